@@ -4,6 +4,9 @@
 package access
 
 import (
+	"database/sql/driver"
+	"strconv"
+
 	"github.com/google/uuid"
 	"gorm.io/gorm"
 )
@@ -45,7 +48,7 @@ func (a Actor) Scope(column string) func(*gorm.DB) *gorm.DB {
 		if len(a.Municipalities) == 0 {
 			return db.Where("false")
 		}
-		return db.Where(column+" = ANY(?)", a.Municipalities)
+		return db.Where(column+" = ANY(?::int[])", IDList(a.Municipalities))
 	}
 }
 
@@ -55,9 +58,22 @@ func (a Actor) SQL(column string) (string, []any) {
 	if a.National {
 		return "TRUE", nil
 	}
-	ids := a.Municipalities
-	if ids == nil {
-		ids = []int32{}
+	return column + " = ANY(?::int[])", []any{IDList(a.Municipalities)}
+}
+
+// IDList passes a list of ids as one PostgreSQL array parameter; GORM would
+// otherwise expand a slice into a comma-separated list.
+type IDList []int32
+
+// Value renders the list as an array literal such as {1,2,3}.
+func (l IDList) Value() (driver.Value, error) {
+	b := make([]byte, 0, 2+len(l)*5)
+	b = append(b, '{')
+	for i, id := range l {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(id), 10)
 	}
-	return column + " = ANY(?)", []any{ids}
+	return string(append(b, '}')), nil
 }

@@ -1,0 +1,228 @@
+package cases
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/bsn"
+	"github.com/startbaan/startbaan/internal/errs"
+)
+
+// NewCase is the input for registering a client's case in a municipality.
+type NewCase struct {
+	MunicipalityCode    string
+	BSN                 string
+	Name                string
+	BirthDate           *time.Time
+	Gender              string
+	CountryOfBirth      string
+	ResidencePermitDate *time.Time
+	HouseholdType       string
+	LanguageLevelIntake string
+	PilotCode           *string
+	ClientManagerID     *uuid.UUID
+	RegisteredOn        *time.Time
+	Note                string
+}
+
+var (
+	genders         = []string{"man", "vrouw", "x"}
+	householdTypes  = []string{"alleenstaand", "alleenstaande_ouder", "paar_zonder_kinderen", "paar_met_kinderen", "anders"}
+	languageLevels  = []string{"A0", "A1", "A2", "B1", "B2", "C1"}
+	errActiveExists = "Er bestaat al een actief dossier voor deze BSN in deze gemeente."
+)
+
+func (n *NewCase) validate(today time.Time) errs.Problems {
+	var p errs.Problems
+	n.Name = strings.TrimSpace(n.Name)
+	n.BSN = strings.TrimSpace(n.BSN)
+	if n.MunicipalityCode == "" {
+		p.Add("municipality", "Kies een gemeente.")
+	}
+	if !bsn.Valid(n.BSN) {
+		p.Add("bsn", "Het BSN moet uit 9 cijfers bestaan en voldoen aan de elfproef.")
+	}
+	if n.Name == "" || utf8.RuneCountInString(n.Name) > 200 {
+		p.Add("name", "Vul een naam in van hoogstens 200 tekens.")
+	}
+	validateDate(&p, "birthDate", n.BirthDate, today)
+	if n.BirthDate != nil && n.BirthDate.After(today.AddDate(-15, 0, 0)) {
+		p.Add("birthDate", "De cliënt moet minstens 15 jaar oud zijn.")
+	}
+	if !oneOf(n.Gender, genders) {
+		p.Add("gender", "Kies man, vrouw of x.")
+	}
+	if len(n.CountryOfBirth) != 2 || strings.ToUpper(n.CountryOfBirth) != n.CountryOfBirth {
+		p.Add("countryOfBirth", "Geef het geboorteland als landcode van twee hoofdletters (ISO 3166), bijvoorbeeld SY.")
+	}
+	validateDate(&p, "residencePermitDate", n.ResidencePermitDate, today)
+	if !oneOf(n.HouseholdType, householdTypes) {
+		p.Add("householdType", "Kies een bekend huishoudtype.")
+	}
+	if !oneOf(n.LanguageLevelIntake, languageLevels) {
+		p.Add("languageLevelIntake", "Kies een taalniveau: A0, A1, A2, B1, B2 of C1.")
+	}
+	validateDate(&p, "registeredOn", n.RegisteredOn, today)
+	if n.RegisteredOn != nil && n.ResidencePermitDate != nil && n.RegisteredOn.Before(*n.ResidencePermitDate) {
+		p.Add("registeredOn", "De aanmelding ligt voor de datum van de verblijfsvergunning.")
+	}
+	if n.BirthDate != nil && n.ResidencePermitDate != nil && n.ResidencePermitDate.Before(*n.BirthDate) {
+		p.Add("residencePermitDate", "De verblijfsvergunning ligt voor de geboortedatum.")
+	}
+	if utf8.RuneCountInString(n.Note) > maxNoteLength {
+		p.Add("note", "De notitie is te lang (hoogstens 2000 tekens).")
+	}
+	return p
+}
+
+func validateDate(p *errs.Problems, field string, d *time.Time, today time.Time) {
+	switch {
+	case d == nil:
+		p.Add(field, "Vul een datum in.")
+	case d.After(today):
+		p.Add(field, "De datum ligt in de toekomst.")
+	case d.Year() < 1900:
+		p.Add(field, "De datum is niet plausibel.")
+	}
+}
+
+// Create registers a new case (stage aangemeld) and its client in one transaction.
+// A client already known by BSN in the municipality is reused, unless an active case
+// exists for them.
+func (s *Service) Create(ctx context.Context, actor access.Actor, in NewCase) (Case, error) {
+	if p := in.validate(s.today()); len(p) > 0 {
+		return Case{}, p.Err()
+	}
+	var id uuid.UUID
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		refs, err := resolveRefs(tx, actor, in)
+		if err != nil {
+			return err
+		}
+		clientID, err := s.upsertClient(tx, refs.municipalityID, in)
+		if err != nil {
+			return err
+		}
+		id, err = insertCase(tx, refs, clientID, in)
+		if err != nil {
+			return err
+		}
+		return recordEvent(tx, actor, refs.municipalityID, id, eventRow{Kind: "aangemaakt",
+			ToStage: ptr(string(StageAangemeld)), OccurredOn: in.RegisteredOn, Note: in.Note})
+	})
+	if err != nil {
+		return Case{}, err
+	}
+	return s.Get(ctx, actor, id)
+}
+
+type caseRefs struct {
+	municipalityID int32
+	pilotID        *int32
+}
+
+// resolveRefs turns the codes of the input into ids, within the actor's scope.
+func resolveRefs(tx *gorm.DB, actor access.Actor, in NewCase) (caseRefs, error) {
+	var refs caseRefs
+	var p errs.Problems
+	err := tx.Raw(`SELECT id FROM municipalities WHERE code = ?`, in.MunicipalityCode).Scan(&refs.municipalityID).Error
+	if err != nil {
+		return refs, fmt.Errorf("municipality: %w", err)
+	}
+	if refs.municipalityID == 0 || !actor.Allows(refs.municipalityID) {
+		p.Add("municipality", "Onbekende gemeente, of u werkt niet voor deze gemeente.")
+		return refs, p.Err()
+	}
+	pilotID, err := pilotFor(tx, refs.municipalityID, in.PilotCode)
+	if err != nil {
+		return refs, err
+	}
+	refs.pilotID = pilotID
+	if in.ClientManagerID != nil {
+		var n int64
+		if err := tx.Raw(`SELECT count(*) FROM users WHERE id = ?`, *in.ClientManagerID).Scan(&n).Error; err != nil {
+			return refs, fmt.Errorf("client manager: %w", err)
+		}
+		if n == 0 {
+			p.Add("clientManagerId", "Onbekende klantmanager.")
+		}
+	}
+	return refs, p.Err()
+}
+
+// pilotFor finds the named pilot of the municipality, or its only pilot when none is named.
+func pilotFor(tx *gorm.DB, municipalityID int32, code *string) (*int32, error) {
+	var ids []int32
+	q := tx.Table("pilots p").Select("p.id").
+		Joins("JOIN pilot_municipalities pm ON pm.pilot_id = p.id AND pm.municipality_id = ?", municipalityID)
+	if code != nil {
+		q = q.Where("p.code = ?", *code)
+	}
+	if err := q.Scan(&ids).Error; err != nil {
+		return nil, fmt.Errorf("pilot: %w", err)
+	}
+	switch {
+	case code != nil && len(ids) == 0:
+		return nil, errs.Invalid(errs.Field("pilot", "Deze pilot bestaat niet in deze gemeente."))
+	case len(ids) == 1:
+		return &ids[0], nil
+	default:
+		return nil, nil
+	}
+}
+
+func (s *Service) upsertClient(tx *gorm.DB, municipalityID int32, in NewCase) (uuid.UUID, error) {
+	hash := s.sealer.Hash(in.BSN)
+	var existing struct {
+		ID     uuid.UUID
+		Active bool
+	}
+	err := tx.Raw(`SELECT c.id, EXISTS (SELECT 1 FROM cases k WHERE k.municipality_id = c.municipality_id
+			AND k.client_id = c.id AND k.stage <> 'afgesloten') AS active
+		FROM clients c WHERE c.municipality_id = ? AND c.bsn_hash = ? FOR UPDATE`, municipalityID, hash).Scan(&existing).Error
+	if err != nil {
+		return uuid.Nil, fmt.Errorf("find client: %w", err)
+	}
+	if existing.Active {
+		return uuid.Nil, errs.Conflict(errActiveExists)
+	}
+	if existing.ID != uuid.Nil {
+		err = tx.Exec(`UPDATE clients SET name = ?, birth_date = ?, gender = ?, country_of_birth = ?,
+			residence_permit_date = ?, household_type = ?, language_level_intake = ? WHERE id = ?`,
+			in.Name, *in.BirthDate, in.Gender, in.CountryOfBirth, *in.ResidencePermitDate,
+			in.HouseholdType, in.LanguageLevelIntake, existing.ID).Error
+		return existing.ID, err
+	}
+	id := uuid.New()
+	err = tx.Exec(`INSERT INTO clients (id, municipality_id, bsn_ciphertext, bsn_hash, name, birth_date, gender,
+		country_of_birth, residence_permit_date, household_type, language_level_intake)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, municipalityID, s.sealer.Seal(in.BSN), hash, in.Name, *in.BirthDate, in.Gender,
+		in.CountryOfBirth, *in.ResidencePermitDate, in.HouseholdType, in.LanguageLevelIntake).Error
+	if err != nil {
+		return uuid.Nil, uniqueViolation(err, errActiveExists)
+	}
+	return id, nil
+}
+
+func insertCase(tx *gorm.DB, refs caseRefs, clientID uuid.UUID, in NewCase) (uuid.UUID, error) {
+	id := uuid.New()
+	err := tx.Exec(`INSERT INTO cases (id, municipality_id, client_id, pilot_id, client_manager_id, stage,
+		stage_entered_on, registered_on) VALUES (?, ?, ?, ?, ?, 'aangemeld', ?, ?)`,
+		id, refs.municipalityID, clientID, refs.pilotID, in.ClientManagerID, *in.RegisteredOn, *in.RegisteredOn).Error
+	if err != nil {
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return uuid.Nil, errs.Conflict(errActiveExists)
+		}
+		return uuid.Nil, fmt.Errorf("insert case: %w", err)
+	}
+	return id, nil
+}

@@ -1,0 +1,94 @@
+package cases
+
+import (
+	"time"
+
+	"github.com/startbaan/startbaan/internal/errs"
+)
+
+// amsterdam is the time zone in which "today" is decided: a date entered by a
+// client manager in the evening is still today's date.
+var amsterdam = mustZone("Europe/Amsterdam")
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// Today returns the calendar date of t in the Netherlands, as UTC midnight.
+func Today(t time.Time) time.Time {
+	y, m, d := t.In(amsterdam).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// StageDates are the first dates a case entered each stage.
+type StageDates struct {
+	RegisteredOn     time.Time
+	SettledOn        *time.Time
+	BenefitAppliedOn *time.Time
+	JobOfferedOn     *time.Time
+	WorkStartedOn    *time.Time
+	LeftBenefitOn    *time.Time
+	ClosedOn         *time.Time
+}
+
+// stageDateField links a stage to its date field and API name.
+type stageDateField struct {
+	stage  Stage
+	api    string
+	column string
+	get    func(*StageDates) **time.Time
+}
+
+var stageDateFields = []stageDateField{
+	{StageGevestigd, "settledOn", "settled_on", func(d *StageDates) **time.Time { return &d.SettledOn }},
+	{StageUitkeringAangevraagd, "benefitAppliedOn", "benefit_applied_on", func(d *StageDates) **time.Time { return &d.BenefitAppliedOn }},
+	{StageBaanAangeboden, "jobOfferedOn", "job_offered_on", func(d *StageDates) **time.Time { return &d.JobOfferedOn }},
+	{StageAanHetWerk, "workStartedOn", "work_started_on", func(d *StageDates) **time.Time { return &d.WorkStartedOn }},
+	{StageUitgestroomd, "leftBenefitOn", "left_benefit_on", func(d *StageDates) **time.Time { return &d.LeftBenefitOn }},
+	{StageAfgesloten, "closedOn", "closed_on", func(d *StageDates) **time.Time { return &d.ClosedOn }},
+}
+
+func dateFieldFor(s Stage) (stageDateField, bool) {
+	for _, f := range stageDateFields {
+		if f.stage == s {
+			return f, true
+		}
+	}
+	return stageDateField{}, false
+}
+
+// checkOrder reports dates out of order: registered ≤ settled ≤ benefit applied,
+// settled ≤ job offer (unless the pilot allows pre-settlement offers), job offer ≤
+// start of work ≤ leaving the benefit, and nothing after today.
+func (d StageDates) checkOrder(today time.Time, allowPreSettlement bool) errs.Problems {
+	var p errs.Problems
+	before := func(earlier *time.Time, later *time.Time, field, reason string) {
+		if earlier != nil && later != nil && later.Before(*earlier) {
+			p.Add(field, reason)
+		}
+	}
+	reg := &d.RegisteredOn
+	before(reg, d.SettledOn, "settledOn", "De vestigingsdatum ligt voor de aanmelding.")
+	before(d.SettledOn, d.BenefitAppliedOn, "benefitAppliedOn", "De aanvraag van de uitkering ligt voor de vestigingsdatum.")
+	before(reg, d.BenefitAppliedOn, "benefitAppliedOn", "De aanvraag van de uitkering ligt voor de aanmelding.")
+	before(reg, d.JobOfferedOn, "jobOfferedOn", "Het baanaanbod ligt voor de aanmelding.")
+	if !allowPreSettlement {
+		before(d.SettledOn, d.JobOfferedOn, "jobOfferedOn", "Het baanaanbod ligt voor de vestigingsdatum; deze pilot staat aanbod voor vestiging niet toe.")
+	}
+	before(d.JobOfferedOn, d.WorkStartedOn, "workStartedOn", "De startdatum van het werk ligt voor het baanaanbod.")
+	before(d.WorkStartedOn, d.LeftBenefitOn, "leftBenefitOn", "De uitstroomdatum ligt voor de start van het werk.")
+	before(reg, d.ClosedOn, "closedOn", "De sluitingsdatum ligt voor de aanmelding.")
+	if d.RegisteredOn.After(today) {
+		p.Add("registeredOn", "De datum ligt in de toekomst.")
+	}
+	for _, f := range stageDateFields {
+		if v := *f.get(&d); v != nil && v.After(today) {
+			p.Add(f.api, "De datum ligt in de toekomst.")
+		}
+	}
+	return p
+}

@@ -1,0 +1,182 @@
+package cases
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/errs"
+)
+
+// caseQuery reads one case with its client, pilot, manager, PIPs and results in a
+// single round trip. The scope fragment is appended by the caller.
+const caseQuery = `SELECT k.id, k.municipality_id, m.code AS municipality_code, k.pilot_id, p.code AS pilot_code,
+	k.client_manager_id, u.name AS client_manager_name, k.stage, k.stage_entered_on, k.version,
+	k.reentry_count, k.close_reason, k.registered_on, k.settled_on, k.benefit_applied_on, k.job_offered_on,
+	k.work_started_on, k.left_benefit_on, k.closed_on, k.brp_registered_on, k.benefit_granted_on,
+	k.benefit_kind, k.benefit_ended_on, k.benefit_end_reason, k.ontzorgen_started_on,
+	k.brede_intake_started_on, k.brede_intake_completed_on, k.integration_route, k.created_at, k.updated_at,
+	c.id AS client_id, c.name AS client_name, c.birth_date, c.gender, c.country_of_birth,
+	c.residence_permit_date, c.household_type, c.language_level_intake,
+	(SELECT json_agg(json_build_object('version', v.version, 'drawnUpOn', v.drawn_up_on, 'route', v.route,
+		'recordedAt', v.recorded_at) ORDER BY v.version)
+	 FROM case_pips v WHERE v.municipality_id = k.municipality_id AND v.case_id = k.id) AS pips,
+	(SELECT json_agg(json_build_object('kind', r.kind, 'outcome', r.outcome, 'onDate', r.on_date) ORDER BY r.on_date, r.id)
+	 FROM case_integration_results r WHERE r.municipality_id = k.municipality_id AND r.case_id = k.id) AS results
+FROM cases k
+JOIN clients c ON c.id = k.client_id
+JOIN municipalities m ON m.id = k.municipality_id
+LEFT JOIN pilots p ON p.id = k.pilot_id
+LEFT JOIN users u ON u.id = k.client_manager_id
+WHERE k.id = ? AND `
+
+type caseRow struct {
+	ID                     uuid.UUID
+	MunicipalityID         int32
+	MunicipalityCode       string
+	PilotID                *int32
+	PilotCode              *string
+	ClientManagerID        *uuid.UUID
+	ClientManagerName      *string
+	Stage                  string
+	StageEnteredOn         time.Time
+	Version                int
+	ReentryCount           int
+	CloseReason            *string
+	RegisteredOn           time.Time
+	SettledOn              *time.Time
+	BenefitAppliedOn       *time.Time
+	JobOfferedOn           *time.Time
+	WorkStartedOn          *time.Time
+	LeftBenefitOn          *time.Time
+	ClosedOn               *time.Time
+	BrpRegisteredOn        *time.Time
+	BenefitGrantedOn       *time.Time
+	BenefitKind            *string
+	BenefitEndedOn         *time.Time
+	BenefitEndReason       *string
+	OntzorgenStartedOn     *time.Time
+	BredeIntakeStartedOn   *time.Time
+	BredeIntakeCompletedOn *time.Time
+	IntegrationRoute       *string
+	CreatedAt              time.Time
+	UpdatedAt              time.Time
+	ClientID               uuid.UUID
+	ClientName             string
+	BirthDate              time.Time
+	Gender                 string
+	CountryOfBirth         string
+	ResidencePermitDate    time.Time
+	HouseholdType          string
+	LanguageLevelIntake    string
+	Pips                   []byte
+	Results                []byte
+}
+
+// Get reads one case. A case outside the actor's scope is reported as not found.
+func (s *Service) Get(ctx context.Context, actor access.Actor, id uuid.UUID) (Case, error) {
+	where, args := actor.SQL("k.municipality_id")
+	var rows []caseRow
+	err := s.db.WithContext(ctx).Raw(caseQuery+where, append([]any{id}, args...)...).Scan(&rows).Error
+	if err != nil {
+		return Case{}, fmt.Errorf("get case: %w", err)
+	}
+	if len(rows) == 0 {
+		return Case{}, errs.NotFound("Dossier")
+	}
+	return rows[0].toCase()
+}
+
+func (r caseRow) toCase() (Case, error) {
+	c := Case{
+		ID: r.ID, MunicipalityID: r.MunicipalityID, MunicipalityCode: r.MunicipalityCode,
+		PilotID: r.PilotID, PilotCode: r.PilotCode, ClientManagerID: r.ClientManagerID,
+		ClientManagerName: r.ClientManagerName, Stage: Stage(r.Stage), StageEnteredOn: r.StageEnteredOn,
+		Version: r.Version, ReentryCount: r.ReentryCount, CloseReason: r.CloseReason,
+		Dates: StageDates{RegisteredOn: r.RegisteredOn, SettledOn: r.SettledOn, BenefitAppliedOn: r.BenefitAppliedOn,
+			JobOfferedOn: r.JobOfferedOn, WorkStartedOn: r.WorkStartedOn, LeftBenefitOn: r.LeftBenefitOn, ClosedOn: r.ClosedOn},
+		Client: Client{ID: r.ClientID, Name: r.ClientName, BirthDate: r.BirthDate, Gender: r.Gender,
+			CountryOfBirth: r.CountryOfBirth, ResidencePermitDate: r.ResidencePermitDate,
+			HouseholdType: r.HouseholdType, LanguageLevelIntake: r.LanguageLevelIntake},
+		Benefit: Benefit{GrantedOn: r.BenefitGrantedOn, Kind: r.BenefitKind, EndedOn: r.BenefitEndedOn, EndReason: r.BenefitEndReason},
+		Integration: Integration{BRPRegisteredOn: r.BrpRegisteredOn, OntzorgenStartedOn: r.OntzorgenStartedOn,
+			BredeIntakeStartedOn: r.BredeIntakeStartedOn, BredeIntakeCompletedOn: r.BredeIntakeCompletedOn,
+			Route: r.IntegrationRoute},
+		NextStages: Stage(r.Stage).Next(),
+		CreatedAt:  r.CreatedAt, UpdatedAt: r.UpdatedAt,
+	}
+	var err error
+	if c.Integration.PIPs, err = decodePIPs(r.Pips); err != nil {
+		return Case{}, err
+	}
+	if c.Integration.Results, err = decodeResults(r.Results); err != nil {
+		return Case{}, err
+	}
+	if len(c.Integration.PIPs) > 0 {
+		first := c.Integration.PIPs[0].DrawnUpOn
+		c.Integration.FirstPIPOn = &first
+		c.Integration.InburgeringstermijnEnds = ptr(first.AddDate(3, 0, 0))
+	}
+	return c, nil
+}
+
+// The json_agg columns carry dates as "YYYY-MM-DD", which encoding/json cannot put
+// into a time.Time directly.
+type pipJSON struct {
+	Version    int       `json:"version"`
+	DrawnUpOn  string    `json:"drawnUpOn"`
+	Route      string    `json:"route"`
+	RecordedAt time.Time `json:"recordedAt"`
+}
+
+type resultJSON struct {
+	Kind    string `json:"kind"`
+	Outcome string `json:"outcome"`
+	OnDate  string `json:"onDate"`
+}
+
+func decodePIPs(b []byte) ([]PIP, error) {
+	var raw []pipJSON
+	if err := unmarshalList(b, &raw); err != nil {
+		return nil, err
+	}
+	out := make([]PIP, len(raw))
+	for i, r := range raw {
+		d, err := time.Parse(time.DateOnly, r.DrawnUpOn)
+		if err != nil {
+			return nil, fmt.Errorf("decode pip date: %w", err)
+		}
+		out[i] = PIP{Version: r.Version, DrawnUpOn: d, Route: r.Route, RecordedAt: r.RecordedAt}
+	}
+	return out, nil
+}
+
+func decodeResults(b []byte) ([]IntegrationResult, error) {
+	var raw []resultJSON
+	if err := unmarshalList(b, &raw); err != nil {
+		return nil, err
+	}
+	out := make([]IntegrationResult, len(raw))
+	for i, r := range raw {
+		d, err := time.Parse(time.DateOnly, r.OnDate)
+		if err != nil {
+			return nil, fmt.Errorf("decode result date: %w", err)
+		}
+		out[i] = IntegrationResult{Kind: r.Kind, Outcome: r.Outcome, OnDate: d}
+	}
+	return out, nil
+}
+
+func unmarshalList(b []byte, dst any) error {
+	if len(b) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(b, dst); err != nil {
+		return fmt.Errorf("decode case detail: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,119 @@
+package cases
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/errs"
+)
+
+// NewPIP records a new version of the PIP. The first version starts the
+// inburgeringstermijn; a later version may switch the learning route, which is then
+// recorded as a route change.
+type NewPIP struct {
+	DrawnUpOn *time.Time
+	Route     string
+}
+
+// ResultKinds and ResultOutcomes are the accepted integration results.
+var (
+	ResultKinds = []string{"pvt", "map", "knm", "examen_lezen", "examen_luisteren", "examen_schrijven",
+		"examen_spreken", "ontheffing", "vrijstelling"}
+	ResultOutcomes = []string{"behaald", "niet_behaald", "afgerond", "verleend"}
+)
+
+// NewResult records a PVT, MAP, KNM or exam result, or an exemption.
+type NewResult struct {
+	Kind    string
+	Outcome string
+	OnDate  *time.Time
+}
+
+// AddPIP appends a PIP version and sets the case's route to the PIP's route.
+func (s *Service) AddPIP(ctx context.Context, actor access.Actor, id uuid.UUID, in NewPIP) (Case, error) {
+	var p errs.Problems
+	validateDate(&p, "drawnUpOn", in.DrawnUpOn, s.today())
+	if !oneOf(in.Route, Routes) {
+		p.Add("route", "Kies de B1-route (b1), de onderwijsroute (onderwijs) of de Z-route (z).")
+	}
+	if err := p.Err(); err != nil {
+		return Case{}, err
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		cur, err := lockCase(tx, actor, id)
+		if err != nil {
+			return err
+		}
+		full, err := s.Get(ctx, actor, id)
+		if err != nil {
+			return err
+		}
+		if err := checkPIPDate(full, *in.DrawnUpOn); err != nil {
+			return err
+		}
+		version := len(full.Integration.PIPs) + 1
+		err = tx.Exec(`INSERT INTO case_pips (municipality_id, case_id, version, drawn_up_on, route) VALUES (?, ?, ?, ?, ?)`,
+			cur.MunicipalityID, id, version, *in.DrawnUpOn, in.Route).Error
+		if err != nil {
+			return fmt.Errorf("insert pip: %w", err)
+		}
+		changes := []change{{api: "pipVersion", table: "cases", column: "", old: version - 1, new: version}}
+		if full.Integration.Route == nil || *full.Integration.Route != in.Route {
+			changes = append(changes, change{api: "integrationRoute", table: "cases", column: "integration_route", old: full.Integration.Route, new: in.Route})
+		}
+		return applyChanges(tx, actor, cur, full.Client.ID, changes, "")
+	})
+	if err != nil {
+		return Case{}, err
+	}
+	return s.Get(ctx, actor, id)
+}
+
+func checkPIPDate(c Case, on time.Time) error {
+	if on.Before(c.Dates.RegisteredOn) {
+		return errs.Invalid(errs.Field("drawnUpOn", "Het PIP ligt voor de aanmelding."))
+	}
+	if n := len(c.Integration.PIPs); n > 0 && on.Before(c.Integration.PIPs[n-1].DrawnUpOn) {
+		return errs.Invalid(errs.Field("drawnUpOn", "Een nieuwe versie van het PIP kan niet eerder zijn dan de vorige."))
+	}
+	return nil
+}
+
+// AddResult records an integration result on a case.
+func (s *Service) AddResult(ctx context.Context, actor access.Actor, id uuid.UUID, in NewResult) (Case, error) {
+	var p errs.Problems
+	validateDate(&p, "onDate", in.OnDate, s.today())
+	if !oneOf(in.Kind, ResultKinds) {
+		p.Add("kind", "Onbekende soort resultaat.")
+	}
+	if !oneOf(in.Outcome, ResultOutcomes) {
+		p.Add("outcome", "Kies behaald, niet_behaald, afgerond of verleend.")
+	}
+	if err := p.Err(); err != nil {
+		return Case{}, err
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		cur, err := lockCase(tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if in.OnDate.Before(cur.RegisteredOn) {
+			return errs.Invalid(errs.Field("onDate", "Het resultaat ligt voor de aanmelding."))
+		}
+		err = tx.Exec(`INSERT INTO case_integration_results (municipality_id, case_id, kind, outcome, on_date) VALUES (?, ?, ?, ?, ?)`,
+			cur.MunicipalityID, id, in.Kind, in.Outcome, *in.OnDate).Error
+		if err != nil {
+			return fmt.Errorf("insert result: %w", err)
+		}
+		return applyChanges(tx, actor, cur, uuid.Nil, []change{{api: "integrationResult", table: "cases", old: nil, new: in.Kind + ": " + in.Outcome}}, "")
+	})
+	if err != nil {
+		return Case{}, err
+	}
+	return s.Get(ctx, actor, id)
+}

@@ -1,0 +1,114 @@
+// Package cases owns the start-job case: the client it is about, its stage machine,
+// its history of events, its integration details, and their storage. It never
+// imports a transport package; the actor and scope are passed in explicitly.
+package cases
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Client is the status holder a case is about. The BSN is never part of it: it is
+// stored sealed and only used for exact lookup.
+type Client struct {
+	ID                  uuid.UUID
+	Name                string
+	BirthDate           time.Time
+	Gender              string
+	CountryOfBirth      string
+	ResidencePermitDate time.Time
+	HouseholdType       string
+	LanguageLevelIntake string
+}
+
+// Benefit describes the bijstand benefit of a case.
+type Benefit struct {
+	GrantedOn *time.Time
+	Kind      *string // volledig or aanvullend
+	EndedOn   *time.Time
+	EndReason *string
+}
+
+// Integration holds the dates and choices the Wet inburgering 2021 defines.
+type Integration struct {
+	BRPRegisteredOn         *time.Time
+	OntzorgenStartedOn      *time.Time
+	BredeIntakeStartedOn    *time.Time
+	BredeIntakeCompletedOn  *time.Time
+	Route                   *string // b1, onderwijs or z
+	FirstPIPOn              *time.Time
+	InburgeringstermijnEnds *time.Time // three years after the first PIP
+	PIPs                    []PIP
+	Results                 []IntegrationResult
+}
+
+// PIP is one version of the persoonlijk plan inburgering en participatie.
+type PIP struct {
+	Version    int
+	DrawnUpOn  time.Time
+	Route      string
+	RecordedAt time.Time
+}
+
+// IntegrationResult is a PVT, MAP, KNM or exam result, or an exemption.
+type IntegrationResult struct {
+	Kind    string
+	Outcome string
+	OnDate  time.Time
+}
+
+// Case is the full read model of one case.
+type Case struct {
+	ID                uuid.UUID
+	MunicipalityID    int32
+	MunicipalityCode  string
+	PilotID           *int32
+	PilotCode         *string
+	ClientManagerID   *uuid.UUID
+	ClientManagerName *string
+	Stage             Stage
+	StageEnteredOn    time.Time
+	Version           int
+	ReentryCount      int
+	CloseReason       *string
+	Dates             StageDates
+	Client            Client
+	Benefit           Benefit
+	Integration       Integration
+	NextStages        []Stage
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}
+
+// Summary is one row of a case list.
+type Summary struct {
+	ID                uuid.UUID
+	MunicipalityCode  string
+	PilotCode         *string
+	ClientManagerID   *uuid.UUID
+	ClientManagerName *string
+	ClientName        string
+	Gender            string
+	Stage             Stage
+	StageEnteredOn    time.Time
+	BenefitAppliedOn  *time.Time
+	CreatedAt         time.Time
+}
+
+// Event is one entry of a case's history.
+type Event struct {
+	ID         int64
+	Kind       string // aangemaakt, overgang, datumcorrectie, wijziging
+	FromStage  *string
+	ToStage    *string
+	OccurredOn *time.Time
+	Field      *string
+	OldValue   *string
+	NewValue   *string
+	Reentry    bool
+	Note       string
+	ActorID    *uuid.UUID
+	ActorName  string
+	RecordedAt time.Time
+}

@@ -1,0 +1,74 @@
+package cases
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/bsn"
+	"github.com/startbaan/startbaan/internal/errs"
+)
+
+// Service runs the case use cases. Each method takes the actor explicitly and
+// scopes every query to the actor's municipalities.
+type Service struct {
+	db     *gorm.DB
+	sealer *bsn.Sealer
+	clock  func() time.Time
+}
+
+// NewService wires the service. clock is time.Now outside tests.
+func NewService(db *gorm.DB, sealer *bsn.Sealer, clock func() time.Time) *Service {
+	if clock == nil {
+		clock = time.Now
+	}
+	return &Service{db: db, sealer: sealer, clock: clock}
+}
+
+func (s *Service) today() time.Time { return Today(s.clock()) }
+
+// recordEvent appends an event to a case's history within tx.
+func recordEvent(tx *gorm.DB, actor access.Actor, municipalityID int32, caseID any, e eventRow) error {
+	e.MunicipalityID = municipalityID
+	e.ActorID = actor.UserID
+	e.ActorName = actor.Name
+	err := tx.Exec(`INSERT INTO case_events (municipality_id, case_id, kind, from_stage, to_stage, occurred_on,
+		field, old_value, new_value, reentry, note, actor_id, actor_name)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.MunicipalityID, caseID, e.Kind, e.FromStage, e.ToStage, e.OccurredOn,
+		e.Field, e.OldValue, e.NewValue, e.Reentry, e.Note, e.ActorID, e.ActorName).Error
+	if err != nil {
+		return fmt.Errorf("record event: %w", err)
+	}
+	return nil
+}
+
+type eventRow struct {
+	MunicipalityID int32
+	Kind           string
+	FromStage      *string
+	ToStage        *string
+	OccurredOn     *time.Time
+	Field          *string
+	OldValue       *string
+	NewValue       *string
+	Reentry        bool
+	Note           string
+	ActorID        any
+	ActorName      string
+}
+
+// uniqueViolation maps a unique-index clash to a domain conflict.
+func uniqueViolation(err error, detail string) error {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return errs.Conflict(detail)
+	}
+	return err
+}
+
+func ptr[T any](v T) *T { return &v }
+
+const maxNoteLength = 2000

@@ -1,0 +1,140 @@
+package cases_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/startbaan/startbaan/internal/cases"
+	"github.com/startbaan/startbaan/internal/errs"
+)
+
+func set[T any](v T) cases.Opt[T] { return cases.Opt[T]{Set: true, Value: &v} }
+
+func TestDateCorrectionIsRecorded(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	c := f.create(t, "GM0363", "111222333")
+	c = f.move(t, c.ID, cases.StageGevestigd, "2026-01-20")
+	c, err := f.svc.Update(ctx, f.actor, c.ID, c.Version, cases.Patch{SettledOn: set(*day("2026-01-19")), Note: "typefout"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Dates.SettledOn.Format(time.DateOnly); got != "2026-01-19" {
+		t.Errorf("settledOn = %s", got)
+	}
+	if got := c.StageEnteredOn.Format(time.DateOnly); got != "2026-01-19" {
+		t.Errorf("the current stage's entry date did not follow the correction: %s", got)
+	}
+	events, _ := f.svc.Events(ctx, f.actor, c.ID)
+	last := events[len(events)-1]
+	if last.Kind != "datumcorrectie" || *last.Field != "settledOn" || *last.OldValue != "2026-01-20" || *last.NewValue != "2026-01-19" || last.Note != "typefout" {
+		t.Errorf("correction event = %+v", last)
+	}
+}
+
+func TestUpdateRejects(t *testing.T) {
+	tests := []struct {
+		name  string
+		patch cases.Patch
+		field string
+	}{
+		{"date of a stage not reached", cases.Patch{WorkStartedOn: set(*day("2026-02-01"))}, "workStartedOn"},
+		{"clearing a stage date", cases.Patch{SettledOn: cases.Opt[time.Time]{Set: true}}, "settledOn"},
+		{"settlement before registration", cases.Patch{SettledOn: set(*day("2026-01-01"))}, "settledOn"},
+		{"future date", cases.Patch{BenefitGrantedOn: set(*day("2027-01-01"))}, "benefitGrantedOn"},
+		{"unknown route", cases.Patch{IntegrationRoute: set("snel")}, "integrationRoute"},
+		{"intake completed before start", cases.Patch{BredeIntakeStartedOn: set(*day("2026-03-01")), BredeIntakeCompletedOn: set(*day("2026-02-01"))}, "bredeIntakeCompletedOn"},
+		{"clearing the name", cases.Patch{Name: cases.Opt[string]{Set: true}}, "name"},
+		{"bad gender", cases.Patch{Gender: set("?")}, "gender"},
+		{"pilot of another municipality", cases.Patch{PilotCode: set("eindhoven")}, "pilot"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			c := f.create(t, "GM0363", "111222333")
+			c = f.move(t, c.ID, cases.StageGevestigd, "2026-01-20")
+			_, err := f.svc.Update(context.Background(), f.actor, c.ID, c.Version, tt.patch)
+			e, ok := errs.As(err)
+			if !ok || e.Kind != errs.KindInvalid || !hasField(e, tt.field) {
+				t.Fatalf("err = %v (%+v), want invalid %s", err, e, tt.field)
+			}
+			after, _ := f.svc.Get(context.Background(), f.actor, c.ID)
+			if after.Version != c.Version {
+				t.Error("a rejected update changed the case")
+			}
+		})
+	}
+}
+
+func TestUpdateWritesValuesAndClears(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	c := f.create(t, "GM0363", "111222333")
+	c, err := f.svc.Update(ctx, f.actor, c.ID, c.Version, cases.Patch{
+		IntegrationRoute: set("z"), BenefitKind: set("aanvullend"), Name: set("Amina Haddad-Ali"),
+		BredeIntakeStartedOn: set(*day("2026-01-10"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *c.Integration.Route != "z" || *c.Benefit.Kind != "aanvullend" || c.Client.Name != "Amina Haddad-Ali" || c.Version != 2 {
+		t.Fatalf("after update: %+v", c)
+	}
+	c, err = f.svc.Update(ctx, f.actor, c.ID, c.Version, cases.Patch{ClientManagerID: cases.Opt[uuid.UUID]{Set: true}, BenefitKind: cases.Opt[string]{Set: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ClientManagerID != nil || c.Benefit.Kind != nil {
+		t.Errorf("clearing did not write NULL: manager %v, kind %v", c.ClientManagerID, c.Benefit.Kind)
+	}
+	events, _ := f.svc.Events(ctx, f.actor, c.ID)
+	for _, e := range events {
+		if e.Field != nil && *e.Field == "name" && (e.OldValue != nil || e.NewValue != nil) {
+			t.Error("a change of personal data keeps the values in the history")
+		}
+	}
+}
+
+func TestStaleUpdate(t *testing.T) {
+	f := newFixture(t)
+	c := f.create(t, "GM0363", "111222333")
+	if _, err := f.svc.Update(context.Background(), f.actor, c.ID, c.Version, cases.Patch{IntegrationRoute: set("b1")}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.svc.Update(context.Background(), f.actor, c.ID, c.Version, cases.Patch{IntegrationRoute: set("z")})
+	if !errs.Is(err, errs.KindPrecondition) {
+		t.Fatalf("stale update: err = %v, want precondition failed", err)
+	}
+}
+
+func TestPIPsAndInburgeringstermijn(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	c := f.create(t, "GM0363", "111222333")
+	c, err := f.svc.AddPIP(ctx, f.actor, c.ID, cases.NewPIP{DrawnUpOn: day("2026-03-01"), Route: "b1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err = f.svc.AddPIP(ctx, f.actor, c.ID, cases.NewPIP{DrawnUpOn: day("2026-05-01"), Route: "z"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Integration.PIPs) != 2 || c.Integration.PIPs[1].Version != 2 || *c.Integration.Route != "z" {
+		t.Fatalf("pips %+v route %v", c.Integration.PIPs, c.Integration.Route)
+	}
+	if got := c.Integration.InburgeringstermijnEnds.Format(time.DateOnly); got != "2029-03-01" {
+		t.Errorf("termijn ends %s, want 2029-03-01 (first PIP + 3 years; later versions do not move it)", got)
+	}
+	if _, err := f.svc.AddPIP(ctx, f.actor, c.ID, cases.NewPIP{DrawnUpOn: day("2026-04-01"), Route: "z"}); !errs.Is(err, errs.KindInvalid) {
+		t.Errorf("PIP dated before the previous: err = %v", err)
+	}
+	c, err = f.svc.AddResult(ctx, f.actor, c.ID, cases.NewResult{Kind: "pvt", Outcome: "afgerond", OnDate: day("2026-04-10")})
+	if err != nil || len(c.Integration.Results) != 1 {
+		t.Fatalf("add result: %v, %+v", err, c.Integration.Results)
+	}
+	if _, err := f.svc.AddResult(ctx, f.actor, c.ID, cases.NewResult{Kind: "rijbewijs", Outcome: "behaald", OnDate: day("2026-04-10")}); !errs.Is(err, errs.KindInvalid) {
+		t.Errorf("unknown result kind: err = %v", err)
+	}
+}
