@@ -6,24 +6,6 @@ import (
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
-// amsterdam is the time zone in which "today" is decided: a date entered by a
-// client manager in the evening is still today's date.
-var amsterdam = mustZone("Europe/Amsterdam")
-
-func mustZone(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}
-
-// Today returns the calendar date of t in the Netherlands, as UTC midnight.
-func Today(t time.Time) time.Time {
-	y, m, d := t.In(amsterdam).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
 // StageDates are the first dates a case entered each stage.
 type StageDates struct {
 	RegisteredOn     time.Time

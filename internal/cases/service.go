@@ -9,6 +9,7 @@ import (
 
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/bsn"
+	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
@@ -28,7 +29,7 @@ func NewService(db *gorm.DB, sealer *bsn.Sealer, clock func() time.Time) *Servic
 	return &Service{db: db, sealer: sealer, clock: clock}
 }
 
-func (s *Service) today() time.Time { return Today(s.clock()) }
+func (s *Service) today() time.Time { return calendar.Today(s.clock()) }
 
 // recordEvent appends an event to a case's history within tx.
 func recordEvent(tx *gorm.DB, actor access.Actor, municipalityID int32, caseID any, e eventRow) error {

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
@@ -106,7 +107,7 @@ func (s *Service) planTransition(cur lockedCase, in TransitionInput) (map[string
 	case cur.Stage == StageUitgestroomd && in.To == StageUitkeringAangevraagd:
 		changes["reentry_count"] = cur.ReentryCount + 1
 	}
-	if p := dates.checkOrder(Today(s.clock()), cur.AllowsPreSettlementOffer); len(p) > 0 {
+	if p := dates.checkOrder(calendar.Today(s.clock()), cur.AllowsPreSettlementOffer); len(p) > 0 {
 		return nil, errs.Invalid(errs.Field("date", p[0].Reason))
 	}
 	return changes, nil

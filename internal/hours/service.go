@@ -1,0 +1,190 @@
+package hours
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/calendar"
+	"github.com/startbaan/startbaan/internal/errs"
+)
+
+// Record is one stored week with its judgement.
+type Record struct {
+	Week      Week
+	Entry     Entry
+	Targets   *Targets
+	Judgement Judgement
+	UpdatedAt time.Time
+}
+
+// Service stores weekly hours.
+type Service struct {
+	db    *gorm.DB
+	clock func() time.Time
+}
+
+// NewService wires the service; clock is time.Now outside tests.
+func NewService(db *gorm.DB, clock func() time.Time) *Service {
+	if clock == nil {
+		clock = time.Now
+	}
+	return &Service{db: db, clock: clock}
+}
+
+// caseContext is what storing a week needs to know of its case.
+type caseContext struct {
+	MunicipalityID int32
+	RegisteredOn   time.Time
+	HasPilot       bool
+	Combined       float64
+	MinWork        float64
+	MinIntegration float64
+}
+
+func (c caseContext) targets() *Targets {
+	if !c.HasPilot {
+		return nil
+	}
+	return &Targets{Combined: c.Combined, MinWork: c.MinWork, MinIntegration: c.MinIntegration}
+}
+
+func (s *Service) caseContext(tx *gorm.DB, actor access.Actor, caseID uuid.UUID) (caseContext, error) {
+	var rows []caseContext
+	err := tx.Table("cases k").Select(`k.municipality_id, k.registered_on, p.id IS NOT NULL AS has_pilot,
+			COALESCE(p.target_combined_hours_per_week, 0) AS combined,
+			COALESCE(p.target_min_work_hours_per_week, 0) AS min_work,
+			COALESCE(p.target_min_integration_hours_per_week, 0) AS min_integration`).
+		Joins("LEFT JOIN pilots p ON p.id = k.pilot_id").
+		Where("k.id = ?", caseID).Scopes(actor.Scope("k.municipality_id")).Scan(&rows).Error
+	if err != nil {
+		return caseContext{}, fmt.Errorf("case of week: %w", err)
+	}
+	if len(rows) == 0 {
+		return caseContext{}, errs.NotFound("Dossier")
+	}
+	return rows[0], nil
+}
+
+// validate checks the hours of a week: none negative, work at most 60, no week
+// over 168 hours, actual hours only for weeks that have begun, and no week before
+// the case was registered.
+func (e Entry) validate(w Week, c caseContext, today time.Time) errs.Problems {
+	var p errs.Problems
+	fields := []struct {
+		name  string
+		v     float64
+		limit float64
+	}{
+		{"plannedWorkHours", e.PlannedWork, 60}, {"actualWorkHours", e.ActualWork, 60},
+		{"plannedIntegrationHours", e.PlannedIntegration, 168}, {"actualIntegrationHours", e.ActualIntegration, 168},
+		{"absenceHours", e.Absence, 168},
+	}
+	for _, f := range fields {
+		switch {
+		case math.IsNaN(f.v) || f.v < 0:
+			p.Add(f.name, "Het aantal uren kan niet negatief zijn.")
+		case f.v > f.limit:
+			p.Add(f.name, fmt.Sprintf("Hoogstens %.0f uur per week.", f.limit))
+		}
+	}
+	if e.PlannedWork+e.PlannedIntegration > 168 {
+		p.Add("plannedIntegrationHours", "Een week heeft 168 uur; de geplande uren zijn samen meer.")
+	}
+	if e.ActualWork+e.ActualIntegration+e.Absence > 168 {
+		p.Add("absenceHours", "Een week heeft 168 uur; werk, inburgering en verzuim zijn samen meer.")
+	}
+	monday := w.Monday()
+	if monday.After(today) && e.ActualWork+e.ActualIntegration+e.Absence > 0 {
+		p.Add("week", "Werkelijke uren en verzuim kunnen niet in een week liggen die nog niet begonnen is.")
+	}
+	if monday.AddDate(0, 0, 6).Before(c.RegisteredOn) {
+		p.Add("week", "De week ligt voor de aanmelding van het dossier.")
+	}
+	if monday.After(today.AddDate(1, 0, 0)) {
+		p.Add("week", "Plan hoogstens een jaar vooruit.")
+	}
+	return p
+}
+
+// Put stores the hours of one week, replacing what was stored for that week, so that
+// sending a week twice updates it instead of doubling it. created reports a new week.
+func (s *Service) Put(ctx context.Context, actor access.Actor, caseID uuid.UUID, w Week, e Entry) (rec Record, created bool, err error) {
+	today := calendar.Today(s.clock())
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		c, err := s.caseContext(tx, actor, caseID)
+		if err != nil {
+			return err
+		}
+		if err := e.validate(w, c, today).Err(); err != nil {
+			return err
+		}
+		var out struct {
+			UpdatedAt time.Time
+			Inserted  bool
+		}
+		err = tx.Raw(`INSERT INTO weekly_hours (municipality_id, case_id, week_start, planned_work_hours, actual_work_hours,
+				planned_integration_hours, actual_integration_hours, absence_hours)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (municipality_id, case_id, week_start) DO UPDATE SET
+				planned_work_hours = EXCLUDED.planned_work_hours, actual_work_hours = EXCLUDED.actual_work_hours,
+				planned_integration_hours = EXCLUDED.planned_integration_hours,
+				actual_integration_hours = EXCLUDED.actual_integration_hours,
+				absence_hours = EXCLUDED.absence_hours, updated_at = now()
+			RETURNING updated_at, (xmax = 0) AS inserted`,
+			c.MunicipalityID, caseID, w.Monday(), e.PlannedWork, e.ActualWork, e.PlannedIntegration,
+			e.ActualIntegration, e.Absence).Scan(&out).Error
+		if err != nil {
+			return fmt.Errorf("store week: %w", err)
+		}
+		rec = newRecord(w, e, c.targets(), out.UpdatedAt, today)
+		created = out.Inserted
+		return nil
+	})
+	return rec, created, err
+}
+
+func newRecord(w Week, e Entry, t *Targets, updated, today time.Time) Record {
+	ended := !w.Monday().AddDate(0, 0, 7).After(today)
+	return Record{Week: w, Entry: e, Targets: t, Judgement: Judge(e, t, ended), UpdatedAt: updated}
+}
+
+// List returns the stored weeks of a case between from and to (inclusive), oldest first.
+func (s *Service) List(ctx context.Context, actor access.Actor, caseID uuid.UUID, from, to *Week) ([]Record, error) {
+	db := s.db.WithContext(ctx)
+	c, err := s.caseContext(db, actor, caseID)
+	if err != nil {
+		return nil, err
+	}
+	q := db.Table("weekly_hours").Select(`week_start, planned_work_hours, actual_work_hours,
+		planned_integration_hours, actual_integration_hours, absence_hours, updated_at`).
+		Where("municipality_id = ? AND case_id = ?", c.MunicipalityID, caseID)
+	if from != nil {
+		q = q.Where("week_start >= ?", from.Monday())
+	}
+	if to != nil {
+		q = q.Where("week_start <= ?", to.Monday())
+	}
+	var rows []struct {
+		WeekStart                                       time.Time
+		PlannedWorkHours, ActualWorkHours               float64
+		PlannedIntegrationHours, ActualIntegrationHours float64
+		AbsenceHours                                    float64
+		UpdatedAt                                       time.Time
+	}
+	if err := q.Order("week_start").Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("list weeks: %w", err)
+	}
+	today := calendar.Today(s.clock())
+	out := make([]Record, len(rows))
+	for i, r := range rows {
+		e := Entry{r.PlannedWorkHours, r.ActualWorkHours, r.PlannedIntegrationHours, r.ActualIntegrationHours, r.AbsenceHours}
+		out[i] = newRecord(WeekOf(r.WeekStart), e, c.targets(), r.UpdatedAt, today)
+	}
+	return out, nil
+}
