@@ -4,6 +4,8 @@
 package errs
 
 import (
+	"gorm.io/gorm"
+
 	"errors"
 	"fmt"
 )
@@ -89,3 +91,6 @@ func (p Problems) Err() error {
 	}
 	return Invalid(p...)
 }
+
+// IsUniqueViolation reports whether err is GORM's translation of a unique-index clash.
+func IsUniqueViolation(err error) bool { return errors.Is(err, gorm.ErrDuplicatedKey) }

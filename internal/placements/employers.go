@@ -1,0 +1,142 @@
+package placements
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/errs"
+)
+
+// Sectors are the sectors employers and placements are grouped by.
+var Sectors = []string{"zorg", "logistiek", "schoonmaak", "horeca", "techniek", "groen", "detailhandel",
+	"productie", "bouw", "gemeente", "onderwijs", "zakelijke_dienstverlening", "anders"}
+
+// Employer belongs to one municipality's records.
+type Employer struct {
+	ID               uuid.UUID
+	MunicipalityCode string
+	Name             string
+	KvKNumber        string
+	Sector           string
+	CreatedAt        time.Time
+}
+
+// NewEmployer is the input for recording an employer.
+type NewEmployer struct {
+	MunicipalityCode string
+	Name             string
+	KvKNumber        string
+	Sector           string
+}
+
+// Service stores employers and job offers.
+type Service struct {
+	db    *gorm.DB
+	clock func() time.Time
+}
+
+// NewService wires the service; clock is time.Now outside tests.
+func NewService(db *gorm.DB, clock func() time.Time) *Service {
+	if clock == nil {
+		clock = time.Now
+	}
+	return &Service{db: db, clock: clock}
+}
+
+func (n *NewEmployer) validate() errs.Problems {
+	var p errs.Problems
+	n.Name, n.KvKNumber = strings.TrimSpace(n.Name), strings.TrimSpace(n.KvKNumber)
+	if n.MunicipalityCode == "" {
+		p.Add("municipality", "Kies een gemeente.")
+	}
+	if n.Name == "" || utf8.RuneCountInString(n.Name) > 200 {
+		p.Add("name", "Vul een naam in van hoogstens 200 tekens.")
+	}
+	if len(n.KvKNumber) != 8 || strings.Trim(n.KvKNumber, "0123456789") != "" {
+		p.Add("kvkNumber", "Een KvK-nummer bestaat uit 8 cijfers.")
+	}
+	if !oneOf(n.Sector, Sectors) {
+		p.Add("sector", "Kies een sector: "+strings.Join(Sectors, ", ")+".")
+	}
+	return p
+}
+
+// CreateEmployer records an employer in a municipality of the actor's scope.
+func (s *Service) CreateEmployer(ctx context.Context, actor access.Actor, in NewEmployer) (Employer, error) {
+	if err := in.validate().Err(); err != nil {
+		return Employer{}, err
+	}
+	db := s.db.WithContext(ctx)
+	var municipalityID int32
+	if err := db.Raw(`SELECT id FROM municipalities WHERE code = ?`, in.MunicipalityCode).Scan(&municipalityID).Error; err != nil {
+		return Employer{}, fmt.Errorf("municipality: %w", err)
+	}
+	if municipalityID == 0 || !actor.Allows(municipalityID) {
+		return Employer{}, errs.Invalid(errs.Field("municipality", "Onbekende gemeente, of u werkt niet voor deze gemeente."))
+	}
+	id := uuid.New()
+	err := db.Exec(`INSERT INTO employers (id, municipality_id, name, kvk_number, sector) VALUES (?, ?, ?, ?, ?)`,
+		id, municipalityID, in.Name, in.KvKNumber, in.Sector).Error
+	if err != nil {
+		if errs.IsUniqueViolation(err) {
+			return Employer{}, errs.Conflict("Deze werkgever (KvK-nummer) is in deze gemeente al vastgelegd.")
+		}
+		return Employer{}, fmt.Errorf("insert employer: %w", err)
+	}
+	list, err := s.employers(ctx, actor, "e.id = ?", id)
+	if err != nil || len(list) == 0 {
+		return Employer{}, fmt.Errorf("read employer back: %w", err)
+	}
+	return list[0], nil
+}
+
+// EmployerFilter selects employers.
+type EmployerFilter struct {
+	MunicipalityCode string
+	Query            string
+}
+
+// ListEmployers lists the employers in the actor's scope, by name.
+func (s *Service) ListEmployers(ctx context.Context, actor access.Actor, f EmployerFilter) ([]Employer, error) {
+	where, args := "TRUE", []any{}
+	if f.MunicipalityCode != "" {
+		where, args = where+" AND m.code = ?", append(args, f.MunicipalityCode)
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		where, args = where+" AND e.name ILIKE ?", append(args, "%"+escapeLike(q)+"%")
+	}
+	return s.employers(ctx, actor, where, args...)
+}
+
+func (s *Service) employers(ctx context.Context, actor access.Actor, where string, args ...any) ([]Employer, error) {
+	var out []Employer
+	err := s.db.WithContext(ctx).Table("employers e").
+		Select("e.id, m.code AS municipality_code, e.name, e.kvk_number, e.sector, e.created_at").
+		Joins("JOIN municipalities m ON m.id = e.municipality_id").
+		Where(where, args...).Scopes(actor.Scope("e.municipality_id")).
+		Order("e.name, e.id").Limit(1000).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("list employers: %w", err)
+	}
+	return out, nil
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+func oneOf(v string, allowed []string) bool {
+	for _, a := range allowed {
+		if a == v {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,335 @@
+package placements
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/calendar"
+	"github.com/startbaan/startbaan/internal/errs"
+)
+
+// Contract types and offer statuses.
+var (
+	ContractTypes = []string{"bepaalde_tijd", "onbepaalde_tijd", "uitzend", "oproep", "leerwerk"}
+	Statuses      = []string{"open", "geaccepteerd", "afgewezen"}
+)
+
+// JobOffer is an offer of a start job; accepted and started, it is a placement.
+type JobOffer struct {
+	ID              uuid.UUID
+	CaseID          uuid.UUID
+	EmployerID      uuid.UUID
+	EmployerName    string
+	OfferedOn       time.Time
+	Status          string
+	DeclineReason   *string
+	StartDate       *time.Time
+	EndDate         *time.Time
+	ContractType    string
+	HoursPerWeek    float64
+	HourlyWageCents int
+	Sector          string
+	SOWISRequested  bool
+	SOWISGranted    bool
+	MeetsQualityBar bool
+	QualityIssues   []string
+	CreatedAt       time.Time
+}
+
+// NewJobOffer is the input for recording an offer.
+type NewJobOffer struct {
+	EmployerID      *uuid.UUID
+	OfferedOn       *time.Time
+	ContractType    string
+	HoursPerWeek    float64
+	HourlyWageCents int
+	Sector          string // defaults to the employer's sector
+	StartDate       *time.Time
+	EndDate         *time.Time
+	SOWISRequested  bool
+	SOWISGranted    bool
+}
+
+// offerCase is what recording an offer needs to know of the case.
+type offerCase struct {
+	MunicipalityID           int32
+	RegisteredOn             time.Time
+	SettledOn                *time.Time
+	AllowsPreSettlementOffer bool
+}
+
+func (s *Service) offerCase(tx *gorm.DB, actor access.Actor, caseID uuid.UUID, lock bool) (offerCase, error) {
+	var rows []offerCase
+	q := tx.Table("cases k").Select(`k.municipality_id, k.registered_on, k.settled_on,
+			COALESCE(p.allows_pre_settlement_offer, false) AS allows_pre_settlement_offer`).
+		Joins("LEFT JOIN pilots p ON p.id = k.pilot_id").
+		Where("k.id = ?", caseID).Scopes(actor.Scope("k.municipality_id"))
+	if lock {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE", Table: clause.Table{Name: "k"}})
+	}
+	if err := q.Scan(&rows).Error; err != nil {
+		return offerCase{}, fmt.Errorf("case of offer: %w", err)
+	}
+	if len(rows) == 0 {
+		return offerCase{}, errs.NotFound("Dossier")
+	}
+	return rows[0], nil
+}
+
+func (n *NewJobOffer) validate(c offerCase, today time.Time) errs.Problems {
+	var p errs.Problems
+	if n.EmployerID == nil {
+		p.Add("employerId", "Kies een werkgever.")
+	}
+	switch {
+	case n.OfferedOn == nil:
+		p.Add("offeredOn", "Vul de datum van het aanbod in.")
+	case n.OfferedOn.After(today):
+		p.Add("offeredOn", "De datum ligt in de toekomst.")
+	case n.OfferedOn.Before(c.RegisteredOn):
+		p.Add("offeredOn", "Het aanbod ligt voor de aanmelding.")
+	case c.SettledOn == nil && !c.AllowsPreSettlementOffer:
+		p.Add("offeredOn", "De cliënt is nog niet gevestigd; deze pilot staat aanbod voor vestiging niet toe.")
+	case c.SettledOn != nil && n.OfferedOn.Before(*c.SettledOn) && !c.AllowsPreSettlementOffer:
+		p.Add("offeredOn", "Het aanbod ligt voor de vestigingsdatum; deze pilot staat aanbod voor vestiging niet toe.")
+	}
+	if !oneOf(n.ContractType, ContractTypes) {
+		p.Add("contractType", "Kies een contractvorm: "+strings.Join(ContractTypes, ", ")+".")
+	}
+	if n.HoursPerWeek <= 0 || n.HoursPerWeek > 60 {
+		p.Add("hoursPerWeek", "Het aantal uren per week ligt tussen 0 en 60.")
+	}
+	if n.HourlyWageCents < 100 || n.HourlyWageCents > 20000 {
+		p.Add("hourlyWageCents", "Geef het uurloon in centen, tussen 100 en 20000.")
+	}
+	if n.Sector != "" && !oneOf(n.Sector, Sectors) {
+		p.Add("sector", "Kies een sector: "+strings.Join(Sectors, ", ")+".")
+	}
+	checkContractDates(&p, n.OfferedOn, n.StartDate, n.EndDate)
+	if n.SOWISGranted && !n.SOWISRequested {
+		p.Add("sowisGranted", "SOWIS kan alleen zijn toegekend als het is aangevraagd.")
+	}
+	return p
+}
+
+func checkContractDates(p *errs.Problems, offered, start, end *time.Time) {
+	if start != nil && offered != nil && start.Before(*offered) {
+		p.Add("startDate", "De startdatum ligt voor het aanbod.")
+	}
+	if end != nil && start == nil {
+		p.Add("startDate", "Vul ook de startdatum in.")
+	}
+	if end != nil && start != nil && end.Before(*start) {
+		p.Add("endDate", "De einddatum ligt voor de startdatum.")
+	}
+}
+
+// CreateJobOffer records an offer on a case, with an employer of the same municipality.
+func (s *Service) CreateJobOffer(ctx context.Context, actor access.Actor, caseID uuid.UUID, in NewJobOffer) (JobOffer, error) {
+	id := uuid.New()
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		c, err := s.offerCase(tx, actor, caseID, true)
+		if err != nil {
+			return err
+		}
+		if err := in.validate(c, calendar.Today(s.clock())).Err(); err != nil {
+			return err
+		}
+		var sector string
+		err = tx.Raw(`SELECT sector FROM employers WHERE id = ? AND municipality_id = ?`, *in.EmployerID, c.MunicipalityID).Scan(&sector).Error
+		if err != nil {
+			return fmt.Errorf("employer: %w", err)
+		}
+		if sector == "" {
+			return errs.Invalid(errs.Field("employerId", "Onbekende werkgever in de gemeente van dit dossier."))
+		}
+		if in.Sector == "" {
+			in.Sector = sector
+		}
+		return tx.Exec(`INSERT INTO job_offers (id, municipality_id, case_id, employer_id, offered_on, status, start_date,
+			end_date, contract_type, hours_per_week, hourly_wage_cents, sector, sowis_requested, sowis_granted)
+			VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, c.MunicipalityID, caseID, *in.EmployerID, *in.OfferedOn, in.StartDate, in.EndDate, in.ContractType,
+			in.HoursPerWeek, in.HourlyWageCents, in.Sector, in.SOWISRequested, in.SOWISGranted).Error
+	})
+	if err != nil {
+		return JobOffer{}, err
+	}
+	return s.jobOffer(ctx, actor, caseID, id)
+}
+
+// ListJobOffers lists a case's offers, oldest first.
+func (s *Service) ListJobOffers(ctx context.Context, actor access.Actor, caseID uuid.UUID) ([]JobOffer, error) {
+	if _, err := s.offerCase(s.db.WithContext(ctx), actor, caseID, false); err != nil {
+		return nil, err
+	}
+	return s.jobOffers(ctx, actor, "o.case_id = ?", caseID)
+}
+
+func (s *Service) jobOffer(ctx context.Context, actor access.Actor, caseID, id uuid.UUID) (JobOffer, error) {
+	list, err := s.jobOffers(ctx, actor, "o.case_id = ? AND o.id = ?", caseID, id)
+	if err != nil {
+		return JobOffer{}, err
+	}
+	if len(list) == 0 {
+		return JobOffer{}, errs.NotFound("Baanaanbod")
+	}
+	return list[0], nil
+}
+
+func (s *Service) jobOffers(ctx context.Context, actor access.Actor, where string, args ...any) ([]JobOffer, error) {
+	var rows []offerRow
+	err := s.db.WithContext(ctx).Table("job_offers o").
+		Select(`o.id, o.case_id, o.employer_id, e.name AS employer_name, o.offered_on, o.status, o.decline_reason,
+			o.start_date, o.end_date, o.contract_type, o.hours_per_week, o.hourly_wage_cents, o.sector,
+			o.sowis_requested, o.sowis_granted, o.created_at`).
+		Joins("JOIN employers e ON e.id = o.employer_id").
+		Where(where, args...).Scopes(actor.Scope("o.municipality_id")).
+		Order("o.offered_on, o.created_at").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("job offers: %w", err)
+	}
+	out := make([]JobOffer, len(rows))
+	for i, r := range rows {
+		out[i] = r.toJobOffer()
+	}
+	return out, nil
+}
+
+type offerRow struct {
+	ID              uuid.UUID
+	CaseID          uuid.UUID
+	EmployerID      uuid.UUID
+	EmployerName    string
+	OfferedOn       time.Time
+	Status          string
+	DeclineReason   *string
+	StartDate       *time.Time
+	EndDate         *time.Time
+	ContractType    string
+	HoursPerWeek    float64
+	HourlyWageCents int
+	Sector          string
+	SowisRequested  bool
+	SowisGranted    bool
+	CreatedAt       time.Time
+}
+
+// toJobOffer judges the offer: an offer not yet started is judged from its offer date.
+func (r offerRow) toJobOffer() JobOffer {
+	o := JobOffer{ID: r.ID, CaseID: r.CaseID, EmployerID: r.EmployerID, EmployerName: r.EmployerName,
+		OfferedOn: r.OfferedOn, Status: r.Status, DeclineReason: r.DeclineReason, StartDate: r.StartDate,
+		EndDate: r.EndDate, ContractType: r.ContractType, HoursPerWeek: r.HoursPerWeek,
+		HourlyWageCents: r.HourlyWageCents, Sector: r.Sector, SOWISRequested: r.SowisRequested,
+		SOWISGranted: r.SowisGranted, CreatedAt: r.CreatedAt}
+	start := o.StartDate
+	if start == nil {
+		start = &o.OfferedOn
+	}
+	o.MeetsQualityBar, o.QualityIssues = Quality(o.ContractType, o.HoursPerWeek, start, o.EndDate)
+	return o
+}
+
+// JobOfferPatch records what became of an offer.
+type JobOfferPatch struct {
+	Status         *string
+	DeclineReason  *string
+	StartDate      *time.Time
+	EndDate        *time.Time
+	SOWISRequested *bool
+	SOWISGranted   *bool
+}
+
+// UpdateJobOffer records acceptance or decline, contract dates and SOWIS.
+// A decided offer cannot go back to open; a declined offer cannot be accepted.
+func (s *Service) UpdateJobOffer(ctx context.Context, actor access.Actor, caseID, id uuid.UUID, p JobOfferPatch) (JobOffer, error) {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		cur, err := s.lockOffer(ctx, tx, actor, caseID, id)
+		if err != nil {
+			return err
+		}
+		cols, err := p.plan(cur)
+		if err != nil || len(cols) == 0 {
+			return err
+		}
+		return tx.Table("job_offers").Where("id = ?", id).Updates(cols).Error
+	})
+	if err != nil {
+		return JobOffer{}, err
+	}
+	return s.jobOffer(ctx, actor, caseID, id)
+}
+
+func (s *Service) lockOffer(ctx context.Context, tx *gorm.DB, actor access.Actor, caseID, id uuid.UUID) (JobOffer, error) {
+	var ids []uuid.UUID
+	err := tx.Table("job_offers o").Select("o.id").Where("o.case_id = ? AND o.id = ?", caseID, id).
+		Scopes(actor.Scope("o.municipality_id")).Clauses(clause.Locking{Strength: "UPDATE"}).Scan(&ids).Error
+	if err != nil {
+		return JobOffer{}, fmt.Errorf("lock offer: %w", err)
+	}
+	if len(ids) == 0 {
+		return JobOffer{}, errs.NotFound("Baanaanbod")
+	}
+	return s.jobOffer(ctx, actor, caseID, id)
+}
+
+func (p JobOfferPatch) plan(cur JobOffer) (map[string]any, error) {
+	var probs errs.Problems
+	cols := map[string]any{}
+	status := cur.Status
+	if p.Status != nil {
+		status = *p.Status
+		switch {
+		case !oneOf(status, Statuses):
+			probs.Add("status", "Kies open, geaccepteerd of afgewezen.")
+		case cur.Status != "open" && status != cur.Status:
+			probs.Add("status", "Over dit aanbod is al beslist.")
+		}
+		cols["status"] = status
+	}
+	reason := cur.DeclineReason
+	if p.DeclineReason != nil {
+		reason = p.DeclineReason
+		if utf8.RuneCountInString(*reason) > 500 {
+			probs.Add("declineReason", "Hoogstens 500 tekens.")
+		}
+	}
+	switch {
+	case status == "afgewezen" && (reason == nil || strings.TrimSpace(*reason) == ""):
+		probs.Add("declineReason", "Geef de reden van afwijzing.")
+	case status != "afgewezen":
+		reason = nil
+	}
+	cols["decline_reason"] = reason
+	start, end := pickTime(p.StartDate, cur.StartDate), pickTime(p.EndDate, cur.EndDate)
+	checkContractDates(&probs, &cur.OfferedOn, start, end)
+	cols["start_date"], cols["end_date"] = start, end
+	requested, granted := pickBool(p.SOWISRequested, cur.SOWISRequested), pickBool(p.SOWISGranted, cur.SOWISGranted)
+	if granted && !requested {
+		probs.Add("sowisGranted", "SOWIS kan alleen zijn toegekend als het is aangevraagd.")
+	}
+	cols["sowis_requested"], cols["sowis_granted"] = requested, granted
+	return cols, probs.Err()
+}
+
+func pickTime(p, cur *time.Time) *time.Time {
+	if p != nil {
+		return p
+	}
+	return cur
+}
+
+func pickBool(p *bool, cur bool) bool {
+	if p != nil {
+		return *p
+	}
+	return cur
+}
