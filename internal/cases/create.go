@@ -94,6 +94,10 @@ func validateDate(p *errs.Problems, field string, d *time.Time, today time.Time)
 	}
 }
 
+// Validate checks the input of Create without touching the database, so that a
+// transport layer can report these problems together with its own.
+func (s *Service) Validate(in NewCase) errs.Problems { return in.validate(s.today()) }
+
 // Create registers a new case (stage aangemeld) and its client in one transaction.
 // A client already known by BSN in the municipality is reused, unless an active case
 // exists for them.

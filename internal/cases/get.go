@@ -180,3 +180,7 @@ func unmarshalList(b []byte, dst any) error {
 	}
 	return nil
 }
+
+// ReadSQL is the query Get runs for an actor with national scope. The benchmark runs
+// it from a bare net/http + pgx handler to measure what the layers above SQL cost.
+func ReadSQL() string { return caseQuery + "TRUE" }

@@ -78,6 +78,7 @@ func (s *Service) Update(ctx context.Context, actor access.Actor, id uuid.UUID, 
 			return err
 		}
 		changes, err := s.planUpdate(tx, cur, full, p)
+		changes = withoutNoOps(changes)
 		if err != nil || len(changes) == 0 {
 			return err
 		}
@@ -271,4 +272,17 @@ func planRefChanges(tx *gorm.DB, probs *errs.Problems, cur lockedCase, c Case, p
 		out = append(out, change{api: "clientManagerId", table: "cases", column: "client_manager_id", old: c.ClientManagerID, new: p.ClientManagerID.Value})
 	}
 	return out, nil
+}
+
+// withoutNoOps drops changes that set a field to the value it has, so that neither
+// the version nor the history moves for them.
+func withoutNoOps(cs []change) []change {
+	out := cs[:0]
+	for _, c := range cs {
+		o, n := formatValue(c.old), formatValue(c.new)
+		if (o == nil) != (n == nil) || (o != nil && *o != *n) {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -84,6 +84,20 @@ type Problems []FieldProblem
 // Add records a problem.
 func (p *Problems) Add(name, reason string) { *p = append(*p, FieldProblem{name, reason}) }
 
+// Merge adds the problems of more whose field is not named yet: the first reason
+// given for a field is the most precise one.
+func (p *Problems) Merge(more Problems) {
+	for _, m := range more {
+		named := false
+		for _, q := range *p {
+			named = named || q.Name == m.Name
+		}
+		if !named {
+			*p = append(*p, m)
+		}
+	}
+}
+
 // Err returns an Invalid error when problems were recorded, else nil.
 func (p Problems) Err() error {
 	if len(p) == 0 {

@@ -1,0 +1,157 @@
+package api_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/startbaan/startbaan/docs"
+	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/api"
+	"github.com/startbaan/startbaan/internal/bsn"
+	"github.com/startbaan/startbaan/internal/cases"
+	"github.com/startbaan/startbaan/internal/dbtest"
+	"github.com/startbaan/startbaan/internal/hours"
+	"github.com/startbaan/startbaan/internal/placements"
+)
+
+// server runs the real API on a fresh database with GM0363 and GM0772; the actor
+// works for GM0363 only, so GM0772 stands for "another municipality".
+type server struct {
+	t       *testing.T
+	url     string
+	manager uuid.UUID
+	other   uuid.UUID // a case in GM0772
+}
+
+var now = time.Date(2026, 6, 17, 12, 0, 0, 0, time.UTC)
+
+func newServer(t *testing.T) *server {
+	t.Helper()
+	db := dbtest.Open(t)
+	g := db.Gorm
+	for _, q := range []string{
+		`INSERT INTO municipalities (code, name, labour_market_region) VALUES ('GM0363', 'Amsterdam', 'Groot Amsterdam'), ('GM0772', 'Eindhoven', 'Zuidoost-Brabant')`,
+		`INSERT INTO pilots (code, name, variant, start_date, target_combined_hours_per_week, target_min_work_hours_per_week,
+			target_min_integration_hours_per_week, target_max_days_to_offer)
+			VALUES ('amsterdam', 'Startbaan Amsterdam', 'gemeente', '2024-01-29', 30, 20, 8, 14),
+			       ('eindhoven', 'Startbaan Eindhoven', 'private_werkgever', '2024-01-29', 28, 16, 8, 14)`,
+		`INSERT INTO pilot_municipalities VALUES (1, 1), (2, 2)`,
+	} {
+		if err := g.Exec(q).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	sealer, _ := bsn.NewSealer(bytes.Repeat([]byte{3}, 32))
+	clock := func() time.Time { return now }
+	s := &server{t: t, manager: uuid.New()}
+	g.Exec(`INSERT INTO users (id, email, name) VALUES (?, 'km@example.nl', 'Karin Manager')`, s.manager)
+	svc := cases.NewService(g, sealer, clock)
+	system := access.System("test")
+	other, err := svc.Create(t.Context(), system, cases.NewCase{MunicipalityCode: "GM0772", BSN: "123456782", Name: "Other Person",
+		BirthDate: day("1990-01-01"), Gender: "man", CountryOfBirth: "ER", ResidencePermitDate: day("2025-12-01"),
+		HouseholdType: "alleenstaand", LanguageLevelIntake: "A0", RegisteredOn: day("2026-01-05")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.other = other.ID
+	spec, err := docs.OpenAPIJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	actor := access.Actor{UserID: &s.manager, Name: "Karin Manager", Municipalities: []int32{1}}
+	e := api.New(api.Deps{DB: g, Cases: svc, Hours: hours.NewService(g, clock), Placements: placements.NewService(g, clock),
+		Ready: db.Ping, Logger: slog.New(slog.DiscardHandler), OpenAPI: spec,
+		Actor: func(echo.Context) access.Actor { return actor }})
+	ts := httptest.NewServer(e)
+	t.Cleanup(ts.Close)
+	s.url = ts.URL
+	return s
+}
+
+func day(s string) *time.Time {
+	d, _ := time.Parse(time.DateOnly, s)
+	return &d
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (r response) json(t *testing.T) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(r.body, &m); err != nil {
+		t.Fatalf("body is not a JSON object: %s", r.body)
+	}
+	return m
+}
+
+func (s *server) do(method, path, body string, headers ...string) response {
+	s.t.Helper()
+	req, _ := http.NewRequest(method, s.url+path, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{res.StatusCode, res.Header, b}
+}
+
+const newCaseBody = `{"municipality":"GM0363","bsn":"111222333","name":"Amina Haddad","birthDate":"1995-03-02",
+	"gender":"vrouw","countryOfBirth":"SY","residencePermitDate":"2025-11-01","householdType":"alleenstaand",
+	"languageLevelIntake":"A0","registeredOn":"2026-01-05"}`
+
+// createCase makes a case in GM0363 and returns its id and ETag.
+func (s *server) createCase() (string, string) {
+	s.t.Helper()
+	r := s.do("POST", "/api/v1/cases", newCaseBody)
+	if r.status != http.StatusCreated {
+		s.t.Fatalf("create case: %d %s", r.status, r.body)
+	}
+	return r.json(s.t)["id"].(string), r.header.Get("ETag")
+}
+
+func assertProblem(t *testing.T, r response, status int, fields ...string) {
+	t.Helper()
+	if r.status != status {
+		t.Fatalf("status %d, want %d: %s", r.status, status, r.body)
+	}
+	if ct := r.header.Get("Content-Type"); ct != "application/problem+json" {
+		t.Errorf("content type %q", ct)
+	}
+	if r.header.Get("API-Version") != api.Version {
+		t.Error("problem without API-Version header")
+	}
+	var p api.Problem
+	if err := json.Unmarshal(r.body, &p); err != nil || p.Status != status || p.Title == "" || p.Detail == "" {
+		t.Errorf("problem body %s (%v)", r.body, err)
+	}
+	for _, f := range fields {
+		found := false
+		for _, ip := range p.InvalidParams {
+			found = found || ip.Name == f
+		}
+		if !found {
+			t.Errorf("invalidParams %+v do not name %s", p.InvalidParams, f)
+		}
+	}
+}

@@ -1,0 +1,264 @@
+package api
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/startbaan/startbaan/internal/cases"
+	"github.com/startbaan/startbaan/internal/errs"
+)
+
+type createCaseRequest struct {
+	Municipality        string  `json:"municipality"`
+	BSN                 string  `json:"bsn"`
+	Name                string  `json:"name"`
+	BirthDate           *string `json:"birthDate"`
+	Gender              string  `json:"gender"`
+	CountryOfBirth      string  `json:"countryOfBirth"`
+	ResidencePermitDate *string `json:"residencePermitDate"`
+	HouseholdType       string  `json:"householdType"`
+	LanguageLevelIntake string  `json:"languageLevelIntake"`
+	Pilot               *string `json:"pilot"`
+	ClientManagerID     *string `json:"clientManagerId"`
+	RegisteredOn        *string `json:"registeredOn"`
+	Note                string  `json:"note"`
+}
+
+// toDomain converts the request; problems of format (dates, ids) are returned
+// for merging with the domain's own validation.
+func (r createCaseRequest) toDomain() (cases.NewCase, errs.Problems) {
+	var p errs.Problems
+	n := cases.NewCase{MunicipalityCode: r.Municipality, BSN: r.BSN, Name: r.Name,
+		BirthDate: parseDate(&p, "birthDate", r.BirthDate), Gender: r.Gender, CountryOfBirth: r.CountryOfBirth,
+		ResidencePermitDate: parseDate(&p, "residencePermitDate", r.ResidencePermitDate),
+		HouseholdType:       r.HouseholdType, LanguageLevelIntake: r.LanguageLevelIntake, PilotCode: r.Pilot,
+		ClientManagerID: parseUUID(&p, "clientManagerId", r.ClientManagerID),
+		RegisteredOn:    parseDate(&p, "registeredOn", r.RegisteredOn), Note: r.Note}
+	return n, p
+}
+
+type patchCaseRequest struct {
+	ClientManagerID        Optional[string] `json:"clientManagerId"`
+	Pilot                  Optional[string] `json:"pilot"`
+	IntegrationRoute       Optional[string] `json:"integrationRoute"`
+	BRPRegisteredOn        Optional[string] `json:"brpRegisteredOn"`
+	BenefitGrantedOn       Optional[string] `json:"benefitGrantedOn"`
+	BenefitKind            Optional[string] `json:"benefitKind"`
+	BenefitEndedOn         Optional[string] `json:"benefitEndedOn"`
+	BenefitEndReason       Optional[string] `json:"benefitEndReason"`
+	OntzorgenStartedOn     Optional[string] `json:"ontzorgenStartedOn"`
+	BredeIntakeStartedOn   Optional[string] `json:"bredeIntakeStartedOn"`
+	BredeIntakeCompletedOn Optional[string] `json:"bredeIntakeCompletedOn"`
+	RegisteredOn           Optional[string] `json:"registeredOn"`
+	SettledOn              Optional[string] `json:"settledOn"`
+	BenefitAppliedOn       Optional[string] `json:"benefitAppliedOn"`
+	JobOfferedOn           Optional[string] `json:"jobOfferedOn"`
+	WorkStartedOn          Optional[string] `json:"workStartedOn"`
+	LeftBenefitOn          Optional[string] `json:"leftBenefitOn"`
+	ClosedOn               Optional[string] `json:"closedOn"`
+	Name                   Optional[string] `json:"name"`
+	BirthDate              Optional[string] `json:"birthDate"`
+	Gender                 Optional[string] `json:"gender"`
+	CountryOfBirth         Optional[string] `json:"countryOfBirth"`
+	ResidencePermitDate    Optional[string] `json:"residencePermitDate"`
+	HouseholdType          Optional[string] `json:"householdType"`
+	LanguageLevelIntake    Optional[string] `json:"languageLevelIntake"`
+	Note                   Optional[string] `json:"note"`
+}
+
+func (r patchCaseRequest) toDomain() (cases.Patch, error) {
+	var p errs.Problems
+	note := optField(&p, "note", r.Note)
+	out := cases.Patch{
+		ClientManagerID: optUUID(&p, "clientManagerId", r.ClientManagerID), PilotCode: optField(&p, "pilot", r.Pilot),
+		IntegrationRoute: optField(&p, "integrationRoute", r.IntegrationRoute),
+		BRPRegisteredOn:  optDate(&p, "brpRegisteredOn", r.BRPRegisteredOn), BenefitGrantedOn: optDate(&p, "benefitGrantedOn", r.BenefitGrantedOn),
+		BenefitKind: optField(&p, "benefitKind", r.BenefitKind), BenefitEndedOn: optDate(&p, "benefitEndedOn", r.BenefitEndedOn),
+		BenefitEndReason:       optField(&p, "benefitEndReason", r.BenefitEndReason),
+		OntzorgenStartedOn:     optDate(&p, "ontzorgenStartedOn", r.OntzorgenStartedOn),
+		BredeIntakeStartedOn:   optDate(&p, "bredeIntakeStartedOn", r.BredeIntakeStartedOn),
+		BredeIntakeCompletedOn: optDate(&p, "bredeIntakeCompletedOn", r.BredeIntakeCompletedOn),
+		RegisteredOn:           optDate(&p, "registeredOn", r.RegisteredOn), SettledOn: optDate(&p, "settledOn", r.SettledOn),
+		BenefitAppliedOn: optDate(&p, "benefitAppliedOn", r.BenefitAppliedOn), JobOfferedOn: optDate(&p, "jobOfferedOn", r.JobOfferedOn),
+		WorkStartedOn: optDate(&p, "workStartedOn", r.WorkStartedOn), LeftBenefitOn: optDate(&p, "leftBenefitOn", r.LeftBenefitOn),
+		ClosedOn: optDate(&p, "closedOn", r.ClosedOn), Name: optField(&p, "name", r.Name),
+		BirthDate: optDate(&p, "birthDate", r.BirthDate), Gender: optField(&p, "gender", r.Gender),
+		CountryOfBirth:      optField(&p, "countryOfBirth", r.CountryOfBirth),
+		ResidencePermitDate: optDate(&p, "residencePermitDate", r.ResidencePermitDate),
+		HouseholdType:       optField(&p, "householdType", r.HouseholdType),
+		LanguageLevelIntake: optField(&p, "languageLevelIntake", r.LanguageLevelIntake),
+	}
+	if note.Value != nil {
+		out.Note = *note.Value
+	}
+	return out, p.Err()
+}
+
+type transitionRequest struct {
+	ToStage     string  `json:"toStage"`
+	Date        *string `json:"date"`
+	Note        string  `json:"note"`
+	CloseReason *string `json:"closeReason"`
+}
+
+type pipRequest struct {
+	DrawnUpOn *string `json:"drawnUpOn"`
+	Route     string  `json:"route"`
+}
+
+type resultRequest struct {
+	Kind    string  `json:"kind"`
+	Outcome string  `json:"outcome"`
+	OnDate  *string `json:"onDate"`
+}
+
+type caseSearchRequest struct {
+	BSN string `json:"bsn"`
+}
+
+type pipJSON struct {
+	Version    int       `json:"version"`
+	DrawnUpOn  Date      `json:"drawnUpOn"`
+	Route      string    `json:"route"`
+	RecordedAt time.Time `json:"recordedAt"`
+}
+
+type resultJSON struct {
+	Kind    string `json:"kind"`
+	Outcome string `json:"outcome"`
+	OnDate  Date   `json:"onDate"`
+}
+
+// caseJSON is the representation of a case: flat, in the same shape a merge-patch
+// body takes.
+type caseJSON struct {
+	ID                        uuid.UUID    `json:"id"`
+	Municipality              string       `json:"municipality"`
+	Pilot                     *string      `json:"pilot"`
+	ClientManagerID           *uuid.UUID   `json:"clientManagerId"`
+	ClientManagerName         *string      `json:"clientManagerName"`
+	Stage                     string       `json:"stage"`
+	StageEnteredOn            Date         `json:"stageEnteredOn"`
+	NextStages                []string     `json:"nextStages"`
+	Version                   int          `json:"version"`
+	ReentryCount              int          `json:"reentryCount"`
+	CloseReason               *string      `json:"closeReason"`
+	Name                      string       `json:"name"`
+	BirthDate                 Date         `json:"birthDate"`
+	Gender                    string       `json:"gender"`
+	CountryOfBirth            string       `json:"countryOfBirth"`
+	ResidencePermitDate       Date         `json:"residencePermitDate"`
+	HouseholdType             string       `json:"householdType"`
+	LanguageLevelIntake       string       `json:"languageLevelIntake"`
+	RegisteredOn              Date         `json:"registeredOn"`
+	SettledOn                 *Date        `json:"settledOn"`
+	BenefitAppliedOn          *Date        `json:"benefitAppliedOn"`
+	JobOfferedOn              *Date        `json:"jobOfferedOn"`
+	WorkStartedOn             *Date        `json:"workStartedOn"`
+	LeftBenefitOn             *Date        `json:"leftBenefitOn"`
+	ClosedOn                  *Date        `json:"closedOn"`
+	BRPRegisteredOn           *Date        `json:"brpRegisteredOn"`
+	BenefitGrantedOn          *Date        `json:"benefitGrantedOn"`
+	BenefitKind               *string      `json:"benefitKind"`
+	BenefitEndedOn            *Date        `json:"benefitEndedOn"`
+	BenefitEndReason          *string      `json:"benefitEndReason"`
+	OntzorgenStartedOn        *Date        `json:"ontzorgenStartedOn"`
+	OntzorgenEndsOn           *Date        `json:"ontzorgenEndsOn"`
+	BredeIntakeStartedOn      *Date        `json:"bredeIntakeStartedOn"`
+	BredeIntakeCompletedOn    *Date        `json:"bredeIntakeCompletedOn"`
+	IntegrationRoute          *string      `json:"integrationRoute"`
+	FirstPIPOn                *Date        `json:"firstPipOn"`
+	InburgeringstermijnEndsOn *Date        `json:"inburgeringstermijnEndsOn"`
+	PIPs                      []pipJSON    `json:"pips"`
+	IntegrationResults        []resultJSON `json:"integrationResults"`
+	CreatedAt                 time.Time    `json:"createdAt"`
+	UpdatedAt                 time.Time    `json:"updatedAt"`
+}
+
+func toCaseJSON(c cases.Case) caseJSON {
+	out := caseJSON{ID: c.ID, Municipality: c.MunicipalityCode, Pilot: c.PilotCode, ClientManagerID: c.ClientManagerID,
+		ClientManagerName: c.ClientManagerName, Stage: string(c.Stage), StageEnteredOn: date(c.StageEnteredOn),
+		NextStages: make([]string, 0, len(c.NextStages)), Version: c.Version, ReentryCount: c.ReentryCount,
+		CloseReason: c.CloseReason, Name: c.Client.Name, BirthDate: date(c.Client.BirthDate), Gender: c.Client.Gender,
+		CountryOfBirth: c.Client.CountryOfBirth, ResidencePermitDate: date(c.Client.ResidencePermitDate),
+		HouseholdType: c.Client.HouseholdType, LanguageLevelIntake: c.Client.LanguageLevelIntake,
+		RegisteredOn: date(c.Dates.RegisteredOn), SettledOn: datePtr(c.Dates.SettledOn),
+		BenefitAppliedOn: datePtr(c.Dates.BenefitAppliedOn), JobOfferedOn: datePtr(c.Dates.JobOfferedOn),
+		WorkStartedOn: datePtr(c.Dates.WorkStartedOn), LeftBenefitOn: datePtr(c.Dates.LeftBenefitOn),
+		ClosedOn: datePtr(c.Dates.ClosedOn), BRPRegisteredOn: datePtr(c.Integration.BRPRegisteredOn),
+		BenefitGrantedOn: datePtr(c.Benefit.GrantedOn), BenefitKind: c.Benefit.Kind,
+		BenefitEndedOn: datePtr(c.Benefit.EndedOn), BenefitEndReason: c.Benefit.EndReason,
+		OntzorgenStartedOn:     datePtr(c.Integration.OntzorgenStartedOn),
+		BredeIntakeStartedOn:   datePtr(c.Integration.BredeIntakeStartedOn),
+		BredeIntakeCompletedOn: datePtr(c.Integration.BredeIntakeCompletedOn), IntegrationRoute: c.Integration.Route,
+		FirstPIPOn: datePtr(c.Integration.FirstPIPOn), InburgeringstermijnEndsOn: datePtr(c.Integration.InburgeringstermijnEnds),
+		PIPs: make([]pipJSON, 0, len(c.Integration.PIPs)), IntegrationResults: make([]resultJSON, 0, len(c.Integration.Results)),
+		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+	for _, s := range c.NextStages {
+		out.NextStages = append(out.NextStages, string(s))
+	}
+	if s := c.Integration.OntzorgenStartedOn; s != nil {
+		// Ontzorgen covers the first six months of the benefit.
+		end := s.AddDate(0, 6, 0)
+		out.OntzorgenEndsOn = datePtr(&end)
+	}
+	for _, p := range c.Integration.PIPs {
+		out.PIPs = append(out.PIPs, pipJSON{Version: p.Version, DrawnUpOn: date(p.DrawnUpOn), Route: p.Route, RecordedAt: p.RecordedAt})
+	}
+	for _, r := range c.Integration.Results {
+		out.IntegrationResults = append(out.IntegrationResults, resultJSON{Kind: r.Kind, Outcome: r.Outcome, OnDate: date(r.OnDate)})
+	}
+	return out
+}
+
+type caseSummaryJSON struct {
+	ID                uuid.UUID  `json:"id"`
+	Municipality      string     `json:"municipality"`
+	Pilot             *string    `json:"pilot"`
+	ClientManagerID   *uuid.UUID `json:"clientManagerId"`
+	ClientManagerName *string    `json:"clientManagerName"`
+	Name              string     `json:"name"`
+	Gender            string     `json:"gender"`
+	Stage             string     `json:"stage"`
+	StageEnteredOn    Date       `json:"stageEnteredOn"`
+	BenefitAppliedOn  *Date      `json:"benefitAppliedOn"`
+	CreatedAt         time.Time  `json:"createdAt"`
+}
+
+func toSummaries(list []cases.Summary) []caseSummaryJSON {
+	out := make([]caseSummaryJSON, len(list))
+	for i, s := range list {
+		out[i] = caseSummaryJSON{ID: s.ID, Municipality: s.MunicipalityCode, Pilot: s.PilotCode,
+			ClientManagerID: s.ClientManagerID, ClientManagerName: s.ClientManagerName, Name: s.ClientName,
+			Gender: s.Gender, Stage: string(s.Stage), StageEnteredOn: date(s.StageEnteredOn),
+			BenefitAppliedOn: datePtr(s.BenefitAppliedOn), CreatedAt: s.CreatedAt}
+	}
+	return out
+}
+
+type eventJSON struct {
+	ID         int64      `json:"id"`
+	Kind       string     `json:"kind"`
+	FromStage  *string    `json:"fromStage"`
+	ToStage    *string    `json:"toStage"`
+	OccurredOn *Date      `json:"occurredOn"`
+	Field      *string    `json:"field"`
+	OldValue   *string    `json:"oldValue"`
+	NewValue   *string    `json:"newValue"`
+	Reentry    bool       `json:"reentry"`
+	Note       string     `json:"note"`
+	ActorID    *uuid.UUID `json:"actorId"`
+	ActorName  string     `json:"actorName"`
+	RecordedAt time.Time  `json:"recordedAt"`
+}
+
+func toEvents(list []cases.Event) []eventJSON {
+	out := make([]eventJSON, len(list))
+	for i, e := range list {
+		out[i] = eventJSON{ID: e.ID, Kind: e.Kind, FromStage: e.FromStage, ToStage: e.ToStage,
+			OccurredOn: datePtr(e.OccurredOn), Field: e.Field, OldValue: e.OldValue, NewValue: e.NewValue,
+			Reentry: e.Reentry, Note: e.Note, ActorID: e.ActorID, ActorName: e.ActorName, RecordedAt: e.RecordedAt}
+	}
+	return out
+}

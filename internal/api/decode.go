@@ -1,0 +1,113 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// MaxBodyBytes bounds every request body: the largest legitimate one, a new case,
+// is well under 4 KiB.
+const MaxBodyBytes = 64 << 10
+
+// decode reads a JSON body strictly into dst: the right content type, no unknown
+// fields, no trailing data, nothing over MaxBodyBytes. Every failure is a 400 (or
+// 415) problem that says what is wrong, never a 500.
+func decode(c echo.Context, dst any) error {
+	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), c.Request().Body, MaxBodyBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return newProblem(http.StatusBadRequest, fmt.Sprintf("Het verzoek is te groot (hoogstens %d KiB).", MaxBodyBytes>>10))
+		}
+		return newProblem(http.StatusBadRequest, "Het verzoek kon niet worden gelezen.")
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return newProblem(http.StatusBadRequest, "Het verzoek heeft geen inhoud; stuur een JSON-object.")
+	}
+	if err := checkContentType(c.Request()); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonProblem(err)
+	}
+	if dec.More() {
+		return newProblem(http.StatusBadRequest, "Na het JSON-object staat nog meer tekst.")
+	}
+	return nil
+}
+
+func checkContentType(r *http.Request) error {
+	mt, _, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
+	if err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json")) {
+		return nil
+	}
+	return newProblem(http.StatusUnsupportedMediaType, "Stuur de gegevens als JSON (Content-Type: application/json).")
+}
+
+func jsonProblem(err error) error {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var field *fieldError
+	p := newProblem(http.StatusBadRequest, "De invoer bevat fouten.")
+	switch {
+	case errors.As(err, &syntax):
+		p.Detail = fmt.Sprintf("Ongeldige JSON bij teken %d.", syntax.Offset)
+	case errors.As(err, &field):
+		p.InvalidParams = []InvalidParam{{Name: field.name, Reason: field.reason}}
+	case errors.As(err, &typ):
+		name := typ.Field
+		if name == "" {
+			name = "body"
+		}
+		p.InvalidParams = []InvalidParam{{Name: name, Reason: "Verwacht " + typeName(typ.Type.Kind().String()) + "."}}
+	case errors.Is(err, io.EOF):
+		p.Detail = "Het verzoek heeft geen inhoud; stuur een JSON-object."
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		p.Detail = "De JSON is onvolledig."
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		p.InvalidParams = []InvalidParam{{Name: name, Reason: "Onbekend veld."}}
+	default:
+		p.Detail = "De JSON kon niet worden gelezen."
+	}
+	return p
+}
+
+func typeName(kind string) string {
+	switch kind {
+	case "string":
+		return "tekst"
+	case "bool":
+		return "true of false"
+	case "slice", "array":
+		return "een lijst"
+	case "struct", "map":
+		return "een object"
+	default:
+		return "een getal"
+	}
+}
+
+// fieldError is returned by the UnmarshalJSON methods of this package's value types
+// so that the problem can name the field.
+type fieldError struct {
+	name, reason string
+}
+
+func (e *fieldError) Error() string { return e.name + ": " + e.reason }
+
+func jsonEncode(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

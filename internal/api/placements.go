@@ -1,0 +1,179 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/startbaan/startbaan/internal/errs"
+	"github.com/startbaan/startbaan/internal/placements"
+)
+
+type employerRequest struct {
+	Municipality string `json:"municipality"`
+	Name         string `json:"name"`
+	KvKNumber    string `json:"kvkNumber"`
+	Sector       string `json:"sector"`
+}
+
+type employerJSON struct {
+	ID           uuid.UUID `json:"id"`
+	Municipality string    `json:"municipality"`
+	Name         string    `json:"name"`
+	KvKNumber    string    `json:"kvkNumber"`
+	Sector       string    `json:"sector"`
+	CreatedAt    time.Time `json:"createdAt"`
+}
+
+func toEmployerJSON(e placements.Employer) employerJSON {
+	return employerJSON{ID: e.ID, Municipality: e.MunicipalityCode, Name: e.Name, KvKNumber: e.KvKNumber, Sector: e.Sector, CreatedAt: e.CreatedAt}
+}
+
+func (h *handlers) listEmployers(c echo.Context) error {
+	list, err := h.placements.ListEmployers(c.Request().Context(), h.actor(c),
+		placements.EmployerFilter{MunicipalityCode: c.QueryParam("municipality"), Query: c.QueryParam("q")})
+	if err != nil {
+		return err
+	}
+	out := make([]employerJSON, len(list))
+	for i, e := range list {
+		out[i] = toEmployerJSON(e)
+	}
+	return h.json(c, http.StatusOK, map[string]any{"employers": out})
+}
+
+func (h *handlers) createEmployer(c echo.Context) error {
+	var req employerRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	e, err := h.placements.CreateEmployer(c.Request().Context(), h.actor(c), placements.NewEmployer{
+		MunicipalityCode: req.Municipality, Name: req.Name, KvKNumber: req.KvKNumber, Sector: req.Sector})
+	if err != nil {
+		return err
+	}
+	return h.json(c, http.StatusCreated, toEmployerJSON(e))
+}
+
+type jobOfferRequest struct {
+	EmployerID      *string `json:"employerId"`
+	OfferedOn       *string `json:"offeredOn"`
+	ContractType    string  `json:"contractType"`
+	HoursPerWeek    float64 `json:"hoursPerWeek"`
+	HourlyWageCents int     `json:"hourlyWageCents"`
+	Sector          string  `json:"sector"`
+	StartDate       *string `json:"startDate"`
+	EndDate         *string `json:"endDate"`
+	SOWISRequested  bool    `json:"sowisRequested"`
+	SOWISGranted    bool    `json:"sowisGranted"`
+}
+
+type jobOfferPatchRequest struct {
+	Status         *string `json:"status"`
+	DeclineReason  *string `json:"declineReason"`
+	StartDate      *string `json:"startDate"`
+	EndDate        *string `json:"endDate"`
+	SOWISRequested *bool   `json:"sowisRequested"`
+	SOWISGranted   *bool   `json:"sowisGranted"`
+}
+
+type jobOfferJSON struct {
+	ID              uuid.UUID `json:"id"`
+	CaseID          uuid.UUID `json:"caseId"`
+	EmployerID      uuid.UUID `json:"employerId"`
+	EmployerName    string    `json:"employerName"`
+	OfferedOn       Date      `json:"offeredOn"`
+	Status          string    `json:"status"`
+	DeclineReason   *string   `json:"declineReason"`
+	StartDate       *Date     `json:"startDate"`
+	EndDate         *Date     `json:"endDate"`
+	ContractType    string    `json:"contractType"`
+	HoursPerWeek    float64   `json:"hoursPerWeek"`
+	HourlyWageCents int       `json:"hourlyWageCents"`
+	Sector          string    `json:"sector"`
+	SOWISRequested  bool      `json:"sowisRequested"`
+	SOWISGranted    bool      `json:"sowisGranted"`
+	MeetsQualityBar bool      `json:"meetsQualityBar"`
+	QualityIssues   []string  `json:"qualityIssues"`
+	CreatedAt       time.Time `json:"createdAt"`
+}
+
+func toJobOfferJSON(o placements.JobOffer) jobOfferJSON {
+	return jobOfferJSON{ID: o.ID, CaseID: o.CaseID, EmployerID: o.EmployerID, EmployerName: o.EmployerName,
+		OfferedOn: date(o.OfferedOn), Status: o.Status, DeclineReason: o.DeclineReason, StartDate: datePtr(o.StartDate),
+		EndDate: datePtr(o.EndDate), ContractType: o.ContractType, HoursPerWeek: o.HoursPerWeek,
+		HourlyWageCents: o.HourlyWageCents, Sector: o.Sector, SOWISRequested: o.SOWISRequested,
+		SOWISGranted: o.SOWISGranted, MeetsQualityBar: o.MeetsQualityBar,
+		QualityIssues: append([]string{}, o.QualityIssues...), CreatedAt: o.CreatedAt}
+}
+
+func (h *handlers) listJobOffers(c echo.Context) error {
+	id, err := pathUUID(c, "caseId")
+	if err != nil {
+		return err
+	}
+	list, err := h.placements.ListJobOffers(c.Request().Context(), h.actor(c), id)
+	if err != nil {
+		return err
+	}
+	out := make([]jobOfferJSON, len(list))
+	for i, o := range list {
+		out[i] = toJobOfferJSON(o)
+	}
+	return h.json(c, http.StatusOK, map[string]any{"jobOffers": out})
+}
+
+func (h *handlers) createJobOffer(c echo.Context) error {
+	id, err := pathUUID(c, "caseId")
+	if err != nil {
+		return err
+	}
+	var req jobOfferRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	var p errs.Problems
+	in := placements.NewJobOffer{EmployerID: parseUUID(&p, "employerId", req.EmployerID),
+		OfferedOn: parseDate(&p, "offeredOn", req.OfferedOn), ContractType: req.ContractType,
+		HoursPerWeek: req.HoursPerWeek, HourlyWageCents: req.HourlyWageCents, Sector: req.Sector,
+		StartDate: parseDate(&p, "startDate", req.StartDate), EndDate: parseDate(&p, "endDate", req.EndDate),
+		SOWISRequested: req.SOWISRequested, SOWISGranted: req.SOWISGranted}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	o, err := h.placements.CreateJobOffer(c.Request().Context(), h.actor(c), id, in)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/cases/"+id.String()+"/job-offers/"+o.ID.String())
+	return h.json(c, http.StatusCreated, toJobOfferJSON(o))
+}
+
+func (h *handlers) patchJobOffer(c echo.Context) error {
+	caseID, err := pathUUID(c, "caseId")
+	if err != nil {
+		return err
+	}
+	offerID, err := pathUUID(c, "jobOfferId")
+	if err != nil {
+		return err
+	}
+	var req jobOfferPatchRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	var p errs.Problems
+	patch := placements.JobOfferPatch{Status: req.Status, DeclineReason: req.DeclineReason,
+		StartDate: parseDate(&p, "startDate", req.StartDate), EndDate: parseDate(&p, "endDate", req.EndDate),
+		SOWISRequested: req.SOWISRequested, SOWISGranted: req.SOWISGranted}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	o, err := h.placements.UpdateJobOffer(c.Request().Context(), h.actor(c), caseID, offerID, patch)
+	if err != nil {
+		return err
+	}
+	return h.json(c, http.StatusOK, toJobOfferJSON(o))
+}

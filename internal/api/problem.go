@@ -1,0 +1,124 @@
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/startbaan/startbaan/internal/errs"
+)
+
+// Problem is an RFC 9457 problem detail. Titles and details are Dutch, fit to show
+// a user; internal error text never reaches it.
+type Problem struct {
+	Type          string         `json:"type,omitempty"`
+	Title         string         `json:"title"`
+	Status        int            `json:"status"`
+	Detail        string         `json:"detail"`
+	Instance      string         `json:"instance,omitempty"`
+	InvalidParams []InvalidParam `json:"invalidParams,omitempty"`
+}
+
+// InvalidParam names one invalid input field and what is wrong with it.
+type InvalidParam struct {
+	Name   string `json:"name"`
+	Reason string `json:"reason"`
+}
+
+var titles = map[int]string{
+	http.StatusBadRequest:           "Ongeldig verzoek",
+	http.StatusUnauthorized:         "Niet ingelogd",
+	http.StatusForbidden:            "Geen toegang",
+	http.StatusNotFound:             "Niet gevonden",
+	http.StatusMethodNotAllowed:     "Methode niet toegestaan",
+	http.StatusConflict:             "Conflict",
+	http.StatusPreconditionFailed:   "Verouderde versie",
+	http.StatusUnsupportedMediaType: "Niet-ondersteund formaat",
+	http.StatusPreconditionRequired: "Versie vereist",
+	http.StatusTooManyRequests:      "Te veel verzoeken",
+	http.StatusInternalServerError:  "Interne fout",
+	http.StatusServiceUnavailable:   "Niet beschikbaar",
+}
+
+func newProblem(status int, detail string) *Problem {
+	t := titles[status]
+	if t == "" {
+		t = http.StatusText(status)
+	}
+	return &Problem{Title: t, Status: status, Detail: detail}
+}
+
+func (p *Problem) Error() string { return p.Title + ": " + p.Detail }
+
+// problemFor maps any error to a problem. This is the one place where domain error
+// kinds become HTTP statuses.
+func problemFor(err error) (p *Problem, internal bool) {
+	if errors.As(err, &p) {
+		return p, false
+	}
+	if e, ok := errs.As(err); ok {
+		return domainProblem(e), false
+	}
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		return echoProblem(he), he.Code >= 500
+	}
+	return newProblem(http.StatusInternalServerError, "Er ging iets mis aan onze kant. Probeer het later opnieuw."), true
+}
+
+func domainProblem(e *errs.Error) *Problem {
+	status := map[errs.Kind]int{
+		errs.KindNotFound:     http.StatusNotFound,
+		errs.KindInvalid:      http.StatusBadRequest,
+		errs.KindConflict:     http.StatusConflict,
+		errs.KindPrecondition: http.StatusPreconditionFailed,
+		errs.KindForbidden:    http.StatusForbidden,
+	}[e.Kind]
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	p := newProblem(status, e.Detail)
+	for _, f := range e.Fields {
+		p.InvalidParams = append(p.InvalidParams, InvalidParam{Name: f.Name, Reason: f.Reason})
+	}
+	return p
+}
+
+func echoProblem(he *echo.HTTPError) *Problem {
+	switch he.Code {
+	case http.StatusNotFound:
+		return newProblem(he.Code, "Deze URL bestaat niet.")
+	case http.StatusMethodNotAllowed:
+		return newProblem(he.Code, "Deze methode is op deze URL niet toegestaan.")
+	case http.StatusRequestEntityTooLarge:
+		return newProblem(http.StatusBadRequest, "Het verzoek is te groot.")
+	}
+	if he.Code >= 500 {
+		return newProblem(http.StatusInternalServerError, "Er ging iets mis aan onze kant. Probeer het later opnieuw.")
+	}
+	return newProblem(he.Code, http.StatusText(he.Code))
+}
+
+// ErrorHandler writes every error as application/problem+json and logs only
+// internal errors, once, with the request id.
+func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		p, internal := problemFor(err)
+		p.Instance = c.Request().URL.Path
+		if internal {
+			log.ErrorContext(c.Request().Context(), "request failed", "error", err,
+				"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "method", c.Request().Method,
+				"route", c.Path())
+		}
+		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
+		c.Response().WriteHeader(p.Status)
+		if c.Request().Method != http.MethodHead {
+			_ = jsonEncode(c.Response(), p)
+		}
+	}
+}

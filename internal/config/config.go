@@ -1,0 +1,128 @@
+// Package config reads Startbaan's configuration from environment variables, with a
+// *_FILE variant for secrets, validates it at start-up and prints it with secrets masked.
+package config
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/startbaan/startbaan/internal/bsn"
+)
+
+// Config is everything the binary can be told.
+type Config struct {
+	DatabaseURL     string
+	BSNKey          []byte
+	Addr            string
+	MigrateOnStart  bool
+	DBMaxConns      int32
+	LogLevel        string
+	LogFormat       string
+	ShutdownTimeout time.Duration
+}
+
+// Getenv is os.Getenv or a map lookup in tests.
+type Getenv func(string) string
+
+// Load reads and validates the configuration. needBSNKey is false for commands that
+// never touch a BSN (migrate, pilots sync).
+func Load(getenv Getenv, needBSNKey bool) (Config, error) {
+	var problems []string
+	c := Config{Addr: or(getenv("STARTBAAN_ADDR"), ":8080"), LogLevel: or(getenv("STARTBAAN_LOG_LEVEL"), "info"),
+		LogFormat: or(getenv("STARTBAAN_LOG_FORMAT"), "text")}
+	var err error
+	if c.DatabaseURL, err = secret(getenv, "DATABASE_URL"); err != nil || c.DatabaseURL == "" {
+		problems = append(problems, "DATABASE_URL (or DATABASE_URL_FILE) must name the PostgreSQL database")
+	} else if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		problems = append(problems, "DATABASE_URL must be a postgres:// URL")
+	}
+	if needBSNKey {
+		if c.BSNKey, err = bsnKey(getenv); err != nil {
+			problems = append(problems, err.Error())
+		}
+	}
+	if c.MigrateOnStart, err = boolean(getenv("STARTBAAN_MIGRATE_ON_START")); err != nil {
+		problems = append(problems, "STARTBAAN_MIGRATE_ON_START must be true or false")
+	}
+	conns, err := strconv.Atoi(or(getenv("STARTBAAN_DB_MAX_CONNS"), "20"))
+	if err != nil || conns < 2 || conns > 500 {
+		problems = append(problems, "STARTBAAN_DB_MAX_CONNS must be a number from 2 to 500")
+	}
+	c.DBMaxConns = int32(conns)
+	if c.ShutdownTimeout, err = time.ParseDuration(or(getenv("STARTBAAN_SHUTDOWN_TIMEOUT"), "15s")); err != nil {
+		problems = append(problems, "STARTBAAN_SHUTDOWN_TIMEOUT must be a duration such as 15s")
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		problems = append(problems, "STARTBAAN_LOG_FORMAT must be text or json")
+	}
+	if len(problems) > 0 {
+		return c, errors.New("configuration: " + strings.Join(problems, "; "))
+	}
+	return c, nil
+}
+
+// bsnKey reads the base64 master key of the BSN sealer.
+func bsnKey(getenv Getenv) ([]byte, error) {
+	s, err := secret(getenv, "STARTBAAN_BSN_KEY")
+	if err != nil || s == "" {
+		return nil, errors.New("STARTBAAN_BSN_KEY (or STARTBAAN_BSN_KEY_FILE) must hold a base64 key of 32 bytes; make one with `openssl rand -base64 32`")
+	}
+	key, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
+	if err != nil || len(key) != bsn.KeySize {
+		return nil, errors.New("STARTBAAN_BSN_KEY must be base64 of exactly 32 bytes")
+	}
+	return key, nil
+}
+
+// secret reads NAME, or the file named by NAME_FILE.
+func secret(getenv Getenv, name string) (string, error) {
+	if path := getenv(name + "_FILE"); path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return "", fmt.Errorf("%s_FILE: %w", name, err)
+		}
+		return strings.TrimSpace(string(b)), nil
+	}
+	return getenv(name), nil
+}
+
+func boolean(s string) (bool, error) {
+	if s == "" {
+		return false, nil
+	}
+	return strconv.ParseBool(s)
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// String prints the configuration with secrets masked.
+func (c Config) String() string {
+	key := "(not set)"
+	if len(c.BSNKey) > 0 {
+		key = "(set, masked)"
+	}
+	return fmt.Sprintf("addr=%s database=%s bsn_key=%s migrate_on_start=%t db_max_conns=%d log=%s/%s shutdown_timeout=%s",
+		c.Addr, maskURL(c.DatabaseURL), key, c.MigrateOnStart, c.DBMaxConns, c.LogLevel, c.LogFormat, c.ShutdownTimeout)
+}
+
+func maskURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(unparsable)"
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}

@@ -1,0 +1,163 @@
+package pilots
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/errs"
+)
+
+// Municipality is a Dutch municipality, identified by its CBS code.
+type Municipality struct {
+	ID                 int32
+	Code               string
+	Name               string
+	LabourMarketRegion string
+}
+
+// Targets are a pilot's weekly and timing targets.
+type Targets struct {
+	CombinedHoursPerWeek       float64
+	MinWorkHoursPerWeek        float64
+	MinIntegrationHoursPerWeek float64
+	MaxDaysToOffer             int
+}
+
+// Pilot is a start-job pilot with its municipalities.
+type Pilot struct {
+	ID                       int32
+	Code                     string
+	Name                     string
+	Variant                  string
+	Description              string
+	StartDate                time.Time
+	EndDate                  *time.Time
+	AllowsPreSettlementOffer bool
+	Targets                  Targets
+	Municipalities           []Municipality
+}
+
+// ListMunicipalities returns every municipality, by code.
+func ListMunicipalities(ctx context.Context, db *gorm.DB) ([]Municipality, error) {
+	var out []Municipality
+	err := db.WithContext(ctx).Table("municipalities").Select("id, code, name, labour_market_region").
+		Order("code").Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("list municipalities: %w", err)
+	}
+	return out, nil
+}
+
+// MunicipalityByCode finds one municipality.
+func MunicipalityByCode(ctx context.Context, db *gorm.DB, code string) (Municipality, error) {
+	var out []Municipality
+	err := db.WithContext(ctx).Table("municipalities").Select("id, code, name, labour_market_region").
+		Where("code = ?", code).Scan(&out).Error
+	if err != nil {
+		return Municipality{}, fmt.Errorf("municipality: %w", err)
+	}
+	if len(out) == 0 {
+		return Municipality{}, errs.NotFound("Gemeente")
+	}
+	return out[0], nil
+}
+
+type pilotRow struct {
+	ID                               int32
+	Code, Name, Variant, Description string
+	StartDate                        time.Time
+	EndDate                          *time.Time
+	AllowsPreSettlementOffer         bool
+	TargetCombinedHoursPerWeek       float64
+	TargetMinWorkHoursPerWeek        float64
+	TargetMinIntegrationHoursPerWeek float64
+	TargetMaxDaysToOffer             int
+}
+
+type memberRow struct {
+	PilotID int32
+	Municipality
+}
+
+// ListPilots returns every pilot with its municipalities, in two queries.
+func ListPilots(ctx context.Context, db *gorm.DB) ([]Pilot, error) {
+	return pilots(ctx, db, "TRUE")
+}
+
+// GetPilot returns one pilot by code.
+func GetPilot(ctx context.Context, db *gorm.DB, code string) (Pilot, error) {
+	list, err := pilots(ctx, db, "p.code = ?", code)
+	if err != nil {
+		return Pilot{}, err
+	}
+	if len(list) == 0 {
+		return Pilot{}, errs.NotFound("Pilot")
+	}
+	return list[0], nil
+}
+
+func pilots(ctx context.Context, db *gorm.DB, where string, args ...any) ([]Pilot, error) {
+	db = db.WithContext(ctx)
+	var rows []pilotRow
+	err := db.Table("pilots p").Select(`p.id, p.code, p.name, p.variant, p.description, p.start_date, p.end_date,
+		p.allows_pre_settlement_offer, p.target_combined_hours_per_week, p.target_min_work_hours_per_week,
+		p.target_min_integration_hours_per_week, p.target_max_days_to_offer`).
+		Where(where, args...).Order("p.code").Scan(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return nil, wrap(err)
+	}
+	ids := make(access.IDList, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	var members []memberRow
+	err = db.Table("pilot_municipalities pm").
+		Select("pm.pilot_id, m.id, m.code, m.name, m.labour_market_region").
+		Joins("JOIN municipalities m ON m.id = pm.municipality_id").
+		Where("pm.pilot_id = ANY(?::int[])", ids).Order("m.code").Scan(&members).Error
+	if err != nil {
+		return nil, wrap(err)
+	}
+	return assemble(rows, members), nil
+}
+
+func assemble(rows []pilotRow, members []memberRow) []Pilot {
+	byPilot := map[int32][]Municipality{}
+	for _, m := range members {
+		byPilot[m.PilotID] = append(byPilot[m.PilotID], m.Municipality)
+	}
+	out := make([]Pilot, len(rows))
+	for i, r := range rows {
+		out[i] = Pilot{ID: r.ID, Code: r.Code, Name: r.Name, Variant: r.Variant, Description: r.Description,
+			StartDate: r.StartDate, EndDate: r.EndDate, AllowsPreSettlementOffer: r.AllowsPreSettlementOffer,
+			Targets: Targets{CombinedHoursPerWeek: r.TargetCombinedHoursPerWeek, MinWorkHoursPerWeek: r.TargetMinWorkHoursPerWeek,
+				MinIntegrationHoursPerWeek: r.TargetMinIntegrationHoursPerWeek, MaxDaysToOffer: r.TargetMaxDaysToOffer},
+			Municipalities: byPilot[r.ID]}
+	}
+	return out
+}
+
+func wrap(err error) error {
+	if err != nil {
+		return fmt.Errorf("pilots: %w", err)
+	}
+	return nil
+}
+
+// textArray passes a list of text as one PostgreSQL array parameter.
+type textArray []string
+
+// Value quotes each element, so codes with any characters stay one element each.
+func (a textArray) Value() (driver.Value, error) {
+	parts := make([]string, len(a))
+	for i, v := range a {
+		parts[i] = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(v) + `"`
+	}
+	return "{" + strings.Join(parts, ",") + "}", nil
+}
