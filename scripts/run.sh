@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `make run`: a working Startbaan on http://localhost:8080 from a fresh clone.
+# Uses DATABASE_URL when set; otherwise starts a private PostgreSQL cluster under
+# .local/ (fsync on: no acknowledged write may be lost), then migrates, syncs the
+# pilots, seeds demo data and serves.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+say() { printf '==> %s\n' "$*"; }
+
+command -v go >/dev/null || { echo "Go is not installed (see README: Prerequisites)" >&2; exit 1; }
+mkdir -p .local bin
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  say "starting the private PostgreSQL cluster (.local/pg-run)"
+  server=$(scripts/pg.sh start run)
+  base=${server%/postgres*}
+  psql "$server" -tAc "SELECT 1 FROM pg_database WHERE datname = 'startbaan'" | grep -q 1 \
+    || psql "$server" -qc "CREATE DATABASE startbaan"
+  export DATABASE_URL="$base/startbaan?sslmode=disable"
+else
+  say "using DATABASE_URL from the environment"
+fi
+
+if [ -z "${STARTBAAN_BSN_KEY:-}${STARTBAAN_BSN_KEY_FILE:-}" ]; then
+  if [ ! -s .local/bsn.key ]; then
+    say "generating a development BSN key in .local/bsn.key (never use it in production)"
+    (umask 077; head -c 32 /dev/urandom | base64 >.local/bsn.key)
+  fi
+  export STARTBAAN_BSN_KEY_FILE="$top/.local/bsn.key"
+fi
+
+say "building bin/startbaan"
+go build -o bin/startbaan ./cmd/startbaan
+say "migrating";        bin/startbaan migrate
+say "syncing pilots";   bin/startbaan pilots sync
+say "seeding demo data (synthetic people only)"; bin/startbaan seed-demo
+say "serving — stop with Ctrl-C"
+cat <<'TXT'
+    API:      http://localhost:8080/api/v1/cases
+    OpenAPI:  http://localhost:8080/api/v1/openapi.json
+    Health:   http://localhost:8080/healthz  http://localhost:8080/readyz
+TXT
+exec bin/startbaan serve

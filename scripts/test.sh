@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# `make test`: everything CI checks. Uses DATABASE_URL when set, otherwise a private
+# throw-away PostgreSQL cluster (fsync off) under .local/.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+say() { printf '==> %s\n' "$*"; }
+
+say "gofmt"
+unformatted=$(gofmt -l cmd internal migrations pilots docs 2>/dev/null || true)
+[ -z "$unformatted" ] || { echo "gofmt would change: $unformatted" >&2; exit 1; }
+
+say "no AutoMigrate in production code"
+if grep -rn --include='*.go' 'AutoMigrate(' cmd internal migrations pilots docs | grep -v '_test.go'; then
+  echo "AutoMigrate found: schema changes go through migrations/" >&2; exit 1
+fi
+
+say "go vet"
+go vet ./...
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  say "starting the private test cluster (.local/pg-test)"
+  export DATABASE_URL=$(scripts/pg.sh start test)
+fi
+
+spec_lint() {
+  local ruleset="$top/../shared/standards/adr-ruleset.yaml"
+  if [ ! -f "$ruleset" ]; then
+    say "../shared/standards is not here: skipping the NL API Design Rules lint"; return 0
+  fi
+  if ! command -v npx >/dev/null; then
+    say "installing Node.js for the API linter"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  say "NL API Design Rules lint of docs/openapi.yaml"
+  npx --yes @stoplight/spectral-cli@6.16.3 lint --fail-severity=error -r "$ruleset" docs/openapi.yaml
+}
+spec_lint
+
+say "go test (real PostgreSQL)"
+go test -count=1 ./...
