@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/startbaan/startbaan/docs"
+	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/api"
+	"github.com/startbaan/startbaan/internal/bsn"
+	"github.com/startbaan/startbaan/internal/cases"
+	"github.com/startbaan/startbaan/internal/config"
+	"github.com/startbaan/startbaan/internal/database"
+	"github.com/startbaan/startbaan/internal/hours"
+	"github.com/startbaan/startbaan/internal/placements"
+)
+
+func newLogger(c config.Config) *slog.Logger {
+	level := slog.LevelInfo
+	_ = level.UnmarshalText([]byte(c.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+// open loads the configuration, opens the database and migrates it when asked.
+func open(ctx context.Context, getenv func(string) string, needKey bool) (config.Config, *database.DB, *slog.Logger, error) {
+	cfg, err := config.Load(getenv, needKey)
+	if err != nil {
+		return cfg, nil, nil, err
+	}
+	log := newLogger(cfg)
+	db, err := database.Open(ctx, cfg.DatabaseURL, database.Options{MaxConns: cfg.DBMaxConns}, log)
+	if err != nil {
+		return cfg, nil, nil, err
+	}
+	return cfg, db, log, nil
+}
+
+func serve(ctx context.Context, getenv func(string) string, out io.Writer) error {
+	cfg, db, log, err := open(ctx, getenv, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	log.Info("configuration", "config", cfg.String())
+	if cfg.MigrateOnStart {
+		if err := database.Migrate(ctx, db.SQL()); err != nil {
+			return err
+		}
+	}
+	e, err := newServer(db, cfg, log)
+	if err != nil {
+		return err
+	}
+	return listen(ctx, e, cfg, log, out)
+}
+
+func newServer(db *database.DB, cfg config.Config, log *slog.Logger) (*echo.Echo, error) {
+	sealer, err := bsn.NewSealer(cfg.BSNKey)
+	if err != nil {
+		return nil, err
+	}
+	spec, err := docs.OpenAPIJSON()
+	if err != nil {
+		return nil, err
+	}
+	// Accounts, login and per-municipality roles arrive with the access work; until
+	// then every API request acts as one actor with national scope.
+	actor := access.System("API (zonder login)")
+	return api.New(api.Deps{
+		DB: db.Gorm, Cases: cases.NewService(db.Gorm, sealer, time.Now), Hours: hours.NewService(db.Gorm, time.Now),
+		Placements: placements.NewService(db.Gorm, time.Now), Ready: db.Ping, Logger: log, OpenAPI: spec,
+		Actor: func(echo.Context) access.Actor { return actor },
+	}), nil
+}
+
+// listen serves until ctx ends (SIGTERM or SIGINT), then drains requests in flight.
+func listen(ctx context.Context, e *echo.Echo, cfg config.Config, log *slog.Logger, out io.Writer) error {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+	fmt.Fprintf(out, "Startbaan listens on http://%s\n", displayAddr(ln.Addr()))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if ok && (tcp.IP.IsUnspecified() || tcp.IP == nil) {
+		return fmt.Sprintf("localhost:%d", tcp.Port)
+	}
+	return a.String()
+}

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/startbaan/startbaan/internal/bsn"
+	"github.com/startbaan/startbaan/internal/database"
+	"github.com/startbaan/startbaan/internal/demo"
+	ipilots "github.com/startbaan/startbaan/internal/pilots"
+	"github.com/startbaan/startbaan/pilots"
+)
+
+func migrate(ctx context.Context, getenv func(string) string, out io.Writer) error {
+	_, db, _, err := open(ctx, getenv, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := database.Migrate(ctx, db.SQL()); err != nil {
+		return err
+	}
+	fmt.Fprintln(out, "migrations applied")
+	return nil
+}
+
+func syncPilots(ctx context.Context, getenv func(string) string, out io.Writer) error {
+	_, db, _, err := open(ctx, getenv, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := ipilots.Sync(ctx, db.Gorm, pilots.FS)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "pilots synced: %+v\n", res)
+	return nil
+}
+
+func seedDemo(ctx context.Context, getenv func(string) string, out io.Writer) error {
+	cfg, db, _, err := open(ctx, getenv, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	sealer, err := bsn.NewSealer(cfg.BSNKey)
+	if err != nil {
+		return err
+	}
+	sum, err := demo.Seed(ctx, db.Pool, sealer, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "demo data: %+v\n", sum)
+	return nil
+}
+
+func benchGenerate(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	fs := flag.NewFlagSet("bench-generate", flag.ContinueOnError)
+	opt := demo.GenerateOptions{Now: time.Now()}
+	fs.IntVar(&opt.Municipalities, "municipalities", 342, "number of municipalities")
+	fs.IntVar(&opt.Cases, "cases", 200_000, "number of cases")
+	fs.IntVar(&opt.WeeklyRows, "weeks", 10_000_000, "number of weekly-hour rows")
+	fs.Uint64Var(&opt.Seed, "seed", 1, "random seed")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, db, _, err := open(ctx, getenv, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	sealer, err := bsn.NewSealer(cfg.BSNKey)
+	if err != nil {
+		return err
+	}
+	opt.Progress = func(s string) { fmt.Fprintln(out, s) }
+	sum, err := demo.Generate(ctx, db.Pool, sealer, opt)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "generated: %+v\n", sum)
+	return nil
+}
