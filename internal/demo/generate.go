@@ -126,7 +126,7 @@ func generateMunicipality(ctx context.Context, pool *pgxpool.Pool, sealer *bsn.S
 	lower := fmt.Sprintf("bench%03d", index)
 	w.managers = managers(r, b, lower, max(1, size/60))
 	w.employers = employers(r, b, m, 10+size/200)
-	src := newBSNSource(index * 100_000)
+	src := newBSNSource(index)
 	for i := 0; i < size; i++ {
 		simulateCase(r, w, b, src, days(w.today, -7-r.IntN(1093)))
 	}

@@ -30,14 +30,23 @@ type person struct {
 	birth, permit                                time.Time
 }
 
-// bsnSource hands out distinct numbers that pass the 11-proef, from 990,000,000 up:
-// a range chosen so that demo data is recognisably generated.
-type bsnSource struct{ next int }
+// bsnSource hands out distinct numbers that pass the 11-proef from its own block of
+// 200,000 numbers (about 18,000 valid ones) in 900,000,000-999,999,999, a range chosen
+// so that generated data is recognisable.
+type bsnSource struct{ next, end int }
 
-func newBSNSource(offset int) *bsnSource { return &bsnSource{next: 990_000_000 + offset} }
+const bsnBlock = 200_000
+
+func newBSNSource(block int) *bsnSource {
+	start := 900_000_000 + block*bsnBlock
+	return &bsnSource{next: start, end: start + bsnBlock}
+}
 
 func (s *bsnSource) take() string {
 	for {
+		if s.next >= s.end || s.next > 999_999_999 {
+			panic("demo: BSN block exhausted; more than 18,000 cases in one municipality")
+		}
 		n := fmt.Sprintf("%09d", s.next)
 		s.next++
 		if bsn.Valid(n) {

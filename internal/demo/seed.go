@@ -80,7 +80,7 @@ func seedMunicipality(ctx context.Context, pool *pgxpool.Pool, sealer *bsn.Seale
 	b := newBatch(sealer, 0)
 	w.managers = managers(r, b, lower, 3+r.IntN(3))
 	w.employers = employers(r, b, m, 12+r.IntN(6))
-	src := newBSNSource(index * 100_000)
+	src := newBSNSource(index)
 	for i := 0; i < caseCount(m.code); i++ {
 		simulateCase(r, w, b, src, days(w.today, -7-r.IntN(723)))
 	}
