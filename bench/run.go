@@ -17,7 +17,7 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	defer db.Close()
-	ids, lists, err := samples(ctx, db)
+	ids, caseloads, stageLists, err := samples(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -40,7 +40,8 @@ func run(ctx context.Context, o options) error {
 	}{
 		{"bare net/http+pgx GET case", prefix(bareURL+"/cases/", ids)},
 		{"API GET /api/v1/cases/{caseId}", prefix(apiURL+"/api/v1/cases/", ids)},
-		{"API GET /api/v1/cases?filters", prefix(apiURL+"/api/v1/cases?", lists)},
+		{"API list: a caseload", prefix(apiURL+"/api/v1/cases?", caseloads)},
+		{"API list: a municipality by stage", prefix(apiURL+"/api/v1/cases?", stageLists)},
 	}
 	fmt.Printf("\n%d concurrent connections, %s warm-up and %s measured per scenario, GOMAXPROCS=%d\n\n",
 		o.conns, o.warmup, o.duration, runtime.GOMAXPROCS(0))
@@ -67,39 +68,39 @@ func prefix(p string, list []string) []string {
 	return out
 }
 
-// samples picks 20,000 random case ids and list queries over the largest
-// municipalities (where lists are heaviest), with filters a client manager uses.
-func samples(ctx context.Context, db *database.DB) (ids, lists []string, err error) {
-	rows, err := db.Pool.Query(ctx, `SELECT id::text FROM cases TABLESAMPLE SYSTEM (20) LIMIT 20000`)
+// samples picks 20,000 random case ids, and list queries over the 20 largest
+// municipalities (where lists are heaviest): a client manager's caseload (municipality
+// and client manager, sometimes a stage or a name search, each sort key), and a team
+// lead's view of a whole municipality by stage, newest first.
+func samples(ctx context.Context, db *database.DB) (ids, caseloads, stageLists []string, err error) {
+	err = db.Gorm.Raw(`SELECT id::text FROM cases TABLESAMPLE SYSTEM (20) LIMIT 20000`).Scan(&ids).Error
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, nil, err
-		}
-		ids = append(ids, id)
-	}
-	var big []string
-	err = db.Gorm.Raw(`SELECT m.code FROM cases k JOIN municipalities m ON m.id = k.municipality_id
-		GROUP BY m.code ORDER BY count(*) DESC LIMIT 20`).Scan(&big).Error
-	if err != nil || len(ids) == 0 || len(big) == 0 {
-		return nil, nil, fmt.Errorf("benchmark data missing: %d ids, %d municipalities, %v", len(ids), len(big), err)
+	var managers []struct{ Code, Manager string }
+	err = db.Gorm.Raw(`WITH big AS (SELECT municipality_id FROM cases GROUP BY 1 ORDER BY count(*) DESC LIMIT 20)
+		SELECT DISTINCT m.code, k.client_manager_id::text AS manager FROM cases k JOIN big USING (municipality_id)
+		JOIN municipalities m ON m.id = k.municipality_id WHERE k.client_manager_id IS NOT NULL`).Scan(&managers).Error
+	if err != nil || len(ids) == 0 || len(managers) == 0 {
+		return nil, nil, nil, fmt.Errorf("benchmark data missing: %d ids, %d managers, %v", len(ids), len(managers), err)
 	}
 	stages := []string{"", "aangemeld", "gevestigd", "uitkering_aangevraagd", "baan_aangeboden", "aan_het_werk"}
-	sorts := []string{"-createdAt", "name", "-benefitAppliedOn"}
+	sorts := []string{"-createdAt", "name", "-benefitAppliedOn", "stageEnteredOn"}
 	for i := 0; i < 2000; i++ {
-		q := []string{"municipality=" + big[i%len(big)], "sort=" + sorts[i%len(sorts)], fmt.Sprintf("page=%d", 1+i%5), "pageSize=25"}
-		if s := stages[i%len(stages)]; s != "" {
-			q = append(q, "stage="+s)
+		m := managers[i%len(managers)]
+		q := []string{"municipality=" + m.Code, "clientManager=" + m.Manager, "sort=" + sorts[i%len(sorts)],
+			fmt.Sprintf("page=%d", 1+i%3), "pageSize=25"}
+		if st := stages[i%len(stages)]; st != "" {
+			q = append(q, "stage="+st)
 		}
 		if i%7 == 0 {
 			q = append(q, "q=an")
 		}
-		lists = append(lists, strings.Join(q, "&"))
+		caseloads = append(caseloads, strings.Join(q, "&"))
+		stage := stages[1+i%(len(stages)-1)]
+		stageLists = append(stageLists, fmt.Sprintf("municipality=%s&stage=%s&page=%d&pageSize=25", m.Code, stage, 1+i%5))
 	}
-	return ids, lists, nil
+	return ids, caseloads, stageLists, nil
 }
 
 func peakRSS() string {

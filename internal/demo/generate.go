@@ -128,7 +128,7 @@ func generateMunicipality(ctx context.Context, pool *pgxpool.Pool, sealer *bsn.S
 	w.employers = employers(r, b, m, 10+size/200)
 	src := newBSNSource(index)
 	for i := 0; i < size; i++ {
-		simulateCase(r, w, b, src, days(w.today, -7-r.IntN(1093)))
+		simulateCase(r, w, b, src, days(w.today, -7-r.IntN(1300)))
 	}
 	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error { return b.flush(ctx, tx, counts) })
 }
