@@ -18,6 +18,8 @@ type options struct {
 	duration, warmup                time.Duration
 	conns                           int
 	municipalities, cases, weekRows int
+	inProcess                       bool
+	cpuProfile                      string
 }
 
 func main() {
@@ -28,6 +30,8 @@ func main() {
 	flag.IntVar(&o.municipalities, "municipalities", 342, "municipalities to generate")
 	flag.IntVar(&o.cases, "cases", 200_000, "cases to generate")
 	flag.IntVar(&o.weekRows, "weeks", 10_000_000, "weekly-hour rows to generate")
+	flag.BoolVar(&o.inProcess, "in-process", false, "load from a Go client in this process instead of wrk")
+	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile per scenario into this folder")
 	flag.Parse()
 	if err := run(context.Background(), o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)

@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
+	"time"
 
 	"github.com/startbaan/startbaan/internal/database"
 )
@@ -31,26 +35,32 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	defer stopBare()
-	pick := func(list []string) func(*rand.Rand) string {
-		return func(r *rand.Rand) string { return list[r.IntN(len(list))] }
+	scenarios := []scenario{
+		{"bare net/http+pgx GET case", bareURL, prefix("/cases/", ids)},
+		{"API GET /api/v1/cases/{caseId}", apiURL, prefix("/api/v1/cases/", ids)},
+		{"API list: a caseload", apiURL, prefix("/api/v1/cases?", caseloads)},
+		{"API list: a municipality by stage", apiURL, prefix("/api/v1/cases?", stageLists)},
 	}
-	scenarios := []struct {
-		name string
-		urls []string
-	}{
-		{"bare net/http+pgx GET case", prefix(bareURL+"/cases/", ids)},
-		{"API GET /api/v1/cases/{caseId}", prefix(apiURL+"/api/v1/cases/", ids)},
-		{"API list: a caseload", prefix(apiURL+"/api/v1/cases?", caseloads)},
-		{"API list: a municipality by stage", prefix(apiURL+"/api/v1/cases?", stageLists)},
+	_, wrkErr := exec.LookPath("wrk")
+	generator, pct := "wrk (separate process, 2 threads)", "p90"
+	if wrkErr != nil || o.inProcess {
+		generator, pct = "in-process Go client", "p95"
 	}
-	fmt.Printf("\n%d concurrent connections, %s warm-up and %s measured per scenario, GOMAXPROCS=%d\n\n",
-		o.conns, o.warmup, o.duration, runtime.GOMAXPROCS(0))
-	fmt.Println("| scenario                         | requests | errors |    req/s | p50 ms  | p95 ms  | p99 ms  |")
+	fmt.Printf("\n%d concurrent connections, %s warm-up and %s measured per scenario, GOMAXPROCS=%d, load from %s\n\n",
+		o.conns, o.warmup, o.duration, runtime.GOMAXPROCS(0), generator)
+	fmt.Printf("| scenario                         | requests | errors |    req/s | p50 ms  | %s ms  | p99 ms  |\n", pct)
 	fmt.Println("|----------------------------------|----------|--------|----------|---------|---------|---------|")
 	var results []result
 	for _, s := range scenarios {
-		load(ctx, s.name, o.conns, o.warmup, pick(s.urls))
-		r := load(ctx, s.name, o.conns, o.duration, pick(s.urls))
+		if _, err := s.run(ctx, o, o.warmup, wrkErr == nil && !o.inProcess); err != nil {
+			return err
+		}
+		stopProfile := profile(o.cpuProfile, s.name)
+		r, err := s.run(ctx, o, o.duration, wrkErr == nil && !o.inProcess)
+		stopProfile()
+		if err != nil {
+			return err
+		}
 		results = append(results, r)
 		fmt.Println(r)
 	}
@@ -58,6 +68,31 @@ func run(ctx context.Context, o options) error {
 		100*results[1].rps/results[0].rps)
 	fmt.Printf("peak resident memory of this process (servers and load generator together): %s\n", peakRSS())
 	return nil
+}
+
+// profile writes a CPU profile of one scenario when asked (-cpuprofile DIR).
+func profile(dir, name string) func() {
+	if dir == "" {
+		return func() {}
+	}
+	f, err := os.Create(filepath.Join(dir, strings.NewReplacer(" ", "_", "/", "_", "{", "", "}", "", ":", "").Replace(name)+".pprof"))
+	if err != nil {
+		return func() {}
+	}
+	pprof.StartCPUProfile(f)
+	return func() { pprof.StopCPUProfile(); f.Close() }
+}
+
+type scenario struct {
+	name, base string
+	paths      []string
+}
+
+func (s scenario) run(ctx context.Context, o options, d time.Duration, useWrk bool) (result, error) {
+	if useWrk {
+		return loadWithWrk(ctx, s.name, s.base, s.paths, o.conns, d)
+	}
+	return load(ctx, s.name, o.conns, d, func(r *rand.Rand) string { return s.base + s.paths[r.IntN(len(s.paths))] }), nil
 }
 
 func prefix(p string, list []string) []string {

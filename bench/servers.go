@@ -28,7 +28,7 @@ func startAPI(db *database.DB) (string, func(), error) {
 		return "", nil, err
 	}
 	actor := access.System("bench")
-	e := api.New(api.Deps{DB: db.Gorm, Cases: cases.NewService(db.Gorm, sealer, time.Now),
+	e := api.New(api.Deps{DB: db.Gorm, Cases: cases.NewService(db, sealer, time.Now),
 		Hours: hours.NewService(db.Gorm, time.Now), Placements: placements.NewService(db.Gorm, time.Now),
 		Ready: db.Ping, Logger: slog.New(slog.DiscardHandler), OpenAPI: spec,
 		Actor: func(echo.Context) access.Actor { return actor }})
@@ -38,7 +38,7 @@ func startAPI(db *database.DB) (string, func(), error) {
 // startBare serves GET /cases/{id} from net/http and pgx alone, running the same SQL
 // as the API and writing every column as JSON: the floor the API is compared with.
 func startBare(db *database.DB) (string, func(), error) {
-	query := rebind(cases.ReadSQL())
+	query := cases.ReadSQL()
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /cases/{id}", func(w http.ResponseWriter, r *http.Request) {
 		rows, err := db.Pool.Query(r.Context(), query, r.PathValue("id"))
@@ -74,26 +74,4 @@ func serveOn(h http.Handler) (string, func(), error) {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
 	return "http://" + ln.Addr().String(), func() { srv.Shutdown(context.Background()) }, nil
-}
-
-// rebind turns GORM's ? placeholders into pgx's $n.
-func rebind(q string) string {
-	out, n := make([]byte, 0, len(q)+8), 0
-	for i := 0; i < len(q); i++ {
-		if q[i] == '?' {
-			n++
-			out = append(out, '$')
-			out = append(out, []byte(itoa(n))...)
-			continue
-		}
-		out = append(out, q[i])
-	}
-	return string(out)
-}
-
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
 }

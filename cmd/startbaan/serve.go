@@ -80,7 +80,7 @@ func newServer(db *database.DB, cfg config.Config, log *slog.Logger) (*echo.Echo
 	// then every API request acts as one actor with national scope.
 	actor := access.System("API (zonder login)")
 	return api.New(api.Deps{
-		DB: db.Gorm, Cases: cases.NewService(db.Gorm, sealer, time.Now), Hours: hours.NewService(db.Gorm, time.Now),
+		DB: db.Gorm, Cases: cases.NewService(db, sealer, time.Now), Hours: hours.NewService(db.Gorm, time.Now),
 		Placements: placements.NewService(db.Gorm, time.Now), Ready: db.Ping, Logger: log, OpenAPI: spec,
 		Actor: func(echo.Context) access.Actor { return actor },
 	}), nil

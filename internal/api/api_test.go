@@ -55,7 +55,7 @@ func newServer(t *testing.T) *server {
 	clock := func() time.Time { return now }
 	s := &server{t: t, manager: uuid.New()}
 	g.Exec(`INSERT INTO users (id, email, name) VALUES (?, 'km@example.nl', 'Karin Manager')`, s.manager)
-	svc := cases.NewService(g, sealer, clock)
+	svc := cases.NewService(db, sealer, clock)
 	system := access.System("test")
 	other, err := svc.Create(t.Context(), system, cases.NewCase{MunicipalityCode: "GM0772", BSN: "123456782", Name: "Other Person",
 		BirthDate: day("1990-01-01"), Gender: "man", CountryOfBirth: "ER", ResidencePermitDate: day("2025-12-01"),

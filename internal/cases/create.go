@@ -2,7 +2,6 @@ package cases
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -211,8 +210,11 @@ func (s *Service) upsertClient(tx *gorm.DB, municipalityID int32, in NewCase) (u
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		id, municipalityID, s.sealer.Seal(in.BSN), hash, in.Name, *in.BirthDate, in.Gender,
 		in.CountryOfBirth, *in.ResidencePermitDate, in.HouseholdType, in.LanguageLevelIntake).Error
+	if errs.IsUniqueViolation(err) {
+		return uuid.Nil, errs.Conflict(errActiveExists) // a concurrent create for the same BSN won
+	}
 	if err != nil {
-		return uuid.Nil, uniqueViolation(err, errActiveExists)
+		return uuid.Nil, fmt.Errorf("insert client: %w", err)
 	}
 	return id, nil
 }
@@ -223,7 +225,7 @@ func insertCase(tx *gorm.DB, refs caseRefs, clientID uuid.UUID, in NewCase) (uui
 		stage_entered_on, registered_on) VALUES (?, ?, ?, ?, ?, 'aangemeld', ?, ?)`,
 		id, refs.municipalityID, clientID, refs.pilotID, in.ClientManagerID, *in.RegisteredOn, *in.RegisteredOn).Error
 	if err != nil {
-		if errors.Is(err, gorm.ErrDuplicatedKey) {
+		if errs.IsUniqueViolation(err) {
 			return uuid.Nil, errs.Conflict(errActiveExists)
 		}
 		return uuid.Nil, fmt.Errorf("insert case: %w", err)

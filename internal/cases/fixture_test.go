@@ -30,13 +30,14 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	db := dbtest.Gorm(t)
+	database := dbtest.Open(t)
+	db := database.Gorm
 	sealer, err := bsn.NewSealer(bytes.Repeat([]byte{1}, bsn.KeySize))
 	if err != nil {
 		t.Fatal(err)
 	}
 	f := &fixture{db: db, sealer: sealer, now: time.Date(2026, 6, 15, 10, 0, 0, 0, time.UTC)}
-	f.svc = cases.NewService(db, sealer, func() time.Time { return f.now })
+	f.svc = cases.NewService(database, sealer, func() time.Time { return f.now })
 	mustExec(t, db, `INSERT INTO municipalities (code, name) VALUES ('GM0363', 'Amsterdam'), ('GM0772', 'Eindhoven')`)
 	mustExec(t, db, `INSERT INTO pilots (code, name, variant, start_date, allows_pre_settlement_offer,
 		target_combined_hours_per_week, target_max_days_to_offer) VALUES

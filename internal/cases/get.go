@@ -3,10 +3,14 @@ package cases
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/errs"
@@ -78,17 +82,46 @@ type caseRow struct {
 }
 
 // Get reads one case. A case outside the actor's scope is reported as not found.
+// It is the most frequent query, so it runs on pgx directly: GORM's reflection and
+// database/sql's conversions cost about a quarter of the request time here.
 func (s *Service) Get(ctx context.Context, actor access.Actor, id uuid.UUID) (Case, error) {
 	where, args := actor.SQL("k.municipality_id")
-	var rows []caseRow
-	err := s.db.WithContext(ctx).Raw(caseQuery+where, append([]any{id}, args...)...).Scan(&rows).Error
+	var r caseRow
+	err := s.pool.QueryRow(ctx, numbered(caseQuery+where), append([]any{id}, args...)...).Scan(r.fields()...)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Case{}, errs.NotFound("Dossier")
+	}
 	if err != nil {
 		return Case{}, fmt.Errorf("get case: %w", err)
 	}
-	if len(rows) == 0 {
-		return Case{}, errs.NotFound("Dossier")
+	return r.toCase()
+}
+
+// fields lists the scan targets in the order of caseQuery's columns.
+func (r *caseRow) fields() []any {
+	return []any{&r.ID, &r.MunicipalityID, &r.MunicipalityCode, &r.PilotID, &r.PilotCode, &r.ClientManagerID,
+		&r.ClientManagerName, &r.Stage, &r.StageEnteredOn, &r.Version, &r.ReentryCount, &r.CloseReason,
+		&r.RegisteredOn, &r.SettledOn, &r.BenefitAppliedOn, &r.JobOfferedOn, &r.WorkStartedOn, &r.LeftBenefitOn,
+		&r.ClosedOn, &r.BrpRegisteredOn, &r.BenefitGrantedOn, &r.BenefitKind, &r.BenefitEndedOn, &r.BenefitEndReason,
+		&r.OntzorgenStartedOn, &r.BredeIntakeStartedOn, &r.BredeIntakeCompletedOn, &r.IntegrationRoute,
+		&r.CreatedAt, &r.UpdatedAt, &r.ClientID, &r.ClientName, &r.BirthDate, &r.Gender, &r.CountryOfBirth,
+		&r.ResidencePermitDate, &r.HouseholdType, &r.LanguageLevelIntake, &r.Pips, &r.Results}
+}
+
+// numbered turns GORM-style ? placeholders into pgx's $1, $2, ...; the query text
+// holds no literal question marks.
+func numbered(q string) string {
+	var b strings.Builder
+	n := 0
+	for _, c := range q {
+		if c == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(c)
 	}
-	return rows[0].toCase()
+	return b.String()
 }
 
 func (r caseRow) toCase() (Case, error) {
@@ -181,6 +214,7 @@ func unmarshalList(b []byte, dst any) error {
 	return nil
 }
 
-// ReadSQL is the query Get runs for an actor with national scope. The benchmark runs
-// it from a bare net/http + pgx handler to measure what the layers above SQL cost.
-func ReadSQL() string { return caseQuery + "TRUE" }
+// ReadSQL is the query Get runs for an actor with national scope, with $1 for the
+// case id. The benchmark runs it from a bare net/http + pgx handler to measure what
+// the layers above SQL cost.
+func ReadSQL() string { return numbered(caseQuery + "TRUE") }

@@ -1,32 +1,33 @@
 package cases
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"gorm.io/gorm"
 
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/bsn"
 	"github.com/startbaan/startbaan/internal/calendar"
-	"github.com/startbaan/startbaan/internal/errs"
+	"github.com/startbaan/startbaan/internal/database"
 )
 
 // Service runs the case use cases. Each method takes the actor explicitly and
 // scopes every query to the actor's municipalities.
 type Service struct {
 	db     *gorm.DB
+	pool   *pgxpool.Pool // the read of one case, the hottest query, skips GORM's reflection
 	sealer *bsn.Sealer
 	clock  func() time.Time
 }
 
 // NewService wires the service. clock is time.Now outside tests.
-func NewService(db *gorm.DB, sealer *bsn.Sealer, clock func() time.Time) *Service {
+func NewService(db *database.DB, sealer *bsn.Sealer, clock func() time.Time) *Service {
 	if clock == nil {
 		clock = time.Now
 	}
-	return &Service{db: db, sealer: sealer, clock: clock}
+	return &Service{db: db.Gorm, pool: db.Pool, sealer: sealer, clock: clock}
 }
 
 func (s *Service) today() time.Time { return calendar.Today(s.clock()) }
@@ -60,14 +61,6 @@ type eventRow struct {
 	Note           string
 	ActorID        any
 	ActorName      string
-}
-
-// uniqueViolation maps a unique-index clash to a domain conflict.
-func uniqueViolation(err error, detail string) error {
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return errs.Conflict(detail)
-	}
-	return err
 }
 
 func ptr[T any](v T) *T { return &v }
