@@ -91,36 +91,49 @@ func (f Filter) orderBy() string {
 }
 
 // List returns one page of the cases in the actor's scope that match the filter, and
-// the number of matches. Two cheap queries instead of one with count(*) OVER (): the
-// page is chosen from the cases table alone (its indexes start with municipality_id
-// and serve the sort), and only the rows of that page are joined for display.
+// the number of matches, in one round trip on pgx. The page is chosen from the cases
+// table alone (its indexes start with municipality_id and serve the sort), only its
+// rows are joined for display, and the count is a separate scalar subquery instead of
+// count(*) OVER (), which would join and count every match.
 func (s *Service) List(ctx context.Context, actor access.Actor, f Filter) (Page, error) {
 	if err := f.normalize(); err != nil {
 		return Page{}, err
 	}
 	from, where, args := f.selection(actor)
-	db := s.db.WithContext(ctx)
-	page := Page{Page: f.Page, PageSize: f.PageSize}
-	if err := db.Raw("SELECT count(*) FROM "+from+" WHERE "+where, args...).Scan(&page.Total).Error; err != nil {
-		return Page{}, fmt.Errorf("count cases: %w", err)
-	}
-	pageArgs := append(append([]any{}, args...), f.PageSize, (f.Page-1)*f.PageSize)
-	err := db.Raw(`WITH page AS (
-			SELECT k.id, row_number() OVER (ORDER BY `+f.orderBy()+`) AS ord FROM `+from+` WHERE `+where+`
-			ORDER BY `+f.orderBy()+` LIMIT ? OFFSET ?)
-		SELECT k.id, m.code AS municipality_code, p.code AS pilot_code, k.client_manager_id,
-			u.name AS client_manager_name, c.name AS client_name, c.gender, k.stage, k.stage_entered_on,
-			k.benefit_applied_on, k.created_at
+	page := Page{Page: f.Page, PageSize: f.PageSize, Items: []Summary{}}
+	query := `WITH page AS (
+			SELECT k.id, row_number() OVER (ORDER BY ` + f.orderBy() + `) AS ord FROM ` + from + ` WHERE ` + where + `
+			ORDER BY ` + f.orderBy() + ` LIMIT ? OFFSET ?)
+		SELECT (SELECT count(*) FROM ` + from + ` WHERE ` + where + `), k.id, m.code, p.code, k.client_manager_id,
+			u.name, c.name, c.gender, k.stage, k.stage_entered_on, k.benefit_applied_on, k.created_at
 		FROM page JOIN cases k ON k.id = page.id
 		JOIN clients c ON c.id = k.client_id
 		JOIN municipalities m ON m.id = k.municipality_id
 		LEFT JOIN pilots p ON p.id = k.pilot_id
 		LEFT JOIN users u ON u.id = k.client_manager_id
-		ORDER BY page.ord`, pageArgs...).Scan(&page.Items).Error
+		ORDER BY page.ord`
+	all := append(append(append([]any{}, args...), f.PageSize, (f.Page-1)*f.PageSize), args...)
+	rows, err := s.pool.Query(ctx, numbered(query), all...)
 	if err != nil {
 		return Page{}, fmt.Errorf("list cases: %w", err)
 	}
-	return page, nil
+	defer rows.Close()
+	for rows.Next() {
+		var it Summary
+		err := rows.Scan(&page.Total, &it.ID, &it.MunicipalityCode, &it.PilotCode, &it.ClientManagerID,
+			&it.ClientManagerName, &it.ClientName, &it.Gender, &it.Stage, &it.StageEnteredOn, &it.BenefitAppliedOn, &it.CreatedAt)
+		if err != nil {
+			return Page{}, fmt.Errorf("list cases: %w", err)
+		}
+		page.Items = append(page.Items, it)
+	}
+	if err := rows.Err(); err != nil {
+		return Page{}, fmt.Errorf("list cases: %w", err)
+	}
+	if len(page.Items) == 0 && f.Page > 1 { // past the end: no row carried the total
+		err = s.pool.QueryRow(ctx, numbered("SELECT count(*) FROM "+from+" WHERE "+where), args...).Scan(&page.Total)
+	}
+	return page, err
 }
 
 // selection builds the FROM and WHERE of a list from fixed fragments; only values
