@@ -113,8 +113,12 @@ type resultRequest struct {
 	OnDate  *string `json:"onDate"`
 }
 
+// caseSearchRequest searches by BSN or by (part of) a name: personal data travels in
+// the body, never in a URL, where it would end up in logs and browser history.
 type caseSearchRequest struct {
-	BSN string `json:"bsn"`
+	BSN          string `json:"bsn"`
+	Name         string `json:"name"`
+	Municipality string `json:"municipality"`
 }
 
 type pipJSON struct {

@@ -196,6 +196,17 @@ func (h *handlers) searchCases(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
+	switch {
+	case (req.BSN == "") == (strings.TrimSpace(req.Name) == ""):
+		return errs.Invalid(errs.Field("bsn", "Zoek op een BSN of op een naam (niet op allebei)."))
+	case req.Name != "":
+		page, err := h.cases.List(c.Request().Context(), h.actor(c), cases.Filter{MunicipalityCode: req.Municipality,
+			Query: req.Name, Sort: "name", PageSize: cases.MaxPageSize})
+		if err != nil {
+			return err
+		}
+		return h.json(c, http.StatusOK, map[string]any{"cases": toSummaries(page.Items)})
+	}
 	found, err := h.cases.FindByBSN(c.Request().Context(), h.actor(c), req.BSN)
 	if err != nil {
 		return err

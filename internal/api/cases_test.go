@@ -104,6 +104,12 @@ func TestSuccess(t *testing.T) {
 			t.Fatalf("%d %s", r.status, r.body)
 		}
 	})
+	t.Run("search by name in the body", func(t *testing.T) {
+		r := s.do("POST", "/api/v1/case-searches", `{"name":"amina","municipality":"GM0363"}`)
+		if r.status != 200 || len(r.json(t)["cases"].([]any)) != 2 {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+	})
 	t.Run("reference data and the document", func(t *testing.T) {
 		for _, p := range []string{"/api/v1/municipalities", "/api/v1/pilots", "/api/v1/pilots/amsterdam", "/api/v1/openapi.json", "/healthz", "/readyz"} {
 			if r := s.do("GET", p, ""); r.status != 200 {
@@ -137,6 +143,8 @@ func TestBadRequest(t *testing.T) {
 		{"bad sort", "GET", "/api/v1/cases?sort=bsn", "", []string{"sort"}},
 		{"bad week range", "GET", "/api/v1/cases/" + id + "/weeks?from=gisteren", "", []string{"from"}},
 		{"invalid BSN search", "POST", "/api/v1/case-searches", `{"bsn":"123456789"}`, []string{"bsn"}},
+		{"search by BSN and name at once", "POST", "/api/v1/case-searches", `{"bsn":"111222333","name":"Amina"}`, []string{"bsn"}},
+		{"search by nothing", "POST", "/api/v1/case-searches", `{}`, []string{"bsn"}},
 		{"patch with wrong type", "PATCH", "/api/v1/cases/" + id, `{"settledOn":12}`, []string{"settledOn"}},
 	}
 	for _, tt := range tests {
