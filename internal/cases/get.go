@@ -26,6 +26,7 @@ const caseQuery = `SELECT k.id, k.municipality_id, m.code AS municipality_code, 
 	k.brede_intake_started_on, k.brede_intake_completed_on, k.integration_route, k.created_at, k.updated_at,
 	c.id AS client_id, c.name AS client_name, c.birth_date, c.gender, c.country_of_birth,
 	c.residence_permit_date, c.household_type, c.language_level_intake,
+	COALESCE(p.allows_pre_settlement_offer, false) AS allows_pre_settlement_offer,
 	(SELECT json_agg(json_build_object('version', v.version, 'drawnUpOn', v.drawn_up_on, 'route', v.route,
 		'recordedAt', v.recorded_at) ORDER BY v.version)
 	 FROM case_pips v WHERE v.municipality_id = k.municipality_id AND v.case_id = k.id) AS pips,
@@ -39,46 +40,47 @@ LEFT JOIN users u ON u.id = k.client_manager_id
 WHERE k.id = ? AND `
 
 type caseRow struct {
-	ID                     uuid.UUID
-	MunicipalityID         int32
-	MunicipalityCode       string
-	PilotID                *int32
-	PilotCode              *string
-	ClientManagerID        *uuid.UUID
-	ClientManagerName      *string
-	Stage                  string
-	StageEnteredOn         time.Time
-	Version                int
-	ReentryCount           int
-	CloseReason            *string
-	RegisteredOn           time.Time
-	SettledOn              *time.Time
-	BenefitAppliedOn       *time.Time
-	JobOfferedOn           *time.Time
-	WorkStartedOn          *time.Time
-	LeftBenefitOn          *time.Time
-	ClosedOn               *time.Time
-	BrpRegisteredOn        *time.Time
-	BenefitGrantedOn       *time.Time
-	BenefitKind            *string
-	BenefitEndedOn         *time.Time
-	BenefitEndReason       *string
-	OntzorgenStartedOn     *time.Time
-	BredeIntakeStartedOn   *time.Time
-	BredeIntakeCompletedOn *time.Time
-	IntegrationRoute       *string
-	CreatedAt              time.Time
-	UpdatedAt              time.Time
-	ClientID               uuid.UUID
-	ClientName             string
-	BirthDate              time.Time
-	Gender                 string
-	CountryOfBirth         string
-	ResidencePermitDate    time.Time
-	HouseholdType          string
-	LanguageLevelIntake    string
-	Pips                   []byte
-	Results                []byte
+	ID                       uuid.UUID
+	MunicipalityID           int32
+	MunicipalityCode         string
+	PilotID                  *int32
+	PilotCode                *string
+	ClientManagerID          *uuid.UUID
+	ClientManagerName        *string
+	Stage                    string
+	StageEnteredOn           time.Time
+	Version                  int
+	ReentryCount             int
+	CloseReason              *string
+	RegisteredOn             time.Time
+	SettledOn                *time.Time
+	BenefitAppliedOn         *time.Time
+	JobOfferedOn             *time.Time
+	WorkStartedOn            *time.Time
+	LeftBenefitOn            *time.Time
+	ClosedOn                 *time.Time
+	BrpRegisteredOn          *time.Time
+	BenefitGrantedOn         *time.Time
+	BenefitKind              *string
+	BenefitEndedOn           *time.Time
+	BenefitEndReason         *string
+	OntzorgenStartedOn       *time.Time
+	BredeIntakeStartedOn     *time.Time
+	BredeIntakeCompletedOn   *time.Time
+	IntegrationRoute         *string
+	CreatedAt                time.Time
+	UpdatedAt                time.Time
+	ClientID                 uuid.UUID
+	ClientName               string
+	BirthDate                time.Time
+	Gender                   string
+	CountryOfBirth           string
+	ResidencePermitDate      time.Time
+	HouseholdType            string
+	LanguageLevelIntake      string
+	AllowsPreSettlementOffer bool
+	Pips                     []byte
+	Results                  []byte
 }
 
 // Get reads one case. A case outside the actor's scope is reported as not found.
@@ -105,7 +107,7 @@ func (r *caseRow) fields() []any {
 		&r.ClosedOn, &r.BrpRegisteredOn, &r.BenefitGrantedOn, &r.BenefitKind, &r.BenefitEndedOn, &r.BenefitEndReason,
 		&r.OntzorgenStartedOn, &r.BredeIntakeStartedOn, &r.BredeIntakeCompletedOn, &r.IntegrationRoute,
 		&r.CreatedAt, &r.UpdatedAt, &r.ClientID, &r.ClientName, &r.BirthDate, &r.Gender, &r.CountryOfBirth,
-		&r.ResidencePermitDate, &r.HouseholdType, &r.LanguageLevelIntake, &r.Pips, &r.Results}
+		&r.ResidencePermitDate, &r.HouseholdType, &r.LanguageLevelIntake, &r.AllowsPreSettlementOffer, &r.Pips, &r.Results}
 }
 
 // numbered turns GORM-style ? placeholders into pgx's $1, $2, ...; the query text
@@ -139,7 +141,7 @@ func (r caseRow) toCase() (Case, error) {
 		Integration: Integration{BRPRegisteredOn: r.BrpRegisteredOn, OntzorgenStartedOn: r.OntzorgenStartedOn,
 			BredeIntakeStartedOn: r.BredeIntakeStartedOn, BredeIntakeCompletedOn: r.BredeIntakeCompletedOn,
 			Route: r.IntegrationRoute},
-		NextStages: Stage(r.Stage).Next(),
+		NextStages: nextStages(Stage(r.Stage), r.AllowsPreSettlementOffer),
 		CreatedAt:  r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}
 	var err error

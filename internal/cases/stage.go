@@ -40,6 +40,19 @@ func (s Stage) Valid() bool {
 // Next lists the stages the case may move to from s.
 func (s Stage) Next() []Stage { return transitions[s] }
 
+// nextStages lists the moves open to a case in its pilot: an offer before
+// settlement only where the pilot allows it.
+func nextStages(s Stage, allowsPreSettlementOffer bool) []Stage {
+	var out []Stage
+	for _, t := range s.Next() {
+		if s == StageAangemeld && t == StageBaanAangeboden && !allowsPreSettlementOffer {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
 // CanMoveTo reports whether the stage machine allows s → to (pilot rules aside).
 func (s Stage) CanMoveTo(to Stage) bool {
 	for _, t := range transitions[s] {

@@ -2,6 +2,7 @@ package cases_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -127,7 +128,14 @@ func TestTransitionRejects(t *testing.T) {
 
 func TestPreSettlementOfferWhenPilotAllows(t *testing.T) {
 	f := newFixture(t)
+	strict := f.create(t, "GM0363", "123456782")
+	if fmt.Sprint(strict.NextStages) != "[gevestigd afgesloten]" {
+		t.Errorf("next stages in a pilot without pre-settlement offers: %v", strict.NextStages)
+	}
 	c := f.create(t, "GM0772", "111222333")
+	if fmt.Sprint(c.NextStages) != "[gevestigd baan_aangeboden afgesloten]" {
+		t.Errorf("next stages in a pilot with pre-settlement offers: %v", c.NextStages)
+	}
 	c = f.move(t, c.ID, cases.StageBaanAangeboden, "2026-01-10")
 	if c.Dates.SettledOn != nil {
 		t.Fatal("settledOn set by a pre-settlement offer")
