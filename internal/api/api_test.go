@@ -70,7 +70,7 @@ func newServer(t *testing.T) *server {
 	}
 	actor := access.Actor{UserID: &s.manager, Name: "Karin Manager", Municipalities: []int32{1}}
 	e := api.New(api.Deps{DB: g, Cases: svc, Hours: hours.NewService(g, clock), Placements: placements.NewService(g, clock),
-		Ready: db.Ping, Logger: slog.New(slog.DiscardHandler), OpenAPI: spec,
+		Ready: db.Ping, Logger: slog.New(slog.DiscardHandler), OpenAPI: spec, Clock: clock,
 		Actor: func(echo.Context) access.Actor { return actor }})
 	ts := httptest.NewServer(e)
 	t.Cleanup(ts.Close)

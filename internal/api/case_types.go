@@ -145,6 +145,8 @@ type caseJSON struct {
 	Stage                     string       `json:"stage"`
 	StageEnteredOn            Date         `json:"stageEnteredOn"`
 	NextStages                []string     `json:"nextStages"`
+	OfferDueOn                *Date        `json:"offerDueOn"`
+	OfferOverdue              bool         `json:"offerOverdue"`
 	Version                   int          `json:"version"`
 	ReentryCount              int          `json:"reentryCount"`
 	CloseReason               *string      `json:"closeReason"`
@@ -180,7 +182,7 @@ type caseJSON struct {
 	UpdatedAt                 time.Time    `json:"updatedAt"`
 }
 
-func toCaseJSON(c cases.Case) caseJSON {
+func toCaseJSON(c cases.Case, today time.Time) caseJSON {
 	out := caseJSON{ID: c.ID, Municipality: c.MunicipalityCode, Pilot: c.PilotCode, ClientManagerID: c.ClientManagerID,
 		ClientManagerName: c.ClientManagerName, Stage: string(c.Stage), StageEnteredOn: date(c.StageEnteredOn),
 		NextStages: make([]string, 0, len(c.NextStages)), Version: c.Version, ReentryCount: c.ReentryCount,
@@ -198,7 +200,8 @@ func toCaseJSON(c cases.Case) caseJSON {
 		BredeIntakeCompletedOn: datePtr(c.Integration.BredeIntakeCompletedOn), IntegrationRoute: c.Integration.Route,
 		FirstPIPOn: datePtr(c.Integration.FirstPIPOn), InburgeringstermijnEndsOn: datePtr(c.Integration.InburgeringstermijnEnds),
 		PIPs: make([]pipJSON, 0, len(c.Integration.PIPs)), IntegrationResults: make([]resultJSON, 0, len(c.Integration.Results)),
-		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
+		OfferDueOn: datePtr(c.OfferDueOn), OfferOverdue: c.OfferOverdue(today)}
 	for _, s := range c.NextStages {
 		out.NextStages = append(out.NextStages, string(s))
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
+	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/errs"
 )
@@ -216,7 +217,7 @@ func (h *handlers) searchCases(c echo.Context) error {
 
 func (h *handlers) caseResponse(c echo.Context, status int, k cases.Case) error {
 	c.Response().Header().Set("ETag", etag(k.Version))
-	return h.json(c, status, toCaseJSON(k))
+	return h.json(c, status, toCaseJSON(k, calendar.Today(h.clock())))
 }
 
 func etag(version int) string { return `"` + strconv.Itoa(version) + `"` }

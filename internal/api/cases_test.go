@@ -48,9 +48,13 @@ func TestSuccess(t *testing.T) {
 		if r.status != 201 || r.json(t)["stage"] != "gevestigd" {
 			t.Fatalf("%d %s", r.status, r.body)
 		}
+		r = s.do("POST", "/api/v1/cases/"+id+"/transitions", `{"toStage":"uitkering_aangevraagd","date":"2026-01-22"}`)
+		if m := r.json(t); r.status != 201 || m["offerDueOn"] != "2026-02-05" || m["offerOverdue"] != true {
+			t.Fatalf("no offer 14 days after applying should be overdue: %d %s", r.status, r.body)
+		}
 		r = s.do("GET", "/api/v1/cases/"+id+"/events", "")
 		events := r.json(t)["events"].([]any)
-		if r.status != 200 || len(events) != 3 {
+		if r.status != 200 || len(events) != 4 {
 			t.Fatalf("%d %s", r.status, r.body)
 		}
 	})

@@ -41,6 +41,8 @@ type Deps struct {
 	Actor ActorFunc
 	// OpenAPI is the JSON form of docs/openapi.yaml.
 	OpenAPI []byte
+	// Clock is time.Now outside tests.
+	Clock func() time.Time
 }
 
 type handlers struct {
@@ -50,6 +52,7 @@ type handlers struct {
 	placements *placements.Service
 	actor      ActorFunc
 	openapi    []byte
+	clock      func() time.Time
 }
 
 // New builds the Echo server with every route of the API, the health checks and
@@ -59,7 +62,11 @@ func New(d Deps) *echo.Echo {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = ErrorHandler(d.Logger)
 	e.Use(middleware.RequestID(), recoverer(d.Logger), accessLog(d.Logger), securityHeaders)
-	h := &handlers{db: d.DB, cases: d.Cases, hours: d.Hours, placements: d.Placements, actor: d.Actor, openapi: d.OpenAPI}
+	if d.Clock == nil {
+		d.Clock = time.Now
+	}
+	h := &handlers{db: d.DB, cases: d.Cases, hours: d.Hours, placements: d.Placements, actor: d.Actor,
+		openapi: d.OpenAPI, clock: d.Clock}
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
 	e.GET("/readyz", readiness(d.Ready))
 	h.routes(e.Group(BasePath, apiHeaders))

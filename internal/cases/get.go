@@ -26,7 +26,7 @@ const caseQuery = `SELECT k.id, k.municipality_id, m.code AS municipality_code, 
 	k.brede_intake_started_on, k.brede_intake_completed_on, k.integration_route, k.created_at, k.updated_at,
 	c.id AS client_id, c.name AS client_name, c.birth_date, c.gender, c.country_of_birth,
 	c.residence_permit_date, c.household_type, c.language_level_intake,
-	COALESCE(p.allows_pre_settlement_offer, false) AS allows_pre_settlement_offer,
+	COALESCE(p.allows_pre_settlement_offer, false) AS allows_pre_settlement_offer, p.target_max_days_to_offer,
 	(SELECT json_agg(json_build_object('version', v.version, 'drawnUpOn', v.drawn_up_on, 'route', v.route,
 		'recordedAt', v.recorded_at) ORDER BY v.version)
 	 FROM case_pips v WHERE v.municipality_id = k.municipality_id AND v.case_id = k.id) AS pips,
@@ -79,6 +79,7 @@ type caseRow struct {
 	HouseholdType            string
 	LanguageLevelIntake      string
 	AllowsPreSettlementOffer bool
+	MaxDaysToOffer           *int32
 	Pips                     []byte
 	Results                  []byte
 }
@@ -107,7 +108,7 @@ func (r *caseRow) fields() []any {
 		&r.ClosedOn, &r.BrpRegisteredOn, &r.BenefitGrantedOn, &r.BenefitKind, &r.BenefitEndedOn, &r.BenefitEndReason,
 		&r.OntzorgenStartedOn, &r.BredeIntakeStartedOn, &r.BredeIntakeCompletedOn, &r.IntegrationRoute,
 		&r.CreatedAt, &r.UpdatedAt, &r.ClientID, &r.ClientName, &r.BirthDate, &r.Gender, &r.CountryOfBirth,
-		&r.ResidencePermitDate, &r.HouseholdType, &r.LanguageLevelIntake, &r.AllowsPreSettlementOffer, &r.Pips, &r.Results}
+		&r.ResidencePermitDate, &r.HouseholdType, &r.LanguageLevelIntake, &r.AllowsPreSettlementOffer, &r.MaxDaysToOffer, &r.Pips, &r.Results}
 }
 
 // numbered turns GORM-style ? placeholders into pgx's $1, $2, ...; the query text
@@ -150,6 +151,10 @@ func (r caseRow) toCase() (Case, error) {
 	}
 	if c.Integration.Results, err = decodeResults(r.Results); err != nil {
 		return Case{}, err
+	}
+	if r.MaxDaysToOffer != nil && c.Dates.BenefitAppliedOn != nil {
+		// The start-job promise: an offer within the pilot's number of days of applying.
+		c.OfferDueOn = ptr(c.Dates.BenefitAppliedOn.AddDate(0, 0, int(*r.MaxDaysToOffer)))
 	}
 	if len(c.Integration.PIPs) > 0 {
 		first := c.Integration.PIPs[0].DrawnUpOn

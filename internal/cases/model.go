@@ -77,8 +77,22 @@ type Case struct {
 	Benefit           Benefit
 	Integration       Integration
 	NextStages        []Stage
+	OfferDueOn        *time.Time // benefit application + the pilot's maximum days to a job offer
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
+}
+
+// OfferOverdue reports whether the start-job promise is broken on today: the
+// benefit was applied for, the pilot's days to an offer have passed, and no offer
+// was made in time.
+func (c Case) OfferOverdue(today time.Time) bool {
+	if c.OfferDueOn == nil || c.Stage == StageAfgesloten {
+		return false
+	}
+	if c.Dates.JobOfferedOn != nil {
+		return c.Dates.JobOfferedOn.After(*c.OfferDueOn)
+	}
+	return today.After(*c.OfferDueOn)
 }
 
 // Summary is one row of a case list.
