@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -35,6 +36,13 @@ func decode(c echo.Context, dst any) error {
 	if err := checkContentType(c.Request()); err != nil {
 		return err
 	}
+	if body = bytes.TrimSpace(body); body[0] != '{' {
+		return newProblem(http.StatusBadRequest, "Stuur een JSON-object: {...}.")
+	}
+	if escapedNUL.Match(body) {
+		// PostgreSQL cannot store the NUL character in text.
+		return newProblem(http.StatusBadRequest, "Tekst mag het teken \\u0000 niet bevatten.")
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -44,6 +52,21 @@ func decode(c echo.Context, dst any) error {
 		return newProblem(http.StatusBadRequest, "Na het JSON-object staat nog meer tekst.")
 	}
 	return nil
+}
+
+// escapedNUL finds \u0000 in JSON text, but not an escaped backslash followed by "u0000".
+var escapedNUL = regexp.MustCompile(`(^|[^\\])(\\\\)*\\u0000`)
+
+// rejectNUL refuses a URL whose path or query holds a NUL character, which no
+// identifier, code or search term can contain and PostgreSQL cannot store.
+func rejectNUL(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		u := c.Request().URL
+		if strings.ContainsRune(u.Path, 0) || strings.ContainsRune(u.RawQuery, 0) || strings.Contains(strings.ToLower(u.RawQuery), "%00") {
+			return newProblem(http.StatusBadRequest, "De URL bevat een ongeldig teken.")
+		}
+		return next(c)
+	}
 }
 
 func checkContentType(r *http.Request) error {

@@ -69,7 +69,7 @@ func New(d Deps) *echo.Echo {
 		openapi: d.OpenAPI, clock: d.Clock}
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
 	e.GET("/readyz", readiness(d.Ready))
-	h.routes(e.Group(BasePath, apiHeaders))
+	h.routes(e.Group(BasePath, apiHeaders, rejectNUL))
 	return e
 }
 
