@@ -37,7 +37,10 @@ func syncPilots(ctx context.Context, getenv func(string) string, out io.Writer) 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "pilots synced: %+v\n", res)
+	fmt.Fprintf(out, "pilots synced: %d pilots, %d municipalities\n", res.Pilots, res.Municipalities)
+	if len(res.Orphans) > 0 {
+		fmt.Fprintf(out, "pilots in the database without a file (kept, cases may refer to them): %v\n", res.Orphans)
+	}
 	return nil
 }
 
@@ -55,7 +58,12 @@ func seedDemo(ctx context.Context, getenv func(string) string, out io.Writer) er
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "demo data: %+v\n", sum)
+	if len(sum) == 0 {
+		fmt.Fprintln(out, "demo data already present: nothing added")
+		return nil
+	}
+	fmt.Fprintf(out, "demo data added: %d cases, %d weekly-hour rows, %d job offers, %d employers, %d client managers\n",
+		sum["cases"], sum["weekly_hours"], sum["job_offers"], sum["employers"], sum["users"])
 	return nil
 }
 
