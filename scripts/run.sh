@@ -9,6 +9,11 @@ cd "$top"
 say() { printf '==> %s\n' "$*"; }
 
 command -v go >/dev/null || { echo "Go is not installed (see README: Prerequisites)" >&2; exit 1; }
+if [ -z "${DATABASE_URL:-}" ] && ! command -v psql >/dev/null; then
+  [ "$(id -u)" = 0 ] || { echo "psql is missing: install postgresql-client-15" >&2; exit 1; }
+  say "installing the PostgreSQL client"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client-15 >/dev/null
+fi
 mkdir -p .local bin
 
 if [ -z "${DATABASE_URL:-}" ]; then
