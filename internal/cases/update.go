@@ -255,9 +255,7 @@ func planRefChanges(tx *gorm.DB, probs *errs.Problems, cur lockedCase, c Case, p
 			}
 			pilotID = id
 		}
-		out = append(out, change{api: "pilot", table: "cases", column: "pilot_id", old: c.PilotCode, new: p.PilotCode.Value})
-		out[len(out)-1].new = pilotID
-		out[len(out)-1].old = c.PilotID
+		out = append(out, change{api: "pilot", table: "cases", column: "pilot_id", old: c.PilotID, new: pilotID})
 	}
 	if p.ClientManagerID.Set {
 		if v := p.ClientManagerID.Value; v != nil {
