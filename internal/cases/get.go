@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"gorm.io/gorm"
 
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/errs"
@@ -26,7 +27,7 @@ const caseQuery = `SELECT k.id, k.municipality_id, m.code AS municipality_code, 
 	k.brede_intake_started_on, k.brede_intake_completed_on, k.integration_route, k.created_at, k.updated_at,
 	c.id AS client_id, c.name AS client_name, c.birth_date, c.gender, c.country_of_birth,
 	c.residence_permit_date, c.household_type, c.language_level_intake,
-	COALESCE(p.allows_pre_settlement_offer, false) AS allows_pre_settlement_offer, p.target_max_days_to_offer,
+	COALESCE(p.allows_pre_settlement_offer, false) AS allows_pre_settlement_offer, p.target_max_days_to_offer AS max_days_to_offer,
 	(SELECT json_agg(json_build_object('version', v.version, 'drawnUpOn', v.drawn_up_on, 'route', v.route,
 		'recordedAt', v.recorded_at) ORDER BY v.version)
 	 FROM case_pips v WHERE v.municipality_id = k.municipality_id AND v.case_id = k.id) AS pips,
@@ -98,6 +99,21 @@ func (s *Service) Get(ctx context.Context, actor access.Actor, id uuid.UUID) (Ca
 		return Case{}, fmt.Errorf("get case: %w", err)
 	}
 	return r.toCase()
+}
+
+// getIn reads a case within a transaction, on the transaction's own connection: a
+// second connection from the pool while the transaction holds one can exhaust the
+// pool under load and deadlock.
+func (s *Service) getIn(tx *gorm.DB, actor access.Actor, id uuid.UUID) (Case, error) {
+	where, args := actor.SQL("k.municipality_id")
+	var rows []caseRow
+	if err := tx.Raw(caseQuery+where, append([]any{id}, args...)...).Scan(&rows).Error; err != nil {
+		return Case{}, fmt.Errorf("get case: %w", err)
+	}
+	if len(rows) == 0 {
+		return Case{}, errs.NotFound("Dossier")
+	}
+	return rows[0].toCase()
 }
 
 // fields lists the scan targets in the order of caseQuery's columns.

@@ -49,7 +49,7 @@ func (s *Service) AddPIP(ctx context.Context, actor access.Actor, id uuid.UUID, 
 		if err != nil {
 			return err
 		}
-		full, err := s.Get(ctx, actor, id)
+		full, err := s.getIn(tx, actor, id)
 		if err != nil {
 			return err
 		}

@@ -73,7 +73,7 @@ func (s *Service) Update(ctx context.Context, actor access.Actor, id uuid.UUID, 
 		if version != cur.Version {
 			return errs.Stale()
 		}
-		full, err := s.Get(ctx, actor, id)
+		full, err := s.getIn(tx, actor, id)
 		if err != nil {
 			return err
 		}

@@ -171,11 +171,17 @@ func (s *Service) ListJobOffers(ctx context.Context, actor access.Actor, caseID 
 	if _, err := s.offerCase(s.db.WithContext(ctx), actor, caseID, false); err != nil {
 		return nil, err
 	}
-	return s.jobOffers(ctx, actor, "o.case_id = ?", caseID)
+	return jobOffers(s.db.WithContext(ctx), actor, "o.case_id = ?", caseID)
 }
 
 func (s *Service) jobOffer(ctx context.Context, actor access.Actor, caseID, id uuid.UUID) (JobOffer, error) {
-	list, err := s.jobOffers(ctx, actor, "o.case_id = ? AND o.id = ?", caseID, id)
+	return jobOfferIn(s.db.WithContext(ctx), actor, caseID, id)
+}
+
+// jobOfferIn reads one offer on db, which may be a transaction: a transaction must
+// not wait for a second connection from the pool.
+func jobOfferIn(db *gorm.DB, actor access.Actor, caseID, id uuid.UUID) (JobOffer, error) {
+	list, err := jobOffers(db, actor, "o.case_id = ? AND o.id = ?", caseID, id)
 	if err != nil {
 		return JobOffer{}, err
 	}
@@ -185,9 +191,9 @@ func (s *Service) jobOffer(ctx context.Context, actor access.Actor, caseID, id u
 	return list[0], nil
 }
 
-func (s *Service) jobOffers(ctx context.Context, actor access.Actor, where string, args ...any) ([]JobOffer, error) {
+func jobOffers(db *gorm.DB, actor access.Actor, where string, args ...any) ([]JobOffer, error) {
 	var rows []offerRow
-	err := s.db.WithContext(ctx).Table("job_offers o").
+	err := db.Table("job_offers o").
 		Select(`o.id, o.case_id, o.employer_id, e.name AS employer_name, o.offered_on, o.status, o.decline_reason,
 			o.start_date, o.end_date, o.contract_type, o.hours_per_week, o.hourly_wage_cents, o.sector,
 			o.sowis_requested, o.sowis_granted, o.created_at`).
@@ -252,7 +258,7 @@ type JobOfferPatch struct {
 // A decided offer cannot go back to open; a declined offer cannot be accepted.
 func (s *Service) UpdateJobOffer(ctx context.Context, actor access.Actor, caseID, id uuid.UUID, p JobOfferPatch) (JobOffer, error) {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		cur, err := s.lockOffer(ctx, tx, actor, caseID, id)
+		cur, err := lockOffer(tx, actor, caseID, id)
 		if err != nil {
 			return err
 		}
@@ -268,7 +274,7 @@ func (s *Service) UpdateJobOffer(ctx context.Context, actor access.Actor, caseID
 	return s.jobOffer(ctx, actor, caseID, id)
 }
 
-func (s *Service) lockOffer(ctx context.Context, tx *gorm.DB, actor access.Actor, caseID, id uuid.UUID) (JobOffer, error) {
+func lockOffer(tx *gorm.DB, actor access.Actor, caseID, id uuid.UUID) (JobOffer, error) {
 	var ids []uuid.UUID
 	err := tx.Table("job_offers o").Select("o.id").Where("o.case_id = ? AND o.id = ?", caseID, id).
 		Scopes(actor.Scope("o.municipality_id")).Clauses(clause.Locking{Strength: "UPDATE"}).Scan(&ids).Error
@@ -278,7 +284,7 @@ func (s *Service) lockOffer(ctx context.Context, tx *gorm.DB, actor access.Actor
 	if len(ids) == 0 {
 		return JobOffer{}, errs.NotFound("Baanaanbod")
 	}
-	return s.jobOffer(ctx, actor, caseID, id)
+	return jobOfferIn(tx, actor, caseID, id)
 }
 
 func (p JobOfferPatch) plan(cur JobOffer) (map[string]any, error) {
