@@ -8,6 +8,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/startbaan/startbaan/internal/config"
 	"os"
 	"os/exec"
 	"strings"
@@ -20,6 +21,7 @@ type options struct {
 	municipalities, cases, weekRows int
 	inProcess                       bool
 	cpuProfile                      string
+	pool                            int
 }
 
 func main() {
@@ -32,6 +34,7 @@ func main() {
 	flag.IntVar(&o.weekRows, "weeks", 10_000_000, "weekly-hour rows to generate")
 	flag.BoolVar(&o.inProcess, "in-process", false, "load from a Go client in this process instead of wrk")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile per scenario into this folder")
+	flag.IntVar(&o.pool, "pool", config.DefaultDBMaxConns(), "database connections of the servers (default: that of STARTBAAN_DB_MAX_CONNS)")
 	flag.Parse()
 	if err := run(context.Background(), o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)

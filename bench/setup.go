@@ -31,7 +31,7 @@ func prepare(ctx context.Context, o options) (*database.DB, error) {
 	if err := database.MigrateURL(ctx, url); err != nil {
 		return nil, err
 	}
-	db, err := database.Open(ctx, url, database.Options{MaxConns: 40}, slog.New(slog.DiscardHandler))
+	db, err := database.Open(ctx, url, database.Options{MaxConns: int32(o.pool)}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return nil, err
 	}

@@ -15,7 +15,7 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != ":8080" || c.DBMaxConns != 20 || len(c.BSNKey) != 32 {
+	if c.Addr != ":8080" || int(c.DBMaxConns) != config.DefaultDBMaxConns() || len(c.BSNKey) != 32 {
 		t.Errorf("defaults: %+v", c)
 	}
 	if s := c.String(); strings.Contains(s, "geheim") || strings.Contains(s, good["STARTBAAN_BSN_KEY"]) {
