@@ -17,7 +17,7 @@ vet:
 	go vet ./...
 
 db-stop: ## stop the private PostgreSQL clusters
-	scripts/pg.sh stop run; scripts/pg.sh stop test
+	scripts/pg.sh stop run; scripts/pg.sh stop test; scripts/pg.sh stop bench
 
 clean: db-stop
 	rm -rf bin .local
