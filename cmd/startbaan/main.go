@@ -29,6 +29,7 @@ commands:
   pilots sync     validate pilots/*.yaml and apply them in one transaction
   seed-demo       create synthetic demo data for the pilot municipalities (idempotent)
   bench-generate  fill a database with benchmark volume (200,000 cases, 10 million weeks)
+  users           add, grant, revoke or disable accounts (startbaan users for help)
 
 configuration comes from environment variables; see README.md.`
 
@@ -50,6 +51,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		return seedDemo(ctx, getenv, out)
 	case "bench-generate":
 		return benchGenerate(ctx, args[1:], getenv, out)
+	case "users":
+		return usersCmd(ctx, args[1:], getenv, out)
 	case "help", "-h", "--help":
 		fmt.Fprintln(out, usage)
 		return nil

@@ -83,6 +83,37 @@ func waitForURL(t *testing.T, out *syncBuffer) string {
 	return ""
 }
 
+func TestUsersCommand(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": dbtest.URL(t)}
+	getenv := func(k string) string { return env[k] }
+	ctx := context.Background()
+	if err := run(ctx, []string{"pilots", "sync"}, getenv, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	out := &syncBuffer{}
+	steps := [][]string{
+		{"users", "add", "--email", "km@example.nl", "--name", "Karin", "--role", "klantmanager", "--role", "teamleider", "--municipality", "GM0363"},
+		{"users", "grant", "--email", "km@example.nl", "--role", "analist", "--municipality", "gm0772"},
+		{"users", "revoke", "--email", "km@example.nl", "--role", "teamleider", "--municipality", "GM0363"},
+		{"users", "add", "--email", "szw@example.nl", "--name", "Ministerie", "--role", "ministerie"},
+		{"users", "disable", "--email", "km@example.nl"},
+	}
+	for _, args := range steps {
+		if err := run(ctx, args, getenv, out); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+	}
+	got := out.String()
+	for _, want := range []string{"password (shown once): ", "[klantmanager@GM0363 analist@GM0772], disabled true", "[ministerie@NL]"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
+	}
+	if err := run(ctx, []string{"users", "add", "--email", "x@example.nl", "--name", "X", "--role", "klantmanager", "--municipality", "NL"}, getenv, io.Discard); err == nil {
+		t.Error("a municipal role in NL was accepted")
+	}
+}
+
 func TestCommandErrors(t *testing.T) {
 	getenv := func(string) string { return "" }
 	for _, args := range [][]string{{}, {"fly"}, {"pilots"}, {"serve"}} {

@@ -1,0 +1,256 @@
+package users
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/startbaan/startbaan/internal/errs"
+)
+
+// Roles of SPEC.md.
+const (
+	RoleKlantmanager   = "klantmanager"
+	RoleTeamleider     = "teamleider"
+	RoleAnalist        = "analist"
+	RoleBeheerder      = "beheerder"
+	RoleMinisterie     = "ministerie"
+	RolePlatformbeheer = "platformbeheer"
+)
+
+// NationalDomain is the domain of the ministry and platform roles.
+const NationalDomain = "NL"
+
+var (
+	municipalRoles = []string{RoleKlantmanager, RoleTeamleider, RoleAnalist, RoleBeheerder}
+	nationalRoles  = []string{RoleMinisterie, RolePlatformbeheer}
+)
+
+// Grant is one role in one domain.
+type Grant struct {
+	Role   string
+	Domain string // a municipality's CBS code, or NL
+}
+
+func (g Grant) String() string { return g.Role + "@" + g.Domain }
+
+// check reports what is wrong with a grant: national roles only in NL, municipal
+// roles only in a municipality.
+func (g Grant) check() string {
+	switch {
+	case contains(nationalRoles, g.Role):
+		if g.Domain != NationalDomain {
+			return fmt.Sprintf("de rol %s geldt alleen landelijk (NL)", g.Role)
+		}
+	case contains(municipalRoles, g.Role):
+		if len(g.Domain) != 6 || !strings.HasPrefix(g.Domain, "GM") {
+			return fmt.Sprintf("de rol %s hoort bij een gemeente (CBS-code zoals GM0363)", g.Role)
+		}
+	default:
+		return fmt.Sprintf("onbekende rol %q", g.Role)
+	}
+	return ""
+}
+
+// User is an account with its grants.
+type User struct {
+	ID        uuid.UUID
+	Email     string
+	Name      string
+	Disabled  bool
+	HasLogin  bool
+	Grants    []Grant
+	CreatedAt time.Time
+}
+
+// NewUser is the input for creating an account.
+type NewUser struct {
+	Email    string
+	Name     string
+	Password string
+	Grants   []Grant
+}
+
+// Service manages accounts.
+type Service struct{ db *gorm.DB }
+
+// NewService wires the service.
+func NewService(db *gorm.DB) *Service { return &Service{db: db} }
+
+func normalizeEmail(s string) (string, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	a, err := mail.ParseAddress(s)
+	return s, err == nil && a.Address == s
+}
+
+// Add creates an account with its grants in one transaction.
+func (s *Service) Add(ctx context.Context, in NewUser) (User, error) {
+	var p errs.Problems
+	email, ok := normalizeEmail(in.Email)
+	if !ok {
+		p.Add("email", "Geen geldig e-mailadres.")
+	}
+	if name := strings.TrimSpace(in.Name); name == "" || utf8.RuneCountInString(name) > 200 {
+		p.Add("name", "Vul een naam in van hoogstens 200 tekens.")
+	}
+	hash, err := HashPassword(in.Password)
+	if err != nil {
+		p.Add("password", "Een wachtwoord heeft minstens 12 tekens.")
+	}
+	for _, g := range in.Grants {
+		if msg := g.check(); msg != "" {
+			p.Add("roles", msg)
+		}
+	}
+	if err := p.Err(); err != nil {
+		return User{}, err
+	}
+	id := uuid.New()
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Exec(`INSERT INTO users (id, email, name, password_hash) VALUES (?, ?, ?, ?)`,
+			id, email, strings.TrimSpace(in.Name), hash).Error
+		if errs.IsUniqueViolation(err) {
+			return errs.Conflict("Er bestaat al een account met dit e-mailadres.")
+		}
+		if err != nil {
+			return fmt.Errorf("insert user: %w", err)
+		}
+		for _, g := range in.Grants {
+			if err := grant(tx, id, g, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return User{}, err
+	}
+	return s.ByEmail(ctx, email)
+}
+
+// grant adds one role assignment; the municipality must exist.
+func grant(tx *gorm.DB, userID uuid.UUID, g Grant, by *uuid.UUID) error {
+	if msg := g.check(); msg != "" {
+		return errs.Invalid(errs.Field("roles", msg))
+	}
+	if g.Domain != NationalDomain {
+		var n int64
+		if err := tx.Raw(`SELECT count(*) FROM municipalities WHERE code = ?`, g.Domain).Scan(&n).Error; err != nil {
+			return fmt.Errorf("municipality: %w", err)
+		}
+		if n == 0 {
+			return errs.Invalid(errs.Field("municipality", "Onbekende gemeente "+g.Domain+"."))
+		}
+	}
+	err := tx.Exec(`INSERT INTO role_assignments (user_id, domain, role, granted_by) VALUES (?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`, userID, g.Domain, g.Role, by).Error
+	if err != nil {
+		return fmt.Errorf("grant: %w", err)
+	}
+	return nil
+}
+
+// Grant gives an existing account a role in a domain.
+func (s *Service) Grant(ctx context.Context, email string, g Grant, by *uuid.UUID) (User, error) {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		id, err := idByEmail(tx, email)
+		if err != nil {
+			return err
+		}
+		return grant(tx, id, g, by)
+	})
+	if err != nil {
+		return User{}, err
+	}
+	return s.ByEmail(ctx, email)
+}
+
+// Revoke takes a role in a domain away.
+func (s *Service) Revoke(ctx context.Context, email string, g Grant) (User, error) {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		id, err := idByEmail(tx, email)
+		if err != nil {
+			return err
+		}
+		return tx.Exec(`DELETE FROM role_assignments WHERE user_id = ? AND domain = ? AND role = ?`, id, g.Domain, g.Role).Error
+	})
+	if err != nil {
+		return User{}, err
+	}
+	return s.ByEmail(ctx, email)
+}
+
+// Disable stops an account from acting; its grants stay on record.
+func (s *Service) Disable(ctx context.Context, email string) (User, error) {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		id, err := idByEmail(tx, email)
+		if err != nil {
+			return err
+		}
+		return tx.Exec(`UPDATE users SET disabled_at = COALESCE(disabled_at, now()), updated_at = now() WHERE id = ?`, id).Error
+	})
+	if err != nil {
+		return User{}, err
+	}
+	return s.ByEmail(ctx, email)
+}
+
+func idByEmail(tx *gorm.DB, email string) (uuid.UUID, error) {
+	email, _ = normalizeEmail(email)
+	var ids []uuid.UUID
+	if err := tx.Raw(`SELECT id FROM users WHERE email = ? FOR UPDATE`, email).Scan(&ids).Error; err != nil {
+		return uuid.Nil, fmt.Errorf("find user: %w", err)
+	}
+	if len(ids) == 0 {
+		return uuid.Nil, errs.NotFound("Account")
+	}
+	return ids[0], nil
+}
+
+// ByEmail reads an account with its grants.
+func (s *Service) ByEmail(ctx context.Context, email string) (User, error) {
+	email, _ = normalizeEmail(email)
+	var rows []struct {
+		ID        uuid.UUID
+		Email     string
+		Name      string
+		Disabled  bool
+		HasLogin  bool
+		CreatedAt time.Time
+		Role      *string
+		Domain    *string
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT u.id, u.email, u.name, u.disabled_at IS NOT NULL AS disabled,
+			u.password_hash IS NOT NULL AS has_login, u.created_at, r.role, r.domain
+		FROM users u LEFT JOIN role_assignments r ON r.user_id = u.id
+		WHERE u.email = ? ORDER BY r.domain, r.role`, email).Scan(&rows).Error
+	if err != nil {
+		return User{}, fmt.Errorf("user: %w", err)
+	}
+	if len(rows) == 0 {
+		return User{}, errs.NotFound("Account")
+	}
+	r := rows[0]
+	u := User{ID: r.ID, Email: r.Email, Name: r.Name, Disabled: r.Disabled, HasLogin: r.HasLogin, CreatedAt: r.CreatedAt}
+	for _, r := range rows {
+		if r.Role != nil {
+			u.Grants = append(u.Grants, Grant{Role: *r.Role, Domain: *r.Domain})
+		}
+	}
+	return u, nil
+}
+
+func contains(list []string, v string) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
