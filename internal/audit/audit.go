@@ -1,0 +1,66 @@
+// Package audit writes the audit log: one append-only row per processing of personal
+// data, modelled on Logius' Logboek Dataverwerkingen. A row is written with the same
+// transaction handle as the change it records, so that a change without its audit row
+// cannot exist. The data subject is recorded only as a keyed hash, never as a BSN.
+package audit
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+)
+
+// Actions and outcomes, as the table's CHECK constraints allow them.
+const (
+	ActionRead    = "lezen"
+	ActionCreate  = "aanmaken"
+	ActionChange  = "wijzigen"
+	ActionExport  = "exporteren"
+	ActionLogin   = "inloggen"
+	ActionFailed  = "inloggen_mislukt"
+	ActionLogout  = "uitloggen"
+	ActionDenied  = "geweigerd"
+	OutcomeOK     = "gelukt"
+	OutcomeFailed = "mislukt"
+	OutcomeDenied = "geweigerd"
+)
+
+// Event is one audit row.
+type Event struct {
+	TraceID            string
+	UserID             *uuid.UUID
+	Role               string
+	MunicipalityID     *int32
+	Action             string
+	ObjectType         string // e.g. "case", "client", "export"
+	ObjectID           string
+	ProcessingActivity string // e.g. "begeleiding startbaan"
+	Outcome            string
+	ClientAddress      string // IP address, or empty
+	DataSubjectHash    []byte // the BSN's keyed hash, never the BSN
+	EndedAt            *time.Time
+}
+
+// Record appends an event with db, which should be the transaction of the change.
+func Record(ctx context.Context, db *gorm.DB, e Event) error {
+	var addr any
+	if e.ClientAddress != "" {
+		addr = e.ClientAddress
+	}
+	var role any
+	if e.Role != "" {
+		role = e.Role
+	}
+	err := db.WithContext(ctx).Exec(`INSERT INTO audit_events (trace_id, user_id, role, municipality_id, action,
+			object_type, object_id, processing_activity, outcome, client_address, data_subject_hash, ended_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::inet, ?, ?)`,
+		e.TraceID, e.UserID, role, e.MunicipalityID, e.Action, e.ObjectType, e.ObjectID, e.ProcessingActivity,
+		e.Outcome, addr, e.DataSubjectHash, e.EndedAt).Error
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
