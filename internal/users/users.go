@@ -186,14 +186,18 @@ func (s *Service) Revoke(ctx context.Context, email string, g Grant) (User, erro
 	return s.ByEmail(ctx, email)
 }
 
-// Disable stops an account from acting; its grants stay on record.
+// Disable stops an account from acting and ends its sessions and tokens; its grants
+// stay on record.
 func (s *Service) Disable(ctx context.Context, email string) (User, error) {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		id, err := idByEmail(tx, email)
 		if err != nil {
 			return err
 		}
-		return tx.Exec(`UPDATE users SET disabled_at = COALESCE(disabled_at, now()), updated_at = now() WHERE id = ?`, id).Error
+		if err := tx.Exec(`UPDATE users SET disabled_at = COALESCE(disabled_at, now()), updated_at = now() WHERE id = ?`, id).Error; err != nil {
+			return fmt.Errorf("disable: %w", err)
+		}
+		return endAll(tx, id) // disabling ends sessions and tokens at once
 	})
 	if err != nil {
 		return User{}, err

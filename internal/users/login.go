@@ -1,0 +1,100 @@
+package users
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// ErrLoginFailed is the one answer for an unknown account, a wrong password and a
+// disabled account, so that a login attempt reveals nothing about who has an account.
+var ErrLoginFailed = errors.New("users: login failed")
+
+// TooManyAttempts asks the caller to wait before trying again.
+type TooManyAttempts struct{ RetryAfter time.Duration }
+
+func (e *TooManyAttempts) Error() string {
+	return fmt.Sprintf("users: too many failed logins, retry after %s", e.RetryAfter)
+}
+
+// Throttling: after FreeAttempts failures within AttemptWindow, for the account or for
+// the client address, each further attempt waits 2^(n-FreeAttempts) seconds after the
+// last failure, at most MaxDelay.
+const (
+	FreeAttempts  = 5
+	AttemptWindow = 15 * time.Minute
+	MaxDelay      = 15 * time.Minute
+)
+
+// dummyHash is verified for unknown accounts so that they take as long as known ones.
+var dummyHash, _ = HashPassword("startbaan-timing-equaliser")
+
+// Login checks an e-mail address and password. Failures are counted in the database,
+// so that every app instance sees the same count.
+func (s *Service) Login(ctx context.Context, email, password, clientAddress string, now time.Time) (uuid.UUID, error) {
+	email, _ = normalizeEmail(email)
+	if wait, err := s.throttle(ctx, email, clientAddress, now); err != nil {
+		return uuid.Nil, err
+	} else if wait > 0 {
+		return uuid.Nil, &TooManyAttempts{RetryAfter: wait}
+	}
+	var rows []struct {
+		ID           uuid.UUID
+		PasswordHash *string
+		Disabled     bool
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT id, password_hash, disabled_at IS NOT NULL AS disabled FROM users WHERE email = ?`,
+		email).Scan(&rows).Error
+	if err != nil {
+		return uuid.Nil, fmt.Errorf("login: %w", err)
+	}
+	hash := dummyHash
+	if len(rows) == 1 && rows[0].PasswordHash != nil {
+		hash = *rows[0].PasswordHash
+	}
+	ok, _ := VerifyPassword(password, hash)
+	if !ok || len(rows) != 1 || rows[0].PasswordHash == nil || rows[0].Disabled {
+		return uuid.Nil, s.fail(ctx, email, clientAddress, now)
+	}
+	if err := s.db.WithContext(ctx).Exec(`DELETE FROM login_failures WHERE email = ?`, email).Error; err != nil {
+		return uuid.Nil, fmt.Errorf("login: %w", err)
+	}
+	return rows[0].ID, nil
+}
+
+func (s *Service) fail(ctx context.Context, email, clientAddress string, now time.Time) error {
+	err := s.db.WithContext(ctx).Exec(`INSERT INTO login_failures (email, client_address, failed_at) VALUES (?, ?::inet, ?)`,
+		email, nullable(clientAddress), now).Error
+	if err != nil {
+		return fmt.Errorf("login: %w", err)
+	}
+	return ErrLoginFailed
+}
+
+// throttle returns how long the next attempt must still wait.
+func (s *Service) throttle(ctx context.Context, email, clientAddress string, now time.Time) (time.Duration, error) {
+	var r struct {
+		Failures int
+		Last     *time.Time
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT greatest(
+			count(*) FILTER (WHERE email = ?), count(*) FILTER (WHERE client_address = ?::inet)) AS failures,
+			max(failed_at) AS last
+		FROM login_failures WHERE failed_at > ? AND (email = ? OR client_address = ?::inet)`,
+		email, nullable(clientAddress), now.Add(-AttemptWindow), email, nullable(clientAddress)).Scan(&r).Error
+	if err != nil {
+		return 0, fmt.Errorf("login throttle: %w", err)
+	}
+	if r.Failures < FreeAttempts || r.Last == nil {
+		return 0, nil
+	}
+	delay := time.Duration(math.Min(math.Pow(2, float64(r.Failures-FreeAttempts)), MaxDelay.Seconds())) * time.Second
+	if wait := r.Last.Add(delay).Sub(now); wait > 0 {
+		return wait, nil
+	}
+	return 0, nil
+}
