@@ -45,7 +45,7 @@ fi
 
 # As root, the cluster belongs to the postgres user (initdb refuses to run as root).
 as_owner() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 url="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
