@@ -49,37 +49,55 @@ func (n *NewCase) validate(today time.Time) errs.Problems {
 	if !bsn.Valid(n.BSN) {
 		p.Add("bsn", "Het BSN moet uit 9 cijfers bestaan en voldoen aan de elfproef.")
 	}
-	if n.Name == "" || utf8.RuneCountInString(n.Name) > 200 {
-		p.Add("name", "Vul een naam in van hoogstens 200 tekens.")
-	}
-	validateDate(&p, "birthDate", n.BirthDate, today)
-	if n.BirthDate != nil && n.BirthDate.After(today.AddDate(-15, 0, 0)) {
-		p.Add("birthDate", "De cliënt moet minstens 15 jaar oud zijn.")
-	}
-	if !oneOf(n.Gender, genders) {
-		p.Add("gender", "Kies man, vrouw of x.")
-	}
-	if len(n.CountryOfBirth) != 2 || strings.ToUpper(n.CountryOfBirth) != n.CountryOfBirth {
-		p.Add("countryOfBirth", "Geef het geboorteland als landcode van twee hoofdletters (ISO 3166), bijvoorbeeld SY.")
-	}
-	validateDate(&p, "residencePermitDate", n.ResidencePermitDate, today)
-	if !oneOf(n.HouseholdType, householdTypes) {
-		p.Add("householdType", "Kies een bekend huishoudtype.")
-	}
-	if !oneOf(n.LanguageLevelIntake, languageLevels) {
-		p.Add("languageLevelIntake", "Kies een taalniveau: A0, A1, A2, B1, B2 of C1.")
-	}
+	n.person().validate(&p, today)
 	validateDate(&p, "registeredOn", n.RegisteredOn, today)
 	if n.RegisteredOn != nil && n.ResidencePermitDate != nil && n.RegisteredOn.Before(*n.ResidencePermitDate) {
 		p.Add("registeredOn", "De aanmelding ligt voor de datum van de verblijfsvergunning.")
-	}
-	if n.BirthDate != nil && n.ResidencePermitDate != nil && n.ResidencePermitDate.Before(*n.BirthDate) {
-		p.Add("residencePermitDate", "De verblijfsvergunning ligt voor de geboortedatum.")
 	}
 	if utf8.RuneCountInString(n.Note) > maxNoteLength {
 		p.Add("note", "De notitie is te lang (hoogstens 2000 tekens).")
 	}
 	return p
+}
+
+// personData are the client's personal data as entered, checked the same way on
+// creation and on change.
+type personData struct {
+	Name                               string
+	BirthDate, ResidencePermitDate     *time.Time
+	Gender, CountryOfBirth             string
+	HouseholdType, LanguageLevelIntake string
+}
+
+func (n *NewCase) person() personData {
+	return personData{Name: n.Name, BirthDate: n.BirthDate, ResidencePermitDate: n.ResidencePermitDate, Gender: n.Gender,
+		CountryOfBirth: n.CountryOfBirth, HouseholdType: n.HouseholdType, LanguageLevelIntake: n.LanguageLevelIntake}
+}
+
+func (d personData) validate(p *errs.Problems, today time.Time) {
+	if name := strings.TrimSpace(d.Name); name == "" || utf8.RuneCountInString(name) > 200 {
+		p.Add("name", "Vul een naam in van hoogstens 200 tekens.")
+	}
+	validateDate(p, "birthDate", d.BirthDate, today)
+	if d.BirthDate != nil && d.BirthDate.After(today.AddDate(-15, 0, 0)) {
+		p.Add("birthDate", "De cliënt moet minstens 15 jaar oud zijn.")
+	}
+	if !oneOf(d.Gender, genders) {
+		p.Add("gender", "Kies man, vrouw of x.")
+	}
+	if len(d.CountryOfBirth) != 2 || strings.ToUpper(d.CountryOfBirth) != d.CountryOfBirth {
+		p.Add("countryOfBirth", "Geef het geboorteland als landcode van twee hoofdletters (ISO 3166), bijvoorbeeld SY.")
+	}
+	validateDate(p, "residencePermitDate", d.ResidencePermitDate, today)
+	if d.BirthDate != nil && d.ResidencePermitDate != nil && d.ResidencePermitDate.Before(*d.BirthDate) {
+		p.Add("residencePermitDate", "De verblijfsvergunning ligt voor de geboortedatum.")
+	}
+	if !oneOf(d.HouseholdType, householdTypes) {
+		p.Add("householdType", "Kies een bekend huishoudtype.")
+	}
+	if !oneOf(d.LanguageLevelIntake, languageLevels) {
+		p.Add("languageLevelIntake", "Kies een taalniveau: A0, A1, A2, B1, B2 of C1.")
+	}
 }
 
 func validateDate(p *errs.Problems, field string, d *time.Time, today time.Time) {

@@ -97,7 +97,7 @@ func (s *Service) planUpdate(tx *gorm.DB, cur lockedCase, full Case, p Patch) ([
 	}
 	today := s.today()
 	changes := planDetailChanges(&probs, full, p, today)
-	changes = append(changes, planClientChanges(&probs, full.Client, p, today)...)
+	changes = append(changes, planClientChanges(&probs, full.Client, p, full.Dates.RegisteredOn, today)...)
 	dateChanges, dates := planDateCorrections(&probs, cur, p)
 	changes = append(changes, dateChanges...)
 	if len(probs) == 0 {
@@ -160,7 +160,7 @@ func pick[T any](o Opt[T], current *T) *T {
 	return current
 }
 
-func planClientChanges(probs *errs.Problems, c Client, p Patch, today time.Time) []change {
+func planClientChanges(probs *errs.Problems, c Client, p Patch, registeredOn, today time.Time) []change {
 	var out []change
 	add := func(api, column string, set bool, old, new any) {
 		if set {
@@ -182,12 +182,14 @@ func planClientChanges(probs *errs.Problems, c Client, p Patch, today time.Time)
 	if len(*probs) > 0 {
 		return nil
 	}
-	check := NewCase{MunicipalityCode: "-", BSN: "111222333", Name: deref(p.Name, c.Name),
-		BirthDate: ptr(deref(p.BirthDate, c.BirthDate)), Gender: deref(p.Gender, c.Gender),
-		CountryOfBirth: deref(p.CountryOfBirth, c.CountryOfBirth), ResidencePermitDate: ptr(deref(p.ResidencePermitDate, c.ResidencePermitDate)),
-		HouseholdType: deref(p.HouseholdType, c.HouseholdType), LanguageLevelIntake: deref(p.LanguageLevelIntake, c.LanguageLevelIntake),
-		RegisteredOn: ptr(deref(p.ResidencePermitDate, c.ResidencePermitDate))}
-	*probs = append(*probs, check.validate(today)...)
+	check := personData{Name: strings.TrimSpace(deref(p.Name, c.Name)),
+		BirthDate: ptr(deref(p.BirthDate, c.BirthDate)), ResidencePermitDate: ptr(deref(p.ResidencePermitDate, c.ResidencePermitDate)),
+		Gender: deref(p.Gender, c.Gender), CountryOfBirth: deref(p.CountryOfBirth, c.CountryOfBirth),
+		HouseholdType: deref(p.HouseholdType, c.HouseholdType), LanguageLevelIntake: deref(p.LanguageLevelIntake, c.LanguageLevelIntake)}
+	check.validate(probs, today)
+	if p.ResidencePermitDate.Set && check.ResidencePermitDate.After(registeredOn) {
+		probs.Add("residencePermitDate", "De verblijfsvergunning ligt na de aanmelding.")
+	}
 	add("name", "name", p.Name.Set, c.Name, check.Name)
 	add("birthDate", "birth_date", p.BirthDate.Set, c.BirthDate, p.BirthDate.Value)
 	add("gender", "gender", p.Gender.Set, c.Gender, p.Gender.Value)

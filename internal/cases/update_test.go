@@ -49,6 +49,7 @@ func TestUpdateRejects(t *testing.T) {
 		{"intake completed before start", cases.Patch{BredeIntakeStartedOn: set(*day("2026-03-01")), BredeIntakeCompletedOn: set(*day("2026-02-01"))}, "bredeIntakeCompletedOn"},
 		{"clearing the name", cases.Patch{Name: cases.Opt[string]{Set: true}}, "name"},
 		{"bad gender", cases.Patch{Gender: set("?")}, "gender"},
+		{"permit after registration", cases.Patch{ResidencePermitDate: set(*day("2026-02-01"))}, "residencePermitDate"},
 		{"pilot of another municipality", cases.Patch{PilotCode: set("eindhoven")}, "pilot"},
 	}
 	for _, tt := range tests {
