@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -37,7 +38,10 @@ func load(ctx context.Context, name string, conns int, d time.Duration, next fun
 			bad := 0
 			for time.Now().Before(deadline) && ctx.Err() == nil {
 				start := time.Now()
-				res, err := client.Get(next(rng))
+				path, token, _ := strings.Cut(next(rng), "\t")
+				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, path, nil)
+				req.Header.Set("Authorization", "Bearer "+token)
+				res, err := client.Do(req)
 				if err == nil {
 					io.Copy(io.Discard, res.Body)
 					res.Body.Close()

@@ -21,11 +21,15 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	defer db.Close()
-	ids, caseloads, stageLists, err := samples(ctx, db)
+	tokens, err := benchTokens(ctx, db)
 	if err != nil {
 		return err
 	}
-	apiURL, stopAPI, err := startAPI(db)
+	ids, caseloads, stageLists, err := samples(ctx, db, tokens)
+	if err != nil {
+		return err
+	}
+	apiURL, stopAPI, err := startAPI(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -106,11 +110,17 @@ func prefix(p string, list []string) []string {
 // samples picks 20,000 random case ids, and list queries over the 20 largest
 // municipalities (where lists are heaviest): a client manager's caseload (municipality
 // and client manager, sometimes a stage or a name search, each sort key), and a team
-// lead's view of a whole municipality by stage, newest first.
-func samples(ctx context.Context, db *database.DB) (ids, caseloads, stageLists []string, err error) {
-	err = db.Gorm.Raw(`SELECT id::text FROM cases TABLESAMPLE SYSTEM (20) LIMIT 20000`).Scan(&ids).Error
+// lead's view of a whole municipality by stage, newest first. Each request goes out
+// with the API token of a team lead of the case's municipality, after a tab.
+func samples(ctx context.Context, db *database.DB, tokens map[string]string) (ids, caseloads, stageLists []string, err error) {
+	var picked []struct{ ID, Code string }
+	err = db.Gorm.Raw(`SELECT k.id::text AS id, m.code FROM cases k TABLESAMPLE SYSTEM (20)
+		JOIN municipalities m ON m.id = k.municipality_id LIMIT 20000`).Scan(&picked).Error
 	if err != nil {
 		return nil, nil, nil, err
+	}
+	for _, p := range picked {
+		ids = append(ids, p.ID+"\t"+tokens[p.Code])
 	}
 	var managers []struct{ Code, Manager string }
 	err = db.Gorm.Raw(`WITH big AS (SELECT municipality_id FROM cases GROUP BY 1 ORDER BY count(*) DESC LIMIT 20)
@@ -131,9 +141,9 @@ func samples(ctx context.Context, db *database.DB) (ids, caseloads, stageLists [
 		if i%7 == 0 {
 			q = append(q, "q=an")
 		}
-		caseloads = append(caseloads, strings.Join(q, "&"))
+		caseloads = append(caseloads, strings.Join(q, "&")+"\t"+tokens[m.Code])
 		stage := stages[1+i%(len(stages)-1)]
-		stageLists = append(stageLists, fmt.Sprintf("municipality=%s&stage=%s&page=%d&pageSize=25", m.Code, stage, 1+i%5))
+		stageLists = append(stageLists, fmt.Sprintf("municipality=%s&stage=%s&page=%d&pageSize=25\t%s", m.Code, stage, 1+i%5, tokens[m.Code]))
 	}
 	return ids, caseloads, stageLists, nil
 }

@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
-	"github.com/labstack/echo/v4"
+	"github.com/google/uuid"
 
 	"github.com/startbaan/startbaan/docs"
 	"github.com/startbaan/startbaan/internal/access"
@@ -18,21 +20,56 @@ import (
 	"github.com/startbaan/startbaan/internal/database"
 	"github.com/startbaan/startbaan/internal/hours"
 	"github.com/startbaan/startbaan/internal/placements"
+	"github.com/startbaan/startbaan/internal/users"
 )
 
-// startAPI serves the real API (Echo, GORM, domain services) on a free port.
-func startAPI(db *database.DB) (string, func(), error) {
+// startAPI serves the real API (Echo, GORM, domain services, login and access
+// checks, audit log) on a free port.
+func startAPI(ctx context.Context, db *database.DB) (string, func(), error) {
 	sealer, _ := bsn.NewSealer(benchKey)
 	spec, err := docs.OpenAPIJSON()
 	if err != nil {
 		return "", nil, err
 	}
-	actor := access.System("bench")
+	enforcer, err := access.NewEnforcer(ctx, db.Gorm)
+	if err != nil {
+		return "", nil, err
+	}
 	e := api.New(api.Deps{DB: db.Gorm, Cases: cases.NewService(db, sealer, time.Now),
 		Hours: hours.NewService(db.Gorm, time.Now), Placements: placements.NewService(db.Gorm, time.Now),
-		Ready: db.Ping, Logger: slog.New(slog.DiscardHandler), OpenAPI: spec,
-		Actor: func(echo.Context) access.Actor { return actor }})
+		Users: users.NewService(db.Gorm), Enforcer: enforcer,
+		Ready: db.Ping, Logger: slog.New(slog.DiscardHandler), OpenAPI: spec})
 	return serveOn(e)
+}
+
+// benchTokens gives every municipality a team lead with an API token, so that each
+// request is checked and scoped like a real user's: one role in one municipality.
+func benchTokens(ctx context.Context, db *database.DB) (map[string]string, error) {
+	var codes []string
+	if err := db.Gorm.Raw(`SELECT code FROM municipalities ORDER BY code`).Scan(&codes).Error; err != nil {
+		return nil, err
+	}
+	svc := users.NewService(db.Gorm)
+	out := make(map[string]string, len(codes))
+	for _, code := range codes {
+		email := "teamleider." + strings.ToLower(code) + "@bench.invalid"
+		var id uuid.UUID
+		err := db.Gorm.Raw(`INSERT INTO users (email, name) VALUES (?, ?) ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email
+			RETURNING id`, email, "Bench "+code).Scan(&id).Error
+		if err == nil {
+			err = db.Gorm.Exec(`INSERT INTO role_assignments (user_id, domain, role) VALUES (?, ?, 'teamleider') ON CONFLICT DO NOTHING`,
+				id, code).Error
+		}
+		if err != nil {
+			return nil, fmt.Errorf("bench user %s: %w", code, err)
+		}
+		token, _, err := svc.CreateToken(ctx, id, "bench", 24*time.Hour)
+		if err != nil {
+			return nil, err
+		}
+		out[code] = token
+	}
+	return out, nil
 }
 
 // startBare serves GET /cases/{id} from net/http and pgx alone, running the same SQL

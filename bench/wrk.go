@@ -12,11 +12,19 @@ import (
 	"time"
 )
 
-// The wrk script picks a random path from the file named by URLS for every request.
-const wrkScript = `local paths = {}
-for line in io.lines(os.getenv("URLS")) do paths[#paths + 1] = line end
+// The wrk script picks a random line "path<TAB>token" from the file named by URLS for
+// every request and sends the token as its bearer token.
+const wrkScript = `local paths, tokens = {}, {}
+for line in io.lines(os.getenv("URLS")) do
+  local p, t = line:match("^([^\t]*)\t?(.*)$")
+  paths[#paths + 1] = p
+  tokens[#tokens + 1] = t
+end
 math.randomseed(os.time() + math.floor(os.clock() * 1000000))
-request = function() return wrk.format("GET", paths[math.random(#paths)]) end
+request = function()
+  local i = math.random(#paths)
+  return wrk.format("GET", paths[i], { Authorization = "Bearer " .. tokens[i] })
+end
 `
 
 // loadWithWrk runs wrk, a load generator in C, in its own process: it takes far less

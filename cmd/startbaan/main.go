@@ -30,6 +30,7 @@ commands:
   seed-demo       create synthetic demo data for the pilot municipalities (idempotent)
   bench-generate  fill a database with benchmark volume (200,000 cases, 10 million weeks)
   users           add, grant, revoke or disable accounts (startbaan users for help)
+  tokens create   make an API token for a user: --user EMAIL [--name N] [--days 90]
 
 configuration comes from environment variables; see README.md.`
 
@@ -53,6 +54,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		return benchGenerate(ctx, args[1:], getenv, out)
 	case "users":
 		return usersCmd(ctx, args[1:], getenv, out)
+	case "tokens":
+		return tokensCmd(ctx, args[1:], getenv, out)
 	case "help", "-h", "--help":
 		fmt.Fprintln(out, usage)
 		return nil

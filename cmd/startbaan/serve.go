@@ -11,8 +11,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/labstack/echo/v4"
-
 	"github.com/startbaan/startbaan/docs"
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/api"
@@ -20,8 +18,10 @@ import (
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/config"
 	"github.com/startbaan/startbaan/internal/database"
+	"github.com/startbaan/startbaan/internal/demo"
 	"github.com/startbaan/startbaan/internal/hours"
 	"github.com/startbaan/startbaan/internal/placements"
+	"github.com/startbaan/startbaan/internal/users"
 )
 
 func newLogger(c config.Config) *slog.Logger {
@@ -60,14 +60,41 @@ func serve(ctx context.Context, getenv func(string) string, out io.Writer) error
 			return err
 		}
 	}
-	e, err := newServer(db, cfg, log)
+	if err := refuseDemoAccounts(ctx, db, cfg.Demo); err != nil {
+		return err
+	}
+	enforcer, err := access.NewEnforcer(ctx, db.Gorm)
+	if err != nil {
+		return err
+	}
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	go enforcer.Watch(watchCtx, db.Pool.Config().ConnConfig.Copy(), cfg.AccessReload, log)
+	e, err := newServer(db, cfg, log, enforcer)
 	if err != nil {
 		return err
 	}
 	return listen(ctx, e, cfg, log, out)
 }
 
-func newServer(db *database.DB, cfg config.Config, log *slog.Logger) (*echo.Echo, error) {
+// refuseDemoAccounts stops a server outside demo mode that holds the demo logins,
+// whose password is published in the README.
+func refuseDemoAccounts(ctx context.Context, db *database.DB, demoMode bool) error {
+	if demoMode {
+		return nil
+	}
+	found, err := demo.HasAccounts(ctx, db.Pool)
+	if err != nil {
+		return fmt.Errorf("check for demo accounts: %w", err)
+	}
+	if found {
+		return errors.New("this database holds demo accounts (@" + demo.AccountDomain + ") with a published password; " +
+			"start with STARTBAAN_DEMO=true only for a demo, never with real data")
+	}
+	return nil
+}
+
+func newServer(db *database.DB, cfg config.Config, log *slog.Logger, enforcer *access.Enforcer) (http.Handler, error) {
 	sealer, err := bsn.NewSealer(cfg.BSNKey)
 	if err != nil {
 		return nil, err
@@ -76,18 +103,15 @@ func newServer(db *database.DB, cfg config.Config, log *slog.Logger) (*echo.Echo
 	if err != nil {
 		return nil, err
 	}
-	// Accounts, login and per-municipality roles arrive with the access work; until
-	// then every API request acts as one actor with national scope.
-	actor := access.System("API (zonder login)")
 	return api.New(api.Deps{
 		DB: db.Gorm, Cases: cases.NewService(db, sealer, time.Now), Hours: hours.NewService(db.Gorm, time.Now),
-		Placements: placements.NewService(db.Gorm, time.Now), Ready: db.Ping, Logger: log, OpenAPI: spec,
-		Actor: func(echo.Context) access.Actor { return actor },
+		Placements: placements.NewService(db.Gorm, time.Now), Users: users.NewService(db.Gorm), Enforcer: enforcer,
+		Ready: db.Ping, Logger: log, OpenAPI: spec, SecureCookies: cfg.SecureCookies,
 	}), nil
 }
 
 // listen serves until ctx ends (SIGTERM or SIGINT), then drains requests in flight.
-func listen(ctx context.Context, e *echo.Echo, cfg config.Config, log *slog.Logger, out io.Writer) error {
+func listen(ctx context.Context, e http.Handler, cfg config.Config, log *slog.Logger, out io.Writer) error {
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)

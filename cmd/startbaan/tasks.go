@@ -60,10 +60,18 @@ func seedDemo(ctx context.Context, getenv func(string) string, out io.Writer) er
 	}
 	if len(sum) == 0 {
 		fmt.Fprintln(out, "demo data already present: nothing added")
-		return nil
+	} else {
+		fmt.Fprintf(out, "demo data added: %d cases, %d weekly-hour rows, %d job offers, %d employers, %d client managers\n",
+			sum["cases"], sum["weekly_hours"], sum["job_offers"], sum["employers"], sum["users"])
 	}
-	fmt.Fprintf(out, "demo data added: %d cases, %d weekly-hour rows, %d job offers, %d employers, %d client managers\n",
-		sum["cases"], sum["weekly_hours"], sum["job_offers"], sum["employers"], sum["users"])
+	accounts, err := demo.SeedAccounts(ctx, db.Pool)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "demo logins (password %q), for each pilot municipality:\n", demo.AccountPassword)
+	for _, a := range accounts {
+		fmt.Fprintf(out, "  %-48s %s %s\n", a.Email, a.Role, a.Domain)
+	}
 	return nil
 }
 

@@ -17,12 +17,40 @@ type Actor struct {
 	Name   string     // recorded in case events; never logged
 	// Municipalities are the ids the actor may read and change case data in.
 	Municipalities []int32
-	// National lifts the scope to every municipality (system tasks only).
+	// National lifts the scope to every municipality: system tasks, and national
+	// roles for the objects they hold in the NL domain (never case data).
 	National bool
+	// Roles names, per municipality id, the roles the actor holds there; NationalRoles
+	// those held in NL. The audit log records them.
+	Roles         map[int32]string
+	NationalRoles string
+	// Permits answers a further question about one municipality, such as whether
+	// the actor may close a case there. Nil only for the system actor.
+	Permits func(municipalityID int32, object, action string) bool
+	// TraceID and ClientAddress tie what the actor does to the request, for the
+	// audit log; empty for command-line tasks.
+	TraceID       string
+	ClientAddress string
 }
 
 // System is the actor of command-line tasks such as seeding and pilot sync.
-func System(name string) Actor { return Actor{Name: name, National: true} }
+func System(name string) Actor { return Actor{Name: name, National: true, NationalRoles: "systeem"} }
+
+// May reports whether the actor may do action on object in the municipality.
+func (a Actor) May(municipalityID int32, object, action string) bool {
+	if a.Permits == nil {
+		return a.National && a.UserID == nil // the system actor
+	}
+	return a.Permits(municipalityID, object, action)
+}
+
+// RoleIn is the role text the audit log records for an act in the municipality.
+func (a Actor) RoleIn(municipalityID int32) string {
+	if r, ok := a.Roles[municipalityID]; ok {
+		return r
+	}
+	return a.NationalRoles
+}
 
 // Allows reports whether the actor's scope covers the municipality.
 func (a Actor) Allows(municipalityID int32) bool {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"sync"
+	"sync/atomic"
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/model"
@@ -19,37 +21,69 @@ var modelText string
 
 // Enforcer answers "may this user do this to that object in this domain?". Its rules
 // come from the database: role permissions from access_policies, role assignments of
-// enabled users from role_assignments. Reload after a change of either.
+// enabled users from role_assignments. A reload builds a new Casbin enforcer and swaps
+// it in whole, so a check never sees half-loaded rules.
 type Enforcer struct {
-	e *casbin.SyncedEnforcer
+	cur atomic.Pointer[casbin.SyncedEnforcer]
+	db  *gorm.DB
+
+	mu    sync.RWMutex
+	ids   map[string]int32 // CBS code → municipality id
+	codes map[int32]string
 }
 
 // NewEnforcer loads the model from the repository and the rules from db.
 func NewEnforcer(ctx context.Context, db *gorm.DB) (*Enforcer, error) {
-	m, err := model.NewModelFromString(modelText)
-	if err != nil {
-		return nil, fmt.Errorf("access model: %w", err)
-	}
-	e, err := casbin.NewSyncedEnforcer(m, &adapter{db: db.WithContext(ctx)})
-	if err != nil {
-		return nil, fmt.Errorf("access enforcer: %w", err)
-	}
-	return &Enforcer{e: e}, nil
+	f := &Enforcer{db: db}
+	return f, f.Reload(ctx)
 }
 
-// Reload reads the rules again (after a grant, a revoke or a disabled account).
-func (f *Enforcer) Reload() error { return f.e.LoadPolicy() }
+// Reload reads the rules and the municipality codes again (after a grant, a revoke,
+// a disabled account or a new municipality).
+func (f *Enforcer) Reload(ctx context.Context) error {
+	m, err := model.NewModelFromString(modelText)
+	if err != nil {
+		return fmt.Errorf("access model: %w", err)
+	}
+	e, err := casbin.NewSyncedEnforcer(m, &adapter{db: f.db.WithContext(ctx)})
+	if err != nil {
+		return fmt.Errorf("access enforcer: %w", err)
+	}
+	if err := f.loadMunicipalities(ctx); err != nil {
+		return err
+	}
+	f.cur.Store(e)
+	return nil
+}
+
+func (f *Enforcer) loadMunicipalities(ctx context.Context) error {
+	var rows []struct {
+		ID   int32
+		Code string
+	}
+	if err := f.db.WithContext(ctx).Raw(`SELECT id, code FROM municipalities`).Scan(&rows).Error; err != nil {
+		return fmt.Errorf("load municipalities: %w", err)
+	}
+	ids, codes := make(map[string]int32, len(rows)), make(map[int32]string, len(rows))
+	for _, r := range rows {
+		ids[r.Code], codes[r.ID] = r.ID, r.Code
+	}
+	f.mu.Lock()
+	f.ids, f.codes = ids, codes
+	f.mu.Unlock()
+	return nil
+}
 
 // Allowed reports whether the user may act on the object in the domain. Errors deny.
 func (f *Enforcer) Allowed(user uuid.UUID, domain, object, action string) bool {
-	ok, err := f.e.Enforce(user.String(), domain, object, action)
+	ok, err := f.cur.Load().Enforce(user.String(), domain, object, action)
 	return err == nil && ok
 }
 
 // Domains lists the domains in which the user may act on the object, sorted: the
 // basis of the municipality scope pushed into every query.
 func (f *Enforcer) Domains(user uuid.UUID, object, action string) []string {
-	domains, err := f.e.GetDomainsForUser(user.String())
+	domains, err := f.cur.Load().GetDomainsForUser(user.String())
 	if err != nil {
 		return nil
 	}

@@ -84,14 +84,14 @@ func TestRevokeAndDisableTakeEffectOnReload(t *testing.T) {
 	km := who{uuid.New(), [][2]string{{"klantmanager", "GM0363"}, {"klantmanager", "GM0772"}}}
 	db, e := setup(t, km)
 	db.Exec(`DELETE FROM role_assignments WHERE user_id = ? AND domain = 'GM0772'`, km.id)
-	if err := e.Reload(); err != nil {
+	if err := e.Reload(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if e.Allowed(km.id, "GM0772", "cases", "read") || !e.Allowed(km.id, "GM0363", "cases", "read") {
 		t.Error("revocation of one domain not in effect after reload")
 	}
 	db.Exec(`UPDATE users SET disabled_at = now() WHERE id = ?`, km.id)
-	if err := e.Reload(); err != nil {
+	if err := e.Reload(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if e.Allowed(km.id, "GM0363", "cases", "read") {

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/labstack/echo/v4"
 
 	"github.com/startbaan/startbaan/docs"
 	"github.com/startbaan/startbaan/internal/access"
@@ -22,6 +21,7 @@ import (
 	"github.com/startbaan/startbaan/internal/dbtest"
 	"github.com/startbaan/startbaan/internal/hours"
 	"github.com/startbaan/startbaan/internal/placements"
+	"github.com/startbaan/startbaan/internal/users"
 )
 
 // server runs the real API on a fresh database with GM0363 and GM0772; the actor
@@ -31,6 +31,7 @@ type server struct {
 	url     string
 	manager uuid.UUID
 	other   uuid.UUID // a case in GM0772
+	token   string    // the manager's API token, sent unless a test sends its own
 }
 
 var now = time.Date(2026, 6, 17, 12, 0, 0, 0, time.UTC)
@@ -55,6 +56,14 @@ func newServer(t *testing.T) *server {
 	clock := func() time.Time { return now }
 	s := &server{t: t, manager: uuid.New()}
 	g.Exec(`INSERT INTO users (id, email, name) VALUES (?, 'km@example.nl', 'Karin Manager')`, s.manager)
+	g.Exec(`INSERT INTO role_assignments (user_id, domain, role) VALUES (?, 'GM0363', 'klantmanager'), (?, 'GM0363', 'teamleider')`,
+		s.manager, s.manager)
+	accounts := users.NewService(g)
+	token, _, err := accounts.CreateToken(t.Context(), s.manager, "tests", 24*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.token = token
 	svc := cases.NewService(db, sealer, clock)
 	system := access.System("test")
 	other, err := svc.Create(t.Context(), system, cases.NewCase{MunicipalityCode: "GM0772", BSN: "123456782", Name: "Other Person",
@@ -68,10 +77,12 @@ func newServer(t *testing.T) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	actor := access.Actor{UserID: &s.manager, Name: "Karin Manager", Municipalities: []int32{1}}
+	enforcer, err := access.NewEnforcer(t.Context(), g)
+	if err != nil {
+		t.Fatal(err)
+	}
 	e := api.New(api.Deps{DB: g, Cases: svc, Hours: hours.NewService(g, clock), Placements: placements.NewService(g, clock),
-		Ready: db.Ping, Logger: slog.New(slog.DiscardHandler), OpenAPI: spec, Clock: clock,
-		Actor: func(echo.Context) access.Actor { return actor }})
+		Users: accounts, Enforcer: enforcer, Ready: db.Ping, Logger: slog.New(slog.DiscardHandler), OpenAPI: spec, Clock: clock})
 	ts := httptest.NewServer(e)
 	t.Cleanup(ts.Close)
 	s.url = ts.URL
@@ -104,6 +115,7 @@ func (s *server) do(method, path, body string, headers ...string) response {
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	req.Header.Set("Authorization", "Bearer "+s.token)
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}

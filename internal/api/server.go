@@ -17,6 +17,7 @@ import (
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/hours"
 	"github.com/startbaan/startbaan/internal/placements"
+	"github.com/startbaan/startbaan/internal/users"
 )
 
 // Version is the full API version, sent in the API-Version header of every response.
@@ -25,20 +26,20 @@ const Version = "1.0.0"
 // BasePath is where the API lives; the major version is part of it.
 const BasePath = "/api/v1"
 
-// ActorFunc tells who makes a request and which municipalities they may touch.
-type ActorFunc func(echo.Context) access.Actor
-
 // Deps are the services the API calls.
 type Deps struct {
 	DB         *gorm.DB
 	Cases      *cases.Service
 	Hours      *hours.Service
 	Placements *placements.Service
-	Ready      func(context.Context) error
-	Logger     *slog.Logger
-	// Actor resolves the acting user. Until accounts and login exist it is one
-	// configured actor for every request.
-	Actor ActorFunc
+	Users      *users.Service
+	// Enforcer decides every route's permission; its rules follow the database.
+	Enforcer *access.Enforcer
+	Ready    func(context.Context) error
+	Logger   *slog.Logger
+	// SecureCookies marks the session cookie Secure (and __Host-); off only for
+	// local development over plain http.
+	SecureCookies bool
 	// OpenAPI is the JSON form of docs/openapi.yaml.
 	OpenAPI []byte
 	// Clock is time.Now outside tests.
@@ -46,55 +47,101 @@ type Deps struct {
 }
 
 type handlers struct {
-	db         *gorm.DB
-	cases      *cases.Service
-	hours      *hours.Service
-	placements *placements.Service
-	actor      ActorFunc
-	openapi    []byte
-	clock      func() time.Time
+	db            *gorm.DB
+	cases         *cases.Service
+	hours         *hours.Service
+	placements    *placements.Service
+	users         *users.Service
+	enforcer      *access.Enforcer
+	log           *slog.Logger
+	secureCookies bool
+	openapi       []byte
+	clock         func() time.Time
+	perms         map[string]Permission
 }
+
+// Server is the HTTP handler of Startbaan with the permission of every route.
+type Server struct {
+	*echo.Echo
+	h *handlers
+}
+
+// Permissions lists the permission declared for every API route, keyed by
+// "METHOD /api/v1/path".
+func (s *Server) Permissions() map[string]Permission { return s.h.perms }
 
 // New builds the Echo server with every route of the API, the health checks and
 // the middleware they share.
-func New(d Deps) *echo.Echo {
+func New(d Deps) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = ErrorHandler(d.Logger)
+	// Client addresses (for login throttling and the audit log) come from
+	// X-Forwarded-For only when the direct peer is a private-network proxy.
+	e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	e.Use(middleware.RequestID(), recoverer(d.Logger), accessLog(d.Logger), securityHeaders)
 	if d.Clock == nil {
 		d.Clock = time.Now
 	}
-	h := &handlers{db: d.DB, cases: d.Cases, hours: d.Hours, placements: d.Placements, actor: d.Actor,
-		openapi: d.OpenAPI, clock: d.Clock}
+	h := &handlers{db: d.DB, cases: d.Cases, hours: d.Hours, placements: d.Placements, users: d.Users,
+		enforcer: d.Enforcer, log: d.Logger, secureCookies: d.SecureCookies, openapi: d.OpenAPI, clock: d.Clock,
+		perms: map[string]Permission{}}
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
 	e.GET("/readyz", readiness(d.Ready))
-	h.routes(e.Group(BasePath, apiHeaders, rejectNUL))
-	return e
+	h.routes(e.Group(BasePath, apiHeaders, rejectNUL, h.authenticate, h.undeclared))
+	return &Server{Echo: e, h: h}
 }
 
-// routes is the API's route table, read top to bottom.
+// routes is the API's route table, read top to bottom: method, path, the permission
+// the route needs, handler.
 func (h *handlers) routes(g *echo.Group) {
-	g.GET("/openapi.json", h.openAPI)
-	g.GET("/municipalities", h.listMunicipalities)
-	g.GET("/pilots", h.listPilots)
-	g.GET("/pilots/:pilotCode", h.getPilot)
-	g.GET("/employers", h.listEmployers)
-	g.POST("/employers", h.createEmployer)
-	g.GET("/cases", h.listCases)
-	g.POST("/cases", h.createCase)
-	g.POST("/case-searches", h.searchCases)
-	g.GET("/cases/:caseId", h.getCase)
-	g.PATCH("/cases/:caseId", h.patchCase)
-	g.POST("/cases/:caseId/transitions", h.createTransition)
-	g.GET("/cases/:caseId/events", h.listEvents)
-	g.POST("/cases/:caseId/pips", h.createPIP)
-	g.POST("/cases/:caseId/integration-results", h.createResult)
-	g.GET("/cases/:caseId/weeks", h.listWeeks)
-	g.PUT("/cases/:caseId/weeks/:week", h.putWeek)
-	g.GET("/cases/:caseId/job-offers", h.listJobOffers)
-	g.POST("/cases/:caseId/job-offers", h.createJobOffer)
-	g.PATCH("/cases/:caseId/job-offers/:jobOfferId", h.patchJobOffer)
+	const get, post, put, patch, del = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete
+	var (
+		reference    = perm("reference", "read")
+		readCases    = perm("cases", "read")
+		writeCases   = perm("cases", "write")
+		readEmployer = perm("employers", "read")
+		addEmployer  = perm("employers", "write")
+		manageUsers  = perm("users", "manage")
+		readAudit    = perm("audit", "read")
+	)
+	h.route(g, get, "/openapi.json", public, h.openAPI)
+	h.route(g, post, "/sessions", public, h.login)
+	h.route(g, get, "/sessions/current", self, h.currentSession)
+	h.route(g, del, "/sessions/current", self, h.logout)
+	h.route(g, get, "/tokens", self, h.listTokens)
+	h.route(g, post, "/tokens", self, h.createToken)
+	h.route(g, del, "/tokens/:tokenId", self, h.revokeToken)
+
+	h.route(g, get, "/municipalities", reference, h.listMunicipalities)
+	h.route(g, get, "/pilots", reference, h.listPilots)
+	h.route(g, get, "/pilots/:pilotCode", reference, h.getPilot)
+	h.route(g, get, "/employers", readEmployer, h.listEmployers)
+	h.route(g, post, "/employers", addEmployer, h.createEmployer)
+
+	h.route(g, get, "/cases", readCases, h.listCases)
+	h.route(g, post, "/cases", writeCases, h.createCase)
+	h.route(g, post, "/case-searches", readCases, h.searchCases)
+	h.route(g, get, "/cases/:caseId", readCases, h.getCase)
+	h.route(g, patch, "/cases/:caseId", writeCases, h.patchCase)
+	h.route(g, post, "/cases/:caseId/transitions", writeCases, h.createTransition)
+	h.route(g, get, "/cases/:caseId/events", readCases, h.listEvents)
+	h.route(g, post, "/cases/:caseId/pips", writeCases, h.createPIP)
+	h.route(g, post, "/cases/:caseId/integration-results", writeCases, h.createResult)
+	h.route(g, get, "/cases/:caseId/weeks", readCases, h.listWeeks)
+	h.route(g, put, "/cases/:caseId/weeks/:week", writeCases, h.putWeek)
+	h.route(g, get, "/cases/:caseId/job-offers", readCases, h.listJobOffers)
+	h.route(g, post, "/cases/:caseId/job-offers", writeCases, h.createJobOffer)
+	h.route(g, patch, "/cases/:caseId/job-offers/:jobOfferId", writeCases, h.patchJobOffer)
+
+	h.route(g, get, "/users", manageUsers, h.listUsers)
+	h.route(g, post, "/users", manageUsers, h.createUser)
+	h.route(g, get, "/users/:userId", manageUsers, h.getUser)
+	h.route(g, patch, "/users/:userId", manageUsers, h.patchUser)
+	h.route(g, post, "/users/:userId/roles", manageUsers, h.grantRole)
+	h.route(g, del, "/users/:userId/roles/:municipality/:role", manageUsers, h.revokeRole)
+
+	h.route(g, get, "/audit-events", readAudit, h.listAuditEvents)
 }
 
 func (h *handlers) json(c echo.Context, status int, v any) error {
@@ -125,6 +172,9 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		if c.Scheme() == "https" {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
 		return next(c)
 	}
 }

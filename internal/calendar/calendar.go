@@ -20,3 +20,6 @@ func Today(t time.Time) time.Time {
 	y, m, d := t.In(amsterdam).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
+
+// Zone is the Netherlands' time zone (UTC when the zone database is missing).
+func Zone() *time.Location { return amsterdam }

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/bsn"
 	"github.com/startbaan/startbaan/internal/errs"
 )
@@ -136,13 +137,17 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, in NewCase) (C
 		if err != nil {
 			return err
 		}
-		return recordEvent(tx, actor, refs.municipalityID, id, eventRow{Kind: "aangemaakt",
+		err = recordEvent(tx, actor, refs.municipalityID, id, eventRow{Kind: "aangemaakt",
 			ToStage: ptr(string(StageAangemeld)), OccurredOn: in.RegisteredOn, Note: in.Note})
+		if err != nil {
+			return err
+		}
+		return audit.Case(ctx, tx, actor, audit.ActionCreate, audit.ObjectCase, "", id)
 	})
 	if err != nil {
 		return Case{}, err
 	}
-	return s.Get(ctx, actor, id)
+	return s.get(ctx, actor, id)
 }
 
 type caseRefs struct {

@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/audit"
 )
 
 // Events returns a case's history, oldest first.
@@ -22,5 +23,5 @@ func (s *Service) Events(ctx context.Context, actor access.Actor, id uuid.UUID) 
 	if err != nil {
 		return nil, fmt.Errorf("case events: %w", err)
 	}
-	return out, nil
+	return out, audit.Case(ctx, s.db, actor, audit.ActionRead, audit.ObjectCaseEvents, "", id)
 }

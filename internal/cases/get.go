@@ -14,6 +14,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
@@ -85,10 +86,23 @@ type caseRow struct {
 	Results                  []byte
 }
 
-// Get reads one case. A case outside the actor's scope is reported as not found.
-// It is the most frequent query, so it runs on pgx directly: GORM's reflection and
-// database/sql's conversions cost about a quarter of the request time here.
+// Get reads one case, and records the read in the audit log before it returns the
+// data. A case outside the actor's scope is reported as not found.
 func (s *Service) Get(ctx context.Context, actor access.Actor, id uuid.UUID) (Case, error) {
+	c, err := s.get(ctx, actor, id)
+	if err != nil {
+		return Case{}, err
+	}
+	if err := audit.Case(ctx, s.db, actor, audit.ActionRead, audit.ObjectCase, "", id); err != nil {
+		return Case{}, err
+	}
+	return c, nil
+}
+
+// get reads one case without an audit row (the caller records one). It is the most
+// frequent query, so it runs on pgx directly: GORM's reflection and database/sql's
+// conversions cost about a quarter of the request time here.
+func (s *Service) get(ctx context.Context, actor access.Actor, id uuid.UUID) (Case, error) {
 	where, args := actor.SQL("k.municipality_id")
 	var r caseRow
 	err := s.pool.QueryRow(ctx, numbered(caseQuery+where), append([]any{id}, args...)...).Scan(r.fields()...)

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
@@ -66,12 +67,15 @@ func (s *Service) AddPIP(ctx context.Context, actor access.Actor, id uuid.UUID, 
 		if full.Integration.Route == nil || *full.Integration.Route != in.Route {
 			changes = append(changes, change{api: "integrationRoute", table: "cases", column: "integration_route", old: full.Integration.Route, new: in.Route})
 		}
-		return applyChanges(tx, actor, cur, full.Client.ID, changes, "")
+		if err := applyChanges(tx, actor, cur, full.Client.ID, changes, ""); err != nil {
+			return err
+		}
+		return audit.Case(ctx, tx, actor, audit.ActionChange, audit.ObjectCase, "", id)
 	})
 	if err != nil {
 		return Case{}, err
 	}
-	return s.Get(ctx, actor, id)
+	return s.get(ctx, actor, id)
 }
 
 func checkPIPDate(c Case, on time.Time) error {
@@ -110,10 +114,14 @@ func (s *Service) AddResult(ctx context.Context, actor access.Actor, id uuid.UUI
 		if err != nil {
 			return fmt.Errorf("insert result: %w", err)
 		}
-		return applyChanges(tx, actor, cur, uuid.Nil, []change{{api: "integrationResult", table: "cases", old: nil, new: in.Kind + ": " + in.Outcome}}, "")
+		err = applyChanges(tx, actor, cur, uuid.Nil, []change{{api: "integrationResult", table: "cases", old: nil, new: in.Kind + ": " + in.Outcome}}, "")
+		if err != nil {
+			return err
+		}
+		return audit.Case(ctx, tx, actor, audit.ActionChange, audit.ObjectCase, "", id)
 	})
 	if err != nil {
 		return Case{}, err
 	}
-	return s.Get(ctx, actor, id)
+	return s.get(ctx, actor, id)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
@@ -132,8 +133,14 @@ func (s *Service) List(ctx context.Context, actor access.Actor, f Filter) (Page,
 	}
 	if len(page.Items) == 0 && f.Page > 1 { // past the end: no row carried the total
 		err = s.pool.QueryRow(ctx, numbered("SELECT count(*) FROM "+from+" WHERE "+where), args...).Scan(&page.Total)
+		return page, err
 	}
-	return page, err
+	ids := make([]uuid.UUID, len(page.Items))
+	for i, it := range page.Items {
+		ids[i] = it.ID
+	}
+	// A list shows names: every case on the page is a read of personal data.
+	return page, audit.Case(ctx, s.db, actor, audit.ActionRead, audit.ObjectCase, "", ids...)
 }
 
 // selection builds the FROM and WHERE of a list from fixed fragments; only values

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/bsn"
 	"github.com/startbaan/startbaan/internal/errs"
 )
@@ -34,7 +35,11 @@ func (s *Service) FindByBSN(ctx context.Context, actor access.Actor, number stri
 	if err != nil {
 		return nil, fmt.Errorf("find by bsn: %w", err)
 	}
-	return out, nil
+	ids := make([]uuid.UUID, len(out))
+	for i, it := range out {
+		ids[i] = it.ID
+	}
+	return out, audit.Case(ctx, s.db, actor, audit.ActionRead, audit.ObjectCase, "", ids...)
 }
 
 // exists checks that a case is in the actor's scope.

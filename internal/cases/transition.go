@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/errs"
 )
@@ -66,6 +67,9 @@ func (s *Service) Transition(ctx context.Context, actor access.Actor, id uuid.UU
 		if in.IfVersion != nil && *in.IfVersion != cur.Version {
 			return errs.Stale()
 		}
+		if in.To == StageAfgesloten && !actor.May(cur.MunicipalityID, "cases", "close") {
+			return errs.Forbidden("Alleen een teamleider sluit een dossier af.")
+		}
 		changes, err := s.planTransition(cur, in)
 		if err != nil {
 			return err
@@ -74,14 +78,18 @@ func (s *Service) Transition(ctx context.Context, actor access.Actor, id uuid.UU
 			return fmt.Errorf("update stage: %w", err)
 		}
 		reentry := cur.Stage == StageUitgestroomd && in.To == StageUitkeringAangevraagd
-		return recordEvent(tx, actor, cur.MunicipalityID, id, eventRow{Kind: "overgang",
+		err = recordEvent(tx, actor, cur.MunicipalityID, id, eventRow{Kind: "overgang",
 			FromStage: ptr(string(cur.Stage)), ToStage: ptr(string(in.To)), OccurredOn: in.On,
 			Reentry: reentry, Note: in.Note})
+		if err != nil {
+			return err
+		}
+		return audit.Case(ctx, tx, actor, audit.ActionChange, audit.ObjectCase, "", id)
 	})
 	if err != nil {
 		return Case{}, err
 	}
-	return s.Get(ctx, actor, id)
+	return s.get(ctx, actor, id)
 }
 
 // planTransition checks the move against the stage machine, the pilot and the dates,

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/errs"
 )
@@ -155,5 +157,28 @@ func TestStaleTransition(t *testing.T) {
 		To: cases.StageUitkeringAangevraagd, On: day("2026-01-21"), IfVersion: &c.Version})
 	if !errs.Is(err, errs.KindPrecondition) {
 		t.Fatalf("err = %v, want precondition failed", err)
+	}
+}
+
+// TestClientManagerNeitherClosesNorAssigns: closing a case and moving it to another
+// client manager are the team lead's (cases/close, cases/assign).
+func TestClientManagerNeitherClosesNorAssigns(t *testing.T) {
+	f := newFixture(t)
+	c := f.create(t, "GM0363", "111222333")
+	km := f.actor
+	km.Permits = func(_ int32, object, action string) bool { return object == "cases" && (action == "read" || action == "write") }
+	_, err := f.svc.Transition(context.Background(), km, c.ID, cases.TransitionInput{To: "afgesloten", On: day("2026-02-01"),
+		CloseReason: ptr("verhuisd")})
+	if e, ok := errs.As(err); !ok || e.Kind != errs.KindForbidden {
+		t.Errorf("client manager closed a case: %v", err)
+	}
+	other := uuid.New()
+	f.db.Exec(`INSERT INTO users (id, email, name) VALUES (?, 'other@example.nl', 'Other')`, other)
+	_, err = f.svc.Update(context.Background(), km, c.ID, c.Version, cases.Patch{ClientManagerID: cases.Opt[uuid.UUID]{Set: true, Value: &other}})
+	if e, ok := errs.As(err); !ok || e.Kind != errs.KindForbidden {
+		t.Errorf("client manager reassigned a case: %v", err)
+	}
+	if _, err := f.svc.Transition(context.Background(), km, c.ID, cases.TransitionInput{To: "gevestigd", On: day("2026-02-01")}); err != nil {
+		t.Errorf("client manager cannot move a case on: %v", err)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
@@ -73,6 +74,9 @@ func (s *Service) Update(ctx context.Context, actor access.Actor, id uuid.UUID, 
 		if version != cur.Version {
 			return errs.Stale()
 		}
+		if p.ClientManagerID.Set && !actor.May(cur.MunicipalityID, "cases", "assign") {
+			return errs.Forbidden("Alleen een teamleider wijst dossiers toe aan een klantmanager.")
+		}
 		full, err := s.getIn(tx, actor, id)
 		if err != nil {
 			return err
@@ -82,12 +86,15 @@ func (s *Service) Update(ctx context.Context, actor access.Actor, id uuid.UUID, 
 		if err != nil || len(changes) == 0 {
 			return err
 		}
-		return applyChanges(tx, actor, cur, full.Client.ID, changes, p.Note)
+		if err := applyChanges(tx, actor, cur, full.Client.ID, changes, p.Note); err != nil {
+			return err
+		}
+		return audit.Case(ctx, tx, actor, audit.ActionChange, audit.ObjectCase, "", id)
 	})
 	if err != nil {
 		return Case{}, err
 	}
-	return s.Get(ctx, actor, id)
+	return s.get(ctx, actor, id)
 }
 
 func (s *Service) planUpdate(tx *gorm.DB, cur lockedCase, full Case, p Patch) ([]change, error) {

@@ -26,6 +26,14 @@ type Config struct {
 	LogLevel        string
 	LogFormat       string
 	ShutdownTimeout time.Duration
+	// SecureCookies marks the session cookie Secure; turn off only for local http.
+	SecureCookies bool
+	// Demo allows the demo accounts with their published password; the server
+	// refuses to start with them otherwise.
+	Demo bool
+	// AccessReload is the backstop interval at which access rules are reloaded even
+	// without a notification.
+	AccessReload time.Duration
 }
 
 // Getenv is os.Getenv or a map lookup in tests.
@@ -58,6 +66,17 @@ func Load(getenv Getenv, needBSNKey bool) (Config, error) {
 	c.DBMaxConns = int32(conns)
 	if c.ShutdownTimeout, err = time.ParseDuration(or(getenv("STARTBAAN_SHUTDOWN_TIMEOUT"), "15s")); err != nil {
 		problems = append(problems, "STARTBAAN_SHUTDOWN_TIMEOUT must be a duration such as 15s")
+	}
+	secure, err := boolean(or(getenv("STARTBAAN_SECURE_COOKIES"), "true"))
+	if err != nil {
+		problems = append(problems, "STARTBAAN_SECURE_COOKIES must be true or false")
+	}
+	c.SecureCookies = secure
+	if c.Demo, err = boolean(getenv("STARTBAAN_DEMO")); err != nil {
+		problems = append(problems, "STARTBAAN_DEMO must be true or false")
+	}
+	if c.AccessReload, err = time.ParseDuration(or(getenv("STARTBAAN_ACCESS_RELOAD"), "30s")); err != nil || c.AccessReload < time.Second {
+		problems = append(problems, "STARTBAAN_ACCESS_RELOAD must be a duration of at least 1s, such as 30s")
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		problems = append(problems, "STARTBAAN_LOG_FORMAT must be text or json")
@@ -119,8 +138,9 @@ func (c Config) String() string {
 	if len(c.BSNKey) > 0 {
 		key = "(set, masked)"
 	}
-	return fmt.Sprintf("addr=%s database=%s bsn_key=%s migrate_on_start=%t db_max_conns=%d log=%s/%s shutdown_timeout=%s",
-		c.Addr, maskURL(c.DatabaseURL), key, c.MigrateOnStart, c.DBMaxConns, c.LogLevel, c.LogFormat, c.ShutdownTimeout)
+	return fmt.Sprintf("addr=%s database=%s bsn_key=%s migrate_on_start=%t db_max_conns=%d log=%s/%s shutdown_timeout=%s secure_cookies=%t demo=%t access_reload=%s",
+		c.Addr, maskURL(c.DatabaseURL), key, c.MigrateOnStart, c.DBMaxConns, c.LogLevel, c.LogFormat, c.ShutdownTimeout,
+		c.SecureCookies, c.Demo, c.AccessReload)
 }
 
 func maskURL(s string) string {

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/errs"
 )
@@ -144,7 +145,11 @@ func (s *Service) Put(ctx context.Context, actor access.Actor, caseID uuid.UUID,
 		}
 		rec = newRecord(w, e, c.targets(), out.UpdatedAt, today)
 		created = out.Inserted
-		return nil
+		action := audit.ActionChange
+		if created {
+			action = audit.ActionCreate
+		}
+		return audit.Case(ctx, tx, actor, action, audit.ObjectWeek, w.String(), caseID)
 	})
 	return rec, created, err
 }
@@ -186,5 +191,5 @@ func (s *Service) List(ctx context.Context, actor access.Actor, caseID uuid.UUID
 		e := Entry{r.PlannedWorkHours, r.ActualWorkHours, r.PlannedIntegrationHours, r.ActualIntegrationHours, r.AbsenceHours}
 		out[i] = newRecord(WeekOf(r.WeekStart), e, c.targets(), r.UpdatedAt, today)
 	}
-	return out, nil
+	return out, audit.Case(ctx, db, actor, audit.ActionRead, audit.ObjectWeek, "", caseID)
 }

@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/errs"
 )
@@ -154,11 +155,15 @@ func (s *Service) CreateJobOffer(ctx context.Context, actor access.Actor, caseID
 		if in.Sector == "" {
 			in.Sector = sector
 		}
-		return tx.Exec(`INSERT INTO job_offers (id, municipality_id, case_id, employer_id, offered_on, status, start_date,
+		err = tx.Exec(`INSERT INTO job_offers (id, municipality_id, case_id, employer_id, offered_on, status, start_date,
 			end_date, contract_type, hours_per_week, hourly_wage_cents, sector, sowis_requested, sowis_granted)
 			VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)`,
 			id, c.MunicipalityID, caseID, *in.EmployerID, *in.OfferedOn, in.StartDate, in.EndDate, in.ContractType,
 			in.HoursPerWeek, in.HourlyWageCents, in.Sector, in.SOWISRequested, in.SOWISGranted).Error
+		if err != nil {
+			return fmt.Errorf("insert job offer: %w", err)
+		}
+		return audit.Case(ctx, tx, actor, audit.ActionCreate, audit.ObjectJobOffer, id.String(), caseID)
 	})
 	if err != nil {
 		return JobOffer{}, err
@@ -171,7 +176,11 @@ func (s *Service) ListJobOffers(ctx context.Context, actor access.Actor, caseID 
 	if _, err := s.offerCase(s.db.WithContext(ctx), actor, caseID, false); err != nil {
 		return nil, err
 	}
-	return jobOffers(s.db.WithContext(ctx), actor, "o.case_id = ?", caseID)
+	list, err := jobOffers(s.db.WithContext(ctx), actor, "o.case_id = ?", caseID)
+	if err != nil {
+		return nil, err
+	}
+	return list, audit.Case(ctx, s.db, actor, audit.ActionRead, audit.ObjectJobOffer, "", caseID)
 }
 
 func (s *Service) jobOffer(ctx context.Context, actor access.Actor, caseID, id uuid.UUID) (JobOffer, error) {
@@ -266,7 +275,10 @@ func (s *Service) UpdateJobOffer(ctx context.Context, actor access.Actor, caseID
 		if err != nil || len(cols) == 0 {
 			return err
 		}
-		return tx.Table("job_offers").Where("id = ?", id).Updates(cols).Error
+		if err := tx.Table("job_offers").Where("id = ?", id).Updates(cols).Error; err != nil {
+			return fmt.Errorf("update job offer: %w", err)
+		}
+		return audit.Case(ctx, tx, actor, audit.ActionChange, audit.ObjectJobOffer, id.String(), caseID)
 	})
 	if err != nil {
 		return JobOffer{}, err

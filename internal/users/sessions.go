@@ -9,9 +9,13 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+
+	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/errs"
 )
 
 // Session limits (OWASP ASVS level 2).
@@ -48,21 +52,35 @@ func (s *Service) StartSession(ctx context.Context, userID uuid.UUID, clientAddr
 	return plain, nil
 }
 
-// Session returns the user of a live session and marks it as seen: idle for at most
-// 30 minutes, at most 12 hours old, not revoked, account not disabled.
-func (s *Service) Session(ctx context.Context, token string, now time.Time) (uuid.UUID, error) {
-	var ids []uuid.UUID
-	err := s.db.WithContext(ctx).Raw(`UPDATE sessions s SET last_seen_at = ?
-		FROM users u WHERE s.token_hash = ? AND u.id = s.user_id AND u.disabled_at IS NULL
-		AND s.revoked_at IS NULL AND s.last_seen_at > ? AND s.created_at > ?
-		RETURNING s.user_id`, now, hashSecret(token), now.Add(-IdleTimeout), now.Add(-AbsoluteTimeout)).Scan(&ids).Error
+// touchInterval is how stale last_seen_at may grow before a request writes it again:
+// a write per request would cost more than the idle timeout needs.
+const touchInterval = time.Minute
+
+// Session returns the user of a live session: idle for at most 30 minutes (counted to
+// the minute), at most 12 hours old, not revoked, account not disabled.
+func (s *Service) Session(ctx context.Context, token string, now time.Time) (access.Principal, error) {
+	var rows []struct {
+		UserID   uuid.UUID
+		Name     string
+		LastSeen time.Time
+	}
+	hash := hashSecret(token)
+	err := s.db.WithContext(ctx).Raw(`SELECT s.user_id, u.name, s.last_seen_at AS last_seen
+		FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = ? AND u.disabled_at IS NULL AND s.revoked_at IS NULL
+		AND s.last_seen_at > ? AND s.created_at > ?`, hash, now.Add(-IdleTimeout), now.Add(-AbsoluteTimeout)).Scan(&rows).Error
 	if err != nil {
-		return uuid.Nil, fmt.Errorf("session: %w", err)
+		return access.Principal{}, fmt.Errorf("session: %w", err)
 	}
-	if len(ids) == 0 {
-		return uuid.Nil, ErrNoSession
+	if len(rows) == 0 {
+		return access.Principal{}, ErrNoSession
 	}
-	return ids[0], nil
+	if now.Sub(rows[0].LastSeen) > touchInterval {
+		if err := s.db.WithContext(ctx).Exec(`UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`, now, hash).Error; err != nil {
+			return access.Principal{}, fmt.Errorf("session: %w", err)
+		}
+	}
+	return access.Principal{UserID: rows[0].UserID, Name: rows[0].Name}, nil
 }
 
 // EndSession revokes one session (logout).
@@ -72,39 +90,90 @@ func (s *Service) EndSession(ctx context.Context, token string) error {
 }
 
 // CreateToken makes an API token for a program; the plain token is returned once.
-func (s *Service) CreateToken(ctx context.Context, userID uuid.UUID, name string, ttl time.Duration) (string, error) {
+func (s *Service) CreateToken(ctx context.Context, userID uuid.UUID, name string, ttl time.Duration) (string, Token, error) {
 	name = strings.TrimSpace(name)
-	if name == "" || len(name) > 100 || ttl <= 0 || ttl > 366*24*time.Hour {
-		return "", fmt.Errorf("users: a token needs a name and a lifetime of at most a year")
+	var p errs.Problems
+	if name == "" || utf8.RuneCountInString(name) > 100 {
+		p.Add("name", "Geef het token een naam van hoogstens 100 tekens.")
+	}
+	if ttl < 24*time.Hour || ttl > MaxTokenLifetime {
+		p.Add("expiresInDays", "Een token geldt minstens 1 en hoogstens 365 dagen.")
+	}
+	if err := p.Err(); err != nil {
+		return "", Token{}, err
 	}
 	plain, hash := newSecret()
-	err := s.db.WithContext(ctx).Exec(`INSERT INTO api_tokens (user_id, token_hash, name, expires_at) VALUES (?, ?, ?, now() + ?::interval)`,
-		userID, hash, name, fmt.Sprintf("%d seconds", int(ttl.Seconds()))).Error
+	var t Token
+	err := s.db.WithContext(ctx).Raw(`INSERT INTO api_tokens (user_id, token_hash, name, expires_at)
+		VALUES (?, ?, ?, now() + ?::interval) RETURNING id, name, created_at, expires_at`,
+		userID, hash, name, fmt.Sprintf("%d seconds", int(ttl.Seconds()))).Scan(&t).Error
 	if err != nil {
-		return "", fmt.Errorf("create token: %w", err)
+		return "", Token{}, fmt.Errorf("create token: %w", err)
 	}
-	return plain, nil
+	return plain, t, nil
 }
+
+// MaxTokenLifetime bounds an API token's life.
+const MaxTokenLifetime = 365 * 24 * time.Hour
 
 // TokenUser returns the user of a live API token (not expired, not revoked, account enabled).
-func (s *Service) TokenUser(ctx context.Context, token string, now time.Time) (uuid.UUID, error) {
-	var ids []uuid.UUID
-	err := s.db.WithContext(ctx).Raw(`UPDATE api_tokens t SET last_used_at = ?
-		FROM users u WHERE t.token_hash = ? AND u.id = t.user_id AND u.disabled_at IS NULL
-		AND t.revoked_at IS NULL AND t.expires_at > ? RETURNING t.user_id`, now, hashSecret(token), now).Scan(&ids).Error
+func (s *Service) TokenUser(ctx context.Context, token string, now time.Time) (access.Principal, error) {
+	var rows []struct {
+		ID       uuid.UUID
+		UserID   uuid.UUID
+		Name     string
+		LastUsed *time.Time
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT t.id, t.user_id, u.name, t.last_used_at AS last_used
+		FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.token_hash = ? AND u.disabled_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > ?`,
+		hashSecret(token), now).Scan(&rows).Error
 	if err != nil {
-		return uuid.Nil, fmt.Errorf("token: %w", err)
+		return access.Principal{}, fmt.Errorf("token: %w", err)
 	}
-	if len(ids) == 0 {
-		return uuid.Nil, ErrNoSession
+	if len(rows) == 0 {
+		return access.Principal{}, ErrNoSession
 	}
-	return ids[0], nil
+	if r := rows[0]; r.LastUsed == nil || now.Sub(*r.LastUsed) > touchInterval {
+		if err := s.db.WithContext(ctx).Exec(`UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, now, r.ID).Error; err != nil {
+			return access.Principal{}, fmt.Errorf("token: %w", err)
+		}
+	}
+	return access.Principal{UserID: rows[0].UserID, Name: rows[0].Name}, nil
 }
 
-// RevokeToken revokes one of the user's tokens.
+// Token describes an API token without its value.
+type Token struct {
+	ID         uuid.UUID
+	Name       string
+	CreatedAt  time.Time
+	ExpiresAt  time.Time
+	LastUsedAt *time.Time
+	Revoked    bool
+}
+
+// Tokens lists a user's tokens, newest first.
+func (s *Service) Tokens(ctx context.Context, userID uuid.UUID) ([]Token, error) {
+	var out []Token
+	err := s.db.WithContext(ctx).Raw(`SELECT id, name, created_at, expires_at, last_used_at, revoked_at IS NOT NULL AS revoked
+		FROM api_tokens WHERE user_id = ? ORDER BY created_at DESC, id`, userID).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("tokens: %w", err)
+	}
+	return out, nil
+}
+
+// RevokeToken revokes one of the user's tokens; another user's token is not found.
 func (s *Service) RevokeToken(ctx context.Context, userID, tokenID uuid.UUID) error {
-	return s.db.WithContext(ctx).Exec(`UPDATE api_tokens SET revoked_at = now() WHERE id = ? AND user_id = ? AND revoked_at IS NULL`,
-		tokenID, userID).Error
+	res := s.db.WithContext(ctx).Exec(`UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = ? AND user_id = ?`,
+		tokenID, userID)
+	if res.Error != nil {
+		return fmt.Errorf("revoke token: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return errs.NotFound("Token")
+	}
+	return nil
 }
 
 // endAll revokes every session and token of a user, within tx (used when disabling).

@@ -74,7 +74,7 @@ func TestAbsoluteTimeoutAndDisable(t *testing.T) {
 		t.Error("a session lived past 12 hours")
 	}
 	live, _ := s.StartSession(ctx, u.ID, "")
-	apiToken, err := s.CreateToken(ctx, u.ID, "rapportage", 24*time.Hour)
+	apiToken, _, err := s.CreateToken(ctx, u.ID, "rapportage", 24*time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}

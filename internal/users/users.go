@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"gorm.io/gorm"
 
+	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
@@ -25,7 +26,7 @@ const (
 )
 
 // NationalDomain is the domain of the ministry and platform roles.
-const NationalDomain = "NL"
+const NationalDomain = access.NationalDomain
 
 var (
 	municipalRoles = []string{RoleKlantmanager, RoleTeamleider, RoleAnalist, RoleBeheerder}
@@ -90,7 +91,10 @@ func normalizeEmail(s string) (string, bool) {
 }
 
 // Add creates an account with its grants in one transaction.
-func (s *Service) Add(ctx context.Context, in NewUser) (User, error) {
+func (s *Service) Add(ctx context.Context, in NewUser) (User, error) { return s.add(ctx, in, nil) }
+
+// add creates an account; also, when set, runs within the same transaction.
+func (s *Service) add(ctx context.Context, in NewUser, also func(tx *gorm.DB, id uuid.UUID) error) (User, error) {
 	var p errs.Problems
 	email, ok := normalizeEmail(in.Email)
 	if !ok {
@@ -126,7 +130,12 @@ func (s *Service) Add(ctx context.Context, in NewUser) (User, error) {
 				return err
 			}
 		}
-		return nil
+		if also != nil {
+			if err := also(tx, id); err != nil {
+				return err
+			}
+		}
+		return access.NotifyChanged(tx)
 	})
 	if err != nil {
 		return User{}, err
@@ -163,7 +172,10 @@ func (s *Service) Grant(ctx context.Context, email string, g Grant, by *uuid.UUI
 		if err != nil {
 			return err
 		}
-		return grant(tx, id, g, by)
+		if err := grant(tx, id, g, by); err != nil {
+			return err
+		}
+		return access.NotifyChanged(tx)
 	})
 	if err != nil {
 		return User{}, err
@@ -178,7 +190,10 @@ func (s *Service) Revoke(ctx context.Context, email string, g Grant) (User, erro
 		if err != nil {
 			return err
 		}
-		return tx.Exec(`DELETE FROM role_assignments WHERE user_id = ? AND domain = ? AND role = ?`, id, g.Domain, g.Role).Error
+		if err := tx.Exec(`DELETE FROM role_assignments WHERE user_id = ? AND domain = ? AND role = ?`, id, g.Domain, g.Role).Error; err != nil {
+			return fmt.Errorf("revoke: %w", err)
+		}
+		return access.NotifyChanged(tx)
 	})
 	if err != nil {
 		return User{}, err
@@ -197,7 +212,10 @@ func (s *Service) Disable(ctx context.Context, email string) (User, error) {
 		if err := tx.Exec(`UPDATE users SET disabled_at = COALESCE(disabled_at, now()), updated_at = now() WHERE id = ?`, id).Error; err != nil {
 			return fmt.Errorf("disable: %w", err)
 		}
-		return endAll(tx, id) // disabling ends sessions and tokens at once
+		if err := endAll(tx, id); err != nil { // disabling ends sessions and tokens at once
+			return err
+		}
+		return access.NotifyChanged(tx)
 	})
 	if err != nil {
 		return User{}, err
@@ -220,6 +238,27 @@ func idByEmail(tx *gorm.DB, email string) (uuid.UUID, error) {
 // ByEmail reads an account with its grants.
 func (s *Service) ByEmail(ctx context.Context, email string) (User, error) {
 	email, _ = normalizeEmail(email)
+	return s.read(ctx, "u.email = ?", email)
+}
+
+// ByID reads an account with its grants.
+func (s *Service) ByID(ctx context.Context, id uuid.UUID) (User, error) {
+	return s.read(ctx, "u.id = ?", id)
+}
+
+func (s *Service) read(ctx context.Context, where string, arg any) (User, error) {
+	list, err := s.query(ctx, s.db.WithContext(ctx), where, arg)
+	if err != nil {
+		return User{}, err
+	}
+	if len(list) == 0 {
+		return User{}, errs.NotFound("Account")
+	}
+	return list[0], nil
+}
+
+// query reads accounts with their grants, ordered by name.
+func (s *Service) query(ctx context.Context, db *gorm.DB, where string, args ...any) ([]User, error) {
 	var rows []struct {
 		ID        uuid.UUID
 		Email     string
@@ -230,24 +269,25 @@ func (s *Service) ByEmail(ctx context.Context, email string) (User, error) {
 		Role      *string
 		Domain    *string
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT u.id, u.email, u.name, u.disabled_at IS NOT NULL AS disabled,
+	err := db.Raw(`SELECT u.id, u.email, u.name, u.disabled_at IS NOT NULL AS disabled,
 			u.password_hash IS NOT NULL AS has_login, u.created_at, r.role, r.domain
 		FROM users u LEFT JOIN role_assignments r ON r.user_id = u.id
-		WHERE u.email = ? ORDER BY r.domain, r.role`, email).Scan(&rows).Error
+		WHERE `+where+` ORDER BY u.name, u.id, r.domain, r.role`, args...).Scan(&rows).Error
 	if err != nil {
-		return User{}, fmt.Errorf("user: %w", err)
+		return nil, fmt.Errorf("users: %w", err)
 	}
-	if len(rows) == 0 {
-		return User{}, errs.NotFound("Account")
-	}
-	r := rows[0]
-	u := User{ID: r.ID, Email: r.Email, Name: r.Name, Disabled: r.Disabled, HasLogin: r.HasLogin, CreatedAt: r.CreatedAt}
+	var out []User
 	for _, r := range rows {
+		if len(out) == 0 || out[len(out)-1].ID != r.ID {
+			out = append(out, User{ID: r.ID, Email: r.Email, Name: r.Name, Disabled: r.Disabled, HasLogin: r.HasLogin,
+				CreatedAt: r.CreatedAt})
+		}
 		if r.Role != nil {
+			u := &out[len(out)-1]
 			u.Grants = append(u.Grants, Grant{Role: *r.Role, Domain: *r.Domain})
 		}
 	}
-	return u, nil
+	return out, nil
 }
 
 func contains(list []string, v string) bool {

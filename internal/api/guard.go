@@ -1,0 +1,178 @@
+package api
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/audit"
+	"github.com/startbaan/startbaan/internal/users"
+)
+
+// Permission is what a route needs: an (object, action) pair that Casbin decides in
+// each of the user's municipalities. Every route declares one; a route without a
+// declaration answers 403 to everybody (deny by default).
+type Permission struct{ Object, Action string }
+
+var (
+	// public routes need no login: the OpenAPI document and logging in.
+	public = Permission{Object: "public"}
+	// self routes need a login and touch only the user's own session and tokens.
+	self = Permission{Object: "self"}
+)
+
+func perm(object, action string) Permission { return Permission{Object: object, Action: action} }
+
+// CSRFHeader carries the CSRF token of a cookie session on every state-changing call.
+const CSRFHeader = "X-CSRF-Token"
+
+const (
+	keyPrincipal = "startbaan.principal"
+	keyViaCookie = "startbaan.cookie"
+	keySession   = "startbaan.session"
+	keyActor     = "startbaan.actor"
+)
+
+// route registers a handler with its permission. All API routes go through here.
+func (h *handlers) route(g *echo.Group, method, path string, p Permission, fn echo.HandlerFunc) {
+	h.perms[method+" "+BasePath+path] = p
+	g.Add(method, path, fn, h.authorize(p))
+}
+
+// undeclared refuses a route registered without a permission: deny by default.
+func (h *handlers) undeclared(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, ok := h.perms[c.Request().Method+" "+c.Path()]; !ok && c.Path() != "" && !strings.HasSuffix(c.Path(), "/*") {
+			return h.deny(c, http.StatusForbidden, "Deze route heeft geen toegangsregel.")
+		}
+		return next(c)
+	}
+}
+
+// authenticate finds who calls: a bearer token, or else the session cookie.
+func (h *handlers) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx, now := c.Request().Context(), h.clock()
+		if auth := c.Request().Header.Get(echo.HeaderAuthorization); auth != "" {
+			token, ok := strings.CutPrefix(auth, "Bearer ")
+			if !ok {
+				return h.deny(c, http.StatusUnauthorized, "Stuur een API-token als Authorization: Bearer <token>.")
+			}
+			p, err := h.users.TokenUser(ctx, strings.TrimSpace(token), now)
+			if errors.Is(err, users.ErrNoSession) {
+				return h.deny(c, http.StatusUnauthorized, "Dit API-token is onbekend, verlopen of ingetrokken.")
+			}
+			if err != nil {
+				return err
+			}
+			c.Set(keyPrincipal, p)
+			return next(c)
+		}
+		if ck, err := c.Cookie(h.cookieName()); err == nil && ck.Value != "" {
+			p, err := h.users.Session(ctx, ck.Value, now)
+			if err != nil && !errors.Is(err, users.ErrNoSession) {
+				return err
+			}
+			if err == nil {
+				c.Set(keyPrincipal, p)
+				c.Set(keyViaCookie, true)
+				c.Set(keySession, ck.Value)
+			}
+		}
+		return next(c)
+	}
+}
+
+// authorize checks the route's permission: a login, the CSRF token of a cookie
+// session on a state-changing call, and a role that grants the permission somewhere.
+// The actor it hands on is scoped to exactly the municipalities where it does.
+func (h *handlers) authorize(p Permission) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if p == public {
+				return next(c)
+			}
+			principal, ok := c.Get(keyPrincipal).(access.Principal)
+			if !ok {
+				return h.deny(c, http.StatusUnauthorized, "Log in, of stuur een API-token.")
+			}
+			if viaCookie(c) && !safeMethod(c.Request().Method) && !h.validCSRF(c) {
+				return h.deny(c, http.StatusForbidden, "Het CSRF-token ontbreekt of klopt niet; laad de pagina opnieuw.")
+			}
+			var actor access.Actor
+			if p == self {
+				id := principal.UserID
+				actor = access.Actor{UserID: &id, Name: principal.Name}
+			} else if actor, ok = h.enforcer.Actor(principal, p.Object, p.Action); !ok {
+				return h.deny(c, http.StatusForbidden, "U heeft geen rol die dit toestaat.")
+			}
+			actor.TraceID = c.Response().Header().Get(echo.HeaderXRequestID)
+			actor.ClientAddress = c.RealIP()
+			c.Set(keyActor, actor)
+			return next(c)
+		}
+	}
+}
+
+// actor is the acting user of the request. A handler reached without authorize gets
+// an actor without any municipality: it sees nothing.
+func (h *handlers) actor(c echo.Context) access.Actor {
+	a, _ := c.Get(keyActor).(access.Actor)
+	return a
+}
+
+// deny answers 401 or 403 and records the refusal in the audit log.
+func (h *handlers) deny(c echo.Context, status int, detail string) error {
+	e := audit.Event{TraceID: c.Response().Header().Get(echo.HeaderXRequestID), Action: audit.ActionDenied,
+		ObjectType: "route", ObjectID: c.Request().Method + " " + c.Path(), ProcessingActivity: audit.ActivityAccess,
+		Outcome: audit.OutcomeDenied, ClientAddress: c.RealIP()}
+	if p, ok := c.Get(keyPrincipal).(access.Principal); ok {
+		e.UserID = &p.UserID
+	}
+	if err := audit.Record(c.Request().Context(), h.db, e); err != nil {
+		return err
+	}
+	if status == http.StatusUnauthorized {
+		c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="startbaan"`)
+	}
+	return newProblem(status, detail)
+}
+
+func viaCookie(c echo.Context) bool { v, _ := c.Get(keyViaCookie).(bool); return v }
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+// csrfToken is derived from the session secret: only who holds the session can know
+// it, and it needs no storage. The session cookie itself is HttpOnly.
+func csrfToken(session string) string {
+	sum := sha256.Sum256([]byte("startbaan-csrf\x00" + session))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+func (h *handlers) validCSRF(c echo.Context) bool {
+	session, _ := c.Get(keySession).(string)
+	got := c.Request().Header.Get(CSRFHeader)
+	return session != "" && subtle.ConstantTimeCompare([]byte(got), []byte(csrfToken(session))) == 1
+}
+
+// cookieName uses the __Host- prefix when cookies are Secure: the browser then
+// refuses it from any subdomain or over plain http.
+func (h *handlers) cookieName() string {
+	if h.secureCookies {
+		return "__Host-startbaan_session"
+	}
+	return "startbaan_session"
+}
+
+func (h *handlers) sessionCookie(value string, maxAge int) *http.Cookie {
+	return &http.Cookie{Name: h.cookieName(), Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
+		Secure: h.secureCookies, SameSite: http.SameSiteLaxMode}
+}

@@ -1,0 +1,185 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/startbaan/startbaan/internal/audit"
+	"github.com/startbaan/startbaan/internal/errs"
+	"github.com/startbaan/startbaan/internal/users"
+)
+
+type loginRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+type sessionJSON struct {
+	User      userJSON `json:"user"`
+	CSRFToken string   `json:"csrfToken,omitempty"`
+	Via       string   `json:"via"` // "cookie" or "token"
+}
+
+// login checks e-mail address and password and starts a session in a new cookie.
+// Every failure gets the same answer; repeated failures wait (429, Retry-After).
+func (h *handlers) login(c echo.Context) error {
+	var req loginRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	var p errs.Problems
+	if req.Email == "" {
+		p.Add("email", "Vul uw e-mailadres in.")
+	}
+	if req.Password == "" {
+		p.Add("password", "Vul uw wachtwoord in.")
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	id, err := h.users.Login(ctx, req.Email, req.Password, c.RealIP(), h.clock())
+	var wait *users.TooManyAttempts
+	if errors.As(err, &wait) || errors.Is(err, users.ErrLoginFailed) {
+		if aerr := h.recordAccess(c, nil, audit.ActionFailed, audit.OutcomeFailed); aerr != nil {
+			return aerr
+		}
+		if wait != nil {
+			secs := int(wait.RetryAfter.Round(time.Second).Seconds()) + 1
+			c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
+			return newProblem(http.StatusTooManyRequests,
+				"Te veel mislukte pogingen. Probeer het over "+strconv.Itoa(secs)+" seconden opnieuw.")
+		}
+		return newProblem(http.StatusUnauthorized, "E-mailadres of wachtwoord klopt niet.")
+	}
+	if err != nil {
+		return err
+	}
+	// A new session at every login: a session id planted before login is worthless.
+	if ck, cerr := c.Cookie(h.cookieName()); cerr == nil && ck.Value != "" {
+		if err := h.users.EndSession(ctx, ck.Value); err != nil {
+			return err
+		}
+	}
+	token, err := h.users.StartSession(ctx, id, c.RealIP())
+	if err != nil {
+		return err
+	}
+	if err := h.recordAccess(c, &id, audit.ActionLogin, audit.OutcomeOK); err != nil {
+		return err
+	}
+	u, err := h.users.ByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	c.SetCookie(h.sessionCookie(token, int(users.AbsoluteTimeout.Seconds())))
+	return h.json(c, http.StatusCreated, sessionJSON{User: toUserJSON(u), CSRFToken: csrfToken(token), Via: "cookie"})
+}
+
+// currentSession tells who is logged in, with their roles and CSRF token.
+func (h *handlers) currentSession(c echo.Context) error {
+	u, err := h.users.ByID(c.Request().Context(), *h.actor(c).UserID)
+	if err != nil {
+		return err
+	}
+	out := sessionJSON{User: toUserJSON(u), Via: "token"}
+	if viaCookie(c) {
+		out.Via = "cookie"
+		out.CSRFToken = csrfToken(c.Get(keySession).(string))
+	}
+	return h.json(c, http.StatusOK, out)
+}
+
+// logout ends the cookie session. A program ends its access by revoking its token.
+func (h *handlers) logout(c echo.Context) error {
+	if viaCookie(c) {
+		if err := h.users.EndSession(c.Request().Context(), c.Get(keySession).(string)); err != nil {
+			return err
+		}
+		if err := h.recordAccess(c, h.actor(c).UserID, audit.ActionLogout, audit.OutcomeOK); err != nil {
+			return err
+		}
+	}
+	c.SetCookie(h.sessionCookie("", -1))
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (h *handlers) recordAccess(c echo.Context, userID *uuid.UUID, action, outcome string) error {
+	e := audit.Event{TraceID: c.Response().Header().Get(echo.HeaderXRequestID), UserID: userID, Action: action,
+		ObjectType: audit.ObjectAccount, ProcessingActivity: audit.ActivityAccess, Outcome: outcome, ClientAddress: c.RealIP()}
+	if userID != nil {
+		e.ObjectID = userID.String()
+	}
+	return audit.Record(c.Request().Context(), h.db, e)
+}
+
+type tokenRequest struct {
+	Name          string `json:"name"`
+	ExpiresInDays *int   `json:"expiresInDays"`
+}
+
+type tokenJSON struct {
+	ID         uuid.UUID  `json:"id"`
+	Name       string     `json:"name"`
+	Token      string     `json:"token,omitempty"`
+	CreatedAt  time.Time  `json:"createdAt"`
+	ExpiresAt  time.Time  `json:"expiresAt"`
+	LastUsedAt *time.Time `json:"lastUsedAt"`
+	Revoked    bool       `json:"revoked"`
+}
+
+func toTokenJSON(t users.Token) tokenJSON {
+	return tokenJSON{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, LastUsedAt: t.LastUsedAt, Revoked: t.Revoked}
+}
+
+func (h *handlers) listTokens(c echo.Context) error {
+	list, err := h.users.Tokens(c.Request().Context(), *h.actor(c).UserID)
+	if err != nil {
+		return err
+	}
+	out := make([]tokenJSON, len(list))
+	for i, t := range list {
+		out[i] = toTokenJSON(t)
+	}
+	return h.json(c, http.StatusOK, map[string]any{"tokens": out})
+}
+
+// createToken makes an API token, shown once. Only a logged-in person makes one: a
+// token cannot mint tokens and so outlive its own expiry.
+func (h *handlers) createToken(c echo.Context) error {
+	if !viaCookie(c) {
+		return newProblem(http.StatusForbidden, "Een API-token maakt geen nieuwe tokens; log in om een token te maken.")
+	}
+	var req tokenRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	days := 90
+	if req.ExpiresInDays != nil {
+		days = *req.ExpiresInDays
+	}
+	plain, t, err := h.users.CreateToken(c.Request().Context(), *h.actor(c).UserID, req.Name, time.Duration(days)*24*time.Hour)
+	if err != nil {
+		return err
+	}
+	out := toTokenJSON(t)
+	out.Token = plain
+	c.Response().Header().Set(echo.HeaderLocation, BasePath+"/tokens/"+t.ID.String())
+	return h.json(c, http.StatusCreated, out)
+}
+
+func (h *handlers) revokeToken(c echo.Context) error {
+	id, err := pathUUID(c, "tokenId")
+	if err != nil {
+		return err
+	}
+	if err := h.users.RevokeToken(c.Request().Context(), *h.actor(c).UserID, id); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

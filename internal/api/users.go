@@ -1,0 +1,147 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/startbaan/startbaan/internal/users"
+)
+
+type roleJSON struct {
+	Role         string `json:"role"`
+	Municipality string `json:"municipality"` // CBS code, or NL for national roles
+}
+
+type userJSON struct {
+	ID        uuid.UUID  `json:"id"`
+	Email     string     `json:"email"`
+	Name      string     `json:"name"`
+	Disabled  bool       `json:"disabled"`
+	Roles     []roleJSON `json:"roles"`
+	CreatedAt time.Time  `json:"createdAt"`
+}
+
+func toUserJSON(u users.User) userJSON {
+	out := userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Disabled: u.Disabled, Roles: []roleJSON{}, CreatedAt: u.CreatedAt}
+	for _, g := range u.Grants {
+		out.Roles = append(out.Roles, roleJSON{Role: g.Role, Municipality: g.Domain})
+	}
+	return out
+}
+
+func (r roleJSON) grant() users.Grant { return users.Grant{Role: r.Role, Domain: r.Municipality} }
+
+type newUserRequest struct {
+	Email    string     `json:"email"`
+	Name     string     `json:"name"`
+	Password string     `json:"password"`
+	Roles    []roleJSON `json:"roles"`
+}
+
+type userPatch struct {
+	Disabled *bool `json:"disabled"`
+}
+
+func (h *handlers) listUsers(c echo.Context) error {
+	list, err := h.users.List(c.Request().Context(), h.actor(c))
+	if err != nil {
+		return err
+	}
+	out := make([]userJSON, len(list))
+	for i, u := range list {
+		out[i] = toUserJSON(u)
+	}
+	return h.json(c, http.StatusOK, map[string]any{"users": out})
+}
+
+func (h *handlers) createUser(c echo.Context) error {
+	var req newUserRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	in := users.NewUser{Email: req.Email, Name: req.Name, Password: req.Password}
+	for _, r := range req.Roles {
+		in.Grants = append(in.Grants, r.grant())
+	}
+	u, err := h.users.Create(c.Request().Context(), h.actor(c), in)
+	if err != nil {
+		return err
+	}
+	h.reloadAccess(c)
+	c.Response().Header().Set(echo.HeaderLocation, BasePath+"/users/"+u.ID.String())
+	return h.json(c, http.StatusCreated, toUserJSON(u))
+}
+
+func (h *handlers) getUser(c echo.Context) error {
+	id, err := pathUUID(c, "userId")
+	if err != nil {
+		return err
+	}
+	u, err := h.users.Get(c.Request().Context(), h.actor(c), id)
+	if err != nil {
+		return err
+	}
+	return h.json(c, http.StatusOK, toUserJSON(u))
+}
+
+// patchUser disables or enables an account; disabling ends its sessions and tokens.
+func (h *handlers) patchUser(c echo.Context) error {
+	id, err := pathUUID(c, "userId")
+	if err != nil {
+		return err
+	}
+	var req userPatch
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	u, err := h.users.Get(c.Request().Context(), h.actor(c), id)
+	if err == nil && req.Disabled != nil {
+		u, err = h.users.SetDisabled(c.Request().Context(), h.actor(c), id, *req.Disabled)
+		h.reloadAccess(c)
+	}
+	if err != nil {
+		return err
+	}
+	return h.json(c, http.StatusOK, toUserJSON(u))
+}
+
+func (h *handlers) grantRole(c echo.Context) error {
+	id, err := pathUUID(c, "userId")
+	if err != nil {
+		return err
+	}
+	var req roleJSON
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	u, err := h.users.GrantRole(c.Request().Context(), h.actor(c), id, req.grant())
+	if err != nil {
+		return err
+	}
+	h.reloadAccess(c)
+	return h.json(c, http.StatusCreated, toUserJSON(u))
+}
+
+func (h *handlers) revokeRole(c echo.Context) error {
+	id, err := pathUUID(c, "userId")
+	if err != nil {
+		return err
+	}
+	g := users.Grant{Role: c.Param("role"), Domain: c.Param("municipality")}
+	if _, err := h.users.RevokeRole(c.Request().Context(), h.actor(c), id, g); err != nil {
+		return err
+	}
+	h.reloadAccess(c)
+	return c.NoContent(http.StatusNoContent)
+}
+
+// reloadAccess makes this instance apply a role change at once; the others follow
+// the database notification.
+func (h *handlers) reloadAccess(c echo.Context) {
+	if err := h.enforcer.Reload(c.Request().Context()); err != nil {
+		h.log.WarnContext(c.Request().Context(), "access reload failed; the watcher will retry", "error", err)
+	}
+}

@@ -1,0 +1,183 @@
+package users
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/audit"
+	"github.com/startbaan/startbaan/internal/errs"
+)
+
+// Administration through the API. The actor comes from the users/manage permission:
+// a beheerder's scope is their municipality, a platformbeheer's the whole country. An
+// account is visible when it holds a role in the actor's scope; anything else is not
+// found. Nobody changes their own roles or account: that takes a second person.
+
+// visible is the WHERE fragment that limits accounts to the actor's scope.
+func visible(actor access.Actor) (string, []any) {
+	if actor.National {
+		return "TRUE", nil
+	}
+	return `EXISTS (SELECT 1 FROM role_assignments v JOIN municipalities m ON m.code = v.domain
+		WHERE v.user_id = u.id AND m.id = ANY(?::int[]))`, []any{access.IDList(actor.Municipalities)}
+}
+
+// List returns the accounts visible to the actor, by name.
+func (s *Service) List(ctx context.Context, actor access.Actor) ([]User, error) {
+	where, args := visible(actor)
+	return s.query(ctx, s.db.WithContext(ctx), where, args...)
+}
+
+// Get returns one account visible to the actor.
+func (s *Service) Get(ctx context.Context, actor access.Actor, id uuid.UUID) (User, error) {
+	return s.getIn(ctx, s.db.WithContext(ctx), actor, id)
+}
+
+func (s *Service) getIn(ctx context.Context, db *gorm.DB, actor access.Actor, id uuid.UUID) (User, error) {
+	where, args := visible(actor)
+	list, err := s.query(ctx, db, "u.id = ? AND "+where, append([]any{id}, args...)...)
+	if err != nil {
+		return User{}, err
+	}
+	if len(list) == 0 {
+		return User{}, errs.NotFound("Account")
+	}
+	return list[0], nil
+}
+
+// Create adds an account whose every role lies in the actor's scope.
+func (s *Service) Create(ctx context.Context, actor access.Actor, in NewUser) (User, error) {
+	if len(in.Grants) == 0 {
+		return User{}, errs.Invalid(errs.Field("roles", "Geef het account minstens één rol."))
+	}
+	for _, g := range in.Grants {
+		if _, err := s.inScope(ctx, s.db.WithContext(ctx), actor, g); err != nil {
+			return User{}, err
+		}
+	}
+	return s.add(ctx, in, func(tx *gorm.DB, id uuid.UUID) error {
+		return audit.Account(ctx, tx, actor, audit.ActionCreate, id, nil)
+	})
+}
+
+// GrantRole gives an account a role in the actor's scope.
+func (s *Service) GrantRole(ctx context.Context, actor access.Actor, id uuid.UUID, g Grant) (User, error) {
+	return s.changeRole(ctx, actor, id, g, func(tx *gorm.DB) error { return grant(tx, id, g, actor.UserID) })
+}
+
+// RevokeRole takes a role in the actor's scope away.
+func (s *Service) RevokeRole(ctx context.Context, actor access.Actor, id uuid.UUID, g Grant) (User, error) {
+	return s.changeRole(ctx, actor, id, g, func(tx *gorm.DB) error {
+		res := tx.Exec(`DELETE FROM role_assignments WHERE user_id = ? AND domain = ? AND role = ?`, id, g.Domain, g.Role)
+		if res.Error != nil {
+			return fmt.Errorf("revoke: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return errs.NotFound("Rol")
+		}
+		return nil
+	})
+}
+
+func (s *Service) changeRole(ctx context.Context, actor access.Actor, id uuid.UUID, g Grant, change func(*gorm.DB) error) (User, error) {
+	if msg := g.check(); msg != "" {
+		return User{}, errs.Invalid(errs.Field("role", msg))
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if _, err := s.getIn(ctx, tx, actor, id); err != nil {
+			return err
+		}
+		if err := notSelf(actor, id); err != nil {
+			return err
+		}
+		municipality, err := s.inScope(ctx, tx, actor, g)
+		if err != nil {
+			return err
+		}
+		if err := change(tx); err != nil {
+			return err
+		}
+		if err := audit.Account(ctx, tx, actor, audit.ActionChange, id, municipality); err != nil {
+			return err
+		}
+		return access.NotifyChanged(tx)
+	})
+	if err != nil {
+		return User{}, err
+	}
+	return s.Get(ctx, actor, id)
+}
+
+// SetDisabled disables or enables an account. Disabling ends its sessions and tokens.
+// A beheerder may only do so for accounts whose every role lies in their scope.
+func (s *Service) SetDisabled(ctx context.Context, actor access.Actor, id uuid.UUID, disabled bool) (User, error) {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		u, err := s.getIn(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if err := notSelf(actor, id); err != nil {
+			return err
+		}
+		for _, g := range u.Grants {
+			if _, err := s.inScope(ctx, tx, actor, g); err != nil {
+				return errs.Forbidden("Dit account heeft ook rollen buiten uw beheer; vraag het platformbeheer.")
+			}
+		}
+		if disabled {
+			err = tx.Exec(`UPDATE users SET disabled_at = COALESCE(disabled_at, now()), updated_at = now() WHERE id = ?`, id).Error
+			if err == nil {
+				err = endAll(tx, id)
+			}
+		} else {
+			err = tx.Exec(`UPDATE users SET disabled_at = NULL, updated_at = now() WHERE id = ?`, id).Error
+		}
+		if err != nil {
+			return fmt.Errorf("disable: %w", err)
+		}
+		if err := audit.Account(ctx, tx, actor, audit.ActionChange, id, nil); err != nil {
+			return err
+		}
+		return access.NotifyChanged(tx)
+	})
+	if err != nil {
+		return User{}, err
+	}
+	return s.Get(ctx, actor, id)
+}
+
+func notSelf(actor access.Actor, id uuid.UUID) error {
+	if actor.UserID != nil && *actor.UserID == id {
+		return errs.Forbidden("U kunt uw eigen account en rollen niet wijzigen; vraag een andere beheerder.")
+	}
+	return nil
+}
+
+// inScope checks that the actor may hand out the grant, and returns its municipality
+// id (nil for NL). Only a national actor hands out national roles.
+func (s *Service) inScope(ctx context.Context, db *gorm.DB, actor access.Actor, g Grant) (*int32, error) {
+	if msg := g.check(); msg != "" {
+		return nil, errs.Invalid(errs.Field("role", msg))
+	}
+	if g.Domain == NationalDomain {
+		if !actor.National {
+			return nil, errs.Forbidden("Landelijke rollen kent alleen het platformbeheer toe.")
+		}
+		return nil, nil
+	}
+	var ids []int32
+	if err := db.Raw(`SELECT id FROM municipalities WHERE code = ?`, g.Domain).Scan(&ids).Error; err != nil {
+		return nil, fmt.Errorf("municipality: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil, errs.Invalid(errs.Field("municipality", "Onbekende gemeente "+g.Domain+"."))
+	}
+	if !actor.Allows(ids[0]) {
+		return nil, errs.Forbidden("U beheert alleen rollen in uw eigen gemeente.")
+	}
+	return &ids[0], nil
+}
