@@ -31,6 +31,10 @@ type Actor struct {
 	// audit log; empty for command-line tasks.
 	TraceID       string
 	ClientAddress string
+
+	// scopedFor is the "object/action" the scope was computed for, which For need
+	// not check again.
+	scopedFor string
 }
 
 // System is the actor of command-line tasks such as seeding and pilot sync.
@@ -104,4 +108,31 @@ func (l IDList) Value() (driver.Value, error) {
 		b = strconv.AppendInt(b, int64(id), 10)
 	}
 	return string(append(b, '}')), nil
+}
+
+// For narrows the actor's scope to the municipalities where it may do action on
+// object. Domain services call it on entry, so that their queries stay within what the
+// data itself requires even if a route declared a wrong permission: the route check
+// and the query scope each hold on their own.
+func (a Actor) For(object, action string) Actor {
+	if a.scopedFor != "" && a.scopedFor == object+"/"+action {
+		return a
+	}
+	if a.Permits == nil {
+		if a.UserID != nil {
+			a.National, a.Municipalities = false, nil // a person without rules reaches nothing
+		}
+		return a
+	}
+	if a.National && !a.Permits(0, object, action) {
+		a.National = false
+	}
+	kept := make([]int32, 0, len(a.Municipalities))
+	for _, m := range a.Municipalities {
+		if a.Permits(m, object, action) {
+			kept = append(kept, m)
+		}
+	}
+	a.Municipalities, a.scopedFor = kept, object+"/"+action
+	return a
 }

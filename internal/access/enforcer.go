@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -27,10 +28,14 @@ type Enforcer struct {
 	cur atomic.Pointer[casbin.SyncedEnforcer]
 	db  *gorm.DB
 
-	mu    sync.RWMutex
-	ids   map[string]int32 // CBS code → municipality id
-	codes map[int32]string
+	mu     sync.RWMutex
+	ids    map[string]int32 // CBS code → municipality id
+	codes  map[int32]string
+	grants map[uuid.UUID][]grant // a user's roles per domain, as loaded into Casbin
 }
+
+// grant is one role of a user in a domain.
+type grant struct{ role, domain string }
 
 // NewEnforcer loads the model from the repository and the rules from db.
 func NewEnforcer(ctx context.Context, db *gorm.DB) (*Enforcer, error) {
@@ -45,13 +50,22 @@ func (f *Enforcer) Reload(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("access model: %w", err)
 	}
-	e, err := casbin.NewSyncedEnforcer(m, &adapter{db: f.db.WithContext(ctx)})
+	ad := &adapter{db: f.db.WithContext(ctx)}
+	e, err := casbin.NewSyncedEnforcer(m, ad)
 	if err != nil {
 		return fmt.Errorf("access enforcer: %w", err)
 	}
 	if err := f.loadMunicipalities(ctx); err != nil {
 		return err
 	}
+	// Kept beside Casbin: its GetDomainsForUser walks every domain of the country.
+	byUser := make(map[uuid.UUID][]grant)
+	for _, g := range ad.grants {
+		byUser[g.UserID] = append(byUser[g.UserID], grant{role: g.Role, domain: g.Domain})
+	}
+	f.mu.Lock()
+	f.grants = byUser
+	f.mu.Unlock()
 	f.cur.Store(e)
 	return nil
 }
@@ -81,14 +95,10 @@ func (f *Enforcer) Allowed(user uuid.UUID, domain, object, action string) bool {
 }
 
 // Domains lists the domains in which the user may act on the object, sorted: the
-// basis of the municipality scope pushed into every query.
+// basis of the municipality scope pushed into every query. Casbin decides each one.
 func (f *Enforcer) Domains(user uuid.UUID, object, action string) []string {
-	domains, err := f.cur.Load().GetDomainsForUser(user.String())
-	if err != nil {
-		return nil
-	}
 	var out []string
-	for _, d := range domains {
+	for _, d := range f.userDomains(user) {
 		if f.Allowed(user, d, object, action) {
 			out = append(out, d)
 		}
@@ -97,9 +107,44 @@ func (f *Enforcer) Domains(user uuid.UUID, object, action string) []string {
 	return out
 }
 
+// userDomains lists the domains in which the user holds any role.
+func (f *Enforcer) userDomains(user uuid.UUID) []string {
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	var out []string
+	for _, g := range f.grants[user] {
+		if len(out) == 0 || out[len(out)-1] != g.domain { // grants are ordered by domain
+			out = append(out, g.domain)
+		}
+	}
+	return out
+}
+
+// rolesIn joins the user's roles in a domain, for the audit log.
+func (f *Enforcer) rolesIn(user uuid.UUID, domain string) string {
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	var roles []string
+	for _, g := range f.grants[user] {
+		if g.domain == domain {
+			roles = append(roles, g.role)
+		}
+	}
+	return strings.Join(roles, ",")
+}
+
 // adapter loads rules from our own tables. Rules are changed there, in the same
-// transaction as the business change, so every write method here refuses.
-type adapter struct{ db *gorm.DB }
+// transaction as the business change, so every write method here refuses. It keeps
+// the grants it loaded for the enforcer's own index.
+type adapter struct {
+	db     *gorm.DB
+	grants []loadedGrant
+}
+
+type loadedGrant struct {
+	UserID       uuid.UUID
+	Role, Domain string
+}
 
 var errReadOnly = errors.New("access: rules change in role_assignments and access_policies, not through Casbin")
 
@@ -113,12 +158,9 @@ func (a *adapter) LoadPolicy(m model.Model) error {
 			return err
 		}
 	}
-	var grants []struct {
-		UserID       uuid.UUID
-		Role, Domain string
-	}
+	var grants []loadedGrant
 	err := a.db.Raw(`SELECT r.user_id, r.role, r.domain FROM role_assignments r JOIN users u ON u.id = r.user_id
-		WHERE u.disabled_at IS NULL ORDER BY 1, 2, 3`).Scan(&grants).Error
+		WHERE u.disabled_at IS NULL ORDER BY r.user_id, r.domain, r.role`).Scan(&grants).Error
 	if err != nil {
 		return fmt.Errorf("load role assignments: %w", err)
 	}
@@ -127,6 +169,7 @@ func (a *adapter) LoadPolicy(m model.Model) error {
 			return err
 		}
 	}
+	a.grants = grants
 	return nil
 }
 

@@ -123,3 +123,63 @@ func BenchmarkAllowed(b *testing.B) {
 		e.Allowed(user, domain, "cases", "read")
 	}
 }
+
+// TestActorScopeFollowsPermission: the actor of a request reaches exactly the
+// municipalities where a role grants the route's permission, and For narrows it again
+// for what a domain service needs.
+func TestActorScopeFollowsPermission(t *testing.T) {
+	mixed := who{uuid.New(), [][2]string{{"teamleider", "GM0772"}, {"analist", "GM0363"}}}
+	pb := who{uuid.New(), [][2]string{{"platformbeheer", "NL"}}}
+	_, e := setup(t, mixed, pb)
+	ams, _ := e.MunicipalityID("GM0363")
+	ehv, _ := e.MunicipalityID("GM0772")
+
+	a, ok := e.Actor(access.Principal{UserID: mixed.id, Name: "M"}, "cases", "read")
+	if !ok || a.National || len(a.Municipalities) != 1 || a.Municipalities[0] != ehv || a.RoleIn(ehv) != "teamleider" {
+		t.Fatalf("case reader scope %+v", a)
+	}
+	if !a.May(ehv, "cases", "close") || a.May(ams, "cases", "read") {
+		t.Error("Permits does not follow the roles per municipality")
+	}
+	if ref, _ := e.Actor(access.Principal{UserID: mixed.id}, "reference", "read"); len(ref.Municipalities) != 2 {
+		t.Errorf("reference scope %v, want both municipalities", ref.Municipalities)
+	} else if narrowed := ref.For("cases", "read"); len(narrowed.Municipalities) != 1 || narrowed.Municipalities[0] != ehv {
+		t.Errorf("For(cases, read) kept %v", narrowed.Municipalities)
+	}
+	if _, ok := e.Actor(access.Principal{UserID: mixed.id}, "users", "manage"); ok {
+		t.Error("a team lead manages users")
+	}
+	admin, ok := e.Actor(access.Principal{UserID: pb.id}, "users", "manage")
+	if !ok || !admin.National {
+		t.Fatalf("platform administrator scope %+v", admin)
+	}
+	if c := admin.For("cases", "read"); c.National || len(c.Municipalities) != 0 {
+		t.Errorf("platform administrator reaches case data: %+v", c)
+	}
+}
+
+// BenchmarkRequestCheck is the access work of one request: the actor for a route's
+// permission (Casbin over the user's domains) and the domain service's own narrowing.
+func BenchmarkRequestCheck(b *testing.B) {
+	db := dbtest.Gorm(b)
+	db.Exec(`INSERT INTO municipalities (code, name) SELECT 'GM' || (5000 + g), 'M' || g FROM generate_series(1, 342) g`)
+	db.Exec(`INSERT INTO users (id, email, name) SELECT gen_random_uuid(), 'u' || g || '@example.nl', 'u' FROM generate_series(1, 1000) g`)
+	db.Exec(`INSERT INTO role_assignments (user_id, role, domain)
+		SELECT u.id, (ARRAY['klantmanager','teamleider','analist','beheerder'])[1 + row_number() OVER () % 4], 'GM' || (5001 + (row_number() OVER () % 342))
+		FROM users u`)
+	var user uuid.UUID
+	db.Raw(`SELECT user_id FROM role_assignments WHERE role = 'teamleider' LIMIT 1`).Row().Scan(&user)
+	e, err := access.NewEnforcer(context.Background(), db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := access.Principal{UserID: user, Name: "u"}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		a, ok := e.Actor(p, "cases", "read")
+		if !ok || len(a.For("cases", "read").Municipalities) != 1 {
+			b.Fatal("no scope")
+		}
+	}
+}

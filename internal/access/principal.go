@@ -1,8 +1,6 @@
 package access
 
 import (
-	"strings"
-
 	"github.com/google/uuid"
 )
 
@@ -24,10 +22,10 @@ func (f *Enforcer) Actor(p Principal, object, action string) (a Actor, ok bool) 
 		return Actor{}, false
 	}
 	id := p.UserID
-	a = Actor{UserID: &id, Name: p.Name, Roles: make(map[int32]string, len(domains))}
+	a = Actor{UserID: &id, Name: p.Name, Roles: make(map[int32]string, len(domains)), scopedFor: object + "/" + action}
 	f.mu.RLock()
 	for _, d := range domains {
-		roles := strings.Join(f.cur.Load().GetRolesForUserInDomain(id.String(), d), ",")
+		roles := f.rolesIn(id, d)
 		if d == NationalDomain {
 			a.National, a.NationalRoles = true, roles
 			continue
@@ -38,14 +36,24 @@ func (f *Enforcer) Actor(p Principal, object, action string) (a Actor, ok bool) 
 		}
 	}
 	f.mu.RUnlock()
+	national := a.National || f.holdsNational(id)
 	a.Permits = func(municipalityID int32, object, action string) bool {
-		if f.Allowed(id, NationalDomain, object, action) {
+		if national && f.Allowed(id, NationalDomain, object, action) {
 			return true
 		}
 		code, known := f.Code(municipalityID)
 		return known && f.Allowed(id, code, object, action)
 	}
 	return a, len(a.Municipalities) > 0 || a.National
+}
+
+func (f *Enforcer) holdsNational(user uuid.UUID) bool {
+	for _, d := range f.userDomains(user) {
+		if d == NationalDomain {
+			return true
+		}
+	}
+	return false
 }
 
 // Code returns a municipality's CBS code.

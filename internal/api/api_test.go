@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"gorm.io/gorm"
 
 	"github.com/startbaan/startbaan/docs"
 	"github.com/startbaan/startbaan/internal/access"
@@ -32,6 +33,12 @@ type server struct {
 	manager uuid.UUID
 	other   uuid.UUID // a case in GM0772
 	token   string    // the manager's API token, sent unless a test sends its own
+
+	db    *gorm.DB
+	cases *cases.Service
+	users    *users.Service
+	api      *api.Server
+	enforcer *access.Enforcer
 }
 
 var now = time.Date(2026, 6, 17, 12, 0, 0, 0, time.UTC)
@@ -83,6 +90,7 @@ func newServer(t *testing.T) *server {
 	}
 	e := api.New(api.Deps{DB: g, Cases: svc, Hours: hours.NewService(g, clock), Placements: placements.NewService(g, clock),
 		Users: accounts, Enforcer: enforcer, Ready: db.Ping, Logger: slog.New(slog.DiscardHandler), OpenAPI: spec, Clock: clock})
+	s.db, s.cases, s.users, s.api, s.enforcer = g, svc, accounts, e, enforcer
 	ts := httptest.NewServer(e)
 	t.Cleanup(ts.Close)
 	s.url = ts.URL
@@ -115,7 +123,9 @@ func (s *server) do(method, path, body string, headers ...string) response {
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	req.Header.Set("Authorization", "Bearer "+s.token)
+	if s.token != "" {
+		req.Header.Set("Authorization", "Bearer "+s.token)
+	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}

@@ -12,6 +12,7 @@ import (
 
 // Events returns a case's history, oldest first.
 func (s *Service) Events(ctx context.Context, actor access.Actor, id uuid.UUID) ([]Event, error) {
+	actor = actor.For("cases", "read")
 	if err := s.exists(ctx, actor, id); err != nil {
 		return nil, err
 	}

@@ -89,6 +89,7 @@ type caseRow struct {
 // Get reads one case, and records the read in the audit log before it returns the
 // data. A case outside the actor's scope is reported as not found.
 func (s *Service) Get(ctx context.Context, actor access.Actor, id uuid.UUID) (Case, error) {
+	actor = actor.For("cases", "read")
 	c, err := s.get(ctx, actor, id)
 	if err != nil {
 		return Case{}, err
@@ -111,6 +112,9 @@ func (s *Service) get(ctx context.Context, actor access.Actor, id uuid.UUID) (Ca
 	}
 	if err != nil {
 		return Case{}, fmt.Errorf("get case: %w", err)
+	}
+	if !actor.Allows(r.MunicipalityID) { // the query is scoped; this holds even if that scope is ever lost
+		return Case{}, errs.NotFound("Dossier")
 	}
 	return r.toCase()
 }

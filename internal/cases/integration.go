@@ -37,6 +37,7 @@ type NewResult struct {
 
 // AddPIP appends a PIP version and sets the case's route to the PIP's route.
 func (s *Service) AddPIP(ctx context.Context, actor access.Actor, id uuid.UUID, in NewPIP) (Case, error) {
+	actor = actor.For("cases", "write")
 	var p errs.Problems
 	validateDate(&p, "drawnUpOn", in.DrawnUpOn, s.today())
 	if !oneOf(in.Route, Routes) {
@@ -90,6 +91,7 @@ func checkPIPDate(c Case, on time.Time) error {
 
 // AddResult records an integration result on a case.
 func (s *Service) AddResult(ctx context.Context, actor access.Actor, id uuid.UUID, in NewResult) (Case, error) {
+	actor = actor.For("cases", "write")
 	var p errs.Problems
 	validateDate(&p, "onDate", in.OnDate, s.today())
 	if !oneOf(in.Kind, ResultKinds) {

@@ -166,7 +166,9 @@ func TestClientManagerNeitherClosesNorAssigns(t *testing.T) {
 	f := newFixture(t)
 	c := f.create(t, "GM0363", "111222333")
 	km := f.actor
-	km.Permits = func(_ int32, object, action string) bool { return object == "cases" && (action == "read" || action == "write") }
+	km.Permits = func(_ int32, object, action string) bool {
+		return object == "cases" && (action == "read" || action == "write")
+	}
 	_, err := f.svc.Transition(context.Background(), km, c.ID, cases.TransitionInput{To: "afgesloten", On: day("2026-02-01"),
 		CloseReason: ptr("verhuisd")})
 	if e, ok := errs.As(err); !ok || e.Kind != errs.KindForbidden {

@@ -66,6 +66,7 @@ type change struct {
 
 // Update applies a partial update when version is still the current one.
 func (s *Service) Update(ctx context.Context, actor access.Actor, id uuid.UUID, version int, p Patch) (Case, error) {
+	actor = actor.For("cases", "write")
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		cur, err := lockCase(tx, actor, id)
 		if err != nil {

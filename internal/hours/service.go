@@ -116,6 +116,7 @@ func (e Entry) validate(w Week, c caseContext, today time.Time) errs.Problems {
 // Put stores the hours of one week, replacing what was stored for that week, so that
 // sending a week twice updates it instead of doubling it. created reports a new week.
 func (s *Service) Put(ctx context.Context, actor access.Actor, caseID uuid.UUID, w Week, e Entry) (rec Record, created bool, err error) {
+	actor = actor.For("cases", "write")
 	today := calendar.Today(s.clock())
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		c, err := s.caseContext(tx, actor, caseID)
@@ -161,6 +162,7 @@ func newRecord(w Week, e Entry, t *Targets, updated, today time.Time) Record {
 
 // List returns the stored weeks of a case between from and to (inclusive), oldest first.
 func (s *Service) List(ctx context.Context, actor access.Actor, caseID uuid.UUID, from, to *Week) ([]Record, error) {
+	actor = actor.For("cases", "read")
 	db := s.db.WithContext(ctx)
 	c, err := s.caseContext(db, actor, caseID)
 	if err != nil {

@@ -70,6 +70,7 @@ func (n *NewEmployer) validate() errs.Problems {
 
 // CreateEmployer records an employer in a municipality of the actor's scope.
 func (s *Service) CreateEmployer(ctx context.Context, actor access.Actor, in NewEmployer) (Employer, error) {
+	actor = actor.For("employers", "write")
 	if err := in.validate().Err(); err != nil {
 		return Employer{}, err
 	}
@@ -105,6 +106,7 @@ type EmployerFilter struct {
 
 // ListEmployers lists the employers in the actor's scope, by name.
 func (s *Service) ListEmployers(ctx context.Context, actor access.Actor, f EmployerFilter) ([]Employer, error) {
+	actor = actor.For("employers", "read")
 	where, args := "TRUE", []any{}
 	if f.MunicipalityCode != "" {
 		where, args = where+" AND m.code = ?", append(args, f.MunicipalityCode)

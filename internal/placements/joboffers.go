@@ -135,6 +135,7 @@ func checkContractDates(p *errs.Problems, offered, start, end *time.Time) {
 
 // CreateJobOffer records an offer on a case, with an employer of the same municipality.
 func (s *Service) CreateJobOffer(ctx context.Context, actor access.Actor, caseID uuid.UUID, in NewJobOffer) (JobOffer, error) {
+	actor = actor.For("cases", "write")
 	id := uuid.New()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		c, err := s.offerCase(tx, actor, caseID, true)
@@ -173,6 +174,7 @@ func (s *Service) CreateJobOffer(ctx context.Context, actor access.Actor, caseID
 
 // ListJobOffers lists a case's offers, oldest first.
 func (s *Service) ListJobOffers(ctx context.Context, actor access.Actor, caseID uuid.UUID) ([]JobOffer, error) {
+	actor = actor.For("cases", "read")
 	if _, err := s.offerCase(s.db.WithContext(ctx), actor, caseID, false); err != nil {
 		return nil, err
 	}
@@ -266,6 +268,7 @@ type JobOfferPatch struct {
 // UpdateJobOffer records acceptance or decline, contract dates and SOWIS.
 // A decided offer cannot go back to open; a declined offer cannot be accepted.
 func (s *Service) UpdateJobOffer(ctx context.Context, actor access.Actor, caseID, id uuid.UUID, p JobOfferPatch) (JobOffer, error) {
+	actor = actor.For("cases", "write")
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		cur, err := lockOffer(tx, actor, caseID, id)
 		if err != nil {

@@ -28,12 +28,14 @@ func visible(actor access.Actor) (string, []any) {
 
 // List returns the accounts visible to the actor, by name.
 func (s *Service) List(ctx context.Context, actor access.Actor) ([]User, error) {
+	actor = actor.For("users", "manage")
 	where, args := visible(actor)
 	return s.query(ctx, s.db.WithContext(ctx), where, args...)
 }
 
 // Get returns one account visible to the actor.
 func (s *Service) Get(ctx context.Context, actor access.Actor, id uuid.UUID) (User, error) {
+	actor = actor.For("users", "manage")
 	return s.getIn(ctx, s.db.WithContext(ctx), actor, id)
 }
 
@@ -51,6 +53,7 @@ func (s *Service) getIn(ctx context.Context, db *gorm.DB, actor access.Actor, id
 
 // Create adds an account whose every role lies in the actor's scope.
 func (s *Service) Create(ctx context.Context, actor access.Actor, in NewUser) (User, error) {
+	actor = actor.For("users", "manage")
 	if len(in.Grants) == 0 {
 		return User{}, errs.Invalid(errs.Field("roles", "Geef het account minstens één rol."))
 	}
@@ -66,11 +69,13 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, in NewUser) (U
 
 // GrantRole gives an account a role in the actor's scope.
 func (s *Service) GrantRole(ctx context.Context, actor access.Actor, id uuid.UUID, g Grant) (User, error) {
+	actor = actor.For("users", "manage")
 	return s.changeRole(ctx, actor, id, g, func(tx *gorm.DB) error { return grant(tx, id, g, actor.UserID) })
 }
 
 // RevokeRole takes a role in the actor's scope away.
 func (s *Service) RevokeRole(ctx context.Context, actor access.Actor, id uuid.UUID, g Grant) (User, error) {
+	actor = actor.For("users", "manage")
 	return s.changeRole(ctx, actor, id, g, func(tx *gorm.DB) error {
 		res := tx.Exec(`DELETE FROM role_assignments WHERE user_id = ? AND domain = ? AND role = ?`, id, g.Domain, g.Role)
 		if res.Error != nil {
@@ -109,12 +114,15 @@ func (s *Service) changeRole(ctx context.Context, actor access.Actor, id uuid.UU
 	if err != nil {
 		return User{}, err
 	}
-	return s.Get(ctx, actor, id)
+	// Read back unscoped: revoking the last role in the actor's municipality takes the
+	// account out of their view, but the actor may still see what they did.
+	return s.ByID(ctx, id)
 }
 
 // SetDisabled disables or enables an account. Disabling ends its sessions and tokens.
 // A beheerder may only do so for accounts whose every role lies in their scope.
 func (s *Service) SetDisabled(ctx context.Context, actor access.Actor, id uuid.UUID, disabled bool) (User, error) {
+	actor = actor.For("users", "manage")
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		u, err := s.getIn(ctx, tx, actor, id)
 		if err != nil {
