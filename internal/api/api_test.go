@@ -34,8 +34,8 @@ type server struct {
 	other   uuid.UUID // a case in GM0772
 	token   string    // the manager's API token, sent unless a test sends its own
 
-	db    *gorm.DB
-	cases *cases.Service
+	db       *gorm.DB
+	cases    *cases.Service
 	users    *users.Service
 	api      *api.Server
 	enforcer *access.Enforcer

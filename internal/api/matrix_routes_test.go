@@ -61,8 +61,8 @@ func (m *matrix) routes() map[string]routeCase {
 			return call{method: "DELETE", path: "/api/v1/tokens/" + m.newToken(owner)}
 		}},
 
-		"GET /municipalities":    {allowed: everyRole, ok: ok, otherCode: ok, build: get("/api/v1/municipalities")},
-		"GET /pilots":            {allowed: everyRole, ok: ok, otherCode: ok, build: get("/api/v1/pilots")},
+		"GET /municipalities": {allowed: everyRole, ok: ok, otherCode: ok, build: get("/api/v1/municipalities")},
+		"GET /pilots":         {allowed: everyRole, ok: ok, otherCode: ok, build: get("/api/v1/pilots")},
 		"GET /pilots/:pilotCode": {allowed: everyRole, ok: ok, otherCode: ok, build: func(_ *matrix, _ *caller, mun string) call {
 			return call{method: "GET", path: map[string]string{own: "/api/v1/pilots/amsterdam", other: "/api/v1/pilots/eindhoven"}[mun]}
 		}},

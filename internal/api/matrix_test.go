@@ -53,9 +53,9 @@ type routeCase struct {
 
 type matrix struct {
 	*server
-	t      *testing.T
-	seq    atomic.Int64
-	secret []string // personal data of the fixture's clients, which analysts and the ministry never see
+	t                *testing.T
+	seq              atomic.Int64
+	secret           []string // personal data of the fixture's clients, which analysts and the ministry never see
 	otherBSN, ownBSN string
 }
 
@@ -195,7 +195,6 @@ func (m *matrix) reload() {
 }
 
 func (m *matrix) enforcer() *access.Enforcer { return m.server.enforcer }
-
 
 // session starts a cookie session for the user directly (no password hashing).
 func (m *matrix) session(id uuid.UUID) (cookie, csrf string) {
