@@ -21,13 +21,16 @@ func (e *TooManyAttempts) Error() string {
 	return fmt.Sprintf("users: too many failed logins, retry after %s", e.RetryAfter)
 }
 
-// Throttling: after FreeAttempts failures within AttemptWindow, for the account or for
-// the client address, each further attempt waits 2^(n-FreeAttempts) seconds after the
-// last failure, at most MaxDelay.
+// Throttling: after FreeAttempts failures of an account within AttemptWindow, each
+// further attempt on it waits 2^(n-FreeAttempts) seconds after the last failure, at
+// most MaxDelay. A client address gets FreeAddressAttempts: a municipality's office
+// shares one address, and a few typos there must not lock out every colleague, while
+// one address trying many accounts (password spraying) is still slowed down.
 const (
-	FreeAttempts  = 5
-	AttemptWindow = 15 * time.Minute
-	MaxDelay      = 15 * time.Minute
+	FreeAttempts        = 5
+	FreeAddressAttempts = 50
+	AttemptWindow       = 15 * time.Minute
+	MaxDelay            = 15 * time.Minute
 )
 
 // dummyHash is verified for unknown accounts so that they take as long as known ones.
@@ -78,21 +81,22 @@ func (s *Service) fail(ctx context.Context, email, clientAddress string, now tim
 // throttle returns how long the next attempt must still wait.
 func (s *Service) throttle(ctx context.Context, email, clientAddress string, now time.Time) (time.Duration, error) {
 	var r struct {
-		Failures int
-		Last     *time.Time
+		Excess int
+		Last   *time.Time
 	}
 	err := s.db.WithContext(ctx).Raw(`SELECT greatest(
-			count(*) FILTER (WHERE email = ?), count(*) FILTER (WHERE client_address = ?::inet)) AS failures,
+			count(*) FILTER (WHERE email = ?) - ?, count(*) FILTER (WHERE client_address = ?::inet) - ?) AS excess,
 			max(failed_at) AS last
 		FROM login_failures WHERE failed_at > ? AND (email = ? OR client_address = ?::inet)`,
-		email, nullable(clientAddress), now.Add(-AttemptWindow), email, nullable(clientAddress)).Scan(&r).Error
+		email, FreeAttempts, nullable(clientAddress), FreeAddressAttempts, now.Add(-AttemptWindow), email,
+		nullable(clientAddress)).Scan(&r).Error
 	if err != nil {
 		return 0, fmt.Errorf("login throttle: %w", err)
 	}
-	if r.Failures < FreeAttempts || r.Last == nil {
+	if r.Excess < 0 || r.Last == nil {
 		return 0, nil
 	}
-	delay := time.Duration(math.Min(math.Pow(2, float64(r.Failures-FreeAttempts)), MaxDelay.Seconds())) * time.Second
+	delay := time.Duration(math.Min(math.Pow(2, float64(r.Excess)), MaxDelay.Seconds())) * time.Second
 	if wait := r.Last.Add(delay).Sub(now); wait > 0 {
 		return wait, nil
 	}
