@@ -37,7 +37,7 @@ func startAPI(ctx context.Context, db *database.DB) (string, func(), error) {
 	}
 	e := api.New(api.Deps{DB: db.Gorm, Cases: cases.NewService(db, sealer, time.Now),
 		Hours: hours.NewService(db.Gorm, time.Now), Placements: placements.NewService(db.Gorm, time.Now),
-		Users: users.NewService(db.Gorm), Enforcer: enforcer,
+		Users: users.NewService(db.Gorm), Auth: users.NewAuthenticator(users.NewService(db.Gorm), 10*time.Second), Enforcer: enforcer,
 		Ready: db.Ping, Logger: slog.New(slog.DiscardHandler), OpenAPI: spec})
 	return serveOn(e)
 }
@@ -53,7 +53,7 @@ func benchTokens(ctx context.Context, db *database.DB) (map[string]string, error
 	out := make(map[string]string, len(codes))
 	for _, code := range codes {
 		email := "teamleider." + strings.ToLower(code) + "@bench.invalid"
-		var id uuid.UUID
+		var id string
 		err := db.Gorm.Raw(`INSERT INTO users (email, name) VALUES (?, ?) ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email
 			RETURNING id`, email, "Bench "+code).Scan(&id).Error
 		if err == nil {
@@ -63,7 +63,7 @@ func benchTokens(ctx context.Context, db *database.DB) (map[string]string, error
 		if err != nil {
 			return nil, fmt.Errorf("bench user %s: %w", code, err)
 		}
-		token, _, err := svc.CreateToken(ctx, id, "bench", 24*time.Hour)
+		token, _, err := svc.CreateToken(ctx, uuid.MustParse(id), "bench", 24*time.Hour)
 		if err != nil {
 			return nil, err
 		}

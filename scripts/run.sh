@@ -35,15 +35,25 @@ if [ -z "${STARTBAAN_BSN_KEY:-}${STARTBAAN_BSN_KEY_FILE:-}" ]; then
   export STARTBAAN_BSN_KEY_FILE="$top/.local/bsn.key"
 fi
 
+# Demo mode: the demo logins below have a published password, so the server only
+# starts with them when told it is a demo. Plain http on localhost: no Secure cookie.
+export STARTBAAN_DEMO=true STARTBAAN_SECURE_COOKIES=${STARTBAAN_SECURE_COOKIES:-false}
+
 say "building bin/startbaan"
 go build -o bin/startbaan ./cmd/startbaan
 say "migrating";        bin/startbaan migrate
 say "syncing pilots";   bin/startbaan pilots sync
-say "seeding demo data (synthetic people only)"; bin/startbaan seed-demo
+say "seeding demo data and demo logins (synthetic people only)"; bin/startbaan seed-demo
 say "serving — stop with Ctrl-C"
 cat <<'TXT'
-    API:      http://localhost:8080/api/v1/cases
+    URL:      http://localhost:8080  (API under /api/v1; every call needs a login)
     OpenAPI:  http://localhost:8080/api/v1/openapi.json
     Health:   http://localhost:8080/healthz  http://localhost:8080/readyz
+    Log in:   curl -c jar -H 'Content-Type: application/json' \
+                -d '{"email":"klantmanager.gm0363@demo.startbaan.nl","password":"startbaan-demo"}' \
+                http://localhost:8080/api/v1/sessions
+              curl -b jar 'http://localhost:8080/api/v1/cases?municipality=GM0363'
+    Demo logins (password startbaan-demo): klantmanager|teamleider|analist|beheerder.<gmcode>@demo.startbaan.nl
+              for each pilot municipality (listed above), ministerie@ and platformbeheer@demo.startbaan.nl
 TXT
 exec bin/startbaan serve

@@ -49,6 +49,21 @@ func TestRoleChangeReachesEveryInstance(t *testing.T) {
 	waitFor(t, "grant on A reaches B", casesOnB, http.StatusOK)
 	send(t, http.MethodDelete, a+"/api/v1/users/"+id+"/roles/GM0363/klantmanager", "", cookie, csrf, http.StatusNoContent)
 	waitFor(t, "revoke on A reaches B", casesOnB, http.StatusForbidden)
+
+	// Instances remember checked sessions and tokens for a few seconds; disabling and
+	// logging out must still end them everywhere at once.
+	tokensOnB := func() int { s, _ := get(t, b+"/api/v1/tokens", "Authorization", token); return s }
+	if s := tokensOnB(); s != http.StatusOK {
+		t.Fatalf("token on B: %d", s)
+	}
+	send(t, http.MethodPatch, a+"/api/v1/users/"+id, `{"disabled":true}`, cookie, csrf, http.StatusOK)
+	waitFor(t, "disabling on A reaches B", tokensOnB, http.StatusUnauthorized)
+	sessionOnB := func() int { s, _ := get(t, b+"/api/v1/users", "Cookie", cookie); return s }
+	if s := sessionOnB(); s != http.StatusOK {
+		t.Fatalf("A's session on B: %d", s)
+	}
+	send(t, http.MethodDelete, a+"/api/v1/sessions/current", "", cookie, csrf, http.StatusNoContent)
+	waitFor(t, "logout on A reaches B", sessionOnB, http.StatusUnauthorized)
 }
 
 func startInstance(t *testing.T, ctx context.Context, getenv func(string) string) string {

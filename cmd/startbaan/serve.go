@@ -67,10 +67,14 @@ func serve(ctx context.Context, getenv func(string) string, out io.Writer) error
 	if err != nil {
 		return err
 	}
+	// Sessions and tokens are remembered for a few seconds; every access notification
+	// (logout, revoked token, disabled account, role change) makes every instance forget.
+	auth := users.NewAuthenticator(users.NewService(db.Gorm), SessionMemory)
+	enforcer.OnChange(auth.Forget)
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	go enforcer.Watch(watchCtx, db.Pool.Config().ConnConfig.Copy(), cfg.AccessReload, log)
-	e, err := newServer(db, cfg, log, enforcer)
+	e, err := newServer(db, cfg, log, enforcer, auth)
 	if err != nil {
 		return err
 	}
@@ -94,7 +98,10 @@ func refuseDemoAccounts(ctx context.Context, db *database.DB, demoMode bool) err
 	return nil
 }
 
-func newServer(db *database.DB, cfg config.Config, log *slog.Logger, enforcer *access.Enforcer) (http.Handler, error) {
+// SessionMemory is how long an instance trusts a session or token it has checked.
+const SessionMemory = 10 * time.Second
+
+func newServer(db *database.DB, cfg config.Config, log *slog.Logger, enforcer *access.Enforcer, auth *users.Authenticator) (http.Handler, error) {
 	sealer, err := bsn.NewSealer(cfg.BSNKey)
 	if err != nil {
 		return nil, err
@@ -105,7 +112,7 @@ func newServer(db *database.DB, cfg config.Config, log *slog.Logger, enforcer *a
 	}
 	return api.New(api.Deps{
 		DB: db.Gorm, Cases: cases.NewService(db, sealer, time.Now), Hours: hours.NewService(db.Gorm, time.Now),
-		Placements: placements.NewService(db.Gorm, time.Now), Users: users.NewService(db.Gorm), Enforcer: enforcer,
+		Placements: placements.NewService(db.Gorm, time.Now), Users: users.NewService(db.Gorm), Auth: auth, Enforcer: enforcer,
 		Ready: db.Ping, Logger: log, OpenAPI: spec, SecureCookies: cfg.SecureCookies,
 	}), nil
 }

@@ -6,6 +6,7 @@ package access
 import (
 	"database/sql/driver"
 	"strconv"
+	"strings"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -74,23 +75,29 @@ func (a Actor) Allows(municipalityID int32) bool {
 // municipality sees nothing.
 func (a Actor) Scope(column string) func(*gorm.DB) *gorm.DB {
 	return func(db *gorm.DB) *gorm.DB {
-		if a.National {
-			return db
-		}
-		if len(a.Municipalities) == 0 {
-			return db.Where("false")
-		}
-		return db.Where(column+" = ANY(?::int[])", IDList(a.Municipalities))
+		where, args := a.SQL(column)
+		return db.Where(where, args...)
 	}
 }
 
 // SQL returns a WHERE fragment and its arguments for raw queries, in the same terms
-// as Scope.
+// as Scope. The ids travel as separate scalar parameters, not as one array: with an
+// array parameter PostgreSQL's plan for a prepared list query cannot use the
+// municipality in the index as well (lists ran at a third of the speed).
 func (a Actor) SQL(column string) (string, []any) {
-	if a.National {
+	switch {
+	case a.National:
 		return "TRUE", nil
+	case len(a.Municipalities) == 0:
+		return "FALSE", nil
+	case len(a.Municipalities) == 1:
+		return column + " = ?", []any{a.Municipalities[0]}
 	}
-	return column + " = ANY(?::int[])", []any{IDList(a.Municipalities)}
+	args := make([]any, len(a.Municipalities))
+	for i, m := range a.Municipalities {
+		args[i] = m
+	}
+	return column + " IN (?" + strings.Repeat(", ?", len(args)-1) + ")", args
 }
 
 // IDList passes a list of ids as one PostgreSQL array parameter; GORM would

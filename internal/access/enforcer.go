@@ -32,6 +32,8 @@ type Enforcer struct {
 	ids    map[string]int32 // CBS code → municipality id
 	codes  map[int32]string
 	grants map[uuid.UUID][]grant // a user's roles per domain, as loaded into Casbin
+
+	onChange []func()
 }
 
 // grant is one role of a user in a domain.

@@ -15,13 +15,32 @@ import (
 // municipalities is announced to every app instance.
 const Channel = "startbaan_access"
 
-// NotifyChanged announces a change of access rules. Called within the transaction of
-// the change, PostgreSQL delivers it only when that transaction commits.
-func NotifyChanged(tx *gorm.DB) error {
-	if err := tx.Exec(`SELECT pg_notify(?, '')`, Channel).Error; err != nil {
+// NotifyChanged announces a change of access rules (roles, accounts). Called within
+// the transaction of the change, PostgreSQL delivers it only when that transaction
+// commits.
+func NotifyChanged(tx *gorm.DB) error { return notify(tx, "") }
+
+// NotifySessionsEnded announces a logout or a revoked token: instances forget what
+// they remembered of sessions and tokens, without reloading the rules.
+func NotifySessionsEnded(tx *gorm.DB) error { return notify(tx, sessionsEnded) }
+
+const sessionsEnded = "sessions"
+
+func notify(tx *gorm.DB, payload string) error {
+	if err := tx.Exec(`SELECT pg_notify(?, ?)`, Channel, payload).Error; err != nil {
 		return fmt.Errorf("notify access change: %w", err)
 	}
 	return nil
+}
+
+// OnChange registers fn to run after every reload and every notification, such as
+// forgetting remembered sessions. Register before Watch starts.
+func (f *Enforcer) OnChange(fn func()) { f.onChange = append(f.onChange, fn) }
+
+func (f *Enforcer) changed() {
+	for _, fn := range f.onChange {
+		fn()
+	}
 }
 
 // Watch keeps the enforcer current until ctx ends: it listens on Channel with a
@@ -53,15 +72,20 @@ func (f *Enforcer) listen(ctx context.Context, connConfig *pgx.ConnConfig, backs
 	if _, err := conn.Exec(ctx, "LISTEN "+Channel); err != nil {
 		return err
 	}
+	reload := true
 	for {
-		if err := f.Reload(ctx); err != nil {
-			return err
+		if reload {
+			if err := f.Reload(ctx); err != nil {
+				return err
+			}
 		}
+		f.changed()
 		wait, cancel := context.WithTimeout(ctx, backstop)
-		_, err := conn.WaitForNotification(wait)
+		n, err := conn.WaitForNotification(wait)
 		cancel()
 		if err != nil && !(errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil) {
 			return err
 		}
+		reload = n == nil || n.Payload != sessionsEnded
 	}
 }

@@ -13,20 +13,21 @@ import (
 )
 
 type auditEntryJSON struct {
-	ID                 int64      `json:"id"`
-	OccurredAt         time.Time  `json:"occurredAt"`
-	TraceID            string     `json:"traceId"`
-	UserID             *uuid.UUID `json:"userId"`
-	UserName           *string    `json:"userName"`
-	Role               *string    `json:"role"`
-	MunicipalityCode   *string    `json:"municipality"`
-	Action             string     `json:"action"`
-	ObjectType         string     `json:"objectType"`
-	ObjectID           *string    `json:"objectId"`
-	CaseID             *uuid.UUID `json:"caseId"`
-	ProcessingActivity string     `json:"processingActivity"`
-	Outcome            string     `json:"outcome"`
-	ClientAddress      *string    `json:"clientAddress"`
+	ID                 int64       `json:"id"`
+	OccurredAt         time.Time   `json:"occurredAt"`
+	TraceID            string      `json:"traceId"`
+	UserID             *uuid.UUID  `json:"userId"`
+	UserName           *string     `json:"userName"`
+	Role               *string     `json:"role"`
+	MunicipalityCode   *string     `json:"municipality"`
+	Action             string      `json:"action"`
+	ObjectType         string      `json:"objectType"`
+	ObjectID           *string     `json:"objectId"`
+	CaseID             *uuid.UUID  `json:"caseId"`
+	CaseIDs            []uuid.UUID `json:"caseIds"`
+	ProcessingActivity string      `json:"processingActivity"`
+	Outcome            string      `json:"outcome"`
+	ClientAddress      *string     `json:"clientAddress"`
 }
 
 // listAuditEvents lets a team lead read their municipality's audit log, filtered by

@@ -64,7 +64,7 @@ func (h *handlers) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			if !ok {
 				return h.deny(c, http.StatusUnauthorized, "Stuur een API-token als Authorization: Bearer <token>.")
 			}
-			p, err := h.users.TokenUser(ctx, strings.TrimSpace(token), now)
+			p, err := h.auth.Token(ctx, strings.TrimSpace(token), now)
 			if errors.Is(err, users.ErrNoSession) {
 				return h.deny(c, http.StatusUnauthorized, "Dit API-token is onbekend, verlopen of ingetrokken.")
 			}
@@ -75,7 +75,7 @@ func (h *handlers) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		if ck, err := c.Cookie(h.cookieName()); err == nil && ck.Value != "" {
-			p, err := h.users.Session(ctx, ck.Value, now)
+			p, err := h.auth.Session(ctx, ck.Value, now)
 			if err != nil && !errors.Is(err, users.ErrNoSession) {
 				return err
 			}

@@ -33,6 +33,8 @@ type Deps struct {
 	Hours      *hours.Service
 	Placements *placements.Service
 	Users      *users.Service
+	// Auth resolves session cookies and tokens; nil: straight from Users, remembering nothing.
+	Auth *users.Authenticator
 	// Enforcer decides every route's permission; its rules follow the database.
 	Enforcer *access.Enforcer
 	Ready    func(context.Context) error
@@ -52,6 +54,7 @@ type handlers struct {
 	hours         *hours.Service
 	placements    *placements.Service
 	users         *users.Service
+	auth          *users.Authenticator
 	enforcer      *access.Enforcer
 	log           *slog.Logger
 	secureCookies bool
@@ -83,7 +86,10 @@ func New(d Deps) *Server {
 	if d.Clock == nil {
 		d.Clock = time.Now
 	}
-	h := &handlers{db: d.DB, cases: d.Cases, hours: d.Hours, placements: d.Placements, users: d.Users,
+	if d.Auth == nil {
+		d.Auth = users.NewAuthenticator(d.Users, 0)
+	}
+	h := &handlers{db: d.DB, cases: d.Cases, hours: d.Hours, placements: d.Placements, users: d.Users, auth: d.Auth,
 		enforcer: d.Enforcer, log: d.Logger, secureCookies: d.SecureCookies, openapi: d.OpenAPI, clock: d.Clock,
 		perms: map[string]Permission{}}
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })

@@ -101,6 +101,7 @@ func (h *handlers) logout(c echo.Context) error {
 		if err := h.users.EndSession(c.Request().Context(), c.Get(keySession).(string)); err != nil {
 			return err
 		}
+		h.auth.Forget() // at once here; other instances on the notification
 		if err := h.recordAccess(c, h.actor(c).UserID, audit.ActionLogout, audit.OutcomeOK); err != nil {
 			return err
 		}
@@ -181,5 +182,6 @@ func (h *handlers) revokeToken(c echo.Context) error {
 	if err := h.users.RevokeToken(c.Request().Context(), *h.actor(c).UserID, id); err != nil {
 		return err
 	}
+	h.auth.Forget()
 	return c.NoContent(http.StatusNoContent)
 }

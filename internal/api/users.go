@@ -141,6 +141,7 @@ func (h *handlers) revokeRole(c echo.Context) error {
 // reloadAccess makes this instance apply a role change at once; the others follow
 // the database notification.
 func (h *handlers) reloadAccess(c echo.Context) {
+	h.auth.Forget()
 	if err := h.enforcer.Reload(c.Request().Context()); err != nil {
 		h.log.WarnContext(c.Request().Context(), "access reload failed; the watcher will retry", "error", err)
 	}

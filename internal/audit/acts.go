@@ -23,32 +23,90 @@ const (
 // Object types of case data.
 const (
 	ObjectCase       = "case"
+	ObjectCaseList   = "case-list"
 	ObjectCaseEvents = "case-events"
 	ObjectWeek       = "weekly-hours"
 	ObjectJobOffer   = "job-offer"
 	ObjectAccount    = "account"
 )
 
+// caseColumns and caseValues insert one row per case of a row source aliased k
+// that has id, municipality_id and client_id. The municipality and the data subject's
+// keyed hash come from the case rows themselves, so no caller can record them wrongly.
+const (
+	caseColumns = `INSERT INTO audit_events (trace_id, user_id, role, municipality_id, action, object_type,
+			object_id, case_id, processing_activity, outcome, client_address, data_subject_hash) `
+	caseValues = `SELECT ?, ?, COALESCE(?::jsonb ->> k.municipality_id::text, ?), k.municipality_id, ?, ?,
+			COALESCE(?, k.id::text), k.id, ?, 'gelukt', ?::inet, cl.bsn_hash `
+)
+
+func caseArgs(actor access.Actor, action, objectType, objectID string) ([]any, error) {
+	roles, err := rolesJSON(actor)
+	if err != nil {
+		return nil, err
+	}
+	return []any{traceID(actor), actor.UserID, roles, nullable(actor.NationalRoles), action, objectType,
+		nullable(objectID), ActivityCaseWork, nullable(actor.ClientAddress)}, nil
+}
+
 // Case records an act of actor on case data within db, the transaction of the change
-// (or the read). The municipality and the data subject's keyed hash come from the
-// case row itself, so no caller can record them wrongly. objectID names the object
-// when it is not the case itself (a job offer, a week).
+// (or the read). objectID names the object when it is not the case itself (a job
+// offer, a week).
 func Case(ctx context.Context, db *gorm.DB, actor access.Actor, action, objectType, objectID string, caseIDs ...uuid.UUID) error {
 	if len(caseIDs) == 0 {
 		return nil
 	}
-	roles, err := rolesJSON(actor)
+	args, err := caseArgs(actor, action, objectType, objectID)
 	if err != nil {
 		return err
 	}
-	err = db.WithContext(ctx).Exec(`INSERT INTO audit_events (trace_id, user_id, role, municipality_id, action, object_type,
-			object_id, case_id, processing_activity, outcome, client_address, data_subject_hash)
-		SELECT ?, ?, COALESCE(?::jsonb ->> c.municipality_id::text, ?), c.municipality_id, ?, ?,
-			COALESCE(?, c.id::text), c.id, ?, 'gelukt', ?::inet, cl.bsn_hash
-		FROM cases c JOIN clients cl ON cl.id = c.client_id WHERE c.id = ANY(?::uuid[])`,
-		traceID(actor), actor.UserID, roles, nullable(actor.NationalRoles), action, objectType,
-		nullable(objectID), ActivityCaseWork, nullable(actor.ClientAddress), uuidList(caseIDs)).Error
+	err = db.WithContext(ctx).Exec(caseColumns+caseValues+
+		`FROM cases k JOIN clients cl ON cl.id = k.client_id WHERE k.id = ANY(?::uuid[])`,
+		append(args, uuidList(caseIDs))...).Error
 	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
+
+// ReadCTE is a data-modifying WITH item that records the read of one case, the row
+// source named k (with id, municipality_id and client_id) in source. Put into the
+// query that reads the case, the audit row is written by the same statement: the data
+// is returned only if it is. The arguments follow those of the WITH items before it.
+func ReadCTE(actor access.Actor, objectType, source string) (string, []any, error) {
+	args, err := caseArgs(actor, ActionRead, objectType, "")
+	if err != nil {
+		return "", nil, err
+	}
+	return "logged AS (" + caseColumns + caseValues + "FROM " + source + " JOIN clients cl ON cl.id = k.client_id)", args, nil
+}
+
+// ListReadCTE is ReadCTE for a list or search: one row per municipality on the page,
+// with the cases in case_ids and their data subjects' hashes in data_subject_hashes.
+func ListReadCTE(actor access.Actor, source string) (string, []any, error) {
+	args, err := caseArgs(actor, ActionRead, ObjectCaseList, "")
+	if err != nil {
+		return "", nil, err
+	}
+	return `logged AS (INSERT INTO audit_events (trace_id, user_id, role, municipality_id, action, object_type,
+			object_id, processing_activity, outcome, client_address, case_ids, data_subject_hashes)
+		SELECT ?, ?, COALESCE(?::jsonb ->> k.municipality_id::text, ?), k.municipality_id, ?, ?,
+			?, ?, 'gelukt', ?::inet, array_agg(k.id), array_agg(cl.bsn_hash)
+		FROM ` + source + ` JOIN clients cl ON cl.id = k.client_id GROUP BY k.municipality_id)`, args, nil
+}
+
+// CasesRead records a list or search read of the given cases, one row per
+// municipality, like ListReadCTE, for reads that are not one SQL statement.
+func CasesRead(ctx context.Context, db *gorm.DB, actor access.Actor, caseIDs ...uuid.UUID) error {
+	if len(caseIDs) == 0 {
+		return nil
+	}
+	logged, args, err := ListReadCTE(actor, "(SELECT id, municipality_id, client_id FROM cases WHERE id = ANY(?::uuid[])) k")
+	if err != nil {
+		return err
+	}
+	args = append(args, uuidList(caseIDs)) // the source's parameter comes after the SELECT list's
+	if err := db.WithContext(ctx).Exec("WITH "+logged+" SELECT 1", args...).Error; err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
 	return nil

@@ -37,6 +37,7 @@ type Entry struct {
 	ObjectType         string
 	ObjectID           *string
 	CaseID             *uuid.UUID
+	CaseIDs            []uuid.UUID `gorm:"serializer:json"`
 	ProcessingActivity string
 	Outcome            string
 	ClientAddress      *string
@@ -75,7 +76,8 @@ func List(ctx context.Context, db *gorm.DB, actor access.Actor, f Filter) (entri
 		add("a.user_id = ?", *f.UserID)
 	}
 	if f.CaseID != nil {
-		add("a.case_id = ?", *f.CaseID)
+		conds = append(conds, "(a.case_id = ? OR a.case_ids @> ARRAY[?]::uuid[])")
+		args = append(args, *f.CaseID, *f.CaseID)
 	}
 	if f.From != nil {
 		add("a.occurred_at >= ?", *f.From)
@@ -85,7 +87,8 @@ func List(ctx context.Context, db *gorm.DB, actor access.Actor, f Filter) (entri
 	}
 	args = append(args, f.PageSize+1, (f.Page-1)*f.PageSize)
 	err = db.WithContext(ctx).Raw(`SELECT a.id, a.occurred_at, a.trace_id, a.user_id, u.name AS user_name, a.role,
-			m.code AS municipality_code, a.action, a.object_type, a.object_id, a.case_id, a.processing_activity,
+			m.code AS municipality_code, a.action, a.object_type, a.object_id, a.case_id,
+			COALESCE(array_to_json(a.case_ids), '[]') AS case_ids, a.processing_activity,
 			a.outcome, host(a.client_address) AS client_address
 		FROM audit_events a LEFT JOIN users u ON u.id = a.user_id
 		LEFT JOIN municipalities m ON m.id = a.municipality_id

@@ -86,27 +86,31 @@ type caseRow struct {
 	Results                  []byte
 }
 
-// Get reads one case, and records the read in the audit log before it returns the
-// data. A case outside the actor's scope is reported as not found.
+// Get reads one case and records the read in the audit log, in one statement: the
+// data is returned only with its audit row. A case outside the actor's scope is
+// reported as not found. It is the most frequent query, so it runs on pgx directly:
+// GORM's reflection and database/sql's conversions cost about a quarter of the
+// request time here.
 func (s *Service) Get(ctx context.Context, actor access.Actor, id uuid.UUID) (Case, error) {
 	actor = actor.For("cases", "read")
-	c, err := s.get(ctx, actor, id)
+	logged, logArgs, err := audit.ReadCTE(actor, audit.ObjectCase, "found k")
 	if err != nil {
 		return Case{}, err
 	}
-	if err := audit.Case(ctx, s.db, actor, audit.ActionRead, audit.ObjectCase, "", id); err != nil {
-		return Case{}, err
-	}
-	return c, nil
+	where, args := actor.SQL("k.municipality_id")
+	query := "WITH found AS (" + caseQuery + where + "), " + logged + " SELECT * FROM found"
+	return s.read(ctx, actor, query, append(append([]any{id}, args...), logArgs...))
 }
 
-// get reads one case without an audit row (the caller records one). It is the most
-// frequent query, so it runs on pgx directly: GORM's reflection and database/sql's
-// conversions cost about a quarter of the request time here.
+// get reads one case without an audit row (the caller records one: a change).
 func (s *Service) get(ctx context.Context, actor access.Actor, id uuid.UUID) (Case, error) {
 	where, args := actor.SQL("k.municipality_id")
+	return s.read(ctx, actor, caseQuery+where, append([]any{id}, args...))
+}
+
+func (s *Service) read(ctx context.Context, actor access.Actor, query string, args []any) (Case, error) {
 	var r caseRow
-	err := s.pool.QueryRow(ctx, numbered(caseQuery+where), append([]any{id}, args...)...).Scan(r.fields()...)
+	err := s.pool.QueryRow(ctx, numbered(query), args...).Scan(r.fields()...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Case{}, errs.NotFound("Dossier")
 	}

@@ -103,9 +103,15 @@ func (s *Service) List(ctx context.Context, actor access.Actor, f Filter) (Page,
 	}
 	from, where, args := f.selection(actor)
 	page := Page{Page: f.Page, PageSize: f.PageSize, Items: []Summary{}}
+	// A list shows names: every case on the page is a read of personal data, recorded
+	// by the same statement.
+	logged, logArgs, err := audit.ListReadCTE(actor, "page JOIN cases k ON k.id = page.id")
+	if err != nil {
+		return Page{}, err
+	}
 	query := `WITH page AS (
 			SELECT k.id, row_number() OVER (ORDER BY ` + f.orderBy() + `) AS ord FROM ` + from + ` WHERE ` + where + `
-			ORDER BY ` + f.orderBy() + ` LIMIT ? OFFSET ?)
+			ORDER BY ` + f.orderBy() + ` LIMIT ? OFFSET ?), ` + logged + `
 		SELECT (SELECT count(*) FROM ` + from + ` WHERE ` + where + `), k.id, m.code, p.code, k.client_manager_id,
 			u.name, c.name, c.gender, k.stage, k.stage_entered_on, k.benefit_applied_on, k.created_at
 		FROM page JOIN cases k ON k.id = page.id
@@ -114,7 +120,7 @@ func (s *Service) List(ctx context.Context, actor access.Actor, f Filter) (Page,
 		LEFT JOIN pilots p ON p.id = k.pilot_id
 		LEFT JOIN users u ON u.id = k.client_manager_id
 		ORDER BY page.ord`
-	all := append(append(append([]any{}, args...), f.PageSize, (f.Page-1)*f.PageSize), args...)
+	all := append(append(append(append([]any{}, args...), f.PageSize, (f.Page-1)*f.PageSize), logArgs...), args...)
 	rows, err := s.pool.Query(ctx, numbered(query), all...)
 	if err != nil {
 		return Page{}, fmt.Errorf("list cases: %w", err)
@@ -134,14 +140,8 @@ func (s *Service) List(ctx context.Context, actor access.Actor, f Filter) (Page,
 	}
 	if len(page.Items) == 0 && f.Page > 1 { // past the end: no row carried the total
 		err = s.pool.QueryRow(ctx, numbered("SELECT count(*) FROM "+from+" WHERE "+where), args...).Scan(&page.Total)
-		return page, err
 	}
-	ids := make([]uuid.UUID, len(page.Items))
-	for i, it := range page.Items {
-		ids[i] = it.ID
-	}
-	// A list shows names: every case on the page is a read of personal data.
-	return page, audit.Case(ctx, s.db, actor, audit.ActionRead, audit.ObjectCase, "", ids...)
+	return page, err
 }
 
 // selection builds the FROM and WHERE of a list from fixed fragments; only values

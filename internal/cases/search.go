@@ -40,7 +40,7 @@ func (s *Service) FindByBSN(ctx context.Context, actor access.Actor, number stri
 	for i, it := range out {
 		ids[i] = it.ID
 	}
-	return out, audit.Case(ctx, s.db, actor, audit.ActionRead, audit.ObjectCase, "", ids...)
+	return out, audit.CasesRead(ctx, s.db, actor, ids...)
 }
 
 // exists checks that a case is in the actor's scope.

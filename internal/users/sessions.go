@@ -59,34 +59,47 @@ const touchInterval = time.Minute
 // Session returns the user of a live session: idle for at most 30 minutes (counted to
 // the minute), at most 12 hours old, not revoked, account not disabled.
 func (s *Service) Session(ctx context.Context, token string, now time.Time) (access.Principal, error) {
+	p, _, err := s.session(ctx, token, now)
+	return p, err
+}
+
+// session also returns when the session started.
+func (s *Service) session(ctx context.Context, token string, now time.Time) (access.Principal, time.Time, error) {
 	var rows []struct {
-		UserID   uuid.UUID
-		Name     string
-		LastSeen time.Time
+		UserID    uuid.UUID
+		Name      string
+		LastSeen  time.Time
+		CreatedAt time.Time
 	}
 	hash := hashSecret(token)
-	err := s.db.WithContext(ctx).Raw(`SELECT s.user_id, u.name, s.last_seen_at AS last_seen
+	err := s.db.WithContext(ctx).Raw(`SELECT s.user_id, u.name, s.last_seen_at AS last_seen, s.created_at
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = ? AND u.disabled_at IS NULL AND s.revoked_at IS NULL
 		AND s.last_seen_at > ? AND s.created_at > ?`, hash, now.Add(-IdleTimeout), now.Add(-AbsoluteTimeout)).Scan(&rows).Error
 	if err != nil {
-		return access.Principal{}, fmt.Errorf("session: %w", err)
+		return access.Principal{}, time.Time{}, fmt.Errorf("session: %w", err)
 	}
 	if len(rows) == 0 {
-		return access.Principal{}, ErrNoSession
+		return access.Principal{}, time.Time{}, ErrNoSession
 	}
 	if now.Sub(rows[0].LastSeen) > touchInterval {
 		if err := s.db.WithContext(ctx).Exec(`UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`, now, hash).Error; err != nil {
-			return access.Principal{}, fmt.Errorf("session: %w", err)
+			return access.Principal{}, time.Time{}, fmt.Errorf("session: %w", err)
 		}
 	}
-	return access.Principal{UserID: rows[0].UserID, Name: rows[0].Name}, nil
+	return access.Principal{UserID: rows[0].UserID, Name: rows[0].Name}, rows[0].CreatedAt, nil
 }
 
-// EndSession revokes one session (logout).
+// EndSession revokes one session (logout), and tells every instance to forget what it
+// remembered of sessions.
 func (s *Service) EndSession(ctx context.Context, token string) error {
-	return s.db.WithContext(ctx).Exec(`UPDATE sessions SET revoked_at = now() WHERE token_hash = ? AND revoked_at IS NULL`,
-		hashSecret(token)).Error
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(`UPDATE sessions SET revoked_at = now() WHERE token_hash = ? AND revoked_at IS NULL`,
+			hashSecret(token)).Error; err != nil {
+			return fmt.Errorf("end session: %w", err)
+		}
+		return access.NotifySessionsEnded(tx)
+	})
 }
 
 // CreateToken makes an API token for a program; the plain token is returned once.
@@ -118,28 +131,35 @@ const MaxTokenLifetime = 365 * 24 * time.Hour
 
 // TokenUser returns the user of a live API token (not expired, not revoked, account enabled).
 func (s *Service) TokenUser(ctx context.Context, token string, now time.Time) (access.Principal, error) {
+	p, _, err := s.tokenUser(ctx, token, now)
+	return p, err
+}
+
+// tokenUser also returns when the token expires.
+func (s *Service) tokenUser(ctx context.Context, token string, now time.Time) (access.Principal, time.Time, error) {
 	var rows []struct {
-		ID       uuid.UUID
-		UserID   uuid.UUID
-		Name     string
-		LastUsed *time.Time
+		ID        uuid.UUID
+		UserID    uuid.UUID
+		Name      string
+		LastUsed  *time.Time
+		ExpiresAt time.Time
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT t.id, t.user_id, u.name, t.last_used_at AS last_used
+	err := s.db.WithContext(ctx).Raw(`SELECT t.id, t.user_id, u.name, t.last_used_at AS last_used, t.expires_at
 		FROM api_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.token_hash = ? AND u.disabled_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > ?`,
 		hashSecret(token), now).Scan(&rows).Error
 	if err != nil {
-		return access.Principal{}, fmt.Errorf("token: %w", err)
+		return access.Principal{}, time.Time{}, fmt.Errorf("token: %w", err)
 	}
 	if len(rows) == 0 {
-		return access.Principal{}, ErrNoSession
+		return access.Principal{}, time.Time{}, ErrNoSession
 	}
 	if r := rows[0]; r.LastUsed == nil || now.Sub(*r.LastUsed) > touchInterval {
 		if err := s.db.WithContext(ctx).Exec(`UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, now, r.ID).Error; err != nil {
-			return access.Principal{}, fmt.Errorf("token: %w", err)
+			return access.Principal{}, time.Time{}, fmt.Errorf("token: %w", err)
 		}
 	}
-	return access.Principal{UserID: rows[0].UserID, Name: rows[0].Name}, nil
+	return access.Principal{UserID: rows[0].UserID, Name: rows[0].Name}, rows[0].ExpiresAt, nil
 }
 
 // Token describes an API token without its value.
@@ -165,15 +185,17 @@ func (s *Service) Tokens(ctx context.Context, userID uuid.UUID) ([]Token, error)
 
 // RevokeToken revokes one of the user's tokens; another user's token is not found.
 func (s *Service) RevokeToken(ctx context.Context, userID, tokenID uuid.UUID) error {
-	res := s.db.WithContext(ctx).Exec(`UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = ? AND user_id = ?`,
-		tokenID, userID)
-	if res.Error != nil {
-		return fmt.Errorf("revoke token: %w", res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return errs.NotFound("Token")
-	}
-	return nil
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Exec(`UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = ? AND user_id = ?`,
+			tokenID, userID)
+		if res.Error != nil {
+			return fmt.Errorf("revoke token: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return errs.NotFound("Token")
+		}
+		return access.NotifySessionsEnded(tx)
+	})
 }
 
 // endAll revokes every session and token of a user, within tx (used when disabling).

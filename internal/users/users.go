@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
@@ -91,7 +92,14 @@ func normalizeEmail(s string) (string, bool) {
 }
 
 // Add creates an account with its grants in one transaction.
-func (s *Service) Add(ctx context.Context, in NewUser) (User, error) { return s.add(ctx, in, nil) }
+func (s *Service) Add(ctx context.Context, in NewUser) (User, error) {
+	return s.add(ctx, in, func(tx *gorm.DB, id uuid.UUID) error {
+		return audit.Account(ctx, tx, commandLine, audit.ActionCreate, id, nil)
+	})
+}
+
+// commandLine is the actor of account changes made with `startbaan users`.
+var commandLine = access.System("startbaan users")
 
 // add creates an account; also, when set, runs within the same transaction.
 func (s *Service) add(ctx context.Context, in NewUser, also func(tx *gorm.DB, id uuid.UUID) error) (User, error) {
@@ -175,6 +183,9 @@ func (s *Service) Grant(ctx context.Context, email string, g Grant, by *uuid.UUI
 		if err := grant(tx, id, g, by); err != nil {
 			return err
 		}
+		if err := audit.Account(ctx, tx, commandLine, audit.ActionChange, id, nil); err != nil {
+			return err
+		}
 		return access.NotifyChanged(tx)
 	})
 	if err != nil {
@@ -192,6 +203,9 @@ func (s *Service) Revoke(ctx context.Context, email string, g Grant) (User, erro
 		}
 		if err := tx.Exec(`DELETE FROM role_assignments WHERE user_id = ? AND domain = ? AND role = ?`, id, g.Domain, g.Role).Error; err != nil {
 			return fmt.Errorf("revoke: %w", err)
+		}
+		if err := audit.Account(ctx, tx, commandLine, audit.ActionChange, id, nil); err != nil {
+			return err
 		}
 		return access.NotifyChanged(tx)
 	})
@@ -213,6 +227,9 @@ func (s *Service) Disable(ctx context.Context, email string) (User, error) {
 			return fmt.Errorf("disable: %w", err)
 		}
 		if err := endAll(tx, id); err != nil { // disabling ends sessions and tokens at once
+			return err
+		}
+		if err := audit.Account(ctx, tx, commandLine, audit.ActionChange, id, nil); err != nil {
 			return err
 		}
 		return access.NotifyChanged(tx)
