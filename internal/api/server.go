@@ -206,9 +206,13 @@ func accessLog(log *slog.Logger) echo.MiddlewareFunc {
 			if err != nil {
 				c.Error(err)
 			}
-			log.InfoContext(c.Request().Context(), "request",
-				"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "method", c.Request().Method,
-				"route", c.Path(), "status", c.Response().Status, "duration_ms", time.Since(start).Milliseconds())
+			attrs := []any{"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "method", c.Request().Method,
+				"route", c.Path(), "status", c.Response().Status, "duration_ms", time.Since(start).Milliseconds()}
+			if a, ok := c.Get(keyActor).(access.Actor); ok && a.UserID != nil {
+				// Ids only: a name or BSN never reaches a log line.
+				attrs = append(attrs, "user", a.UserID.String(), "municipalities", a.Municipalities)
+			}
+			log.InfoContext(c.Request().Context(), "request", attrs...)
 			return nil
 		}
 	}
