@@ -1,0 +1,200 @@
+// Package outcomes computes the figures municipalities compare and the ministry
+// aggregates (SPEC.md, "Outcomes"), and protects them: a figure based on fewer than
+// MinCases cases is not published, and neither is any cell from which a suppressed one
+// could be worked out.
+package outcomes
+
+import (
+	"math/big"
+	"sort"
+)
+
+// MinCases is the smallest number of cases a published figure may rest on.
+const MinCases = 10
+
+// Cell is one count of a table, with whether it may be published.
+type Cell struct {
+	Count      int
+	Suppressed bool
+}
+
+// Line says that the cells Parts add up to the cell Total: a row or a column with
+// its total, a funnel with its population. A published total is what lets a reader
+// work out a suppressed part from its published siblings.
+type Line struct {
+	Parts []int
+	Total int
+}
+
+// Suppress marks every cell below MinCases (primary suppression), then keeps
+// suppressing more cells (secondary suppression), smallest first, until no suppressed
+// cell can be worked out from the published cells through any combination of the
+// lines. It changes cells in place.
+func Suppress(cells []Cell, lines []Line) {
+	for i := range cells {
+		if cells[i].Count < MinCases {
+			cells[i].Suppressed = true
+		}
+	}
+	for {
+		revealed := revealedCells(cells, lines)
+		if len(revealed) == 0 {
+			return
+		}
+		cells[secondary(cells, lines, revealed)].Suppressed = true
+	}
+}
+
+// secondary picks the next cell to suppress to hide the revealed cells: among the
+// lines through any of them, the one with the fewest published parts, and there its
+// smallest published part. A total is only suppressed when no such line has a
+// published part left: totals are the figures readers need most.
+func secondary(cells []Cell, lines []Line, revealed []int) int {
+	best, bestRank := -1, 0
+	for _, i := range revealed {
+		for _, l := range lines {
+			if !l.has(i) {
+				continue
+			}
+			pick, open := -1, 0
+			for _, p := range l.Parts {
+				if !cells[p].Suppressed {
+					open++
+					if pick < 0 || cells[p].Count < cells[pick].Count {
+						pick = p
+					}
+				}
+			}
+			if pick < 0 && !cells[l.Total].Suppressed {
+				pick, open = l.Total, len(cells)+1 // last resort
+			}
+			if pick >= 0 && (best < 0 || open < bestRank) {
+				best, bestRank = pick, open
+			}
+		}
+	}
+	if best < 0 { // cannot happen: a revealed cell lies in a line with a published cell
+		for j := range cells {
+			if !cells[j].Suppressed {
+				return j
+			}
+		}
+	}
+	return best
+}
+
+func (l Line) has(i int) bool {
+	if l.Total == i {
+		return true
+	}
+	for _, p := range l.Parts {
+		if p == i {
+			return true
+		}
+	}
+	return false
+}
+
+// Revealed returns a suppressed cell that the published cells determine exactly, if
+// there is one.
+func Revealed(cells []Cell, lines []Line) (int, bool) {
+	r := revealedCells(cells, lines)
+	if len(r) == 0 {
+		return 0, false
+	}
+	return r[0], true
+}
+
+// revealedCells lists the suppressed cells the published cells determine. Each line is an equation parts − total = 0; the published cells are
+// known, the suppressed ones unknown. An unknown is determined exactly when its unit
+// vector lies in the row space of the equations over the unknowns, which the reduced
+// row echelon form shows as a row with a single non-zero entry (exact arithmetic).
+func revealedCells(cells []Cell, lines []Line) []int {
+	var unknowns []int
+	col := map[int]int{}
+	for i, c := range cells {
+		if c.Suppressed {
+			col[i] = len(unknowns)
+			unknowns = append(unknowns, i)
+		}
+	}
+	if len(unknowns) == 0 {
+		return nil
+	}
+	var rows [][]*big.Rat
+	for _, l := range lines {
+		row := make([]*big.Rat, len(unknowns))
+		for j := range row {
+			row[j] = new(big.Rat)
+		}
+		nonzero := false
+		for _, p := range l.Parts {
+			if j, ok := col[p]; ok {
+				row[j].Add(row[j], big.NewRat(1, 1))
+				nonzero = true
+			}
+		}
+		if j, ok := col[l.Total]; ok {
+			row[j].Sub(row[j], big.NewRat(1, 1))
+			nonzero = true
+		}
+		if nonzero {
+			rows = append(rows, row)
+		}
+	}
+	var revealed []int
+	for _, r := range reduce(rows, len(unknowns)) {
+		j, single := singleEntry(r)
+		if single {
+			revealed = append(revealed, unknowns[j])
+		}
+	}
+	sort.Ints(revealed)
+	return revealed
+}
+
+// reduce brings rows to reduced row echelon form and returns the non-zero rows.
+func reduce(rows [][]*big.Rat, width int) [][]*big.Rat {
+	lead := 0
+	for c := 0; c < width && lead < len(rows); c++ {
+		pivot := -1
+		for r := lead; r < len(rows); r++ {
+			if rows[r][c].Sign() != 0 {
+				pivot = r
+				break
+			}
+		}
+		if pivot < 0 {
+			continue
+		}
+		rows[lead], rows[pivot] = rows[pivot], rows[lead]
+		inv := new(big.Rat).Inv(rows[lead][c])
+		for k := range rows[lead] {
+			rows[lead][k].Mul(rows[lead][k], inv)
+		}
+		for r := range rows {
+			if r == lead || rows[r][c].Sign() == 0 {
+				continue
+			}
+			f := new(big.Rat).Set(rows[r][c])
+			for k := range rows[r] {
+				rows[r][k].Sub(rows[r][k], new(big.Rat).Mul(f, rows[lead][k]))
+			}
+		}
+		lead++
+	}
+	return rows[:lead]
+}
+
+func singleEntry(row []*big.Rat) (int, bool) {
+	at := -1
+	for j, v := range row {
+		if v.Sign() != 0 {
+			if at >= 0 {
+				return 0, false
+			}
+			at = j
+		}
+	}
+	return at, at >= 0
+}
