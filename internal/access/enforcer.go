@@ -22,18 +22,23 @@ var modelText string
 
 // Enforcer answers "may this user do this to that object in this domain?". Its rules
 // come from the database: role permissions from access_policies, role assignments of
-// enabled users from role_assignments. A reload builds a new Casbin enforcer and swaps
-// it in whole, so a check never sees half-loaded rules.
+// enabled users from role_assignments. A reload builds a new snapshot — Casbin
+// enforcer, grant index and municipality codes together — and swaps it in whole, so a
+// check never sees half-loaded or mixed rules. Reloads run one at a time, so an older
+// read of the rules can never replace a newer one.
 type Enforcer struct {
-	cur atomic.Pointer[casbin.SyncedEnforcer]
-	db  *gorm.DB
+	cur      atomic.Pointer[snapshot]
+	db       *gorm.DB
+	reload   sync.Mutex
+	onChange []func()
+}
 
-	mu     sync.RWMutex
+// snapshot is one consistent load of the rules; never changed after it is stored.
+type snapshot struct {
+	casbin *casbin.SyncedEnforcer
 	ids    map[string]int32 // CBS code → municipality id
 	codes  map[int32]string
-	grants map[uuid.UUID][]grant // a user's roles per domain, as loaded into Casbin
-
-	onChange []func()
+	grants map[uuid.UUID][]grant // a user's roles per domain, ordered by domain
 }
 
 // grant is one role of a user in a domain.
@@ -48,6 +53,8 @@ func NewEnforcer(ctx context.Context, db *gorm.DB) (*Enforcer, error) {
 // Reload reads the rules and the municipality codes again (after a grant, a revoke,
 // a disabled account or a new municipality).
 func (f *Enforcer) Reload(ctx context.Context) error {
+	f.reload.Lock()
+	defer f.reload.Unlock()
 	m, err := model.NewModelFromString(modelText)
 	if err != nil {
 		return fmt.Errorf("access model: %w", err)
@@ -57,51 +64,53 @@ func (f *Enforcer) Reload(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("access enforcer: %w", err)
 	}
-	if err := f.loadMunicipalities(ctx); err != nil {
+	snap := &snapshot{casbin: e, grants: make(map[uuid.UUID][]grant)}
+	if snap.ids, snap.codes, err = loadMunicipalities(ctx, f.db); err != nil {
 		return err
 	}
 	// Kept beside Casbin: its GetDomainsForUser walks every domain of the country.
-	byUser := make(map[uuid.UUID][]grant)
 	for _, g := range ad.grants {
-		byUser[g.UserID] = append(byUser[g.UserID], grant{role: g.Role, domain: g.Domain})
+		snap.grants[g.UserID] = append(snap.grants[g.UserID], grant{role: g.Role, domain: g.Domain})
 	}
-	f.mu.Lock()
-	f.grants = byUser
-	f.mu.Unlock()
-	f.cur.Store(e)
+	f.cur.Store(snap)
 	return nil
 }
 
-func (f *Enforcer) loadMunicipalities(ctx context.Context) error {
+func loadMunicipalities(ctx context.Context, db *gorm.DB) (map[string]int32, map[int32]string, error) {
 	var rows []struct {
 		ID   int32
 		Code string
 	}
-	if err := f.db.WithContext(ctx).Raw(`SELECT id, code FROM municipalities`).Scan(&rows).Error; err != nil {
-		return fmt.Errorf("load municipalities: %w", err)
+	if err := db.WithContext(ctx).Raw(`SELECT id, code FROM municipalities`).Scan(&rows).Error; err != nil {
+		return nil, nil, fmt.Errorf("load municipalities: %w", err)
 	}
 	ids, codes := make(map[string]int32, len(rows)), make(map[int32]string, len(rows))
 	for _, r := range rows {
 		ids[r.Code], codes[r.ID] = r.ID, r.Code
 	}
-	f.mu.Lock()
-	f.ids, f.codes = ids, codes
-	f.mu.Unlock()
-	return nil
+	return ids, codes, nil
 }
 
 // Allowed reports whether the user may act on the object in the domain. Errors deny.
 func (f *Enforcer) Allowed(user uuid.UUID, domain, object, action string) bool {
-	ok, err := f.cur.Load().Enforce(user.String(), domain, object, action)
+	return f.cur.Load().allowed(user, domain, object, action)
+}
+
+func (s *snapshot) allowed(user uuid.UUID, domain, object, action string) bool {
+	ok, err := s.casbin.Enforce(user.String(), domain, object, action)
 	return err == nil && ok
 }
 
 // Domains lists the domains in which the user may act on the object, sorted: the
 // basis of the municipality scope pushed into every query. Casbin decides each one.
 func (f *Enforcer) Domains(user uuid.UUID, object, action string) []string {
+	return f.cur.Load().domains(user, object, action)
+}
+
+func (s *snapshot) domains(user uuid.UUID, object, action string) []string {
 	var out []string
-	for _, d := range f.userDomains(user) {
-		if f.Allowed(user, d, object, action) {
+	for _, d := range s.userDomains(user) {
+		if s.allowed(user, d, object, action) {
 			out = append(out, d)
 		}
 	}
@@ -110,11 +119,9 @@ func (f *Enforcer) Domains(user uuid.UUID, object, action string) []string {
 }
 
 // userDomains lists the domains in which the user holds any role.
-func (f *Enforcer) userDomains(user uuid.UUID) []string {
-	f.mu.RLock()
-	defer f.mu.RUnlock()
+func (s *snapshot) userDomains(user uuid.UUID) []string {
 	var out []string
-	for _, g := range f.grants[user] {
+	for _, g := range s.grants[user] {
 		if len(out) == 0 || out[len(out)-1] != g.domain { // grants are ordered by domain
 			out = append(out, g.domain)
 		}
@@ -123,11 +130,9 @@ func (f *Enforcer) userDomains(user uuid.UUID) []string {
 }
 
 // rolesIn joins the user's roles in a domain, for the audit log.
-func (f *Enforcer) rolesIn(user uuid.UUID, domain string) string {
-	f.mu.RLock()
-	defer f.mu.RUnlock()
+func (s *snapshot) rolesIn(user uuid.UUID, domain string) string {
 	var roles []string
-	for _, g := range f.grants[user] {
+	for _, g := range s.grants[user] {
 		if g.domain == domain {
 			roles = append(roles, g.role)
 		}

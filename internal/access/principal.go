@@ -16,39 +16,39 @@ type Principal struct {
 // Actor turns a principal into the actor of one request that needs (object, action):
 // its scope is every municipality in which one of the principal's roles grants that
 // permission. ok is false when no role grants it anywhere: the request is refused.
+// Everything the actor will ask later comes from the same snapshot of the rules.
 func (f *Enforcer) Actor(p Principal, object, action string) (a Actor, ok bool) {
-	domains := f.Domains(p.UserID, object, action)
+	snap := f.cur.Load()
+	domains := snap.domains(p.UserID, object, action)
 	if len(domains) == 0 {
 		return Actor{}, false
 	}
 	id := p.UserID
 	a = Actor{UserID: &id, Name: p.Name, Roles: make(map[int32]string, len(domains)), scopedFor: object + "/" + action}
-	f.mu.RLock()
 	for _, d := range domains {
-		roles := f.rolesIn(id, d)
+		roles := snap.rolesIn(id, d)
 		if d == NationalDomain {
 			a.National, a.NationalRoles = true, roles
 			continue
 		}
-		if m, known := f.ids[d]; known {
+		if m, known := snap.ids[d]; known {
 			a.Municipalities = append(a.Municipalities, m)
 			a.Roles[m] = roles
 		}
 	}
-	f.mu.RUnlock()
-	national := a.National || f.holdsNational(id)
+	national := a.National || snap.holdsNational(id)
 	a.Permits = func(municipalityID int32, object, action string) bool {
-		if national && f.Allowed(id, NationalDomain, object, action) {
+		if national && snap.allowed(id, NationalDomain, object, action) {
 			return true
 		}
-		code, known := f.Code(municipalityID)
-		return known && f.Allowed(id, code, object, action)
+		code, known := snap.codes[municipalityID]
+		return known && snap.allowed(id, code, object, action)
 	}
 	return a, len(a.Municipalities) > 0 || a.National
 }
 
-func (f *Enforcer) holdsNational(user uuid.UUID) bool {
-	for _, d := range f.userDomains(user) {
+func (s *snapshot) holdsNational(user uuid.UUID) bool {
+	for _, d := range s.userDomains(user) {
 		if d == NationalDomain {
 			return true
 		}
@@ -58,16 +58,12 @@ func (f *Enforcer) holdsNational(user uuid.UUID) bool {
 
 // Code returns a municipality's CBS code.
 func (f *Enforcer) Code(municipalityID int32) (string, bool) {
-	f.mu.RLock()
-	defer f.mu.RUnlock()
-	c, ok := f.codes[municipalityID]
+	c, ok := f.cur.Load().codes[municipalityID]
 	return c, ok
 }
 
 // MunicipalityID returns the id of a CBS code.
 func (f *Enforcer) MunicipalityID(code string) (int32, bool) {
-	f.mu.RLock()
-	defer f.mu.RUnlock()
-	id, ok := f.ids[code]
+	id, ok := f.cur.Load().ids[code]
 	return id, ok
 }

@@ -132,6 +132,8 @@ func TestEscalation(t *testing.T) {
 	km := m.newUser("karin@matrix.example", users.Grant{Role: "klantmanager", Domain: own})
 	bh := m.with(m.session(beheer))
 	kmc := m.with(m.session(km))
+	tlc := m.with(m.session(m.newUser("lead@matrix.example", users.Grant{Role: "teamleider", Domain: own})))
+	elsewhere := m.newUser("km.ehv@matrix.example", users.Grant{Role: "klantmanager", Domain: other})
 	roles := func(id string) string { return "/api/v1/users/" + id + "/roles" }
 	tests := []struct {
 		name string
@@ -164,6 +166,14 @@ func TestEscalation(t *testing.T) {
 			body: `{"employerId":"` + m.newEmployer(own) + `","offeredOn":"2026-02-01","contractType":"bepaalde_tijd","hoursPerWeek":24,"hourlyWageCents":1500}`}, 404},
 		{"another municipality's employer on an own case", kmc, call{method: "POST", path: "/api/v1/cases/" + m.newCase(own, 2).String() + "/job-offers",
 			body: `{"employerId":"` + m.newEmployer(other) + `","offeredOn":"2026-02-01","contractType":"bepaalde_tijd","hoursPerWeek":24,"hourlyWageCents":1500}`}, 400},
+		{"klantmanager hands a new case to a colleague", kmc, call{method: "POST", path: "/api/v1/cases", body: `{"municipality":"` + own +
+			`","bsn":"` + validBSN(970_000_000) + `","name":"N","birthDate":"1990-01-01","gender":"man","countryOfBirth":"SY",
+			"residencePermitDate":"2025-11-01","householdType":"alleenstaand","languageLevelIntake":"A0","registeredOn":"2026-01-05",
+			"clientManagerId":"` + beheer.String() + `"}`}, 403},
+		{"team lead assigns a case to someone of another municipality", tlc, call{method: "PATCH", path: "/api/v1/cases/" + m.newCase(own, 0).String(),
+			body: `{"clientManagerId":"` + elsewhere.String() + `"}`, header: []string{"If-Match", `"1"`}}, 400},
+		{"team lead assigns a case to a beheerder", tlc, call{method: "PATCH", path: "/api/v1/cases/" + m.newCase(own, 0).String(),
+			body: `{"clientManagerId":"` + beheer.String() + `"}`, header: []string{"If-Match", `"1"`}}, 400},
 		{"another municipality's case found by BSN", kmc, call{method: "POST", path: "/api/v1/case-searches", body: `{"bsn":"` + m.otherBSN + `"}`}, 200},
 		{"another municipality's cases by name", kmc, call{method: "POST", path: "/api/v1/case-searches", body: `{"name":"Other","municipality":"` + other + `"}`}, 200},
 	}

@@ -174,12 +174,15 @@ func resolveRefs(tx *gorm.DB, actor access.Actor, in NewCase) (caseRefs, error) 
 	}
 	refs.pilotID = pilotID
 	if in.ClientManagerID != nil {
-		var n int64
-		if err := tx.Raw(`SELECT count(*) FROM users WHERE id = ?`, *in.ClientManagerID).Scan(&n).Error; err != nil {
-			return refs, fmt.Errorf("client manager: %w", err)
+		if actor.UserID != nil && *in.ClientManagerID != *actor.UserID && !actor.May(refs.municipalityID, "cases", "assign") {
+			return refs, errs.Forbidden("Alleen een teamleider wijst een dossier toe aan een andere klantmanager.")
 		}
-		if n == 0 {
-			p.Add("clientManagerId", "Onbekende klantmanager.")
+		ok, err := worksHere(tx, refs.municipalityID, *in.ClientManagerID)
+		if err != nil {
+			return refs, err
+		}
+		if !ok {
+			p.Add("clientManagerId", managerUnknown)
 		}
 	}
 	return refs, p.Err()
@@ -255,4 +258,21 @@ func insertCase(tx *gorm.DB, refs caseRefs, clientID uuid.UUID, in NewCase) (uui
 		return uuid.Nil, fmt.Errorf("insert case: %w", err)
 	}
 	return id, nil
+}
+
+const managerUnknown = "Geen klantmanager of teamleider van deze gemeente."
+
+// worksHere reports whether the user may take on cases in the municipality: an
+// enabled account with the role klantmanager or teamleider there. One answer for an
+// unknown account and one elsewhere: an id of another municipality reveals nothing.
+func worksHere(tx *gorm.DB, municipalityID int32, userID uuid.UUID) (bool, error) {
+	var ok bool
+	err := tx.Raw(`SELECT EXISTS (SELECT 1 FROM role_assignments r JOIN municipalities m ON m.code = r.domain
+		JOIN users u ON u.id = r.user_id
+		WHERE r.user_id = ? AND m.id = ? AND r.role IN ('klantmanager', 'teamleider') AND u.disabled_at IS NULL)`,
+		userID, municipalityID).Scan(&ok).Error
+	if err != nil {
+		return false, fmt.Errorf("client manager: %w", err)
+	}
+	return ok, nil
 }

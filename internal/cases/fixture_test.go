@@ -49,6 +49,8 @@ func newFixture(t *testing.T) *fixture {
 	db.Raw(`SELECT id FROM municipalities WHERE code = 'GM0772'`).Scan(&f.ehv)
 	f.manager = uuid.New()
 	mustExec(t, db, `INSERT INTO users (id, email, name) VALUES (?, 'km@example.nl', 'Karin Manager')`, f.manager)
+	mustExec(t, db, `INSERT INTO role_assignments (user_id, domain, role) VALUES (?, 'GM0363', 'teamleider'), (?, 'GM0772', 'teamleider')`,
+		f.manager, f.manager)
 	// A team lead in both municipalities: may also close cases and assign caseloads.
 	f.actor = access.Actor{UserID: &f.manager, Name: "Karin Manager", Municipalities: []int32{f.ams, f.ehv},
 		Permits: func(int32, string, string) bool { return true }}

@@ -2,7 +2,6 @@ package cases
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -67,6 +66,7 @@ type change struct {
 // Update applies a partial update when version is still the current one.
 func (s *Service) Update(ctx context.Context, actor access.Actor, id uuid.UUID, version int, p Patch) (Case, error) {
 	actor = actor.For("cases", "write")
+	unchanged := false
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		cur, err := lockCase(tx, actor, id)
 		if err != nil {
@@ -85,6 +85,7 @@ func (s *Service) Update(ctx context.Context, actor access.Actor, id uuid.UUID, 
 		changes, err := s.planUpdate(tx, cur, full, p)
 		changes = withoutNoOps(changes)
 		if err != nil || len(changes) == 0 {
+			unchanged = err == nil
 			return err
 		}
 		if err := applyChanges(tx, actor, cur, full.Client.ID, changes, p.Note); err != nil {
@@ -94,6 +95,9 @@ func (s *Service) Update(ctx context.Context, actor access.Actor, id uuid.UUID, 
 	})
 	if err != nil {
 		return Case{}, err
+	}
+	if unchanged { // nothing changed, but the case goes back to the caller: a read on record
+		return s.Get(ctx, actor, id)
 	}
 	return s.get(ctx, actor, id)
 }
@@ -269,12 +273,12 @@ func planRefChanges(tx *gorm.DB, probs *errs.Problems, cur lockedCase, c Case, p
 	}
 	if p.ClientManagerID.Set {
 		if v := p.ClientManagerID.Value; v != nil {
-			var n int64
-			if err := tx.Raw(`SELECT count(*) FROM users WHERE id = ?`, *v).Scan(&n).Error; err != nil {
-				return nil, fmt.Errorf("client manager: %w", err)
+			ok, err := worksHere(tx, cur.MunicipalityID, *v)
+			if err != nil {
+				return nil, err
 			}
-			if n == 0 {
-				probs.Add("clientManagerId", "Onbekende klantmanager.")
+			if !ok {
+				probs.Add("clientManagerId", managerUnknown)
 			}
 		}
 		out = append(out, change{api: "clientManagerId", table: "cases", column: "client_manager_id", old: c.ClientManagerID, new: p.ClientManagerID.Value})

@@ -64,7 +64,16 @@ func SeedAccounts(ctx context.Context, pool *pgxpool.Pool) ([]Account, error) {
 				return fmt.Errorf("demo account %s: %w", a.Email, err)
 			}
 		}
-		_, err := tx.Exec(ctx, `SELECT pg_notify($1, '')`, access.Channel)
+		// The demo client managers (without a login) hold their role too, so cases can
+		// be assigned to them.
+		_, err := tx.Exec(ctx, `INSERT INTO role_assignments (user_id, domain, role)
+			SELECT u.id, m.code, 'klantmanager' FROM users u JOIN municipalities m
+				ON u.email LIKE 'km%.' || lower(m.code) || '@' || $1
+			ON CONFLICT DO NOTHING`, AccountDomain)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `SELECT pg_notify($1, '')`, access.Channel)
 		return err
 	})
 	return accounts, err

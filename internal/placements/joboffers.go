@@ -275,7 +275,10 @@ func (s *Service) UpdateJobOffer(ctx context.Context, actor access.Actor, caseID
 			return err
 		}
 		cols, err := p.plan(cur)
-		if err != nil || len(cols) == 0 {
+		if err == nil && len(cols) == 0 { // nothing changed, but the offer goes back: a read on record
+			return audit.Case(ctx, tx, actor, audit.ActionRead, audit.ObjectJobOffer, id.String(), caseID)
+		}
+		if err != nil {
 			return err
 		}
 		if err := tx.Table("job_offers").Where("id = ?", id).Updates(cols).Error; err != nil {

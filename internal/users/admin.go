@@ -63,7 +63,7 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, in NewUser) (U
 		}
 	}
 	return s.add(ctx, in, func(tx *gorm.DB, id uuid.UUID) error {
-		return audit.Account(ctx, tx, actor, audit.ActionCreate, id, nil)
+		return auditAccount(ctx, tx, actor, audit.ActionCreate, id, in.Grants)
 	})
 }
 
@@ -93,6 +93,9 @@ func (s *Service) changeRole(ctx context.Context, actor access.Actor, id uuid.UU
 		return User{}, errs.Invalid(errs.Field("role", msg))
 	}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := lockAccount(tx, id); err != nil {
+			return err
+		}
 		if _, err := s.getIn(ctx, tx, actor, id); err != nil {
 			return err
 		}
@@ -124,6 +127,9 @@ func (s *Service) changeRole(ctx context.Context, actor access.Actor, id uuid.UU
 func (s *Service) SetDisabled(ctx context.Context, actor access.Actor, id uuid.UUID, disabled bool) (User, error) {
 	actor = actor.For("users", "manage")
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := lockAccount(tx, id); err != nil {
+			return err
+		}
 		u, err := s.getIn(ctx, tx, actor, id)
 		if err != nil {
 			return err
@@ -147,7 +153,7 @@ func (s *Service) SetDisabled(ctx context.Context, actor access.Actor, id uuid.U
 		if err != nil {
 			return fmt.Errorf("disable: %w", err)
 		}
-		if err := audit.Account(ctx, tx, actor, audit.ActionChange, id, nil); err != nil {
+		if err := auditAccount(ctx, tx, actor, audit.ActionChange, id, u.Grants); err != nil {
 			return err
 		}
 		return access.NotifyChanged(tx)
@@ -188,4 +194,39 @@ func (s *Service) inScope(ctx context.Context, db *gorm.DB, actor access.Actor, 
 		return nil, errs.Forbidden("U beheert alleen rollen in uw eigen gemeente.")
 	}
 	return &ids[0], nil
+}
+
+// lockAccount takes the account's row lock, so that checks of its roles and the change
+// they allow see the same roles (a grant elsewhere cannot slip in between).
+func lockAccount(tx *gorm.DB, id uuid.UUID) error {
+	if err := tx.Exec(`SELECT 1 FROM users WHERE id = ? FOR UPDATE`, id).Error; err != nil {
+		return fmt.Errorf("lock account: %w", err)
+	}
+	return nil
+}
+
+// auditAccount records an act on an account once for every municipality its roles lie
+// in, so that each municipality's log shows it with the actor's role there.
+func auditAccount(ctx context.Context, tx *gorm.DB, actor access.Actor, action string, id uuid.UUID, grants []Grant) error {
+	var codes []string
+	for _, g := range grants {
+		if g.Domain != NationalDomain {
+			codes = append(codes, g.Domain)
+		}
+	}
+	var ids []int32
+	if len(codes) > 0 {
+		if err := tx.Raw(`SELECT id FROM municipalities WHERE code IN ? ORDER BY id`, codes).Scan(&ids).Error; err != nil {
+			return fmt.Errorf("audit account: %w", err)
+		}
+	}
+	if len(ids) == 0 {
+		return audit.Account(ctx, tx, actor, action, id, nil)
+	}
+	for i := range ids {
+		if err := audit.Account(ctx, tx, actor, action, id, &ids[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -20,6 +20,9 @@ type Authenticator struct {
 
 	mu      sync.Mutex
 	answers map[[sha256.Size]byte]answer
+	// generation counts Forget calls: an answer looked up before a Forget (a logout
+	// that committed meanwhile) must not be stored after it.
+	generation uint64
 }
 
 type answer struct {
@@ -58,6 +61,7 @@ func (a *Authenticator) resolve(kind, token string, now time.Time, lookup func()
 		a.mu.Unlock()
 		return ans.p, nil
 	}
+	generation := a.generation
 	a.mu.Unlock()
 	p, validUntil, err := lookup()
 	if err != nil || a.lifetime <= 0 {
@@ -68,10 +72,12 @@ func (a *Authenticator) resolve(kind, token string, now time.Time, lookup func()
 		until = validUntil
 	}
 	a.mu.Lock()
-	if len(a.answers) >= maxAnswers {
-		a.sweep(now)
+	if a.generation == generation {
+		if len(a.answers) >= maxAnswers {
+			a.sweep(now)
+		}
+		a.answers[key] = answer{p: p, until: until}
 	}
-	a.answers[key] = answer{p: p, until: until}
 	a.mu.Unlock()
 	return p, nil
 }
@@ -91,5 +97,6 @@ func (a *Authenticator) sweep(now time.Time) {
 func (a *Authenticator) Forget() {
 	a.mu.Lock()
 	clear(a.answers)
+	a.generation++
 	a.mu.Unlock()
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"gorm.io/gorm"
 )
 
 // ErrLoginFailed is the one answer for an unknown account, a wrong password and a
@@ -36,14 +37,19 @@ const (
 // dummyHash is verified for unknown accounts so that they take as long as known ones.
 var dummyHash, _ = HashPassword("startbaan-timing-equaliser")
 
+// verifySlots bounds the password checks running at once: each takes 32 MiB, and a
+// flood of logins must not run the server out of memory. Further attempts wait.
+var verifySlots = make(chan struct{}, 4)
+
 // Login checks an e-mail address and password. Failures are counted in the database,
-// so that every app instance sees the same count.
+// so that every app instance sees the same count. The attempt is counted as a failure
+// before the password is checked, under a lock per address and e-mail, so that
+// parallel attempts cannot all slip under the limit; a success clears the account's
+// count again.
 func (s *Service) Login(ctx context.Context, email, password, clientAddress string, now time.Time) (uuid.UUID, error) {
 	email, _ = normalizeEmail(email)
-	if wait, err := s.throttle(ctx, email, clientAddress, now); err != nil {
+	if err := s.countAttempt(ctx, email, clientAddress, now); err != nil {
 		return uuid.Nil, err
-	} else if wait > 0 {
-		return uuid.Nil, &TooManyAttempts{RetryAfter: wait}
 	}
 	var rows []struct {
 		ID           uuid.UUID
@@ -59,9 +65,15 @@ func (s *Service) Login(ctx context.Context, email, password, clientAddress stri
 	if len(rows) == 1 && rows[0].PasswordHash != nil {
 		hash = *rows[0].PasswordHash
 	}
+	select {
+	case verifySlots <- struct{}{}:
+	case <-ctx.Done():
+		return uuid.Nil, ctx.Err()
+	}
 	ok, _ := VerifyPassword(password, hash)
+	<-verifySlots
 	if !ok || len(rows) != 1 || rows[0].PasswordHash == nil || rows[0].Disabled {
-		return uuid.Nil, s.fail(ctx, email, clientAddress, now)
+		return uuid.Nil, ErrLoginFailed // the attempt is already counted
 	}
 	if err := s.db.WithContext(ctx).Exec(`DELETE FROM login_failures WHERE email = ?`, email).Error; err != nil {
 		return uuid.Nil, fmt.Errorf("login: %w", err)
@@ -69,22 +81,38 @@ func (s *Service) Login(ctx context.Context, email, password, clientAddress stri
 	return rows[0].ID, nil
 }
 
-func (s *Service) fail(ctx context.Context, email, clientAddress string, now time.Time) error {
-	err := s.db.WithContext(ctx).Exec(`INSERT INTO login_failures (email, client_address, failed_at) VALUES (?, ?::inet, ?)`,
-		email, nullable(clientAddress), now).Error
-	if err != nil {
-		return fmt.Errorf("login: %w", err)
-	}
-	return ErrLoginFailed
+// countAttempt refuses an attempt that must still wait, and otherwise records it as
+// a failure, both under transaction-scoped advisory locks on the e-mail address and
+// the client address.
+func (s *Service) countAttempt(ctx context.Context, email, clientAddress string, now time.Time) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(`SELECT pg_advisory_xact_lock(hashtext('login:' || ?)), pg_advisory_xact_lock(hashtext('login-address:' || ?))`,
+			email, clientAddress).Error; err != nil {
+			return fmt.Errorf("login lock: %w", err)
+		}
+		wait, err := throttle(tx, email, clientAddress, now)
+		if err != nil {
+			return err
+		}
+		if wait > 0 {
+			return &TooManyAttempts{RetryAfter: wait}
+		}
+		err = tx.Exec(`INSERT INTO login_failures (email, client_address, failed_at) VALUES (?, ?::inet, ?)`,
+			email, nullable(clientAddress), now).Error
+		if err != nil {
+			return fmt.Errorf("login: %w", err)
+		}
+		return nil
+	})
 }
 
 // throttle returns how long the next attempt must still wait.
-func (s *Service) throttle(ctx context.Context, email, clientAddress string, now time.Time) (time.Duration, error) {
+func throttle(tx *gorm.DB, email, clientAddress string, now time.Time) (time.Duration, error) {
 	var r struct {
 		Excess int
 		Last   *time.Time
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT greatest(
+	err := tx.Raw(`SELECT greatest(
 			count(*) FILTER (WHERE email = ?) - ?, count(*) FILTER (WHERE client_address = ?::inet) - ?) AS excess,
 			max(failed_at) AS last
 		FROM login_failures WHERE failed_at > ? AND (email = ? OR client_address = ?::inet)`,

@@ -132,3 +132,32 @@ func TestLoginFailuresLookAlikeAndSlowDown(t *testing.T) {
 		t.Errorf("an address with many failures is not slowed down: %v", err)
 	}
 }
+
+// TestParallelGuessesMeetTheLimit: twenty guesses at once still get only five tries
+// at the password; the rest are told to wait.
+func TestParallelGuessesMeetTheLimit(t *testing.T) {
+	s := newService(t)
+	addKarin(t, s)
+	now := time.Now()
+	results := make(chan error, 20)
+	for i := 0; i < 20; i++ {
+		go func() {
+			_, err := s.Login(context.Background(), "karin@example.nl", "geraden wachtwoord", "192.0.2.44", now)
+			results <- err
+		}()
+	}
+	tried := 0
+	for i := 0; i < 20; i++ {
+		err := <-results
+		var wait *users.TooManyAttempts
+		switch {
+		case errors.Is(err, users.ErrLoginFailed):
+			tried++
+		case !errors.As(err, &wait):
+			t.Errorf("unexpected answer %v", err)
+		}
+	}
+	if tried != users.FreeAttempts {
+		t.Errorf("%d guesses were checked, want %d", tried, users.FreeAttempts)
+	}
+}
