@@ -105,7 +105,8 @@ func Revealed(cells []Cell, lines []Line) (int, bool) {
 	return r[0], true
 }
 
-// revealedCells lists the suppressed cells the published cells determine. Each line is an equation parts − total = 0; the published cells are
+// revealedCells lists the suppressed cells the published cells (and the suppressed
+// zeros) determine. Each line is an equation parts − total = 0; the published cells are
 // known, the suppressed ones unknown. An unknown is determined exactly when its unit
 // vector lies in the row space of the equations over the unknowns, which the reduced
 // row echelon form shows as a row with a single non-zero entry (exact arithmetic).
@@ -113,7 +114,9 @@ func revealedCells(cells []Cell, lines []Line) []int {
 	var unknowns []int
 	col := map[int]int{}
 	for i, c := range cells {
-		if c.Suppressed {
+		// A suppressed zero is treated as known: a reader may guess that a stage is empty,
+		// so an empty cell must not be what hides a small one.
+		if c.Suppressed && c.Count != 0 {
 			col[i] = len(unknowns)
 			unknowns = append(unknowns, i)
 		}

@@ -133,7 +133,7 @@ func randomTable(rng *rand.Rand, rows, cols int) ([]outcomes.Cell, []outcomes.Li
 func determined(cells []outcomes.Cell, lines []outcomes.Line) (int, bool) {
 	var unknown []int
 	for i, c := range cells {
-		if c.Suppressed {
+		if c.Suppressed && c.Count != 0 { // the stronger test: suppressed zeros count as known
 			unknown = append(unknown, i)
 		}
 	}

@@ -51,12 +51,9 @@ type AtWork struct {
 // limit is exp(Σ ln(1 − d/n)) over the event times, the variance Greenwood's sum.
 func TimeToWork(ctx context.Context, db *gorm.DB, actor access.Actor, pop Population, reference time.Time) ([]AtWork, error) {
 	actor = actor.For("outcomes", "read")
-	key, ok := cohortKeys[pop.Key]
-	if pop.Key == "" {
-		key, ok = cohortKeys["benefitApplication"], true
-	}
-	if !ok {
-		return nil, fmt.Errorf("outcomes: unknown cohort key %q", pop.Key)
+	key, err := keyColumn(pop.Key)
+	if err != nil {
+		return nil, err
 	}
 	scope, scopeArgs := actor.SQL("k.municipality_id")
 	query := `WITH obs AS (

@@ -1,0 +1,122 @@
+package outcomes
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/startbaan/startbaan/internal/access"
+)
+
+// Stages in the order of the funnel (SPEC.md).
+var Stages = []string{"aangemeld", "gevestigd", "uitkering_aangevraagd", "baan_aangeboden", "aan_het_werk", "uitgestroomd", "afgesloten"}
+
+// OfferPromiseDays is the start-job promise: a job offer within 14 days of the benefit
+// application.
+const OfferPromiseDays = 14
+
+// Figures are the outcome figures of one municipality's cohort, before suppression.
+type Figures struct {
+	MunicipalityID int32
+	Cases          int            // the cohort: the denominator of every share
+	ByStage        map[string]int // cases per current stage; adds up to Cases
+	Offer          Share          // offered within 14 days of applying, of those who applied ≥ 14 days ago
+	Durations      []Duration
+}
+
+// Share is a numerator over its denominator.
+type Share struct{ Numerator, Denominator int }
+
+// Duration summarises the days between two stage dates over the cases that have both.
+type Duration struct {
+	Name          string // settlementToApplication, applicationToOffer, offerToWork
+	Cases         int
+	P25, P50, P75 float64
+}
+
+// durations are the intervals of SPEC.md, as (name, from column, to column).
+var durations = [][3]string{
+	{"settlementToApplication", "k.settled_on", "k.benefit_applied_on"},
+	{"applicationToOffer", "k.benefit_applied_on", "k.job_offered_on"},
+	{"offerToWork", "k.job_offered_on", "k.work_started_on"},
+}
+
+// Compute returns the figures per municipality of the actor's outcome scope for the
+// cohort, in one SQL statement (aggregates and ordered-set percentiles; no case rows
+// reach Go).
+func Compute(ctx context.Context, db *gorm.DB, actor access.Actor, pop Population, reference time.Time) ([]Figures, error) {
+	actor = actor.For("outcomes", "read")
+	key, err := keyColumn(pop.Key)
+	if err != nil {
+		return nil, err
+	}
+	scope, scopeArgs := actor.SQL("k.municipality_id")
+	sel := `SELECT k.municipality_id, count(*) AS cases`
+	for _, s := range Stages {
+		sel += fmt.Sprintf(", count(*) FILTER (WHERE k.stage = '%s') AS stage_%s", s, s)
+	}
+	sel += fmt.Sprintf(`, count(*) FILTER (WHERE k.benefit_applied_on <= ?::date - %[1]d) AS offer_den,
+		count(*) FILTER (WHERE k.benefit_applied_on <= ?::date - %[1]d AND k.job_offered_on <= k.benefit_applied_on + %[1]d) AS offer_num`,
+		OfferPromiseDays)
+	for i, d := range durations {
+		sel += fmt.Sprintf(`, count(*) FILTER (WHERE %[2]s IS NOT NULL AND %[3]s IS NOT NULL) AS d%[1]d_n,
+			percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY %[3]s - %[2]s) AS d%[1]d_p`, i, d[1], d[2])
+	}
+	query := sel + ` FROM cases k JOIN clients cl ON cl.id = k.client_id
+		WHERE ` + scope + ` AND ` + key + ` >= ? AND ` + key + ` < ? AND ` + key + ` <= ?::date
+		GROUP BY k.municipality_id ORDER BY k.municipality_id`
+	args := append([]any{reference, reference}, scopeArgs...)
+	args = append(args, pop.From, pop.To, reference)
+	rows, err := db.WithContext(ctx).Raw(query, args...).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("outcome figures: %w", err)
+	}
+	defer rows.Close()
+	var out []Figures
+	for rows.Next() {
+		f, err := scanFigures(rows.Scan)
+		if err != nil {
+			return nil, fmt.Errorf("outcome figures: %w", err)
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+func scanFigures(scan func(...any) error) (Figures, error) {
+	f := Figures{ByStage: map[string]int{}}
+	stage := make([]int, len(Stages))
+	dest := []any{&f.MunicipalityID, &f.Cases}
+	for i := range stage {
+		dest = append(dest, &stage[i])
+	}
+	dest = append(dest, &f.Offer.Denominator, &f.Offer.Numerator)
+	n := make([]int, len(durations))
+	p := make([]percentiles, len(durations))
+	for i := range durations {
+		dest = append(dest, &n[i], &p[i])
+	}
+	if err := scan(dest...); err != nil {
+		return f, err
+	}
+	for i, s := range Stages {
+		f.ByStage[s] = stage[i]
+	}
+	for i, d := range durations {
+		f.Durations = append(f.Durations, Duration{Name: d[0], Cases: n[i], P25: p[i][0], P50: p[i][1], P75: p[i][2]})
+	}
+	return f, nil
+}
+
+func keyColumn(key string) (string, error) {
+	if key == "" {
+		key = "benefitApplication"
+	}
+	col, ok := cohortKeys[key]
+	if !ok {
+		return "", fmt.Errorf("outcomes: unknown cohort key %q", key)
+	}
+	return col, nil
+}

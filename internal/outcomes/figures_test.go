@@ -1,0 +1,127 @@
+package outcomes_test
+
+import (
+	"fmt"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/dbtest"
+	"github.com/startbaan/startbaan/internal/outcomes"
+)
+
+// caseWith inserts a case with the given stage dates ("" for none); its stage is
+// the furthest one reached.
+func caseWith(t *testing.T, db *gorm.DB, municipality int32, n int, settled, applied, offered, work string) {
+	t.Helper()
+	null := func(s string) any {
+		if s == "" {
+			return nil
+		}
+		return s
+	}
+	stage, entered := "gevestigd", settled
+	for _, st := range []struct{ name, on string }{{"uitkering_aangevraagd", applied}, {"baan_aangeboden", offered}, {"aan_het_werk", work}} {
+		if st.on != "" {
+			stage, entered = st.name, st.on
+		}
+	}
+	var client string
+	err := db.Raw(`INSERT INTO clients (municipality_id, bsn_ciphertext, bsn_hash, name, birth_date, gender, country_of_birth,
+			residence_permit_date, household_type, language_level_intake)
+		VALUES (?, 'x', ?, 'Test', '1990-01-01', 'man', 'ER', '2024-06-01', 'alleenstaand', 'A0') RETURNING id`,
+		municipality, []byte(fmt.Sprintf("f-%d", n))).Scan(&client).Error
+	if err == nil {
+		err = db.Exec(`INSERT INTO cases (municipality_id, client_id, stage, stage_entered_on, registered_on, settled_on,
+				benefit_applied_on, job_offered_on, work_started_on)
+			VALUES (?, ?, ?, ?, '2024-07-01', ?, ?, ?, ?)`, municipality, client, stage, entered,
+			settled, null(applied), null(offered), null(work)).Error
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestFiguresByHand: five cases that applied in January 2025, reference 2025-02-10.
+//
+//	settled     applied     offered     work        stage
+//	2024-12-20  2025-01-01  2025-01-10  2025-01-20  aan_het_werk      (offer after 9 days)
+//	2024-12-25  2025-01-02  2025-01-20  —           baan_aangeboden   (18 days)
+//	2024-12-01  2025-01-03  2025-01-05  2025-02-04  aan_het_werk      (2 days)
+//	2024-12-30  2025-01-04  —           —           uitkering_aangevraagd
+//	2024-12-31  2025-01-31  2025-02-05  —           baan_aangeboden   (applied < 14 days ago)
+//
+// Offer within 14 days: of the four that applied on or before 2025-01-27, two.
+// Settlement → application: 5, 8, 12, 31, 33 days: quartiles (linear) 8, 12, 31.
+// Application → offer: 2, 5, 9, 18: 4.25, 7, 11.25. Offer → work: 10, 30: 15, 20, 25.
+func TestFiguresByHand(t *testing.T) {
+	db := dbtest.Gorm(t)
+	db.Exec(`INSERT INTO municipalities (id, code, name) OVERRIDING SYSTEM VALUE VALUES (1, 'GM0363', 'Amsterdam'), (2, 'GM0772', 'Eindhoven')`)
+	for i, c := range [][4]string{
+		{"2024-12-20", "2025-01-01", "2025-01-10", "2025-01-20"},
+		{"2024-12-25", "2025-01-02", "2025-01-20", ""},
+		{"2024-12-01", "2025-01-03", "2025-01-05", "2025-02-04"},
+		{"2024-12-30", "2025-01-04", "", ""},
+		{"2024-12-31", "2025-01-31", "2025-02-05", ""},
+	} {
+		caseWith(t, db, 1, i, c[0], c[1], c[2], c[3])
+	}
+	caseWith(t, db, 1, 10, "2024-11-01", "2024-12-31", "", "") // outside the cohort
+	caseWith(t, db, 2, 11, "2024-12-01", "2025-01-10", "", "") // another municipality
+	actor := access.Actor{Name: "t", Municipalities: []int32{1, 2}}
+	got, err := outcomes.Compute(t.Context(), db, actor, outcomes.Population{From: date("2025-01-01"), To: date("2025-02-01")},
+		date("2025-02-10"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[1].Cases != 1 {
+		t.Fatalf("groups %+v", got)
+	}
+	f := got[0]
+	if f.Cases != 5 || f.ByStage["aan_het_werk"] != 2 || f.ByStage["baan_aangeboden"] != 2 || f.ByStage["uitkering_aangevraagd"] != 1 {
+		t.Errorf("stages %d %v", f.Cases, f.ByStage)
+	}
+	if f.Offer != (outcomes.Share{Numerator: 2, Denominator: 4}) {
+		t.Errorf("offer within 14 days %+v, want 2 of 4", f.Offer)
+	}
+	want := []outcomes.Duration{
+		{Name: "settlementToApplication", Cases: 5, P25: 8, P50: 12, P75: 31},
+		{Name: "applicationToOffer", Cases: 4, P25: 4.25, P50: 7, P75: 11.25},
+		{Name: "offerToWork", Cases: 2, P25: 15, P50: 20, P75: 25},
+	}
+	for i, w := range want {
+		if f.Durations[i] != w {
+			t.Errorf("duration %+v, want %+v", f.Durations[i], w)
+		}
+	}
+}
+
+// TestPublishSuppresses: a cohort of 40 with 3 cases at work, and 25 of 31 offered in
+// time (6 not: small, and derivable from 31 − 25).
+func TestPublishSuppresses(t *testing.T) {
+	f := outcomes.Figures{MunicipalityID: 1, Cases: 40,
+		ByStage: map[string]int{"uitkering_aangevraagd": 20, "baan_aangeboden": 17, "aan_het_werk": 3},
+		Offer:   outcomes.Share{Numerator: 25, Denominator: 31},
+		Durations: []outcomes.Duration{{Name: "settlementToApplication", Cases: 40, P50: 9},
+			{Name: "offerToWork", Cases: 3, P50: 12}}}
+	open := outcomes.Publish(f, false)
+	if *open.ByStage["aan_het_werk"].Value != 3 || open.Offer.Share == nil || open.Durations[1].P50 == nil {
+		t.Errorf("unprotected figures lost detail: %+v", open)
+	}
+	p := outcomes.Publish(f, true)
+	if !p.ByStage["aan_het_werk"].Suppressed || !p.ByStage["aangemeld"].Suppressed {
+		t.Errorf("small stage counts published: %+v", p.ByStage)
+	}
+	// 3 at work and the zeros are hidden; with the total of 40 published, 40 − 20 − 17
+	// would give 3 back, so the smallest published stage (17) goes too.
+	if !p.ByStage["baan_aangeboden"].Suppressed || p.ByStage["uitkering_aangevraagd"].Suppressed || p.Cases.Suppressed {
+		t.Errorf("secondary suppression of the stages: %+v", p.ByStage)
+	}
+	if !p.Offer.Numerator.Suppressed || p.Offer.Share != nil || p.Offer.Denominator.Suppressed {
+		t.Errorf("offer 25 of 31 leaves 6 derivable: %+v", p.Offer)
+	}
+	if p.Durations[0].P50 == nil || p.Durations[1].P50 != nil || !p.Durations[1].Cases.Suppressed {
+		t.Errorf("durations %+v", p.Durations)
+	}
+}
