@@ -133,6 +133,13 @@ func (m *matrix) routes() map[string]routeCase {
 				return call{method: "DELETE", path: "/api/v1/users/" + accountIn(m, mun).String() + "/roles/" + mun + "/analist"}
 			}},
 
+		// Aggregates: every outcome reader may compare with any municipality (protected).
+		"GET /outcomes": {allowed: outcomeReaders, ok: ok, otherCode: ok, build: func(_ *matrix, _ *caller, mun string) call {
+			return call{method: "GET", path: "/api/v1/outcomes?municipalities=" + mun}
+		}},
+		"GET /outcome-exports": {allowed: outcomeReaders, ok: ok, otherCode: ok, build: func(_ *matrix, _ *caller, mun string) call {
+			return call{method: "GET", path: "/api/v1/outcome-exports?format=csv&municipalities=" + mun}
+		}},
 		"GET /audit-events": {allowed: []string{"teamleider"}, ok: ok, otherCode: ok, build: func(m *matrix, _ *caller, mun string) call {
 			return call{method: "GET", path: "/api/v1/audit-events?case=" + m.newCase(mun, 0).String()}
 		}},

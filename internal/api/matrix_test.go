@@ -60,9 +60,10 @@ type matrix struct {
 }
 
 var (
-	everyRole    = []string{"klantmanager", "teamleider", "analist", "beheerder", "ministerie", "platformbeheer"}
-	caseWorkers  = []string{"klantmanager", "teamleider"}
-	userManagers = []string{"beheerder", "platformbeheer"}
+	everyRole      = []string{"klantmanager", "teamleider", "analist", "beheerder", "ministerie", "platformbeheer"}
+	caseWorkers    = []string{"klantmanager", "teamleider"}
+	userManagers   = []string{"beheerder", "platformbeheer"}
+	outcomeReaders = []string{"klantmanager", "teamleider", "analist", "ministerie"}
 )
 
 func TestAuthorizationMatrix(t *testing.T) {

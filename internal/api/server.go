@@ -110,6 +110,7 @@ func (h *handlers) routes(g *echo.Group) {
 		addEmployer  = perm("employers", "write")
 		manageUsers  = perm("users", "manage")
 		readAudit    = perm("audit", "read")
+		readOutcomes = perm("outcomes", "read")
 	)
 	h.route(g, get, "/openapi.json", public, h.openAPI)
 	h.route(g, post, "/sessions", public, h.login)
@@ -148,6 +149,9 @@ func (h *handlers) routes(g *echo.Group) {
 	h.route(g, del, "/users/:userId/roles/:municipality/:role", manageUsers, h.revokeRole)
 
 	h.route(g, get, "/audit-events", readAudit, h.listAuditEvents)
+
+	h.route(g, get, "/outcomes", readOutcomes, h.getOutcomes)
+	h.route(g, get, "/outcome-exports", readOutcomes, h.exportOutcomes)
 }
 
 func (h *handlers) json(c echo.Context, status int, v any) error {

@@ -18,6 +18,7 @@ const (
 	ActivityCaseWork = "begeleiding startbaan"
 	ActivityAccounts = "gebruikersbeheer"
 	ActivityAccess   = "toegang tot Startbaan"
+	ActivityPolicy   = "beleidsinformatie startbanen"
 )
 
 // Object types of case data.
@@ -157,4 +158,22 @@ func (l uuidList) Value() (driver.Value, error) {
 		parts[i] = id.String()
 	}
 	return "{" + strings.Join(parts, ",") + "}", nil
+}
+
+// Export records an export of aggregated figures: one row per municipality the actor
+// reads outcomes in (one without a municipality for a national reader).
+func Export(ctx context.Context, db *gorm.DB, actor access.Actor, objectType, format string) error {
+	e := Event{TraceID: traceID(actor), UserID: actor.UserID, Action: ActionExport, ObjectType: objectType,
+		ObjectID: format, ProcessingActivity: ActivityPolicy, Outcome: OutcomeOK, ClientAddress: actor.ClientAddress}
+	if len(actor.Municipalities) == 0 {
+		e.Role = actor.NationalRoles
+		return Record(ctx, db, e)
+	}
+	for _, m := range actor.Municipalities {
+		e.MunicipalityID, e.Role = &m, actor.RoleIn(m)
+		if err := Record(ctx, db, e); err != nil {
+			return err
+		}
+	}
+	return nil
 }

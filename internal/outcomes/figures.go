@@ -7,7 +7,6 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/startbaan/startbaan/internal/access"
 )
 
 // Stages in the order of the funnel (SPEC.md).
@@ -43,17 +42,15 @@ var durations = [][3]string{
 	{"offerToWork", "k.job_offered_on", "k.work_started_on"},
 }
 
-// Compute returns the figures per municipality of the actor's outcome scope for the
-// cohort, in one SQL statement (aggregates and ordered-set percentiles; no case rows
-// reach Go).
-func Compute(ctx context.Context, db *gorm.DB, actor access.Actor, pop Population, reference time.Time) ([]Figures, error) {
-	actor = actor.For("outcomes", "read")
-	key, err := keyColumn(pop.Key)
+// Compute returns the figures of the population per municipality, or as a whole
+// (MunicipalityID 0), in one SQL statement (aggregates and ordered-set percentiles; no
+// case rows reach Go).
+func Compute(ctx context.Context, db *gorm.DB, pop Population, reference time.Time, perMunicipality bool) ([]Figures, error) {
+	where, whereArgs, err := pop.where(reference)
 	if err != nil {
 		return nil, err
 	}
-	scope, scopeArgs := actor.SQL("k.municipality_id")
-	sel := `SELECT k.municipality_id, count(*) AS cases`
+	sel := `SELECT ` + group(perMunicipality) + ` AS grp, count(*) AS cases`
 	for _, s := range Stages {
 		sel += fmt.Sprintf(", count(*) FILTER (WHERE k.stage = '%s') AS stage_%s", s, s)
 	}
@@ -64,11 +61,8 @@ func Compute(ctx context.Context, db *gorm.DB, actor access.Actor, pop Populatio
 		sel += fmt.Sprintf(`, count(*) FILTER (WHERE %[2]s IS NOT NULL AND %[3]s IS NOT NULL) AS d%[1]d_n,
 			percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY %[3]s - %[2]s) AS d%[1]d_p`, i, d[1], d[2])
 	}
-	query := sel + ` FROM cases k JOIN clients cl ON cl.id = k.client_id
-		WHERE ` + scope + ` AND ` + key + ` >= ? AND ` + key + ` < ? AND ` + key + ` <= ?::date
-		GROUP BY k.municipality_id ORDER BY k.municipality_id`
-	args := append([]any{reference, reference}, scopeArgs...)
-	args = append(args, pop.From, pop.To, reference)
+	query := sel + ` FROM cases k JOIN clients cl ON cl.id = k.client_id WHERE ` + where + ` GROUP BY 1 ORDER BY 1`
+	args := append([]any{reference, reference}, whereArgs...)
 	rows, err := db.WithContext(ctx).Raw(query, args...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("outcome figures: %w", err)

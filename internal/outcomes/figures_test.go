@@ -6,7 +6,6 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/dbtest"
 	"github.com/startbaan/startbaan/internal/outcomes"
 )
@@ -69,9 +68,8 @@ func TestFiguresByHand(t *testing.T) {
 	}
 	caseWith(t, db, 1, 10, "2024-11-01", "2024-12-31", "", "") // outside the cohort
 	caseWith(t, db, 2, 11, "2024-12-01", "2025-01-10", "", "") // another municipality
-	actor := access.Actor{Name: "t", Municipalities: []int32{1, 2}}
-	got, err := outcomes.Compute(t.Context(), db, actor, outcomes.Population{From: date("2025-01-01"), To: date("2025-02-01")},
-		date("2025-02-10"))
+	got, err := outcomes.Compute(t.Context(), db, outcomes.Population{Municipalities: []int32{1, 2},
+		From: date("2025-01-01"), To: date("2025-02-01")}, date("2025-02-10"), true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,11 +25,34 @@ var Horizons = []Horizon{{Months: 3, Days: 91}, {Months: 6, Days: 183}, {Months:
 // Horizon is one point of the curve.
 type Horizon struct{ Months, Days int }
 
-// Population chooses the cases a figure is about.
+// Population chooses the cases a figure is about: those of the municipalities whose
+// key date lies in [From, To). Whether a reader may see a municipality's figures in
+// full or only protected is decided when they are published, not here.
 type Population struct {
-	Key  string // benefitApplication (default), settlement or residencePermit
-	From time.Time
-	To   time.Time // key dates in [From, To)
+	Municipalities []int32
+	Key            string // benefitApplication (default), settlement or residencePermit
+	From           time.Time
+	To             time.Time
+}
+
+// where returns the population's WHERE fragment for cases k (clients cl) and its
+// arguments; the key date must also not lie after the reference date.
+func (p Population) where(reference time.Time) (string, []any, error) {
+	key, err := keyColumn(p.Key)
+	if err != nil {
+		return "", nil, err
+	}
+	scope, args := access.Actor{Municipalities: p.Municipalities}.SQL("k.municipality_id")
+	return scope + ` AND ` + key + ` >= ? AND ` + key + ` < ? AND ` + key + ` <= ?::date`,
+		append(args, p.From, p.To, reference), nil
+}
+
+// group is the GROUP BY expression: per municipality, or the population as a whole (0).
+func group(perMunicipality bool) string {
+	if perMunicipality {
+		return "k.municipality_id"
+	}
+	return "0"
 }
 
 // AtWork is the Kaplan-Meier estimate of the share of a cohort that has started work
@@ -45,46 +68,50 @@ type AtWork struct {
 	Events int // cases that started work by then
 }
 
-// TimeToWork estimates the share at work at each horizon for the cases of the
-// actor's municipalities whose key date lies in the population's period, as of
-// reference (cases are followed up to it). The estimator runs in SQL: the product
-// limit is exp(Σ ln(1 − d/n)) over the event times, the variance Greenwood's sum.
-func TimeToWork(ctx context.Context, db *gorm.DB, actor access.Actor, pop Population, reference time.Time) ([]AtWork, error) {
-	actor = actor.For("outcomes", "read")
+// TimeToWork estimates the share at work at each horizon, per municipality or for
+// the population as a whole (MunicipalityID 0), as of reference (cases are followed up
+// to it). The estimator runs in SQL: the product limit is exp(Σ ln(1 − d/n)) over the
+// event times, the variance Greenwood's sum.
+func TimeToWork(ctx context.Context, db *gorm.DB, pop Population, reference time.Time, perMunicipality bool) (map[int32][]AtWork, error) {
 	key, err := keyColumn(pop.Key)
 	if err != nil {
 		return nil, err
 	}
-	scope, scopeArgs := actor.SQL("k.municipality_id")
+	where, whereArgs, err := pop.where(reference)
+	if err != nil {
+		return nil, err
+	}
 	query := `WITH obs AS (
-			SELECT greatest(CASE WHEN k.work_started_on IS NOT NULL AND k.work_started_on <= end_on
+			SELECT ` + group(perMunicipality) + ` AS grp, greatest(CASE WHEN k.work_started_on IS NOT NULL AND k.work_started_on <= end_on
 				THEN k.work_started_on ELSE end_on END - key_on, 0) AS t,
 				(k.work_started_on IS NOT NULL AND k.work_started_on <= end_on) AS event
 			FROM cases k JOIN clients cl ON cl.id = k.client_id,
-				LATERAL (SELECT ` + key + ` AS key_on,
-					least(?::date, k.closed_on) AS end_on) d
-			WHERE ` + scope + ` AND ` + key + ` >= ? AND ` + key + ` < ? AND ` + key + ` <= ?::date),
-		times AS (SELECT t, count(*) FILTER (WHERE event) AS d, count(*) AS leaving FROM obs GROUP BY t),
-		risk AS (SELECT t, d, sum(leaving) OVER (ORDER BY t DESC) AS n FROM times),
-		curve AS (SELECT t, d, n,
+				LATERAL (SELECT ` + key + ` AS key_on, least(?::date, k.closed_on) AS end_on) d
+			WHERE ` + where + `),
+		times AS (SELECT grp, t, count(*) FILTER (WHERE event) AS d, count(*) AS leaving FROM obs GROUP BY grp, t),
+		risk AS (SELECT grp, t, d, sum(leaving) OVER (PARTITION BY grp ORDER BY t DESC) AS n FROM times),
+		curve AS (SELECT grp, t, d, n,
 				bool_or(d = n) OVER w AS ended,
 				sum(CASE WHEN d > 0 AND d < n THEN ln(1 - d::float8 / n) ELSE 0 END) OVER w AS log_s,
 				sum(CASE WHEN d > 0 AND d < n THEN d::float8 / (n * (n - d)) ELSE 0 END) OVER w AS greenwood,
 				sum(d) OVER w AS events
-			FROM risk WINDOW w AS (ORDER BY t))
-		SELECT h.days, (SELECT count(*) FROM obs) AS cases,
+			FROM risk WINDOW w AS (PARTITION BY grp ORDER BY t)),
+		groups AS (SELECT grp, count(*) AS cases FROM obs GROUP BY grp)
+		SELECT g.grp, h.days, g.cases,
 			COALESCE(c.ended, false) AS ended, COALESCE(c.log_s, 0) AS log_s, COALESCE(c.greenwood, 0) AS greenwood,
-			COALESCE(c.events, 0) AS events, (SELECT count(*) FROM obs WHERE obs.t >= h.days) AS at_risk
-		FROM unnest(?::int[]) AS h(days)
-		LEFT JOIN LATERAL (SELECT * FROM curve WHERE curve.t <= h.days ORDER BY curve.t DESC LIMIT 1) c ON true
-		ORDER BY h.days`
+			COALESCE(c.events, 0) AS events,
+			(SELECT count(*) FROM obs WHERE obs.grp = g.grp AND obs.t >= h.days) AS at_risk
+		FROM groups g CROSS JOIN unnest(?::int[]) AS h(days)
+		LEFT JOIN LATERAL (SELECT * FROM curve WHERE curve.grp = g.grp AND curve.t <= h.days
+			ORDER BY curve.t DESC LIMIT 1) c ON true
+		ORDER BY g.grp, h.days`
 	days := make(access.IDList, len(Horizons))
 	for i, h := range Horizons {
 		days[i] = int32(h.Days)
 	}
-	args := append([]any{reference}, scopeArgs...)
-	args = append(args, pop.From, pop.To, reference, days)
+	args := append(append([]any{reference}, whereArgs...), days)
 	var rows []struct {
+		Grp       int32
 		Days      int
 		Cases     int
 		Ended     bool
@@ -96,9 +123,10 @@ func TimeToWork(ctx context.Context, db *gorm.DB, actor access.Actor, pop Popula
 	if err := db.WithContext(ctx).Raw(query, args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("time to work: %w", err)
 	}
-	out := make([]AtWork, len(rows))
-	for i, r := range rows {
-		out[i] = atWork(Horizons[i], r.Cases, r.Ended, r.LogS, r.Greenwood, r.Events, r.AtRisk)
+	out := map[int32][]AtWork{}
+	for _, r := range rows {
+		h := Horizons[len(out[r.Grp])]
+		out[r.Grp] = append(out[r.Grp], atWork(h, r.Cases, r.Ended, r.LogS, r.Greenwood, r.Events, r.AtRisk))
 	}
 	return out, nil
 }

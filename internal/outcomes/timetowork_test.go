@@ -8,7 +8,6 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/dbtest"
 	"github.com/startbaan/startbaan/internal/outcomes"
 )
@@ -72,11 +71,14 @@ func TestKaplanMeierByHand(t *testing.T) {
 	caseAt(t, db, 2, 100, "2025-01-01", 10, -1)  // another municipality
 	caseAt(t, db, 1, 101, "2024-12-31", 10, -1)  // outside the cohort
 	caseAt(t, db, 1, 102, "2025-01-15", -1, 300) // in the cohort: censored on day 300 (2025-11-11)
-	actor := access.Actor{Name: "test", Municipalities: []int32{1}}
-	got, err := outcomes.TimeToWork(t.Context(), db, actor, outcomes.Population{
-		From: date("2025-01-01"), To: date("2025-01-02")}, date("2026-06-01"))
+	curves, err := outcomes.TimeToWork(t.Context(), db, outcomes.Population{Municipalities: []int32{1},
+		From: date("2025-01-01"), To: date("2025-01-02")}, date("2026-06-01"), true)
 	if err != nil {
 		t.Fatal(err)
+	}
+	got := curves[1]
+	if len(curves) != 1 || len(got) != 4 {
+		t.Fatalf("curves %+v", curves)
 	}
 	want := []struct {
 		share, lower, upper float64
@@ -109,11 +111,12 @@ func TestKaplanMeierKnownShare(t *testing.T) {
 		}
 		caseAt(t, db, 1, i, "2023-03-01", work, -1)
 	}
-	got, err := outcomes.TimeToWork(t.Context(), db, access.Actor{Name: "t", Municipalities: []int32{1}},
-		outcomes.Population{From: date("2023-01-01"), To: date("2024-01-01")}, date("2026-01-01"))
+	curves, err := outcomes.TimeToWork(t.Context(), db, outcomes.Population{Municipalities: []int32{1},
+		From: date("2023-01-01"), To: date("2024-01-01")}, date("2026-01-01"), false)
 	if err != nil {
 		t.Fatal(err)
 	}
+	got := curves[0]
 	if got[0].Share != 0 || !near(got[1].Share, 0.37) || !near(got[3].Share, 0.37) || got[3].AtRisk != 126 {
 		t.Errorf("known share 0.37 from day 120: %+v", got)
 	}

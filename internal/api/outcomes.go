@@ -1,0 +1,149 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/startbaan/startbaan/internal/calendar"
+	"github.com/startbaan/startbaan/internal/errs"
+	"github.com/startbaan/startbaan/internal/outcomes"
+)
+
+type countJSON struct {
+	Value      *int `json:"value"`
+	Suppressed bool `json:"suppressed"`
+}
+
+func toCount(c outcomes.Count) countJSON { return countJSON{Value: c.Value, Suppressed: c.Suppressed} }
+
+type shareJSON struct {
+	Numerator   countJSON `json:"numerator"`
+	Denominator countJSON `json:"denominator"`
+	Share       *float64  `json:"share"`
+}
+
+type durationJSON struct {
+	Name   string    `json:"name"`
+	Cases  countJSON `json:"cases"`
+	P25    *float64  `json:"p25"`
+	Median *float64  `json:"median"`
+	P75    *float64  `json:"p75"`
+}
+
+type atWorkJSON struct {
+	Months int       `json:"months"`
+	Days   int       `json:"days"`
+	Cases  countJSON `json:"cases"`
+	Events countJSON `json:"events"`
+	AtRisk countJSON `json:"atRisk"`
+	Share  *float64  `json:"share"`
+	Lower  *float64  `json:"lower"`
+	Upper  *float64  `json:"upper"`
+}
+
+type outcomeColumnJSON struct {
+	Municipality      *string              `json:"municipality"`
+	Name              string               `json:"name"`
+	Detail            bool                 `json:"detail"`
+	Cases             countJSON            `json:"cases"`
+	ByStage           map[string]countJSON `json:"byStage"`
+	OfferWithin14Days shareJSON            `json:"offerWithin14Days"`
+	Durations         []durationJSON       `json:"durations"`
+	AtWork            []atWorkJSON         `json:"atWork"`
+}
+
+type outcomeReportJSON struct {
+	Reference      Date                `json:"reference"`
+	Key            string              `json:"key"`
+	From           Date                `json:"from"`
+	To             Date                `json:"to"`
+	Municipalities []outcomeColumnJSON `json:"municipalities"`
+	Total          outcomeColumnJSON   `json:"total"`
+	Baseline       baselineJSON        `json:"baseline"`
+}
+
+type baselineJSON struct {
+	Description    string  `json:"description"`
+	OnBenefitShare float64 `json:"onBenefitShare"`
+	Months         int     `json:"months"`
+}
+
+func toColumn(m outcomes.MunicipalityReport) outcomeColumnJSON {
+	f := m.Figures
+	col := outcomeColumnJSON{Name: m.Name, Detail: m.Detail, Cases: toCount(f.Cases), ByStage: map[string]countJSON{},
+		OfferWithin14Days: shareJSON{Numerator: toCount(f.Offer.Numerator), Denominator: toCount(f.Offer.Denominator), Share: f.Offer.Share},
+		Durations:         []durationJSON{}, AtWork: []atWorkJSON{}}
+	if m.Code != "" {
+		code := m.Code
+		col.Municipality = &code
+	}
+	for s, c := range f.ByStage {
+		col.ByStage[s] = toCount(c)
+	}
+	for _, d := range f.Durations {
+		col.Durations = append(col.Durations, durationJSON{Name: d.Name, Cases: toCount(d.Cases), P25: d.P25, Median: d.P50, P75: d.P75})
+	}
+	for _, a := range m.AtWork {
+		col.AtWork = append(col.AtWork, atWorkJSON{Months: a.Months, Days: a.Days, Cases: toCount(a.Cases), Events: toCount(a.Events),
+			AtRisk: toCount(a.AtRisk), Share: a.Share, Lower: a.Lower, Upper: a.Upper})
+	}
+	return col
+}
+
+// outcomeQuery reads the report's choices: municipalities (comma-separated CBS
+// codes), pilot, key, from and to (dates; by default the two years before today).
+func (h *handlers) outcomeQuery(c echo.Context) (outcomes.Query, time.Time, error) {
+	q := c.QueryParams()
+	var p errs.Problems
+	today := calendar.Today(h.clock())
+	out := outcomes.Query{Pilot: q.Get("pilot"), Key: q.Get("key"), From: today.AddDate(-2, 0, 0), To: today.AddDate(0, 0, 1)}
+	if m := strings.TrimSpace(q.Get("municipalities")); m != "" {
+		for _, code := range strings.Split(m, ",") {
+			out.Municipalities = append(out.Municipalities, strings.ToUpper(strings.TrimSpace(code)))
+		}
+	}
+	if v := q.Get("from"); v != "" {
+		out.From = derefDate(parseDate(&p, "from", &v), out.From)
+	}
+	if v := q.Get("to"); v != "" {
+		out.To = derefDate(parseDate(&p, "to", &v), out.To)
+	}
+	return out, today, p.Err()
+}
+
+func derefDate(d *time.Time, def time.Time) time.Time {
+	if d == nil {
+		return def
+	}
+	return *d
+}
+
+func (h *handlers) getOutcomes(c echo.Context) error {
+	q, today, err := h.outcomeQuery(c)
+	if err != nil {
+		return err
+	}
+	r, err := outcomes.Build(c.Request().Context(), h.db, h.actor(c), q, today)
+	if err != nil {
+		return err
+	}
+	return h.json(c, http.StatusOK, toReportJSON(r))
+}
+
+func toReportJSON(r outcomes.Report) outcomeReportJSON {
+	key := r.Query.Key
+	if key == "" {
+		key = "benefitApplication"
+	}
+	out := outcomeReportJSON{Reference: date(r.Reference), Key: key, From: date(r.Query.From), To: date(r.Query.To),
+		Municipalities: []outcomeColumnJSON{}, Total: toColumn(r.Total),
+		Baseline: baselineJSON{Description: outcomes.Baseline.Description, OnBenefitShare: outcomes.Baseline.OnBenefitShare,
+			Months: outcomes.Baseline.Months}}
+	for _, m := range r.Municipalities {
+		out.Municipalities = append(out.Municipalities, toColumn(m))
+	}
+	return out
+}

@@ -1,0 +1,170 @@
+package outcomes
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/errs"
+)
+
+// Baseline is the national figure the policy wants to beat (SPEC.md): of the status
+// holders who got a permit in 2014, 91 % still received a benefit after 2 years.
+var Baseline = struct {
+	Description    string
+	OnBenefitShare float64
+	Months         int
+}{"CBS-cohort statushouders met verblijfsvergunning in 2014: nog in de bijstand na 2 jaar", 0.91, 24}
+
+// Query chooses what a report is about. Municipalities are CBS codes; without them, the
+// pilot's municipalities; without a pilot, every municipality.
+type Query struct {
+	Municipalities []string
+	Pilot          string
+	Key            string
+	From, To       time.Time
+}
+
+// Report holds the figures side by side: each municipality, and the population as a
+// whole. Detail says whether a part went out whole (the reader works cases there) or
+// protected by suppression.
+type Report struct {
+	Query          Query
+	Reference      time.Time
+	Municipalities []MunicipalityReport
+	Total          MunicipalityReport
+}
+
+// MunicipalityReport is one column of the comparison.
+type MunicipalityReport struct {
+	Code, Name string
+	Detail     bool
+	Figures    Published
+	AtWork     []PublishedAtWork
+}
+
+// PublishedAtWork is a point of the time-to-work curve as it may leave the server.
+type PublishedAtWork struct {
+	Horizon
+	Cases, Events, AtRisk Count
+	Share, Lower, Upper   *float64
+}
+
+// Build computes a report for the actor. Any reader with outcomes/read anywhere may
+// compare with every municipality, but only as protected aggregates: a municipality's
+// figures go out whole only to who may read its cases, and the total only to who may
+// read the cases of every municipality in it.
+func Build(ctx context.Context, db *gorm.DB, actor access.Actor, q Query, reference time.Time) (Report, error) {
+	if q.Key != "" {
+		if _, err := keyColumn(q.Key); err != nil {
+			return Report{}, errs.Invalid(errs.Field("key", "Kies benefitApplication, settlement of residencePermit."))
+		}
+	}
+	if !q.To.After(q.From) {
+		return Report{}, errs.Invalid(errs.Field("to", "Het einde van de periode ligt na het begin."))
+	}
+	munis, err := resolve(ctx, db, q)
+	if err != nil {
+		return Report{}, err
+	}
+	pop := Population{Key: q.Key, From: q.From, To: q.To}
+	for _, m := range munis {
+		pop.Municipalities = append(pop.Municipalities, m.id)
+	}
+	figures, err := Compute(ctx, db, pop, reference, true)
+	if err != nil {
+		return Report{}, err
+	}
+	total, err := Compute(ctx, db, pop, reference, false)
+	if err != nil {
+		return Report{}, err
+	}
+	curves, err := TimeToWork(ctx, db, pop, reference, true)
+	if err != nil {
+		return Report{}, err
+	}
+	totalCurve, err := TimeToWork(ctx, db, pop, reference, false)
+	if err != nil {
+		return Report{}, err
+	}
+	byID := map[int32]Figures{}
+	for _, f := range figures {
+		byID[f.MunicipalityID] = f
+	}
+	r := Report{Query: q, Reference: reference}
+	all := len(munis) > 0
+	for _, m := range munis {
+		detail := actor.May(m.id, "cases", "read")
+		all = all && detail
+		f, ok := byID[m.id]
+		if !ok {
+			f = Figures{MunicipalityID: m.id, ByStage: map[string]int{}}
+		}
+		r.Municipalities = append(r.Municipalities, MunicipalityReport{Code: m.code, Name: m.name, Detail: detail,
+			Figures: Publish(f, !detail), AtWork: publishCurve(curves[m.id], !detail)})
+	}
+	t := Figures{ByStage: map[string]int{}}
+	if len(total) == 1 {
+		t = total[0]
+	}
+	r.Total = MunicipalityReport{Code: "", Name: "Totaal", Detail: all, Figures: Publish(t, !all),
+		AtWork: publishCurve(totalCurve[0], !all)}
+	return r, nil
+}
+
+type municipality struct {
+	id         int32
+	code, name string
+}
+
+func resolve(ctx context.Context, db *gorm.DB, q Query) ([]municipality, error) {
+	tx := db.WithContext(ctx).Table("municipalities m").Select("m.id, m.code, m.name").Order("m.code")
+	switch {
+	case len(q.Municipalities) > 0:
+		tx = tx.Where("m.code IN ?", q.Municipalities)
+	case q.Pilot != "":
+		tx = tx.Joins("JOIN pilot_municipalities pm ON pm.municipality_id = m.id JOIN pilots p ON p.id = pm.pilot_id").
+			Where("p.code = ?", q.Pilot)
+	}
+	var rows []struct {
+		ID         int32
+		Code, Name string
+	}
+	if err := tx.Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("outcome municipalities: %w", err)
+	}
+	if len(rows) == 0 || len(q.Municipalities) > 0 && len(rows) != len(q.Municipalities) {
+		return nil, errs.Invalid(errs.Field(map[bool]string{true: "municipalities", false: "pilot"}[len(q.Municipalities) > 0],
+			"Onbekende gemeente of pilot."))
+	}
+	out := make([]municipality, len(rows))
+	for i, r := range rows {
+		out[i] = municipality{id: r.ID, code: r.Code, name: r.Name}
+	}
+	return out, nil
+}
+
+// publishCurve protects the time-to-work points: a point goes out when the cohort, the
+// starts of work and the cases without work each number at least MinCases (otherwise
+// share × cohort would give a small count back); the number still at risk on its own.
+func publishCurve(points []AtWork, protect bool) []PublishedAtWork {
+	out := make([]PublishedAtWork, 0, len(Horizons))
+	for i, h := range Horizons {
+		a := AtWork{Horizon: h}
+		if i < len(points) {
+			a = points[i]
+		}
+		small := func(n int) bool { return protect && n < MinCases }
+		hide := small(a.Cases) || small(a.Events) || small(a.Cases-a.Events)
+		p := PublishedAtWork{Horizon: h, Cases: count(Cell{Count: a.Cases, Suppressed: small(a.Cases)}),
+			Events: count(Cell{Count: a.Events, Suppressed: hide}), AtRisk: count(Cell{Count: a.AtRisk, Suppressed: small(a.AtRisk)})}
+		if !hide && a.Cases > 0 {
+			p.Share, p.Lower, p.Upper = ptr(a.Share), ptr(a.Lower), ptr(a.Upper)
+		}
+		out = append(out, p)
+	}
+	return out
+}

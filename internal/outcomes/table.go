@@ -1,0 +1,108 @@
+package outcomes
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Suppressed is how a suppressed cell is shown.
+const Suppressed = "< 10"
+
+// stageLabels are the Dutch names of the stages in exports.
+var stageLabels = map[string]string{"aangemeld": "aangemeld", "gevestigd": "gevestigd",
+	"uitkering_aangevraagd": "uitkering aangevraagd", "baan_aangeboden": "baan aangeboden",
+	"aan_het_werk": "aan het werk", "uitgestroomd": "uitgestroomd", "afgesloten": "afgesloten"}
+
+var durationLabels = map[string]string{"settlementToApplication": "vestiging → aanvraag uitkering",
+	"applicationToOffer": "aanvraag → baanaanbod", "offerToWork": "baanaanbod → start werk"}
+
+// Table lays the report out for an export: a row per figure, a column per
+// municipality and one for the total. Numbers use a decimal comma (Dutch Excel);
+// suppressed cells read "< 10".
+func (r Report) Table() (header []string, rows [][]string) {
+	cols := append(append([]MunicipalityReport{}, r.Municipalities...), r.Total)
+	header = []string{"cijfer"}
+	for _, c := range cols {
+		name := c.Name
+		if c.Code != "" {
+			name += " (" + c.Code + ")"
+		}
+		header = append(header, name)
+	}
+	row := func(label string, cell func(MunicipalityReport) string) {
+		out := []string{label}
+		for _, c := range cols {
+			out = append(out, cell(c))
+		}
+		rows = append(rows, out)
+	}
+	row("dossiers in het cohort", func(c MunicipalityReport) string { return countText(c.Figures.Cases) })
+	for _, s := range Stages {
+		row("nu in fase: "+stageLabels[s], func(c MunicipalityReport) string { return countText(c.Figures.ByStage[s]) })
+	}
+	row("baanaanbod binnen 14 dagen: aantal", func(c MunicipalityReport) string { return countText(c.Figures.Offer.Numerator) })
+	row("baanaanbod binnen 14 dagen: noemer", func(c MunicipalityReport) string { return countText(c.Figures.Offer.Denominator) })
+	row("baanaanbod binnen 14 dagen: aandeel", func(c MunicipalityReport) string {
+		return shareText(c.Figures.Offer.Share, c.Figures.Offer.Numerator.Suppressed || c.Figures.Offer.Denominator.Suppressed)
+	})
+	for i, d := range durations {
+		name := durationLabels[d[0]]
+		row("dagen "+name+": aantal dossiers", func(c MunicipalityReport) string { return countText(c.Figures.Durations[i].Cases) })
+		for _, q := range []struct {
+			label string
+			pick  func(PublishedDuration) *float64
+		}{{"25e percentiel", func(p PublishedDuration) *float64 { return p.P25 }},
+			{"mediaan", func(p PublishedDuration) *float64 { return p.P50 }},
+			{"75e percentiel", func(p PublishedDuration) *float64 { return p.P75 }}} {
+			row("dagen "+name+": "+q.label, func(c MunicipalityReport) string {
+				pd := c.Figures.Durations[i]
+				return numberText(q.pick(pd), pd.Cases.Suppressed)
+			})
+		}
+	}
+	for i, h := range Horizons {
+		m := strconv.Itoa(h.Months)
+		row("aan het werk na "+m+" maanden (Kaplan-Meier)", func(c MunicipalityReport) string {
+			return shareText(c.AtWork[i].Share, c.AtWork[i].Share == nil && c.AtWork[i].Events.Suppressed)
+		})
+		row("aan het werk na "+m+" maanden: 95%-interval", func(c MunicipalityReport) string {
+			a := c.AtWork[i]
+			if a.Lower == nil {
+				return shareText(nil, a.Events.Suppressed)
+			}
+			return shareText(a.Lower, false) + " – " + shareText(a.Upper, false)
+		})
+		row("aan het werk na "+m+" maanden: nog in observatie", func(c MunicipalityReport) string { return countText(c.AtWork[i].AtRisk) })
+	}
+	return header, rows
+}
+
+func countText(c Count) string {
+	if c.Suppressed {
+		return Suppressed
+	}
+	if c.Value == nil {
+		return ""
+	}
+	return strconv.Itoa(*c.Value)
+}
+
+func shareText(v *float64, suppressed bool) string {
+	if suppressed {
+		return Suppressed
+	}
+	if v == nil {
+		return ""
+	}
+	return strings.Replace(strconv.FormatFloat(*v, 'f', 4, 64), ".", ",", 1)
+}
+
+func numberText(v *float64, suppressed bool) string {
+	if suppressed {
+		return Suppressed
+	}
+	if v == nil {
+		return ""
+	}
+	return strings.Replace(strconv.FormatFloat(*v, 'f', 1, 64), ".", ",", 1)
+}
