@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-
 )
 
 // Stages in the order of the funnel (SPEC.md).
