@@ -22,6 +22,7 @@ type options struct {
 	inProcess                       bool
 	cpuProfile                      string
 	pool                            int
+	reports                         int
 }
 
 func main() {
@@ -35,6 +36,7 @@ func main() {
 	flag.BoolVar(&o.inProcess, "in-process", false, "load from a Go client in this process instead of wrk")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile per scenario into this folder")
 	flag.IntVar(&o.pool, "pool", config.DefaultDBMaxConns(), "database connections of the servers (default: that of STARTBAAN_DB_MAX_CONNS)")
+	flag.IntVar(&o.reports, "reports", 20, "outcome reports to time, one at a time")
 	flag.Parse()
 	if err := run(context.Background(), o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)

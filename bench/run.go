@@ -71,7 +71,7 @@ func run(ctx context.Context, o options) error {
 	fmt.Printf("\nAPI case read reaches %.0f%% of the bare handler's requests per second (target ≥ 60%%)\n",
 		100*results[1].rps/results[0].rps)
 	fmt.Printf("peak resident memory of this process (servers and load generator together): %s\n", peakRSS())
-	return nil
+	return outcomeReports(ctx, db, apiURL, tokens, o.reports)
 }
 
 // profile writes a CPU profile of one scenario when asked (-cpuprofile DIR).

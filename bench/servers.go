@@ -69,7 +69,9 @@ func benchTokens(ctx context.Context, db *database.DB) (map[string]string, error
 		}
 		out[code] = token
 	}
-	return out, nil
+	ministry, err := ministryToken(ctx, db)
+	out["NL"] = ministry
+	return out, err
 }
 
 // startBare serves GET /cases/{id} from net/http and pgx alone, running the same SQL

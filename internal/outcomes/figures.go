@@ -41,15 +41,15 @@ var durations = [][3]string{
 	{"offerToWork", "k.job_offered_on", "k.work_started_on"},
 }
 
-// Compute returns the figures of the population per municipality, or as a whole
-// (MunicipalityID 0), in one SQL statement (aggregates and ordered-set percentiles; no
-// case rows reach Go).
-func Compute(ctx context.Context, db *gorm.DB, pop Population, reference time.Time, perMunicipality bool) ([]Figures, error) {
+// Compute returns the figures of the population per municipality and as a whole
+// (MunicipalityID 0, first), in one SQL statement and one pass over the cases
+// (grouping sets, aggregates and ordered-set percentiles; no case rows reach Go).
+func Compute(ctx context.Context, db *gorm.DB, pop Population, reference time.Time) ([]Figures, error) {
 	where, whereArgs, err := pop.where(reference)
 	if err != nil {
 		return nil, err
 	}
-	sel := `SELECT ` + group(perMunicipality) + ` AS grp, count(*) AS cases`
+	sel := `SELECT COALESCE(k.municipality_id, 0) AS grp, count(*) AS cases`
 	for _, s := range Stages {
 		sel += fmt.Sprintf(", count(*) FILTER (WHERE k.stage = '%s') AS stage_%s", s, s)
 	}
@@ -60,7 +60,8 @@ func Compute(ctx context.Context, db *gorm.DB, pop Population, reference time.Ti
 		sel += fmt.Sprintf(`, count(*) FILTER (WHERE %[2]s IS NOT NULL AND %[3]s IS NOT NULL) AS d%[1]d_n,
 			percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY %[3]s - %[2]s) AS d%[1]d_p`, i, d[1], d[2])
 	}
-	query := sel + ` FROM cases k JOIN clients cl ON cl.id = k.client_id WHERE ` + where + ` GROUP BY 1 ORDER BY 1`
+	query := sel + ` FROM cases k JOIN clients cl ON cl.id = k.client_id WHERE ` + where + `
+		GROUP BY GROUPING SETS ((k.municipality_id), ()) ORDER BY 1`
 	args := append([]any{reference, reference}, whereArgs...)
 	rows, err := db.WithContext(ctx).Raw(query, args...).Rows()
 	if err != nil {

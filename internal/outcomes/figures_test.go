@@ -69,14 +69,14 @@ func TestFiguresByHand(t *testing.T) {
 	caseWith(t, db, 1, 10, "2024-11-01", "2024-12-31", "", "") // outside the cohort
 	caseWith(t, db, 2, 11, "2024-12-01", "2025-01-10", "", "") // another municipality
 	got, err := outcomes.Compute(t.Context(), db, outcomes.Population{Municipalities: []int32{1, 2},
-		From: date("2025-01-01"), To: date("2025-02-01")}, date("2025-02-10"), true)
+		From: date("2025-01-01"), To: date("2025-02-01")}, date("2025-02-10"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[1].Cases != 1 {
-		t.Fatalf("groups %+v", got)
+	if len(got) != 3 || got[0].MunicipalityID != 0 || got[0].Cases != 6 || got[2].Cases != 1 {
+		t.Fatalf("groups (total, 1, 2) %+v", got)
 	}
-	f := got[0]
+	f := got[1]
 	if f.Cases != 5 || f.ByStage["aan_het_werk"] != 2 || f.ByStage["baan_aangeboden"] != 2 || f.ByStage["uitkering_aangevraagd"] != 1 {
 		t.Errorf("stages %d %v", f.Cases, f.ByStage)
 	}

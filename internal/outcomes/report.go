@@ -74,19 +74,11 @@ func Build(ctx context.Context, db *gorm.DB, actor access.Actor, q Query, refere
 	for _, m := range munis {
 		pop.Municipalities = append(pop.Municipalities, m.id)
 	}
-	figures, err := Compute(ctx, db, pop, reference, true)
+	figures, err := Compute(ctx, db, pop, reference)
 	if err != nil {
 		return Report{}, err
 	}
-	total, err := Compute(ctx, db, pop, reference, false)
-	if err != nil {
-		return Report{}, err
-	}
-	curves, err := TimeToWork(ctx, db, pop, reference, true)
-	if err != nil {
-		return Report{}, err
-	}
-	totalCurve, err := TimeToWork(ctx, db, pop, reference, false)
+	curves, err := TimeToWork(ctx, db, pop, reference)
 	if err != nil {
 		return Report{}, err
 	}
@@ -106,12 +98,12 @@ func Build(ctx context.Context, db *gorm.DB, actor access.Actor, q Query, refere
 		r.Municipalities = append(r.Municipalities, MunicipalityReport{Code: m.code, Name: m.name, Detail: detail,
 			Figures: Publish(f, !detail), AtWork: publishCurve(curves[m.id], !detail)})
 	}
-	t := Figures{ByStage: map[string]int{}}
-	if len(total) == 1 {
-		t = total[0]
+	t, ok := byID[0]
+	if !ok {
+		t = Figures{ByStage: map[string]int{}}
 	}
 	r.Total = MunicipalityReport{Code: "", Name: "Totaal", Detail: all, Figures: Publish(t, !all),
-		AtWork: publishCurve(totalCurve[0], !all)}
+		AtWork: publishCurve(curves[0], !all)}
 	return r, nil
 }
 

@@ -47,14 +47,6 @@ func (p Population) where(reference time.Time) (string, []any, error) {
 		append(args, p.From, p.To, reference), nil
 }
 
-// group is the GROUP BY expression: per municipality, or the population as a whole (0).
-func group(perMunicipality bool) string {
-	if perMunicipality {
-		return "k.municipality_id"
-	}
-	return "0"
-}
-
 // AtWork is the Kaplan-Meier estimate of the share of a cohort that has started work
 // by a horizon: cases not yet followed that long, or closed for another reason
 // (moved, dropped out) before starting work, count as censored, not as failures.
@@ -68,11 +60,12 @@ type AtWork struct {
 	Events int // cases that started work by then
 }
 
-// TimeToWork estimates the share at work at each horizon, per municipality or for
-// the population as a whole (MunicipalityID 0), as of reference (cases are followed up
-// to it). The estimator runs in SQL: the product limit is exp(Σ ln(1 − d/n)) over the
-// event times, the variance Greenwood's sum.
-func TimeToWork(ctx context.Context, db *gorm.DB, pop Population, reference time.Time, perMunicipality bool) (map[int32][]AtWork, error) {
+// TimeToWork estimates the share at work at each horizon, per municipality and for
+// the population as a whole (key 0), as of reference (cases are followed up to it). It
+// runs in SQL in one pass: event times per municipality and in total (grouping sets),
+// the number at risk by a window from the end, and per horizon the product limit as
+// exp(Σ ln(1 − d/n)) and Greenwood's sum as filtered aggregates.
+func TimeToWork(ctx context.Context, db *gorm.DB, pop Population, reference time.Time) (map[int32][]AtWork, error) {
 	key, err := keyColumn(pop.Key)
 	if err != nil {
 		return nil, err
@@ -81,54 +74,53 @@ func TimeToWork(ctx context.Context, db *gorm.DB, pop Population, reference time
 	if err != nil {
 		return nil, err
 	}
+	cols := ""
+	for i, h := range Horizons {
+		cols += fmt.Sprintf(`, COALESCE(sum(l) FILTER (WHERE t <= %[2]d), 0) AS l%[1]d,
+			COALESCE(sum(g) FILTER (WHERE t <= %[2]d), 0) AS g%[1]d,
+			COALESCE(bool_or(ended) FILTER (WHERE t <= %[2]d), false) AS e%[1]d,
+			COALESCE(sum(d) FILTER (WHERE t <= %[2]d), 0) AS d%[1]d,
+			COALESCE(sum(leaving) FILTER (WHERE t >= %[2]d), 0) AS r%[1]d`, i, h.Days)
+	}
 	query := `WITH obs AS (
-			SELECT ` + group(perMunicipality) + ` AS grp, greatest(CASE WHEN k.work_started_on IS NOT NULL AND k.work_started_on <= end_on
+			SELECT k.municipality_id AS grp, greatest(CASE WHEN k.work_started_on IS NOT NULL AND k.work_started_on <= end_on
 				THEN k.work_started_on ELSE end_on END - key_on, 0) AS t,
 				(k.work_started_on IS NOT NULL AND k.work_started_on <= end_on) AS event
 			FROM cases k JOIN clients cl ON cl.id = k.client_id,
 				LATERAL (SELECT ` + key + ` AS key_on, least(?::date, k.closed_on) AS end_on) d
 			WHERE ` + where + `),
-		times AS (SELECT grp, t, count(*) FILTER (WHERE event) AS d, count(*) AS leaving FROM obs GROUP BY grp, t),
-		risk AS (SELECT grp, t, d, sum(leaving) OVER (PARTITION BY grp ORDER BY t DESC) AS n FROM times),
-		curve AS (SELECT grp, t, d, n,
-				bool_or(d = n) OVER w AS ended,
-				sum(CASE WHEN d > 0 AND d < n THEN ln(1 - d::float8 / n) ELSE 0 END) OVER w AS log_s,
-				sum(CASE WHEN d > 0 AND d < n THEN d::float8 / (n * (n - d)) ELSE 0 END) OVER w AS greenwood,
-				sum(d) OVER w AS events
-			FROM risk WINDOW w AS (PARTITION BY grp ORDER BY t)),
-		groups AS (SELECT grp, count(*) AS cases FROM obs GROUP BY grp)
-		SELECT g.grp, h.days, g.cases,
-			COALESCE(c.ended, false) AS ended, COALESCE(c.log_s, 0) AS log_s, COALESCE(c.greenwood, 0) AS greenwood,
-			COALESCE(c.events, 0) AS events,
-			(SELECT count(*) FROM obs WHERE obs.grp = g.grp AND obs.t >= h.days) AS at_risk
-		FROM groups g CROSS JOIN unnest(?::int[]) AS h(days)
-		LEFT JOIN LATERAL (SELECT * FROM curve WHERE curve.grp = g.grp AND curve.t <= h.days
-			ORDER BY curve.t DESC LIMIT 1) c ON true
-		ORDER BY g.grp, h.days`
-	days := make(access.IDList, len(Horizons))
-	for i, h := range Horizons {
-		days[i] = int32(h.Days)
-	}
-	args := append(append([]any{reference}, whereArgs...), days)
-	var rows []struct {
-		Grp       int32
-		Days      int
-		Cases     int
-		Ended     bool
-		LogS      float64
-		Greenwood float64
-		Events    int
-		AtRisk    int
-	}
-	if err := db.WithContext(ctx).Raw(query, args...).Scan(&rows).Error; err != nil {
+		times AS (SELECT COALESCE(grp, 0) AS grp, t, count(*) FILTER (WHERE event) AS d, count(*) AS leaving
+			FROM obs GROUP BY GROUPING SETS ((grp, t), (t))),
+		risk AS (SELECT grp, t, d, leaving, sum(leaving) OVER (PARTITION BY grp ORDER BY t DESC) AS n FROM times),
+		terms AS (SELECT grp, t, d, leaving,
+				CASE WHEN d > 0 AND d < n THEN ln(1 - d::float8 / n) ELSE 0 END AS l,
+				CASE WHEN d > 0 AND d < n THEN d::float8 / (n * (n - d)) ELSE 0 END AS g,
+				(d > 0 AND d = n) AS ended
+			FROM risk)
+		SELECT grp, sum(leaving) AS cases` + cols + ` FROM terms GROUP BY grp ORDER BY grp`
+	rows, err := db.WithContext(ctx).Raw(query, append([]any{reference}, whereArgs...)...).Rows()
+	if err != nil {
 		return nil, fmt.Errorf("time to work: %w", err)
 	}
+	defer rows.Close()
 	out := map[int32][]AtWork{}
-	for _, r := range rows {
-		h := Horizons[len(out[r.Grp])]
-		out[r.Grp] = append(out[r.Grp], atWork(h, r.Cases, r.Ended, r.LogS, r.Greenwood, r.Events, r.AtRisk))
+	for rows.Next() {
+		var grp int32
+		var cases int
+		l, g, e, d, r := make([]float64, len(Horizons)), make([]float64, len(Horizons)), make([]bool, len(Horizons)),
+			make([]int, len(Horizons)), make([]int, len(Horizons))
+		dest := []any{&grp, &cases}
+		for i := range Horizons {
+			dest = append(dest, &l[i], &g[i], &e[i], &d[i], &r[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("time to work: %w", err)
+		}
+		for i, h := range Horizons {
+			out[grp] = append(out[grp], atWork(h, cases, e[i], l[i], g[i], d[i], r[i]))
+		}
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // atWork turns the curve at a horizon into the share at work with its interval. The

@@ -72,12 +72,12 @@ func TestKaplanMeierByHand(t *testing.T) {
 	caseAt(t, db, 1, 101, "2024-12-31", 10, -1)  // outside the cohort
 	caseAt(t, db, 1, 102, "2025-01-15", -1, 300) // in the cohort: censored on day 300 (2025-11-11)
 	curves, err := outcomes.TimeToWork(t.Context(), db, outcomes.Population{Municipalities: []int32{1},
-		From: date("2025-01-01"), To: date("2025-01-02")}, date("2026-06-01"), true)
+		From: date("2025-01-01"), To: date("2025-01-02")}, date("2026-06-01"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := curves[1]
-	if len(curves) != 1 || len(got) != 4 {
+	if len(curves) != 2 || len(got) != 4 || curves[0][0] != got[0] { // municipality 1 and the total: the same cases
 		t.Fatalf("curves %+v", curves)
 	}
 	want := []struct {
@@ -112,7 +112,7 @@ func TestKaplanMeierKnownShare(t *testing.T) {
 		caseAt(t, db, 1, i, "2023-03-01", work, -1)
 	}
 	curves, err := outcomes.TimeToWork(t.Context(), db, outcomes.Population{Municipalities: []int32{1},
-		From: date("2023-01-01"), To: date("2024-01-01")}, date("2026-01-01"), false)
+		From: date("2023-01-01"), To: date("2024-01-01")}, date("2026-01-01"))
 	if err != nil {
 		t.Fatal(err)
 	}
