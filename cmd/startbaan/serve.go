@@ -20,6 +20,7 @@ import (
 	"github.com/startbaan/startbaan/internal/database"
 	"github.com/startbaan/startbaan/internal/demo"
 	"github.com/startbaan/startbaan/internal/hours"
+	"github.com/startbaan/startbaan/internal/lessons"
 	"github.com/startbaan/startbaan/internal/placements"
 	"github.com/startbaan/startbaan/internal/users"
 )
@@ -112,7 +113,7 @@ func newServer(db *database.DB, cfg config.Config, log *slog.Logger, enforcer *a
 	}
 	return api.New(api.Deps{
 		DB: db.Gorm, Cases: cases.NewService(db, sealer, time.Now), Hours: hours.NewService(db.Gorm, time.Now),
-		Placements: placements.NewService(db.Gorm, time.Now), Users: users.NewService(db.Gorm), Auth: auth, Enforcer: enforcer,
+		Placements: placements.NewService(db.Gorm, time.Now), Users: users.NewService(db.Gorm), Lessons: lessons.NewService(db.Gorm), Auth: auth, Enforcer: enforcer,
 		Ready: db.Ping, Logger: log, OpenAPI: spec, SecureCookies: cfg.SecureCookies,
 	}), nil
 }

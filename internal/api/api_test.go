@@ -21,6 +21,7 @@ import (
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/dbtest"
 	"github.com/startbaan/startbaan/internal/hours"
+	"github.com/startbaan/startbaan/internal/lessons"
 	"github.com/startbaan/startbaan/internal/placements"
 	"github.com/startbaan/startbaan/internal/users"
 )
@@ -89,7 +90,7 @@ func newServer(t *testing.T) *server {
 		t.Fatal(err)
 	}
 	e := api.New(api.Deps{DB: g, Cases: svc, Hours: hours.NewService(g, clock), Placements: placements.NewService(g, clock),
-		Users: accounts, Enforcer: enforcer, Ready: db.Ping, Logger: slog.New(slog.DiscardHandler), OpenAPI: spec, Clock: clock})
+		Users: accounts, Lessons: lessons.NewService(g), Enforcer: enforcer, Ready: db.Ping, Logger: slog.New(slog.DiscardHandler), OpenAPI: spec, Clock: clock})
 	s.db, s.cases, s.users, s.api, s.enforcer = g, svc, accounts, e, enforcer
 	ts := httptest.NewServer(e)
 	t.Cleanup(ts.Close)

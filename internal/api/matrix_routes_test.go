@@ -140,6 +140,27 @@ func (m *matrix) routes() map[string]routeCase {
 		"GET /outcome-exports": {allowed: outcomeReaders, ok: ok, otherCode: ok, build: func(_ *matrix, _ *caller, mun string) call {
 			return call{method: "GET", path: "/api/v1/outcome-exports?format=csv&municipalities=" + mun}
 		}},
+		// Lessons: published ones are read everywhere; drafts only by the municipality's writers.
+		"GET /lessons": {allowed: lessonReaders, ok: ok, otherCode: ok, build: func(_ *matrix, _ *caller, mun string) call {
+			return call{method: "GET", path: "/api/v1/lessons?municipality=" + mun}
+		}},
+		"POST /lessons": {allowed: caseWorkers, ok: created, otherCode: invalid, build: func(_ *matrix, _ *caller, mun string) call {
+			return call{method: "POST", path: "/api/v1/lessons", body: `{"municipality":"` + mun + `","theme":"werkgevers","title":"Een les"}`}
+		}},
+		"GET /lessons/:lessonId": {allowed: lessonReaders, ok: ok, otherCode: notFound, build: func(m *matrix, _ *caller, mun string) call {
+			return call{method: "GET", path: "/api/v1/lessons/" + m.newLesson(mun, mun == own)} // own published, other a draft
+		}},
+		"PUT /lessons/:lessonId": {allowed: caseWorkers, ok: ok, otherCode: notFound, build: func(m *matrix, _ *caller, mun string) call {
+			return call{method: "PUT", path: "/api/v1/lessons/" + m.newLesson(mun, false), body: `{"theme":"taal","title":"Herschreven"}`}
+		}},
+		"POST /lessons/:lessonId/publication": {allowed: []string{"teamleider"}, ok: created, otherCode: notFound,
+			build: func(m *matrix, _ *caller, mun string) call {
+				return call{method: "POST", path: "/api/v1/lessons/" + m.newLesson(mun, false) + "/publication"}
+			}},
+		"PUT /lessons/:lessonId/assessment": {allowed: []string{"ministerie"}, ok: ok, otherCode: notFound, nationalOK: true,
+			build: func(m *matrix, _ *caller, mun string) call {
+				return call{method: "PUT", path: "/api/v1/lessons/" + m.newLesson(mun, true) + "/assessment", body: `{"tags":["zorg"],"readyForScaleUp":true}`}
+			}},
 		"GET /audit-events": {allowed: []string{"teamleider"}, ok: ok, otherCode: ok, build: func(m *matrix, _ *caller, mun string) call {
 			return call{method: "GET", path: "/api/v1/audit-events?case=" + m.newCase(mun, 0).String()}
 		}},

@@ -64,6 +64,7 @@ var (
 	caseWorkers    = []string{"klantmanager", "teamleider"}
 	userManagers   = []string{"beheerder", "platformbeheer"}
 	outcomeReaders = []string{"klantmanager", "teamleider", "analist", "ministerie"}
+	lessonReaders  = outcomeReaders
 )
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -274,6 +275,20 @@ func (m *matrix) newOffer(municipality string, caseID uuid.UUID) string {
 		VALUES ((SELECT id FROM municipalities WHERE code = ?), ?, ?, '2026-02-01', 'open', 'bepaalde_tijd', 24, 1500, 'zorg')
 		RETURNING id`,
 		municipality, caseID, m.newEmployer(municipality)).Scan(&id).Error
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return id
+}
+
+// newLesson makes a lesson of the municipality, published or a draft.
+func (m *matrix) newLesson(municipality string, published bool) string {
+	m.t.Helper()
+	var id string
+	err := m.db.Raw(`INSERT INTO lessons (municipality_id, theme, title, status, published_at)
+		VALUES ((SELECT id FROM municipalities WHERE code = ?), 'werkgevers', 'Een les', ?, ?) RETURNING id`,
+		municipality, map[bool]string{true: "gepubliceerd", false: "concept"}[published],
+		map[bool]any{true: "2026-06-01", false: nil}[published]).Scan(&id).Error
 	if err != nil {
 		m.t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/hours"
+	"github.com/startbaan/startbaan/internal/lessons"
 	"github.com/startbaan/startbaan/internal/placements"
 	"github.com/startbaan/startbaan/internal/users"
 )
@@ -33,6 +34,7 @@ type Deps struct {
 	Hours      *hours.Service
 	Placements *placements.Service
 	Users      *users.Service
+	Lessons    *lessons.Service
 	// Auth resolves session cookies and tokens; nil: straight from Users, remembering nothing.
 	Auth *users.Authenticator
 	// Enforcer decides every route's permission; its rules follow the database.
@@ -54,6 +56,7 @@ type handlers struct {
 	hours         *hours.Service
 	placements    *placements.Service
 	users         *users.Service
+	lessons       *lessons.Service
 	auth          *users.Authenticator
 	enforcer      *access.Enforcer
 	log           *slog.Logger
@@ -89,7 +92,7 @@ func New(d Deps) *Server {
 	if d.Auth == nil {
 		d.Auth = users.NewAuthenticator(d.Users, 0)
 	}
-	h := &handlers{db: d.DB, cases: d.Cases, hours: d.Hours, placements: d.Placements, users: d.Users, auth: d.Auth,
+	h := &handlers{db: d.DB, cases: d.Cases, hours: d.Hours, placements: d.Placements, users: d.Users, lessons: d.Lessons, auth: d.Auth,
 		enforcer: d.Enforcer, log: d.Logger, secureCookies: d.SecureCookies, openapi: d.OpenAPI, clock: d.Clock,
 		perms: map[string]Permission{}}
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
@@ -111,6 +114,8 @@ func (h *handlers) routes(g *echo.Group) {
 		manageUsers  = perm("users", "manage")
 		readAudit    = perm("audit", "read")
 		readOutcomes = perm("outcomes", "read")
+		readLessons  = perm("lessons", "read")
+		writeLessons = perm("lessons", "write")
 	)
 	h.route(g, get, "/openapi.json", public, h.openAPI)
 	h.route(g, post, "/sessions", public, h.login)
@@ -152,6 +157,13 @@ func (h *handlers) routes(g *echo.Group) {
 
 	h.route(g, get, "/outcomes", readOutcomes, h.getOutcomes)
 	h.route(g, get, "/outcome-exports", readOutcomes, h.exportOutcomes)
+
+	h.route(g, get, "/lessons", readLessons, h.listLessons)
+	h.route(g, post, "/lessons", writeLessons, h.createLesson)
+	h.route(g, get, "/lessons/:lessonId", readLessons, h.getLesson)
+	h.route(g, put, "/lessons/:lessonId", writeLessons, h.putLesson)
+	h.route(g, post, "/lessons/:lessonId/publication", perm("lessons", "publish"), h.publishLesson)
+	h.route(g, put, "/lessons/:lessonId/assessment", perm("lessons", "tag"), h.assessLesson)
 }
 
 func (h *handlers) json(c echo.Context, status int, v any) error {

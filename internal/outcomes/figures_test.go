@@ -123,3 +123,15 @@ func TestPublishSuppresses(t *testing.T) {
 		t.Errorf("durations %+v", p.Durations)
 	}
 }
+
+// TestPublishEmpty: a municipality without cases in the cohort still has every row.
+func TestPublishEmpty(t *testing.T) {
+	p := outcomes.Publish(outcomes.Figures{ByStage: map[string]int{}}, true)
+	if len(p.Durations) != 3 || !p.Cases.Suppressed || len(p.ByStage) != len(outcomes.Stages) {
+		t.Errorf("%+v", p)
+	}
+	r := outcomes.Report{Municipalities: []outcomes.MunicipalityReport{{Code: "GM0363", Name: "Amsterdam", Figures: p}}, Total: outcomes.MunicipalityReport{Name: "Totaal", Figures: p}}
+	if _, rows := r.Table(); len(rows) < 20 {
+		t.Errorf("%d rows", len(rows))
+	}
+}

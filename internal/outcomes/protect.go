@@ -62,7 +62,11 @@ func Publish(f Figures, protect bool) Published {
 		share := float64(f.Offer.Numerator) / float64(f.Offer.Denominator)
 		out.Offer.Share = &share
 	}
-	for _, d := range f.Durations {
+	for i, name := range durations {
+		d := Duration{Name: name[0]} // no case in the cohort: no durations
+		if i < len(f.Durations) {
+			d = f.Durations[i]
+		}
 		pd := PublishedDuration{Name: d.Name, Cases: count(Cell{Count: d.Cases, Suppressed: protect && d.Cases < MinCases})}
 		if !pd.Cases.Suppressed && d.Cases > 0 {
 			pd.P25, pd.P50, pd.P75 = ptr(d.P25), ptr(d.P50), ptr(d.P75)

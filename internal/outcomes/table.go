@@ -63,16 +63,17 @@ func (r Report) Table() (header []string, rows [][]string) {
 	for i, h := range Horizons {
 		m := strconv.Itoa(h.Months)
 		row("aan het werk na "+m+" maanden (Kaplan-Meier)", func(c MunicipalityReport) string {
-			return shareText(c.AtWork[i].Share, c.AtWork[i].Share == nil && c.AtWork[i].Events.Suppressed)
+			a := pointAt(c, i)
+			return shareText(a.Share, a.Share == nil && a.Events.Suppressed)
 		})
 		row("aan het werk na "+m+" maanden: 95%-interval", func(c MunicipalityReport) string {
-			a := c.AtWork[i]
+			a := pointAt(c, i)
 			if a.Lower == nil {
 				return shareText(nil, a.Events.Suppressed)
 			}
 			return shareText(a.Lower, false) + " – " + shareText(a.Upper, false)
 		})
-		row("aan het werk na "+m+" maanden: nog in observatie", func(c MunicipalityReport) string { return countText(c.AtWork[i].AtRisk) })
+		row("aan het werk na "+m+" maanden: nog in observatie", func(c MunicipalityReport) string { return countText(pointAt(c, i).AtRisk) })
 	}
 	return header, rows
 }
@@ -105,4 +106,11 @@ func numberText(v *float64, suppressed bool) string {
 		return ""
 	}
 	return strings.Replace(strconv.FormatFloat(*v, 'f', 1, 64), ".", ",", 1)
+}
+
+func pointAt(c MunicipalityReport, i int) PublishedAtWork {
+	if i < len(c.AtWork) {
+		return c.AtWork[i]
+	}
+	return PublishedAtWork{Horizon: Horizons[i]}
 }
