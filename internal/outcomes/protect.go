@@ -29,46 +29,128 @@ type PublishedDuration struct {
 	P25, P50, P75 *float64
 }
 
-// Publish prepares figures for a reader. protect applies suppression (for roles that
-// may not see case data, for other municipalities than the reader's own, and in every
-// export); without it the figures go out whole, for a municipality's own case workers.
-//
-// The cells and the equations that tie them: the stage counts add up to the cohort;
-// offered in time + not offered in time = the offer denominator. "Not offered in time"
-// is not published but can be worked out, so it takes part in suppression like any
-// cell: if it is small, the numerator is suppressed with it.
+// Publish prepares one municipality's figures on their own: whole, or protected.
 func Publish(f Figures, protect bool) Published {
-	cells := []Cell{{Count: f.Cases}}
-	stageAt := map[string]int{}
-	var stageParts []int
+	out, _ := PublishAll([]Figures{f}, []bool{!protect}, nil, false)
+	return out[0]
+}
+
+// PublishAll prepares columns of figures that are shown side by side, and their total
+// when total is not nil (the total must be over exactly these columns). detail says
+// per column whether it goes out whole; the total goes out whole only with
+// totalDetail. Suppression runs over the whole table at once, with every equation a
+// reader could use:
+//
+//   - within a column, the stage counts add up to the cohort, and offered in time +
+//     not offered in time = the offer denominator ("not offered in time" is never
+//     published but can be worked out, so it takes part like any cell);
+//   - across columns, each count of the total is the sum of the columns' counts.
+//
+// Columns that go out whole are known to the reader, and count as such.
+func PublishAll(cols []Figures, detail []bool, total *Figures, totalDetail bool) ([]Published, Published) {
+	t := newTable()
+	all := append([]Figures{}, cols...)
+	fixed := append([]bool{}, detail...)
+	if total != nil {
+		all, fixed = append(all, *total), append(fixed, totalDetail)
+	}
+	layouts := make([]layout, len(all))
+	for i, f := range all {
+		layouts[i] = t.column(f, fixed[i])
+	}
+	if total != nil {
+		t.across(layouts[:len(cols)], layouts[len(cols)])
+	}
+	Suppress(t.cells, t.lines)
+	out := make([]Published, len(all))
+	for i, f := range all {
+		out[i] = t.publish(f, layouts[i], !fixed[i])
+	}
+	if total == nil {
+		return out, Published{}
+	}
+	return out[:len(cols)], out[len(cols)]
+}
+
+// table collects the cells and lines of a side-by-side comparison.
+type table struct {
+	cells []Cell
+	lines []Line
+}
+
+// layout says where a column's counts are among the table's cells.
+type layout struct {
+	cases, num, den, rest int
+	stage                 map[string]int
+	durations             []int
+}
+
+func newTable() *table { return &table{} }
+
+func (t *table) add(n int, fixed bool) int {
+	t.cells = append(t.cells, Cell{Count: n, Fixed: fixed})
+	return len(t.cells) - 1
+}
+
+func (t *table) column(f Figures, fixed bool) layout {
+	l := layout{stage: map[string]int{}}
+	l.cases = t.add(f.Cases, fixed)
+	var parts []int
 	for _, s := range Stages {
-		stageAt[s] = len(cells)
-		stageParts = append(stageParts, len(cells))
-		cells = append(cells, Cell{Count: f.ByStage[s]})
+		l.stage[s] = t.add(f.ByStage[s], fixed)
+		parts = append(parts, l.stage[s])
 	}
-	num, den, rest := len(cells), len(cells)+1, len(cells)+2
-	cells = append(cells, Cell{Count: f.Offer.Numerator}, Cell{Count: f.Offer.Denominator},
-		Cell{Count: f.Offer.Denominator - f.Offer.Numerator})
-	lines := []Line{{Parts: stageParts, Total: 0}, {Parts: []int{num, rest}, Total: den}}
-	if protect {
-		Suppress(cells, lines)
+	l.num, l.den = t.add(f.Offer.Numerator, fixed), t.add(f.Offer.Denominator, fixed)
+	l.rest = t.add(f.Offer.Denominator-f.Offer.Numerator, fixed)
+	for i := range durations {
+		n := 0
+		if i < len(f.Durations) {
+			n = f.Durations[i].Cases
+		}
+		l.durations = append(l.durations, t.add(n, fixed))
 	}
-	out := Published{MunicipalityID: f.MunicipalityID, Cases: count(cells[0]), ByStage: map[string]Count{}}
-	for s, i := range stageAt {
-		out.ByStage[s] = count(cells[i])
+	t.lines = append(t.lines, Line{Parts: parts, Total: l.cases}, Line{Parts: []int{l.num, l.rest}, Total: l.den})
+	return l
+}
+
+// across adds, for every count, the line "the columns add up to the total".
+func (t *table) across(cols []layout, total layout) {
+	pick := []func(layout) int{
+		func(l layout) int { return l.cases }, func(l layout) int { return l.num },
+		func(l layout) int { return l.den }, func(l layout) int { return l.rest },
 	}
-	out.Offer = PublishedShare{Numerator: count(cells[num]), Denominator: count(cells[den])}
-	if !cells[num].Suppressed && !cells[den].Suppressed && f.Offer.Denominator > 0 {
-		share := float64(f.Offer.Numerator) / float64(f.Offer.Denominator)
-		out.Offer.Share = &share
+	for _, s := range Stages {
+		pick = append(pick, func(l layout) int { return l.stage[s] })
+	}
+	for i := range durations {
+		pick = append(pick, func(l layout) int { return l.durations[i] })
+	}
+	for _, p := range pick {
+		var parts []int
+		for _, c := range cols {
+			parts = append(parts, p(c))
+		}
+		t.lines = append(t.lines, Line{Parts: parts, Total: p(total)})
+	}
+}
+
+func (t *table) publish(f Figures, l layout, protected bool) Published {
+	c := t.cells
+	out := Published{MunicipalityID: f.MunicipalityID, Cases: count(c[l.cases]), ByStage: map[string]Count{}}
+	for s, i := range l.stage {
+		out.ByStage[s] = count(c[i])
+	}
+	out.Offer = PublishedShare{Numerator: count(c[l.num]), Denominator: count(c[l.den])}
+	if !c[l.num].Suppressed && !c[l.den].Suppressed && f.Offer.Denominator > 0 {
+		out.Offer.Share = ptr(float64(f.Offer.Numerator) / float64(f.Offer.Denominator))
 	}
 	for i, name := range durations {
 		d := Duration{Name: name[0]} // no case in the cohort: no durations
 		if i < len(f.Durations) {
 			d = f.Durations[i]
 		}
-		pd := PublishedDuration{Name: d.Name, Cases: count(Cell{Count: d.Cases, Suppressed: protect && d.Cases < MinCases})}
-		if !pd.Cases.Suppressed && d.Cases > 0 {
+		pd := PublishedDuration{Name: d.Name, Cases: count(c[l.durations[i]])}
+		if !pd.Cases.Suppressed && d.Cases > 0 && (!protected || d.Cases >= MinCases) {
 			pd.P25, pd.P50, pd.P75 = ptr(d.P25), ptr(d.P50), ptr(d.P75)
 		}
 		out.Durations = append(out.Durations, pd)

@@ -88,22 +88,28 @@ func Build(ctx context.Context, db *gorm.DB, actor access.Actor, q Query, refere
 	}
 	r := Report{Query: q, Reference: reference}
 	all := len(munis) > 0
-	for _, m := range munis {
-		detail := actor.May(m.id, "cases", "read")
-		all = all && detail
+	cols := make([]Figures, len(munis))
+	detail := make([]bool, len(munis))
+	for i, m := range munis {
+		detail[i] = actor.May(m.id, "cases", "read")
+		all = all && detail[i]
 		f, ok := byID[m.id]
 		if !ok {
 			f = Figures{MunicipalityID: m.id, ByStage: map[string]int{}}
 		}
-		r.Municipalities = append(r.Municipalities, MunicipalityReport{Code: m.code, Name: m.name, Detail: detail,
-			Figures: Publish(f, !detail), AtWork: publishCurve(curves[m.id], !detail)})
+		cols[i] = f
 	}
 	t, ok := byID[0]
 	if !ok {
 		t = Figures{ByStage: map[string]int{}}
 	}
-	r.Total = MunicipalityReport{Code: "", Name: "Totaal", Detail: all, Figures: Publish(t, !all),
-		AtWork: publishCurve(curves[0], !all)}
+	published, total := PublishAll(cols, detail, &t, all)
+	for i, m := range munis {
+		r.Municipalities = append(r.Municipalities, MunicipalityReport{Code: m.code, Name: m.name, Detail: detail[i],
+			Figures: published[i], AtWork: publishCurve(curves[m.id], !detail[i], published[i].Cases.Suppressed)})
+	}
+	r.Total = MunicipalityReport{Name: "Totaal", Detail: all, Figures: total,
+		AtWork: publishCurve(curves[0], !all, total.Cases.Suppressed)}
 	return r, nil
 }
 
@@ -139,20 +145,21 @@ func resolve(ctx context.Context, db *gorm.DB, q Query) ([]municipality, error) 
 	return out, nil
 }
 
-// publishCurve protects the time-to-work points: a point goes out when the cohort, the
-// starts of work and the cases without work each number at least MinCases (otherwise
-// share × cohort would give a small count back); the number still at risk on its own.
-func publishCurve(points []AtWork, protect bool) []PublishedAtWork {
+// publishCurve protects the time-to-work points of a protected column: an estimate
+// goes out when the starts of work and the cases without work by then each number at
+// least MinCases (otherwise share × cohort would give a small count back, exactly so
+// without censoring); its counts (starts, still at risk) are not published at all,
+// since they add up across columns. The cohort size is the column's own cases cell.
+func publishCurve(points []AtWork, protect, casesHidden bool) []PublishedAtWork {
 	out := make([]PublishedAtWork, 0, len(Horizons))
 	for i, h := range Horizons {
 		a := AtWork{Horizon: h}
 		if i < len(points) {
 			a = points[i]
 		}
-		small := func(n int) bool { return protect && n < MinCases }
-		hide := small(a.Cases) || small(a.Events) || small(a.Cases-a.Events)
-		p := PublishedAtWork{Horizon: h, Cases: count(Cell{Count: a.Cases, Suppressed: small(a.Cases)}),
-			Events: count(Cell{Count: a.Events, Suppressed: hide}), AtRisk: count(Cell{Count: a.AtRisk, Suppressed: small(a.AtRisk)})}
+		hide := protect && (casesHidden || a.Events < MinCases || a.Cases-a.Events < MinCases)
+		p := PublishedAtWork{Horizon: h, Cases: count(Cell{Count: a.Cases, Suppressed: protect && casesHidden}),
+			Events: count(Cell{Count: a.Events, Suppressed: protect}), AtRisk: count(Cell{Count: a.AtRisk, Suppressed: protect})}
 		if !hide && a.Cases > 0 {
 			p.Share, p.Lower, p.Upper = ptr(a.Share), ptr(a.Lower), ptr(a.Upper)
 		}

@@ -12,10 +12,13 @@ import (
 // MinCases is the smallest number of cases a published figure may rest on.
 const MinCases = 10
 
-// Cell is one count of a table, with whether it may be published.
+// Cell is one count of a table, with whether it may be published. A Fixed cell goes
+// out whole whatever its size (the reader works the cases it counts): it is never
+// suppressed, and it is known to the reader when others are checked.
 type Cell struct {
 	Count      int
 	Suppressed bool
+	Fixed      bool
 }
 
 // Line says that the cells Parts add up to the cell Total: a row or a column with
@@ -32,16 +35,26 @@ type Line struct {
 // lines. It changes cells in place.
 func Suppress(cells []Cell, lines []Line) {
 	for i := range cells {
-		if cells[i].Count < MinCases {
+		if cells[i].Count < MinCases && !cells[i].Fixed {
 			cells[i].Suppressed = true
 		}
 	}
+	// Two readings at once: as if suppressed zeros were known (a reader may guess that a
+	// stage is empty, so an empty cell must not be what hides a small one), and with
+	// zeros as unknown as any small cell (so that no suppressed zero can be worked out
+	// either). Suppression only grows, so this ends.
 	for {
-		revealed := revealedCells(cells, lines)
+		revealed := append(revealedCells(cells, lines, true), revealedCells(cells, lines, false)...)
 		if len(revealed) == 0 {
 			return
 		}
-		cells[secondary(cells, lines, revealed)].Suppressed = true
+		next := secondary(cells, lines, revealed)
+		if next < 0 {
+			// Nothing left to hide: what is still determined rests only on cells the
+			// reader sees whole.
+			return
+		}
+		cells[next].Suppressed = true
 	}
 }
 
@@ -58,14 +71,14 @@ func secondary(cells []Cell, lines []Line, revealed []int) int {
 			}
 			pick, open := -1, 0
 			for _, p := range l.Parts {
-				if !cells[p].Suppressed {
+				if !cells[p].Suppressed && !cells[p].Fixed {
 					open++
 					if pick < 0 || cells[p].Count < cells[pick].Count {
 						pick = p
 					}
 				}
 			}
-			if pick < 0 && !cells[l.Total].Suppressed {
+			if pick < 0 && !cells[l.Total].Suppressed && !cells[l.Total].Fixed {
 				pick, open = l.Total, len(cells)+1 // last resort
 			}
 			if pick >= 0 && (best < 0 || open < bestRank) {
@@ -73,10 +86,23 @@ func secondary(cells []Cell, lines []Line, revealed []int) int {
 			}
 		}
 	}
-	if best < 0 { // cannot happen: a revealed cell lies in a line with a published cell
-		for j := range cells {
-			if !cells[j].Suppressed {
-				return j
+	if best >= 0 {
+		return best
+	}
+	// Every line through the revealed cells is fixed or hidden: the determination runs
+	// through other lines. Hide the smallest published cell of a line that holds a
+	// hidden one (-1 when none is left).
+	for _, l := range lines {
+		hidden := cells[l.Total].Suppressed
+		for _, p := range l.Parts {
+			hidden = hidden || cells[p].Suppressed
+		}
+		if !hidden {
+			continue
+		}
+		for _, p := range append([]int{l.Total}, l.Parts...) {
+			if !cells[p].Suppressed && !cells[p].Fixed && (best < 0 || cells[p].Count < cells[best].Count) {
+				best = p
 			}
 		}
 	}
@@ -96,9 +122,9 @@ func (l Line) has(i int) bool {
 }
 
 // Revealed returns a suppressed cell that the published cells determine exactly, if
-// there is one.
+// there is one (suppressed zeros count as unknown, as they are to a reader).
 func Revealed(cells []Cell, lines []Line) (int, bool) {
-	r := revealedCells(cells, lines)
+	r := revealedCells(cells, lines, false)
 	if len(r) == 0 {
 		return 0, false
 	}
@@ -110,13 +136,13 @@ func Revealed(cells []Cell, lines []Line) (int, bool) {
 // known, the suppressed ones unknown. An unknown is determined exactly when its unit
 // vector lies in the row space of the equations over the unknowns, which the reduced
 // row echelon form shows as a row with a single non-zero entry (exact arithmetic).
-func revealedCells(cells []Cell, lines []Line) []int {
+func revealedCells(cells []Cell, lines []Line, zerosKnown bool) []int {
 	var unknowns []int
 	col := map[int]int{}
 	for i, c := range cells {
 		// A suppressed zero is treated as known: a reader may guess that a stage is empty,
 		// so an empty cell must not be what hides a small one.
-		if c.Suppressed && c.Count != 0 {
+		if c.Suppressed && (c.Count != 0 || !zerosKnown) {
 			col[i] = len(unknowns)
 			unknowns = append(unknowns, i)
 		}
