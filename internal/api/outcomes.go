@@ -25,6 +25,11 @@ type shareJSON struct {
 	Share       *float64  `json:"share"`
 }
 
+type namedShareJSON struct {
+	Name string `json:"name"`
+	shareJSON
+}
+
 type durationJSON struct {
 	Name   string    `json:"name"`
 	Cases  countJSON `json:"cases"`
@@ -51,6 +56,7 @@ type outcomeColumnJSON struct {
 	Cases             countJSON            `json:"cases"`
 	ByStage           map[string]countJSON `json:"byStage"`
 	OfferWithin14Days shareJSON            `json:"offerWithin14Days"`
+	Shares            []namedShareJSON     `json:"shares"`
 	Durations         []durationJSON       `json:"durations"`
 	AtWork            []atWorkJSON         `json:"atWork"`
 }

@@ -1,8 +1,11 @@
 package demo_test
 
 import (
+	"gorm.io/gorm"
+
 	"bytes"
 	"context"
+	"github.com/startbaan/startbaan/internal/outcomes"
 	"testing"
 	"time"
 
@@ -54,6 +57,7 @@ func TestSeed(t *testing.T) {
 			t.Errorf("%s: %d rows (%v)", name, n, err)
 		}
 	}
+	assertFacts(t, db.Gorm)
 	again, err := demo.Seed(ctx, db.Pool, sealer, now)
 	if err != nil || len(again) != 0 {
 		t.Errorf("second seed wrote %v (%v)", again, err)
@@ -116,6 +120,7 @@ func TestGenerate(t *testing.T) {
 	if w := sum["weekly_hours"]; w < 30000 || w > 90000 {
 		t.Errorf("weekly rows %d, want about 60,000", w)
 	}
+	assertFacts(t, db.Gorm)
 	var municipalities int
 	db.Pool.QueryRow(context.Background(), `SELECT count(DISTINCT municipality_id) FROM cases`).Scan(&municipalities)
 	if municipalities != 12 {
@@ -126,5 +131,20 @@ func TestGenerate(t *testing.T) {
 		if err := db.Pool.QueryRow(context.Background(), q).Scan(&n); err != nil || n != 0 {
 			t.Errorf("%s: %d rows (%v)", name, n, err)
 		}
+	}
+}
+
+// assertFacts: the outcome facts on every case, kept by triggers through the bulk
+// COPY of seeding, match a recomputation, and are not all empty.
+func assertFacts(t *testing.T, db *gorm.DB) {
+	t.Helper()
+	n, err := outcomes.FactMismatches(context.Background(), db)
+	if err != nil || n != 0 {
+		t.Errorf("%d cases with outdated outcome facts (%v)", n, err)
+	}
+	var pips, placements int64
+	db.Raw(`SELECT count(*) FILTER (WHERE first_pip_on IS NOT NULL), count(*) FILTER (WHERE has_placement) FROM cases`).Row().Scan(&pips, &placements)
+	if pips == 0 || placements == 0 {
+		t.Errorf("facts never set: %d first PIPs, %d placements", pips, placements)
 	}
 }

@@ -21,6 +21,7 @@ type Figures struct {
 	Cases          int            // the cohort: the denominator of every share
 	ByStage        map[string]int // cases per current stage; adds up to Cases
 	Offer          Share          // offered within 14 days of applying, of those who applied ≥ 14 days ago
+	Shares         []NamedShare   // the other shares, in the order of ShareNames
 	Durations      []Duration
 }
 
@@ -45,24 +46,10 @@ var durations = [][3]string{
 // (MunicipalityID 0, first), in one SQL statement and one pass over the cases
 // (grouping sets, aggregates and ordered-set percentiles; no case rows reach Go).
 func Compute(ctx context.Context, db *gorm.DB, pop Population, reference time.Time) ([]Figures, error) {
-	where, whereArgs, err := pop.where(reference)
+	query, args, err := computeSQL(pop, reference)
 	if err != nil {
 		return nil, err
 	}
-	sel := `SELECT COALESCE(k.municipality_id, 0) AS grp, count(*) AS cases`
-	for _, s := range Stages {
-		sel += fmt.Sprintf(", count(*) FILTER (WHERE k.stage = '%s') AS stage_%s", s, s)
-	}
-	sel += fmt.Sprintf(`, count(*) FILTER (WHERE k.benefit_applied_on <= ?::date - %[1]d) AS offer_den,
-		count(*) FILTER (WHERE k.benefit_applied_on <= ?::date - %[1]d AND k.job_offered_on <= k.benefit_applied_on + %[1]d) AS offer_num`,
-		OfferPromiseDays)
-	for i, d := range durations {
-		sel += fmt.Sprintf(`, count(*) FILTER (WHERE %[2]s IS NOT NULL AND %[3]s IS NOT NULL) AS d%[1]d_n,
-			percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY %[3]s - %[2]s) AS d%[1]d_p`, i, d[1], d[2])
-	}
-	query := sel + ` FROM cases k JOIN clients cl ON cl.id = k.client_id WHERE ` + where + `
-		GROUP BY GROUPING SETS ((k.municipality_id), ()) ORDER BY 1`
-	args := append([]any{reference, reference}, whereArgs...)
 	rows, err := db.WithContext(ctx).Raw(query, args...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("outcome figures: %w", err)
@@ -79,6 +66,39 @@ func Compute(ctx context.Context, db *gorm.DB, pop Population, reference time.Ti
 	return out, rows.Err()
 }
 
+func computeSQL(pop Population, reference time.Time) (string, []any, error) {
+	where, whereArgs, err := pop.where(reference)
+	if err != nil {
+		return "", nil, err
+	}
+	key, err := keyColumn(pop.Key)
+	if err != nil {
+		return "", nil, err
+	}
+	sel := `SELECT COALESCE(k.municipality_id, 0) AS grp, count(*) AS cases`
+	for _, s := range Stages {
+		sel += fmt.Sprintf(", count(*) FILTER (WHERE k.stage = '%s') AS stage_%s", s, s)
+	}
+	sel += fmt.Sprintf(`, count(*) FILTER (WHERE k.benefit_applied_on <= k.ref_on - %[1]d) AS offer_den,
+		count(*) FILTER (WHERE k.benefit_applied_on <= k.ref_on - %[1]d AND k.job_offered_on <= k.benefit_applied_on + %[1]d) AS offer_num`,
+		OfferPromiseDays)
+	for i, d := range shareDefs {
+		sel += fmt.Sprintf(", count(*) FILTER (WHERE %[2]s) AS s%[1]d_den, count(*) FILTER (WHERE %[3]s) AS s%[1]d_num", i, d.den, d.num)
+	}
+	for i, d := range durations {
+		sel += fmt.Sprintf(`, count(*) FILTER (WHERE %[2]s IS NOT NULL AND %[3]s IS NOT NULL) AS d%[1]d_n,
+			percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY %[3]s - %[2]s) AS d%[1]d_p`, i, d[1], d[2])
+	}
+	query := `WITH pop AS MATERIALIZED (
+			SELECT k.id, k.municipality_id, k.stage, k.settled_on, k.benefit_applied_on, k.job_offered_on, k.work_started_on,
+				k.left_benefit_on, k.closed_on, k.benefit_kind, k.first_pip_on, k.back_on_benefit_on, k.map_done, k.pvt_done,
+				k.has_placement, k.placement_meets_bar, k.sowis_requested, k.sowis_granted, ` + key + ` AS key_on, ?::date AS ref_on
+			FROM cases k JOIN clients cl ON cl.id = k.client_id WHERE ` + where + `)
+		` + sel + ` FROM pop k
+		GROUP BY GROUPING SETS ((k.municipality_id), ()) ORDER BY 1`
+	return query, append([]any{reference}, whereArgs...), nil
+}
+
 func scanFigures(scan func(...any) error) (Figures, error) {
 	f := Figures{ByStage: map[string]int{}}
 	stage := make([]int, len(Stages))
@@ -87,6 +107,11 @@ func scanFigures(scan func(...any) error) (Figures, error) {
 		dest = append(dest, &stage[i])
 	}
 	dest = append(dest, &f.Offer.Denominator, &f.Offer.Numerator)
+	f.Shares = make([]NamedShare, len(shareDefs))
+	for i, d := range shareDefs {
+		f.Shares[i].Name = d.name
+		dest = append(dest, &f.Shares[i].Denominator, &f.Shares[i].Numerator)
+	}
 	n := make([]int, len(durations))
 	p := make([]percentiles, len(durations))
 	for i := range durations {

@@ -12,7 +12,14 @@ type Published struct {
 	Cases          Count
 	ByStage        map[string]Count
 	Offer          PublishedShare
+	Shares         []PublishedNamedShare
 	Durations      []PublishedDuration
+}
+
+// PublishedNamedShare is a named share as it may leave the server.
+type PublishedNamedShare struct {
+	Name string
+	PublishedShare
 }
 
 // PublishedShare is a share with its numerator and denominator; no share is given
@@ -82,6 +89,7 @@ type table struct {
 type layout struct {
 	cases, num, den, rest int
 	stage                 map[string]int
+	shares                [][3]int // numerator, denominator, rest per share
 	durations             []int
 }
 
@@ -110,6 +118,15 @@ func (t *table) column(f Figures, fixed bool) layout {
 		l.durations = append(l.durations, t.add(n, fixed))
 	}
 	t.lines = append(t.lines, Line{Parts: parts, Total: l.cases}, Line{Parts: []int{l.num, l.rest}, Total: l.den})
+	for i := range shareDefs {
+		var sh Share
+		if i < len(f.Shares) {
+			sh = f.Shares[i].Share
+		}
+		c := [3]int{t.add(sh.Numerator, fixed), t.add(sh.Denominator, fixed), t.add(sh.Denominator-sh.Numerator, fixed)}
+		l.shares = append(l.shares, c)
+		t.lines = append(t.lines, Line{Parts: []int{c[0], c[2]}, Total: c[1]})
+	}
 	return l
 }
 
@@ -124,6 +141,11 @@ func (t *table) across(cols []layout, total layout) {
 	}
 	for i := range durations {
 		pick = append(pick, func(l layout) int { return l.durations[i] })
+	}
+	for i := range shareDefs {
+		for k := 0; k < 3; k++ {
+			pick = append(pick, func(l layout) int { return l.shares[i][k] })
+		}
 	}
 	for _, p := range pick {
 		var parts []int
@@ -140,9 +162,9 @@ func (t *table) publish(f Figures, l layout, protected bool) Published {
 	for s, i := range l.stage {
 		out.ByStage[s] = count(c[i])
 	}
-	out.Offer = PublishedShare{Numerator: count(c[l.num]), Denominator: count(c[l.den])}
-	if !c[l.num].Suppressed && !c[l.den].Suppressed && f.Offer.Denominator > 0 {
-		out.Offer.Share = ptr(float64(f.Offer.Numerator) / float64(f.Offer.Denominator))
+	out.Offer = t.share(l.num, l.den)
+	for i, d := range shareDefs {
+		out.Shares = append(out.Shares, PublishedNamedShare{Name: d.name, PublishedShare: t.share(l.shares[i][0], l.shares[i][1])})
 	}
 	for i, name := range durations {
 		d := Duration{Name: name[0]} // no case in the cohort: no durations
@@ -167,3 +189,13 @@ func count(c Cell) Count {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// share publishes a numerator, a denominator and their quotient when both are shown.
+func (t *table) share(num, den int) PublishedShare {
+	c := t.cells
+	p := PublishedShare{Numerator: count(c[num]), Denominator: count(c[den])}
+	if !c[num].Suppressed && !c[den].Suppressed && c[den].Count > 0 {
+		p.Share = ptr(float64(c[num].Count) / float64(c[den].Count))
+	}
+	return p
+}

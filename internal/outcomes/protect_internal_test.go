@@ -77,55 +77,34 @@ func randomFigures(rng *rand.Rand) Figures {
 }
 
 // determinedIndependently: with the suppressed cells as unknowns (published and fixed
-// cells known), a cell is determined when dropping its column from the equation
-// matrix lowers the rank.
+// cells known), reduce the equations over the unknowns to row echelon form in floating
+// point; a cell is determined when a reduced row has its only non-zero entry there.
 func determinedIndependently(cells []Cell, lines []Line) (int, bool) {
+	col := map[int]int{}
 	var unknown []int
 	for i, c := range cells {
 		if c.Suppressed {
+			col[i] = len(unknown)
 			unknown = append(unknown, i)
 		}
 	}
-	matrix := func(skip int) [][]float64 {
-		var m [][]float64
-		for _, l := range lines {
-			row := []float64{}
-			for _, u := range unknown {
-				if u == skip {
-					continue
-				}
-				v := 0.0
-				for _, p := range l.Parts {
-					if p == u {
-						v++
-					}
-				}
-				if l.Total == u {
-					v--
-				}
-				row = append(row, v)
+	var m [][]float64
+	for _, l := range lines {
+		row := make([]float64, len(unknown))
+		for _, p := range l.Parts {
+			if j, ok := col[p]; ok {
+				row[j]++
 			}
-			m = append(m, row)
 		}
-		return m
-	}
-	full := floatRank(matrix(-1))
-	for _, u := range unknown {
-		if floatRank(matrix(u)) < full {
-			return u, true
+		if j, ok := col[l.Total]; ok {
+			row[j]--
 		}
+		m = append(m, row)
 	}
-	return 0, false
-}
-
-func floatRank(m [][]float64) int {
-	if len(m) == 0 || len(m[0]) == 0 {
-		return 0
-	}
-	r := 0
-	for c := 0; c < len(m[0]) && r < len(m); c++ {
-		p := r
-		for i := r + 1; i < len(m); i++ {
+	lead := 0
+	for c := 0; c < len(unknown) && lead < len(m); c++ {
+		p := lead
+		for i := lead + 1; i < len(m); i++ {
 			if math.Abs(m[i][c]) > math.Abs(m[p][c]) {
 				p = i
 			}
@@ -133,14 +112,61 @@ func floatRank(m [][]float64) int {
 		if math.Abs(m[p][c]) < 1e-9 {
 			continue
 		}
-		m[r], m[p] = m[p], m[r]
-		for i := r + 1; i < len(m); i++ {
-			f := m[i][c] / m[r][c]
-			for k := c; k < len(m[0]); k++ {
-				m[i][k] -= f * m[r][k]
+		m[lead], m[p] = m[p], m[lead]
+		pv := m[lead][c]
+		for k := range m[lead] {
+			m[lead][k] /= pv
+		}
+		for i := range m {
+			if i != lead && math.Abs(m[i][c]) > 1e-12 {
+				f := m[i][c]
+				for k := range m[i] {
+					m[i][k] -= f * m[lead][k]
+				}
 			}
 		}
-		r++
+		lead++
 	}
-	return r
+	for _, row := range m[:lead] {
+		at, n := -1, 0
+		for j, v := range row {
+			if math.Abs(v) > 1e-9 {
+				at, n = j, n+1
+			}
+		}
+		if n == 1 {
+			return unknown[at], true
+		}
+	}
+	return 0, false
+}
+
+// TestBridgesAgreeWithElimination: the linear-time graph test and exact elimination
+// name the same determined cells on random comparisons with random suppression.
+func TestBridgesAgreeWithElimination(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 1))
+	for n := 0; n < 300; n++ {
+		tb := newTable()
+		var lay []layout
+		cols := 1 + rng.IntN(4)
+		for i := 0; i <= cols; i++ {
+			lay = append(lay, tb.column(randomFigures(rng), rng.IntN(5) == 0))
+		}
+		tb.across(lay[:cols], lay[cols])
+		for i := range tb.cells {
+			tb.cells[i].Suppressed = rng.IntN(3) == 0
+		}
+		for _, zerosKnown := range []bool{true, false} {
+			got, ok := bridges(tb.cells, tb.lines, zerosKnown)
+			want := exactlyRevealed(tb.cells, tb.lines, zerosKnown)
+			if !ok || len(got) != len(want) {
+				t.Fatalf("table %d: bridges %v, elimination %v", n, got, want)
+			}
+			for i := range got {
+				if got[i] != want[i] {
+					t.Fatalf("table %d: bridges %v, elimination %v", n, got, want)
+				}
+			}
+		}
+	}
 }

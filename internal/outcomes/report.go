@@ -2,7 +2,9 @@ package outcomes
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -74,12 +76,15 @@ func Build(ctx context.Context, db *gorm.DB, actor access.Actor, q Query, refere
 	for _, m := range munis {
 		pop.Municipalities = append(pop.Municipalities, m.id)
 	}
-	figures, err := Compute(ctx, db, pop, reference)
-	if err != nil {
-		return Report{}, err
-	}
-	curves, err := TimeToWork(ctx, db, pop, reference)
-	if err != nil {
+	// The two passes over the cases run side by side, on two connections.
+	var figures []Figures
+	var curves map[int32][]AtWork
+	var figErr, curveErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { figures, figErr = Compute(ctx, db, pop, reference) })
+	wg.Go(func() { curves, curveErr = TimeToWork(ctx, db, pop, reference) })
+	wg.Wait()
+	if err := errors.Join(figErr, curveErr); err != nil {
 		return Report{}, err
 	}
 	byID := map[int32]Figures{}

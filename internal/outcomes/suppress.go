@@ -44,17 +44,31 @@ func Suppress(cells []Cell, lines []Line) {
 	// zeros as unknown as any small cell (so that no suppressed zero can be worked out
 	// either). Suppression only grows, so this ends.
 	for {
-		revealed := append(revealedCells(cells, lines, true), revealedCells(cells, lines, false)...)
+		revealed := revealedCells(cells, lines, true)
+		if len(revealed) == 0 {
+			revealed = revealedCells(cells, lines, false)
+		}
 		if len(revealed) == 0 {
 			return
 		}
-		next := secondary(cells, lines, revealed)
-		if next < 0 {
-			// Nothing left to hide: what is still determined rests only on cells the
-			// reader sees whole.
-			return
+		// Hide a partner for every revealed cell in one round (a national comparison
+		// has thousands of small cells; one at a time would take thousands of rounds).
+		hidden := 0
+		for _, r := range revealed {
+			if next := secondary(cells, lines, []int{r}); next >= 0 {
+				cells[next].Suppressed = true
+				hidden++
+			}
 		}
-		cells[next].Suppressed = true
+		if hidden == 0 {
+			next := secondary(cells, lines, revealed)
+			if next < 0 {
+				// Nothing left to hide: what is still determined rests only on cells the
+				// reader sees whole.
+				return
+			}
+			cells[next].Suppressed = true
+		}
 	}
 }
 
@@ -137,12 +151,21 @@ func Revealed(cells []Cell, lines []Line) (int, bool) {
 // vector lies in the row space of the equations over the unknowns, which the reduced
 // row echelon form shows as a row with a single non-zero entry (exact arithmetic).
 func revealedCells(cells []Cell, lines []Line, zerosKnown bool) []int {
+	if r, ok := bridges(cells, lines, zerosKnown); ok {
+		return r
+	}
+	return exactlyRevealed(cells, lines, zerosKnown)
+}
+
+// exactlyRevealed decides by exact elimination; used when a cell lies in more than two
+// lines, where the graph view does not apply.
+func exactlyRevealed(cells []Cell, lines []Line, zerosKnown bool) []int {
 	var unknowns []int
 	col := map[int]int{}
 	for i, c := range cells {
 		// A suppressed zero is treated as known: a reader may guess that a stage is empty,
 		// so an empty cell must not be what hides a small one.
-		if c.Suppressed && (c.Count != 0 || !zerosKnown) {
+		if c.Suppressed && !c.Fixed && (c.Count != 0 || !zerosKnown) {
 			col[i] = len(unknowns)
 			unknowns = append(unknowns, i)
 		}
@@ -226,4 +249,91 @@ func singleEntry(row []*big.Rat) (int, bool) {
 		}
 	}
 	return at, at >= 0
+}
+
+// bridges decides which unknown cells are determined, in linear time, for tables whose
+// every cell lies in at most two lines — all tables here: each count is part of its
+// column's sum and of its row's sum across columns. See each line as a vertex and each
+// unknown cell as an edge between its two lines (or between its line and one shared
+// free vertex when it lies in one line only). The equations are then the incidence
+// matrix of that graph, signed so that it is balanced (parts count +1, totals −1, and
+// rows and columns take opposite sides), so their solutions with all known cells zero
+// are exactly the cycles: a cell is determined exactly when its edge lies on no cycle,
+// that is when it is a bridge. ok is false when some cell lies in more than two lines.
+func bridges(cells []Cell, lines []Line, zerosKnown bool) ([]int, bool) {
+	unknown := func(i int) bool {
+		return cells[i].Suppressed && !cells[i].Fixed && (cells[i].Count != 0 || !zerosKnown)
+	}
+	ends := map[int][]int{} // cell → the lines it lies in
+	for li, l := range lines {
+		for _, p := range append([]int{l.Total}, l.Parts...) {
+			if unknown(p) {
+				ends[p] = append(ends[p], li)
+			}
+		}
+	}
+	free := len(lines)
+	type edge struct{ cell, to int }
+	adj := make([][]edge, len(lines)+1)
+	for c, ls := range ends {
+		switch len(ls) {
+		case 1:
+			adj[ls[0]] = append(adj[ls[0]], edge{c, free})
+			adj[free] = append(adj[free], edge{c, ls[0]})
+		case 2:
+			if ls[0] == ls[1] { // the same line twice: a loop, never a bridge
+				continue
+			}
+			adj[ls[0]] = append(adj[ls[0]], edge{c, ls[1]})
+			adj[ls[1]] = append(adj[ls[1]], edge{c, ls[0]})
+		default:
+			return nil, false
+		}
+	}
+	// Tarjan's bridge finding, iteratively.
+	order, low := make([]int, len(adj)), make([]int, len(adj))
+	for i := range order {
+		order[i] = -1
+	}
+	var out []int
+	counter := 0
+	type frame struct{ v, viaCell, next int }
+	for root := range adj {
+		if order[root] >= 0 {
+			continue
+		}
+		stack := []frame{{root, -1, 0}}
+		order[root], low[root] = counter, counter
+		counter++
+		for len(stack) > 0 {
+			f := &stack[len(stack)-1]
+			if f.next < len(adj[f.v]) {
+				e := adj[f.v][f.next]
+				f.next++
+				if e.cell == f.viaCell {
+					continue
+				}
+				if order[e.to] < 0 {
+					order[e.to], low[e.to] = counter, counter
+					counter++
+					stack = append(stack, frame{e.to, e.cell, 0})
+				} else if order[e.to] < low[f.v] {
+					low[f.v] = order[e.to]
+				}
+				continue
+			}
+			stack = stack[:len(stack)-1]
+			if len(stack) > 0 {
+				parent := &stack[len(stack)-1]
+				if low[f.v] < low[parent.v] {
+					low[parent.v] = low[f.v]
+				}
+				if low[f.v] > order[parent.v] {
+					out = append(out, f.viaCell)
+				}
+			}
+		}
+	}
+	sort.Ints(out)
+	return out, true
 }

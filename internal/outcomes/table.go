@@ -13,6 +13,14 @@ var stageLabels = map[string]string{"aangemeld": "aangemeld", "gevestigd": "geve
 	"uitkering_aangevraagd": "uitkering aangevraagd", "baan_aangeboden": "baan aangeboden",
 	"aan_het_werk": "aan het werk", "uitgestroomd": "uitgestroomd", "afgesloten": "afgesloten"}
 
+var shareLabels = map[string]string{
+	"onBenefitAfter6Months": "in de uitkering na 6 maanden", "onBenefitAfter12Months": "in de uitkering na 12 maanden",
+	"onBenefitAfter24Months": "in de uitkering na 24 maanden", "returnWithin6Months": "terug in de uitkering binnen 6 maanden na uitstroom",
+	"returnWithin12Months": "terug in de uitkering binnen 12 maanden na uitstroom", "fullBenefit": "volledige (niet aanvullende) uitkering",
+	"firstPipWithin10Weeks": "eerste PIP binnen 10 weken na vestiging", "mapCompleted": "MAP afgerond", "pvtCompleted": "PVT afgerond",
+	"placementMeetsBar": "plaatsing voldoet aan 20 uur / 12 maanden", "sowisRequested": "SOWIS aangevraagd", "sowisGranted": "SOWIS verleend",
+}
+
 var durationLabels = map[string]string{"settlementToApplication": "vestiging → aanvraag uitkering",
 	"applicationToOffer": "aanvraag → baanaanbod", "offerToWork": "baanaanbod → start werk"}
 
@@ -45,6 +53,21 @@ func (r Report) Table() (header []string, rows [][]string) {
 	row("baanaanbod binnen 14 dagen: aandeel", func(c MunicipalityReport) string {
 		return shareText(c.Figures.Offer.Share, c.Figures.Offer.Numerator.Suppressed || c.Figures.Offer.Denominator.Suppressed)
 	})
+	for i, d := range shareDefs {
+		label := shareLabels[d.name]
+		pick := func(c MunicipalityReport) PublishedShare {
+			if i < len(c.Figures.Shares) {
+				return c.Figures.Shares[i].PublishedShare
+			}
+			return PublishedShare{}
+		}
+		row(label+": aantal", func(c MunicipalityReport) string { return countText(pick(c).Numerator) })
+		row(label+": noemer", func(c MunicipalityReport) string { return countText(pick(c).Denominator) })
+		row(label+": aandeel", func(c MunicipalityReport) string {
+			p := pick(c)
+			return shareText(p.Share, p.Numerator.Suppressed || p.Denominator.Suppressed)
+		})
+	}
 	for i, d := range durations {
 		name := durationLabels[d[0]]
 		row("dagen "+name+": aantal dossiers", func(c MunicipalityReport) string { return countText(c.Figures.Durations[i].Cases) })

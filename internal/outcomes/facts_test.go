@@ -1,0 +1,44 @@
+package outcomes_test
+
+import (
+	"testing"
+
+	"github.com/startbaan/startbaan/internal/dbtest"
+	"github.com/startbaan/startbaan/internal/outcomes"
+)
+
+// TestFactsFollowEveryWrite inserts, changes and deletes the rows the facts come from
+// and checks after each statement that the facts on the case match a recomputation.
+func TestFactsFollowEveryWrite(t *testing.T) {
+	db := dbtest.Gorm(t)
+	db.Exec(`INSERT INTO municipalities (id, code, name) OVERRIDING SYSTEM VALUE VALUES (1, 'GM0363', 'Amsterdam')`)
+	caseWith(t, db, 1, 1, "2025-01-01", "2025-01-05", "2025-01-10", "2025-01-20")
+	var id string
+	db.Raw(`SELECT id FROM cases LIMIT 1`).Scan(&id)
+	var employer string
+	db.Raw(`INSERT INTO employers (municipality_id, name, kvk_number, sector) VALUES (1, 'Zorg', '12345678', 'zorg') RETURNING id`).Scan(&employer)
+	steps := []struct{ name, sql, fact string }{
+		{"second PIP", `INSERT INTO case_pips (municipality_id, case_id, version, drawn_up_on, route) VALUES (1, '` + id + `', 2, '2025-03-01', 'b1')`, "first_pip_on = '2025-03-01'"},
+		{"first PIP", `INSERT INTO case_pips (municipality_id, case_id, version, drawn_up_on, route) VALUES (1, '` + id + `', 1, '2025-02-01', 'b1')`, "first_pip_on = '2025-02-01'"},
+		{"PIP removed", `DELETE FROM case_pips WHERE version = 1`, "first_pip_on = '2025-03-01'"},
+		{"MAP done", `INSERT INTO case_integration_results (municipality_id, case_id, kind, outcome, on_date) VALUES (1, '` + id + `', 'map', 'afgerond', '2025-04-01')`, "map_done AND NOT pvt_done"},
+		{"offer accepted, short", `INSERT INTO job_offers (municipality_id, case_id, employer_id, offered_on, status, start_date, end_date, contract_type, hours_per_week, hourly_wage_cents, sector, sowis_requested)
+			VALUES (1, '` + id + `', '` + employer + `', '2025-01-10', 'geaccepteerd', '2025-01-20', '2025-07-19', 'bepaalde_tijd', 24, 1500, 'zorg', true)`, "has_placement AND NOT placement_meets_bar AND sowis_requested"},
+		{"contract extended", `UPDATE job_offers SET end_date = '2026-01-19'`, "placement_meets_bar"},
+		{"return to benefit", `INSERT INTO case_events (municipality_id, case_id, kind, from_stage, to_stage, occurred_on, reentry, note, actor_name)
+			VALUES (1, '` + id + `', 'overgang', 'uitgestroomd', 'uitkering_aangevraagd', '2025-09-01', true, '', 'test')`, "back_on_benefit_on = '2025-09-01'"},
+	}
+	for _, s := range steps {
+		if err := db.Exec(s.sql).Error; err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if n, err := outcomes.FactMismatches(t.Context(), db); err != nil || n != 0 {
+			t.Fatalf("after %s: %d cases out of date (%v)", s.name, n, err)
+		}
+		var ok bool
+		db.Raw(`SELECT `+s.fact+` FROM cases WHERE id = ?`, id).Scan(&ok)
+		if !ok {
+			t.Errorf("after %s: not %s", s.name, s.fact)
+		}
+	}
+}
