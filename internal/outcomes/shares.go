@@ -63,4 +63,3 @@ func ShareNames() []string {
 	}
 	return out
 }
-
