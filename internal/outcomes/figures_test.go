@@ -135,3 +135,70 @@ func TestPublishEmpty(t *testing.T) {
 		t.Errorf("%d rows", len(rows))
 	}
 }
+
+// TestSharesByHand: four cases that applied on 2024-01-01, reference 2026-02-01 (all
+// followed more than 24 months).
+//
+//	case  left benefit  returned    closed      kind        PIP (settled 2023-12-01)  placement
+//	A     —             —           —           volledig    2024-01-20 (in 10 weeks)  accepted 24 h, 2024-03-01 … 2025-02-28 (12 months)
+//	B     2024-05-01    2024-08-01  —           aanvullend  2024-03-01 (13 weeks)     accepted 16 h, permanent (too few hours)
+//	C     2024-05-01    —           —           —           —                         —
+//	D     —             —           2024-03-01  —           —                         —  (moved: not followed 6 months)
+//
+// On benefit after 6 months (day 183 = 2024-07-02): of A, B, C (D closed before):
+// A yes, B no (left 05-01, back 08-01), C no → 1 of 3. After 12 months: A, B (back),
+// not C → 2 of 3. Return within 6 months of leaving: of B and C (left ≥ 6 months
+// before the reference), B → 1 of 2. Full benefit: 1 of 2 with a known kind. First
+// PIP within 10 weeks of settlement: of the 4 settled ≥ 70 days before reference, A →
+// 1 of 4. Placement meeting the bar: of A and B (accepted), A → 1 of 2.
+func TestSharesByHand(t *testing.T) {
+	db := dbtest.Gorm(t)
+	db.Exec(`INSERT INTO municipalities (id, code, name) OVERRIDING SYSTEM VALUE VALUES (1, 'GM0363', 'Amsterdam')`)
+	var employer string
+	db.Raw(`INSERT INTO employers (municipality_id, name, kvk_number, sector) VALUES (1, 'Zorg', '12345678', 'zorg') RETURNING id`).Scan(&employer)
+	ids := map[string]string{}
+	for i := range 4 {
+		caseWith(t, db, 1, 100+i, "2023-12-01", "2024-01-01", "", "")
+	}
+	// Take each case by its client's hash (f-100 … f-103).
+	var rows []struct{ ID, H string }
+	db.Raw(`SELECT k.id, convert_from(c.bsn_hash, 'UTF8') AS h FROM cases k JOIN clients c ON c.id = k.client_id`).Scan(&rows)
+	for _, r := range rows {
+		ids[map[string]string{"f-100": "A", "f-101": "B", "f-102": "C", "f-103": "D"}[r.H]] = r.ID
+	}
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if err := db.Exec(q, args...).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	exec(`UPDATE cases SET benefit_kind = 'volledig' WHERE id = ?`, ids["A"])
+	exec(`UPDATE cases SET benefit_kind = 'aanvullend', left_benefit_on = '2024-05-01' WHERE id = ?`, ids["B"])
+	exec(`UPDATE cases SET left_benefit_on = '2024-05-01' WHERE id = ?`, ids["C"])
+	exec(`UPDATE cases SET stage = 'afgesloten', closed_on = '2024-03-01', close_reason = 'verhuisd' WHERE id = ?`, ids["D"])
+	exec(`INSERT INTO case_events (municipality_id, case_id, kind, from_stage, to_stage, occurred_on, reentry, note, actor_name)
+		VALUES (1, ?, 'overgang', 'uitgestroomd', 'uitkering_aangevraagd', '2024-08-01', true, '', 't')`, ids["B"])
+	exec(`INSERT INTO case_pips (municipality_id, case_id, version, drawn_up_on, route) VALUES (1, ?, 1, '2024-01-20', 'b1'), (1, ?, 1, '2024-03-01', 'z')`,
+		ids["A"], ids["B"])
+	exec(`INSERT INTO job_offers (municipality_id, case_id, employer_id, offered_on, status, start_date, end_date, contract_type, hours_per_week, hourly_wage_cents, sector)
+		VALUES (1, ?, ?, '2024-02-01', 'geaccepteerd', '2024-03-01', '2025-02-28', 'bepaalde_tijd', 24, 1500, 'zorg'),
+		       (1, ?, ?, '2024-02-01', 'geaccepteerd', '2024-03-01', NULL, 'onbepaalde_tijd', 16, 1500, 'zorg')`,
+		ids["A"], employer, ids["B"], employer)
+	got, err := outcomes.Compute(t.Context(), db, outcomes.Population{Municipalities: []int32{1},
+		From: date("2024-01-01"), To: date("2024-01-02")}, date("2026-02-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]outcomes.Share{
+		"onBenefitAfter6Months": {Numerator: 1, Denominator: 3}, "onBenefitAfter12Months": {Numerator: 2, Denominator: 3},
+		"onBenefitAfter24Months": {Numerator: 2, Denominator: 3}, "returnWithin6Months": {Numerator: 1, Denominator: 2},
+		"returnWithin12Months": {Numerator: 1, Denominator: 2}, "fullBenefit": {Numerator: 1, Denominator: 2},
+		"firstPipWithin10Weeks": {Numerator: 1, Denominator: 4}, "placementMeetsBar": {Numerator: 1, Denominator: 2},
+		"mapCompleted": {Numerator: 0, Denominator: 4},
+	}
+	for _, s := range got[1].Shares {
+		if w, ok := want[s.Name]; ok && s.Share != w {
+			t.Errorf("%s: %d of %d, want %d of %d", s.Name, s.Numerator, s.Denominator, w.Numerator, w.Denominator)
+		}
+	}
+}
