@@ -62,13 +62,20 @@ type outcomeColumnJSON struct {
 }
 
 type outcomeReportJSON struct {
-	Reference      Date                `json:"reference"`
-	Key            string              `json:"key"`
-	From           Date                `json:"from"`
-	To             Date                `json:"to"`
+	Reference Date               `json:"reference"`
+	Key       string             `json:"key"`
+	From      Date               `json:"from"`
+	To        Date               `json:"to"`
+	Cohort    *string            `json:"cohort"`
+	Split     *string            `json:"split"`
+	Groups    []outcomeGroupJSON `json:"groups"`
+	Baseline  baselineJSON       `json:"baseline"`
+}
+
+type outcomeGroupJSON struct {
+	Group          string              `json:"group"`
 	Municipalities []outcomeColumnJSON `json:"municipalities"`
 	Total          outcomeColumnJSON   `json:"total"`
-	Baseline       baselineJSON        `json:"baseline"`
 }
 
 type baselineJSON struct {
@@ -105,7 +112,8 @@ func (h *handlers) outcomeQuery(c echo.Context) (outcomes.Query, time.Time, erro
 	q := c.QueryParams()
 	var p errs.Problems
 	today := calendar.Today(h.clock())
-	out := outcomes.Query{Pilot: q.Get("pilot"), Key: q.Get("key"), From: today.AddDate(-2, 0, 0), To: today.AddDate(0, 0, 1)}
+	out := outcomes.Query{Pilot: q.Get("pilot"), Key: q.Get("key"), From: today.AddDate(-2, 0, 0), To: today.AddDate(0, 0, 1),
+		Cohort: q.Get("cohort"), Split: q.Get("split")}
 	if m := strings.TrimSpace(q.Get("municipalities")); m != "" {
 		for _, code := range strings.Split(m, ",") {
 			out.Municipalities = append(out.Municipalities, strings.ToUpper(strings.TrimSpace(code)))
@@ -145,11 +153,21 @@ func toReportJSON(r outcomes.Report) outcomeReportJSON {
 		key = "benefitApplication"
 	}
 	out := outcomeReportJSON{Reference: date(r.Reference), Key: key, From: date(r.Query.From), To: date(r.Query.To),
-		Municipalities: []outcomeColumnJSON{}, Total: toColumn(r.Total),
+		Groups: []outcomeGroupJSON{},
 		Baseline: baselineJSON{Description: outcomes.Baseline.Description, OnBenefitShare: outcomes.Baseline.OnBenefitShare,
 			Months: outcomes.Baseline.Months}}
-	for _, m := range r.Municipalities {
-		out.Municipalities = append(out.Municipalities, toColumn(m))
+	if r.Query.Cohort != "" {
+		out.Cohort = &r.Query.Cohort
+	}
+	if r.Query.Split != "" {
+		out.Split = &r.Query.Split
+	}
+	for _, g := range r.Groups {
+		gj := outcomeGroupJSON{Group: g.Label, Municipalities: []outcomeColumnJSON{}, Total: toColumn(g.Total)}
+		for _, m := range g.Municipalities {
+			gj.Municipalities = append(gj.Municipalities, toColumn(m))
+		}
+		out.Groups = append(out.Groups, gj)
 	}
 	return out
 }

@@ -40,13 +40,15 @@ func TestOutcomesWhoSeesWhat(t *testing.T) {
 		t.Helper()
 		s, body := m.send(who, call{method: "GET", path: path})
 		var r struct {
-			Municipalities []column
-			Total          column
+			Groups []struct {
+				Municipalities []column
+				Total          column
+			}
 		}
-		if err := json.Unmarshal([]byte(body), &r); err != nil || s != 200 || len(r.Municipalities) != 2 {
+		if err := json.Unmarshal([]byte(body), &r); err != nil || s != 200 || len(r.Groups) != 1 || len(r.Groups[0].Municipalities) != 2 {
 			t.Fatalf("%d %s", s, body)
 		}
-		return r.Municipalities, r.Total
+		return r.Groups[0].Municipalities, r.Groups[0].Total
 	}
 	atWork := func(c column) (int, bool) {
 		v := c.ByStage["aan_het_werk"]

@@ -18,6 +18,7 @@ const OfferPromiseDays = 14
 // Figures are the outcome figures of one municipality's cohort, before suppression.
 type Figures struct {
 	MunicipalityID int32
+	Group          string         // the cohort period and split value, "" when not grouped
 	Cases          int            // the cohort: the denominator of every share
 	ByStage        map[string]int // cases per current stage; adds up to Cases
 	Offer          Share          // offered within 14 days of applying, of those who applied ≥ 14 days ago
@@ -75,7 +76,11 @@ func computeSQL(pop Population, reference time.Time) (string, []any, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	sel := `SELECT COALESCE(k.municipality_id, 0) AS grp, count(*) AS cases`
+	groupExpr, err := pop.group()
+	if err != nil {
+		return "", nil, err
+	}
+	sel := `SELECT COALESCE(k.municipality_id, 0) AS grp, k.grp_key, count(*) AS cases`
 	for _, s := range Stages {
 		sel += fmt.Sprintf(", count(*) FILTER (WHERE k.stage = '%s') AS stage_%s", s, s)
 	}
@@ -92,17 +97,18 @@ func computeSQL(pop Population, reference time.Time) (string, []any, error) {
 	query := `WITH pop AS MATERIALIZED (
 			SELECT k.id, k.municipality_id, k.stage, k.settled_on, k.benefit_applied_on, k.job_offered_on, k.work_started_on,
 				k.left_benefit_on, k.closed_on, k.benefit_kind, k.first_pip_on, k.back_on_benefit_on, k.map_done, k.pvt_done,
-				k.has_placement, k.placement_meets_bar, k.sowis_requested, k.sowis_granted, ` + key + ` AS key_on, ?::date AS ref_on
+				k.has_placement, k.placement_meets_bar, k.sowis_requested, k.sowis_granted, ` + key + ` AS key_on, ?::date AS ref_on,
+				` + groupExpr + ` AS grp_key
 			FROM cases k JOIN clients cl ON cl.id = k.client_id WHERE ` + where + `)
 		` + sel + ` FROM pop k
-		GROUP BY GROUPING SETS ((k.municipality_id), ()) ORDER BY 1`
+		GROUP BY GROUPING SETS ((k.municipality_id, k.grp_key), (k.grp_key)) ORDER BY 1, 2`
 	return query, append([]any{reference}, whereArgs...), nil
 }
 
 func scanFigures(scan func(...any) error) (Figures, error) {
 	f := Figures{ByStage: map[string]int{}}
 	stage := make([]int, len(Stages))
-	dest := []any{&f.MunicipalityID, &f.Cases}
+	dest := []any{&f.MunicipalityID, &f.Group, &f.Cases}
 	for i := range stage {
 		dest = append(dest, &stage[i])
 	}

@@ -6,6 +6,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/dbtest"
 	"github.com/startbaan/startbaan/internal/outcomes"
 )
@@ -130,7 +131,8 @@ func TestPublishEmpty(t *testing.T) {
 	if len(p.Durations) != 3 || !p.Cases.Suppressed || len(p.ByStage) != len(outcomes.Stages) {
 		t.Errorf("%+v", p)
 	}
-	r := outcomes.Report{Municipalities: []outcomes.MunicipalityReport{{Code: "GM0363", Name: "Amsterdam", Figures: p}}, Total: outcomes.MunicipalityReport{Name: "Totaal", Figures: p}}
+	r := outcomes.Report{Groups: []outcomes.Group{{Municipalities: []outcomes.MunicipalityReport{{Code: "GM0363", Name: "Amsterdam", Figures: p}},
+		Total: outcomes.MunicipalityReport{Name: "Totaal", Figures: p}}}}
 	if _, rows := r.Table(); len(rows) < 20 {
 		t.Errorf("%d rows", len(rows))
 	}
@@ -200,5 +202,54 @@ func TestSharesByHand(t *testing.T) {
 		if w, ok := want[s.Name]; ok && s.Share != w {
 			t.Errorf("%s: %d of %d, want %d of %d", s.Name, s.Numerator, s.Denominator, w.Numerator, w.Denominator)
 		}
+	}
+}
+
+// TestGroupsByCohortAndSplit: cohorts per quarter, split by gender. Each group is its
+// own comparison, and together the groups hold every case once.
+func TestGroupsByCohortAndSplit(t *testing.T) {
+	db := dbtest.Gorm(t)
+	db.Exec(`INSERT INTO municipalities (id, code, name) OVERRIDING SYSTEM VALUE VALUES (1, 'GM0363', 'Amsterdam'), (2, 'GM0772', 'Eindhoven')`)
+	n := 0
+	for _, c := range []struct {
+		municipality int32
+		applied      string
+		count        int
+	}{{1, "2025-01-15", 12}, {1, "2025-04-15", 11}, {2, "2025-02-15", 13}} {
+		for i := 0; i < c.count; i++ {
+			caseWith(t, db, c.municipality, n, "2024-12-01", c.applied, "", "")
+			n++
+		}
+	}
+	db.Exec(`UPDATE clients SET gender = 'vrouw' WHERE convert_from(bsn_hash, 'UTF8') IN ('f-0', 'f-1', 'f-2', 'f-12')`)
+	lead := access.Actor{Municipalities: []int32{1}, Permits: func(m int32, object, action string) bool { return m == 1 }}
+	r, err := outcomes.Build(t.Context(), db, lead, outcomes.Query{Municipalities: []string{"GM0363", "GM0772"}, Cohort: "quarter",
+		Split: "gender", From: date("2025-01-01"), To: date("2026-01-01")}, date("2026-01-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var labels []string
+	total := 0
+	for _, g := range r.Groups {
+		labels = append(labels, g.Label)
+		if g.Municipalities[0].Figures.Cases.Value != nil {
+			total += *g.Municipalities[0].Figures.Cases.Value // Amsterdam goes out whole to its own team lead
+		}
+	}
+	want := []string{"2025-Q1|man", "2025-Q1|vrouw", "2025-Q2|man", "2025-Q2|vrouw"}
+	if fmt.Sprint(labels) != fmt.Sprint(want) {
+		t.Errorf("groups %v, want %v", labels, want)
+	}
+	if total != 23 {
+		t.Errorf("Amsterdam's groups hold %d cases, want 23", total)
+	}
+	// Eindhoven's 13 Q1 cases: 12 men, 1 woman; protected, the woman's group is hidden
+	// and so is every cell that would give it back (12 men = total − 1 woman).
+	q1w := r.Groups[1].Municipalities[1].Figures.Cases
+	if !q1w.Suppressed {
+		t.Errorf("a group of one case in another municipality shown: %+v", q1w)
+	}
+	if _, err := outcomes.Build(t.Context(), db, lead, outcomes.Query{Cohort: "week", From: date("2025-01-01"), To: date("2026-01-01")}, date("2026-01-01")); err == nil {
+		t.Error("an unknown cohort width was accepted")
 	}
 }

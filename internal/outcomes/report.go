@@ -28,14 +28,24 @@ type Query struct {
 	Pilot          string
 	Key            string
 	From, To       time.Time
+	Cohort         string // "", month, quarter or year
+	Split          string // "", gender, ageBand or route
 }
 
 // Report holds the figures side by side: each municipality, and the population as a
 // whole. Detail says whether a part went out whole (the reader works cases there) or
 // protected by suppression.
 type Report struct {
-	Query          Query
-	Reference      time.Time
+	Query     Query
+	Reference time.Time
+	Groups    []Group
+}
+
+// Group is the comparison for one cohort period and split value (one group, labelled
+// "", when the report is not grouped). Groups are protected each on their own: their
+// sum over groups is not published, so no equation ties one group to another.
+type Group struct {
+	Label          string
 	Municipalities []MunicipalityReport
 	Total          MunicipalityReport
 }
@@ -60,25 +70,20 @@ type PublishedAtWork struct {
 // figures go out whole only to who may read its cases, and the total only to who may
 // read the cases of every municipality in it.
 func Build(ctx context.Context, db *gorm.DB, actor access.Actor, q Query, reference time.Time) (Report, error) {
-	if q.Key != "" {
-		if _, err := keyColumn(q.Key); err != nil {
-			return Report{}, errs.Invalid(errs.Field("key", "Kies benefitApplication, settlement of residencePermit."))
-		}
-	}
-	if !q.To.After(q.From) {
-		return Report{}, errs.Invalid(errs.Field("to", "Het einde van de periode ligt na het begin."))
+	pop := Population{Key: q.Key, From: q.From, To: q.To, Cohort: q.Cohort, Split: q.Split}
+	if err := q.check(); err != nil {
+		return Report{}, err
 	}
 	munis, err := resolve(ctx, db, q)
 	if err != nil {
 		return Report{}, err
 	}
-	pop := Population{Key: q.Key, From: q.From, To: q.To}
 	for _, m := range munis {
 		pop.Municipalities = append(pop.Municipalities, m.id)
 	}
 	// The two passes over the cases run side by side, on two connections.
 	var figures []Figures
-	var curves map[int32][]AtWork
+	var curves map[GroupKey][]AtWork
 	var figErr, curveErr error
 	var wg sync.WaitGroup
 	wg.Go(func() { figures, figErr = Compute(ctx, db, pop, reference) })
@@ -87,35 +92,82 @@ func Build(ctx context.Context, db *gorm.DB, actor access.Actor, q Query, refere
 	if err := errors.Join(figErr, curveErr); err != nil {
 		return Report{}, err
 	}
-	byID := map[int32]Figures{}
+	byKey := map[GroupKey]Figures{}
+	var labels []string
 	for _, f := range figures {
-		byID[f.MunicipalityID] = f
+		byKey[GroupKey{f.MunicipalityID, f.Group}] = f
+		if f.MunicipalityID == 0 {
+			labels = append(labels, f.Group) // the totals come first, one per group, in order
+		}
 	}
-	r := Report{Query: q, Reference: reference}
-	all := len(munis) > 0
-	cols := make([]Figures, len(munis))
+	if len(labels) == 0 {
+		labels = []string{""}
+	}
 	detail := make([]bool, len(munis))
+	all := len(munis) > 0
 	for i, m := range munis {
 		detail[i] = actor.May(m.id, "cases", "read")
 		all = all && detail[i]
-		f, ok := byID[m.id]
-		if !ok {
-			f = Figures{MunicipalityID: m.id, ByStage: map[string]int{}}
+	}
+	r := Report{Query: q, Reference: reference}
+	for _, label := range labels {
+		cols := make([]Figures, len(munis))
+		for i, m := range munis {
+			f, ok := byKey[GroupKey{m.id, label}]
+			if !ok {
+				f = Figures{MunicipalityID: m.id, Group: label, ByStage: map[string]int{}}
+			}
+			cols[i] = f
 		}
-		cols[i] = f
+		t, ok := byKey[GroupKey{0, label}]
+		if !ok {
+			t = Figures{Group: label, ByStage: map[string]int{}}
+		}
+		published, total := PublishAll(cols, detail, &t, all)
+		g := Group{Label: label}
+		for i, m := range munis {
+			g.Municipalities = append(g.Municipalities, MunicipalityReport{Code: m.code, Name: m.name, Detail: detail[i],
+				Figures: published[i], AtWork: publishCurve(curves[GroupKey{m.id, label}], !detail[i], published[i].Cases.Suppressed)})
+		}
+		g.Total = MunicipalityReport{Name: "Totaal", Detail: all, Figures: total,
+			AtWork: publishCurve(curves[GroupKey{0, label}], !all, total.Cases.Suppressed)}
+		r.Groups = append(r.Groups, g)
 	}
-	t, ok := byID[0]
-	if !ok {
-		t = Figures{ByStage: map[string]int{}}
-	}
-	published, total := PublishAll(cols, detail, &t, all)
-	for i, m := range munis {
-		r.Municipalities = append(r.Municipalities, MunicipalityReport{Code: m.code, Name: m.name, Detail: detail[i],
-			Figures: published[i], AtWork: publishCurve(curves[m.id], !detail[i], published[i].Cases.Suppressed)})
-	}
-	r.Total = MunicipalityReport{Name: "Totaal", Detail: all, Figures: total,
-		AtWork: publishCurve(curves[0], !all, total.Cases.Suppressed)}
 	return r, nil
+}
+
+// MaxGroups bounds how many cohort periods × split values a report may have.
+const MaxGroups = 200
+
+func (q Query) check() error {
+	var p errs.Problems
+	if q.Key != "" {
+		if _, err := keyColumn(q.Key); err != nil {
+			p.Add("key", "Kies benefitApplication, settlement of residencePermit.")
+		}
+	}
+	if !q.To.After(q.From) {
+		p.Add("to", "Het einde van de periode ligt na het begin.")
+	}
+	if q.Cohort != "" && !contains(CohortWidths, q.Cohort) {
+		p.Add("cohort", "Kies month, quarter of year.")
+	}
+	if q.Split != "" && !contains(Splits, q.Split) {
+		p.Add("split", "Kies gender, ageBand of route.")
+	}
+	if q.Cohort == "month" && q.To.Sub(q.From) > 5*366*24*time.Hour {
+		p.Add("cohort", "Maandcohorten over hoogstens vijf jaar.")
+	}
+	return p.Err()
+}
+
+func contains(list []string, v string) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
 }
 
 type municipality struct {

@@ -28,14 +28,20 @@ var durationLabels = map[string]string{"settlementToApplication": "vestiging →
 // municipality and one for the total. Numbers use a decimal comma (Dutch Excel);
 // suppressed cells read "< 10".
 func (r Report) Table() (header []string, rows [][]string) {
-	cols := append(append([]MunicipalityReport{}, r.Municipalities...), r.Total)
+	var cols []MunicipalityReport
 	header = []string{"cijfer"}
-	for _, c := range cols {
-		name := c.Name
-		if c.Code != "" {
-			name += " (" + c.Code + ")"
+	for _, g := range r.Groups {
+		for _, c := range append(append([]MunicipalityReport{}, g.Municipalities...), g.Total) {
+			name := c.Name
+			if c.Code != "" {
+				name += " (" + c.Code + ")"
+			}
+			if g.Label != "" {
+				name += " " + g.Label
+			}
+			header = append(header, name)
+			cols = append(cols, c)
 		}
-		header = append(header, name)
 	}
 	row := func(label string, cell func(MunicipalityReport) string) {
 		out := []string{label}

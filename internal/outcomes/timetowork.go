@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -33,6 +34,58 @@ type Population struct {
 	Key            string // benefitApplication (default), settlement or residencePermit
 	From           time.Time
 	To             time.Time
+	Cohort         string // "" (one cohort), month, quarter or year of the key date
+	Split          string // "", gender, ageBand or route
+}
+
+// Cohort widths and splits a population can be grouped by.
+var (
+	CohortWidths = []string{"month", "quarter", "year"}
+	Splits       = []string{"gender", "ageBand", "route"}
+)
+
+// group is the SQL label of a case's group, such as "2025-Q1|vrouw": its cohort
+// period and split value; ” when the population is not grouped.
+func (p Population) group() (string, error) {
+	key, err := keyColumn(p.Key)
+	if err != nil {
+		return "", err
+	}
+	var parts []string
+	switch p.Cohort {
+	case "":
+	case "month":
+		parts = append(parts, "to_char("+key+", 'YYYY-MM')")
+	case "quarter":
+		parts = append(parts, "to_char("+key+", 'YYYY-\"Q\"Q')")
+	case "year":
+		parts = append(parts, "to_char("+key+", 'YYYY')")
+	default:
+		return "", fmt.Errorf("outcomes: unknown cohort width %q", p.Cohort)
+	}
+	switch p.Split {
+	case "":
+	case "gender":
+		parts = append(parts, "cl.gender")
+	case "ageBand":
+		parts = append(parts, `CASE WHEN date_part('year', age(`+key+`, cl.birth_date)) < 27 THEN '18-26'
+			WHEN date_part('year', age(`+key+`, cl.birth_date)) < 36 THEN '27-35'
+			WHEN date_part('year', age(`+key+`, cl.birth_date)) < 50 THEN '36-49' ELSE '50+' END`)
+	case "route":
+		parts = append(parts, "COALESCE(k.integration_route, 'onbekend')")
+	default:
+		return "", fmt.Errorf("outcomes: unknown split %q", p.Split)
+	}
+	if len(parts) == 0 {
+		return "''::text", nil
+	}
+	return "concat_ws('|', " + strings.Join(parts, ", ") + ")", nil
+}
+
+// GroupKey names the figures of one municipality (0: the total) in one group.
+type GroupKey struct {
+	MunicipalityID int32
+	Group          string
 }
 
 // where returns the population's WHERE fragment for cases k (clients cl) and its
@@ -65,8 +118,12 @@ type AtWork struct {
 // runs in SQL in one pass: event times per municipality and in total (grouping sets),
 // the number at risk by a window from the end, and per horizon the product limit as
 // exp(Σ ln(1 − d/n)) and Greenwood's sum as filtered aggregates.
-func TimeToWork(ctx context.Context, db *gorm.DB, pop Population, reference time.Time) (map[int32][]AtWork, error) {
+func TimeToWork(ctx context.Context, db *gorm.DB, pop Population, reference time.Time) (map[GroupKey][]AtWork, error) {
 	key, err := keyColumn(pop.Key)
+	if err != nil {
+		return nil, err
+	}
+	groupExpr, err := pop.group()
 	if err != nil {
 		return nil, err
 	}
@@ -77,47 +134,49 @@ func TimeToWork(ctx context.Context, db *gorm.DB, pop Population, reference time
 	cols := ""
 	for i, h := range Horizons {
 		cols += fmt.Sprintf(`, COALESCE(sum(l) FILTER (WHERE t <= %[2]d), 0) AS l%[1]d,
-			COALESCE(sum(g) FILTER (WHERE t <= %[2]d), 0) AS g%[1]d,
+			COALESCE(sum(gw) FILTER (WHERE t <= %[2]d), 0) AS g%[1]d,
 			COALESCE(bool_or(ended) FILTER (WHERE t <= %[2]d), false) AS e%[1]d,
 			COALESCE(sum(d) FILTER (WHERE t <= %[2]d), 0) AS d%[1]d,
 			COALESCE(sum(leaving) FILTER (WHERE t >= %[2]d), 0) AS r%[1]d`, i, h.Days)
 	}
 	query := `WITH obs AS (
-			SELECT k.municipality_id AS grp, greatest(CASE WHEN k.work_started_on IS NOT NULL AND k.work_started_on <= end_on
+			SELECT k.municipality_id AS grp, ` + groupExpr + ` AS g, greatest(CASE WHEN k.work_started_on IS NOT NULL AND k.work_started_on <= end_on
 				THEN k.work_started_on ELSE end_on END - key_on, 0) AS t,
 				(k.work_started_on IS NOT NULL AND k.work_started_on <= end_on) AS event
 			FROM cases k JOIN clients cl ON cl.id = k.client_id,
 				LATERAL (SELECT ` + key + ` AS key_on, least(?::date, k.closed_on) AS end_on) d
 			WHERE ` + where + `),
-		times AS (SELECT COALESCE(grp, 0) AS grp, t, count(*) FILTER (WHERE event) AS d, count(*) AS leaving
-			FROM obs GROUP BY GROUPING SETS ((grp, t), (t))),
-		risk AS (SELECT grp, t, d, leaving, sum(leaving) OVER (PARTITION BY grp ORDER BY t DESC) AS n FROM times),
-		terms AS (SELECT grp, t, d, leaving,
+		times AS (SELECT COALESCE(grp, 0) AS grp, g, t, count(*) FILTER (WHERE event) AS d, count(*) AS leaving
+			FROM obs GROUP BY GROUPING SETS ((grp, g, t), (g, t))),
+		risk AS (SELECT grp, g, t, d, leaving, sum(leaving) OVER (PARTITION BY grp, g ORDER BY t DESC) AS n FROM times),
+		terms AS (SELECT grp, g, t, d, leaving,
 				CASE WHEN d > 0 AND d < n THEN ln(1 - d::float8 / n) ELSE 0 END AS l,
-				CASE WHEN d > 0 AND d < n THEN d::float8 / (n * (n - d)) ELSE 0 END AS g,
+				CASE WHEN d > 0 AND d < n THEN d::float8 / (n * (n - d)) ELSE 0 END AS gw,
 				(d > 0 AND d = n) AS ended
 			FROM risk)
-		SELECT grp, sum(leaving) AS cases` + cols + ` FROM terms GROUP BY grp ORDER BY grp`
+		SELECT grp, g, sum(leaving) AS cases` + cols + ` FROM terms GROUP BY grp, g ORDER BY grp, g`
 	rows, err := db.WithContext(ctx).Raw(query, append([]any{reference}, whereArgs...)...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("time to work: %w", err)
 	}
 	defer rows.Close()
-	out := map[int32][]AtWork{}
+	out := map[GroupKey][]AtWork{}
 	for rows.Next() {
 		var grp int32
+		var g string
 		var cases int
-		l, g, e, d, r := make([]float64, len(Horizons)), make([]float64, len(Horizons)), make([]bool, len(Horizons)),
+		l, gw, e, d, r := make([]float64, len(Horizons)), make([]float64, len(Horizons)), make([]bool, len(Horizons)),
 			make([]int, len(Horizons)), make([]int, len(Horizons))
-		dest := []any{&grp, &cases}
+		dest := []any{&grp, &g, &cases}
 		for i := range Horizons {
-			dest = append(dest, &l[i], &g[i], &e[i], &d[i], &r[i])
+			dest = append(dest, &l[i], &gw[i], &e[i], &d[i], &r[i])
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("time to work: %w", err)
 		}
+		k := GroupKey{MunicipalityID: grp, Group: g}
 		for i, h := range Horizons {
-			out[grp] = append(out[grp], atWork(h, cases, e[i], l[i], g[i], d[i], r[i]))
+			out[k] = append(out[k], atWork(h, cases, e[i], l[i], gw[i], d[i], r[i]))
 		}
 	}
 	return out, rows.Err()

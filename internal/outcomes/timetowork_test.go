@@ -76,8 +76,8 @@ func TestKaplanMeierByHand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := curves[1]
-	if len(curves) != 2 || len(got) != 4 || curves[0][0] != got[0] { // municipality 1 and the total: the same cases
+	got := curves[outcomes.GroupKey{MunicipalityID: 1}]
+	if len(curves) != 2 || len(got) != 4 || curves[outcomes.GroupKey{}][0] != got[0] { // municipality 1 and the total: the same cases
 		t.Fatalf("curves %+v", curves)
 	}
 	want := []struct {
@@ -116,7 +116,7 @@ func TestKaplanMeierKnownShare(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := curves[0]
+	got := curves[outcomes.GroupKey{}]
 	if got[0].Share != 0 || !near(got[1].Share, 0.37) || !near(got[3].Share, 0.37) || got[3].AtRisk != 126 {
 		t.Errorf("known share 0.37 from day 120: %+v", got)
 	}
