@@ -29,9 +29,16 @@ func outcomeReports(ctx context.Context, db *database.DB, apiURL string, tokens 
 	fmt.Printf("\noutcome reports, one at a time, %d measured after 2 warm-up requests:\n\n", n)
 	fmt.Println("| report | p50 ms | p95 ms | max ms |")
 	fmt.Println("|---|---:|---:|---:|")
+	var pilot string
+	if err := db.Gorm.Raw(`SELECT p.code FROM pilots p JOIN pilot_municipalities pm ON pm.pilot_id = p.id
+		GROUP BY p.code ORDER BY count(*) DESC, p.code LIMIT 1`).Scan(&pilot).Error; err != nil {
+		return err
+	}
 	for _, r := range []struct{ name, path, token string }{
 		{"one large municipality (" + largest + "), its team lead", "/api/v1/outcomes?municipalities=" + largest, tokens[largest]},
 		{"national: every municipality side by side + total, ministry", "/api/v1/outcomes", ministry},
+		{"the large municipality by quarter and gender, ministry", "/api/v1/outcomes?municipalities=" + largest + "&cohort=quarter&split=gender", ministry},
+		{"a pilot (" + pilot + ") by year, ministry", "/api/v1/outcomes?pilot=" + pilot + "&cohort=year", ministry},
 	} {
 		var took []time.Duration
 		for i := 0; i < n+2; i++ {

@@ -80,7 +80,13 @@ func computeSQL(pop Population, reference time.Time) (string, []any, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	sel := `SELECT COALESCE(k.municipality_id, 0) AS grp, k.grp_key, count(*) AS cases`
+	// Overall figures (over all groups) come as group "*" when the population is grouped:
+	// a grouped report treats them as known to the reader when it protects the groups.
+	overallSets := ""
+	if pop.Cohort != "" || pop.Split != "" {
+		overallSets = ", (k.municipality_id), ()"
+	}
+	sel := `SELECT COALESCE(k.municipality_id, 0) AS grp, CASE WHEN GROUPING(k.grp_key) = 1 THEN '*' ELSE k.grp_key END, count(*) AS cases`
 	for _, s := range Stages {
 		sel += fmt.Sprintf(", count(*) FILTER (WHERE k.stage = '%s') AS stage_%s", s, s)
 	}
@@ -101,7 +107,7 @@ func computeSQL(pop Population, reference time.Time) (string, []any, error) {
 				` + groupExpr + ` AS grp_key
 			FROM cases k JOIN clients cl ON cl.id = k.client_id WHERE ` + where + `)
 		` + sel + ` FROM pop k
-		GROUP BY GROUPING SETS ((k.municipality_id, k.grp_key), (k.grp_key)) ORDER BY 1, 2`
+		GROUP BY GROUPING SETS ((k.municipality_id, k.grp_key), (k.grp_key)` + overallSets + `) ORDER BY 1, 2`
 	return query, append([]any{reference}, whereArgs...), nil
 }
 

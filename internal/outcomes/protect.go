@@ -79,6 +79,50 @@ func PublishAll(cols []Figures, detail []bool, total *Figures, totalDetail bool)
 	return out[:len(cols)], out[len(cols)]
 }
 
+// PublishGroups prepares a report split into groups: groups[g][m] are municipality m's
+// figures in group g, totals[g] the group's total; overall[m] and overallTotal are the
+// figures over all groups, which a reader can get from the report without groups and
+// which are therefore treated as known. On top of the equations of PublishAll within
+// each group, the groups of a column add up to its overall figures.
+func PublishGroups(groups [][]Figures, totals []Figures, overall []Figures, overallTotal Figures, detail []bool, totalDetail bool) ([][]Published, []Published) {
+	t, lay, totalLay := groupTable(groups, totals, overall, overallTotal, detail, totalDetail)
+	Suppress(t.cells, t.lines)
+	out := make([][]Published, len(groups))
+	outTotals := make([]Published, len(groups))
+	for g := range groups {
+		for m, f := range groups[g] {
+			out[g] = append(out[g], t.publish(f, lay[g][m], !detail[m]))
+		}
+		outTotals[g] = t.publish(totals[g], totalLay[g], !totalDetail)
+	}
+	return out, outTotals
+}
+
+// groupTable lays out a grouped report: a comparison per group, and the known overall
+// figures that the groups of each column add up to.
+func groupTable(groups [][]Figures, totals []Figures, overall []Figures, overallTotal Figures, detail []bool, totalDetail bool) (*table, [][]layout, []layout) {
+	t := newTable()
+	lay := make([][]layout, len(groups))
+	totalLay := make([]layout, len(groups))
+	for g := range groups {
+		for m, f := range groups[g] {
+			lay[g] = append(lay[g], t.column(f, detail[m]))
+		}
+		totalLay[g] = t.column(totals[g], totalDetail)
+		t.across(lay[g], totalLay[g])
+	}
+	for m, f := range overall {
+		known := t.column(f, true)
+		var parts []layout
+		for g := range groups {
+			parts = append(parts, lay[g][m])
+		}
+		t.across(parts, known)
+	}
+	t.across(totalLay, t.column(overallTotal, true))
+	return t, lay, totalLay
+}
+
 // table collects the cells and lines of a side-by-side comparison.
 type table struct {
 	cells []Cell

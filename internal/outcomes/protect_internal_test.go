@@ -170,3 +170,76 @@ func TestBridgesAgreeWithElimination(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupsRevealNothing: random reports split into 2–4 groups over 1–4
+// municipalities, with the overall figures known to the reader; no suppressed cell can
+// be worked out (independent floating-point elimination).
+func TestGroupsRevealNothing(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 7))
+	sum := func(fs []Figures) Figures {
+		var s Figures
+		s.ByStage = map[string]int{}
+		for _, f := range fs {
+			s.Cases += f.Cases
+			for k, v := range f.ByStage {
+				s.ByStage[k] += v
+			}
+			s.Offer.Numerator += f.Offer.Numerator
+			s.Offer.Denominator += f.Offer.Denominator
+			for j, d := range f.Durations {
+				if len(s.Durations) <= j {
+					s.Durations = append(s.Durations, Duration{Name: d.Name})
+				}
+				s.Durations[j].Cases += d.Cases
+			}
+			for j, sh := range f.Shares {
+				if len(s.Shares) <= j {
+					s.Shares = append(s.Shares, NamedShare{Name: sh.Name})
+				}
+				s.Shares[j].Numerator += sh.Numerator
+				s.Shares[j].Denominator += sh.Denominator
+			}
+		}
+		return s
+	}
+	for n := 0; n < 60; n++ {
+		groups, munis := 2+rng.IntN(3), 1+rng.IntN(4)
+		detail := make([]bool, munis)
+		all := true
+		for m := range detail {
+			detail[m] = rng.IntN(4) == 0
+			all = all && detail[m]
+		}
+		cells := make([][]Figures, groups)
+		totals := make([]Figures, groups)
+		for g := range cells {
+			for m := 0; m < munis; m++ {
+				f := randomFigures(rng)
+				for i := range shareDefs {
+					den := rng.IntN(f.Cases + 1)
+					f.Shares = append(f.Shares, NamedShare{Name: shareDefs[i].name, Share: Share{Numerator: rng.IntN(den + 1), Denominator: den}})
+				}
+				cells[g] = append(cells[g], f)
+			}
+			totals[g] = sum(cells[g])
+		}
+		overall := make([]Figures, munis)
+		for m := range overall {
+			var col []Figures
+			for g := range cells {
+				col = append(col, cells[g][m])
+			}
+			overall[m] = sum(col)
+		}
+		tb, _, _ := groupTable(cells, totals, overall, sum(totals), detail, all)
+		Suppress(tb.cells, tb.lines)
+		for i, c := range tb.cells {
+			if !c.Fixed && c.Count < MinCases && !c.Suppressed {
+				t.Fatalf("report %d: cell %d with %d cases published", n, i, c.Count)
+			}
+		}
+		if i, ok := determinedIndependently(tb.cells, tb.lines); ok {
+			t.Fatalf("report %d (%d groups × %d municipalities): suppressed cell %d (%d cases) can be worked out", n, groups, munis, i, tb.cells[i].Count)
+		}
+	}
+}

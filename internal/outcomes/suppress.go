@@ -5,7 +5,7 @@
 package outcomes
 
 import (
-	"math/big"
+	"math/bits"
 	"sort"
 )
 
@@ -157,14 +157,17 @@ func revealedCells(cells []Cell, lines []Line, zerosKnown bool) []int {
 	return exactlyRevealed(cells, lines, zerosKnown)
 }
 
-// exactlyRevealed decides by exact elimination; used when a cell lies in more than two
-// lines, where the graph view does not apply.
+// exactlyRevealed decides by elimination, for tables where a cell lies in more than
+// two lines (a report split into groups ties each cell to its column, its row across
+// municipalities and its row across groups). The unknown cells fall apart into
+// components (cells linked through shared lines); each is reduced to row echelon form
+// on its own, in arithmetic modulo the prime 2^61 − 1, which gives the rational result
+// unless that prime divides a minor of the small ±1 matrix (tests check it against
+// floating-point elimination).
 func exactlyRevealed(cells []Cell, lines []Line, zerosKnown bool) []int {
-	var unknowns []int
 	col := map[int]int{}
+	var unknowns []int
 	for i, c := range cells {
-		// A suppressed zero is treated as known: a reader may guess that a stage is empty,
-		// so an empty cell must not be what hides a small one.
 		if c.Suppressed && !c.Fixed && (c.Count != 0 || !zerosKnown) {
 			col[i] = len(unknowns)
 			unknowns = append(unknowns, i)
@@ -173,45 +176,114 @@ func exactlyRevealed(cells []Cell, lines []Line, zerosKnown bool) []int {
 	if len(unknowns) == 0 {
 		return nil
 	}
-	var rows [][]*big.Rat
-	for _, l := range lines {
-		row := make([]*big.Rat, len(unknowns))
-		for j := range row {
-			row[j] = new(big.Rat)
+	parent := make([]int, len(unknowns)) // union-find over unknowns sharing a line
+	for i := range parent {
+		parent[i] = i
+	}
+	find := func(x int) int {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
 		}
-		nonzero := false
-		for _, p := range l.Parts {
+		return x
+	}
+	members := func(l Line) []int {
+		var out []int
+		for _, p := range append([]int{l.Total}, l.Parts...) {
 			if j, ok := col[p]; ok {
-				row[j].Add(row[j], big.NewRat(1, 1))
-				nonzero = true
+				out = append(out, j)
 			}
 		}
-		if j, ok := col[l.Total]; ok {
-			row[j].Sub(row[j], big.NewRat(1, 1))
-			nonzero = true
+		return out
+	}
+	for _, l := range lines {
+		m := members(l)
+		for _, j := range m[min(1, len(m)):] {
+			parent[find(j)] = find(m[0])
 		}
-		if nonzero {
-			rows = append(rows, row)
+	}
+	compLines := map[int][]Line{}
+	for _, l := range lines {
+		if m := members(l); len(m) > 0 {
+			r := find(m[0])
+			compLines[r] = append(compLines[r], l)
 		}
 	}
 	var revealed []int
-	for _, r := range reduce(rows, len(unknowns)) {
-		j, single := singleEntry(r)
-		if single {
-			revealed = append(revealed, unknowns[j])
+	for root, ls := range compLines {
+		var ids []int
+		local := map[int]int{}
+		for j := range unknowns {
+			if find(j) == root {
+				local[unknowns[j]] = len(ids)
+				ids = append(ids, unknowns[j])
+			}
+		}
+		rows := make([][]uint64, 0, len(ls))
+		for _, l := range ls {
+			row := make([]uint64, len(ids))
+			for _, p := range l.Parts {
+				if j, ok := local[p]; ok {
+					row[j] = addMod(row[j], 1)
+				}
+			}
+			if j, ok := local[l.Total]; ok {
+				row[j] = subMod(row[j], 1)
+			}
+			rows = append(rows, row)
+		}
+		for _, r := range reduceMod(rows, len(ids)) {
+			at := -1
+			for j, v := range r {
+				if v != 0 {
+					if at != -1 {
+						at = -2
+						break
+					}
+					at = j
+				}
+			}
+			if at >= 0 {
+				revealed = append(revealed, ids[at])
+			}
 		}
 	}
 	sort.Ints(revealed)
 	return revealed
 }
 
-// reduce brings rows to reduced row echelon form and returns the non-zero rows.
-func reduce(rows [][]*big.Rat, width int) [][]*big.Rat {
+const prime = 1<<61 - 1
+
+func addMod(a, b uint64) uint64 { return (a + b) % prime }
+func subMod(a, b uint64) uint64 { return (a + prime - b) % prime }
+
+func mulMod(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	_, rem := bits.Div64(hi, lo, prime)
+	return rem
+}
+
+// invMod is a^(p−2) mod p (Fermat).
+func invMod(a uint64) uint64 {
+	result, base, e := uint64(1), a, uint64(prime-2)
+	for e > 0 {
+		if e&1 == 1 {
+			result = mulMod(result, base)
+		}
+		base = mulMod(base, base)
+		e >>= 1
+	}
+	return result
+}
+
+// reduceMod brings rows to reduced row echelon form modulo the prime and returns the
+// non-zero rows.
+func reduceMod(rows [][]uint64, width int) [][]uint64 {
 	lead := 0
 	for c := 0; c < width && lead < len(rows); c++ {
 		pivot := -1
 		for r := lead; r < len(rows); r++ {
-			if rows[r][c].Sign() != 0 {
+			if rows[r][c] != 0 {
 				pivot = r
 				break
 			}
@@ -220,35 +292,24 @@ func reduce(rows [][]*big.Rat, width int) [][]*big.Rat {
 			continue
 		}
 		rows[lead], rows[pivot] = rows[pivot], rows[lead]
-		inv := new(big.Rat).Inv(rows[lead][c])
-		for k := range rows[lead] {
-			rows[lead][k].Mul(rows[lead][k], inv)
+		inv := invMod(rows[lead][c])
+		for k := c; k < width; k++ {
+			rows[lead][k] = mulMod(rows[lead][k], inv)
 		}
 		for r := range rows {
-			if r == lead || rows[r][c].Sign() == 0 {
+			if r == lead || rows[r][c] == 0 {
 				continue
 			}
-			f := new(big.Rat).Set(rows[r][c])
-			for k := range rows[r] {
-				rows[r][k].Sub(rows[r][k], new(big.Rat).Mul(f, rows[lead][k]))
+			f := rows[r][c]
+			for k := c; k < width; k++ {
+				if rows[lead][k] != 0 {
+					rows[r][k] = subMod(rows[r][k], mulMod(f, rows[lead][k]))
+				}
 			}
 		}
 		lead++
 	}
 	return rows[:lead]
-}
-
-func singleEntry(row []*big.Rat) (int, bool) {
-	at := -1
-	for j, v := range row {
-		if v.Sign() != 0 {
-			if at >= 0 {
-				return 0, false
-			}
-			at = j
-		}
-	}
-	return at, at >= 0
 }
 
 // bridges decides which unknown cells are determined, in linear time, for tables whose
