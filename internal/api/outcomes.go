@@ -59,6 +59,15 @@ type outcomeColumnJSON struct {
 	Shares            []namedShareJSON     `json:"shares"`
 	Durations         []durationJSON       `json:"durations"`
 	AtWork            []atWorkJSON         `json:"atWork"`
+	Caseload          caseloadJSON         `json:"caseload"`
+}
+
+type caseloadJSON struct {
+	Managers   *int     `json:"managers"`
+	Mean       *float64 `json:"mean"`
+	Median     *float64 `json:"median"`
+	Max        *int     `json:"max"`
+	Suppressed bool     `json:"suppressed"`
 }
 
 type outcomeReportJSON struct {
@@ -99,6 +108,8 @@ func toColumn(m outcomes.MunicipalityReport) outcomeColumnJSON {
 	for _, d := range f.Durations {
 		col.Durations = append(col.Durations, durationJSON{Name: d.Name, Cases: toCount(d.Cases), P25: d.P25, Median: d.P50, P75: d.P75})
 	}
+	cl := m.Caseload
+	col.Caseload = caseloadJSON{Managers: cl.Managers, Mean: cl.Mean, Median: cl.Median, Max: cl.Max, Suppressed: cl.Suppressed}
 	for _, a := range m.AtWork {
 		col.AtWork = append(col.AtWork, atWorkJSON{Months: a.Months, Days: a.Days, Cases: toCount(a.Cases), Events: toCount(a.Events),
 			AtRisk: toCount(a.AtRisk), Share: a.Share, Lower: a.Lower, Upper: a.Upper})

@@ -253,3 +253,36 @@ func TestGroupsByCohortAndSplit(t *testing.T) {
 		t.Error("an unknown cohort width was accepted")
 	}
 }
+
+// TestCaseloadByHand: manager A has 3 active cases, B 5 active and 1 closed, C 12: mean
+// (3+5+12)/3 = 6.67, median 5, max 12, 20 active cases. Protected, only the mean and
+// median go out; with fewer than 10 active cases, nothing.
+func TestCaseloadByHand(t *testing.T) {
+	db := dbtest.Gorm(t)
+	db.Exec(`INSERT INTO municipalities (id, code, name) OVERRIDING SYSTEM VALUE VALUES (1, 'GM0363', 'Amsterdam')`)
+	n := 0
+	for _, m := range []struct {
+		name   string
+		active int
+		closed int
+	}{{"a", 3, 0}, {"b", 5, 1}, {"c", 12, 0}} {
+		var id string
+		db.Raw(`INSERT INTO users (email, name) VALUES (?, ?) RETURNING id`, m.name+"@example.nl", m.name).Scan(&id)
+		for i := 0; i < m.active+m.closed; i++ {
+			caseWith(t, db, 1, 500+n, "2025-01-01", "2025-01-05", "", "")
+			db.Exec(`UPDATE cases SET client_manager_id = ? WHERE client_id = (SELECT id FROM clients WHERE bsn_hash = ?)`, id, []byte(fmt.Sprintf("f-%d", 500+n)))
+			if i >= m.active {
+				db.Exec(`UPDATE cases SET stage = 'afgesloten', closed_on = '2025-02-01', close_reason = 'verhuisd' WHERE client_id = (SELECT id FROM clients WHERE bsn_hash = ?)`, []byte(fmt.Sprintf("f-%d", 500+n)))
+			}
+			n++
+		}
+	}
+	got, err := outcomes.Caseloads(t.Context(), db, []int32{1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := got[1]
+	if c.Managers != 3 || c.ActiveCases != 20 || c.Max != 12 || c.Median != 5 || c.Mean < 6.66 || c.Mean > 6.67 || got[0] != c {
+		t.Errorf("caseload %+v (total %+v)", c, got[0])
+	}
+}

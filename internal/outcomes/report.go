@@ -56,6 +56,7 @@ type MunicipalityReport struct {
 	Detail     bool
 	Figures    Published
 	AtWork     []PublishedAtWork
+	Caseload   PublishedCaseload // today's workload; the same in every group
 }
 
 // PublishedAtWork is a point of the time-to-work curve as it may leave the server.
@@ -88,12 +89,14 @@ func Build(ctx context.Context, db *gorm.DB, actor access.Actor, q Query, refere
 	// The two passes over the cases run side by side, on two connections.
 	var figures []Figures
 	var curves map[GroupKey][]AtWork
-	var figErr, curveErr error
+	var loads map[int32]Caseload
+	var figErr, curveErr, loadErr error
 	var wg sync.WaitGroup
 	wg.Go(func() { figures, figErr = Compute(ctx, db, pop, reference) })
 	wg.Go(func() { curves, curveErr = TimeToWork(ctx, db, pop, reference) })
+	wg.Go(func() { loads, loadErr = Caseloads(ctx, db, pop.Municipalities) })
 	wg.Wait()
-	if err := errors.Join(figErr, curveErr); err != nil {
+	if err := errors.Join(figErr, curveErr, loadErr); err != nil {
 		return Report{}, err
 	}
 	byKey := map[GroupKey]Figures{}
@@ -150,10 +153,11 @@ func Build(ctx context.Context, db *gorm.DB, actor access.Actor, q Query, refere
 		grp := Group{Label: label}
 		for i, m := range munis {
 			grp.Municipalities = append(grp.Municipalities, MunicipalityReport{Code: m.code, Name: m.name, Detail: detail[i],
-				Figures: published[g][i], AtWork: publishCurve(curves[GroupKey{m.id, label}], !detail[i], published[g][i].Cases.Suppressed)})
+				Figures: published[g][i], AtWork: publishCurve(curves[GroupKey{m.id, label}], !detail[i], published[g][i].Cases.Suppressed),
+				Caseload: publishCaseload(loads[m.id], !detail[i])})
 		}
 		grp.Total = MunicipalityReport{Name: "Totaal", Detail: all, Figures: totals[g],
-			AtWork: publishCurve(curves[GroupKey{0, label}], !all, totals[g].Cases.Suppressed)}
+			AtWork: publishCurve(curves[GroupKey{0, label}], !all, totals[g].Cases.Suppressed), Caseload: publishCaseload(loads[0], !all)}
 		r.Groups = append(r.Groups, grp)
 	}
 	return r, nil

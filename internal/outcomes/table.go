@@ -104,6 +104,12 @@ func (r Report) Table() (header []string, rows [][]string) {
 		})
 		row("aan het werk na "+m+" maanden: nog in observatie", func(c MunicipalityReport) string { return countText(pointAt(c, i).AtRisk) })
 	}
+	row("dossiers per klantmanager (nu actief): gemiddeld", func(c MunicipalityReport) string {
+		return numberText(c.Caseload.Mean, c.Caseload.Mean == nil && c.Caseload.Suppressed)
+	})
+	row("dossiers per klantmanager (nu actief): mediaan", func(c MunicipalityReport) string {
+		return numberText(c.Caseload.Median, c.Caseload.Median == nil && c.Caseload.Suppressed)
+	})
 	return header, rows
 }
 

@@ -44,6 +44,11 @@ var (
 	Splits       = []string{"gender", "ageBand", "route"}
 )
 
+// scope is the WHERE fragment of the population's municipalities for cases k.
+func (p Population) scope() (string, []any) {
+	return access.Actor{Municipalities: p.Municipalities}.SQL("k.municipality_id")
+}
+
 // group is the SQL label of a case's group, such as "2025-Q1|vrouw": its cohort
 // period and split value; ” when the population is not grouped.
 func (p Population) group() (string, error) {
