@@ -1,6 +1,6 @@
 package outcomes
 
-// Count is a published count: its value, or suppressed ("< 10") without one.
+// Count is a published count: its value, or suppressed without one.
 type Count struct {
 	Value      *int
 	Suppressed bool

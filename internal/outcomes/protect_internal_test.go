@@ -53,6 +53,9 @@ func TestComparisonRevealsNothing(t *testing.T) {
 		if i, ok := determinedIndependently(tb.cells, tb.lines); ok {
 			t.Fatalf("comparison %d: suppressed cell %d (%d cases) can be worked out", n, i, tb.cells[i].Count)
 		}
+		if z := zeroSlack(tb.cells, tb.lines); len(z) > 0 {
+			t.Fatalf("comparison %d: suppressed zeros %v given away by a total they must add up to", n, z)
+		}
 	}
 }
 

@@ -22,9 +22,10 @@ func onBenefit(t string) string {
 }
 
 // followed is true when the case was followed for days after its key date without
-// being closed for another reason before then.
+// being closed for another reason before then (closed on that very day still counts, as
+// a case censored on day t is still at risk on t).
 func followed(days int) string {
-	return fmt.Sprintf(`(k.key_on + %[1]d <= k.ref_on AND (k.closed_on IS NULL OR k.closed_on > k.key_on + %[1]d))`, days)
+	return fmt.Sprintf(`(k.key_on + %[1]d <= k.ref_on AND (k.closed_on IS NULL OR k.closed_on >= k.key_on + %[1]d))`, days)
 }
 
 var shareDefs = func() []shareDef {

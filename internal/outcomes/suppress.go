@@ -49,6 +49,9 @@ func Suppress(cells []Cell, lines []Line) {
 			revealed = revealedCells(cells, lines, false)
 		}
 		if len(revealed) == 0 {
+			revealed = zeroSlack(cells, lines)
+		}
+		if len(revealed) == 0 {
 			return
 		}
 		// Hide a partner for every revealed cell in one round (a national comparison
@@ -397,4 +400,27 @@ func bridges(cells []Cell, lines []Line, zerosKnown bool) ([]int, bool) {
 	}
 	sort.Ints(out)
 	return out, true
+}
+
+// zeroSlack finds suppressed cells that counts being non-negative give away: in a line
+// whose total is known, suppressed parts that add up to 0 must each be 0.
+func zeroSlack(cells []Cell, lines []Line) []int {
+	var out []int
+	for _, l := range lines {
+		if cells[l.Total].Suppressed {
+			continue
+		}
+		sum, hidden := 0, []int{}
+		for _, p := range l.Parts {
+			if cells[p].Suppressed {
+				sum += cells[p].Count
+				hidden = append(hidden, p)
+			}
+		}
+		if len(hidden) > 0 && sum == 0 {
+			out = append(out, hidden...)
+		}
+	}
+	sort.Ints(out)
+	return out
 }

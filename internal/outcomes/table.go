@@ -5,8 +5,11 @@ import (
 	"strings"
 )
 
-// Suppressed is how a suppressed cell is shown.
-const Suppressed = "< 10"
+// Suppressed is how a suppressed cell is shown in an export. Every suppressed cell
+// reads the same, whether it rests on fewer than 10 cases or was hidden because it
+// would give such a cell away: a label "< 10" on a partner cell of 500 would be false,
+// and telling the two kinds apart would let a reader bound the small ones.
+const Suppressed = "x"
 
 // stageLabels are the Dutch names of the stages in exports.
 var stageLabels = map[string]string{"aangemeld": "aangemeld", "gevestigd": "gevestigd",
@@ -25,8 +28,8 @@ var durationLabels = map[string]string{"settlementToApplication": "vestiging →
 	"applicationToOffer": "aanvraag → baanaanbod", "offerToWork": "baanaanbod → start werk"}
 
 // Table lays the report out for an export: a row per figure, a column per
-// municipality and one for the total. Numbers use a decimal comma (Dutch Excel);
-// suppressed cells read "< 10".
+// municipality and one for the total, and a last row explaining "x". Numbers use a
+// decimal comma (Dutch Excel).
 func (r Report) Table() (header []string, rows [][]string) {
 	var cols []MunicipalityReport
 	header = []string{"cijfer"}
@@ -110,6 +113,7 @@ func (r Report) Table() (header []string, rows [][]string) {
 	row("dossiers per klantmanager (nu actief): mediaan", func(c MunicipalityReport) string {
 		return numberText(c.Caseload.Median, c.Caseload.Median == nil && c.Caseload.Suppressed)
 	})
+	rows = append(rows, []string{"x = afgeschermd: gebaseerd op minder dan 10 dossiers, of daaruit af te leiden"})
 	return header, rows
 }
 

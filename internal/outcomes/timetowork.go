@@ -114,7 +114,7 @@ type AtWork struct {
 	Share  float64 // 1 − S(t)
 	Lower  float64 // 95% confidence interval (log-log transform of S, Greenwood variance)
 	Upper  float64
-	AtRisk int // cases followed at least this long without work
+	AtRisk int // cases followed beyond this day without work (censored on the day itself included)
 	Events int // cases that started work by then
 }
 
@@ -142,7 +142,7 @@ func TimeToWork(ctx context.Context, db *gorm.DB, pop Population, reference time
 			COALESCE(sum(gw) FILTER (WHERE t <= %[2]d), 0) AS g%[1]d,
 			COALESCE(bool_or(ended) FILTER (WHERE t <= %[2]d), false) AS e%[1]d,
 			COALESCE(sum(d) FILTER (WHERE t <= %[2]d), 0) AS d%[1]d,
-			COALESCE(sum(leaving) FILTER (WHERE t >= %[2]d), 0) AS r%[1]d`, i, h.Days)
+			COALESCE(sum(leaving) FILTER (WHERE t > %[2]d), 0) + COALESCE(sum(leaving - d) FILTER (WHERE t = %[2]d), 0) AS r%[1]d`, i, h.Days)
 	}
 	query := `WITH obs AS (
 			SELECT k.municipality_id AS grp, ` + groupExpr + ` AS g, greatest(CASE WHEN k.work_started_on IS NOT NULL AND k.work_started_on <= end_on
