@@ -98,9 +98,27 @@ func PublishGroups(groups [][]Figures, totals []Figures, overall []Figures, over
 	return out, outTotals
 }
 
-// groupTable lays out a grouped report: a comparison per group, and the known overall
-// figures that the groups of each column add up to.
+// groupTable lays out a grouped report: a comparison per group, and the overall
+// figures that the groups of each column add up to. Those overall figures are what
+// the same report without groups would show: its published cells are known to the
+// reader, its suppressed cells stay unknown (and must stay so).
 func groupTable(groups [][]Figures, totals []Figures, overall []Figures, overallTotal Figures, detail []bool, totalDetail bool) (*table, [][]layout, []layout) {
+	ungrouped := newTable()
+	var olay []layout
+	for m, f := range overall {
+		olay = append(olay, ungrouped.column(f, detail[m]))
+	}
+	ungrouped.across(olay, ungrouped.column(overallTotal, totalDetail))
+	Suppress(ungrouped.cells, ungrouped.lines)
+	asPublished := func(t *table, f Figures, from int) layout {
+		start := len(t.cells)
+		l := t.column(f, true)
+		for k := start; k < len(t.cells); k++ {
+			hidden := ungrouped.cells[from+k-start].Suppressed
+			t.cells[k].Fixed, t.cells[k].Suppressed = !hidden, hidden
+		}
+		return l
+	}
 	t := newTable()
 	lay := make([][]layout, len(groups))
 	totalLay := make([]layout, len(groups))
@@ -111,15 +129,16 @@ func groupTable(groups [][]Figures, totals []Figures, overall []Figures, overall
 		totalLay[g] = t.column(totals[g], totalDetail)
 		t.across(lay[g], totalLay[g])
 	}
+	perColumn := len(ungrouped.cells) / (len(overall) + 1) // every column has the same cells
 	for m, f := range overall {
-		known := t.column(f, true)
+		known := asPublished(t, f, m*perColumn)
 		var parts []layout
 		for g := range groups {
 			parts = append(parts, lay[g][m])
 		}
 		t.across(parts, known)
 	}
-	t.across(totalLay, t.column(overallTotal, true))
+	t.across(totalLay, asPublished(t, overallTotal, len(overall)*perColumn))
 	return t, lay, totalLay
 }
 
