@@ -122,8 +122,10 @@ func toColumn(m outcomes.MunicipalityReport) outcomeColumnJSON {
 func (h *handlers) outcomeQuery(c echo.Context) (outcomes.Query, time.Time, error) {
 	q := c.QueryParams()
 	var p errs.Problems
-	today := calendar.Today(h.clock())
-	out := outcomes.Query{Pilot: q.Get("pilot"), Key: q.Get("key"), From: today.AddDate(-2, 0, 0), To: today.AddDate(0, 0, 1),
+	// Figures are as of the first of the month: a report asked for on two days of one
+	// month gives the same counts, so the difference tells nothing about single people.
+	today := outcomes.ReferenceDate(calendar.Today(h.clock()))
+	out := outcomes.Query{Pilot: q.Get("pilot"), Key: q.Get("key"), From: today.AddDate(-2, 0, 0), To: today,
 		Cohort: q.Get("cohort"), Split: q.Get("split")}
 	if m := strings.TrimSpace(q.Get("municipalities")); m != "" {
 		for _, code := range strings.Split(m, ",") {

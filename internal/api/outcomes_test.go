@@ -92,4 +92,9 @@ func TestOutcomesWhoSeesWhat(t *testing.T) {
 	if s, _ := m.send(szw, call{method: "GET", path: "/api/v1/outcome-exports?format=pdf"}); s != 400 {
 		t.Errorf("unknown format: %d", s)
 	}
+	// Protected figures only for whole months: two periods a day apart would give away
+	// the cases of that day.
+	if s, _ := m.send(an, call{method: "GET", path: strings.Replace(path, "from=2026-01-01", "from=2026-01-02", 1)}); s != 400 {
+		t.Errorf("a period not of whole months for an analyst: %d", s)
+	}
 }

@@ -246,3 +246,24 @@ func TestGroupsRevealNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestCurvesHideTheStartsOfASmallColumn: A has 70 cases and 30 starts by 3 months, B 40
+// and 5. B's estimate is hidden; with the total's estimate (35 of 110) and A's (30 of
+// 70) shown, B's 5 would follow by subtraction, so one of them is hidden too.
+func TestCurvesHideTheStartsOfASmallColumn(t *testing.T) {
+	point := func(cases, starts int) []AtWork {
+		return []AtWork{{Horizon: Horizons[0], Cases: cases, Events: starts, Share: float64(starts) / float64(cases)}}
+	}
+	cols, total := publishCurves([][]AtWork{point(70, 30), point(40, 5)}, []bool{false, false}, []bool{false, false},
+		point(110, 35), false, false)
+	a, b, tot := cols[0][0].Share != nil, cols[1][0].Share != nil, total[0].Share != nil
+	if b || (a && tot) {
+		t.Errorf("shown: A %v, B %v, total %v", a, b, tot)
+	}
+	// Seen whole, A is known; then the total must be hidden.
+	cols, total = publishCurves([][]AtWork{point(70, 30), point(40, 5)}, []bool{true, false}, []bool{false, false},
+		point(110, 35), false, false)
+	if cols[0][0].Share == nil || cols[1][0].Share != nil || total[0].Share != nil {
+		t.Errorf("with A whole: A %v, B %v, total %v", cols[0][0].Share != nil, cols[1][0].Share != nil, total[0].Share != nil)
+	}
+}

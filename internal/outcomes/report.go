@@ -21,6 +21,11 @@ var Baseline = struct {
 	Months         int
 }{"CBS-cohort statushouders met verblijfsvergunning in 2014: nog in de bijstand na 2 jaar", 0.91, 24}
 
+// ReferenceDate is the date reports are computed for: the first of the month of day.
+func ReferenceDate(day time.Time) time.Time {
+	return time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, time.UTC)
+}
+
 // Query chooses what a report is about. Municipalities are CBS codes; without them, the
 // pilot's municipalities; without a pilot, every municipality.
 type Query struct {
@@ -122,6 +127,11 @@ func Build(ctx context.Context, db *gorm.DB, actor access.Actor, q Query, refere
 		detail[i] = actor.May(m.id, "cases", "read")
 		all = all && detail[i]
 	}
+	if !all && (q.From.Day() != 1 || q.To.Day() != 1) {
+		// Periods a day apart would differ by the cases of that day: protected figures
+		// come only for whole months.
+		return Report{}, errs.Invalid(errs.Field("from", "Kies een periode van hele maanden: van en tot op de eerste van een maand."))
+	}
 	grouped := q.Cohort != "" || q.Split != ""
 	if grouped && len(labels)*(len(munis)+1) > MaxGroupedColumns {
 		return Report{}, errs.Invalid(errs.Field("cohort", fmt.Sprintf(
@@ -150,17 +160,77 @@ func Build(ctx context.Context, db *gorm.DB, actor access.Actor, q Query, refere
 	}
 	r := Report{Query: q, Reference: reference}
 	for g, label := range labels {
+		pts := make([][]AtWork, len(munis))
+		hidden := make([]bool, len(munis))
+		for i, m := range munis {
+			pts[i], hidden[i] = curves[GroupKey{m.id, label}], published[g][i].Cases.Suppressed
+		}
+		curveCols, curveTotal := publishCurves(pts, detail, hidden, curves[GroupKey{0, label}], all, totals[g].Cases.Suppressed)
 		grp := Group{Label: label}
 		for i, m := range munis {
 			grp.Municipalities = append(grp.Municipalities, MunicipalityReport{Code: m.code, Name: m.name, Detail: detail[i],
-				Figures: published[g][i], AtWork: publishCurve(curves[GroupKey{m.id, label}], !detail[i], published[g][i].Cases.Suppressed),
-				Caseload: publishCaseload(loads[m.id], !detail[i])})
+				Figures: published[g][i], AtWork: curveCols[i], Caseload: publishCaseload(loads[m.id], !detail[i])})
 		}
-		grp.Total = MunicipalityReport{Name: "Totaal", Detail: all, Figures: totals[g],
-			AtWork: publishCurve(curves[GroupKey{0, label}], !all, totals[g].Cases.Suppressed), Caseload: publishCaseload(loads[0], !all)}
+		grp.Total = MunicipalityReport{Name: "Totaal", Detail: all, Figures: totals[g], AtWork: curveTotal,
+			Caseload: publishCaseload(loads[0], !all)}
 		r.Groups = append(r.Groups, grp)
 	}
 	return r, nil
+}
+
+// publishCurves protects the time-to-work estimates of a comparison. Without
+// censoring, share × cohort gives the number of starts back, and the starts of the
+// columns add up to the total's; so per horizon the starts form a table of their own
+// (columns and total, one sum), suppressed like any other: a start count under 10, or
+// cases without a start under 10, hides the estimate, and so does any cell that would
+// give such a one away. Columns shown whole stay whole.
+func publishCurves(cols [][]AtWork, detail, casesHidden []bool, total []AtWork, totalDetail, totalHidden bool) ([][]PublishedAtWork, []PublishedAtWork) {
+	at := func(points []AtWork, i int) AtWork {
+		if i < len(points) {
+			return points[i]
+		}
+		return AtWork{Horizon: Horizons[i]}
+	}
+	hide := make([][]bool, len(cols)+1) // [column][horizon], the total last
+	for c := range hide {
+		hide[c] = make([]bool, len(Horizons))
+	}
+	for i := range Horizons {
+		var cells []Cell
+		var parts []int
+		for c, points := range append(append([][]AtWork{}, cols...), total) {
+			a := at(points, i)
+			fixed := c == len(cols) && totalDetail || c < len(cols) && detail[c]
+			hidden := c == len(cols) && totalHidden || c < len(cols) && casesHidden[c]
+			cells = append(cells, Cell{Count: a.Events, Fixed: fixed,
+				Suppressed: !fixed && (hidden || a.Cases-a.Events < MinCases)})
+			if c < len(cols) {
+				parts = append(parts, c)
+			}
+		}
+		Suppress(cells, []Line{{Parts: parts, Total: len(cols)}})
+		for c := range cells {
+			hide[c][i] = cells[c].Suppressed
+		}
+	}
+	publish := func(points []AtWork, protect, casesHidden bool, hidden []bool) []PublishedAtWork {
+		out := make([]PublishedAtWork, 0, len(Horizons))
+		for i, h := range Horizons {
+			a := at(points, i)
+			p := PublishedAtWork{Horizon: h, Cases: count(Cell{Count: a.Cases, Suppressed: protect && casesHidden}),
+				Events: count(Cell{Count: a.Events, Suppressed: protect}), AtRisk: count(Cell{Count: a.AtRisk, Suppressed: protect})}
+			if !(protect && hidden[i]) && a.Cases > 0 {
+				p.Share, p.Lower, p.Upper = ptr(a.Share), ptr(a.Lower), ptr(a.Upper)
+			}
+			out = append(out, p)
+		}
+		return out
+	}
+	out := make([][]PublishedAtWork, len(cols))
+	for c := range cols {
+		out[c] = publish(cols[c], !detail[c], casesHidden[c], hide[c])
+	}
+	return out, publish(total, !totalDetail, totalHidden, hide[len(cols)])
 }
 
 // Bounds of a report with groups: its protection ties every cell to three sums, which
@@ -233,25 +303,3 @@ func resolve(ctx context.Context, db *gorm.DB, q Query) ([]municipality, error) 
 	return out, nil
 }
 
-// publishCurve protects the time-to-work points of a protected column: an estimate
-// goes out when the starts of work and the cases without work by then each number at
-// least MinCases (otherwise share × cohort would give a small count back, exactly so
-// without censoring); its counts (starts, still at risk) are not published at all,
-// since they add up across columns. The cohort size is the column's own cases cell.
-func publishCurve(points []AtWork, protect, casesHidden bool) []PublishedAtWork {
-	out := make([]PublishedAtWork, 0, len(Horizons))
-	for i, h := range Horizons {
-		a := AtWork{Horizon: h}
-		if i < len(points) {
-			a = points[i]
-		}
-		hide := protect && (casesHidden || a.Events < MinCases || a.Cases-a.Events < MinCases)
-		p := PublishedAtWork{Horizon: h, Cases: count(Cell{Count: a.Cases, Suppressed: protect && casesHidden}),
-			Events: count(Cell{Count: a.Events, Suppressed: protect}), AtRisk: count(Cell{Count: a.AtRisk, Suppressed: protect})}
-		if !hide && a.Cases > 0 {
-			p.Share, p.Lower, p.Upper = ptr(a.Share), ptr(a.Lower), ptr(a.Upper)
-		}
-		out = append(out, p)
-	}
-	return out
-}
