@@ -302,4 +302,3 @@ func resolve(ctx context.Context, db *gorm.DB, q Query) ([]municipality, error) 
 	}
 	return out, nil
 }
-
