@@ -97,7 +97,11 @@ func toColumn(m outcomes.MunicipalityReport) outcomeColumnJSON {
 	f := m.Figures
 	col := outcomeColumnJSON{Name: m.Name, Detail: m.Detail, Cases: toCount(f.Cases), ByStage: map[string]countJSON{},
 		OfferWithin14Days: shareJSON{Numerator: toCount(f.Offer.Numerator), Denominator: toCount(f.Offer.Denominator), Share: f.Offer.Share},
-		Durations:         []durationJSON{}, AtWork: []atWorkJSON{}}
+		Shares:            []namedShareJSON{}, Durations: []durationJSON{}, AtWork: []atWorkJSON{}}
+	for _, sh := range f.Shares {
+		col.Shares = append(col.Shares, namedShareJSON{Name: sh.Name, shareJSON: shareJSON{Numerator: toCount(sh.Numerator),
+			Denominator: toCount(sh.Denominator), Share: sh.Share}})
+	}
 	if m.Code != "" {
 		code := m.Code
 		col.Municipality = &code

@@ -31,6 +31,8 @@ func TestOutcomesWhoSeesWhat(t *testing.T) {
 	type column struct {
 		Municipality *string
 		Detail       bool
+		Shares       []struct{ Name string }
+		AtWork       []struct{ Months int }
 		ByStage      map[string]struct {
 			Value      *int
 			Suppressed bool
@@ -58,6 +60,9 @@ func TestOutcomesWhoSeesWhat(t *testing.T) {
 		return *v.Value, v.Suppressed
 	}
 	cols, total := read(km)
+	if len(cols[0].Shares) != 12 || len(total.Shares) != 12 || len(cols[0].AtWork) != 4 {
+		t.Errorf("a column lacks its shares or curve: %d shares, %d points", len(cols[0].Shares), len(cols[0].AtWork))
+	}
 	if n, _ := atWork(cols[0]); !cols[0].Detail || n != 3 {
 		t.Errorf("own municipality for its client manager: detail %v, at work %d", cols[0].Detail, n)
 	}

@@ -39,6 +39,12 @@ func Suppress(cells []Cell, lines []Line) {
 			cells[i].Suppressed = true
 		}
 	}
+	through := map[int][]int{} // cell → the lines it lies in
+	for li, l := range lines {
+		for _, p := range append([]int{l.Total}, l.Parts...) {
+			through[p] = append(through[p], li)
+		}
+	}
 	// Two readings at once: as if suppressed zeros were known (a reader may guess that a
 	// stage is empty, so an empty cell must not be what hides a small one), and with
 	// zeros as unknown as any small cell (so that no suppressed zero can be worked out
@@ -54,13 +60,42 @@ func Suppress(cells []Cell, lines []Line) {
 		if len(revealed) == 0 {
 			return
 		}
-		// Hide a partner for every revealed cell in one round (a national comparison
-		// has thousands of small cells; one at a time would take thousands of rounds).
-		hidden := 0
+		// Hide partners for many revealed cells in one round (a national comparison has
+		// thousands of small cells; one at a time would take thousands of rounds), but at
+		// most one per line: two revealed cells of one line are often both hidden by a
+		// single partner, and more would hide figures for nothing.
+		type pick struct{ revealed, next, rank int }
+		var picks []pick
 		for _, r := range revealed {
-			if next := secondary(cells, lines, []int{r}); next >= 0 {
-				cells[next].Suppressed = true
-				hidden++
+			if next, rank := secondaryRanked(cells, lines, []int{r}); next >= 0 {
+				picks = append(picks, pick{r, next, rank})
+			}
+		}
+		sort.SliceStable(picks, func(i, j int) bool { return picks[i].rank < picks[j].rank })
+		hidden := 0
+		touched := map[int]bool{}
+		for _, p := range picks {
+			// The line that ties the revealed cell to its partner: one new partner per
+			// line and round.
+			var shared []int
+			for _, a := range through[p.revealed] {
+				for _, b := range through[p.next] {
+					if a == b {
+						shared = append(shared, a)
+					}
+				}
+			}
+			skip := cells[p.next].Suppressed
+			for _, li := range shared {
+				skip = skip || touched[li]
+			}
+			if skip {
+				continue
+			}
+			cells[p.next].Suppressed = true
+			hidden++
+			for _, li := range shared {
+				touched[li] = true
 			}
 		}
 		if hidden == 0 {
@@ -80,6 +115,13 @@ func Suppress(cells []Cell, lines []Line) {
 // smallest published part. A total is only suppressed when no such line has a
 // published part left: totals are the figures readers need most.
 func secondary(cells []Cell, lines []Line, revealed []int) int {
+	best, _ := secondaryRanked(cells, lines, revealed)
+	return best
+}
+
+// secondaryRanked is secondary with the rank of its choice: the number of published
+// parts left in the chosen line (a total ranks last).
+func secondaryRanked(cells []Cell, lines []Line, revealed []int) (int, int) {
 	best, bestRank := -1, 0
 	for _, i := range revealed {
 		for _, l := range lines {
@@ -104,7 +146,7 @@ func secondary(cells []Cell, lines []Line, revealed []int) int {
 		}
 	}
 	if best >= 0 {
-		return best
+		return best, bestRank
 	}
 	// Every line through the revealed cells is fixed or hidden: the determination runs
 	// through other lines. Hide the smallest published cell of a line that holds a
@@ -123,7 +165,7 @@ func secondary(cells []Cell, lines []Line, revealed []int) int {
 			}
 		}
 	}
-	return best
+	return best, 2 * len(cells)
 }
 
 func (l Line) has(i int) bool {
