@@ -68,6 +68,11 @@ func seedDemo(ctx context.Context, getenv func(string) string, out io.Writer) er
 	if err != nil {
 		return err
 	}
+	if n, err := demo.SeedLessons(ctx, db.Pool); err != nil {
+		return err
+	} else if n > 0 {
+		fmt.Fprintf(out, "demo lessons learned added: %d\n", n)
+	}
 	fmt.Fprintf(out, "demo logins (password %q), for each pilot municipality:\n", demo.AccountPassword)
 	for _, a := range accounts {
 		fmt.Fprintf(out, "  %-48s %s %s\n", a.Email, a.Role, a.Domain)

@@ -58,6 +58,12 @@ func TestSeed(t *testing.T) {
 		}
 	}
 	assertFacts(t, db.Gorm)
+	if n, err := demo.SeedLessons(ctx, db.Pool); err != nil || n != 14*3 {
+		t.Errorf("demo lessons: %d (%v)", n, err)
+	}
+	if n, err := demo.SeedLessons(ctx, db.Pool); err != nil || n != 0 {
+		t.Errorf("second seeding of lessons wrote %d (%v)", n, err)
+	}
 	again, err := demo.Seed(ctx, db.Pool, sealer, now)
 	if err != nil || len(again) != 0 {
 		t.Errorf("second seed wrote %v (%v)", again, err)
