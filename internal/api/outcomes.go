@@ -60,6 +60,15 @@ type outcomeColumnJSON struct {
 	Durations         []durationJSON       `json:"durations"`
 	AtWork            []atWorkJSON         `json:"atWork"`
 	Caseload          caseloadJSON         `json:"caseload"`
+	Hours             hoursJSON            `json:"hours"`
+}
+
+type hoursJSON struct {
+	Cases                countJSON `json:"cases"`
+	Weeks                countJSON `json:"weeks"`
+	MeanWorkHours        *float64  `json:"meanWorkHours"`
+	MeanIntegrationHours *float64  `json:"meanIntegrationHours"`
+	WeeksOnTargetShare   *float64  `json:"weeksOnTargetShare"`
 }
 
 type caseloadJSON struct {
@@ -112,6 +121,9 @@ func toColumn(m outcomes.MunicipalityReport) outcomeColumnJSON {
 	for _, d := range f.Durations {
 		col.Durations = append(col.Durations, durationJSON{Name: d.Name, Cases: toCount(d.Cases), P25: d.P25, Median: d.P50, P75: d.P75})
 	}
+	h := m.Hours
+	col.Hours = hoursJSON{Cases: toCount(h.Cases), Weeks: toCount(h.Weeks), MeanWorkHours: h.MeanWorkHours,
+		MeanIntegrationHours: h.MeanIntegrationHours, WeeksOnTargetShare: h.WeeksOnTargetShare}
 	cl := m.Caseload
 	col.Caseload = caseloadJSON{Managers: cl.Managers, Mean: cl.Mean, Median: cl.Median, Max: cl.Max, Suppressed: cl.Suppressed}
 	for _, a := range m.AtWork {

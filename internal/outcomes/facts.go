@@ -29,7 +29,14 @@ func FactMismatches(ctx context.Context, db *gorm.DB) (int64, error) {
 		OR k.sowis_requested <> EXISTS (SELECT 1 FROM job_offers o WHERE o.municipality_id = k.municipality_id
 			AND o.case_id = k.id AND o.status = 'geaccepteerd' AND o.sowis_requested)
 		OR k.sowis_granted <> EXISTS (SELECT 1 FROM job_offers o WHERE o.municipality_id = k.municipality_id
-			AND o.case_id = k.id AND o.status = 'geaccepteerd' AND o.sowis_granted)`).Scan(&n).Error
+			AND o.case_id = k.id AND o.status = 'geaccepteerd' AND o.sowis_granted)
+		OR ROW(k.reported_weeks, k.work_hours, k.integration_hours, k.weeks_on_target) IS DISTINCT FROM
+			(SELECT ROW(count(w.week_start)::int, COALESCE(sum(w.actual_work_hours), 0)::numeric(10,2),
+				COALESCE(sum(w.actual_integration_hours), 0)::numeric(10,2),
+				(count(w.week_start) FILTER (WHERE w.actual_work_hours + w.actual_integration_hours >= p.target_combined_hours_per_week))::int)
+			 FROM weekly_hours w LEFT JOIN pilots p ON p.id = k.pilot_id
+			 WHERE w.municipality_id = k.municipality_id AND w.case_id = k.id
+				AND w.actual_work_hours + w.actual_integration_hours + w.absence_hours > 0)`).Scan(&n).Error
 	if err != nil {
 		return 0, fmt.Errorf("outcome facts: %w", err)
 	}

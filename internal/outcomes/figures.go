@@ -24,6 +24,16 @@ type Figures struct {
 	Offer          Share          // offered within 14 days of applying, of those who applied ≥ 14 days ago
 	Shares         []NamedShare   // the other shares, in the order of ShareNames
 	Durations      []Duration
+	Hours          Hours
+}
+
+// Hours sums the weeks with reported hours of the cohort's cases.
+type Hours struct {
+	Cases            int // cases with at least one reported week
+	Weeks            int
+	WorkHours        float64
+	IntegrationHours float64
+	WeeksOnTarget    int
 }
 
 // Share is a numerator over its denominator.
@@ -96,6 +106,9 @@ func computeSQL(pop Population, reference time.Time) (string, []any, error) {
 	for i, d := range shareDefs {
 		sel += fmt.Sprintf(", count(*) FILTER (WHERE %[2]s) AS s%[1]d_den, count(*) FILTER (WHERE %[3]s) AS s%[1]d_num", i, d.den, d.num)
 	}
+	sel += `, count(*) FILTER (WHERE k.reported_weeks > 0) AS hours_cases, COALESCE(sum(k.reported_weeks), 0) AS weeks,
+		COALESCE(sum(k.work_hours), 0)::float8 AS work_hours, COALESCE(sum(k.integration_hours), 0)::float8 AS integration_hours,
+		COALESCE(sum(k.weeks_on_target), 0) AS weeks_on_target`
 	for i, d := range durations {
 		sel += fmt.Sprintf(`, count(*) FILTER (WHERE %[2]s IS NOT NULL AND %[3]s IS NOT NULL) AS d%[1]d_n,
 			percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY %[3]s - %[2]s) AS d%[1]d_p`, i, d[1], d[2])
@@ -103,7 +116,8 @@ func computeSQL(pop Population, reference time.Time) (string, []any, error) {
 	query := `WITH pop AS MATERIALIZED (
 			SELECT k.id, k.municipality_id, k.stage, k.settled_on, k.benefit_applied_on, k.job_offered_on, k.work_started_on,
 				k.left_benefit_on, k.closed_on, k.benefit_kind, k.first_pip_on, k.back_on_benefit_on, k.map_done, k.pvt_done,
-				k.has_placement, k.placement_meets_bar, k.sowis_requested, k.sowis_granted, ` + key + ` AS key_on, ?::date AS ref_on,
+				k.has_placement, k.placement_meets_bar, k.sowis_requested, k.sowis_granted,
+				k.reported_weeks, k.work_hours, k.integration_hours, k.weeks_on_target, ` + key + ` AS key_on, ?::date AS ref_on,
 				` + groupExpr + ` AS grp_key
 			FROM cases k JOIN clients cl ON cl.id = k.client_id WHERE ` + where + `)
 		` + sel + ` FROM pop k
@@ -124,6 +138,7 @@ func scanFigures(scan func(...any) error) (Figures, error) {
 		f.Shares[i].Name = d.name
 		dest = append(dest, &f.Shares[i].Denominator, &f.Shares[i].Numerator)
 	}
+	dest = append(dest, &f.Hours.Cases, &f.Hours.Weeks, &f.Hours.WorkHours, &f.Hours.IntegrationHours, &f.Hours.WeeksOnTarget)
 	n := make([]int, len(durations))
 	p := make([]percentiles, len(durations))
 	for i := range durations {

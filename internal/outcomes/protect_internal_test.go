@@ -267,3 +267,19 @@ func TestCurvesHideTheStartsOfASmallColumn(t *testing.T) {
 		t.Errorf("with A whole: A %v, B %v, total %v", cols[0][0].Share != nil, cols[1][0].Share != nil, total[0].Share != nil)
 	}
 }
+
+// TestHoursFigures: A has 30 cases with 300 reported weeks (6,000 work hours, 2,400
+// integration hours, 150 weeks on target): 20.0 and 8.0 hours a week, half the weeks on
+// target. B has 4 cases: hidden, and so is A or the total, which would give B away.
+func TestHoursFigures(t *testing.T) {
+	a := Hours{Cases: 30, Weeks: 300, WorkHours: 6000, IntegrationHours: 2400, WeeksOnTarget: 150}
+	b := Hours{Cases: 4, Weeks: 40, WorkHours: 500, IntegrationHours: 300, WeeksOnTarget: 10}
+	total := Hours{Cases: 34, Weeks: 340, WorkHours: 6500, IntegrationHours: 2700, WeeksOnTarget: 160}
+	cols, tot := publishHours([]Hours{a, b}, []bool{true, false}, total, false)
+	if cols[0].MeanWorkHours == nil || *cols[0].MeanWorkHours != 20 || *cols[0].MeanIntegrationHours != 8 || *cols[0].WeeksOnTargetShare != 0.5 {
+		t.Errorf("A: %+v", cols[0])
+	}
+	if cols[1].MeanWorkHours != nil || !cols[1].Cases.Suppressed || tot.MeanWorkHours != nil || !tot.Cases.Suppressed {
+		t.Errorf("B or the total shown: %+v %+v", cols[1], tot)
+	}
+}

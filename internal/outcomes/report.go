@@ -62,6 +62,7 @@ type MunicipalityReport struct {
 	Figures    Published
 	AtWork     []PublishedAtWork
 	Caseload   PublishedCaseload // today's workload; the same in every group
+	Hours      PublishedHours
 }
 
 // PublishedAtWork is a point of the time-to-work curve as it may leave the server.
@@ -166,13 +167,18 @@ func Build(ctx context.Context, db *gorm.DB, actor access.Actor, q Query, refere
 			pts[i], hidden[i] = curves[GroupKey{m.id, label}], published[g][i].Cases.Suppressed
 		}
 		curveCols, curveTotal := publishCurves(pts, detail, hidden, curves[GroupKey{0, label}], all, totals[g].Cases.Suppressed)
+		hourCols := make([]Hours, len(munis))
+		for i := range munis {
+			hourCols[i] = groupCols[g][i].Hours
+		}
+		hoursCols, hoursTotal := publishHours(hourCols, detail, groupTotals[g].Hours, all)
 		grp := Group{Label: label}
 		for i, m := range munis {
 			grp.Municipalities = append(grp.Municipalities, MunicipalityReport{Code: m.code, Name: m.name, Detail: detail[i],
-				Figures: published[g][i], AtWork: curveCols[i], Caseload: publishCaseload(loads[m.id], !detail[i])})
+				Figures: published[g][i], AtWork: curveCols[i], Caseload: publishCaseload(loads[m.id], !detail[i]), Hours: hoursCols[i]})
 		}
 		grp.Total = MunicipalityReport{Name: "Totaal", Detail: all, Figures: totals[g], AtWork: curveTotal,
-			Caseload: publishCaseload(loads[0], !all)}
+			Caseload: publishCaseload(loads[0], !all), Hours: hoursTotal}
 		r.Groups = append(r.Groups, grp)
 	}
 	return r, nil

@@ -107,6 +107,16 @@ func (r Report) Table() (header []string, rows [][]string) {
 		})
 		row("aan het werk na "+m+" maanden: nog in observatie", func(c MunicipalityReport) string { return countText(pointAt(c, i).AtRisk) })
 	}
+	row("uren: dossiers met gemelde weken", func(c MunicipalityReport) string { return countText(c.Hours.Cases) })
+	row("uren: gemiddeld gewerkt per week", func(c MunicipalityReport) string {
+		return numberText(c.Hours.MeanWorkHours, c.Hours.Cases.Suppressed)
+	})
+	row("uren: gemiddeld inburgering per week", func(c MunicipalityReport) string {
+		return numberText(c.Hours.MeanIntegrationHours, c.Hours.Cases.Suppressed)
+	})
+	row("uren: aandeel weken dat het gecombineerde urendoel haalt", func(c MunicipalityReport) string {
+		return shareText(c.Hours.WeeksOnTargetShare, c.Hours.Cases.Suppressed)
+	})
 	row("dossiers per klantmanager (nu actief): gemiddeld", func(c MunicipalityReport) string {
 		return numberText(c.Caseload.Mean, c.Caseload.Mean == nil && c.Caseload.Suppressed)
 	})
