@@ -61,6 +61,15 @@ type outcomeColumnJSON struct {
 	AtWork            []atWorkJSON         `json:"atWork"`
 	Caseload          caseloadJSON         `json:"caseload"`
 	Hours             hoursJSON            `json:"hours"`
+	Placements        placementsJSON       `json:"placements"`
+}
+
+type placementsJSON struct {
+	Count           countJSON            `json:"count"`
+	ByContractType  map[string]countJSON `json:"byContractType"`
+	BySector        map[string]countJSON `json:"bySector"`
+	MeanHours       *float64             `json:"meanHoursPerWeek"`
+	MedianWageCents *float64             `json:"medianHourlyWageCents"`
 }
 
 type hoursJSON struct {
@@ -120,6 +129,15 @@ func toColumn(m outcomes.MunicipalityReport) outcomeColumnJSON {
 	}
 	for _, d := range f.Durations {
 		col.Durations = append(col.Durations, durationJSON{Name: d.Name, Cases: toCount(d.Cases), P25: d.P25, Median: d.P50, P75: d.P75})
+	}
+	pl := f.Placements
+	col.Placements = placementsJSON{Count: toCount(pl.Count), ByContractType: map[string]countJSON{}, BySector: map[string]countJSON{},
+		MeanHours: pl.MeanHours, MedianWageCents: pl.MedianWageCents}
+	for k, v := range pl.ByContract {
+		col.Placements.ByContractType[k] = toCount(v)
+	}
+	for k, v := range pl.BySector {
+		col.Placements.BySector[k] = toCount(v)
 	}
 	h := m.Hours
 	col.Hours = hoursJSON{Cases: toCount(h.Cases), Weeks: toCount(h.Weeks), MeanWorkHours: h.MeanWorkHours,

@@ -25,6 +25,7 @@ type Figures struct {
 	Shares         []NamedShare   // the other shares, in the order of ShareNames
 	Durations      []Duration
 	Hours          Hours
+	Placements     Placements
 }
 
 // Hours sums the weeks with reported hours of the cohort's cases.

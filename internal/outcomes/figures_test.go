@@ -203,6 +203,19 @@ func TestSharesByHand(t *testing.T) {
 			t.Errorf("%s: %d of %d, want %d of %d", s.Name, s.Numerator, s.Denominator, w.Numerator, w.Denominator)
 		}
 	}
+	// Placements: A's 24 h fixed-term and B's 16 h permanent, both in care at € 15: mean
+	// 20 hours, median wage 1500 cents. Seen whole by a reader who works the cases.
+	all := access.Actor{Municipalities: []int32{1}, Permits: func(int32, string, string) bool { return true }}
+	r, err := outcomes.Build(t.Context(), db, all, outcomes.Query{Municipalities: []string{"GM0363"},
+		From: date("2024-01-01"), To: date("2024-02-01")}, date("2026-02-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl := r.Groups[0].Municipalities[0].Figures.Placements
+	if *pl.Count.Value != 2 || *pl.ByContract["bepaalde_tijd"].Value != 1 || *pl.ByContract["onbepaalde_tijd"].Value != 1 ||
+		*pl.BySector["zorg"].Value != 2 || *pl.MeanHours != 20 || *pl.MedianWageCents != 1500 {
+		t.Errorf("placements %+v", pl)
+	}
 }
 
 // TestGroupsByCohortAndSplit: cohorts per quarter, split by gender. Each group is its

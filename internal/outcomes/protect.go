@@ -1,5 +1,7 @@
 package outcomes
 
+import "github.com/startbaan/startbaan/internal/placements"
+
 // Count is a published count: its value, or suppressed without one.
 type Count struct {
 	Value      *int
@@ -14,6 +16,7 @@ type Published struct {
 	Offer          PublishedShare
 	Shares         []PublishedNamedShare
 	Durations      []PublishedDuration
+	Placements     PublishedPlacements
 }
 
 // PublishedNamedShare is a named share as it may leave the server.
@@ -68,7 +71,7 @@ func PublishAll(cols []Figures, detail []bool, total *Figures, totalDetail bool)
 	if total != nil {
 		t.across(layouts[:len(cols)], layouts[len(cols)])
 	}
-	Suppress(t.cells, t.lines)
+	t.suppress()
 	out := make([]Published, len(all))
 	for i, f := range all {
 		out[i] = t.publish(f, layouts[i], !fixed[i])
@@ -86,7 +89,7 @@ func PublishAll(cols []Figures, detail []bool, total *Figures, totalDetail bool)
 // each group, the groups of a column add up to its overall figures.
 func PublishGroups(groups [][]Figures, totals []Figures, overall []Figures, overallTotal Figures, detail []bool, totalDetail bool) ([][]Published, []Published) {
 	t, lay, totalLay := groupTable(groups, totals, overall, overallTotal, detail, totalDetail)
-	Suppress(t.cells, t.lines)
+	t.suppress()
 	out := make([][]Published, len(groups))
 	outTotals := make([]Published, len(groups))
 	for g := range groups {
@@ -109,7 +112,7 @@ func groupTable(groups [][]Figures, totals []Figures, overall []Figures, overall
 		olay = append(olay, ungrouped.column(f, detail[m]))
 	}
 	ungrouped.across(olay, ungrouped.column(overallTotal, totalDetail))
-	Suppress(ungrouped.cells, ungrouped.lines)
+	ungrouped.suppress()
 	asPublished := func(t *table, f Figures, from int) layout {
 		start := len(t.cells)
 		l := t.column(f, true)
@@ -144,8 +147,9 @@ func groupTable(groups [][]Figures, totals []Figures, overall []Figures, overall
 
 // table collects the cells and lines of a side-by-side comparison.
 type table struct {
-	cells []Cell
-	lines []Line
+	cells   []Cell
+	lines   []Line
+	layouts []layout
 }
 
 // layout says where a column's counts are among the table's cells.
@@ -154,6 +158,10 @@ type layout struct {
 	stage                 map[string]int
 	shares                [][3]int // numerator, denominator, rest per share
 	durations             []int
+	// Placements appear in two breakdowns, each with its own copy of their number:
+	// placementsC (by contract type) and placementsS (by sector) are kept alike.
+	placementsC, placementsS int
+	contract, sector         map[string]int
 }
 
 func newTable() *table { return &table{} }
@@ -190,7 +198,42 @@ func (t *table) column(f Figures, fixed bool) layout {
 		l.shares = append(l.shares, c)
 		t.lines = append(t.lines, Line{Parts: []int{c[0], c[2]}, Total: c[1]})
 	}
+	pl := f.Placements
+	l.contract, l.sector = map[string]int{}, map[string]int{}
+	var cparts, sparts []int
+	for _, c := range ContractTypes {
+		l.contract[c] = t.add(pl.ByContract[c], fixed)
+		cparts = append(cparts, l.contract[c])
+	}
+	l.placementsC = t.add(pl.Count, fixed)
+	for _, s := range placements.Sectors {
+		l.sector[s] = t.add(pl.BySector[s], fixed)
+		sparts = append(sparts, l.sector[s])
+	}
+	l.placementsS = t.add(pl.Count, fixed)
+	t.lines = append(t.lines, Line{Parts: cparts, Total: l.placementsC}, Line{Parts: sparts, Total: l.placementsS})
+	t.layouts = append(t.layouts, l)
 	return l
+}
+
+// suppress runs Suppress and keeps the two copies of a column's number of placements
+// alike: if one is hidden, so is the other, and suppression runs again (it only adds).
+// Since each breakdown on its own never pins its hidden copy down, tying the two adds
+// nothing a reader could use.
+func (t *table) suppress() {
+	for {
+		Suppress(t.cells, t.lines)
+		changed := false
+		for _, l := range t.layouts {
+			a, b := &t.cells[l.placementsC], &t.cells[l.placementsS]
+			if a.Suppressed != b.Suppressed {
+				a.Suppressed, b.Suppressed, changed = true, true, true
+			}
+		}
+		if !changed {
+			return
+		}
+	}
 }
 
 // across adds, for every count, the line "the columns add up to the total".
@@ -210,6 +253,13 @@ func (t *table) across(cols []layout, total layout) {
 			pick = append(pick, func(l layout) int { return l.shares[i][k] })
 		}
 	}
+	for _, c := range ContractTypes {
+		pick = append(pick, func(l layout) int { return l.contract[c] })
+	}
+	for _, sec := range placements.Sectors {
+		pick = append(pick, func(l layout) int { return l.sector[sec] })
+	}
+	pick = append(pick, func(l layout) int { return l.placementsC }, func(l layout) int { return l.placementsS })
 	for _, p := range pick {
 		var parts []int
 		for _, c := range cols {
@@ -240,6 +290,18 @@ func (t *table) publish(f Figures, l layout, protected bool) Published {
 		}
 		out.Durations = append(out.Durations, pd)
 	}
+	pl := f.Placements
+	pp := PublishedPlacements{Count: count(c[l.placementsC]), ByContract: map[string]Count{}, BySector: map[string]Count{}}
+	for k, i := range l.contract {
+		pp.ByContract[k] = count(c[i])
+	}
+	for k, i := range l.sector {
+		pp.BySector[k] = count(c[i])
+	}
+	if !c[l.placementsC].Suppressed && pl.Count > 0 && (!protected || pl.Count >= MinCases) {
+		pp.MeanHours, pp.MedianWageCents = ptr(pl.MeanHours), ptr(pl.MedianWageCents)
+	}
+	out.Placements = pp
 	return out
 }
 

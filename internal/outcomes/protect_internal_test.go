@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/startbaan/startbaan/internal/placements"
 )
 
 // TestComparisonRevealsNothing builds random comparisons — 2 to 6 municipalities,
@@ -44,13 +46,18 @@ func TestComparisonRevealsNothing(t *testing.T) {
 			lay = append(lay, tb.column(f, i < len(cols) && detail[i] || i == len(cols) && all))
 		}
 		tb.across(lay[:len(cols)], lay[len(cols)])
-		Suppress(tb.cells, tb.lines)
+		tb.suppress()
 		for i, c := range tb.cells {
 			if !c.Fixed && c.Count < MinCases && !c.Suppressed {
 				t.Fatalf("comparison %d: cell %d with %d cases published", n, i, c.Count)
 			}
 		}
-		if i, ok := determinedIndependently(tb.cells, tb.lines); ok {
+		// The reader also knows that both copies of a column's placements are equal.
+		oracle := append([]Line{}, tb.lines...)
+		for _, l := range lay {
+			oracle = append(oracle, Line{Parts: []int{l.placementsC}, Total: l.placementsS})
+		}
+		if i, ok := determinedIndependently(tb.cells, oracle); ok {
 			t.Fatalf("comparison %d: suppressed cell %d (%d cases) can be worked out", n, i, tb.cells[i].Count)
 		}
 		if z := zeroSlack(tb.cells, tb.lines); len(z) > 0 {
@@ -75,6 +82,19 @@ func randomFigures(rng *rand.Rand) Figures {
 	f.Offer.Numerator = rng.IntN(f.Offer.Denominator + 1)
 	for _, d := range durations {
 		f.Durations = append(f.Durations, Duration{Name: d[0], Cases: rng.IntN(f.Cases + 1)})
+	}
+	f.Placements = Placements{ByContract: map[string]int{}, BySector: map[string]int{}}
+	for _, c := range ContractTypes {
+		f.Placements.ByContract[c] = small() / 3
+		f.Placements.Count += f.Placements.ByContract[c]
+	}
+	rest := f.Placements.Count
+	for i, sec := range placements.Sectors {
+		n := rest
+		if i < len(placements.Sectors)-1 {
+			n = rng.IntN(rest + 1)
+		}
+		f.Placements.BySector[sec], rest = n, rest-n
 	}
 	return f
 }

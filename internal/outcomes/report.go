@@ -96,18 +96,21 @@ func Build(ctx context.Context, db *gorm.DB, actor access.Actor, q Query, refere
 	var figures []Figures
 	var curves map[GroupKey][]AtWork
 	var loads map[int32]Caseload
-	var figErr, curveErr, loadErr error
+	var places map[GroupKey]Placements
+	var figErr, curveErr, loadErr, placeErr error
 	var wg sync.WaitGroup
 	wg.Go(func() { figures, figErr = Compute(ctx, db, pop, reference) })
 	wg.Go(func() { curves, curveErr = TimeToWork(ctx, db, pop, reference) })
 	wg.Go(func() { loads, loadErr = Caseloads(ctx, db, pop.Municipalities) })
+	wg.Go(func() { places, placeErr = placementFigures(ctx, db, pop, reference) })
 	wg.Wait()
-	if err := errors.Join(figErr, curveErr, loadErr); err != nil {
+	if err := errors.Join(figErr, curveErr, loadErr, placeErr); err != nil {
 		return Report{}, err
 	}
 	byKey := map[GroupKey]Figures{}
 	var labels []string
 	for _, f := range figures {
+		f.Placements = places[GroupKey{f.MunicipalityID, f.Group}]
 		byKey[GroupKey{f.MunicipalityID, f.Group}] = f
 		if f.MunicipalityID == 0 && f.Group != "*" {
 			labels = append(labels, f.Group) // the totals come first, one per group, in order

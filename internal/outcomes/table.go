@@ -3,6 +3,8 @@ package outcomes
 import (
 	"strconv"
 	"strings"
+
+	"github.com/startbaan/startbaan/internal/placements"
 )
 
 // Suppressed is how a suppressed cell is shown in an export. Every suppressed cell
@@ -107,6 +109,23 @@ func (r Report) Table() (header []string, rows [][]string) {
 		})
 		row("aan het werk na "+m+" maanden: nog in observatie", func(c MunicipalityReport) string { return countText(pointAt(c, i).AtRisk) })
 	}
+	row("plaatsingen (geaccepteerde aanbiedingen)", func(c MunicipalityReport) string { return countText(c.Figures.Placements.Count) })
+	for _, ct := range ContractTypes {
+		row("plaatsingen: contract "+ct, func(c MunicipalityReport) string { return countText(c.Figures.Placements.ByContract[ct]) })
+	}
+	for _, sec := range placements.Sectors {
+		row("plaatsingen: sector "+sec, func(c MunicipalityReport) string { return countText(c.Figures.Placements.BySector[sec]) })
+	}
+	row("plaatsingen: gemiddeld uren per week", func(c MunicipalityReport) string {
+		return numberText(c.Figures.Placements.MeanHours, c.Figures.Placements.Count.Suppressed)
+	})
+	row("plaatsingen: mediaan uurloon (euro)", func(c MunicipalityReport) string {
+		w := c.Figures.Placements.MedianWageCents
+		if w != nil {
+			w = ptr(*w / 100)
+		}
+		return numberText(w, c.Figures.Placements.Count.Suppressed)
+	})
 	row("uren: dossiers met gemelde weken", func(c MunicipalityReport) string { return countText(c.Hours.Cases) })
 	row("uren: gemiddeld gewerkt per week", func(c MunicipalityReport) string {
 		return numberText(c.Hours.MeanWorkHours, c.Hours.Cases.Suppressed)
