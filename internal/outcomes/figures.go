@@ -120,7 +120,7 @@ func computeSQL(pop Population, reference time.Time) (string, []any, error) {
 				k.has_placement, k.placement_meets_bar, k.sowis_requested, k.sowis_granted,
 				k.reported_weeks, k.work_hours, k.integration_hours, k.weeks_on_target, ` + key + ` AS key_on, ?::date AS ref_on,
 				` + groupExpr + ` AS grp_key
-			FROM cases k JOIN clients cl ON cl.id = k.client_id WHERE ` + where + `)
+			FROM ` + pop.from() + ` WHERE ` + where + `)
 		` + sel + ` FROM pop k
 		GROUP BY GROUPING SETS ((k.municipality_id, k.grp_key), (k.grp_key)` + overallSets + `) ORDER BY 1, 2`
 	return query, append([]any{reference}, whereArgs...), nil
