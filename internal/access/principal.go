@@ -56,12 +56,6 @@ func (s *snapshot) holdsNational(user uuid.UUID) bool {
 	return false
 }
 
-// Code returns a municipality's CBS code.
-func (f *Enforcer) Code(municipalityID int32) (string, bool) {
-	c, ok := f.cur.Load().codes[municipalityID]
-	return c, ok
-}
-
 // MunicipalityID returns the id of a CBS code.
 func (f *Enforcer) MunicipalityID(code string) (int32, bool) {
 	id, ok := f.cur.Load().ids[code]

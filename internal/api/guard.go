@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"github.com/startbaan/startbaan/internal/access"
@@ -129,13 +130,11 @@ func (h *handlers) actor(c echo.Context) access.Actor {
 
 // deny answers 401 or 403 and records the refusal in the audit log.
 func (h *handlers) deny(c echo.Context, status int, detail string) error {
-	e := audit.Event{TraceID: c.Response().Header().Get(echo.HeaderXRequestID), Action: audit.ActionDenied,
-		ObjectType: "route", ObjectID: c.Request().Method + " " + c.Path(), ProcessingActivity: audit.ActivityAccess,
-		Outcome: audit.OutcomeDenied, ClientAddress: c.RealIP()}
+	var user *uuid.UUID
 	if p, ok := c.Get(keyPrincipal).(access.Principal); ok {
-		e.UserID = &p.UserID
+		user = &p.UserID
 	}
-	if err := audit.Record(c.Request().Context(), h.db, e); err != nil {
+	if err := h.recordAccess(c, user, audit.ActionDenied, audit.OutcomeDenied, "route", c.Request().Method+" "+c.Path()); err != nil {
 		return err
 	}
 	if status == http.StatusUnauthorized {

@@ -46,7 +46,7 @@ func (h *handlers) login(c echo.Context) error {
 	id, err := h.users.Login(ctx, req.Email, req.Password, c.RealIP(), h.clock())
 	var wait *users.TooManyAttempts
 	if errors.As(err, &wait) || errors.Is(err, users.ErrLoginFailed) {
-		if aerr := h.recordAccess(c, nil, audit.ActionFailed, audit.OutcomeFailed); aerr != nil {
+		if aerr := h.recordLogin(c, nil, audit.ActionFailed, audit.OutcomeFailed); aerr != nil {
 			return aerr
 		}
 		if wait != nil {
@@ -70,7 +70,7 @@ func (h *handlers) login(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.recordAccess(c, &id, audit.ActionLogin, audit.OutcomeOK); err != nil {
+	if err := h.recordLogin(c, &id, audit.ActionLogin, audit.OutcomeOK); err != nil {
 		return err
 	}
 	u, err := h.users.ByID(ctx, id)
@@ -102,7 +102,7 @@ func (h *handlers) logout(c echo.Context) error {
 			return err
 		}
 		h.auth.Forget() // at once here; other instances on the notification
-		if err := h.recordAccess(c, h.actor(c).UserID, audit.ActionLogout, audit.OutcomeOK); err != nil {
+		if err := h.recordLogin(c, h.actor(c).UserID, audit.ActionLogout, audit.OutcomeOK); err != nil {
 			return err
 		}
 	}
@@ -110,13 +110,21 @@ func (h *handlers) logout(c echo.Context) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
-func (h *handlers) recordAccess(c echo.Context, userID *uuid.UUID, action, outcome string) error {
-	e := audit.Event{TraceID: c.Response().Header().Get(echo.HeaderXRequestID), UserID: userID, Action: action,
-		ObjectType: audit.ObjectAccount, ProcessingActivity: audit.ActivityAccess, Outcome: outcome, ClientAddress: c.RealIP()}
+// recordAccess writes an access event of the request (login, logout, refusal) to the
+// audit log: no case data, so no municipality or data subject.
+func (h *handlers) recordAccess(c echo.Context, userID *uuid.UUID, action, outcome, objectType, objectID string) error {
+	return audit.Record(c.Request().Context(), h.db, audit.Event{TraceID: c.Response().Header().Get(echo.HeaderXRequestID),
+		UserID: userID, Action: action, ObjectType: objectType, ObjectID: objectID, ProcessingActivity: audit.ActivityAccess,
+		Outcome: outcome, ClientAddress: c.RealIP()})
+}
+
+// recordLogin records a login, failed login or logout; a failed one names no account.
+func (h *handlers) recordLogin(c echo.Context, userID *uuid.UUID, action, outcome string) error {
+	id := ""
 	if userID != nil {
-		e.ObjectID = userID.String()
+		id = userID.String()
 	}
-	return audit.Record(c.Request().Context(), h.db, e)
+	return h.recordAccess(c, userID, action, outcome, audit.ObjectAccount, id)
 }
 
 type tokenRequest struct {

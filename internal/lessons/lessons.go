@@ -7,6 +7,7 @@ package lessons
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -72,7 +73,7 @@ func (t *Text) validate() errs.Problems {
 	if t.Title == "" || utf8.RuneCountInString(t.Title) > 200 {
 		p.Add("title", "Geef de les een titel van hoogstens 200 tekens.")
 	}
-	if !contains(Themes, t.Theme) {
+	if !slices.Contains(Themes, t.Theme) {
 		p.Add("theme", "Kies een thema: "+strings.Join(Themes, ", ")+".")
 	}
 	for name, v := range map[string]string{"tried": t.Tried, "worked": t.Worked, "didNotWork": t.DidNotWork, "evidence": t.Evidence} {
@@ -162,7 +163,7 @@ func (s *Service) Assess(ctx context.Context, actor access.Actor, id uuid.UUID, 
 		t = strings.ToLower(strings.TrimSpace(t))
 		if t == "" || utf8.RuneCountInString(t) > 50 {
 			p.Add("tags", "Een label heeft 1 tot 50 tekens.")
-		} else if !contains(clean, t) {
+		} else if !slices.Contains(clean, t) {
 			clean = append(clean, t)
 		}
 	}
@@ -233,13 +234,4 @@ func query(db *gorm.DB, where string, args ...any) ([]Lesson, error) {
 		return nil, fmt.Errorf("lessons: %w", err)
 	}
 	return out, nil
-}
-
-func contains(list []string, v string) bool {
-	for _, s := range list {
-		if s == v {
-			return true
-		}
-	}
-	return false
 }

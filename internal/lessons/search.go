@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/startbaan/startbaan/internal/access"
@@ -36,7 +37,7 @@ func (s *Service) List(ctx context.Context, actor access.Actor, f Filter) ([]Les
 	if f.Page < 1 || f.PageSize < 1 || f.PageSize > 100 {
 		p.Add("pageSize", "Kies een pagina vanaf 1 en een paginagrootte van 1 tot en met 100.")
 	}
-	if f.Theme != "" && !contains(Themes, f.Theme) {
+	if f.Theme != "" && !slices.Contains(Themes, f.Theme) {
 		p.Add("theme", "Onbekend thema.")
 	}
 	if f.Status != "" && f.Status != Draft && f.Status != Published {

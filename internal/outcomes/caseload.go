@@ -29,7 +29,7 @@ type PublishedCaseload struct {
 
 // Caseloads computes the caseload per municipality and over all of them (key 0).
 func Caseloads(ctx context.Context, db *gorm.DB, municipalities []int32) (map[int32]Caseload, error) {
-	scope, args := Population{Municipalities: municipalities}.scope()
+	scope, args := Population{Municipalities: municipalities}.scope("k.municipality_id")
 	var rows []struct {
 		Grp              int32
 		Managers, Active int

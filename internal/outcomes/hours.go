@@ -16,15 +16,14 @@ type PublishedHours struct {
 // suppressed like any other; a column whose count is hidden shows no hours figures.
 // The week counts and hour sums are never shown for protected columns.
 func publishHours(cols []Hours, detail []bool, total Hours, totalDetail bool) ([]PublishedHours, PublishedHours) {
-	cells := make([]Cell, 0, len(cols)+1)
-	parts := make([]int, 0, len(cols))
-	for i, h := range cols {
-		cells = append(cells, Cell{Count: h.Cases, Fixed: detail[i]})
-		parts = append(parts, i)
+	counts := make([]int, 0, len(cols)+1)
+	for _, h := range cols {
+		counts = append(counts, h.Cases)
 	}
-	cells = append(cells, Cell{Count: total.Cases, Fixed: totalDetail})
-	Suppress(cells, []Line{{Parts: parts, Total: len(cols)}})
-	publish := func(h Hours, c Cell) PublishedHours {
+	fixed := append(append([]bool{}, detail...), totalDetail)
+	hidden := suppressAcross(append(counts, total.Cases), fixed, make([]bool, len(fixed)))
+	publish := func(h Hours, i int) PublishedHours {
+		c := Cell{Count: h.Cases, Suppressed: hidden[i], Fixed: fixed[i]}
 		p := PublishedHours{Cases: count(c), Weeks: count(Cell{Count: h.Weeks, Suppressed: !c.Fixed})}
 		if !c.Suppressed && h.Weeks > 0 {
 			w := float64(h.Weeks)
@@ -35,7 +34,7 @@ func publishHours(cols []Hours, detail []bool, total Hours, totalDetail bool) ([
 	}
 	out := make([]PublishedHours, len(cols))
 	for i, h := range cols {
-		out[i] = publish(h, cells[i])
+		out[i] = publish(h, i)
 	}
-	return out, publish(total, cells[len(cols)])
+	return out, publish(total, len(cols))
 }

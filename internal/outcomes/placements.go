@@ -8,7 +8,6 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/placements"
 )
 
@@ -50,7 +49,7 @@ func placementFigures(ctx context.Context, db *gorm.DB, pop Population, referenc
 	// use their index; for many, one scan of all offers is cheaper.
 	offerScope, offerArgs := "TRUE", []any(nil)
 	if len(pop.Municipalities) <= 20 {
-		offerScope, offerArgs = access.Actor{Municipalities: pop.Municipalities}.SQL("o.municipality_id")
+		offerScope, offerArgs = pop.scope("o.municipality_id")
 	}
 	sets := "(pop.municipality_id, pop.grp_key), (pop.grp_key)"
 	if pop.Cohort != "" || pop.Split != "" {

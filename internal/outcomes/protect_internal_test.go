@@ -18,24 +18,10 @@ func TestComparisonRevealsNothing(t *testing.T) {
 	for n := 0; n < 200; n++ {
 		cols := make([]Figures, 2+rng.IntN(5))
 		detail := make([]bool, len(cols))
-		var total Figures
-		total.ByStage = map[string]int{}
 		for i := range cols {
-			f := randomFigures(rng)
-			cols[i], detail[i] = f, rng.IntN(4) == 0
-			total.Cases += f.Cases
-			for s, v := range f.ByStage {
-				total.ByStage[s] += v
-			}
-			total.Offer.Numerator += f.Offer.Numerator
-			total.Offer.Denominator += f.Offer.Denominator
-			for j, d := range f.Durations {
-				if len(total.Durations) <= j {
-					total.Durations = append(total.Durations, Duration{Name: d.Name})
-				}
-				total.Durations[j].Cases += d.Cases
-			}
+			cols[i], detail[i] = randomFigures(rng), rng.IntN(4) == 0
 		}
+		total := sumFigures(cols)
 		all := true // the total goes out whole only when every column does (as in Build)
 		for _, d := range detail {
 			all = all && d
@@ -199,32 +185,6 @@ func TestBridgesAgreeWithElimination(t *testing.T) {
 // be worked out (independent floating-point elimination).
 func TestGroupsRevealNothing(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 7))
-	sum := func(fs []Figures) Figures {
-		var s Figures
-		s.ByStage = map[string]int{}
-		for _, f := range fs {
-			s.Cases += f.Cases
-			for k, v := range f.ByStage {
-				s.ByStage[k] += v
-			}
-			s.Offer.Numerator += f.Offer.Numerator
-			s.Offer.Denominator += f.Offer.Denominator
-			for j, d := range f.Durations {
-				if len(s.Durations) <= j {
-					s.Durations = append(s.Durations, Duration{Name: d.Name})
-				}
-				s.Durations[j].Cases += d.Cases
-			}
-			for j, sh := range f.Shares {
-				if len(s.Shares) <= j {
-					s.Shares = append(s.Shares, NamedShare{Name: sh.Name})
-				}
-				s.Shares[j].Numerator += sh.Numerator
-				s.Shares[j].Denominator += sh.Denominator
-			}
-		}
-		return s
-	}
 	for n := 0; n < 60; n++ {
 		groups, munis := 2+rng.IntN(3), 1+rng.IntN(4)
 		detail := make([]bool, munis)
@@ -244,7 +204,7 @@ func TestGroupsRevealNothing(t *testing.T) {
 				}
 				cells[g] = append(cells[g], f)
 			}
-			totals[g] = sum(cells[g])
+			totals[g] = sumFigures(cells[g])
 		}
 		overall := make([]Figures, munis)
 		for m := range overall {
@@ -252,9 +212,9 @@ func TestGroupsRevealNothing(t *testing.T) {
 			for g := range cells {
 				col = append(col, cells[g][m])
 			}
-			overall[m] = sum(col)
+			overall[m] = sumFigures(col)
 		}
-		tb, _, _ := groupTable(cells, totals, overall, sum(totals), detail, all)
+		tb, _, _ := groupTable(cells, totals, overall, sumFigures(totals), detail, all)
 		Suppress(tb.cells, tb.lines)
 		for i, c := range tb.cells {
 			if !c.Fixed && c.Count < MinCases && !c.Suppressed {
@@ -302,4 +262,38 @@ func TestHoursFigures(t *testing.T) {
 	if cols[1].MeanWorkHours != nil || !cols[1].Cases.Suppressed || tot.MeanWorkHours != nil || !tot.Cases.Suppressed {
 		t.Errorf("B or the total shown: %+v %+v", cols[1], tot)
 	}
+}
+
+// sumFigures adds up the counts of columns, as a total of them would hold.
+func sumFigures(fs []Figures) Figures {
+	s := Figures{ByStage: map[string]int{}, Placements: Placements{ByContract: map[string]int{}, BySector: map[string]int{}}}
+	for _, f := range fs {
+		s.Cases += f.Cases
+		for k, v := range f.ByStage {
+			s.ByStage[k] += v
+		}
+		s.Offer.Numerator += f.Offer.Numerator
+		s.Offer.Denominator += f.Offer.Denominator
+		for j, d := range f.Durations {
+			if len(s.Durations) <= j {
+				s.Durations = append(s.Durations, Duration{Name: d.Name})
+			}
+			s.Durations[j].Cases += d.Cases
+		}
+		for j, sh := range f.Shares {
+			if len(s.Shares) <= j {
+				s.Shares = append(s.Shares, NamedShare{Name: sh.Name})
+			}
+			s.Shares[j].Numerator += sh.Numerator
+			s.Shares[j].Denominator += sh.Denominator
+		}
+		s.Placements.Count += f.Placements.Count
+		for k, v := range f.Placements.ByContract {
+			s.Placements.ByContract[k] += v
+		}
+		for k, v := range f.Placements.BySector {
+			s.Placements.BySector[k] += v
+		}
+	}
+	return s
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -187,6 +188,26 @@ func Build(ctx context.Context, db *gorm.DB, actor access.Actor, q Query, refere
 	return r, nil
 }
 
+// suppressAcross protects counts of columns that add up to a total, the last count:
+// fixed ones go out whole, hidden ones are hidden from the start. It returns which
+// are hidden after suppression.
+func suppressAcross(counts []int, fixed, hidden []bool) []bool {
+	cells := make([]Cell, len(counts))
+	parts := make([]int, len(counts)-1)
+	for i, n := range counts {
+		cells[i] = Cell{Count: n, Fixed: fixed[i], Suppressed: !fixed[i] && hidden[i]}
+		if i < len(parts) {
+			parts[i] = i
+		}
+	}
+	Suppress(cells, []Line{{Parts: parts, Total: len(counts) - 1}})
+	out := make([]bool, len(cells))
+	for i, c := range cells {
+		out[i] = c.Suppressed
+	}
+	return out
+}
+
 // publishCurves protects the time-to-work estimates of a comparison. Without
 // censoring, share × cohort gives the number of starts back, and the starts of the
 // columns add up to the total's; so per horizon the starts form a table of their own
@@ -204,22 +225,16 @@ func publishCurves(cols [][]AtWork, detail, casesHidden []bool, total []AtWork, 
 	for c := range hide {
 		hide[c] = make([]bool, len(Horizons))
 	}
+	fixed := append(append([]bool{}, detail...), totalDetail)
 	for i := range Horizons {
-		var cells []Cell
-		var parts []int
+		starts, small := make([]int, len(fixed)), make([]bool, len(fixed))
 		for c, points := range append(append([][]AtWork{}, cols...), total) {
 			a := at(points, i)
-			fixed := c == len(cols) && totalDetail || c < len(cols) && detail[c]
 			hidden := c == len(cols) && totalHidden || c < len(cols) && casesHidden[c]
-			cells = append(cells, Cell{Count: a.Events, Fixed: fixed,
-				Suppressed: !fixed && (hidden || a.Cases-a.Events < MinCases)})
-			if c < len(cols) {
-				parts = append(parts, c)
-			}
+			starts[c], small[c] = a.Events, hidden || a.Cases-a.Events < MinCases
 		}
-		Suppress(cells, []Line{{Parts: parts, Total: len(cols)}})
-		for c := range cells {
-			hide[c][i] = cells[c].Suppressed
+		for c, hidden := range suppressAcross(starts, fixed, small) {
+			hide[c][i] = hidden
 		}
 	}
 	publish := func(points []AtWork, protect, casesHidden bool, hidden []bool) []PublishedAtWork {
@@ -259,25 +274,16 @@ func (q Query) check() error {
 	if !q.To.After(q.From) {
 		p.Add("to", "Het einde van de periode ligt na het begin.")
 	}
-	if q.Cohort != "" && !contains(CohortWidths, q.Cohort) {
+	if q.Cohort != "" && !slices.Contains(CohortWidths, q.Cohort) {
 		p.Add("cohort", "Kies month, quarter of year.")
 	}
-	if q.Split != "" && !contains(Splits, q.Split) {
+	if q.Split != "" && !slices.Contains(Splits, q.Split) {
 		p.Add("split", "Kies gender, ageBand of route.")
 	}
 	if q.Cohort == "month" && q.To.Sub(q.From) > 5*366*24*time.Hour {
 		p.Add("cohort", "Maandcohorten over hoogstens vijf jaar.")
 	}
 	return p.Err()
-}
-
-func contains(list []string, v string) bool {
-	for _, s := range list {
-		if s == v {
-			return true
-		}
-	}
-	return false
 }
 
 type municipality struct {

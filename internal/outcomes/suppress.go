@@ -180,16 +180,6 @@ func (l Line) has(i int) bool {
 	return false
 }
 
-// Revealed returns a suppressed cell that the published cells determine exactly, if
-// there is one (suppressed zeros count as unknown, as they are to a reader).
-func Revealed(cells []Cell, lines []Line) (int, bool) {
-	r := revealedCells(cells, lines, false)
-	if len(r) == 0 {
-		return 0, false
-	}
-	return r[0], true
-}
-
 // revealedCells lists the suppressed cells the published cells (and the suppressed
 // zeros) determine. Each line is an equation parts − total = 0; the published cells are
 // known, the suppressed ones unknown. An unknown is determined exactly when its unit

@@ -53,9 +53,9 @@ func (p Population) from() string {
 	return "cases k"
 }
 
-// scope is the WHERE fragment of the population's municipalities for cases k.
-func (p Population) scope() (string, []any) {
-	return access.Actor{Municipalities: p.Municipalities}.SQL("k.municipality_id")
+// scope is the WHERE fragment of the population's municipalities on column.
+func (p Population) scope(column string) (string, []any) {
+	return access.Actor{Municipalities: p.Municipalities}.SQL(column)
 }
 
 // group is the SQL label of a case's group, such as "2025-Q1|vrouw": its cohort
@@ -109,7 +109,7 @@ func (p Population) where(reference time.Time) (string, []any, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	scope, args := access.Actor{Municipalities: p.Municipalities}.SQL("k.municipality_id")
+	scope, args := p.scope("k.municipality_id")
 	return scope + ` AND ` + key + ` >= ? AND ` + key + ` < ? AND ` + key + ` <= ?::date`,
 		append(args, p.From, p.To, reference), nil
 }

@@ -30,7 +30,7 @@ func visible(actor access.Actor) (string, []any) {
 func (s *Service) List(ctx context.Context, actor access.Actor) ([]User, error) {
 	actor = actor.For("users", "manage")
 	where, args := visible(actor)
-	return s.query(ctx, s.db.WithContext(ctx), where, args...)
+	return s.query(s.db.WithContext(ctx), where, args...)
 }
 
 // Get returns one account visible to the actor.
@@ -41,7 +41,7 @@ func (s *Service) Get(ctx context.Context, actor access.Actor, id uuid.UUID) (Us
 
 func (s *Service) getIn(ctx context.Context, db *gorm.DB, actor access.Actor, id uuid.UUID) (User, error) {
 	where, args := visible(actor)
-	list, err := s.query(ctx, db, "u.id = ? AND "+where, append([]any{id}, args...)...)
+	list, err := s.query(db, "u.id = ? AND "+where, append([]any{id}, args...)...)
 	if err != nil {
 		return User{}, err
 	}

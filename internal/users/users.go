@@ -264,7 +264,7 @@ func (s *Service) ByID(ctx context.Context, id uuid.UUID) (User, error) {
 }
 
 func (s *Service) read(ctx context.Context, where string, arg any) (User, error) {
-	list, err := s.query(ctx, s.db.WithContext(ctx), where, arg)
+	list, err := s.query(s.db.WithContext(ctx), where, arg)
 	if err != nil {
 		return User{}, err
 	}
@@ -275,7 +275,7 @@ func (s *Service) read(ctx context.Context, where string, arg any) (User, error)
 }
 
 // query reads accounts with their grants, ordered by name.
-func (s *Service) query(ctx context.Context, db *gorm.DB, where string, args ...any) ([]User, error) {
+func (s *Service) query(db *gorm.DB, where string, args ...any) ([]User, error) {
 	var rows []struct {
 		ID        uuid.UUID
 		Email     string
