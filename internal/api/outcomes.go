@@ -55,6 +55,7 @@ type outcomeColumnJSON struct {
 	Detail            bool                 `json:"detail"`
 	Cases             countJSON            `json:"cases"`
 	ByStage           map[string]countJSON `json:"byStage"`
+	Flow              []flowStepJSON       `json:"flow"`
 	OfferWithin14Days shareJSON            `json:"offerWithin14Days"`
 	Shares            []namedShareJSON     `json:"shares"`
 	Durations         []durationJSON       `json:"durations"`
@@ -62,6 +63,14 @@ type outcomeColumnJSON struct {
 	Caseload          caseloadJSON         `json:"caseload"`
 	Hours             hoursJSON            `json:"hours"`
 	Placements        placementsJSON       `json:"placements"`
+}
+
+// flowStepJSON: the cases that reached a step (or went further) and, of those, moved on.
+type flowStepJSON struct {
+	Stage   string     `json:"stage"`
+	Reached countJSON  `json:"reached"`
+	MovedOn *countJSON `json:"movedOn"` // null for the last step
+	Share   *float64   `json:"share"`
 }
 
 type placementsJSON struct {
@@ -126,6 +135,15 @@ func toColumn(m outcomes.MunicipalityReport) outcomeColumnJSON {
 	}
 	for s, c := range f.ByStage {
 		col.ByStage[s] = toCount(c)
+	}
+	col.Flow = make([]flowStepJSON, 0, len(f.Flow))
+	for k, s := range f.Flow {
+		step := flowStepJSON{Stage: s.Stage, Reached: toCount(s.Reached), Share: s.Share}
+		if k+1 < len(f.Flow) {
+			moved := toCount(s.MovedOn)
+			step.MovedOn = &moved
+		}
+		col.Flow = append(col.Flow, step)
 	}
 	for _, d := range f.Durations {
 		col.Durations = append(col.Durations, durationJSON{Name: d.Name, Cases: toCount(d.Cases), P25: d.P25, Median: d.P50, P75: d.P75})

@@ -33,6 +33,11 @@ func TestOutcomesWhoSeesWhat(t *testing.T) {
 		Detail       bool
 		Shares       []struct{ Name string }
 		AtWork       []struct{ Months int }
+		Flow         []struct {
+			Stage   string
+			Reached struct{ Value *int }
+			MovedOn *struct{ Value *int }
+		}
 		ByStage      map[string]struct {
 			Value      *int
 			Suppressed bool
@@ -60,8 +65,11 @@ func TestOutcomesWhoSeesWhat(t *testing.T) {
 		return *v.Value, v.Suppressed
 	}
 	cols, total := read(km)
-	if len(cols[0].Shares) != 12 || len(total.Shares) != 12 || len(cols[0].AtWork) != 4 {
-		t.Errorf("a column lacks its shares or curve: %d shares, %d points", len(cols[0].Shares), len(cols[0].AtWork))
+	if len(cols[0].Shares) != 12 || len(total.Shares) != 12 || len(cols[0].AtWork) != 4 || len(cols[0].Flow) != 6 {
+		t.Errorf("a column lacks its shares, curve or flow: %d shares, %d points, %d steps", len(cols[0].Shares), len(cols[0].AtWork), len(cols[0].Flow))
+	}
+	if f := cols[0].Flow; len(f) == 6 && (f[0].Stage != "aangemeld" || f[0].Reached.Value == nil || f[0].MovedOn == nil || f[5].MovedOn != nil) {
+		t.Errorf("flow of the own municipality: %+v", f)
 	}
 	if n, _ := atWork(cols[0]); !cols[0].Detail || n != 3 {
 		t.Errorf("own municipality for its client manager: detail %v, at work %d", cols[0].Detail, n)

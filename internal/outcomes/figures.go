@@ -11,6 +11,17 @@ import (
 // Stages in the order of the funnel (SPEC.md).
 var Stages = []string{"aangemeld", "gevestigd", "uitkering_aangevraagd", "baan_aangeboden", "aan_het_werk", "uitgestroomd", "afgesloten"}
 
+// Steps are the stages of the way to work in order, the funnel's flow: every stage
+// but afgesloten, which can follow any of them.
+var Steps = Stages[:len(Stages)-1]
+
+// furthestStep numbers the furthest step a case has reached by its stage dates (an
+// index into Steps). A stage skipped on the way (an offer before settlement) counts as
+// passed; a case that went back (a placement ended, herinstroom) keeps its furthest.
+const furthestStep = `CASE WHEN k.left_benefit_on IS NOT NULL THEN 5 WHEN k.work_started_on IS NOT NULL THEN 4
+	WHEN k.job_offered_on IS NOT NULL THEN 3 WHEN k.benefit_applied_on IS NOT NULL THEN 2
+	WHEN k.settled_on IS NOT NULL THEN 1 ELSE 0 END`
+
 // OfferPromiseDays is the start-job promise: a job offer within 14 days of the benefit
 // application.
 const OfferPromiseDays = 14
@@ -21,6 +32,7 @@ type Figures struct {
 	Group          string         // the cohort period and split value, "" when not grouped
 	Cases          int            // the cohort: the denominator of every share
 	ByStage        map[string]int // cases per current stage; adds up to Cases
+	Furthest       map[string]int // cases per furthest step reached (closed ones too); adds up to Cases
 	Offer          Share          // offered within 14 days of applying, of those who applied ≥ 14 days ago
 	Shares         []NamedShare   // the other shares, in the order of ShareNames
 	Durations      []Duration
@@ -101,6 +113,9 @@ func computeSQL(pop Population, reference time.Time) (string, []any, error) {
 	for _, s := range Stages {
 		sel += fmt.Sprintf(", count(*) FILTER (WHERE k.stage = '%s') AS stage_%s", s, s)
 	}
+	for i := range Steps {
+		sel += fmt.Sprintf(", count(*) FILTER (WHERE k.furthest = %d)", i)
+	}
 	sel += fmt.Sprintf(`, count(*) FILTER (WHERE k.benefit_applied_on <= k.ref_on - %[1]d) AS offer_den,
 		count(*) FILTER (WHERE k.benefit_applied_on <= k.ref_on - %[1]d AND k.job_offered_on <= k.benefit_applied_on + %[1]d) AS offer_num`,
 		OfferPromiseDays)
@@ -119,7 +134,7 @@ func computeSQL(pop Population, reference time.Time) (string, []any, error) {
 				k.left_benefit_on, k.closed_on, k.benefit_kind, k.first_pip_on, k.back_on_benefit_on, k.map_done, k.pvt_done,
 				k.has_placement, k.placement_meets_bar, k.sowis_requested, k.sowis_granted,
 				k.reported_weeks, k.work_hours, k.integration_hours, k.weeks_on_target, ` + key + ` AS key_on, ?::date AS ref_on,
-				` + groupExpr + ` AS grp_key
+				` + groupExpr + ` AS grp_key, ` + furthestStep + ` AS furthest
 			FROM ` + pop.from() + ` WHERE ` + where + `)
 		` + sel + ` FROM pop k
 		GROUP BY GROUPING SETS ((k.municipality_id, k.grp_key), (k.grp_key)` + overallSets + `) ORDER BY 1, 2`
@@ -127,11 +142,14 @@ func computeSQL(pop Population, reference time.Time) (string, []any, error) {
 }
 
 func scanFigures(scan func(...any) error) (Figures, error) {
-	f := Figures{ByStage: map[string]int{}}
-	stage := make([]int, len(Stages))
+	f := Figures{ByStage: map[string]int{}, Furthest: map[string]int{}}
+	stage, furthest := make([]int, len(Stages)), make([]int, len(Steps))
 	dest := []any{&f.MunicipalityID, &f.Group, &f.Cases}
 	for i := range stage {
 		dest = append(dest, &stage[i])
+	}
+	for i := range furthest {
+		dest = append(dest, &furthest[i])
 	}
 	dest = append(dest, &f.Offer.Denominator, &f.Offer.Numerator)
 	f.Shares = make([]NamedShare, len(shareDefs))
@@ -150,6 +168,9 @@ func scanFigures(scan func(...any) error) (Figures, error) {
 	}
 	for i, s := range Stages {
 		f.ByStage[s] = stage[i]
+	}
+	for i, s := range Steps {
+		f.Furthest[s] = furthest[i]
 	}
 	for i, d := range durations {
 		f.Durations = append(f.Durations, Duration{Name: d[0], Cases: n[i], P25: p[i][0], P50: p[i][1], P75: p[i][2]})

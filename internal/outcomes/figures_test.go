@@ -100,8 +100,9 @@ func TestFiguresByHand(t *testing.T) {
 // time (6 not: small, and derivable from 31 − 25).
 func TestPublishSuppresses(t *testing.T) {
 	f := outcomes.Figures{MunicipalityID: 1, Cases: 40,
-		ByStage: map[string]int{"uitkering_aangevraagd": 20, "baan_aangeboden": 17, "aan_het_werk": 3},
-		Offer:   outcomes.Share{Numerator: 25, Denominator: 31},
+		ByStage:  map[string]int{"uitkering_aangevraagd": 20, "baan_aangeboden": 17, "aan_het_werk": 3},
+		Furthest: map[string]int{"uitkering_aangevraagd": 20, "baan_aangeboden": 12, "aan_het_werk": 8},
+		Offer:    outcomes.Share{Numerator: 25, Denominator: 31},
 		Durations: []outcomes.Duration{{Name: "settlementToApplication", Cases: 40, P50: 9},
 			{Name: "offerToWork", Cases: 3, P50: 12}}}
 	open := outcomes.Publish(f, false)
@@ -122,6 +123,20 @@ func TestPublishSuppresses(t *testing.T) {
 	}
 	if p.Durations[0].P50 == nil || p.Durations[1].P50 != nil || !p.Durations[1].Cases.Suppressed {
 		t.Errorf("durations %+v", p.Durations)
+	}
+	// Furthest steps 0, 0, 20, 12, 8, 0: 8 is hidden and 12 with it, and so are the empty
+	// steps; only the cohort is left, so 40 reached the first step and no other count of
+	// the flow follows from what is published.
+	if r := p.Flow[0].Reached; r.Value == nil || *r.Value != 40 || !p.Flow[0].MovedOn.Suppressed || p.Flow[0].Share != nil {
+		t.Errorf("flow from aangemeld: %+v", p.Flow[0])
+	}
+	for _, s := range p.Flow[1:] {
+		if !s.Reached.Suppressed {
+			t.Errorf("flow step %s published: %+v", s.Stage, s)
+		}
+	}
+	if r := open.Flow[3]; *r.Reached.Value != 20 || *r.MovedOn.Value != 8 || *r.Share != 0.4 {
+		t.Errorf("unprotected flow from baan aangeboden: %+v", r)
 	}
 }
 
@@ -297,5 +312,72 @@ func TestCaseloadByHand(t *testing.T) {
 	c := got[1]
 	if c.Managers != 3 || c.ActiveCases != 20 || c.Max != 12 || c.Median != 5 || c.Mean < 6.66 || c.Mean > 6.67 || got[0] != c {
 		t.Errorf("caseload %+v (total %+v)", c, got[0])
+	}
+}
+
+// TestFlowByHand: seven cases with a residence permit of June 2024, each with the stage
+// dates it has (registered 2024-07-01).
+//
+//	stage                  settled  applied  offered  work    left    closed  furthest step
+//	gevestigd              08-01    —        —        —       —       —       gevestigd
+//	afgesloten             08-01    —        —        —       —       09-01   gevestigd
+//	baan_aangeboden        —        —        07-10    —       —       —       baan_aangeboden (offer before settlement)
+//	baan_aangeboden        08-01    08-05    08-10    09-01   —       —       aan_het_werk (placement ended)
+//	aan_het_werk           08-01    08-05    08-10    09-01   —       —       aan_het_werk
+//	uitkering_aangevraagd  08-01    08-05    08-10    09-01   10-01   —       uitgestroomd (herinstroom)
+//	aangemeld              —        —        —        —       —       —       aangemeld
+//
+// Reached: aangemeld 7, gevestigd 6, uitkering aangevraagd 4, baan aangeboden 4,
+// aan het werk 3, uitgestroomd 1; moved on from gevestigd 4 of 6.
+func TestFlowByHand(t *testing.T) {
+	db := dbtest.Gorm(t)
+	db.Exec(`INSERT INTO municipalities (id, code, name) OVERRIDING SYSTEM VALUE VALUES (1, 'GM0772', 'Eindhoven')`)
+	for i, c := range [][7]string{
+		{"gevestigd", "2024-08-01", "", "", "", "", ""},
+		{"afgesloten", "2024-08-01", "", "", "", "", "2024-09-01"},
+		{"baan_aangeboden", "", "", "2024-07-10", "", "", ""},
+		{"baan_aangeboden", "2024-08-01", "2024-08-05", "2024-08-10", "2024-09-01", "", ""},
+		{"aan_het_werk", "2024-08-01", "2024-08-05", "2024-08-10", "2024-09-01", "", ""},
+		{"uitkering_aangevraagd", "2024-08-01", "2024-08-05", "2024-08-10", "2024-09-01", "2024-10-01", ""},
+		{"aangemeld", "", "", "", "", "", ""},
+	} {
+		var client string
+		err := db.Raw(`INSERT INTO clients (municipality_id, bsn_ciphertext, bsn_hash, name, birth_date, gender, country_of_birth,
+				residence_permit_date, household_type, language_level_intake)
+			VALUES (1, 'x', ?, 'Test', '1990-01-01', 'vrouw', 'SY', '2024-06-01', 'alleenstaand', 'A0') RETURNING id`,
+			[]byte(fmt.Sprintf("flow-%d", i))).Scan(&client).Error
+		if err == nil {
+			err = db.Exec(`INSERT INTO cases (municipality_id, client_id, stage, stage_entered_on, registered_on, settled_on,
+					benefit_applied_on, job_offered_on, work_started_on, left_benefit_on, closed_on, close_reason)
+				VALUES (1, ?, ?, '2024-11-01', '2024-07-01', NULLIF(?, '')::date, NULLIF(?, '')::date, NULLIF(?, '')::date,
+					NULLIF(?, '')::date, NULLIF(?, '')::date, NULLIF(?, '')::date, CASE WHEN ? = 'afgesloten' THEN 'verhuisd' END)`,
+				client, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[0]).Error
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := outcomes.Compute(t.Context(), db, outcomes.Population{Municipalities: []int32{1}, Key: "residencePermit",
+		From: date("2024-06-01"), To: date("2024-07-01")}, date("2025-01-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := got[1]
+	want := map[string]int{"aangemeld": 1, "gevestigd": 2, "uitkering_aangevraagd": 0, "baan_aangeboden": 1, "aan_het_werk": 2, "uitgestroomd": 1}
+	if fmt.Sprint(f.Furthest) != fmt.Sprint(want) {
+		t.Errorf("furthest steps %v, want %v", f.Furthest, want)
+	}
+	flow := outcomes.Publish(f, false).Flow
+	reached := []int{7, 6, 4, 4, 3, 1}
+	for k, s := range flow {
+		if s.Stage != outcomes.Steps[k] || s.Reached.Value == nil || *s.Reached.Value != reached[k] {
+			t.Errorf("step %d: %+v, want %s reached by %d", k, s, outcomes.Steps[k], reached[k])
+		}
+	}
+	if g := flow[1]; *g.MovedOn.Value != 4 || *g.Share != 4.0/6 {
+		t.Errorf("moved on from gevestigd: %+v, want 4 of 6", g)
+	}
+	if last := flow[len(flow)-1]; last.MovedOn.Value != nil || last.MovedOn.Suppressed || last.Share != nil {
+		t.Errorf("the last step moves on nowhere: %+v", last)
 	}
 }

@@ -13,10 +13,22 @@ type Published struct {
 	MunicipalityID int32
 	Cases          Count
 	ByStage        map[string]Count
+	Flow           []FlowStep
 	Offer          PublishedShare
 	Shares         []PublishedNamedShare
 	Durations      []PublishedDuration
 	Placements     PublishedPlacements
+}
+
+// FlowStep is one step of the funnel's flow: the cases that reached it (or a later
+// step) and, of those, the cases that moved on to the next one. A count is given only
+// when it follows from the published counts of the furthest steps, so it tells a
+// reader nothing the table does not.
+type FlowStep struct {
+	Stage   string
+	Reached Count
+	MovedOn Count    // none for the last step
+	Share   *float64 // MovedOn / Reached
 }
 
 // PublishedNamedShare is a named share as it may leave the server.
@@ -51,7 +63,8 @@ func Publish(f Figures, protect bool) Published {
 // totalDetail. Suppression runs over the whole table at once, with every equation a
 // reader could use:
 //
-//   - within a column, the stage counts add up to the cohort, and offered in time +
+//   - within a column, the stage counts add up to the cohort, and so do the counts per
+//     furthest step (a copy of the cohort's count, kept alike), and offered in time +
 //     not offered in time = the offer denominator ("not offered in time" is never
 //     published but can be worked out, so it takes part like any cell);
 //   - across columns, each count of the total is the sum of the columns' counts.
@@ -147,15 +160,23 @@ func groupTable(groups [][]Figures, totals []Figures, overall []Figures, overall
 
 // table collects the cells and lines of a side-by-side comparison.
 type table struct {
-	cells   []Cell
-	lines   []Line
-	layouts []layout
+	cells []Cell
+	lines []Line
+	alike []pair // cells hidden together
+}
+
+// pair are two cells hidden together; equal when the reader knows them to be equal.
+type pair struct {
+	a, b  int
+	equal bool
 }
 
 // layout says where a column's counts are among the table's cells.
 type layout struct {
 	cases, num, den, rest int
 	stage                 map[string]int
+	furthest              map[string]int
+	casesF                int      // the cohort's count again, as the total of the furthest steps
 	shares                [][3]int // numerator, denominator, rest per share
 	durations             []int
 	// Placements appear in two breakdowns, each with its own copy of their number:
@@ -179,6 +200,7 @@ func (t *table) column(f Figures, fixed bool) layout {
 		l.stage[s] = t.add(f.ByStage[s], fixed)
 		parts = append(parts, l.stage[s])
 	}
+	t.flow(f, fixed, &l)
 	l.num, l.den = t.add(f.Offer.Numerator, fixed), t.add(f.Offer.Denominator, fixed)
 	l.rest = t.add(f.Offer.Denominator-f.Offer.Numerator, fixed)
 	for i := range durations {
@@ -212,20 +234,39 @@ func (t *table) column(f Figures, fixed bool) layout {
 	}
 	l.placementsS = t.add(pl.Count, fixed)
 	t.lines = append(t.lines, Line{Parts: cparts, Total: l.placementsC}, Line{Parts: sparts, Total: l.placementsS})
-	t.layouts = append(t.layouts, l)
+	t.alike = append(t.alike, pair{l.placementsC, l.placementsS, true})
 	return l
 }
 
-// suppress runs Suppress and keeps the two copies of a column's number of placements
-// alike: if one is hidden, so is the other, and suppression runs again (it only adds).
-// Since each breakdown on its own never pins its hidden copy down, tying the two adds
-// nothing a reader could use.
+// flow adds the counts per furthest step, adding up to a copy of the cohort's count.
+// A case still in aangemeld or gevestigd has gone no further, so without closures
+// those steps equal their stage counts: they are hidden together (with closures they
+// differ, and hiding them together only hides more).
+func (t *table) flow(f Figures, fixed bool, l *layout) {
+	l.furthest = map[string]int{}
+	var parts []int
+	for _, s := range Steps {
+		l.furthest[s] = t.add(f.Furthest[s], fixed)
+		parts = append(parts, l.furthest[s])
+	}
+	l.casesF = t.add(f.Cases, fixed)
+	t.lines = append(t.lines, Line{Parts: parts, Total: l.casesF})
+	noClosures := f.ByStage["afgesloten"] == 0
+	t.alike = append(t.alike, pair{l.cases, l.casesF, true},
+		pair{l.stage["aangemeld"], l.furthest["aangemeld"], noClosures}, pair{l.stage["gevestigd"], l.furthest["gevestigd"], noClosures})
+}
+
+// suppress runs Suppress and keeps the pairs of cells that may be equal alike (the
+// two copies of a column's number of placements and of its cohort, the first two
+// steps and their stages): if one is hidden, so is the other, and suppression runs
+// again (it only adds). Since each breakdown on its own never pins its hidden copy
+// down, tying the two adds nothing a reader could use.
 func (t *table) suppress() {
 	for {
 		Suppress(t.cells, t.lines)
 		changed := false
-		for _, l := range t.layouts {
-			a, b := &t.cells[l.placementsC], &t.cells[l.placementsS]
+		for _, p := range t.alike {
+			a, b := &t.cells[p.a], &t.cells[p.b]
 			if a.Suppressed != b.Suppressed {
 				a.Suppressed, b.Suppressed, changed = true, true, true
 			}
@@ -245,6 +286,10 @@ func (t *table) across(cols []layout, total layout) {
 	for _, s := range Stages {
 		pick = append(pick, func(l layout) int { return l.stage[s] })
 	}
+	for _, s := range Steps {
+		pick = append(pick, func(l layout) int { return l.furthest[s] })
+	}
+	pick = append(pick, func(l layout) int { return l.casesF })
 	for i := range durations {
 		pick = append(pick, func(l layout) int { return l.durations[i] })
 	}
@@ -275,6 +320,7 @@ func (t *table) publish(f Figures, l layout, protected bool) Published {
 	for s, i := range l.stage {
 		out.ByStage[s] = count(c[i])
 	}
+	out.Flow = t.publishFlow(l)
 	out.Offer = t.share(l.num, l.den)
 	for i, d := range shareDefs {
 		out.Shares = append(out.Shares, PublishedNamedShare{Name: d.name, PublishedShare: t.share(l.shares[i][0], l.shares[i][1])})
@@ -302,6 +348,41 @@ func (t *table) publish(f Figures, l layout, protected bool) Published {
 		pp.MeanHours, pp.MedianWageCents = ptr(pl.MeanHours), ptr(pl.MedianWageCents)
 	}
 	out.Placements = pp
+	return out
+}
+
+// publishFlow gives the cases that reached each step: the furthest counts from that
+// step on, or the cohort minus those before it, whichever is published whole.
+func (t *table) publishFlow(l layout) []FlowStep {
+	c := t.cells
+	reached := func(k int) Count {
+		sum, ok := 0, true
+		for _, s := range Steps[k:] {
+			sum, ok = sum+c[l.furthest[s]].Count, ok && !c[l.furthest[s]].Suppressed
+		}
+		if ok {
+			return Count{Value: ptr(sum)}
+		}
+		sum, ok = c[l.casesF].Count, !c[l.casesF].Suppressed
+		for _, s := range Steps[:k] {
+			sum, ok = sum-c[l.furthest[s]].Count, ok && !c[l.furthest[s]].Suppressed
+		}
+		if ok {
+			return Count{Value: ptr(sum)}
+		}
+		return Count{Suppressed: true}
+	}
+	var out []FlowStep
+	for k, s := range Steps {
+		step := FlowStep{Stage: s, Reached: reached(k)}
+		if k+1 < len(Steps) {
+			step.MovedOn = reached(k + 1)
+			if r, m := step.Reached.Value, step.MovedOn.Value; r != nil && m != nil && *r > 0 {
+				step.Share = ptr(float64(*m) / float64(*r))
+			}
+		}
+		out = append(out, step)
+	}
 	return out
 }
 

@@ -59,6 +59,15 @@ func (r Report) Table() (header []string, rows [][]string) {
 	for _, s := range Stages {
 		row("nu in fase: "+stageLabels[s], func(c MunicipalityReport) string { return countText(c.Figures.ByStage[s]) })
 	}
+	for k, s := range Steps {
+		row("bereikt (of verder): "+stageLabels[s], func(c MunicipalityReport) string { return countText(flowAt(c, k).Reached) })
+		if k+1 < len(Steps) {
+			row("doorgestroomd vanuit "+stageLabels[s]+": aandeel", func(c MunicipalityReport) string {
+				f := flowAt(c, k)
+				return shareText(f.Share, f.Reached.Suppressed || f.MovedOn.Suppressed)
+			})
+		}
+	}
 	row("baanaanbod binnen 14 dagen: aantal", func(c MunicipalityReport) string { return countText(c.Figures.Offer.Numerator) })
 	row("baanaanbod binnen 14 dagen: noemer", func(c MunicipalityReport) string { return countText(c.Figures.Offer.Denominator) })
 	row("baanaanbod binnen 14 dagen: aandeel", func(c MunicipalityReport) string {
@@ -174,6 +183,13 @@ func numberText(v *float64, suppressed bool) string {
 		return ""
 	}
 	return strings.Replace(strconv.FormatFloat(*v, 'f', 1, 64), ".", ",", 1)
+}
+
+func flowAt(c MunicipalityReport, k int) FlowStep {
+	if k < len(c.Figures.Flow) {
+		return c.Figures.Flow[k]
+	}
+	return FlowStep{Stage: Steps[k]}
 }
 
 func pointAt(c MunicipalityReport, i int) PublishedAtWork {
