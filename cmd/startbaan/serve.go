@@ -23,6 +23,7 @@ import (
 	"github.com/startbaan/startbaan/internal/lessons"
 	"github.com/startbaan/startbaan/internal/placements"
 	"github.com/startbaan/startbaan/internal/users"
+	"github.com/startbaan/startbaan/internal/web"
 )
 
 func newLogger(c config.Config) *slog.Logger {
@@ -75,7 +76,7 @@ func serve(ctx context.Context, getenv func(string) string, out io.Writer) error
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	go enforcer.Watch(watchCtx, db.Pool.Config().ConnConfig.Copy(), cfg.AccessReload, log)
-	e, err := newServer(db, cfg, log, enforcer, auth)
+	e, err := newServer(ctx, db, cfg, log, enforcer, auth)
 	if err != nil {
 		return err
 	}
@@ -102,7 +103,7 @@ func refuseDemoAccounts(ctx context.Context, db *database.DB, demoMode bool) err
 // SessionMemory is how long an instance trusts a session or token it has checked.
 const SessionMemory = 10 * time.Second
 
-func newServer(db *database.DB, cfg config.Config, log *slog.Logger, enforcer *access.Enforcer, auth *users.Authenticator) (http.Handler, error) {
+func newServer(ctx context.Context, db *database.DB, cfg config.Config, log *slog.Logger, enforcer *access.Enforcer, auth *users.Authenticator) (http.Handler, error) {
 	sealer, err := bsn.NewSealer(cfg.BSNKey)
 	if err != nil {
 		return nil, err
@@ -111,11 +112,25 @@ func newServer(db *database.DB, cfg config.Config, log *slog.Logger, enforcer *a
 	if err != nil {
 		return nil, err
 	}
-	return api.New(api.Deps{
-		DB: db.Gorm, Cases: cases.NewService(db, sealer, time.Now), Hours: hours.NewService(db.Gorm, time.Now),
-		Placements: placements.NewService(db.Gorm, time.Now), Users: users.NewService(db.Gorm), Lessons: lessons.NewService(db.Gorm), Auth: auth, Enforcer: enforcer,
-		Ready: db.Ping, Logger: log, OpenAPI: spec, SecureCookies: cfg.SecureCookies,
-	}), nil
+	caseSvc, hourSvc, placementSvc := cases.NewService(db, sealer, time.Now), hours.NewService(db.Gorm, time.Now), placements.NewService(db.Gorm, time.Now)
+	userSvc, lessonSvc := users.NewService(db.Gorm), lessons.NewService(db.Gorm)
+	s := api.New(api.Deps{
+		DB: db.Gorm, Cases: caseSvc, Hours: hourSvc, Placements: placementSvc, Users: userSvc, Lessons: lessonSvc, Auth: auth,
+		Enforcer: enforcer, Ready: db.Ping, Logger: log, OpenAPI: spec, SecureCookies: cfg.SecureCookies,
+	})
+	var logins []web.DemoLogin
+	if cfg.Demo {
+		listed, err := demo.ListAccounts(ctx, db.Pool)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range listed {
+			logins = append(logins, web.DemoLogin{Email: a.Email, Role: a.Role, Municipality: a.Municipality})
+		}
+	}
+	err = web.Register(s, web.Deps{DB: db.Gorm, Cases: caseSvc, Hours: hourSvc, Placements: placementSvc, Users: userSvc,
+		Lessons: lessonSvc, Logger: log, DemoLogins: logins})
+	return s, err
 }
 
 // listen serves until ctx ends (SIGTERM or SIGINT), then drains requests in flight.

@@ -159,6 +159,9 @@ func csrfToken(session string) string {
 func (h *handlers) validCSRF(c echo.Context) bool {
 	session, _ := c.Get(keySession).(string)
 	got := c.Request().Header.Get(CSRFHeader)
+	if got == "" { // an HTML form sends it as a field
+		got = c.Request().PostFormValue("csrf")
+	}
 	return session != "" && subtle.ConstantTimeCompare([]byte(got), []byte(csrfToken(session))) == 1
 }
 

@@ -64,6 +64,7 @@ type handlers struct {
 	openapi       []byte
 	clock         func() time.Time
 	perms         map[string]Permission
+	pageError     PageError
 }
 
 // Server is the HTTP handler of Startbaan with the permission of every route.
@@ -81,7 +82,6 @@ func (s *Server) Permissions() map[string]Permission { return s.h.perms }
 func New(d Deps) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	e.HTTPErrorHandler = ErrorHandler(d.Logger)
 	// Client addresses (for login throttling and the audit log) come from
 	// X-Forwarded-For only when the direct peer is a private-network proxy.
 	e.IPExtractor = echo.ExtractIPFromXFFHeader()
@@ -95,6 +95,12 @@ func New(d Deps) *Server {
 	h := &handlers{db: d.DB, cases: d.Cases, hours: d.Hours, placements: d.Placements, users: d.Users, lessons: d.Lessons, auth: d.Auth,
 		enforcer: d.Enforcer, log: d.Logger, secureCookies: d.SecureCookies, openapi: d.OpenAPI, clock: d.Clock,
 		perms: map[string]Permission{}}
+	api := ErrorHandler(d.Logger)
+	e.HTTPErrorHandler = func(err error, c echo.Context) {
+		if !c.Response().Committed && !h.pageErrorFor(err, c) {
+			api(err, c)
+		}
+	}
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
 	e.GET("/readyz", readiness(d.Ready))
 	h.routes(e.Group(BasePath, apiHeaders, rejectNUL, h.authenticate, h.undeclared))

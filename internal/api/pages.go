@@ -1,0 +1,164 @@
+package api
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/audit"
+	"github.com/startbaan/startbaan/internal/users"
+)
+
+// PageGuard lends the web pages the API's login, permission checks, CSRF tokens and
+// audit of refusals, so pages and API share one model of who may do what. A page
+// route declares its permission like an API route (Require); refusals reach the page
+// error handler instead of problem+json.
+type PageGuard struct{ h *handlers }
+
+// Guard gives the pages the API's access checks.
+func (s *Server) Guard() PageGuard { return PageGuard{s.h} }
+
+// PageError renders an error of a page (any path outside /api/) for the user.
+type PageError func(c echo.Context, status int, detail string, fields map[string]string, internal bool)
+
+// HandlePageErrors sends the errors of every path outside the API to fn.
+func (s *Server) HandlePageErrors(fn PageError) { s.h.pageError = fn }
+
+// Authenticate finds the session of the request (pages take no bearer tokens).
+func (g PageGuard) Authenticate(next echo.HandlerFunc) echo.HandlerFunc { return g.h.authenticate(next) }
+
+// Require registers a page route's permission and checks it like an API route's:
+// a login, the CSRF token of a state-changing request, a role that grants it.
+func (g PageGuard) Require(method, path, object, action string) echo.MiddlewareFunc {
+	p := Permission{Object: object, Action: action}
+	if object == "" {
+		p = self
+	}
+	g.h.perms[method+" "+path] = p
+	return g.h.authorize(p)
+}
+
+// Public registers a page anybody may open (the login page).
+func (g PageGuard) Public(method, path string) { g.h.perms[method+" "+path] = public }
+
+// Actor is the acting user of the request, scoped by Require.
+func (g PageGuard) Actor(c echo.Context) access.Actor { return g.h.actor(c) }
+
+// Principal is who is logged in, if anybody.
+func (g PageGuard) Principal(c echo.Context) (access.Principal, bool) {
+	p, ok := c.Get(keyPrincipal).(access.Principal)
+	return p, ok
+}
+
+// May tells whether the logged-in user holds object/action in some municipality:
+// what the navigation and buttons offer. The server checks again on every route.
+func (g PageGuard) May(c echo.Context, object, action string) bool {
+	p, ok := g.Principal(c)
+	if !ok {
+		return false
+	}
+	_, ok = g.h.enforcer.Actor(p, object, action)
+	return ok
+}
+
+// ActorFor is the actor the user would be for object/action (empty scope when none).
+func (g PageGuard) ActorFor(c echo.Context, object, action string) access.Actor {
+	p, ok := g.Principal(c)
+	if !ok {
+		return access.Actor{}
+	}
+	a, _ := g.h.enforcer.Actor(p, object, action)
+	a.TraceID, a.ClientAddress = c.Response().Header().Get(echo.HeaderXRequestID), c.RealIP()
+	return a
+}
+
+// CSRFToken is the token forms send back in the field "csrf".
+func (g PageGuard) CSRFToken(c echo.Context) string {
+	s, _ := c.Get(keySession).(string)
+	if s == "" {
+		return ""
+	}
+	return csrfToken(s)
+}
+
+// LoginFailed is a login refused with a message for the user.
+type LoginFailed struct {
+	Message    string
+	RetryAfter time.Duration
+}
+
+func (e *LoginFailed) Error() string { return e.Message }
+
+// Login checks the e-mail address and password exactly as POST /sessions does and
+// sets a new session cookie; a refusal is a *LoginFailed.
+func (g PageGuard) Login(c echo.Context, email, password string) error {
+	h := g.h
+	ctx := c.Request().Context()
+	id, err := h.users.Login(ctx, strings.TrimSpace(email), password, c.RealIP(), h.clock())
+	var wait *users.TooManyAttempts
+	if errors.As(err, &wait) || errors.Is(err, users.ErrLoginFailed) {
+		if aerr := h.recordLogin(c, nil, audit.ActionFailed, audit.OutcomeFailed); aerr != nil {
+			return aerr
+		}
+		if wait != nil {
+			return &LoginFailed{Message: "Te veel mislukte pogingen. Probeer het later opnieuw.", RetryAfter: wait.RetryAfter}
+		}
+		return &LoginFailed{Message: "E-mailadres of wachtwoord klopt niet."}
+	}
+	if err != nil {
+		return err
+	}
+	if ck, cerr := c.Cookie(h.cookieName()); cerr == nil && ck.Value != "" {
+		if err := h.users.EndSession(ctx, ck.Value); err != nil {
+			return err
+		}
+	}
+	token, err := h.users.StartSession(ctx, id, c.RealIP())
+	if err != nil {
+		return err
+	}
+	if err := h.recordLogin(c, &id, audit.ActionLogin, audit.OutcomeOK); err != nil {
+		return err
+	}
+	c.SetCookie(h.sessionCookie(token, int(users.AbsoluteTimeout.Seconds())))
+	return nil
+}
+
+// Logout ends the session of the request and clears the cookie.
+func (g PageGuard) Logout(c echo.Context) error {
+	h := g.h
+	if s, _ := c.Get(keySession).(string); s != "" {
+		if err := h.users.EndSession(c.Request().Context(), s); err != nil {
+			return err
+		}
+		h.auth.Forget()
+		if err := h.recordLogin(c, h.actor(c).UserID, audit.ActionLogout, audit.OutcomeOK); err != nil {
+			return err
+		}
+	}
+	c.SetCookie(h.sessionCookie("", -1))
+	return nil
+}
+
+// pageErrorFor hands an error of a page to the page error handler; false for API
+// paths or when no pages are served.
+func (h *handlers) pageErrorFor(err error, c echo.Context) bool {
+	if h.pageError == nil || strings.HasPrefix(c.Request().URL.Path, BasePath+"/") || c.Request().URL.Path == BasePath {
+		return false
+	}
+	p, internal := problemFor(err)
+	fields := map[string]string{}
+	for _, f := range p.InvalidParams {
+		fields[f.Name] = f.Reason
+	}
+	if internal {
+		h.log.ErrorContext(c.Request().Context(), "page failed", "error", err,
+			"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "method", c.Request().Method, "route", c.Path())
+	}
+	h.pageError(c, p.Status, p.Detail, fields, internal)
+	return true
+}
+

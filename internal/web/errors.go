@@ -1,0 +1,42 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+)
+
+type errorData struct {
+	Status  int
+	Heading string
+	Detail  string
+}
+
+// renderError shows a refusal or failure as a page in Dutch. Not logged in: to the
+// login page, coming back here afterwards (for a GET).
+func (h *handlers) renderError(c echo.Context, status int, detail string, fields map[string]string, internal bool) {
+	if status == http.StatusUnauthorized {
+		to := "/inloggen"
+		if c.Request().Method == http.MethodGet {
+			to += "?terug=" + url.QueryEscape(c.Request().URL.RequestURI())
+		}
+		_ = h.redirect(c, to, "")
+		return
+	}
+	heading := map[int]string{http.StatusForbidden: "Geen toegang", http.StatusNotFound: "Niet gevonden",
+		http.StatusBadRequest: "Dat ging niet", http.StatusConflict: "Dat kan nu niet",
+		http.StatusPreconditionFailed: "Iemand anders was u voor"}[status]
+	if heading == "" {
+		heading = "Er ging iets mis"
+	}
+	if internal || detail == "" {
+		detail = "Er ging iets mis aan onze kant. Probeer het later opnieuw."
+	}
+	if status == http.StatusForbidden {
+		detail = "U heeft geen rol die deze pagina of handeling toestaat. " + detail
+	}
+	if err := h.render(c, status, "error", heading, errorData{Status: status, Heading: heading, Detail: detail}); err != nil {
+		_ = c.String(http.StatusInternalServerError, "Er ging iets mis.")
+	}
+}

@@ -1,0 +1,100 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Permissions of the pages, the same (object, action) pairs as the API's.
+const (
+	self = "" // a login, nothing more: the user's own account
+)
+
+type perm struct{ object, action string }
+
+var (
+	mine         = perm{}
+	readCases    = perm{"cases", "read"}
+	writeCases   = perm{"cases", "write"}
+	readEmployer = perm{"employers", "read"}
+	reference    = perm{"reference", "read"}
+	readOutcomes = perm{"outcomes", "read"}
+	readLessons  = perm{"lessons", "read"}
+	writeLessons = perm{"lessons", "write"}
+	manageUsers  = perm{"users", "manage"}
+	readAudit    = perm{"audit", "read"}
+)
+
+// routes is the page route table, read top to bottom: method, path, permission,
+// handler. Each page file adds its own rows through these helpers.
+func (h *handlers) routes(e *echo.Echo) {
+	g := e.Group("", pageHeaders, h.guard.Authenticate)
+	e.GET("/static/*", staticFiles())
+	h.guard.Public(http.MethodGet, "/inloggen")
+	h.guard.Public(http.MethodPost, "/inloggen")
+	g.GET("/inloggen", h.loginPage)
+	g.POST("/inloggen", h.login)
+	h.add(g, http.MethodPost, "/uitloggen", mine, h.logout)
+	h.add(g, http.MethodGet, "/", mine, h.home)
+	h.accountRoutes(g)
+	h.caseRoutes(g)
+	h.referenceRoutes(g)
+	h.outcomeRoutes(g)
+	h.lessonRoutes(g)
+	h.adminRoutes(g)
+}
+
+// add registers a page with its permission (checked by the API's guard).
+func (h *handlers) add(g *echo.Group, method, path string, p perm, fn echo.HandlerFunc) {
+	g.Add(method, path, fn, h.guard.Require(method, path, p.object, p.action))
+}
+
+// pageHeaders: pages may load their own scripts, styles and images, nothing else;
+// no inline script or style can run.
+func pageHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		hd := c.Response().Header()
+		hd.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+			"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+		hd.Set("Cache-Control", "no-store")
+		return next(c)
+	}
+}
+
+// navItem is an entry of the main navigation, shown only to who may use it.
+type navItem struct {
+	Key, Label, Href string
+}
+
+var navigation = []struct {
+	navItem
+	p perm
+}{
+	{navItem{"werklijst", "Werklijst", "/werklijst"}, writeCases},
+	{navItem{"dossiers", "Dossiers", "/dossiers"}, readCases},
+	{navItem{"werkgevers", "Werkgevers", "/werkgevers"}, readEmployer},
+	{navItem{"uitkomsten", "Uitkomsten", "/uitkomsten"}, readOutcomes},
+	{navItem{"lessen", "Lessen", "/lessen"}, readLessons},
+	{navItem{"pilots", "Pilots", "/pilots"}, reference},
+	{navItem{"gebruikers", "Gebruikers", "/beheer/gebruikers"}, manageUsers},
+	{navItem{"logboek", "Logboek", "/logboek"}, readAudit},
+}
+
+func (h *handlers) nav(c echo.Context) []navItem {
+	var out []navItem
+	for _, n := range navigation {
+		if h.guard.May(c, n.p.object, n.p.action) {
+			out = append(out, n.navItem)
+		}
+	}
+	return append(out, navItem{"account", "Mijn account", "/account"})
+}
+
+// home sends each role to where its work starts.
+func (h *handlers) home(c echo.Context) error {
+	for _, n := range h.nav(c) {
+		return c.Redirect(http.StatusSeeOther, n.Href)
+	}
+	return c.Redirect(http.StatusSeeOther, "/account")
+}

@@ -1,0 +1,23 @@
+package web
+
+import (
+	"embed"
+	"io/fs"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+//go:embed static
+var staticFS embed.FS
+
+// staticFiles serves the embedded assets (vendored by scripts/assets.sh and our own).
+func staticFiles() echo.HandlerFunc {
+	sub, _ := fs.Sub(staticFS, "static")
+	files := http.StripPrefix("/static/", http.FileServer(http.FS(sub)))
+	return func(c echo.Context) error {
+		c.Response().Header().Set("Cache-Control", "public, max-age=3600")
+		files.ServeHTTP(c.Response(), c.Request())
+		return nil
+	}
+}

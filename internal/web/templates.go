@@ -1,0 +1,113 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+type pageTemplate struct{ t *template.Template }
+
+// parsePages parses every page with the layout and the shared partials.
+func parsePages() (map[string]*pageTemplate, error) {
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	var shared []string
+	for _, n := range names {
+		if base := strings.TrimPrefix(n, "templates/"); strings.HasPrefix(base, "_") {
+			shared = append(shared, n)
+		}
+	}
+	out := map[string]*pageTemplate{}
+	for _, n := range names {
+		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if strings.HasPrefix(base, "_") {
+			continue
+		}
+		t, err := template.New(base).Funcs(funcs).ParseFS(templateFiles, append(append([]string{}, shared...), n)...)
+		if err != nil {
+			return nil, fmt.Errorf("page %s: %w", base, err)
+		}
+		out[base] = &pageTemplate{t}
+	}
+	return out, nil
+}
+
+// execute renders into a buffer first, so an error never leaves half a page.
+// An htmx request for a fragment gets only the "content" block.
+func (p *pageTemplate) execute(c echo.Context, status int, data *page) error {
+	var buf bytes.Buffer
+	name := "layout"
+	if c.Request().Header.Get("HX-Request") == "true" && c.Request().Header.Get("HX-Target") != "" && p.t.Lookup("fragment") != nil {
+		name = "fragment"
+	}
+	if err := p.t.ExecuteTemplate(&buf, name, data); err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+var funcs = template.FuncMap{
+	"date": formatDate,
+	"datePtr": func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return formatDate(*t)
+	},
+	"isoDate": func(t time.Time) string { return t.Format("2006-01-02") },
+	"stage":   stageLabel,
+	"role":    roleLabel,
+	"pct":     func(v float64) string { return strings.Replace(fmt.Sprintf("%.0f%%", 100*v), ".", ",", 1) },
+	"num1":    func(v float64) string { return strings.Replace(fmt.Sprintf("%.1f", v), ".", ",", 1) },
+	"add":     func(a, b int) int { return a + b },
+	"sub":     func(a, b int) int { return a - b },
+	"field":   func(p *page, name string) string { return p.Fields[name] },
+	"errid":   func(name string) string { return "fout-" + name },
+	"safeURL": func(s string) template.URL { return template.URL(s) },
+	"httpOK":  func() int { return http.StatusOK },
+}
+
+var months = []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
+
+// formatDate writes a date the Dutch way: 3 maart 2026.
+func formatDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
+}
+
+var stageLabels = map[string]string{"aangemeld": "Aangemeld", "gevestigd": "Gevestigd",
+	"uitkering_aangevraagd": "Uitkering aangevraagd", "baan_aangeboden": "Baan aangeboden",
+	"aan_het_werk": "Aan het werk", "uitgestroomd": "Uitgestroomd", "afgesloten": "Afgesloten"}
+
+func stageLabel(s any) string {
+	k := fmt.Sprint(s)
+	if l, ok := stageLabels[k]; ok {
+		return l
+	}
+	return k
+}
+
+var roleLabels = map[string]string{"klantmanager": "Klantmanager", "teamleider": "Teamleider", "analist": "Analist",
+	"beheerder": "Beheerder", "ministerie": "Ministerie", "platformbeheer": "Platformbeheer"}
+
+func roleLabel(s string) string {
+	if l, ok := roleLabels[s]; ok {
+		return l
+	}
+	return s
+}

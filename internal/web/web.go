@@ -1,0 +1,121 @@
+// Package web serves Startbaan's pages: server-rendered Dutch HTML on the domain
+// services, progressively enhanced with htmx, styled with the NL Design System
+// (Utrecht components, the neutral "voorbeeld" theme). Every page works without
+// JavaScript. Access checks are the API's (api.PageGuard): one model for both.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
+
+	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/api"
+	"github.com/startbaan/startbaan/internal/cases"
+	"github.com/startbaan/startbaan/internal/hours"
+	"github.com/startbaan/startbaan/internal/lessons"
+	"github.com/startbaan/startbaan/internal/placements"
+	"github.com/startbaan/startbaan/internal/users"
+)
+
+// Deps are what the pages call.
+type Deps struct {
+	DB         *gorm.DB
+	Cases      *cases.Service
+	Hours      *hours.Service
+	Placements *placements.Service
+	Users      *users.Service
+	Lessons    *lessons.Service
+	Logger     *slog.Logger
+	// DemoLogins are listed on the login page (demo mode only; nil otherwise).
+	DemoLogins []DemoLogin
+	Clock      func() time.Time
+}
+
+// DemoLogin is a published demo account, shown on the login page in demo mode.
+type DemoLogin struct{ Email, Role, Municipality string }
+
+type handlers struct {
+	Deps
+	guard api.PageGuard
+	pages map[string]*pageTemplate
+}
+
+// Register adds every page to the server. The API's guard decides access.
+func Register(s *api.Server, d Deps) error {
+	if d.Clock == nil {
+		d.Clock = time.Now
+	}
+	pages, err := parsePages()
+	if err != nil {
+		return err
+	}
+	h := &handlers{Deps: d, guard: s.Guard(), pages: pages}
+	s.HandlePageErrors(h.renderError)
+	h.routes(s.Echo)
+	return nil
+}
+
+// page is what every template gets: the layout's needs and the page's own data.
+type page struct {
+	Title   string
+	User    *access.Principal
+	Nav     []navItem
+	Active  string
+	CSRF    string
+	Notice  string
+	Data    any
+	Problem string            // a message above the form
+	Fields  map[string]string // per-field errors, by field name
+}
+
+// render writes a page with the layout; status 200 unless told.
+func (h *handlers) render(c echo.Context, status int, name, title string, data any, mod ...func(*page)) error {
+	p := &page{Title: title, Data: data, CSRF: h.guard.CSRFToken(c), Fields: map[string]string{}, Active: name}
+	if pr, ok := h.guard.Principal(c); ok {
+		p.User = &pr
+		p.Nav = h.nav(c)
+	}
+	if n, err := c.Cookie(noticeCookie); err == nil && n.Value != "" {
+		p.Notice = notices[n.Value]
+		c.SetCookie(&http.Cookie{Name: noticeCookie, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	}
+	for _, m := range mod {
+		m(p)
+	}
+	t, ok := h.pages[name]
+	if !ok {
+		return echo.NewHTTPError(http.StatusInternalServerError, "no template "+name)
+	}
+	return t.execute(c, status, p)
+}
+
+// noticeCookie carries a short confirmation across a redirect after a POST
+// ("Dossier aangemaakt"); its value is a key, never free text.
+const noticeCookie = "startbaan_notice"
+
+var notices = map[string]string{
+	"logged-out":   "U bent uitgelogd.",
+	"case-created": "Het dossier is aangemaakt.",
+	"moved":        "De fase is bijgewerkt.",
+	"hours-saved":  "De uren zijn opgeslagen.",
+	"token-made":   "Het API-token is gemaakt.",
+	"token-gone":   "Het API-token is ingetrokken.",
+	"saved":        "Opgeslagen.",
+	"published":    "Gepubliceerd.",
+}
+
+// redirect answers a form POST: 303 to the next page, with a notice to show there.
+func (h *handlers) redirect(c echo.Context, to, notice string) error {
+	if notice != "" {
+		c.SetCookie(&http.Cookie{Name: noticeCookie, Value: notice, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 60})
+	}
+	if c.Request().Header.Get("HX-Request") == "true" {
+		c.Response().Header().Set("HX-Redirect", to)
+		return c.NoContent(http.StatusNoContent)
+	}
+	return c.Redirect(http.StatusSeeOther, to)
+}
