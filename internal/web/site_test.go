@@ -1,0 +1,145 @@
+package web_test
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/startbaan/startbaan/docs"
+	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/api"
+	"github.com/startbaan/startbaan/internal/bsn"
+	"github.com/startbaan/startbaan/internal/cases"
+	"github.com/startbaan/startbaan/internal/database"
+	"github.com/startbaan/startbaan/internal/dbtest"
+	"github.com/startbaan/startbaan/internal/demo"
+	"github.com/startbaan/startbaan/internal/hours"
+	"github.com/startbaan/startbaan/internal/lessons"
+	ipilots "github.com/startbaan/startbaan/internal/pilots"
+	"github.com/startbaan/startbaan/internal/placements"
+	"github.com/startbaan/startbaan/internal/users"
+	"github.com/startbaan/startbaan/internal/web"
+	"github.com/startbaan/startbaan/pilots"
+)
+
+// site is the whole server — API and pages, wired as `startbaan serve` wires them —
+// on a fresh database with the pilots of pilots/ and the demo data and demo logins of
+// `make run`.
+type site struct {
+	t   *testing.T
+	url string
+	db  *database.DB
+}
+
+func newSite(t *testing.T) *site {
+	t.Helper()
+	db := dbtest.Open(t)
+	ctx := t.Context()
+	if _, err := ipilots.Sync(ctx, db.Gorm, pilots.FS); err != nil {
+		t.Fatal(err)
+	}
+	sealer, _ := bsn.NewSealer(bytes.Repeat([]byte{7}, 32))
+	if _, err := demo.Seed(ctx, db.Pool, sealer, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.SeedAccounts(ctx, db.Pool); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.SeedLessons(ctx, db.Pool); err != nil {
+		t.Fatal(err)
+	}
+	enforcer, err := access.NewEnforcer(ctx, db.Gorm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, err := docs.OpenAPIJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	caseSvc, hourSvc, placementSvc := cases.NewService(db, sealer, time.Now), hours.NewService(db.Gorm, time.Now), placements.NewService(db.Gorm, time.Now)
+	userSvc, lessonSvc := users.NewService(db.Gorm), lessons.NewService(db.Gorm)
+	s := api.New(api.Deps{DB: db.Gorm, Cases: caseSvc, Hours: hourSvc, Placements: placementSvc, Users: userSvc,
+		Lessons: lessonSvc, Enforcer: enforcer, Ready: db.Ping, Logger: log, OpenAPI: spec})
+	listed, err := demo.ListAccounts(ctx, db.Pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logins []web.DemoLogin
+	for _, a := range listed {
+		logins = append(logins, web.DemoLogin{Email: a.Email, Role: a.Role, Municipality: a.Municipality})
+	}
+	if err := web.Register(s, web.Deps{DB: db.Gorm, Cases: caseSvc, Hours: hourSvc, Placements: placementSvc,
+		Users: userSvc, Lessons: lessonSvc, Logger: log, DemoLogins: logins}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	return &site{t: t, url: srv.URL, db: db}
+}
+
+// visitor is a browser without JavaScript: cookies, forms and redirects.
+type visitor struct {
+	s      *site
+	client *http.Client
+	csrf   string // from the last page that had a form
+}
+
+func (s *site) visitor() *visitor {
+	jar, _ := cookiejar.New(nil)
+	return &visitor{s: s, client: &http.Client{Jar: jar}}
+}
+
+// as logs in with a demo account (password startbaan-demo), e.g.
+// "klantmanager.gm0772@demo.startbaan.nl".
+func (s *site) as(email string) *visitor {
+	s.t.Helper()
+	v := s.visitor()
+	v.get("/inloggen")
+	status, body := v.post("/inloggen", url.Values{"email": {email}, "password": {demo.AccountPassword}})
+	if status == http.StatusUnauthorized || status == http.StatusBadRequest || strings.Contains(body, "klopt niet") {
+		s.t.Fatalf("login as %s: %d", email, status)
+	}
+	return v
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+func (v *visitor) do(req *http.Request) (int, string) {
+	v.s.t.Helper()
+	resp, err := v.client.Do(req)
+	if err != nil {
+		v.s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	body := string(b)
+	if m := csrfField.FindStringSubmatch(body); m != nil {
+		v.csrf = m[1]
+	}
+	return resp.StatusCode, body
+}
+
+// get follows redirects and returns the final status and page.
+func (v *visitor) get(path string) (int, string) {
+	req, _ := http.NewRequest(http.MethodGet, v.s.url+path, nil)
+	return v.do(req)
+}
+
+// post sends a form with the CSRF token of the last page, as a browser would.
+func (v *visitor) post(path string, form url.Values) (int, string) {
+	if form.Get("csrf") == "" && v.csrf != "" {
+		form.Set("csrf", v.csrf)
+	}
+	req, _ := http.NewRequest(http.MethodPost, v.s.url+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return v.do(req)
+}
