@@ -37,5 +37,13 @@ spec_lint() {
 }
 spec_lint
 
-say "go test (real PostgreSQL)"
+say "front-end assets match web/package-lock.json"
+scripts/assets.sh --check
+
+if ! command -v chromium >/dev/null; then
+  say "installing Chromium for the browser tests (Debian's package)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+say "go test (real PostgreSQL, real Chromium)"
 go test -count=1 ./...

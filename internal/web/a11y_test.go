@@ -1,0 +1,81 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// roles are the demo accounts of every role.
+var roles = []string{
+	"klantmanager.gm0772@demo.startbaan.nl", "teamleider.gm0772@demo.startbaan.nl", "analist.gm0772@demo.startbaan.nl",
+	"beheerder.gm0772@demo.startbaan.nl", "ministerie@demo.startbaan.nl", "platformbeheer@demo.startbaan.nl",
+}
+
+// TestEveryPageIsAccessible logs in as each role, opens every page of its navigation
+// and the first record linked from each (a case, a lesson, an account ...), and runs
+// axe-core's WCAG 2.1 AA rules on every one; the login page is checked logged out.
+func TestEveryPageIsAccessible(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	b.open("/inloggen")
+	b.axe()
+	for _, email := range roles {
+		t.Run(strings.SplitN(email, "@", 2)[0], func(t *testing.T) {
+			b := s.browser(t)
+			b.login(email)
+			seen := map[string]bool{}
+			for _, path := range b.links("nav.sb-nav a") {
+				b.open(path)
+				b.axe()
+				seen[path] = true
+				for _, deeper := range b.links("main table a") {
+					if !seen[deeper] && len(seen) < 40 {
+						seen[deeper] = true
+						b.open(deeper)
+						b.axe()
+					}
+					break
+				}
+			}
+			if len(seen) < 2 {
+				t.Errorf("only %d pages reached", len(seen))
+			}
+		})
+	}
+}
+
+// TestKeyboardFocusIsVisible tabs through the login page: every element that takes
+// the focus shows an outline.
+func TestKeyboardFocusIsVisible(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	b.open("/inloggen")
+	for i := 0; i < 5; i++ {
+		b.do(keyTab())
+		got := eval[map[string]string](b, `(() => { const e = document.activeElement, s = getComputedStyle(e);
+			return {tag: e.tagName, outline: s.outlineStyle, width: s.outlineWidth}; })()`)
+		if got["tag"] == "BODY" {
+			break
+		}
+		if got["outline"] == "none" || got["width"] == "0px" {
+			t.Errorf("focus on %s without a visible outline: %v", got["tag"], got)
+		}
+	}
+}
+
+// TestAxeFindsViolations: the check itself works — a page with an unlabelled field,
+// an image without text and no language fails it.
+func TestAxeFindsViolations(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	b.open("/inloggen")
+	eval[bool](b, `(() => { document.documentElement.removeAttribute("lang");
+		document.querySelector("label[for=email]").remove(); return true; })()`)
+	ids := map[string]bool{}
+	for _, v := range b.violations() {
+		ids[v.ID] = true
+	}
+	if !ids["label"] || !ids["html-has-lang"] {
+		t.Errorf("axe missed the violations: %v", ids)
+	}
+}
