@@ -23,6 +23,7 @@ type options struct {
 	cpuProfile                      string
 	pool                            int
 	reports                         int
+	skipLoad                        bool
 }
 
 func main() {
@@ -37,6 +38,7 @@ func main() {
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile per scenario into this folder")
 	flag.IntVar(&o.pool, "pool", config.DefaultDBMaxConns(), "database connections of the servers (default: that of STARTBAAN_DB_MAX_CONNS)")
 	flag.IntVar(&o.reports, "reports", 20, "outcome reports to time, one at a time")
+	flag.BoolVar(&o.skipLoad, "reports-only", false, "skip the HTTP load scenarios: time the outcome reports (and pages) only")
 	flag.Parse()
 	if err := run(context.Background(), o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)

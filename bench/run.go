@@ -39,6 +39,12 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	defer stopBare()
+	if o.skipLoad {
+		if err := pageTimes(ctx, db, apiURL, o.reports); err != nil {
+			return err
+		}
+		return outcomeReports(ctx, db, apiURL, tokens, o.reports)
+	}
 	scenarios := []scenario{
 		{"bare net/http+pgx GET case", bareURL, prefix("/cases/", ids)},
 		{"API GET /api/v1/cases/{caseId}", apiURL, prefix("/api/v1/cases/", ids)},
@@ -71,6 +77,9 @@ func run(ctx context.Context, o options) error {
 	fmt.Printf("\nAPI case read reaches %.0f%% of the bare handler's requests per second (target ≥ 60%%)\n",
 		100*results[1].rps/results[0].rps)
 	fmt.Printf("peak resident memory of this process (servers and load generator together): %s\n", peakRSS())
+	if err := pageTimes(ctx, db, apiURL, o.reports); err != nil {
+		return err
+	}
 	return outcomeReports(ctx, db, apiURL, tokens, o.reports)
 }
 

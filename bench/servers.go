@@ -19,8 +19,10 @@ import (
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/database"
 	"github.com/startbaan/startbaan/internal/hours"
+	"github.com/startbaan/startbaan/internal/lessons"
 	"github.com/startbaan/startbaan/internal/placements"
 	"github.com/startbaan/startbaan/internal/users"
+	"github.com/startbaan/startbaan/internal/web"
 )
 
 // startAPI serves the real API (Echo, GORM, domain services, login and access
@@ -35,10 +37,15 @@ func startAPI(ctx context.Context, db *database.DB) (string, func(), error) {
 	if err != nil {
 		return "", nil, err
 	}
-	e := api.New(api.Deps{DB: db.Gorm, Cases: cases.NewService(db, sealer, time.Now),
-		Hours: hours.NewService(db.Gorm, time.Now), Placements: placements.NewService(db.Gorm, time.Now),
-		Users: users.NewService(db.Gorm), Auth: users.NewAuthenticator(users.NewService(db.Gorm), 10*time.Second), Enforcer: enforcer,
-		Ready: db.Ping, Logger: slog.New(slog.DiscardHandler), OpenAPI: spec})
+	caseSvc, hourSvc, placementSvc := cases.NewService(db, sealer, time.Now), hours.NewService(db.Gorm, time.Now), placements.NewService(db.Gorm, time.Now)
+	userSvc, lessonSvc, log := users.NewService(db.Gorm), lessons.NewService(db.Gorm), slog.New(slog.DiscardHandler)
+	e := api.New(api.Deps{DB: db.Gorm, Cases: caseSvc, Hours: hourSvc, Placements: placementSvc, Users: userSvc, Lessons: lessonSvc,
+		Auth: users.NewAuthenticator(userSvc, 10*time.Second), Enforcer: enforcer, Ready: db.Ping, Logger: log, OpenAPI: spec})
+	// The pages too, as `startbaan serve` wires them.
+	if err := web.Register(e, web.Deps{DB: db.Gorm, Cases: caseSvc, Hours: hourSvc, Placements: placementSvc, Users: userSvc,
+		Lessons: lessonSvc, Logger: log}); err != nil {
+		return "", nil, err
+	}
 	return serveOn(e)
 }
 

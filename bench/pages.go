@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/startbaan/startbaan/internal/database"
+	"github.com/startbaan/startbaan/internal/users"
+)
+
+// pageTimes times the pages a client manager with 200 active cases works in, one
+// request at a time as a person clicks (n after 2 warm-up requests), and reports p50
+// and p95 of the time to the whole page (server time plus loopback).
+func pageTimes(ctx context.Context, db *database.DB, baseURL string, n int) error {
+	token, caseID, err := benchManager(ctx, db, 200)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("\npages of a client manager with 200 active cases, one at a time, %d measured after 2 warm-up requests:\n\n", n)
+	fmt.Println("| page | p50 ms | p95 ms | max ms |")
+	fmt.Println("|---|---:|---:|---:|")
+	for _, path := range []string{"/werklijst", "/dossiers", "/dossiers?stage=aan_het_werk", "/dossiers?q=Jansen", "/dossiers/" + caseID,
+		"/dossiers/nieuw", "/werkgevers", "/uitkomsten", "/lessen", "/pilots", "/account"} {
+		var took []time.Duration
+		for i := 0; i < n+2; i++ {
+			start := time.Now()
+			if err := fetch(ctx, baseURL+path, token); err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+			if i >= 2 {
+				took = append(took, time.Since(start))
+			}
+		}
+		slices.Sort(took)
+		ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+		fmt.Printf("| `%s` | %.1f | %.1f | %.1f |\n", path, ms(took[len(took)/2]), ms(took[len(took)*95/100]), ms(took[len(took)-1]))
+	}
+	return nil
+}
+
+// benchManager makes (once) a client manager of the largest municipality with the
+// given number of active cases, and returns an API token (pages accept it like a
+// session) and one of the cases.
+func benchManager(ctx context.Context, db *database.DB, caseload int) (token, caseID string, err error) {
+	var id string
+	err = db.Gorm.Raw(`INSERT INTO users (email, name) VALUES ('klantmanager@bench.invalid', 'Bench klantmanager')
+		ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email RETURNING id`).Scan(&id).Error
+	if err == nil {
+		err = db.Gorm.Exec(`INSERT INTO role_assignments (user_id, domain, role)
+			SELECT ?, m.code, 'klantmanager' FROM municipalities m
+			WHERE m.id = (SELECT municipality_id FROM cases GROUP BY 1 ORDER BY count(*) DESC LIMIT 1) ON CONFLICT DO NOTHING`, id).Error
+	}
+	if err == nil {
+		err = db.Gorm.Exec(`UPDATE cases SET client_manager_id = ? WHERE id IN (
+			SELECT id FROM cases WHERE municipality_id = (SELECT municipality_id FROM cases GROUP BY 1 ORDER BY count(*) DESC LIMIT 1)
+				AND stage <> 'afgesloten' AND client_manager_id IS DISTINCT FROM ? ORDER BY id
+				LIMIT GREATEST(0, ? - (SELECT count(*) FROM cases WHERE client_manager_id = ? AND stage <> 'afgesloten')))`,
+			id, id, caseload, id).Error
+	}
+	if err == nil {
+		err = db.Gorm.Raw(`SELECT id::text FROM cases WHERE client_manager_id = ? AND stage = 'aan_het_werk' LIMIT 1`, id).Scan(&caseID).Error
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("bench client manager: %w", err)
+	}
+	token, _, err = users.NewService(db.Gorm).CreateToken(ctx, uuid.MustParse(id), "bench", 24*time.Hour)
+	return token, caseID, err
+}

@@ -1,0 +1,55 @@
+package web_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// pagesByRole: the pages of the main navigation, and which role may open each. The
+// navigation offers exactly these; every other one answers 403 with a Dutch page.
+var pagesByRole = map[string][]string{
+	"klantmanager":   {"/werklijst", "/dossiers", "/werkgevers", "/uitkomsten", "/lessen", "/pilots", "/account"},
+	"teamleider":     {"/werklijst", "/dossiers", "/werkgevers", "/uitkomsten", "/lessen", "/pilots", "/logboek", "/account"},
+	"analist":        {"/uitkomsten", "/lessen", "/pilots", "/account"},
+	"beheerder":      {"/pilots", "/beheer/gebruikers", "/account"},
+	"ministerie":     {"/uitkomsten", "/lessen", "/pilots", "/account"},
+	"platformbeheer": {"/pilots", "/beheer/gebruikers", "/account"},
+}
+
+var allPages = []string{"/werklijst", "/dossiers", "/dossiers/nieuw", "/werkgevers", "/uitkomsten", "/lessen", "/pilots",
+	"/beheer/gebruikers", "/logboek", "/account"}
+
+func TestEachRoleSeesItsPagesOnly(t *testing.T) {
+	s := newSite(t)
+	for _, email := range roles {
+		role := strings.SplitN(email, ".", 2)[0]
+		role = strings.SplitN(role, "@", 2)[0]
+		t.Run(role, func(t *testing.T) {
+			v := s.as(email)
+			allowed := map[string]bool{}
+			for _, p := range pagesByRole[role] {
+				allowed[p] = true
+			}
+			allowed["/dossiers/nieuw"] = allowed["/werklijst"]
+			_, home := v.get("/account")
+			for _, p := range allPages {
+				inNav := strings.Contains(home, `class="sb-nav__link" href="`+p+`"`)
+				if p != "/dossiers/nieuw" && inNav != allowed[p] {
+					t.Errorf("%s in the navigation: %v, want %v", p, inNav, allowed[p])
+				}
+				status, body := v.get(p)
+				want := http.StatusForbidden
+				if allowed[p] {
+					want = http.StatusOK
+				}
+				if status != want {
+					t.Errorf("GET %s: %d, want %d", p, status, want)
+				}
+				if want == http.StatusForbidden && !strings.Contains(body, "Geen toegang") {
+					t.Errorf("GET %s: no Dutch refusal page", p)
+				}
+			}
+		})
+	}
+}
