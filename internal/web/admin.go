@@ -1,5 +1,80 @@
 package web
 
-import "github.com/labstack/echo/v4"
+import (
+	"net/http"
 
-func (h *handlers) adminRoutes(g *echo.Group) {}
+	"github.com/labstack/echo/v4"
+
+	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/pilots"
+	"github.com/startbaan/startbaan/internal/users"
+)
+
+// Administration: accounts and roles (beheerder in their municipality, platformbeheer
+// everywhere), the municipalities overview (platformbeheer) and the audit log
+// (teamleider). Every change goes through the
+// internal/users admin functions, which check the scope and refuse changes to one's
+// own account; the pages only offer what those would allow, and show their refusal.
+func (h *handlers) adminRoutes(g *echo.Group) {
+	h.add(g, http.MethodGet, "/beheer/gebruikers", manageUsers, h.userList)
+	h.add(g, http.MethodGet, "/beheer/gebruikers/nieuw", manageUsers, h.newUserPage)
+	h.add(g, http.MethodPost, "/beheer/gebruikers/nieuw", manageUsers, h.createUser)
+	h.add(g, http.MethodGet, "/beheer/gebruikers/:id", manageUsers, h.userPage)
+	h.add(g, http.MethodPost, "/beheer/gebruikers/:id/rollen", manageUsers, h.grantRole)
+	h.add(g, http.MethodPost, "/beheer/gebruikers/:id/rollen/:gemeente/:rol/intrekken", manageUsers, h.revokeRole)
+	h.add(g, http.MethodPost, "/beheer/gebruikers/:id/uitschakelen", manageUsers, h.disableUser)
+	h.add(g, http.MethodPost, "/beheer/gebruikers/:id/inschakelen", manageUsers, h.enableUser)
+	h.add(g, http.MethodGet, "/beheer/gemeenten", manageMunicipalities, h.municipalityList)
+	h.add(g, http.MethodGet, "/logboek", readAudit, h.auditLog)
+}
+
+func init() {
+	notices["user-created"] = "Het account is aangemaakt."
+	notices["role-granted"] = "De rol is toegekend."
+	notices["role-revoked"] = "De rol is ingetrokken."
+	notices["user-disabled"] = "Het account is uitgeschakeld; de sessies en API-tokens ervan zijn beëindigd."
+	notices["user-enabled"] = "Het account is weer ingeschakeld."
+}
+
+type usersData struct {
+	Users []users.User
+	Names map[string]string // municipality names by CBS code
+}
+
+// userList shows the accounts that hold a role in the administrator's scope.
+func (h *handlers) userList(c echo.Context) error {
+	ctx := c.Request().Context()
+	list, err := h.Users.List(ctx, h.guard.Actor(c))
+	if err != nil {
+		return err
+	}
+	names, _, err := h.municipalityNames(ctx)
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, "users", "Gebruikers", usersData{Users: list, Names: names}, inNav("gebruikers"))
+}
+
+// roleChoices are the roles the actor may hand out: national roles only by a
+// national actor (the platform administrator).
+func roleChoices(actor access.Actor) []option {
+	roles := []string{users.RoleKlantmanager, users.RoleTeamleider, users.RoleAnalist, users.RoleBeheerder}
+	if actor.National {
+		roles = append(roles, users.RoleMinisterie, users.RolePlatformbeheer)
+	}
+	out := make([]option, len(roles))
+	for i, r := range roles {
+		out[i] = option{r, roleLabel(r)}
+	}
+	return out
+}
+
+// domainChoices are the places the actor may grant roles in; the national domain is
+// offered to a national actor only.
+func domainChoices(list []pilots.Municipality, actor access.Actor) []option {
+	out := municipalityChoices(list, actor)
+	if actor.National {
+		out = append(out, option{access.NationalDomain, "Landelijk (NL) — alleen voor ministerie en platformbeheer"})
+	}
+	return out
+}

@@ -1,5 +1,124 @@
 package web
 
-import "github.com/labstack/echo/v4"
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
 
-func (h *handlers) caseRoutes(g *echo.Group) {}
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/startbaan/startbaan/internal/calendar"
+	"github.com/startbaan/startbaan/internal/errs"
+)
+
+// caseRoutes are the pages of case work: the worklist, the case list, a new case,
+// one case and what can be done on it.
+func (h *handlers) caseRoutes(g *echo.Group) {
+	h.add(g, http.MethodGet, "/werklijst", writeCases, h.worklistPage)
+	h.add(g, http.MethodGet, "/dossiers", readCases, h.caseList)
+	h.add(g, http.MethodPost, "/dossiers/zoeken", readCases, h.caseSearch)
+	h.add(g, http.MethodGet, "/dossiers/nieuw", writeCases, h.newCasePage)
+	h.add(g, http.MethodPost, "/dossiers/nieuw", writeCases, h.createCase)
+	h.add(g, http.MethodPost, "/dossiers/bsn-controle", writeCases, h.checkBSN)
+	h.add(g, http.MethodGet, "/dossiers/:id", readCases, h.casePage)
+	h.add(g, http.MethodPost, "/dossiers/:id/fase", writeCases, h.moveCase)
+	h.add(g, http.MethodPost, "/dossiers/:id/uren", writeCases, h.saveHours)
+	h.add(g, http.MethodPost, "/dossiers/:id/pip", writeCases, h.addPIP)
+	h.add(g, http.MethodPost, "/dossiers/:id/baanaanbod", writeCases, h.addJobOffer)
+}
+
+func init() {
+	notices["pip-added"] = "Het PIP is vastgelegd."
+	notices["offer-added"] = "Het baanaanbod is vastgelegd."
+	notices["hours-unchanged"] = "Er waren geen gewijzigde uren om op te slaan."
+}
+
+// activeNav marks a page as part of a navigation entry other than its own name.
+func caseNav(key string) func(*page) { return func(p *page) { p.Active = key } }
+
+// caseID reads the case id of the path; an id that cannot exist is simply not found.
+func caseID(c echo.Context) (uuid.UUID, error) {
+	id, err := uuid.Parse(c.Param("id"))
+	if err != nil {
+		return uuid.Nil, errs.NotFound("Dossier")
+	}
+	return id, nil
+}
+
+// formDate reads a date as a date input sends it (2026-03-05), or as people type it
+// where the browser has no date picker (5-3-2026). Empty gives nil.
+func caseFormDate(p *errs.Problems, field, s string) *time.Time {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil
+	}
+	for _, layout := range []string{time.DateOnly, "2-1-2006", "2/1/2006"} {
+		if d, err := time.Parse(layout, s); err == nil {
+			return &d
+		}
+	}
+	p.Add(field, "Vul een geldige datum in, bijvoorbeeld 5-3-2026.")
+	return nil
+}
+
+// formHours reads a number of hours; a comma is a decimal separator. Empty is 0.
+func caseFormHours(p *errs.Problems, field, s string) float64 {
+	s = strings.TrimSpace(strings.Replace(s, ",", ".", 1))
+	if s == "" {
+		return 0
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		p.Add(field, "Vul een getal in, bijvoorbeeld 7,5.")
+		return 0
+	}
+	return v
+}
+
+func caseProblems(list []errs.FieldProblem) map[string]string {
+	out := map[string]string{}
+	for _, f := range list {
+		if _, seen := out[f.Name]; !seen { // the first reason is the most precise
+			out[f.Name] = f.Reason
+		}
+	}
+	return out
+}
+
+func (h *handlers) caseToday() time.Time { return calendar.Today(h.Clock()) }
+
+// caseOption is an entry of a select on the case pages.
+type caseOption struct{ Value, Label string }
+
+func caseOptions(values []string, labels map[string]string) []caseOption {
+	out := make([]caseOption, len(values))
+	for i, v := range values {
+		out[i] = caseOption{v, caseLabelIn(labels, v)}
+	}
+	return out
+}
+
+func caseLabelIn(labels map[string]string, v string) string {
+	if l, ok := labels[v]; ok {
+		return l
+	}
+	return v
+}
+
+var (
+	caseGenderLabels    = map[string]string{"man": "Man", "vrouw": "Vrouw", "x": "X (anders / onbekend)"}
+	caseHouseholdLabels = map[string]string{"alleenstaand": "Alleenstaand", "alleenstaande_ouder": "Alleenstaande ouder",
+		"paar_zonder_kinderen": "Paar zonder kinderen", "paar_met_kinderen": "Paar met kinderen", "anders": "Anders"}
+	caseCloseReasonLabels = map[string]string{"verhuisd": "Verhuisd", "uitgevallen": "Uitgevallen", "overleden": "Overleden",
+		"geen_recht_op_uitkering": "Geen recht op uitkering", "anders": "Andere reden"}
+	caseRouteLabels  = map[string]string{"b1": "B1-route", "onderwijs": "Onderwijsroute", "z": "Z-route"}
+	caseResultLabels = map[string]string{"pvt": "PVT", "map": "MAP", "knm": "KNM", "examen_lezen": "Examen lezen",
+		"examen_luisteren": "Examen luisteren", "examen_schrijven": "Examen schrijven", "examen_spreken": "Examen spreken",
+		"ontheffing": "Ontheffing", "vrijstelling": "Vrijstelling"}
+	caseOutcomeLabels  = map[string]string{"behaald": "behaald", "niet_behaald": "niet behaald", "afgerond": "afgerond", "verleend": "verleend"}
+	caseContractLabels = map[string]string{"bepaalde_tijd": "Bepaalde tijd", "onbepaalde_tijd": "Onbepaalde tijd",
+		"uitzend": "Uitzendcontract", "oproep": "Oproepcontract", "leerwerk": "Leerwerkbaan"}
+	caseOfferStatusLabels = map[string]string{"open": "Open", "geaccepteerd": "Geaccepteerd", "afgewezen": "Afgewezen"}
+)

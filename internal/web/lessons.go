@@ -1,5 +1,189 @@
 package web
 
-import "github.com/labstack/echo/v4"
+import (
+	"net/http"
+	"strconv"
 
-func (h *handlers) lessonRoutes(g *echo.Group) {}
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/startbaan/startbaan/internal/errs"
+	"github.com/startbaan/startbaan/internal/lessons"
+)
+
+var (
+	publishLessons = perm{"lessons", "publish"}
+	tagLessons     = perm{"lessons", "tag"}
+)
+
+// lessonRoutes mirror the API's lesson routes (internal/api/server.go) and their
+// permissions.
+func (h *handlers) lessonRoutes(g *echo.Group) {
+	h.add(g, http.MethodGet, "/lessen", readLessons, h.lessonList)
+	h.add(g, http.MethodGet, "/lessen/nieuw", writeLessons, h.newLessonPage)
+	h.add(g, http.MethodPost, "/lessen/nieuw", writeLessons, h.createLesson)
+	h.add(g, http.MethodGet, "/lessen/:id", readLessons, h.lessonPage)
+	h.add(g, http.MethodGet, "/lessen/:id/bewerken", writeLessons, h.editLessonPage)
+	h.add(g, http.MethodPost, "/lessen/:id/bewerken", writeLessons, h.updateLesson)
+	h.add(g, http.MethodPost, "/lessen/:id/publiceren", publishLessons, h.publishLesson)
+	h.add(g, http.MethodPost, "/lessen/:id/beoordeling", tagLessons, h.assessLesson)
+}
+
+func init() {
+	notices["lesson-saved"] = "De les is opgeslagen als concept."
+	notices["lesson-published"] = "De les is gepubliceerd. Alle gemeenten en het ministerie kunnen haar nu lezen."
+	notices["lesson-assessed"] = "De beoordeling is opgeslagen."
+}
+
+// lessonListView is what lessons.html shows.
+type lessonListView struct {
+	Filter   lessons.Filter
+	Ready    bool
+	Lessons  []lessonView
+	More     bool
+	Next     string // the next page's address, with the same filters
+	Places   places
+	Themes   []option
+	MayWrite bool
+}
+
+func (h *handlers) lessonList(c echo.Context) error {
+	ctx := c.Request().Context()
+	q := c.QueryParams()
+	f := lessons.Filter{Query: q.Get("q"), Theme: q.Get("theme"), Pilot: q.Get("pilot"), Municipality: q.Get("municipality"),
+		Status: q.Get("status"), ReadyOnly: q.Get("readyForScaleUp") == "true", PageSize: 20}
+	fields := map[string]string{}
+	if p := q.Get("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 {
+			n, fields["page"] = 1, "Onbekende pagina."
+		}
+		f.Page = n
+	}
+	pl, err := h.places(ctx)
+	if err != nil {
+		return err
+	}
+	view := lessonListView{Filter: f, Ready: f.ReadyOnly, Places: pl, Themes: themeOptions, MayWrite: h.guard.May(c, "lessons", "write")}
+	list, more, err := h.Lessons.List(ctx, h.guard.Actor(c), f)
+	if e, ok := errs.As(err); ok && e.Kind == errs.KindInvalid {
+		for _, p := range e.Fields {
+			fields[p.Name] = p.Reason
+		}
+	} else if err != nil {
+		return err
+	}
+	for _, l := range list {
+		view.Lessons = append(view.Lessons, newLessonView(l, pl))
+	}
+	view.More = more
+	if more {
+		next := c.Request().URL.Query()
+		next.Set("page", strconv.Itoa(max(f.Page, 1)+1))
+		view.Next = "/lessen?" + next.Encode()
+	}
+	status := http.StatusOK
+	if len(fields) > 0 && c.Request().Header.Get("HX-Request") != "true" {
+		status = http.StatusBadRequest
+	}
+	return h.render(c, status, "lessons", "Lessen", view, withFieldsIf(fields), active("lessen"))
+}
+
+func withFieldsIf(fields map[string]string) func(*page) {
+	if len(fields) == 0 {
+		return func(*page) {}
+	}
+	return withFields(fields)
+}
+
+// lessonPageView is what lesson.html shows.
+type lessonPageView struct {
+	Lesson     lessonView
+	MayEdit    bool
+	MayPublish bool
+	MayAssess  bool
+	Tags       string // the assessment form's value
+}
+
+func (h *handlers) lessonPage(c echo.Context) error {
+	l, pl, err := h.readLesson(c)
+	if err != nil {
+		return err
+	}
+	return h.showLesson(c, http.StatusOK, l, pl, joinTags(l.Tags))
+}
+
+func (h *handlers) showLesson(c echo.Context, status int, l lessons.Lesson, pl places, tags string, mods ...func(*page)) error {
+	draft := l.Status == lessons.Draft
+	view := lessonPageView{Lesson: newLessonView(l, pl), Tags: tags,
+		MayEdit:    draft && h.guard.May(c, "lessons", "write"),
+		MayPublish: draft && h.guard.May(c, "lessons", "publish"),
+		MayAssess:  !draft && h.guard.May(c, "lessons", "tag")}
+	return h.render(c, status, "lesson", l.Title, view, append(mods, active("lessen"))...)
+}
+
+// readLesson reads the lesson of the path for the actor: 404 when it does not exist
+// or is a draft of another municipality.
+func (h *handlers) readLesson(c echo.Context) (lessons.Lesson, places, error) {
+	id, err := lessonID(c)
+	if err != nil {
+		return lessons.Lesson{}, places{}, err
+	}
+	l, err := h.Lessons.Get(c.Request().Context(), h.guard.Actor(c), id)
+	if err != nil {
+		return lessons.Lesson{}, places{}, err
+	}
+	pl, err := h.places(c.Request().Context())
+	return l, pl, err
+}
+
+func lessonID(c echo.Context) (uuid.UUID, error) {
+	id, err := uuid.Parse(c.Param("id"))
+	if err != nil {
+		return uuid.Nil, errs.NotFound("Les")
+	}
+	return id, nil
+}
+
+func (h *handlers) publishLesson(c echo.Context) error {
+	id, err := lessonID(c)
+	if err != nil {
+		return err
+	}
+	if _, err := h.Lessons.Publish(c.Request().Context(), h.guard.Actor(c), id); err != nil {
+		return err
+	}
+	return h.redirect(c, "/lessen/"+id.String(), "lesson-published")
+}
+
+// assessLesson records the ministry's labels and "klaar voor opschaling"; a wrong
+// label shows the lesson again with the error beside the field and the text kept.
+func (h *handlers) assessLesson(c echo.Context) error {
+	id, err := lessonID(c)
+	if err != nil {
+		return err
+	}
+	tags := c.FormValue("tags")
+	_, err = h.Lessons.Assess(c.Request().Context(), h.guard.Actor(c), id, splitTags(tags), c.FormValue("readyForScaleUp") == "true")
+	if e, ok := errs.As(err); ok && e.Kind == errs.KindInvalid {
+		l, pl, rerr := h.readLesson(c)
+		if rerr != nil {
+			return rerr
+		}
+		return h.showLesson(c, http.StatusBadRequest, l, pl, tags, withFields(problemFields(e)))
+	}
+	if err != nil {
+		return err
+	}
+	return h.redirect(c, "/lessen/"+id.String(), "lesson-assessed")
+}
+
+func problemFields(e *errs.Error) map[string]string {
+	out := map[string]string{}
+	for _, f := range e.Fields {
+		if _, ok := out[f.Name]; !ok {
+			out[f.Name] = f.Reason
+		}
+	}
+	return out
+}

@@ -1,0 +1,66 @@
+package web_test
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// waitText polls the text of sel until it contains want: htmx answers asynchronously.
+func (b *tab) waitText(sel, want string) string {
+	b.t.Helper()
+	var got string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		got = eval[string](b, `(document.querySelector(`+"`"+sel+"`"+`) || {}).textContent || ""`)
+		if strings.Contains(got, want) {
+			return got
+		}
+	}
+	b.t.Fatalf("%s says %q, want %q", sel, got, want)
+	return got
+}
+
+// TestCasePagesInTheBrowser drives the case pages in Chromium: the live BSN check
+// runs under the strict CSP, and every state a user can reach — the empty form, the
+// form with errors, the case page, the grid with an error, the stale-edit warning —
+// passes axe-core's WCAG 2.1 AA rules.
+func TestCasePagesInTheBrowser(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	b.login(kmEindhoven)
+	b.open("/werklijst")
+	b.axe()
+	b.screenshot("werklijst")
+	b.open("/dossiers")
+	b.axe()
+
+	b.open("/dossiers/nieuw")
+	b.axe()
+	b.do(chromedp.SendKeys("#bsn", "123456789"))
+	b.waitText("#bsn-controle", "voldoet niet aan de elfproef")
+	b.do(chromedp.SendKeys("#name", "Rana Browser"), chromedp.Click(`form[action="/dossiers/nieuw"] button[type=submit]`),
+		chromedp.WaitVisible("#fout-bsn"))
+	if got := eval[string](b, `document.querySelector("#name").value`); got != "Rana Browser" {
+		t.Errorf("name after a refused submit: %q", got)
+	}
+	b.axe()
+	b.screenshot("nieuw-dossier-fouten")
+
+	km := s.as(kmEindhoven)
+	id := km.createCase(testBSN(7), "Rana Browser")
+	b.open("/dossiers/" + id)
+	b.axe()
+	b.screenshot("dossier")
+	cell := "#uren-" + weekKey(-1) + "-actualWorkHours"
+	b.do(chromedp.SendKeys(cell, "veel"), chromedp.Click(`form[action$="/uren"] button[type=submit]`), chromedp.WaitVisible("#fout-"+cell[1:]))
+	b.axe()
+
+	// Someone else moves the case while the page is open in the browser.
+	b.open("/dossiers/" + id)
+	s.as(tlEindhoven).move(id, "gevestigd", daysAgo(3), url.Values{})
+	b.do(chromedp.Click(`form[action$="/fase"] button[type=submit]`), chromedp.WaitVisible("#veranderd-kop"))
+	b.axe()
+}

@@ -1,0 +1,277 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/startbaan/startbaan/internal/cases"
+	"github.com/startbaan/startbaan/internal/errs"
+	"github.com/startbaan/startbaan/internal/hours"
+)
+
+// The grid shows the four weeks before this one, this week and the next two: the
+// weeks a client manager catches up on and plans.
+const (
+	gridWeeksBack  = 4
+	gridWeeksAhead = 2
+)
+
+// hoursGrid is the week grid of a case.
+type hoursGrid struct {
+	Rows    []hoursRow
+	Targets *hours.Targets
+}
+
+// hoursRow is one ISO week: five inputs, and the week's total against the target.
+type hoursRow struct {
+	Key, Label string
+	Seen       string // updated_at of the stored week as shown, empty when none
+	Cells      []hoursCell
+	Status     string
+	Below      bool
+	Warnings   []string
+	Error      string // a problem of the week as a whole
+	Stale      string // what someone else stored meanwhile
+}
+
+type hoursCell struct {
+	Name, ID, Label, Value, Error string
+}
+
+// caseHourColumns are the inputs of a row; their names are the hours service's field
+// names, so its problems land beside the right cell.
+var caseHourColumns = []struct{ name, label string }{
+	{"plannedWorkHours", "Werk gepland"}, {"actualWorkHours", "Werk gewerkt"},
+	{"plannedIntegrationHours", "Inburgering gepland"}, {"actualIntegrationHours", "Inburgering gevolgd"},
+	{"absenceHours", "Verzuim"},
+}
+
+func (h *handlers) gridWeeks(k cases.Case) []hours.Week {
+	monday := h.caseToday().AddDate(0, 0, -((int(h.caseToday().Weekday()) + 6) % 7))
+	var out []hours.Week
+	for i := -gridWeeksBack; i <= gridWeeksAhead; i++ {
+		m := monday.AddDate(0, 0, 7*i)
+		if m.AddDate(0, 0, 6).Before(k.Dates.RegisteredOn) { // the service refuses weeks before registration
+			continue
+		}
+		out = append(out, hours.WeekOf(m))
+	}
+	return out
+}
+
+// loadGrid reads the grid's weeks and the pilot's targets.
+func (h *handlers) loadGrid(c echo.Context, k cases.Case) (hoursGrid, error) {
+	weeks := h.gridWeeks(k)
+	if len(weeks) == 0 {
+		return hoursGrid{}, nil
+	}
+	recs, err := h.Hours.List(c.Request().Context(), h.guard.Actor(c), k.ID, &weeks[0], &weeks[len(weeks)-1])
+	if err != nil {
+		return hoursGrid{}, err
+	}
+	g := hoursGrid{}
+	if k.PilotID != nil {
+		var t hours.Targets
+		err := h.DB.WithContext(c.Request().Context()).Raw(`SELECT target_combined_hours_per_week AS combined,
+			target_min_work_hours_per_week AS min_work, target_min_integration_hours_per_week AS min_integration
+			FROM pilots WHERE id = ?`, *k.PilotID).Scan(&t).Error
+		if err != nil {
+			return hoursGrid{}, fmt.Errorf("pilot targets: %w", err)
+		}
+		g.Targets = &t
+	}
+	stored := map[hours.Week]hours.Record{}
+	for _, r := range recs {
+		stored[r.Week] = r
+	}
+	for _, w := range weeks {
+		g.Rows = append(g.Rows, h.gridRow(w, stored, g.Targets))
+	}
+	return g, nil
+}
+
+func (h *handlers) gridRow(w hours.Week, stored map[hours.Week]hours.Record, t *hours.Targets) hoursRow {
+	monday := w.Monday()
+	row := hoursRow{Key: w.String(), Label: fmt.Sprintf("Week %d (%s – %s)", w.Num, caseShortDate(monday), formatDate(monday.AddDate(0, 0, 6)))}
+	rec, ok := stored[w]
+	var e hours.Entry
+	if ok {
+		e, row.Seen = rec.Entry, rec.UpdatedAt.Format(time.RFC3339Nano)
+	}
+	values := []float64{e.PlannedWork, e.ActualWork, e.PlannedIntegration, e.ActualIntegration, e.Absence}
+	for i, col := range caseHourColumns {
+		cell := hoursCell{Name: row.Key + "." + col.name, ID: "uren-" + row.Key + "-" + col.name,
+			Label: fmt.Sprintf("%s in week %d", col.label, w.Num)}
+		if ok {
+			cell.Value = caseHoursText(values[i])
+		}
+		row.Cells = append(row.Cells, cell)
+	}
+	row.Status, row.Below = caseWeekStatus(h.caseToday(), w, e, ok, t)
+	if ok {
+		for _, warn := range rec.Judgement.Warnings {
+			row.Warnings = append(row.Warnings, caseWarningLabels[warn])
+		}
+	}
+	return row
+}
+
+var caseWarningLabels = map[string]string{
+	hours.WarnWorkCrowdsOutIntegration: "Werk verdringt inburgering: minder inburgering dan gepland of nodig.",
+	hours.WarnIntegrationCrowdsOutWork: "Inburgering verdringt werk: minder werk dan gepland of nodig.",
+}
+
+// weekStatus says in words how the week stands against the target; Below marks a
+// missed target (shown in text as well, never by colour alone).
+func caseWeekStatus(today time.Time, w hours.Week, e hours.Entry, stored bool, t *hours.Targets) (string, bool) {
+	combined := e.ActualWork + e.ActualIntegration
+	switch {
+	case w.Monday().After(today) && e.PlannedWork+e.PlannedIntegration == 0:
+		return "Nog niet begonnen", false
+	case w.Monday().After(today):
+		return fmt.Sprintf("Nog niet begonnen; gepland %s uur samen", caseHoursText(e.PlannedWork+e.PlannedIntegration)), false
+	case !w.Monday().AddDate(0, 0, 7).After(today) && !stored:
+		return "Niets vastgelegd", t != nil
+	case w.Monday().AddDate(0, 0, 7).After(today):
+		return fmt.Sprintf("Loopt nog; tot nu toe %s uur samen", caseHoursText(combined)), false
+	case t == nil:
+		return fmt.Sprintf("%s uur samen (geen doel: geen pilot)", caseHoursText(combined)), false
+	}
+	j := hours.Judge(e, t, true)
+	if j.MeetsTarget != nil && *j.MeetsTarget {
+		return fmt.Sprintf("✓ %s van %s uur samen: doel gehaald", caseHoursText(combined), caseHoursText(t.Combined)), false
+	}
+	return fmt.Sprintf("✗ %s van %s uur samen: doel niet gehaald", caseHoursText(combined), caseHoursText(t.Combined)), true
+}
+
+func caseShortDate(t time.Time) string { return fmt.Sprintf("%d %s", t.Day(), months[t.Month()-1]) }
+
+// saveHours stores every row of the grid at once: all or nothing. A row left empty
+// that was not stored is skipped.
+func (h *handlers) saveHours(c echo.Context) error {
+	id, err := caseID(c)
+	if err != nil {
+		return err
+	}
+	in, posted, p := caseGridInput(c)
+	if len(p) == 0 && len(in) == 0 {
+		return h.redirect(c, "/dossiers/"+id.String()+"#uren", "hours-unchanged")
+	}
+	if len(p) == 0 {
+		_, err = h.Hours.PutWeeks(c.Request().Context(), h.guard.Actor(c), id, in)
+		if err == nil {
+			return h.redirect(c, "/dossiers/"+id.String()+"#uren", "hours-saved")
+		}
+		if errs.Is(err, errs.KindPrecondition) {
+			return h.staleHours(c, id, posted, err)
+		}
+		e, ok := errs.As(err)
+		if !ok || e.Kind != errs.KindInvalid {
+			return err
+		}
+		p = e.Fields
+	}
+	v, err := h.loadCase(c, id)
+	if err != nil {
+		return err
+	}
+	v.Grid.overlay(posted, caseProblems(p), true)
+	return h.renderCase(c, http.StatusBadRequest, v, withFields(caseProblems(p)))
+}
+
+// gridInput reads the rows the form showed (the hidden "weeks" list).
+func caseGridInput(c echo.Context) ([]hours.WeekInput, map[string]string, errs.Problems) {
+	form, _ := c.FormParams()
+	posted := map[string]string{}
+	var in []hours.WeekInput
+	var p errs.Problems
+	for _, key := range form["weeks"] {
+		w, err := hours.ParseWeek(key)
+		if err != nil {
+			continue // not a week the page showed: ignore rather than guess
+		}
+		blank := true
+		values := make([]float64, len(caseHourColumns))
+		for i, col := range caseHourColumns {
+			name := key + "." + col.name
+			posted[name] = form.Get(name)
+			blank = blank && strings.TrimSpace(posted[name]) == ""
+			values[i] = caseFormHours(&p, name, posted[name])
+		}
+		seen := form.Get(key + ".seen")
+		posted[key+".seen"] = seen
+		if blank && seen == "" {
+			continue
+		}
+		wi := hours.WeekInput{Week: w, Entry: hours.Entry{PlannedWork: values[0], ActualWork: values[1],
+			PlannedIntegration: values[2], ActualIntegration: values[3], Absence: values[4]}}
+		if t, err := time.Parse(time.RFC3339Nano, seen); err == nil {
+			wi.Seen = &t
+		}
+		in = append(in, wi)
+	}
+	return in, posted, p
+}
+
+// overlay puts what the user typed and the problems back into the grid.
+// keepSeen keeps the stamps the user saw, so that a second try is checked against
+// them too; after a stale refusal the rows carry the current stamps instead.
+func (g *hoursGrid) overlay(posted, problems map[string]string, keepSeen bool) {
+	for i := range g.Rows {
+		row := &g.Rows[i]
+		row.Error = problems[row.Key+".week"]
+		if seen, ok := posted[row.Key+".seen"]; ok && keepSeen {
+			row.Seen = seen
+		}
+		for j := range row.Cells {
+			cell := &row.Cells[j]
+			if v, ok := posted[cell.Name]; ok {
+				cell.Value = v
+			}
+			cell.Error = problems[cell.Name]
+		}
+	}
+}
+
+// staleHours shows the grid as stored now, with the user's typed values kept and,
+// beside each week someone else changed, what that person stored. The rows carry
+// the new stamps: saving again is a deliberate overwrite.
+func (h *handlers) staleHours(c echo.Context, id uuid.UUID, posted map[string]string, stale error) error {
+	v, err := h.loadCase(c, id)
+	if err != nil {
+		return err
+	}
+	changed := map[string]bool{}
+	if e, ok := errs.As(stale); ok {
+		for _, f := range e.Fields {
+			changed[f.Name] = true
+		}
+	}
+	for i := range v.Grid.Rows {
+		row := &v.Grid.Rows[i]
+		if changed[row.Key] {
+			row.Stale = "Intussen opgeslagen door iemand anders: " + caseCellsText(row.Cells) + ". Hieronder staat uw invoer."
+		}
+	}
+	v.Grid.overlay(posted, map[string]string{}, false)
+	v.Stale = &staleView{Changes: []string{"Uren van " + fmt.Sprint(len(changed)) + " week of weken zijn intussen gewijzigd; zie de meldingen in het urenoverzicht."},
+		Yours: "Uw uren staan nog in het formulier; sla ze opnieuw op om ze vast te leggen."}
+	return h.renderCase(c, http.StatusConflict, v, caseProblemNote(hours.StaleWeeks+" Controleer de gemarkeerde weken en sla opnieuw op."))
+}
+
+func caseCellsText(cells []hoursCell) string {
+	parts := make([]string, len(cells))
+	for i, col := range caseHourColumns {
+		v := cells[i].Value
+		if v == "" {
+			v = "0"
+		}
+		parts[i] = strings.ToLower(col.label) + " " + v
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,172 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/cases"
+	"github.com/startbaan/startbaan/internal/errs"
+)
+
+type caseListData struct {
+	Stage, Pilot, Sort string
+	Mine               bool
+	Stages, Pilots     []caseOption
+	Sorts              []caseOption
+	Search             string // the name or BSN searched for; travels in a POST body only
+	Searched           bool
+	Items              []caseListRow
+	Total, Page, Pages int
+	PrevURL, NextURL   string
+	ShowMunicipality   bool
+}
+
+type caseListRow struct {
+	ID, Name, Stage, Manager, Municipality string
+	Since                                  time.Time
+	Applied                                *time.Time
+}
+
+var caseSorts = []caseOption{{"-createdAt", "Nieuwste dossier eerst"}, {"name", "Naam"},
+	{"-stageEnteredOn", "Laatst van fase veranderd"}, {"benefitAppliedOn", "Aanvraag uitkering, oudste eerst"}}
+
+const casePageSize = 25
+
+// caseList shows a page of the cases in the user's scope, filtered by stage, pilot
+// and "my cases". Filters are in the URL: they hold no personal data.
+func (h *handlers) caseList(c echo.Context) error {
+	q := c.QueryParams()
+	data := h.caseListForm(c, q.Get("fase"), q.Get("pilot"), q.Get("sorteer"), q.Get("mijn") == "1")
+	page, _ := strconv.Atoi(q.Get("pagina"))
+	f := data.filter(c, h)
+	f.Page, f.PageSize = max(page, 1), casePageSize
+	list, err := h.Cases.List(c.Request().Context(), h.guard.Actor(c), f)
+	if e, ok := errs.As(err); ok && e.Kind == errs.KindInvalid {
+		return h.render(c, http.StatusBadRequest, "dossiers", "Dossiers", data, withFields(caseProblems(e.Fields)))
+	}
+	if err != nil {
+		return err
+	}
+	data.fill(list.Items)
+	data.Total, data.Page = list.Total, list.Page
+	data.Pages = (list.Total + casePageSize - 1) / casePageSize
+	data.links()
+	return h.render(c, http.StatusOK, "dossiers", "Dossiers", data)
+}
+
+// caseSearch finds cases by BSN (nine digits) or by part of the name. It is a POST,
+// so that neither ever appears in a URL, a browser history or an access log.
+func (h *handlers) caseSearch(c echo.Context) error {
+	data := h.caseListForm(c, c.FormValue("fase"), c.FormValue("pilot"), c.FormValue("sorteer"), c.FormValue("mijn") == "1")
+	data.Search, data.Searched = strings.TrimSpace(c.FormValue("zoek")), true
+	if data.Search == "" {
+		return h.render(c, http.StatusBadRequest, "dossiers", "Dossiers", data,
+			withFields(map[string]string{"zoek": "Vul een naam of een BSN in."}))
+	}
+	items, err := h.searchCases(c, data)
+	if e, ok := errs.As(err); ok && e.Kind == errs.KindInvalid {
+		fields := caseProblems(e.Fields)
+		if r, ok := fields["bsn"]; ok {
+			fields["zoek"] = r
+		}
+		return h.render(c, http.StatusBadRequest, "dossiers", "Dossiers", data, withFields(fields))
+	}
+	if err != nil {
+		return err
+	}
+	data.fill(items)
+	data.Total = len(items)
+	return h.render(c, http.StatusOK, "dossiers", "Dossiers", data)
+}
+
+func (h *handlers) searchCases(c echo.Context, data caseListData) ([]cases.Summary, error) {
+	actor := h.guard.Actor(c)
+	if digits := strings.NewReplacer(" ", "", ".", "", "-", "").Replace(data.Search); caseLooksLikeBSN(digits) {
+		return h.Cases.FindByBSN(c.Request().Context(), actor, digits)
+	}
+	f := data.filter(c, h)
+	f.Query, f.PageSize = data.Search, cases.MaxPageSize
+	list, err := h.Cases.List(c.Request().Context(), actor, f)
+	return list.Items, err
+}
+
+func caseLooksLikeBSN(s string) bool {
+	if len(s) < 8 || len(s) > 9 {
+		return false
+	}
+	return strings.Trim(s, "0123456789") == ""
+}
+
+func (h *handlers) caseListForm(c echo.Context, stage, pilot, sort string, mine bool) caseListData {
+	d := caseListData{Stage: stage, Pilot: pilot, Sort: sort, Mine: mine, Sorts: caseSorts}
+	for _, s := range cases.Stages {
+		d.Stages = append(d.Stages, caseOption{string(s), stageLabel(s)})
+	}
+	actor := h.guard.Actor(c)
+	d.Pilots = h.casePilots(c, actor)
+	d.ShowMunicipality = actor.National || len(actor.Municipalities) > 1
+	return d
+}
+
+// casePilots lists the pilots of the user's municipalities; a filter on pilot
+// only helps when there are several.
+func (h *handlers) casePilots(c echo.Context, actor access.Actor) []caseOption {
+	where, args := actor.SQL("pm.municipality_id")
+	var out []caseOption
+	h.DB.WithContext(c.Request().Context()).Raw(`SELECT DISTINCT p.code AS value, p.name AS label FROM pilots p
+		JOIN pilot_municipalities pm ON pm.pilot_id = p.id WHERE `+where+` ORDER BY p.name`, args...).Scan(&out)
+	if len(out) < 2 {
+		return nil
+	}
+	return out
+}
+
+func (d caseListData) filter(c echo.Context, h *handlers) cases.Filter {
+	f := cases.Filter{Stage: cases.Stage(d.Stage), PilotCode: d.Pilot, Sort: d.Sort}
+	if d.Mine {
+		if p, ok := h.guard.Principal(c); ok {
+			f.ClientManagerID = &p.UserID
+		}
+	}
+	return f
+}
+
+func (d *caseListData) fill(items []cases.Summary) {
+	for _, it := range items {
+		row := caseListRow{ID: it.ID.String(), Name: it.ClientName, Stage: string(it.Stage), Since: it.StageEnteredOn,
+			Applied: it.BenefitAppliedOn, Municipality: it.MunicipalityCode}
+		if it.ClientManagerName != nil {
+			row.Manager = *it.ClientManagerName
+		}
+		d.Items = append(d.Items, row)
+	}
+}
+
+// links makes the previous and next page links, keeping the filters.
+func (d *caseListData) links() {
+	q := url.Values{}
+	for k, v := range map[string]string{"fase": d.Stage, "pilot": d.Pilot, "sorteer": d.Sort} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	if d.Mine {
+		q.Set("mijn", "1")
+	}
+	at := func(n int) string {
+		q.Set("pagina", strconv.Itoa(n))
+		return "/dossiers?" + q.Encode()
+	}
+	if d.Page > 1 {
+		d.PrevURL = at(d.Page - 1)
+	}
+	if d.Page < d.Pages {
+		d.NextURL = at(d.Page + 1)
+	}
+}

@@ -1,0 +1,101 @@
+package web
+
+import (
+	"math"
+	"net/http"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/startbaan/startbaan/internal/cases"
+	"github.com/startbaan/startbaan/internal/errs"
+	"github.com/startbaan/startbaan/internal/placements"
+)
+
+// addPIP records a version of the PIP; the first one starts the inburgeringstermijn.
+func (h *handlers) addPIP(c echo.Context) error {
+	id, err := caseID(c)
+	if err != nil {
+		return err
+	}
+	posted := map[string]string{"pip.drawnUpOn": c.FormValue("drawnUpOn"), "pip.route": c.FormValue("route")}
+	var p errs.Problems
+	in := cases.NewPIP{DrawnUpOn: caseFormDate(&p, "drawnUpOn", c.FormValue("drawnUpOn")), Route: c.FormValue("route")}
+	if len(p) == 0 {
+		_, err = h.Cases.AddPIP(c.Request().Context(), h.guard.Actor(c), id, in)
+		if err == nil {
+			return h.redirect(c, "/dossiers/"+id.String()+"#inburgering", "pip-added")
+		}
+		if p, err = caseFormProblems(err); err != nil {
+			return err
+		}
+	}
+	return h.caseFormFailed(c, id, "pip.", posted, p)
+}
+
+// formProblems returns the field problems of an invalid input, or the error itself
+// when it is something else (not found, forbidden, a failure).
+func caseFormProblems(err error) (errs.Problems, error) {
+	e, ok := errs.As(err)
+	if !ok || e.Kind != errs.KindInvalid {
+		return nil, err
+	}
+	return e.Fields, nil
+}
+
+// caseFormFailed shows the case page again with the form's input and problems.
+func (h *handlers) caseFormFailed(c echo.Context, id uuid.UUID, key string, posted map[string]string, p errs.Problems) error {
+	v, err := h.loadCase(c, id)
+	if err != nil {
+		return err
+	}
+	v.Posted = posted
+	return h.renderCase(c, http.StatusBadRequest, v, withFields(casePrefixed(key, p)))
+}
+
+var offerInputs = []string{"employerId", "offeredOn", "contractType", "hoursPerWeek", "hourlyWage", "startDate", "endDate",
+	"sowisRequested", "sowisGranted"}
+
+// addJobOffer records a job offer with an employer of the case's municipality. It
+// does not move the case: the stage buttons do that, on the date the user picks.
+func (h *handlers) addJobOffer(c echo.Context) error {
+	id, err := caseID(c)
+	if err != nil {
+		return err
+	}
+	posted := map[string]string{}
+	for _, name := range offerInputs {
+		posted["offer."+name] = c.FormValue(name)
+	}
+	in, p := caseOfferInput(c)
+	if len(p) == 0 {
+		_, err = h.Placements.CreateJobOffer(c.Request().Context(), h.guard.Actor(c), id, in)
+		if err == nil {
+			return h.redirect(c, "/dossiers/"+id.String()+"#banen", "offer-added")
+		}
+		if p, err = caseFormProblems(err); err != nil {
+			return err
+		}
+	}
+	for i := range p { // the form asks for euros, the service for cents
+		if p[i].Name == "hourlyWageCents" {
+			p[i] = errs.Field("hourlyWage", "Vul een uurloon in tussen € 1 en € 200, bijvoorbeeld 14,50.")
+		}
+	}
+	return h.caseFormFailed(c, id, "offer.", posted, p)
+}
+
+func caseOfferInput(c echo.Context) (placements.NewJobOffer, errs.Problems) {
+	var p errs.Problems
+	in := placements.NewJobOffer{OfferedOn: caseFormDate(&p, "offeredOn", c.FormValue("offeredOn")),
+		ContractType: c.FormValue("contractType"), HoursPerWeek: caseFormHours(&p, "hoursPerWeek", c.FormValue("hoursPerWeek")),
+		StartDate: caseFormDate(&p, "startDate", c.FormValue("startDate")), EndDate: caseFormDate(&p, "endDate", c.FormValue("endDate")),
+		SOWISRequested: c.FormValue("sowisRequested") == "ja", SOWISGranted: c.FormValue("sowisGranted") == "ja"}
+	if e, err := uuid.Parse(c.FormValue("employerId")); err == nil {
+		in.EmployerID = &e
+	}
+	wage := caseFormHours(&p, "hourlyWage", strings.TrimPrefix(strings.TrimSpace(c.FormValue("hourlyWage")), "€"))
+	in.HourlyWageCents = int(math.Round(wage * 100))
+	return in, p
+}

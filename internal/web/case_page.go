@@ -1,0 +1,238 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/startbaan/startbaan/internal/cases"
+	"github.com/startbaan/startbaan/internal/placements"
+)
+
+// caseView is everything the case page shows and the forms on it.
+type caseView struct {
+	Case        cases.Case
+	Stages      []caseStageStep
+	Events      []caseEventView
+	LastEventID int64
+	CanWrite    bool
+	Moves       []moveForm
+	Grid        hoursGrid
+	Offers      []caseOfferView
+	Employers   []caseOption
+	Stale       *staleView
+	// Posted holds what the user typed in the form that failed, by the same
+	// prefixed keys as the page's Fields ("pip.route", "move-gevestigd.date").
+	Posted       map[string]string
+	Today        string
+	OfferOverdue bool
+}
+
+// Val is a typed value of a form that failed, or def when there is none.
+func (v *caseView) Val(key, def string) string {
+	if s, ok := v.Posted[key]; ok {
+		return s
+	}
+	return def
+}
+
+// caseStageStep is one stage of the trajectory with the date the case reached it.
+type caseStageStep struct {
+	Stage   string
+	On      *time.Time
+	Current bool
+}
+
+type caseEventView struct {
+	ID     int64
+	On     time.Time
+	Text   string
+	Actor  string
+	Note   string
+	Logged time.Time
+}
+
+func (h *handlers) casePage(c echo.Context) error {
+	id, err := caseID(c)
+	if err != nil {
+		return err
+	}
+	v, err := h.loadCase(c, id)
+	if err != nil {
+		return err
+	}
+	return h.renderCase(c, http.StatusOK, v)
+}
+
+func (h *handlers) renderCase(c echo.Context, status int, v *caseView, mods ...func(*page)) error {
+	return h.render(c, status, "case", "Dossier "+v.Case.Client.Name, v, append([]func(*page){caseNav("dossiers")}, mods...)...)
+}
+
+// loadCase reads the case and what belongs to it: history, offers and the weeks
+// of the grid. Each read is recorded in the audit log by its service.
+func (h *handlers) loadCase(c echo.Context, id uuid.UUID) (*caseView, error) {
+	ctx, actor := c.Request().Context(), h.guard.Actor(c)
+	k, err := h.Cases.Get(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	events, err := h.Cases.Events(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	offers, err := h.Placements.ListJobOffers(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	v := &caseView{Case: k, CanWrite: actor.May(k.MunicipalityID, "cases", "write"), Posted: map[string]string{},
+		Today: h.caseToday().Format(time.DateOnly), OfferOverdue: k.OfferOverdue(h.caseToday())}
+	v.Stages = caseStageSteps(k)
+	v.Events, v.LastEventID = caseEventViews(events)
+	for _, o := range offers {
+		v.Offers = append(v.Offers, caseOfferViewOf(o))
+	}
+	if v.Grid, err = h.loadGrid(c, k); err != nil {
+		return nil, err
+	}
+	if v.CanWrite {
+		v.Moves = caseMoveForms(k, actor.May(k.MunicipalityID, "cases", "close"))
+		if v.Employers, err = h.caseEmployers(c, k.MunicipalityCode); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+// stageSteps lists the trajectory up to leaving it: each stage with its first date.
+func caseStageSteps(k cases.Case) []caseStageStep {
+	d := k.Dates
+	dates := map[cases.Stage]*time.Time{cases.StageAangemeld: &d.RegisteredOn, cases.StageGevestigd: d.SettledOn,
+		cases.StageUitkeringAangevraagd: d.BenefitAppliedOn, cases.StageBaanAangeboden: d.JobOfferedOn,
+		cases.StageAanHetWerk: d.WorkStartedOn, cases.StageUitgestroomd: d.LeftBenefitOn, cases.StageAfgesloten: d.ClosedOn}
+	var out []caseStageStep
+	for _, s := range cases.Stages {
+		if s == cases.StageAfgesloten && d.ClosedOn == nil {
+			continue
+		}
+		out = append(out, caseStageStep{Stage: string(s), On: dates[s], Current: s == k.Stage})
+	}
+	return out
+}
+
+func caseEventViews(events []cases.Event) ([]caseEventView, int64) {
+	out := make([]caseEventView, len(events))
+	var last int64
+	for i, e := range events {
+		on := e.RecordedAt
+		if e.OccurredOn != nil {
+			on = *e.OccurredOn
+		}
+		out[i] = caseEventView{ID: e.ID, On: on, Text: caseEventText(e), Actor: e.ActorName, Note: e.Note, Logged: e.RecordedAt}
+		last = max(last, e.ID)
+	}
+	return out, last
+}
+
+var caseFieldLabels = map[string]string{"registeredOn": "Datum aanmelding", "settledOn": "Vestigingsdatum",
+	"benefitAppliedOn": "Aanvraagdatum uitkering", "jobOfferedOn": "Datum baanaanbod", "workStartedOn": "Startdatum werk",
+	"leftBenefitOn": "Uitstroomdatum", "closedOn": "Sluitingsdatum", "integrationRoute": "Leerroute", "pipVersion": "PIP-versie",
+	"integrationResult": "Inburgeringsresultaat", "clientManagerId": "Klantmanager", "pilotCode": "Pilot",
+	"brpRegisteredOn": "Inschrijving BRP", "benefitGrantedOn": "Uitkering toegekend", "benefitKind": "Soort uitkering",
+	"benefitEndedOn": "Einde uitkering", "benefitEndReason": "Reden einde uitkering", "ontzorgenStartedOn": "Start ontzorgen",
+	"bredeIntakeStartedOn": "Start brede intake", "bredeIntakeCompletedOn": "Brede intake afgerond", "name": "Naam",
+	"birthDate": "Geboortedatum", "gender": "Geslacht", "countryOfBirth": "Geboorteland",
+	"residencePermitDate": "Datum verblijfsvergunning", "householdType": "Huishouden", "languageLevelIntake": "Taalniveau bij intake"}
+
+// eventText says what an event did, in Dutch.
+func caseEventText(e cases.Event) string {
+	switch e.Kind {
+	case "aangemaakt":
+		return "Dossier aangemaakt in fase " + stageLabel(caseTextOf(e.ToStage))
+	case "overgang":
+		t := "Van fase " + stageLabel(caseTextOf(e.FromStage)) + " naar " + stageLabel(caseTextOf(e.ToStage))
+		if e.Reentry {
+			t += " (herinstroom: opnieuw een uitkering aangevraagd)"
+		}
+		return t
+	}
+	what := caseLabelIn(caseFieldLabels, caseTextOf(e.Field))
+	verb := " gewijzigd"
+	if e.Kind == "datumcorrectie" {
+		verb = " gecorrigeerd"
+	}
+	if e.OldValue == nil && e.NewValue == nil {
+		return what + verb
+	}
+	return what + verb + ": " + caseValueText(e.OldValue) + " → " + caseValueText(e.NewValue)
+}
+
+func caseValueText(s *string) string {
+	if s == nil || *s == "" {
+		return "(leeg)"
+	}
+	if d, err := time.Parse(time.DateOnly, *s); err == nil {
+		return formatDate(d)
+	}
+	return *s
+}
+
+func caseTextOf(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// caseOfferView is one job offer or placement as the page lists it.
+type caseOfferView struct {
+	Employer, Status, Contract, Sector, Wage, Hours, Quality, SOWIS string
+	OfferedOn                                                       time.Time
+	Start, End                                                      *time.Time
+	MeetsBar                                                        bool
+	DeclineReason                                                   string
+}
+
+func caseOfferViewOf(o placements.JobOffer) caseOfferView {
+	v := caseOfferView{Employer: o.EmployerName, Status: caseLabelIn(caseOfferStatusLabels, o.Status), Contract: caseLabelIn(caseContractLabels, o.ContractType),
+		Sector: o.Sector, Wage: caseEuroText(o.HourlyWageCents), Hours: caseHoursText(o.HoursPerWeek), OfferedOn: o.OfferedOn,
+		Start: o.StartDate, End: o.EndDate, MeetsBar: o.MeetsQualityBar, DeclineReason: caseTextOf(o.DeclineReason)}
+	v.Quality = "Voldoet aan 20 uur per week voor 12 maanden"
+	if !o.MeetsQualityBar {
+		v.Quality = "Voldoet niet: " + caseIssuesText(o.QualityIssues, o.HoursPerWeek)
+	}
+	switch {
+	case o.SOWISGranted:
+		v.SOWIS = "aangevraagd en toegekend"
+	case o.SOWISRequested:
+		v.SOWIS = "aangevraagd"
+	default:
+		v.SOWIS = "niet aangevraagd"
+	}
+	return v
+}
+
+func caseEuroText(cents int) string {
+	s := strings.Replace(caseHoursText(float64(cents)/100), ",", ".", 1)
+	whole, frac, _ := strings.Cut(s, ".")
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	return "€ " + whole + "," + frac
+}
+
+// caseEmployers lists the employers of the case's municipality for the offer form.
+func (h *handlers) caseEmployers(c echo.Context, municipality string) ([]caseOption, error) {
+	list, err := h.Placements.ListEmployers(c.Request().Context(), h.guard.ActorFor(c, "employers", "read"),
+		placements.EmployerFilter{MunicipalityCode: municipality})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]caseOption, len(list))
+	for i, e := range list {
+		out[i] = caseOption{e.ID.String(), e.Name}
+	}
+	return out, nil
+}

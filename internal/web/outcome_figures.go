@@ -1,0 +1,210 @@
+package web
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/startbaan/startbaan/internal/outcomes"
+	"github.com/startbaan/startbaan/internal/web/chart"
+)
+
+func lower(s string) string { return strings.ToLower(s) }
+
+func pointAt(col outcomes.MunicipalityReport, i int) outcomes.PublishedAtWork {
+	if i < len(col.AtWork) {
+		return col.AtWork[i]
+	}
+	return outcomes.PublishedAtWork{Horizon: outcomes.Horizons[i]}
+}
+
+func monthsLabel(m int) string { return fmt.Sprintf("na %d maanden", m) }
+
+// atWork: the Kaplan-Meier share at work by each horizon, with its 95 % interval.
+func (c comparison) atWork() figureSection {
+	col := c.cols[c.focus]
+	protected := !col.Detail
+	ch := chart.Chart{ID: c.id + "-werk", Title: "Aandeel aan het werk na 3, 6, 12 en 24 maanden in " + c.label(c.focus) + " (Kaplan-Meier, met 95%-interval)",
+		Max: 1, Percent: true}
+	table := dataTable{ID: c.id + "-werk-tabel", Caption: "Aandeel aan het werk in " + c.label(c.focus) + ", geschat met Kaplan-Meier",
+		Head: []string{"Moment", "Aandeel aan het werk", "95%-interval", "Gestart met werk", "Nog gevolgd zonder werk"}}
+	var said []string
+	for i, h := range outcomes.Horizons {
+		a := pointAt(col, i)
+		bar := chart.Bar{Label: monthsLabel(h.Months), Hidden: a.Share == nil && protected, Note: noData, Lower: a.Lower, Upper: a.Upper}
+		if a.Share != nil {
+			bar.Segments, bar.Note = []chart.Segment{{Value: *a.Share}}, intervalCell(a, protected).Text
+		}
+		ch.Bars = append(ch.Bars, bar)
+		interval := cell{Text: noData}
+		if a.Lower != nil && a.Upper != nil {
+			interval = cell{Text: percent(*a.Lower) + "–" + percent(*a.Upper)}
+		} else if a.Share == nil && protected {
+			interval = cell{Text: hiddenText, Hidden: true}
+		}
+		table.Rows = append(table.Rows, dataRow{Head: monthsLabel(h.Months), Cells: []cell{shareCell(a.Share, protected), interval,
+			countCell(a.Events), countCell(a.AtRisk)}})
+		said = append(said, fmt.Sprintf("%s %s", monthsLabel(h.Months), shareCell(a.Share, protected).Text))
+	}
+	summary := fmt.Sprintf("Aandeel aan het werk in %s, geschat met Kaplan-Meier: %s. Wie nog niet zo lang gevolgd is, telt mee tot het moment waarop het volgen stopt.",
+		c.name(c.focus), joinDutch(said))
+	ch.Desc = summary
+	sec := figureSection{ID: c.id + "-werk", Heading: "Aan het werk na 3, 6, 12 en 24 maanden", Summary: summary, Chart: ch.SVG(), Tables: []dataTable{table}}
+	if c.many {
+		t := dataTable{ID: c.id + "-werk-vergelijking", Caption: "Aandeel aan het werk per gemeente (met 95%-interval)", Head: []string{"Gemeente"}}
+		for _, h := range outcomes.Horizons {
+			t.Head = append(t.Head, monthsLabel(h.Months))
+		}
+		for j, col := range c.cols {
+			row := dataRow{Head: c.label(j), Strong: c.strong[j]}
+			for i := range outcomes.Horizons {
+				row.Cells = append(row.Cells, intervalCell(pointAt(col, i), !col.Detail))
+			}
+			t.Rows = append(t.Rows, row)
+		}
+		sec.Tables = append(sec.Tables, t)
+	}
+	return sec
+}
+
+func namedShare(f outcomes.Published, name string) outcomes.PublishedShare {
+	for _, s := range f.Shares {
+		if s.Name == name {
+			return s.PublishedShare
+		}
+	}
+	return outcomes.PublishedShare{Numerator: outcomes.Count{Suppressed: true}, Denominator: outcomes.Count{Suppressed: true}}
+}
+
+var benefitHorizons = []struct {
+	months int
+	name   string
+}{{6, "onBenefitAfter6Months"}, {12, "onBenefitAfter12Months"}, {24, "onBenefitAfter24Months"}}
+
+// benefit: still on benefit after 6, 12 and 24 months, beside the national baseline.
+func (c comparison) benefit() figureSection {
+	f := c.cols[c.focus].Figures
+	base := outcomes.Baseline
+	ch := chart.Chart{ID: c.id + "-uitkering", Title: "Nog in de uitkering na 6, 12 en 24 maanden in " + c.label(c.focus) + ", naast de landelijke basislijn",
+		Max: 1, Percent: true, Reference: &chart.Reference{Value: base.OnBenefitShare, Label: "Basislijn 2014: " + percent(base.OnBenefitShare) + " na 2 jaar"}}
+	table := dataTable{ID: c.id + "-uitkering-tabel", Caption: "Nog in de uitkering in " + c.label(c.focus) + ", en de landelijke basislijn",
+		Head: []string{"Moment", "Nog in de uitkering", "Zo lang gevolgd (noemer)", "Aandeel"}}
+	var said []string
+	for _, h := range benefitHorizons {
+		s := namedShare(f, h.name)
+		bar := chart.Bar{Label: monthsLabel(h.months), Hidden: offerHidden(s), Note: noData}
+		if s.Share != nil {
+			bar.Segments, bar.Note = []chart.Segment{{Value: *s.Share}}, percent(*s.Share)
+		}
+		ch.Bars = append(ch.Bars, bar)
+		table.Rows = append(table.Rows, dataRow{Head: monthsLabel(h.months),
+			Cells: []cell{countCell(s.Numerator), countCell(s.Denominator), shareCell(s.Share, offerHidden(s))}})
+		said = append(said, fmt.Sprintf("%s %s", monthsLabel(h.months), shareCell(s.Share, offerHidden(s)).Text))
+	}
+	table.Rows = append(table.Rows, dataRow{Head: "Landelijke basislijn: " + base.Description,
+		Cells: []cell{{Text: "n.v.t."}, {Text: "n.v.t."}, {Text: percent(base.OnBenefitShare)}}})
+	at24 := namedShare(f, "onBenefitAfter24Months")
+	summary := fmt.Sprintf("Aandeel nog in de uitkering in %s: %s. Landelijke basislijn: van de statushouders met een verblijfsvergunning in 2014 zat na 2 jaar %s nog in de bijstand.",
+		c.name(c.focus), joinDutch(said), percent(base.OnBenefitShare))
+	if at24.Share != nil {
+		summary += fmt.Sprintf(" Na 24 maanden is dat in %s %s, tegen %s.", c.name(c.focus), percent(*at24.Share), percent(base.OnBenefitShare))
+	}
+	ch.Desc = summary
+	sec := figureSection{ID: c.id + "-uitkering", Heading: "Nog in de uitkering, naast de landelijke basislijn", Summary: summary, Chart: ch.SVG(), Tables: []dataTable{table}}
+	if c.many {
+		t := dataTable{ID: c.id + "-uitkering-vergelijking", Caption: "Nog in de uitkering per gemeente", Head: []string{"Gemeente"}}
+		for _, h := range benefitHorizons {
+			t.Head = append(t.Head, monthsLabel(h.months))
+		}
+		for j, col := range c.cols {
+			row := dataRow{Head: c.label(j), Strong: c.strong[j]}
+			for _, h := range benefitHorizons {
+				s := namedShare(col.Figures, h.name)
+				row.Cells = append(row.Cells, shareCell(s.Share, offerHidden(s)))
+			}
+			t.Rows = append(t.Rows, row)
+		}
+		sec.Tables = append(sec.Tables, t)
+	}
+	return sec
+}
+
+// hours: mean work and integration hours per reported week, stacked, per column.
+func (c comparison) hours() figureSection {
+	ch := chart.Chart{ID: c.id + "-uren", Title: "Gemiddelde werk- en inburgeringsuren per gemelde week, per gemeente",
+		Legend: []chart.Legend{{Label: "Werkuren"}, {Label: "Inburgeringsuren", Striped: true}}}
+	table := dataTable{ID: c.id + "-uren-tabel", Caption: "Gecombineerde uren per gemeente",
+		Head: []string{"Gemeente", "Dossiers met gemelde weken", "Werkuren per week", "Inburgeringsuren per week", "Weken op het doel van de pilot"}}
+	hiddenAt := func(i int) bool { return c.cols[i].Hours.Cases.Suppressed }
+	hidden := 0
+	for i, col := range c.cols {
+		h := col.Hours
+		if hiddenAt(i) {
+			hidden++
+		}
+		table.Rows = append(table.Rows, dataRow{Head: c.label(i), Strong: c.strong[i], Cells: []cell{countCell(h.Cases),
+			decimalCell(h.MeanWorkHours, hiddenAt(i)), decimalCell(h.MeanIntegrationHours, hiddenAt(i)), shareCell(h.WeeksOnTargetShare, hiddenAt(i))}})
+	}
+	idx, left := c.charted(hiddenAt)
+	for _, i := range idx {
+		h := c.cols[i].Hours
+		bar := chart.Bar{Label: c.label(i), Strong: c.strong[i], Hidden: hiddenAt(i), Note: noData}
+		if h.MeanWorkHours != nil && h.MeanIntegrationHours != nil {
+			bar.Segments = []chart.Segment{{Value: *h.MeanWorkHours}, {Value: *h.MeanIntegrationHours, Striped: true}}
+			bar.Note = decimal1(*h.MeanWorkHours) + " + " + decimal1(*h.MeanIntegrationHours) + " uur"
+		}
+		ch.Bars = append(ch.Bars, bar)
+	}
+	say := func(i int) string {
+		h := c.cols[i].Hours
+		if h.MeanWorkHours == nil || h.MeanIntegrationHours == nil {
+			return "afgeschermd of zonder gemelde weken"
+		}
+		return fmt.Sprintf("%s uur werk en %s uur inburgering per week, %s van de weken op het doel", decimal1(*h.MeanWorkHours),
+			decimal1(*h.MeanIntegrationHours), shareCell(h.WeeksOnTargetShare, false).Text)
+	}
+	summary := fmt.Sprintf("In %s: %s%s.", c.name(c.focus), say(c.focus), c.alsoTotal(say)) + hiddenNote(hidden, left)
+	ch.Desc = summary
+	return figureSection{ID: c.id + "-uren", Heading: "Werk en inburgering per week", Summary: summary, Chart: ch.SVG(), Tables: []dataTable{table}}
+}
+
+// figureLabels name the figures in Dutch: on the outcomes page and as the figures a
+// lesson can point to.
+var figureLabels = map[string]string{
+	"flow": "Trechter: van aanmelding naar werk", "offerWithin14Days": "Baanaanbod binnen 14 dagen",
+	"atWork": "Aan het werk na 3, 6, 12 en 24 maanden", "hours": "Werk en inburgering per week",
+	"onBenefitAfter6Months": "Nog in de uitkering na 6 maanden", "onBenefitAfter12Months": "Nog in de uitkering na 12 maanden",
+	"onBenefitAfter24Months": "Nog in de uitkering na 24 maanden", "returnWithin6Months": "Terug in de uitkering binnen 6 maanden na uitstroom",
+	"returnWithin12Months": "Terug in de uitkering binnen 12 maanden na uitstroom", "fullBenefit": "Volledige (niet aanvullende) uitkering",
+	"firstPipWithin10Weeks": "Eerste PIP binnen 10 weken na vestiging", "mapCompleted": "MAP afgerond", "pvtCompleted": "PVT afgerond",
+	"placementMeetsBar": "Plaatsing voldoet aan 20 uur per week en 12 maanden", "sowisRequested": "SOWIS aangevraagd",
+	"sowisGranted": "SOWIS verleend", "settlementToApplication": "Dagen van vestiging tot aanvraag uitkering",
+	"applicationToOffer": "Dagen van aanvraag tot baanaanbod", "offerToWork": "Dagen van baanaanbod tot start werk",
+}
+
+// others lists the remaining shares and the quartiles of days of the focus column.
+func (c comparison) others() figureSection {
+	col := c.cols[c.focus]
+	shares := dataTable{ID: c.id + "-overig-tabel", Caption: "Overige aandelen in " + c.label(c.focus), Head: []string{"Cijfer", "Teller", "Noemer", "Aandeel"}}
+	for _, s := range col.Figures.Shares {
+		if strings.HasPrefix(s.Name, "onBenefitAfter") {
+			continue // in the chart above
+		}
+		shares.Rows = append(shares.Rows, dataRow{Head: figureLabel(s.Name), Cells: []cell{countCell(s.Numerator), countCell(s.Denominator),
+			shareCell(s.Share, offerHidden(s.PublishedShare))}})
+	}
+	days := dataTable{ID: c.id + "-dagen-tabel", Caption: "Dagen tussen de stappen in " + c.label(c.focus) + " (kwartielen)",
+		Head: []string{"Tussen", "Dossiers", "25%", "Mediaan", "75%"}}
+	for _, d := range col.Figures.Durations {
+		q := func(v *float64) cell { return decimalCell(v, !col.Detail) }
+		days.Rows = append(days.Rows, dataRow{Head: figureLabel(d.Name), Cells: []cell{countCell(d.Cases), q(d.P25), q(d.P50), q(d.P75)}})
+	}
+	return figureSection{ID: c.id + "-overig", Heading: "Overige cijfers van " + c.label(c.focus),
+		Summary: "Deze cijfers staan alleen in tabellen. De download bevat ze voor elke gemeente in de keuze.", Tables: []dataTable{shares, days}}
+}
+
+func figureLabel(name string) string {
+	if l, ok := figureLabels[name]; ok {
+		return l
+	}
+	return name
+}

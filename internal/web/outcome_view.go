@@ -1,0 +1,120 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+
+	"github.com/startbaan/startbaan/internal/outcomes"
+)
+
+// hiddenText is how every suppressed cell reads on the pages, whether it rests on
+// fewer than 10 cases or is hidden as a partner: telling the two apart would let a
+// reader bound the small ones (docs/outcomes.md, "Suppression of small cells").
+const hiddenText = "afgeschermd"
+
+// noData is a cell without a figure that is not suppressed: nobody to count.
+const noData = "geen gegevens"
+
+// cell is a table cell's text; Hidden marks a suppressed one for styling.
+type cell struct {
+	Text   string
+	Hidden bool
+}
+
+type dataRow struct {
+	Head   string
+	Strong bool // the reader's own municipality or the total
+	Cells  []cell
+}
+
+// dataTable is the data of a chart, as a table with a caption and header scopes.
+type dataTable struct {
+	ID      string
+	Caption string
+	Head    []string // the column headers; the first heads the row headers
+	Rows    []dataRow
+}
+
+// figureSection is one figure: a sentence that says it in words, the chart, and its
+// data table(s) beside it.
+type figureSection struct {
+	ID      string
+	Heading string
+	Summary string
+	Chart   template.HTML
+	Tables  []dataTable
+}
+
+func countCell(c outcomes.Count) cell {
+	switch {
+	case c.Suppressed:
+		return cell{Text: hiddenText, Hidden: true}
+	case c.Value == nil:
+		return cell{Text: noData}
+	}
+	return cell{Text: formatInt(*c.Value)}
+}
+
+// shareCell: a missing share is hidden when the column is protected (the domain
+// withheld it), else there was nobody to count.
+func shareCell(v *float64, hidden bool) cell {
+	switch {
+	case v != nil:
+		return cell{Text: percent(*v)}
+	case hidden:
+		return cell{Text: hiddenText, Hidden: true}
+	}
+	return cell{Text: noData}
+}
+
+func intervalCell(a outcomes.PublishedAtWork, protected bool) cell {
+	if a.Share == nil || a.Lower == nil || a.Upper == nil {
+		return shareCell(a.Share, protected)
+	}
+	return cell{Text: fmt.Sprintf("%s (%s–%s)", percent(*a.Share), percent(*a.Lower), percent(*a.Upper))}
+}
+
+func decimalCell(v *float64, hidden bool) cell {
+	switch {
+	case v != nil:
+		return cell{Text: decimal1(*v)}
+	case hidden:
+		return cell{Text: hiddenText, Hidden: true}
+	}
+	return cell{Text: noData}
+}
+
+// percent writes a share the Dutch way: 62%, 7,5% under ten.
+func percent(v float64) string {
+	if v < 0.1 && v > 0 {
+		return strings.Replace(fmt.Sprintf("%.1f%%", 100*v), ".", ",", 1)
+	}
+	return fmt.Sprintf("%.0f%%", 100*v)
+}
+
+func decimal1(v float64) string { return strings.Replace(fmt.Sprintf("%.1f", v), ".", ",", 1) }
+
+// formatInt writes 12345 as 12.345.
+func formatInt(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + formatInt(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "." + s[i:]
+	}
+	return s
+}
+
+// joinDutch lists items as "a, b en c".
+func joinDutch(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " en " + items[len(items)-1]
+}

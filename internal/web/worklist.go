@@ -1,0 +1,122 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/startbaan/startbaan/internal/placements"
+	"github.com/startbaan/startbaan/internal/worklist"
+)
+
+type worklistData struct {
+	Attention, Calm []worklistRow
+	Team            bool // the user sees the team's cases: show the manager, offer "only mine"
+	OnlyMine        bool
+}
+
+type worklistRow struct {
+	ID, Name, Stage, Manager string
+	Since                    time.Time
+	Signals                  []string
+}
+
+// worklist is the client manager's start page: the caseload, the cases that ask for
+// action first.
+func (h *handlers) worklistPage(c echo.Context) error {
+	onlyMine := c.QueryParam("alleen") == "mijn"
+	items, err := worklist.NewService(h.DB, h.Clock).Caseload(c.Request().Context(), h.guard.Actor(c), worklist.Filter{OnlyMine: onlyMine})
+	if err != nil {
+		return err
+	}
+	data := worklistData{Team: h.guard.May(c, "cases", "assign"), OnlyMine: onlyMine}
+	for _, it := range items {
+		row := worklistRow{ID: it.CaseID.String(), Name: it.ClientName, Stage: string(it.Stage), Since: it.StageEnteredOn}
+		if it.ClientManagerName != nil {
+			row.Manager = *it.ClientManagerName
+		}
+		for _, s := range it.Signals {
+			row.Signals = append(row.Signals, signalLabel(s))
+		}
+		if len(row.Signals) > 0 {
+			data.Attention = append(data.Attention, row)
+		} else {
+			data.Calm = append(data.Calm, row)
+		}
+	}
+	return h.render(c, http.StatusOK, "werklijst", "Werklijst", data)
+}
+
+// signalLabel says in Dutch what is wrong and since when, so the manager knows
+// what to do without opening the case first.
+func signalLabel(s worklist.Signal) string {
+	switch s.Kind {
+	case worklist.OfferOverdue:
+		return fmt.Sprintf("Nog geen baanaanbod: dat had uiterlijk %s gedaan moeten zijn (%s te laat).", formatDate(s.Due), caseDaysText(s.DaysLate))
+	case worklist.NoHoursLastWeek:
+		return fmt.Sprintf("Geen uren vastgelegd voor vorige week (week %d, vanaf %s).", s.Week.Num, formatDate(s.Week.Monday()))
+	case worklist.WeekBelowTarget:
+		e := s.Entry
+		return fmt.Sprintf("Week %d onder het doel: %s van %s uur werk en inburgering samen (werk %s, inburgering %s).",
+			s.Week.Num, caseHoursText(e.ActualWork+e.ActualIntegration), caseHoursText(s.Targets.Combined), caseHoursText(e.ActualWork), caseHoursText(e.ActualIntegration))
+	case worklist.PlacementBelowBar:
+		what := "Het baanaanbod"
+		if s.OfferAccepted {
+			what = "De plaatsing"
+		}
+		return fmt.Sprintf("%s haalt de lat van 20 uur per week voor 12 maanden niet: %s.", what, caseIssuesText(s.Issues, s.HoursPerWeek))
+	case worklist.NoFirstPIP:
+		return fmt.Sprintf("Nog geen PIP: dat was nodig uiterlijk %s, 10 weken na vestiging (%s te laat).", formatDate(s.Due), caseDaysText(s.DaysLate))
+	case worklist.TermEnding:
+		if s.DaysLate > 0 {
+			return fmt.Sprintf("De inburgeringstermijn is verlopen op %s.", formatDate(s.Due))
+		}
+		return fmt.Sprintf("De inburgeringstermijn loopt af op %s.", formatDate(s.Due))
+	}
+	return string(s.Kind)
+}
+
+func caseDaysText(n int) string {
+	if n == 1 {
+		return "1 dag"
+	}
+	return fmt.Sprintf("%d dagen", n)
+}
+
+// caseHoursText writes hours the Dutch way, without a needless ",0".
+func caseHoursText(v float64) string {
+	return strings.Replace(strings.TrimSuffix(fmt.Sprintf("%.1f", v), ".0"), ".", ",", 1)
+}
+
+func caseIssuesText(issues []string, hoursPerWeek float64) string {
+	var parts []string
+	for _, i := range issues {
+		switch i {
+		case placements.IssueTooFewHours:
+			parts = append(parts, caseHoursText(hoursPerWeek)+" uur per week")
+		case placements.IssueTooShort:
+			parts = append(parts, "korter dan 12 maanden")
+		case placements.IssueEndUnknown:
+			parts = append(parts, "de duur is onbekend")
+		default:
+			parts = append(parts, i)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// worklistTable is what the shared table of both sections needs.
+type worklistTable struct {
+	Caption       string
+	Rows          []worklistRow
+	Team, Signals bool
+}
+
+func init() {
+	funcs["wlTable"] = func(caption string, rows []worklistRow, team, signals bool) worklistTable {
+		return worklistTable{caption, rows, team, signals}
+	}
+}
