@@ -38,7 +38,7 @@ func TestOutcomesWhoSeesWhat(t *testing.T) {
 			Reached struct{ Value *int }
 			MovedOn *struct{ Value *int }
 		}
-		ByStage      map[string]struct {
+		ByStage map[string]struct {
 			Value      *int
 			Suppressed bool
 		}

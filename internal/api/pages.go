@@ -28,7 +28,9 @@ type PageError func(c echo.Context, status int, detail string, fields map[string
 func (s *Server) HandlePageErrors(fn PageError) { s.h.pageError = fn }
 
 // Authenticate finds the session of the request (pages take no bearer tokens).
-func (g PageGuard) Authenticate(next echo.HandlerFunc) echo.HandlerFunc { return g.h.authenticate(next) }
+func (g PageGuard) Authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return g.h.authenticate(next)
+}
 
 // Require registers a page route's permission and checks it like an API route's:
 // a login, the CSRF token of a state-changing request, a role that grants it.
@@ -161,4 +163,3 @@ func (h *handlers) pageErrorFor(err error, c echo.Context) bool {
 	h.pageError(c, p.Status, p.Detail, fields, internal)
 	return true
 }
-

@@ -8,11 +8,13 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/url"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/peterldowns/pgtestdb"
 	"gorm.io/gorm"
@@ -23,6 +25,11 @@ import (
 
 // URL returns a connection URL to a new migrated database for this test.
 func URL(t testing.TB) string {
+	t.Helper()
+	return clone(t, migrator{})
+}
+
+func clone(t testing.TB, m pgtestdb.Migrator) string {
 	t.Helper()
 	server := os.Getenv("DATABASE_URL")
 	if server == "" {
@@ -44,13 +51,32 @@ func URL(t testing.TB) string {
 		// Servers keep connections for a while after a test; drop them rather than fail.
 		ForceTerminateConnections: true,
 	}
-	return pgtestdb.Custom(t, conf, migrator{}).URL()
+	return pgtestdb.Custom(t, conf, m).URL()
+}
+
+// Seed fills a template beyond the schema, once per test binary and day: every test
+// that asks for it gets its own clone of the filled database in milliseconds, instead
+// of filling a fresh one itself (demo data takes seconds).
+type Seed struct {
+	Name string
+	Fill func(ctx context.Context, db *database.DB) error
+}
+
+// OpenSeeded is Open on a clone of the migrated and seeded template.
+func OpenSeeded(t testing.TB, s Seed) *database.DB {
+	t.Helper()
+	return open(t, clone(t, seeded{s}))
 }
 
 // Open returns a database handle on a fresh migrated database, closed at test end.
 func Open(t testing.TB) *database.DB {
 	t.Helper()
-	db, err := database.Open(context.Background(), URL(t), database.Options{MaxConns: 8}, slog.New(slog.DiscardHandler))
+	return open(t, URL(t))
+}
+
+func open(t testing.TB, url string) *database.DB {
+	t.Helper()
+	db, err := database.Open(context.Background(), url, database.Options{MaxConns: 8}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
 	}
@@ -87,4 +113,37 @@ func trimSlash(p string) string {
 		return p[1:]
 	}
 	return p
+}
+
+// seeded is the migrator of a seeded template. Its hash covers the migrations, the
+// seed's name, the test binary (seed code changes with it) and the day (seeds write
+// dates relative to today).
+type seeded struct{ s Seed }
+
+func (m seeded) Hash() (string, error) {
+	base, err := migrator{}.Hash()
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	h.Write([]byte(base + m.s.Name + time.Now().Format(time.DateOnly)))
+	if exe, err := os.Executable(); err == nil {
+		if f, err := os.Open(exe); err == nil {
+			_, _ = io.Copy(h, f)
+			f.Close()
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
+}
+
+func (m seeded) Migrate(ctx context.Context, sqlDB *sql.DB, conf pgtestdb.Config) error {
+	if err := database.Migrate(ctx, sqlDB); err != nil {
+		return err
+	}
+	db, err := database.Open(ctx, conf.URL(), database.Options{MaxConns: 4}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return m.s.Fill(ctx, db)
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -41,21 +42,9 @@ type site struct {
 
 func newSite(t *testing.T) *site {
 	t.Helper()
-	db := dbtest.Open(t)
+	db := dbtest.OpenSeeded(t, demoData)
 	ctx := t.Context()
-	if _, err := ipilots.Sync(ctx, db.Gorm, pilots.FS); err != nil {
-		t.Fatal(err)
-	}
-	sealer, _ := bsn.NewSealer(bytes.Repeat([]byte{7}, 32))
-	if _, err := demo.Seed(ctx, db.Pool, sealer, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.SeedAccounts(ctx, db.Pool); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.SeedLessons(ctx, db.Pool); err != nil {
-		t.Fatal(err)
-	}
+	sealer, _ := bsn.NewSealer(sealKey)
 	enforcer, err := access.NewEnforcer(ctx, db.Gorm)
 	if err != nil {
 		t.Fatal(err)
@@ -85,6 +74,24 @@ func newSite(t *testing.T) *site {
 	t.Cleanup(srv.Close)
 	return &site{t: t, url: srv.URL, db: db}
 }
+
+var sealKey = bytes.Repeat([]byte{7}, 32)
+
+// demoData is what `make run` loads: the pilots, the demo cases, logins and lessons.
+var demoData = dbtest.Seed{Name: "demo", Fill: func(ctx context.Context, db *database.DB) error {
+	if _, err := ipilots.Sync(ctx, db.Gorm, pilots.FS); err != nil {
+		return err
+	}
+	sealer, _ := bsn.NewSealer(sealKey)
+	if _, err := demo.Seed(ctx, db.Pool, sealer, time.Now()); err != nil {
+		return err
+	}
+	if _, err := demo.SeedAccounts(ctx, db.Pool); err != nil {
+		return err
+	}
+	_, err := demo.SeedLessons(ctx, db.Pool)
+	return err
+}}
 
 // visitor is a browser without JavaScript: cookies, forms and redirects.
 type visitor struct {
