@@ -163,3 +163,8 @@ func (h *handlers) pageErrorFor(err error, c echo.Context) bool {
 	h.pageError(c, p.Status, p.Detail, fields, internal)
 	return true
 }
+
+// AccessChanged applies a change of accounts, roles or tokens made through a page on
+// this instance at once (the others follow the database notification), as the API's
+// own handlers do.
+func (g PageGuard) AccessChanged(c echo.Context) { g.h.reloadAccess(c) }

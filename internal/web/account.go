@@ -99,5 +99,6 @@ func (h *handlers) revokeToken(c echo.Context) error {
 	if err := h.Users.RevokeToken(c.Request().Context(), p.UserID, id); err != nil {
 		return err
 	}
+	h.guard.AccessChanged(c)
 	return h.redirect(c, "/account", "token-gone")
 }

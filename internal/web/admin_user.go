@@ -121,6 +121,7 @@ func (h *handlers) grantRole(c echo.Context) error {
 	if err != nil {
 		return h.userFailure(c, err, form)
 	}
+	h.guard.AccessChanged(c)
 	return h.redirect(c, "/beheer/gebruikers/"+id.String(), "role-granted")
 }
 
@@ -137,6 +138,7 @@ func (h *handlers) revokeRole(c echo.Context) error {
 	if _, err := h.Users.RevokeRole(ctx, actor, id, g); err != nil {
 		return h.userFailure(c, err, grantForm{})
 	}
+	h.guard.AccessChanged(c)
 	if _, err := h.Users.Get(ctx, actor, id); errs.Is(err, errs.KindNotFound) {
 		return h.redirect(c, "/beheer/gebruikers", "role-revoked")
 	}
@@ -155,6 +157,7 @@ func (h *handlers) setDisabled(c echo.Context, disabled bool) error {
 	if _, err := h.Users.SetDisabled(c.Request().Context(), h.guard.Actor(c), id, disabled); err != nil {
 		return h.userFailure(c, err, grantForm{})
 	}
+	h.guard.AccessChanged(c)
 	notice := "user-enabled"
 	if disabled {
 		notice = "user-disabled"

@@ -63,6 +63,7 @@ func (h *handlers) createUser(c echo.Context) error {
 		}
 		return h.renderNewUser(c, status, form, mod, retypePassword(password))
 	}
+	h.guard.AccessChanged(c)
 	return h.redirect(c, "/beheer/gebruikers/"+u.ID.String(), "user-created")
 }
 

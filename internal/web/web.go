@@ -19,6 +19,7 @@ import (
 	"github.com/startbaan/startbaan/internal/lessons"
 	"github.com/startbaan/startbaan/internal/placements"
 	"github.com/startbaan/startbaan/internal/users"
+	"github.com/startbaan/startbaan/internal/worklist"
 )
 
 // Deps are what the pages call.
@@ -40,8 +41,9 @@ type DemoLogin struct{ Email, Role, Municipality string }
 
 type handlers struct {
 	Deps
-	guard api.PageGuard
-	pages map[string]*pageTemplate
+	guard    api.PageGuard
+	pages    map[string]*pageTemplate
+	worklist *worklist.Service
 }
 
 // Register adds every page to the server. The API's guard decides access.
@@ -53,7 +55,7 @@ func Register(s *api.Server, d Deps) error {
 	if err != nil {
 		return err
 	}
-	h := &handlers{Deps: d, guard: s.Guard(), pages: pages}
+	h := &handlers{Deps: d, guard: s.Guard(), pages: pages, worklist: worklist.NewService(d.DB, d.Clock)}
 	s.HandlePageErrors(h.renderError)
 	h.routes(s.Echo)
 	return nil
