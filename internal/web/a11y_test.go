@@ -11,6 +11,15 @@ var roles = []string{
 	"beheerder.gm0772@demo.startbaan.nl", "ministerie@demo.startbaan.nl", "platformbeheer@demo.startbaan.nl",
 }
 
+// photographed are the pages of the README's screenshots that no day test takes.
+var photographed = map[string]string{
+	"ministerie@demo.startbaan.nl /uitkomsten":              "uitkomsten-landelijk",
+	"ministerie@demo.startbaan.nl /lessen":                  "lessen",
+	"teamleider.gm0772@demo.startbaan.nl /logboek":          "logboek",
+	"beheerder.gm0772@demo.startbaan.nl /beheer/gebruikers": "gebruikers",
+	"klantmanager.gm0772@demo.startbaan.nl /dossiers":       "dossiers",
+}
+
 // TestEveryPageIsAccessible logs in as each role, opens every page of its navigation
 // and the first record linked from each (a case, a lesson, an account ...), and runs
 // axe-core's WCAG 2.1 AA rules on every one; the login page is checked logged out.
@@ -19,6 +28,7 @@ func TestEveryPageIsAccessible(t *testing.T) {
 	b := s.browser(t)
 	b.open("/inloggen")
 	b.axe()
+	b.screenshot("inloggen")
 	for _, email := range roles {
 		t.Run(strings.SplitN(email, "@", 2)[0], func(t *testing.T) {
 			b := s.browser(t)
@@ -27,6 +37,9 @@ func TestEveryPageIsAccessible(t *testing.T) {
 			for _, path := range b.links("nav.sb-nav a") {
 				b.open(path)
 				b.axe()
+				if name, ok := photographed[email+" "+path]; ok {
+					b.screenshot(name)
+				}
 				seen[path] = true
 				for _, deeper := range b.links("main table a") {
 					if !seen[deeper] && len(seen) < 40 {

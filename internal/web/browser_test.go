@@ -129,14 +129,21 @@ func (b *tab) violations() []violation {
 
 // screenshot writes docs/screenshots/NAME.png when STARTBAAN_SCREENSHOTS is set
 // (`make screenshots`); a normal test run leaves the tree alone.
-func (b *tab) screenshot(name string) {
+func (b *tab) screenshot(name string) { b.screenshotOf(name, "") }
+
+// screenshotOf photographs one element (sel), or the first screen as a person sees it.
+func (b *tab) screenshotOf(name, sel string) {
 	b.t.Helper()
 	if os.Getenv("STARTBAAN_SCREENSHOTS") == "" {
 		return
 	}
 	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	shot := chromedp.CaptureScreenshot()
+	if sel != "" {
+		shot = chromedp.Screenshot(sel)
+	}
+	png, err := chromedp.Run(ctx, shot)
 	if err != nil {
 		b.t.Fatalf("screenshot %s: %v", name, err)
 	}

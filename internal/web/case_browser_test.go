@@ -33,7 +33,6 @@ func TestCasePagesInTheBrowser(t *testing.T) {
 	b.login(kmEindhoven)
 	b.open("/werklijst")
 	b.axe()
-	b.screenshot("werklijst")
 	b.open("/dossiers")
 	b.axe()
 
@@ -53,7 +52,6 @@ func TestCasePagesInTheBrowser(t *testing.T) {
 	id := km.createCase(testBSN(7), "Rana Browser")
 	b.open("/dossiers/" + id)
 	b.axe()
-	b.screenshot("dossier")
 	cell := "#uren-" + weekKey(-1) + "-actualWorkHours"
 	b.do(chromedp.SendKeys(cell, "veel"), chromedp.Click(`form[action$="/uren"] button[type=submit]`), chromedp.WaitVisible("#fout-"+cell[1:]))
 	b.axe()

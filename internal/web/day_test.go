@@ -46,6 +46,7 @@ func TestClientManagersDay(t *testing.T) {
 	b.press("baan_aangeboden", daysAgo(25))
 	b.press("aan_het_werk", daysAgo(21))
 	b.axe()
+	b.open(strings.TrimPrefix(caseURL, b.base)) // from the top, for the picture
 	b.screenshot("dossier")
 
 	// Four weeks in the grid at once: 24 hours of work and 8 of integration each.
@@ -126,7 +127,9 @@ func TestAnalystsDay(t *testing.T) {
 	b.do(chromedp.Click(`nav a[href="/uitkomsten"]`), chromedp.WaitVisible("#resultaat-kop"))
 	b.axe()
 	b.screenshot("uitkomsten")
-	b.do(chromedp.SetValue("#cohort", "quarter"), chromedp.Click(`form[action="/uitkomsten"] button[type=submit]`))
+	b.screenshotOf("uitkomsten-grafiek", ".sb-figure")
+	b.do(chromedp.SetValue("#cohort", "quarter"), chromedp.Focus(`form[action="/uitkomsten"] button[type=submit]`),
+		chromedp.KeyEvent("\r"))
 	b.waitFor(`location.search.includes("cohort=quarter") && !!document.querySelector("#resultaat-kop")`)
 	if !strings.Contains(b.text("main"), "Groep") {
 		t.Error("switching to quarters shows no groups")
