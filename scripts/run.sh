@@ -46,7 +46,8 @@ say "syncing pilots";   bin/startbaan pilots sync
 say "seeding demo data and demo logins (synthetic people only)"; bin/startbaan seed-demo
 say "serving — stop with Ctrl-C"
 cat <<'TXT'
-    URL:      http://localhost:8080  (API under /api/v1; every call needs a login)
+    Open:     http://localhost:8080  in a browser: the login page lists the demo accounts
+    API:      http://localhost:8080/api/v1  (every call needs a login)
     OpenAPI:  http://localhost:8080/api/v1/openapi.json
     Health:   http://localhost:8080/healthz  http://localhost:8080/readyz
     Log in:   curl -c jar -H 'Content-Type: application/json' \
