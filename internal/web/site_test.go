@@ -38,6 +38,7 @@ type site struct {
 	t   *testing.T
 	url string
 	db  *database.DB
+	api *api.Server
 }
 
 func newSite(t *testing.T) *site {
@@ -72,7 +73,7 @@ func newSite(t *testing.T) *site {
 	}
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
-	return &site{t: t, url: srv.URL, db: db}
+	return &site{t: t, url: srv.URL, db: db, api: s}
 }
 
 var sealKey = bytes.Repeat([]byte{7}, 32)
