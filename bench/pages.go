@@ -15,11 +15,8 @@ import (
 // pageTimes times the pages a client manager with 200 active cases works in, one
 // request at a time as a person clicks (n after 2 warm-up requests), and reports p50
 // and p95 of the time to the whole page (server time plus loopback).
-func pageTimes(ctx context.Context, db *database.DB, baseURL string, n int) error {
-	token, caseID, err := benchManager(ctx, db, 200)
-	if err != nil {
-		return err
-	}
+func pageTimes(ctx context.Context, m manager, baseURL string, n int) error {
+	token, caseID := m.token, m.caseID
 	fmt.Printf("\npages of a client manager with 200 active cases, one at a time, %d measured after 2 warm-up requests:\n\n", n)
 	fmt.Println("| page | p50 ms | p95 ms | max ms |")
 	fmt.Println("|---|---:|---:|---:|")
@@ -42,12 +39,15 @@ func pageTimes(ctx context.Context, db *database.DB, baseURL string, n int) erro
 	return nil
 }
 
+// manager is the benchmark's client manager: an API token (pages accept it like a
+// session) and one of their cases.
+type manager struct{ token, caseID string }
+
 // benchManager makes (once) a client manager of the largest municipality with the
-// given number of active cases, and returns an API token (pages accept it like a
-// session) and one of the cases.
-func benchManager(ctx context.Context, db *database.DB, caseload int) (token, caseID string, err error) {
-	var id string
-	err = db.Gorm.Raw(`INSERT INTO users (email, name) VALUES ('klantmanager@bench.invalid', 'Bench klantmanager')
+// given number of active cases.
+func benchManager(ctx context.Context, db *database.DB, caseload int) (manager, error) {
+	var id, caseID string
+	err := db.Gorm.Raw(`INSERT INTO users (email, name) VALUES ('klantmanager@bench.invalid', 'Bench klantmanager')
 		ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email RETURNING id`).Scan(&id).Error
 	if err == nil {
 		err = db.Gorm.Exec(`INSERT INTO role_assignments (user_id, domain, role)
@@ -65,8 +65,8 @@ func benchManager(ctx context.Context, db *database.DB, caseload int) (token, ca
 		err = db.Gorm.Raw(`SELECT id::text FROM cases WHERE client_manager_id = ? AND stage = 'aan_het_werk' LIMIT 1`, id).Scan(&caseID).Error
 	}
 	if err != nil {
-		return "", "", fmt.Errorf("bench client manager: %w", err)
+		return manager{}, fmt.Errorf("bench client manager: %w", err)
 	}
-	token, _, err = users.NewService(db.Gorm).CreateToken(ctx, uuid.MustParse(id), "bench", 24*time.Hour)
-	return token, caseID, err
+	token, _, err := users.NewService(db.Gorm).CreateToken(ctx, uuid.MustParse(id), "bench", 24*time.Hour)
+	return manager{token, caseID}, err
 }
