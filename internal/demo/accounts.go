@@ -109,12 +109,13 @@ func HasAccounts(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
 	return found, err
 }
 
-// ListAccounts returns the demo logins in the database with the name of their
+// ListAccounts returns the demo logins in the database (accounts with the published
+// password; the demo data's other client managers cannot log in) with the name of their
 // municipality ("Nederland" for the national roles), for the login page in demo mode.
 func ListAccounts(ctx context.Context, pool *pgxpool.Pool) ([]ListedAccount, error) {
 	rows, err := pool.Query(ctx, `SELECT u.email, r.role, COALESCE(m.name, 'Nederland')
 		FROM users u JOIN role_assignments r ON r.user_id = u.id LEFT JOIN municipalities m ON m.code = r.domain
-		WHERE u.email LIKE $1 AND u.disabled_at IS NULL
+		WHERE u.email LIKE $1 AND u.disabled_at IS NULL AND u.password_hash IS NOT NULL
 		ORDER BY r.domain = 'NL', m.name, array_position(ARRAY['klantmanager','teamleider','analist','beheerder','ministerie','platformbeheer'], r.role)`,
 		"%@"+AccountDomain)
 	if err != nil {

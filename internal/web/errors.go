@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 )
@@ -33,7 +34,7 @@ func (h *handlers) renderError(c echo.Context, status int, detail string, fields
 	if internal || detail == "" {
 		detail = "Er ging iets mis aan onze kant. Probeer het later opnieuw."
 	}
-	if status == http.StatusForbidden {
+	if status == http.StatusForbidden && !strings.HasPrefix(detail, "U heeft geen rol") {
 		detail = "U heeft geen rol die deze pagina of handeling toestaat. " + detail
 	}
 	if err := h.render(c, status, "error", heading, errorData{Status: status, Heading: heading, Detail: detail}); err != nil {

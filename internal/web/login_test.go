@@ -17,6 +17,9 @@ func TestLogin(t *testing.T) {
 	if !strings.Contains(body, "klantmanager.gm0772@demo.startbaan.nl") {
 		t.Error("demo accounts not listed on the login page")
 	}
+	if strings.Contains(body, "km1.") {
+		t.Error("demo client managers without a password listed on the login page")
+	}
 	status, body = v.post("/inloggen", url.Values{"email": {"klantmanager.gm0772@demo.startbaan.nl"}, "password": {"fout"}})
 	if status != http.StatusUnauthorized || !strings.Contains(body, "E-mailadres of wachtwoord klopt niet.") ||
 		!strings.Contains(body, `value="klantmanager.gm0772@demo.startbaan.nl"`) {

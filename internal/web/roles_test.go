@@ -53,3 +53,18 @@ func TestEachRoleSeesItsPagesOnly(t *testing.T) {
 		})
 	}
 }
+
+// TestEachRoleStartsAtItsWork: "/" leads a case worker to the werklijst, analysts and
+// the ministry to the outcomes, administrators to the accounts.
+func TestEachRoleStartsAtItsWork(t *testing.T) {
+	s := newSite(t)
+	want := map[string]string{"klantmanager": "Werklijst", "teamleider": "Werklijst", "analist": "Uitkomsten",
+		"beheerder": "Gebruikers", "ministerie": "Uitkomsten", "platformbeheer": "Gebruikers"}
+	for _, email := range roles {
+		role := strings.SplitN(strings.SplitN(email, ".", 2)[0], "@", 2)[0]
+		_, body := s.as(email).get("/")
+		if !strings.Contains(body, `aria-current="page">`+want[role]+`</a>`) {
+			t.Errorf("%s starts elsewhere than %s", role, want[role])
+		}
+	}
+}

@@ -91,10 +91,19 @@ func (h *handlers) nav(c echo.Context) []navItem {
 	return append(out, navItem{"account", "Mijn account", "/account"})
 }
 
+// startPages are where each kind of work starts, in order: a case worker's werklijst,
+// the figures of analysts and the ministry, an administrator's accounts.
+var startPages = []string{"werklijst", "uitkomsten", "gebruikers"}
+
 // home sends each role to where its work starts.
 func (h *handlers) home(c echo.Context) error {
-	for _, n := range h.nav(c) {
-		return c.Redirect(http.StatusSeeOther, n.Href)
+	nav := h.nav(c)
+	for _, key := range startPages {
+		for _, n := range nav {
+			if n.Key == key {
+				return c.Redirect(http.StatusSeeOther, n.Href)
+			}
+		}
 	}
-	return c.Redirect(http.StatusSeeOther, "/account")
+	return c.Redirect(http.StatusSeeOther, nav[0].Href)
 }
