@@ -168,3 +168,10 @@ func (h *handlers) pageErrorFor(err error, c echo.Context) bool {
 // this instance at once (the others follow the database notification), as the API's
 // own handlers do.
 func (g PageGuard) AccessChanged(c echo.Context) { g.h.reloadAccess(c) }
+
+// SessionSecret is the session secret of the request ("" for a bearer token): a
+// page that ends a user's other sessions keeps this one.
+func (g PageGuard) SessionSecret(c echo.Context) string {
+	s, _ := c.Get(keySession).(string)
+	return s
+}

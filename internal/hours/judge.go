@@ -31,7 +31,9 @@ type Judgement struct {
 // Judge evaluates a week that has ended. The combined target is met when the actual
 // work and integration hours add up to it and each reaches its own minimum. A side is
 // "crowded out" when it fell short of its plan or minimum while the other side met
-// its own: the heart of a start job is that neither gives way to the other.
+// its own: the heart of a start job is that neither gives way to the other. A client
+// with no work planned nor done is not at work yet: integration cannot crowd out work
+// that is not there.
 func Judge(e Entry, t *Targets, ended bool) Judgement {
 	if !ended {
 		return Judgement{}
@@ -51,7 +53,7 @@ func Judge(e Entry, t *Targets, ended bool) Judgement {
 	switch {
 	case integrationShort && !workShort && e.ActualWork > 0:
 		j.Warnings = append(j.Warnings, WarnWorkCrowdsOutIntegration)
-	case workShort && !integrationShort && e.ActualIntegration > 0:
+	case workShort && !integrationShort && e.ActualIntegration > 0 && e.PlannedWork+e.ActualWork > 0:
 		j.Warnings = append(j.Warnings, WarnIntegrationCrowdsOutWork)
 	}
 	return j

@@ -26,6 +26,8 @@ func TestJudge(t *testing.T) {
 			hours.Judgement{MeetsTarget: &no, Warnings: []string{hours.WarnWorkCrowdsOutIntegration}}},
 		{"integration crowds out work", hours.Entry{PlannedWork: 24, ActualWork: 10, PlannedIntegration: 9, ActualIntegration: 20}, target, true,
 			hours.Judgement{MeetsTarget: &no, Warnings: []string{hours.WarnIntegrationCrowdsOutWork}}},
+		{"not at work yet: no work planned or done", hours.Entry{PlannedIntegration: 12, ActualIntegration: 12}, target, true,
+			hours.Judgement{MeetsTarget: &no}},
 		{"both short: absence, no crowding", hours.Entry{PlannedWork: 24, ActualWork: 8, PlannedIntegration: 9, ActualIntegration: 3, Absence: 20}, target, true,
 			hours.Judgement{MeetsTarget: &no}},
 		{"week not ended", hours.Entry{PlannedWork: 24, PlannedIntegration: 9}, target, false, hours.Judgement{}},

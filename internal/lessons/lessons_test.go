@@ -2,6 +2,7 @@ package lessons_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -141,5 +142,77 @@ func TestSearchInDutch(t *testing.T) {
 	}
 	if _, _, err := f.svc.List(ctx, reader, lessons.Filter{Query: `"werkgevers in" -taal OR (`}); err != nil {
 		t.Errorf("odd search text: %v", err)
+	}
+}
+
+// TestSearchFindsTags: a word of a ministry label finds the lessons with that label,
+// even when the word is nowhere in their text; the tag filter narrows to one label;
+// Count counts over all pages; Tags lists the labels in use.
+func TestSearchFindsTags(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	km := f.actor(t, "teamleider", "GM0363", "lessons", "write")
+	tl := f.actor(t, "teamleider", "GM0363", "lessons", "publish")
+	szw := f.actor(t, "ministerie", "NL", "lessons", "tag")
+	mk := func(title string, tags ...string) {
+		l, err := f.svc.Create(ctx, km, lessons.Text{MunicipalityCode: "GM0363", Theme: "begeleiding", Title: title, Worked: "Het hielp."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Publish(ctx, tl, l.ID); err != nil {
+			t.Fatal(err)
+		}
+		if len(tags) > 0 {
+			if _, err := f.svc.Assess(ctx, szw, l.ID, tags, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	mk("Eén vaste contactpersoon", "Jobcoaching", "zorg")
+	mk("Maatje bij de start", "zorg")
+	mk("Zonder label")
+	reader := f.actor(t, "analist", "GM0772", "lessons", "read")
+	titles := func(fl lessons.Filter) []string {
+		got, _, err := f.svc.List(ctx, reader, fl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, l := range got {
+			out = append(out, l.Title)
+		}
+		return out
+	}
+	tests := []struct {
+		name   string
+		filter lessons.Filter
+		want   int
+	}{
+		{"a tag word", lessons.Filter{Query: "jobcoaching"}, 1},
+		{"a tag word, stemmed", lessons.Filter{Query: "jobcoach"}, 1},
+		{"a tag shared by two", lessons.Filter{Query: "zorg"}, 2},
+		{"a tag word and a title word", lessons.Filter{Query: "zorg maatje"}, 1},
+		{"tag filter", lessons.Filter{Tag: "zorg"}, 2},
+		{"tag filter, any case", lessons.Filter{Tag: " Jobcoaching "}, 1},
+		{"tag filter, unknown", lessons.Filter{Tag: "onbekend"}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := titles(tt.filter); len(got) != tt.want {
+				t.Errorf("%+v: %v, want %d lessons", tt.filter, got, tt.want)
+			}
+			if n, err := f.svc.Count(ctx, reader, tt.filter); err != nil || n != tt.want {
+				t.Errorf("count %+v: %d %v, want %d", tt.filter, n, err, tt.want)
+			}
+		})
+	}
+	if got, more, _ := f.svc.List(ctx, reader, lessons.Filter{PageSize: 2}); len(got) != 2 || !more {
+		t.Errorf("first page of 2: %d lessons, more %v", len(got), more)
+	}
+	if n, _ := f.svc.Count(ctx, reader, lessons.Filter{PageSize: 2}); n != 3 {
+		t.Errorf("count over pages: %d, want 3", n)
+	}
+	if tags, err := f.svc.Tags(ctx); err != nil || strings.Join(tags, ",") != "jobcoaching,zorg" {
+		t.Errorf("tags in use: %v %v", tags, err)
 	}
 }

@@ -12,21 +12,77 @@ import (
 )
 
 // Filter narrows a search. Query is Dutch full text (websearch syntax: words, "a
-// phrase", -not); the rest are exact filters.
+// phrase", -not) over the text and the ministry's tags; the rest are exact filters.
 type Filter struct {
 	Query        string
 	Theme        string
 	Pilot        string
 	Municipality string
 	Status       string
+	Tag          string // one of the ministry's labels
 	ReadyOnly    bool
 	Page         int
 	PageSize     int
 }
 
+// searchable is the text a query matches: the stored vector of title and body, and
+// the tags weighted as the title (tags change after publication, so they are not in
+// the generated column; the tag part is computed per row, which the size of the
+// table allows).
+const searchable = "(l.search || setweight(to_tsvector('dutch', array_to_string(l.tags, ' ')), 'A'))"
+
 // List returns the lessons the actor may read that match, best match first when
 // searching, newest first otherwise.
 func (s *Service) List(ctx context.Context, actor access.Actor, f Filter) ([]Lesson, bool, error) {
+	f, where, args, err := f.conditions(actor)
+	if err != nil {
+		return nil, false, err
+	}
+	order, orderArgs := "l.updated_at DESC, l.id", []any{}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		order, orderArgs = "ts_rank("+searchable+", websearch_to_tsquery('dutch', ?)) DESC, "+order, []any{q}
+	}
+	// Placeholders are numbered in the order they appear: WHERE, ORDER BY, LIMIT.
+	args = append(append(args, orderArgs...), f.PageSize+1, (f.Page-1)*f.PageSize)
+	list, err := query(s.db.WithContext(ctx), where+" ORDER BY "+order+" LIMIT ? OFFSET ?", args...)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(list) > f.PageSize {
+		return list[:f.PageSize], true, nil
+	}
+	return list, false, nil
+}
+
+// Count is the number of lessons List finds over all its pages.
+func (s *Service) Count(ctx context.Context, actor access.Actor, f Filter) (int, error) {
+	_, where, args, err := f.conditions(actor)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = s.db.WithContext(ctx).Raw(`SELECT count(*) FROM lessons l JOIN municipalities m ON m.id = l.municipality_id
+		LEFT JOIN pilots p ON p.id = l.pilot_id WHERE `+where, args...).Scan(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("count lessons: %w", err)
+	}
+	return n, nil
+}
+
+// Tags lists the ministry's labels in use, for a filter.
+func (s *Service) Tags(ctx context.Context) ([]string, error) {
+	var tags []string
+	err := s.db.WithContext(ctx).Raw(`SELECT DISTINCT unnest(tags) AS tag FROM lessons WHERE status = 'gepubliceerd' ORDER BY tag`).
+		Scan(&tags).Error
+	if err != nil {
+		return nil, fmt.Errorf("lesson tags: %w", err)
+	}
+	return tags, nil
+}
+
+// conditions checks the filter and returns it with its defaults and the WHERE
+// clause of the lessons it finds for the actor.
+func (f Filter) conditions(actor access.Actor) (Filter, string, []any, error) {
 	if f.Page == 0 {
 		f.Page = 1
 	}
@@ -44,15 +100,13 @@ func (s *Service) List(ctx context.Context, actor access.Actor, f Filter) ([]Les
 		p.Add("status", "Kies concept of gepubliceerd.")
 	}
 	if err := p.Err(); err != nil {
-		return nil, false, err
+		return f, "", nil, err
 	}
 	where, args := visible(actor)
 	conds := []string{where}
 	add := func(cond string, v any) { conds, args = append(conds, cond), append(args, v) }
-	order, orderArgs := "l.updated_at DESC, l.id", []any{}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		add("l.search @@ websearch_to_tsquery('dutch', ?)", q)
-		order, orderArgs = "ts_rank(l.search, websearch_to_tsquery('dutch', ?)) DESC, "+order, []any{q}
+		add(searchable+" @@ websearch_to_tsquery('dutch', ?)", q)
 	}
 	if f.Theme != "" {
 		add("l.theme = ?", f.Theme)
@@ -66,19 +120,13 @@ func (s *Service) List(ctx context.Context, actor access.Actor, f Filter) ([]Les
 	if f.Status != "" {
 		add("l.status = ?", f.Status)
 	}
+	if tag := strings.ToLower(strings.TrimSpace(f.Tag)); tag != "" {
+		add("? = ANY (l.tags)", tag) // tags are stored in lower case (Assess)
+	}
 	if f.ReadyOnly {
 		conds = append(conds, "l.ready_for_scale_up")
 	}
-	// Placeholders are numbered in the order they appear: WHERE, ORDER BY, LIMIT.
-	args = append(append(args, orderArgs...), f.PageSize+1, (f.Page-1)*f.PageSize)
-	list, err := query(s.db.WithContext(ctx), strings.Join(conds, " AND ")+" ORDER BY "+order+" LIMIT ? OFFSET ?", args...)
-	if err != nil {
-		return nil, false, err
-	}
-	if len(list) > f.PageSize {
-		return list[:f.PageSize], true, nil
-	}
-	return list, false, nil
+	return f, strings.Join(conds, " AND "), args, nil
 }
 
 // textArray passes a list of strings as one PostgreSQL text[] literal.

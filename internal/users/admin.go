@@ -54,6 +54,9 @@ func (s *Service) getIn(ctx context.Context, db *gorm.DB, actor access.Actor, id
 // Create adds an account whose every role lies in the actor's scope.
 func (s *Service) Create(ctx context.Context, actor access.Actor, in NewUser) (User, error) {
 	actor = actor.For("users", "manage")
+	if err := in.Check(); err != nil { // every field problem first, before any refusal
+		return User{}, err
+	}
 	if len(in.Grants) == 0 {
 		return User{}, errs.Invalid(errs.Field("roles", "Geef het account minstens één rol."))
 	}

@@ -48,14 +48,14 @@ func (g Grant) check() string {
 	switch {
 	case contains(nationalRoles, g.Role):
 		if g.Domain != NationalDomain {
-			return fmt.Sprintf("de rol %s geldt alleen landelijk (NL)", g.Role)
+			return fmt.Sprintf("De rol %s geldt alleen landelijk (NL).", g.Role)
 		}
 	case contains(municipalRoles, g.Role):
 		if len(g.Domain) != 6 || !strings.HasPrefix(g.Domain, "GM") {
-			return fmt.Sprintf("de rol %s hoort bij een gemeente (CBS-code zoals GM0363)", g.Role)
+			return fmt.Sprintf("De rol %s hoort bij een gemeente (een CBS-code zoals GM0363).", g.Role)
 		}
 	default:
-		return fmt.Sprintf("onbekende rol %q", g.Role)
+		return fmt.Sprintf("Onbekende rol %q.", g.Role)
 	}
 	return ""
 }
@@ -103,24 +103,12 @@ var commandLine = access.System("startbaan users")
 
 // add creates an account; also, when set, runs within the same transaction.
 func (s *Service) add(ctx context.Context, in NewUser, also func(tx *gorm.DB, id uuid.UUID) error) (User, error) {
-	var p errs.Problems
-	email, ok := normalizeEmail(in.Email)
-	if !ok {
-		p.Add("email", "Geen geldig e-mailadres.")
+	if err := in.Check(); err != nil {
+		return User{}, err
 	}
-	if name := strings.TrimSpace(in.Name); name == "" || utf8.RuneCountInString(name) > 200 {
-		p.Add("name", "Vul een naam in van hoogstens 200 tekens.")
-	}
+	email, _ := normalizeEmail(in.Email)
 	hash, err := HashPassword(in.Password)
 	if err != nil {
-		p.Add("password", "Een wachtwoord heeft minstens 12 tekens.")
-	}
-	for _, g := range in.Grants {
-		if msg := g.check(); msg != "" {
-			p.Add("roles", msg)
-		}
-	}
-	if err := p.Err(); err != nil {
 		return User{}, err
 	}
 	id := uuid.New()
@@ -149,6 +137,28 @@ func (s *Service) add(ctx context.Context, in NewUser, also func(tx *gorm.DB, id
 		return User{}, err
 	}
 	return s.ByEmail(ctx, email)
+}
+
+// Check names every problem of the input at once: address, name, password length
+// and each grant's role and place (not yet whether the municipality exists, nor the
+// actor's scope). Nil when there is none.
+func (in NewUser) Check() error {
+	var p errs.Problems
+	if _, ok := normalizeEmail(in.Email); !ok {
+		p.Add("email", "Geen geldig e-mailadres.")
+	}
+	if name := strings.TrimSpace(in.Name); name == "" || utf8.RuneCountInString(name) > 200 {
+		p.Add("name", "Vul een naam in van hoogstens 200 tekens.")
+	}
+	if msg := passwordProblem(in.Password); msg != "" {
+		p.Add("password", msg)
+	}
+	for _, g := range in.Grants {
+		if msg := g.check(); msg != "" {
+			p.Add("roles", msg)
+		}
+	}
+	return p.Err()
 }
 
 // grant adds one role assignment; the municipality must exist.

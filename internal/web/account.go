@@ -18,6 +18,7 @@ func (h *handlers) accountRoutes(g *echo.Group) {
 	h.add(g, http.MethodGet, "/account", mine, h.accountPage)
 	h.add(g, http.MethodPost, "/account/tokens", mine, h.createToken)
 	h.add(g, http.MethodPost, "/account/tokens/:id/intrekken", mine, h.revokeToken)
+	h.add(g, http.MethodPost, "/account/wachtwoord", mine, h.changePassword)
 }
 
 type accountData struct {

@@ -24,6 +24,7 @@ func (h *handlers) adminRoutes(g *echo.Group) {
 	h.add(g, http.MethodPost, "/beheer/gebruikers/:id/rollen/:gemeente/:rol/intrekken", manageUsers, h.revokeRole)
 	h.add(g, http.MethodPost, "/beheer/gebruikers/:id/uitschakelen", manageUsers, h.disableUser)
 	h.add(g, http.MethodPost, "/beheer/gebruikers/:id/inschakelen", manageUsers, h.enableUser)
+	h.add(g, http.MethodPost, "/beheer/gebruikers/:id/wachtwoord", manageUsers, h.setPassword)
 	h.add(g, http.MethodGet, "/beheer/gemeenten", manageMunicipalities, h.municipalityList)
 	h.add(g, http.MethodGet, "/logboek", readAudit, h.auditLog)
 }
@@ -34,25 +35,6 @@ func init() {
 	notices["role-revoked"] = "De rol is ingetrokken."
 	notices["user-disabled"] = "Het account is uitgeschakeld; de sessies en API-tokens ervan zijn beëindigd."
 	notices["user-enabled"] = "Het account is weer ingeschakeld."
-}
-
-type usersData struct {
-	Users []users.User
-	Names map[string]string // municipality names by CBS code
-}
-
-// userList shows the accounts that hold a role in the administrator's scope.
-func (h *handlers) userList(c echo.Context) error {
-	ctx := c.Request().Context()
-	list, err := h.Users.List(ctx, h.guard.Actor(c))
-	if err != nil {
-		return err
-	}
-	names, _, err := h.municipalityNames(ctx)
-	if err != nil {
-		return err
-	}
-	return h.render(c, http.StatusOK, "users", "Gebruikers", usersData{Users: list, Names: names}, inNav("gebruikers"))
 }
 
 // roleChoices are the roles the actor may hand out: national roles only by a

@@ -97,7 +97,7 @@ func formFailure(err error, rename map[string]string) (status int, mod func(*pag
 	return 0, nil, false
 }
 
-// sentence starts a domain reason with a capital ("de rol ... geldt alleen landelijk").
+// sentence starts a domain reason with a capital, should one be written in lower case.
 func sentence(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	if n == 0 {

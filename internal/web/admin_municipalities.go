@@ -27,8 +27,9 @@ type municipalityRow struct {
 }
 
 // municipalityList is read-only: municipalities and pilots are files under pilots/,
-// reviewed like code and applied with `startbaan pilots sync`; there is no API that
-// changes them, so the page does not pretend there is.
+// reviewed like code and applied with `startbaan pilots sync` when the platform team
+// deploys; there is no API that changes them, so the page does not pretend there is,
+// and explains this to an administrator without the jargon.
 func (h *handlers) municipalityList(c echo.Context) error {
 	ctx := c.Request().Context()
 	munis, err := pilots.ListMunicipalities(ctx, h.DB)

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -51,9 +52,17 @@ func TestUserAdministration(t *testing.T) {
 	form := url.Values{"name": {"Nieuwe Collega"}, "email": {""}, "password": {"kort"}, "role": {"klantmanager"}, "municipality": {"GM0772"}}
 	status, body = b.post("/beheer/gebruikers/nieuw", form)
 	if status != http.StatusBadRequest || !strings.Contains(body, `id="fout-email"`) || !strings.Contains(body, `value="Nieuwe Collega"`) ||
-		strings.Contains(body, `value="kort"`) {
-		t.Errorf("account without an address: %d, want the error beside it, the name kept, the password not echoed", status)
+		strings.Contains(body, `value="kort"`) || !strings.Contains(body, `id="fout-password"`) {
+		t.Errorf("account without an address: %d, want the errors beside address and password, the name kept, the password not echoed", status)
 	}
+	form.Set("email", "geen adres")
+	form.Set("role", "")
+	status, body = b.post("/beheer/gebruikers/nieuw", form)
+	if status != http.StatusBadRequest || !strings.Contains(body, "Geen geldig e-mailadres.") || !strings.Contains(body, `id="fout-password"`) ||
+		!strings.Contains(body, `id="fout-role"`) {
+		t.Errorf("bad address, short password, no role: %d, want all three errors at once", status)
+	}
+	form.Set("role", "klantmanager")
 	form.Set("email", "nieuwe.collega@eindhoven.example")
 	status, body = b.post("/beheer/gebruikers/nieuw", form)
 	if status != http.StatusBadRequest || !strings.Contains(body, `id="fout-password"`) {
@@ -130,9 +139,19 @@ func TestPlatformAdministration(t *testing.T) {
 	p := s.as("platformbeheer@demo.startbaan.nl")
 	status, body := p.get("/beheer/gemeenten")
 	if status != http.StatusOK || !strings.Contains(body, "Gemeenten en pilots") || !strings.Contains(body, "GM0772") ||
-		!strings.Contains(body, `href="/pilots/helmond-de-peel"`) || !strings.Contains(body, "startbaan pilots sync") ||
+		!strings.Contains(body, `href="/pilots/helmond-de-peel"`) || !strings.Contains(body, "platformteam") ||
+		strings.Contains(body, "YAML") || strings.Contains(body, "pilots sync") ||
 		!strings.Contains(body, `href="/beheer/gemeenten" aria-current="page"`) {
-		t.Errorf("municipalities: %d, want them with their pilots, the sync explained, in the navigation", status)
+		t.Errorf("municipalities: %d, want them with their pilots, how they change in plain Dutch, in the navigation", status)
+	}
+	if _, body := p.get("/pilots"); !strings.Contains(body, "Einde") || !strings.Contains(body, "31 december 2026") {
+		t.Error("the pilots page does not show the end dates")
+	}
+	p.get("/beheer/gebruikers/nieuw")
+	status, body = p.post("/beheer/gebruikers/nieuw", url.Values{"name": {"Minister"}, "email": {"min@example.nl"},
+		"password": {"een-lang-genoeg-wachtwoord"}, "role": {"ministerie"}, "municipality": {"GM0772"}})
+	if status != http.StatusBadRequest || !strings.Contains(body, "De rol ministerie geldt alleen landelijk (NL).") {
+		t.Errorf("ministry role in a municipality: %d, want the reason as a sentence beside the role", status)
 	}
 	status, body = p.get("/beheer/gebruikers")
 	if status != http.StatusOK || !strings.Contains(body, "klantmanager.gm0363@demo.startbaan.nl") || !strings.Contains(body, "ministerie@demo.startbaan.nl") {
@@ -140,6 +159,48 @@ func TestPlatformAdministration(t *testing.T) {
 	}
 	if _, body := p.get("/beheer/gebruikers/nieuw"); !strings.Contains(body, `<option value="NL">`) || !strings.Contains(body, `<option value="ministerie">`) {
 		t.Error("the platform administrator is not offered national roles")
+	}
+}
+
+// TestUserListSearchAndPages: the account list pages by 50 with the total, keeps the
+// search in the page links, searches name and address, filters by role, and names a
+// role it does not offer beside the field.
+func TestUserListSearchAndPages(t *testing.T) {
+	s := newSite(t)
+	var total int
+	s.db.Gorm.Raw(`SELECT count(*) FROM users`).Scan(&total)
+	if total <= 50 {
+		t.Fatalf("the demo data has %d accounts; the test needs more than one page", total)
+	}
+	p := s.as("platformbeheer@demo.startbaan.nl")
+	status, body := p.get("/beheer/gebruikers")
+	if status != http.StatusOK || strings.Count(body, `scope="row"><a class="utrecht-link" href="/beheer/gebruikers/`) != 50 ||
+		!strings.Contains(body, fmt.Sprintf("Accounts 1 tot en met 50 van %d", total)) || !strings.Contains(body, `href="/beheer/gebruikers?pagina=2" rel="next"`) {
+		t.Errorf("first page: %d, want 50 accounts of %d and a next page", status, total)
+	}
+	last := (total + 49) / 50
+	_, body = p.get(fmt.Sprintf("/beheer/gebruikers?pagina=%d", last))
+	if n := strings.Count(body, `scope="row"><a class="utrecht-link" href="/beheer/gebruikers/`); n != total-50*(last-1) || !strings.Contains(body, `rel="prev"`) ||
+		strings.Contains(body, `rel="next"`) {
+		t.Errorf("last page: %d accounts, want the rest and only a previous page", n)
+	}
+	_, body = p.get("/beheer/gebruikers?q=GM0772")
+	if !strings.Contains(body, "klantmanager.gm0772@demo.startbaan.nl") || strings.Contains(body, "klantmanager.gm0363@demo.startbaan.nl") ||
+		!strings.Contains(body, `value="GM0772"`) {
+		t.Error("search on the address: want the Eindhoven accounts only, the text kept")
+	}
+	_, body = p.get("/beheer/gebruikers?rol=ministerie")
+	if !strings.Contains(body, "ministerie@demo.startbaan.nl") || strings.Contains(body, "klantmanager.gm0772@demo.startbaan.nl") ||
+		!strings.Contains(body, `<option value="ministerie" selected>`) {
+		t.Error("role filter: want the ministry accounts only, the choice kept")
+	}
+	b := s.as("beheerder.gm0772@demo.startbaan.nl")
+	if status, body := b.get("/beheer/gebruikers?rol=platformbeheer"); status != http.StatusBadRequest || !strings.Contains(body, `id="fout-rol"`) {
+		t.Errorf("a role the beheerder is not offered: %d, want the error beside the field", status)
+	}
+	if _, body := b.get("/beheer/gebruikers?q=klantmanager&rol=klantmanager"); !strings.Contains(body, "klantmanager.gm0772@demo.startbaan.nl") ||
+		strings.Contains(body, "gm0363") {
+		t.Error("a beheerder's search stays in their municipality")
 	}
 }
 
@@ -183,7 +244,15 @@ func TestAuditLogPage(t *testing.T) {
 	if status, body := tl.get("/logboek?from=2000-01-01&to=2000-01-02"); status != http.StatusOK || !strings.Contains(body, "Geen regels die aan het filter voldoen") {
 		t.Errorf("filter on a past period: %d", status)
 	}
+	var caseID string
+	s.db.Gorm.Raw(`SELECT c.id::text FROM cases c JOIN municipalities m ON m.id = c.municipality_id WHERE m.code = 'GM0772' LIMIT 1`).Scan(&caseID)
+	if status, _ := tl.get("/dossiers/" + caseID); status != http.StatusOK {
+		t.Fatalf("case page: %d", status)
+	}
 	_, body = tl.get("/logboek")
+	if !strings.Contains(body, `<a class="utrecht-link" href="/dossiers/`+caseID+`">`) {
+		t.Error("the case read is not linked to the case page")
+	}
 	if nineDigits.MatchString(body) || strings.Contains(body, "data_subject") {
 		t.Error("the log page shows something like a BSN or the data subject's hash")
 	}
@@ -204,8 +273,11 @@ func TestAdminPageStatesAreAccessible(t *testing.T) {
 			func(b *tab) { submit(b, `form[action="/beheer/gebruikers/nieuw"]`, "#fout-email") },
 			func(b *tab) { b.open("/beheer/gebruikers/" + userID) },
 			func(b *tab) { submit(b, `form[action$="/rollen"]`, "#fout-role") },
+			func(b *tab) { submit(b, `form[action$="/wachtwoord"]`, "#fout-password") },
+			func(b *tab) { b.open("/beheer/gebruikers?q=klant&rol=platformbeheer") },
 		},
 		"klantmanager.gm0772@demo.startbaan.nl": {
+			func(b *tab) { submit(b, `form[action="/account/wachtwoord"]`, "#fout-currentPassword") },
 			func(b *tab) { submit(b, `form[action="/account/tokens"]`, "#fout-name") },
 			func(b *tab) {
 				b.do(chromedp.SendKeys("#token-naam", "script"))

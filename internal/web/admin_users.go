@@ -42,20 +42,25 @@ func (h *handlers) renderNewUser(c echo.Context, status int, form newUserForm, m
 	return h.render(c, status, "users-new", "Nieuw account", data, append([]func(*page){inNav("gebruikers")}, mod...)...)
 }
 
-// createUser makes the account. Empty fields are named at once; the rest (address,
-// password length, whether the role may be given there) is the service's to judge.
+// createUser makes the account. Every field is checked first, so that all problems
+// show at once: empty fields here, the rest (address, name length, password length,
+// whether the role belongs in a municipality) by the users package's own rules. Only
+// then does the service judge the municipality and the administrator's scope.
 func (h *handlers) createUser(c echo.Context) error {
 	form := newUserForm{Name: formValue(c, "name"), Email: formValue(c, "email"),
 		Role: formValue(c, "role"), Municipality: formValue(c, "municipality")}
 	password := c.FormValue("password")
-	if fields := missingUserFields(form, password); len(fields) > 0 {
-		return h.renderNewUser(c, http.StatusBadRequest, form, withFields(fields))
+	in := users.NewUser{Name: form.Name, Email: form.Email, Password: password}
+	if form.Role != "" && form.Municipality != "" {
+		in.Grants = []users.Grant{{Role: form.Role, Domain: form.Municipality}}
 	}
-	u, err := h.Users.Create(c.Request().Context(), h.guard.Actor(c), users.NewUser{Name: form.Name, Email: form.Email,
-		Password: password, Grants: []users.Grant{{Role: form.Role, Domain: form.Municipality}}})
+	if fields := newUserFields(form, in); len(fields) > 0 {
+		return h.renderNewUser(c, http.StatusBadRequest, form, withFields(fields), retypePassword(password))
+	}
+	u, err := h.Users.Create(c.Request().Context(), h.guard.Actor(c), in)
 	if err != nil {
 		if e, ok := errs.As(err); ok && e.Kind == errs.KindConflict { // the address is taken: say so beside it
-			return h.renderNewUser(c, http.StatusConflict, form, withFields(map[string]string{"email": e.Detail}))
+			return h.renderNewUser(c, http.StatusConflict, form, withFields(map[string]string{"email": e.Detail}), retypePassword(password))
 		}
 		status, mod, ok := formFailure(err, map[string]string{"roles": "role"})
 		if !ok {
@@ -65,6 +70,24 @@ func (h *handlers) createUser(c echo.Context) error {
 	}
 	h.guard.AccessChanged(c)
 	return h.redirect(c, "/beheer/gebruikers/"+u.ID.String(), "user-created")
+}
+
+// newUserFields names every problem of the form: a missing field says so, any other
+// field gets the domain's reason.
+func newUserFields(f newUserForm, in users.NewUser) map[string]string {
+	fields := missingUserFields(f, in.Password)
+	if e, ok := errs.As(in.Check()); ok {
+		for _, p := range e.Fields {
+			name := p.Name
+			if name == "roles" {
+				name = "role"
+			}
+			if _, seen := fields[name]; !seen {
+				fields[name] = sentence(p.Reason)
+			}
+		}
+	}
+	return fields
 }
 
 func missingUserFields(f newUserForm, password string) map[string]string {

@@ -61,4 +61,34 @@ func TestCasePagesInTheBrowser(t *testing.T) {
 	s.as(tlEindhoven).move(id, "gevestigd", daysAgo(3), url.Values{})
 	b.do(chromedp.Click(`form[action$="/fase"] button[type=submit]`), chromedp.WaitVisible("#veranderd-kop"))
 	b.axe()
+
+	// The forms that record an offer's outcome, a result and the case's details,
+	// each in its error state.
+	other, offer := offerCase(t, km, testBSN(8), "Rana Formulier", yearOffer())
+	b.open("/dossiers/" + other)
+	b.do(chromedp.Click(`form[action$="/baanaanbod/uitkomst"] button[type=submit]`), chromedp.WaitVisible("#fout-uitkomst-"+offer+"-status"))
+	b.axe()
+	b.do(chromedp.Click(`form[action$="/resultaat"] button[type=submit]`), chromedp.WaitVisible("#fout-resultaat-soort"))
+	b.axe()
+	b.do(chromedp.SetValue("#inburgering-intake-af", daysAgo(3)),
+		chromedp.Click(`form[action$="/gegevens"] input[value="inburgering"] ~ fieldset button[type=submit]`), chromedp.WaitVisible("#fout-inburgering-intake-start"))
+	b.axe()
+	b.do(chromedp.Click(`form[action$="/baanaanbod/uitkomst"] #uitkomst-`+offer+`-status-geaccepteerd`),
+		chromedp.Click(`form[action$="/baanaanbod/uitkomst"] button[type=submit]`), chromedp.WaitVisible("#fout-uitkomst-"+offer+"-start"))
+	b.axe()
+	b.do(chromedp.Click(`form[action$="/baanaanbod/uitkomst"] #uitkomst-`+offer+`-status-geaccepteerd`),
+		chromedp.SetValue("#uitkomst-"+offer+"-start", daysAgo(5)),
+		chromedp.Click(`form[action$="/baanaanbod/uitkomst"] button[type=submit]`), chromedp.WaitVisible(`form[action$="/baanaanbod/einde"]`))
+	b.do(chromedp.Click(`form[action$="/baanaanbod/einde"] button[type=submit]`), chromedp.WaitVisible("#fout-einde-"+offer+"-eind"))
+	b.axe()
+	b.open("/dossiers/" + other + "?vanaf=" + weekKey(-11))
+	b.axe()
+
+	// A team lead's assign form, with its error.
+	b.do(chromedp.Click(`form[action="/uitloggen"] button[type=submit]`), chromedp.WaitVisible("#email"))
+	b.login(tlEindhoven)
+	b.open("/dossiers/" + other)
+	b.do(chromedp.SetValue("#toewijzen-klantmanager", ""),
+		chromedp.Click(`form[action$="/klantmanager"] button[type=submit]`), chromedp.WaitVisible("#fout-toewijzen-klantmanager"))
+	b.axe()
 }

@@ -1,5 +1,12 @@
 package web
 
+import (
+	"strconv"
+	"time"
+
+	"github.com/startbaan/startbaan/internal/cases"
+)
+
 // Template functions of the case pages. Their names start with "case" so that they
 // cannot clash with those of other pages.
 func init() {
@@ -11,6 +18,16 @@ func init() {
 	funcs["caseInput"] = func(p *page, key, id, name, typ, label, value string) caseInputView {
 		return caseInputView{ID: id, Name: name, Type: typ, Label: label, Value: value, Error: p.Fields[key]}
 	}
+	funcs["caseCount"] = caseCount
+	funcs["caseISO"] = func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.Format(time.DateOnly)
+	}
+	funcs["caseRadios"] = func(p *page, key, id, name, label string, opts []caseOption, value string) caseInputView {
+		return caseInputView{ID: id, Name: name, Label: label, Value: value, Error: p.Fields[key], Options: opts}
+	}
 	funcs["caseSelect"] = func(p *page, key, id, name, label string, opts []caseOption, value string) caseInputView {
 		return caseInputView{ID: id, Name: name, Label: label, Value: value, Error: p.Fields[key], Options: opts}
 	}
@@ -18,9 +35,11 @@ func init() {
 
 var caseLabelSets = map[string]map[string]string{"gender": caseGenderLabels, "household": caseHouseholdLabels,
 	"close": caseCloseReasonLabels, "route": caseRouteLabels, "result": caseResultLabels, "outcome": caseOutcomeLabels,
-	"contract": caseContractLabels}
+	"contract": caseContractLabels, "benefitKind": caseBenefitKindLabels,
+	"decision": {"geaccepteerd": "Aangenomen", "afgewezen": "Afgewezen"}}
 
-var caseOptionSets = map[string][]string{"route": {"b1", "onderwijs", "z"},
+var caseOptionSets = map[string][]string{"route": {"b1", "onderwijs", "z"}, "benefitKind": {"volledig", "aanvullend"},
+	"result": cases.ResultKinds, "outcome": cases.ResultOutcomes, "decision": {"geaccepteerd", "afgewezen"},
 	"contract": {"bepaalde_tijd", "onbepaalde_tijd", "uitzend", "oproep", "leerwerk"}}
 
 // caseFact is a term and its value in a data list.
@@ -31,4 +50,13 @@ type caseFact struct{ Key, Value string }
 type caseInputView struct {
 	ID, Name, Type, Label, Value, Error string
 	Options                             []caseOption
+}
+
+// caseCount writes a number with the noun in singular or plural: "1 dossier",
+// "3 dossiers".
+func caseCount(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

@@ -14,17 +14,25 @@ import (
 	"github.com/startbaan/startbaan/internal/hours"
 )
 
-// The grid shows the four weeks before this one, this week and the next two: the
-// weeks a client manager catches up on and plans.
+// The grid shows seven weeks: by default the four weeks before this one, this week
+// and the next two, the weeks a client manager catches up on and plans. "Eerdere
+// weken" and "Latere weken" move the window by its length (?vanaf=2026-W05 names its
+// first week); planning goes at most half a year ahead.
 const (
 	gridWeeksBack  = 4
 	gridWeeksAhead = 2
+	gridLength     = gridWeeksBack + 1 + gridWeeksAhead
+	gridMaxAhead   = 26
 )
 
 // hoursGrid is the week grid of a case.
 type hoursGrid struct {
 	Rows    []hoursRow
 	Targets *hours.Targets
+	// From is the first week of a window the user moved to ("" for the default
+	// one); Earlier and Later are the first weeks of the windows before and after,
+	// "" where there is nothing to show.
+	From, Earlier, Later string
 }
 
 // hoursRow is one ISO week: five inputs, and the week's total against the target.
@@ -51,11 +59,31 @@ var caseHourColumns = []struct{ name, label string }{
 	{"absenceHours", "Verzuim"},
 }
 
-func (h *handlers) gridWeeks(k cases.Case) []hours.Week {
-	monday := h.caseToday().AddDate(0, 0, -((int(h.caseToday().Weekday()) + 6) % 7))
+// gridWindow reads the first week of the grid from ?vanaf= (or the form's "vanaf"
+// field, so that a save keeps the window); a week that cannot be read, or lies
+// beyond what can be planned, gives the default window.
+func (h *handlers) gridWindow(c echo.Context, k cases.Case) hoursGrid {
+	thisMonday := hours.WeekOf(h.caseToday()).Monday()
+	first := thisMonday.AddDate(0, 0, -7*gridWeeksBack)
+	var g hoursGrid
+	if w, err := hours.ParseWeek(c.FormValue("vanaf")); err == nil && !w.Monday().After(thisMonday.AddDate(0, 0, 7*gridMaxAhead)) &&
+		!w.Monday().AddDate(0, 0, 7*gridLength).Before(k.Dates.RegisteredOn) && !w.Monday().Equal(first) {
+		first, g.From = w.Monday(), w.String()
+	}
+	if !first.AddDate(0, 0, -1).Before(k.Dates.RegisteredOn) { // the week before still counts
+		g.Earlier = hours.WeekOf(first.AddDate(0, 0, -7*gridLength)).String()
+	}
+	if next := first.AddDate(0, 0, 7*gridLength); !next.After(thisMonday.AddDate(0, 0, 7*gridMaxAhead)) {
+		g.Later = hours.WeekOf(next).String()
+	}
+	return g
+}
+
+// gridWeeks are the weeks of the window from first that the case can have hours in.
+func gridWeeks(k cases.Case, first time.Time) []hours.Week {
 	var out []hours.Week
-	for i := -gridWeeksBack; i <= gridWeeksAhead; i++ {
-		m := monday.AddDate(0, 0, 7*i)
+	for i := range gridLength {
+		m := first.AddDate(0, 0, 7*i)
 		if m.AddDate(0, 0, 6).Before(k.Dates.RegisteredOn) { // the service refuses weeks before registration
 			continue
 		}
@@ -64,17 +92,25 @@ func (h *handlers) gridWeeks(k cases.Case) []hours.Week {
 	return out
 }
 
+// first is the Monday the window starts on.
+func (g hoursGrid) first(today time.Time) time.Time {
+	if w, err := hours.ParseWeek(g.From); err == nil {
+		return w.Monday()
+	}
+	return hours.WeekOf(today).Monday().AddDate(0, 0, -7*gridWeeksBack)
+}
+
 // loadGrid reads the grid's weeks and the pilot's targets.
 func (h *handlers) loadGrid(c echo.Context, k cases.Case) (hoursGrid, error) {
-	weeks := h.gridWeeks(k)
+	g := h.gridWindow(c, k)
+	weeks := gridWeeks(k, g.first(h.caseToday()))
 	if len(weeks) == 0 {
-		return hoursGrid{}, nil
+		return g, nil
 	}
 	recs, err := h.Hours.List(c.Request().Context(), h.guard.Actor(c), k.ID, &weeks[0], &weeks[len(weeks)-1])
 	if err != nil {
 		return hoursGrid{}, err
 	}
-	g := hoursGrid{}
 	if k.PilotID != nil {
 		var t hours.Targets
 		err := h.DB.WithContext(c.Request().Context()).Raw(`SELECT target_combined_hours_per_week AS combined,
@@ -159,13 +195,17 @@ func (h *handlers) saveHours(c echo.Context) error {
 		return err
 	}
 	in, posted, p := caseGridInput(c)
+	back := "/dossiers/" + id.String() + "#uren"
+	if w, err := hours.ParseWeek(c.FormValue("vanaf")); err == nil { // back to the window the user was in
+		back = "/dossiers/" + id.String() + "?vanaf=" + w.String() + "#uren"
+	}
 	if len(p) == 0 && len(in) == 0 {
-		return h.redirect(c, "/dossiers/"+id.String()+"#uren", "hours-unchanged")
+		return h.redirect(c, back, "hours-unchanged")
 	}
 	if len(p) == 0 {
 		_, err = h.Hours.PutWeeks(c.Request().Context(), h.guard.Actor(c), id, in)
 		if err == nil {
-			return h.redirect(c, "/dossiers/"+id.String()+"#uren", "hours-saved")
+			return h.redirect(c, back, "hours-saved")
 		}
 		if errs.Is(err, errs.KindPrecondition) {
 			return h.staleHours(c, id, posted, err)

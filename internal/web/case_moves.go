@@ -82,6 +82,9 @@ func (h *handlers) moveCase(c echo.Context) error {
 	in, p := caseTransitionInput(c, cases.Stage(to))
 	if len(p) == 0 {
 		_, err = h.Cases.Transition(c.Request().Context(), h.guard.Actor(c), id, in)
+		if err == nil && in.To == cases.StageAfgesloten {
+			return h.redirect(c, "/dossiers/"+id.String()+"#verloop", "case-closed")
+		}
 		if err == nil {
 			return h.redirect(c, "/dossiers/"+id.String()+"#fase", "moved")
 		}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -29,6 +30,12 @@ type caseView struct {
 	Posted       map[string]string
 	Today        string
 	OfferOverdue bool
+	// Municipality and Pilot name them as people know them, not by their codes.
+	Municipality, Pilot string
+	CloseNote           string // the note typed when the case was closed
+	CanAssign           bool   // a team lead: may give the case to another client manager
+	Managers            []caseOption
+	ManagerID           string // the assigned client manager, "" when none
 }
 
 // Val is a typed value of a form that failed, or def when there is none.
@@ -91,8 +98,12 @@ func (h *handlers) loadCase(c echo.Context, id uuid.UUID) (*caseView, error) {
 		Today: h.caseToday().Format(time.DateOnly), OfferOverdue: k.OfferOverdue(h.caseToday())}
 	v.Stages = caseStageSteps(k)
 	v.Events, v.LastEventID = caseEventViews(events)
+	v.CloseNote = caseCloseNote(k, events)
 	for _, o := range offers {
-		v.Offers = append(v.Offers, caseOfferViewOf(o))
+		v.Offers = append(v.Offers, caseOfferViewOf(o, h.caseToday()))
+	}
+	if v.Municipality, v.Pilot, err = h.caseNames(c, k); err != nil {
+		return nil, err
 	}
 	if v.Grid, err = h.loadGrid(c, k); err != nil {
 		return nil, err
@@ -103,7 +114,43 @@ func (h *handlers) loadCase(c echo.Context, id uuid.UUID) (*caseView, error) {
 			return nil, err
 		}
 	}
+	if k.ClientManagerID != nil {
+		v.ManagerID = k.ClientManagerID.String()
+	}
+	if v.CanAssign = v.CanWrite && actor.May(k.MunicipalityID, "cases", "assign"); v.CanAssign {
+		managers, err := h.Cases.Managers(ctx, actor, id)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range managers {
+			v.Managers = append(v.Managers, caseOption{m.ID.String(), m.Name})
+		}
+	}
 	return v, nil
+}
+
+// caseNames reads the names of the case's municipality and pilot.
+func (h *handlers) caseNames(c echo.Context, k cases.Case) (municipality, pilot string, err error) {
+	var row struct{ Municipality, Pilot string }
+	err = h.DB.WithContext(c.Request().Context()).Raw(`SELECT m.name AS municipality, COALESCE(p.name, '') AS pilot
+		FROM municipalities m LEFT JOIN pilots p ON p.id = ? WHERE m.id = ?`, k.PilotID, k.MunicipalityID).Scan(&row).Error
+	if err != nil {
+		return "", "", fmt.Errorf("case names: %w", err)
+	}
+	return row.Municipality, row.Pilot, nil
+}
+
+// caseCloseNote is the note of the move that closed the case, if it is closed.
+func caseCloseNote(k cases.Case, events []cases.Event) string {
+	if k.Stage != cases.StageAfgesloten {
+		return ""
+	}
+	for i := len(events) - 1; i >= 0; i-- {
+		if e := events[i]; e.Kind == "overgang" && caseTextOf(e.ToStage) == string(cases.StageAfgesloten) {
+			return e.Note
+		}
+	}
+	return ""
 }
 
 // stageSteps lists the trajectory up to leaving it: each stage with its first date.
@@ -188,6 +235,8 @@ func caseTextOf(s *string) string {
 
 // caseOfferView is one job offer or placement as the page lists it.
 type caseOfferView struct {
+	ID                                                              string
+	Open, Running                                                   bool // undecided; accepted and not ended
 	Employer, Status, Contract, Sector, Wage, Hours, Quality, SOWIS string
 	OfferedOn                                                       time.Time
 	Start, End                                                      *time.Time
@@ -195,8 +244,9 @@ type caseOfferView struct {
 	DeclineReason                                                   string
 }
 
-func caseOfferViewOf(o placements.JobOffer) caseOfferView {
-	v := caseOfferView{Employer: o.EmployerName, Status: caseLabelIn(caseOfferStatusLabels, o.Status), Contract: caseLabelIn(caseContractLabels, o.ContractType),
+func caseOfferViewOf(o placements.JobOffer, today time.Time) caseOfferView {
+	v := caseOfferView{ID: o.ID.String(), Open: o.Status == "open",
+		Running: o.Status == "geaccepteerd" && (o.EndDate == nil || !o.EndDate.Before(today)), Employer: o.EmployerName, Status: caseLabelIn(caseOfferStatusLabels, o.Status), Contract: caseLabelIn(caseContractLabels, o.ContractType),
 		Sector: o.Sector, Wage: caseEuroText(o.HourlyWageCents), Hours: caseHoursText(o.HoursPerWeek), OfferedOn: o.OfferedOn,
 		Start: o.StartDate, End: o.EndDate, MeetsBar: o.MeetsQualityBar, DeclineReason: caseTextOf(o.DeclineReason)}
 	v.Quality = "Voldoet aan 20 uur per week voor 12 maanden"

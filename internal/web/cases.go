@@ -27,12 +27,27 @@ func (h *handlers) caseRoutes(g *echo.Group) {
 	h.add(g, http.MethodPost, "/dossiers/:id/uren", writeCases, h.saveHours)
 	h.add(g, http.MethodPost, "/dossiers/:id/pip", writeCases, h.addPIP)
 	h.add(g, http.MethodPost, "/dossiers/:id/baanaanbod", writeCases, h.addJobOffer)
+	h.add(g, http.MethodPost, "/dossiers/:id/baanaanbod/uitkomst", writeCases, h.decideOffer)
+	h.add(g, http.MethodPost, "/dossiers/:id/baanaanbod/einde", writeCases, h.endPlacement)
+	h.add(g, http.MethodPost, "/dossiers/:id/gegevens", writeCases, h.editCase)
+	h.add(g, http.MethodPost, "/dossiers/:id/resultaat", writeCases, h.addResult)
+	h.add(g, http.MethodPost, "/dossiers/:id/klantmanager", assignCases, h.assignCase)
 }
+
+// assignCases is the team lead's permission to give a case to a client manager.
+var assignCases = perm{"cases", "assign"}
 
 func init() {
 	notices["pip-added"] = "Het PIP is vastgelegd."
 	notices["offer-added"] = "Het baanaanbod is vastgelegd."
 	notices["hours-unchanged"] = "Er waren geen gewijzigde uren om op te slaan."
+	notices["offer-decided"] = "De uitkomst van het baanaanbod is vastgelegd."
+	notices["placement-ended"] = "Het einde van de plaatsing is vastgelegd."
+	notices["case-updated"] = "De gegevens van het dossier zijn bijgewerkt."
+	notices["case-unchanged"] = "Er was niets gewijzigd; het dossier is gelijk gebleven."
+	notices["result-added"] = "Het resultaat is vastgelegd."
+	notices["case-assigned"] = "Het dossier is toegewezen."
+	notices["case-closed"] = "Het dossier is afgesloten."
 }
 
 // activeNav marks a page as part of a navigation entry other than its own name.
@@ -121,4 +136,5 @@ var (
 	caseContractLabels = map[string]string{"bepaalde_tijd": "Bepaalde tijd", "onbepaalde_tijd": "Onbepaalde tijd",
 		"uitzend": "Uitzendcontract", "oproep": "Oproepcontract", "leerwerk": "Leerwerkbaan"}
 	caseOfferStatusLabels = map[string]string{"open": "Open", "geaccepteerd": "Geaccepteerd", "afgewezen": "Afgewezen"}
+	caseBenefitKindLabels = map[string]string{"volledig": "Volledige uitkering", "aanvullend": "Aanvullende uitkering"}
 )

@@ -2,8 +2,10 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -24,10 +26,11 @@ var linkedFigureKeys = []string{"flow", "offerWithin14Days", "atWork", "onBenefi
 	"mapCompleted", "pvtCompleted", "placementMeetsBar", "sowisRequested", "sowisGranted", "settlementToApplication",
 	"applicationToOffer", "offerToWork"}
 
-// figureAnchor is where a linked figure stands on the outcomes page.
+// figureAnchor is where a linked figure stands on the outcomes page, "" for a figure
+// only the download has.
 func figureAnchor(key string) string {
 	switch {
-	case key == "flow":
+	case key == "flow" || key == "byStage" || key == "cases":
 		return "g1-trechter"
 	case key == "offerWithin14Days":
 		return "g1-aanbod"
@@ -37,13 +40,45 @@ func figureAnchor(key string) string {
 		return "g1-uren"
 	case strings.HasPrefix(key, "onBenefitAfter"):
 		return "g1-uitkering"
+	case key == "placements" || key == "caseload":
+		return ""
 	}
 	return "g1-overig"
 }
 
-// linkedFigure is a figure a lesson points to, with a link to it on the outcomes page
-// of the lesson's municipality.
-type linkedFigure struct{ Label, Href string }
+// The API's figure names that the lesson form does not offer, but a lesson written
+// through the API may point to.
+var apiFigureLabels = map[string]string{"cases": "Aantal dossiers in het cohort", "byStage": "Dossiers per fase",
+	"placements": "Plaatsingen (contractsoort, sector, uren en loon)", "caseload": "Dossiers per klantmanager"}
+
+// linkedFigure is a figure a lesson points to: its Dutch name, and a link to it on the
+// outcomes page of the lesson's municipality with choices that show it (Href "" for
+// a name the outcomes page does not know).
+type linkedFigure struct{ Label, Href, Note string }
+
+func newLinkedFigure(key, municipality string, reference time.Time) linkedFigure {
+	label, known := figureLabels[key]
+	if !known {
+		label, known = apiFigureLabels[key]
+	}
+	if !known {
+		return linkedFigure{Label: "Onbekend cijfer “" + key + "”", Note: "staat niet op de pagina Uitkomsten"}
+	}
+	ch := outcomeChoices{Population: "municipality", Municipality: municipality, Key: "benefitApplication",
+		From: reference.AddDate(-2, 0, 0).Format(monthLayout), To: reference.AddDate(0, -1, 0).Format(monthLayout)}
+	if key == "onBenefitAfter24Months" || key == "atWork" {
+		// Only cohorts of more than two years ago have been followed for 24 months; the
+		// baseline counts from the residence permit.
+		ch.Key, ch.From = nationalDefaultKey, reference.AddDate(0, -nationalDefaultMonths, 0).Format(monthLayout)
+	}
+	f := linkedFigure{Label: label, Href: ch.pageLink(func(*outcomeChoices) {})}
+	if a := figureAnchor(key); a != "" {
+		f.Href += "#" + a
+	} else {
+		f.Note = "staat in de download (CSV of Excel) van die pagina"
+	}
+	return f
+}
 
 // lessonView is a lesson with names instead of codes.
 type lessonView struct {
@@ -54,7 +89,7 @@ type lessonView struct {
 	Figures          []linkedFigure
 }
 
-func newLessonView(l lessons.Lesson, pl places) lessonView {
+func newLessonView(l lessons.Lesson, pl places, reference time.Time) lessonView {
 	v := lessonView{Lesson: l, MunicipalityName: l.MunicipalityCode, ThemeLabel: optionLabel(themeOptions, l.Theme)}
 	if m, ok := pl.municipality(l.MunicipalityCode); ok {
 		v.MunicipalityName = m.Name
@@ -66,11 +101,13 @@ func newLessonView(l lessons.Lesson, pl places) lessonView {
 		}
 	}
 	for _, f := range l.LinkedFigures {
-		v.Figures = append(v.Figures, linkedFigure{Label: figureLabel(f),
-			Href: "/uitkomsten?population=municipality&municipality=" + l.MunicipalityCode + "#" + figureAnchor(f)})
+		v.Figures = append(v.Figures, newLinkedFigure(f, l.MunicipalityCode, reference))
 	}
 	return v
 }
+
+// TagLink is the list of lessons with a label.
+func (v lessonView) TagLink(tag string) string { return "/lessen?" + url.Values{"tag": {tag}}.Encode() }
 
 func (v lessonView) Published() string {
 	if v.PublishedAt == nil {

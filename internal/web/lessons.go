@@ -1,14 +1,17 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
+	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/errs"
 	"github.com/startbaan/startbaan/internal/lessons"
+	"github.com/startbaan/startbaan/internal/outcomes"
 )
 
 var (
@@ -42,16 +45,39 @@ type lessonListView struct {
 	Lessons  []lessonView
 	More     bool
 	Next     string // the next page's address, with the same filters
+	Previous string
+	Total    int // lessons found over all pages
+	First    int // the number of the first lesson on this page
 	Places   places
 	Themes   []option
+	Tags     []string // the ministry's labels in use
 	MayWrite bool
+}
+
+// Heading is the list's heading with the number found: "Alle lessen (47)".
+func (v lessonListView) Heading() string {
+	what := "Alle lessen"
+	if v.Filter.Query != "" || v.Filter.Theme != "" || v.Filter.Pilot != "" || v.Filter.Municipality != "" ||
+		v.Filter.Status != "" || v.Filter.Tag != "" || v.Ready {
+		what = "Gevonden lessen"
+	}
+	return fmt.Sprintf("%s (%d)", what, v.Total)
+}
+
+// Range says which lessons this page shows when there are several pages: "Lessen 21
+// tot en met 40 van 47."
+func (v lessonListView) Range() string {
+	if len(v.Lessons) == 0 || (v.First == 1 && !v.More) {
+		return ""
+	}
+	return fmt.Sprintf("Lessen %d tot en met %d van %d.", v.First, v.First+len(v.Lessons)-1, v.Total)
 }
 
 func (h *handlers) lessonList(c echo.Context) error {
 	ctx := c.Request().Context()
 	q := c.QueryParams()
 	f := lessons.Filter{Query: q.Get("q"), Theme: q.Get("theme"), Pilot: q.Get("pilot"), Municipality: q.Get("municipality"),
-		Status: q.Get("status"), ReadyOnly: q.Get("readyForScaleUp") == "true", PageSize: 20}
+		Status: q.Get("status"), Tag: q.Get("tag"), ReadyOnly: q.Get("readyForScaleUp") == "true", PageSize: lessonPageSize}
 	fields := map[string]string{}
 	if p := q.Get("page"); p != "" {
 		n, err := strconv.Atoi(p)
@@ -64,8 +90,16 @@ func (h *handlers) lessonList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	view := lessonListView{Filter: f, Ready: f.ReadyOnly, Places: pl, Themes: themeOptions, MayWrite: h.guard.May(c, "lessons", "write")}
-	list, more, err := h.Lessons.List(ctx, h.guard.Actor(c), f)
+	tags, err := h.Lessons.Tags(ctx)
+	if err != nil {
+		return err
+	}
+	view := lessonListView{Filter: f, Ready: f.ReadyOnly, Places: pl, Themes: themeOptions, Tags: tags, MayWrite: h.guard.May(c, "lessons", "write")}
+	actor := h.guard.Actor(c)
+	list, more, err := h.Lessons.List(ctx, actor, f)
+	if err == nil {
+		view.Total, err = h.Lessons.Count(ctx, actor, f)
+	}
 	if e, ok := errs.As(err); ok && e.Kind == errs.KindInvalid {
 		for _, p := range e.Fields {
 			fields[p.Name] = p.Reason
@@ -73,14 +107,22 @@ func (h *handlers) lessonList(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
+	reference := outcomes.ReferenceDate(calendar.Today(h.Clock()))
 	for _, l := range list {
-		view.Lessons = append(view.Lessons, newLessonView(l, pl))
+		view.Lessons = append(view.Lessons, newLessonView(l, pl, reference))
 	}
-	view.More = more
+	page := max(f.Page, 1)
+	view.More, view.First = more, (page-1)*lessonPageSize+1
+	link := func(n int) string {
+		v := c.Request().URL.Query()
+		v.Set("page", strconv.Itoa(n))
+		return "/lessen?" + v.Encode()
+	}
 	if more {
-		next := c.Request().URL.Query()
-		next.Set("page", strconv.Itoa(max(f.Page, 1)+1))
-		view.Next = "/lessen?" + next.Encode()
+		view.Next = link(page + 1)
+	}
+	if page > 1 {
+		view.Previous = link(page - 1)
 	}
 	status := http.StatusOK
 	if len(fields) > 0 && c.Request().Header.Get("HX-Request") != "true" {
@@ -88,6 +130,8 @@ func (h *handlers) lessonList(c echo.Context) error {
 	}
 	return h.render(c, status, "lessons", "Lessen", view, withFieldsIf(fields), active("lessen"))
 }
+
+const lessonPageSize = 20
 
 func withFieldsIf(fields map[string]string) func(*page) {
 	if len(fields) == 0 {
@@ -115,7 +159,7 @@ func (h *handlers) lessonPage(c echo.Context) error {
 
 func (h *handlers) showLesson(c echo.Context, status int, l lessons.Lesson, pl places, tags string, mods ...func(*page)) error {
 	draft := l.Status == lessons.Draft
-	view := lessonPageView{Lesson: newLessonView(l, pl), Tags: tags,
+	view := lessonPageView{Lesson: newLessonView(l, pl, outcomes.ReferenceDate(calendar.Today(h.Clock()))), Tags: tags,
 		MayEdit:    draft && h.guard.May(c, "lessons", "write"),
 		MayPublish: draft && h.guard.May(c, "lessons", "publish"),
 		MayAssess:  !draft && h.guard.May(c, "lessons", "tag")}
@@ -145,10 +189,23 @@ func lessonID(c echo.Context) (uuid.UUID, error) {
 	return id, nil
 }
 
+// publishLesson publishes a draft once the team lead has ticked that publishing
+// cannot be undone; without the tick the lesson shows again with the error beside it.
 func (h *handlers) publishLesson(c echo.Context) error {
 	id, err := lessonID(c)
 	if err != nil {
 		return err
+	}
+	if c.FormValue("confirm") != "ja" {
+		l, pl, err := h.readLesson(c)
+		if err != nil {
+			return err
+		}
+		if l.Status != lessons.Draft {
+			return errs.Conflict("Deze les is al gepubliceerd.")
+		}
+		return h.showLesson(c, http.StatusBadRequest, l, pl, joinTags(l.Tags), withFields(map[string]string{
+			"confirm": "Vink aan dat u begrijpt dat publiceren niet ongedaan kan worden gemaakt."}))
 	}
 	if _, err := h.Lessons.Publish(c.Request().Context(), h.guard.Actor(c), id); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -30,7 +31,7 @@ func TestLessonsWritePublishSearchAssess(t *testing.T) {
 		t.Fatalf("save draft: %d, want the lesson with a publish button", status)
 	}
 	id := m[1]
-	if !strings.Contains(body, "Baanaanbod binnen 14 dagen") || !strings.Contains(body, `/uitkomsten?population=municipality&amp;municipality=GM0772#g1-aanbod`) {
+	if !strings.Contains(body, "Baanaanbod binnen 14 dagen") || !regexp.MustCompile(`href="/uitkomsten\?[^"]*municipality=GM0772&amp;population=municipality[^"]*#g1-aanbod"`).MatchString(body) {
 		t.Error("linked figures not shown with a link to the outcomes page")
 	}
 
@@ -41,8 +42,18 @@ func TestLessonsWritePublishSearchAssess(t *testing.T) {
 	if status, _ := s.as("klantmanager.gm0772@demo.startbaan.nl").post("/lessen/"+id+"/publiceren", url.Values{}); status != http.StatusForbidden {
 		t.Errorf("client manager publishes: %d, want 403", status)
 	}
-	lead.get("/lessen/" + id)
-	if status, body := lead.post("/lessen/"+id+"/publiceren", url.Values{}); status != http.StatusOK || !strings.Contains(body, "De les is gepubliceerd.") {
+	_, body = lead.get("/lessen/" + id)
+	if !strings.Contains(body, `name="confirm" value="ja" required`) || !strings.Contains(body, "Ik begrijp dat een gepubliceerde les voor alle gemeenten en het ministerie zichtbaar wordt") {
+		t.Error("the publish form asks for no confirmation")
+	}
+	status, body = lead.post("/lessen/"+id+"/publiceren", url.Values{})
+	if status != http.StatusBadRequest || !strings.Contains(body, `id="fout-confirm"`) || !strings.Contains(body, `aria-describedby="fout-confirm"`) {
+		t.Fatalf("publish without confirming: %d, want 400 with the error beside the checkbox", status)
+	}
+	if status, _ := ministry.get("/lessen/" + id); status != http.StatusNotFound {
+		t.Errorf("published without confirmation: the ministry reads it (%d)", status)
+	}
+	if status, body := lead.post("/lessen/"+id+"/publiceren", url.Values{"confirm": {"ja"}}); status != http.StatusOK || !strings.Contains(body, "De les is gepubliceerd.") {
 		t.Fatalf("publish as team lead: %d", status)
 	}
 	if status, _ := lead.get("/lessen/" + id + "/bewerken"); status != http.StatusConflict {
@@ -69,6 +80,51 @@ func TestLessonsWritePublishSearchAssess(t *testing.T) {
 	}
 	if _, body := ministry.get("/lessen?readyForScaleUp=true"); !strings.Contains(body, id) {
 		t.Error("ready-for-scale-up filter does not find the assessed lesson")
+	}
+	if !strings.Contains(body, `href="/lessen?tag=werkgevers"`) {
+		t.Error("the lesson's labels do not link to the lessons with that label")
+	}
+
+	// The ministry's labels are searchable and filterable.
+	if status, body := ministry.post("/lessen/"+id+"/beoordeling", url.Values{"tags": {"mentorschap"}}); status != http.StatusOK {
+		t.Fatalf("relabel: %d %s", status, body)
+	}
+	_, body = ministry.get("/lessen?q=mentorschap")
+	if !strings.Contains(body, id) || !strings.Contains(body, "Gevonden lessen (1)") {
+		t.Error("searching for a label word does not find the lesson")
+	}
+	_, body = ministry.get("/lessen?tag=mentorschap")
+	if !strings.Contains(body, id) || !strings.Contains(body, `<option value="mentorschap" selected>`) || !strings.Contains(body, "Gevonden lessen (1)") {
+		t.Error("the label filter does not find the lesson")
+	}
+	if _, body := ministry.get("/lessen?tag=werkgevers"); strings.Contains(body, id) {
+		t.Error("the label filter finds a lesson without the label")
+	}
+}
+
+// TestLessonsListCounts: the heading counts every lesson found, not the page; a long
+// list says which lessons the page shows and links back and forth.
+func TestLessonsListCounts(t *testing.T) {
+	s := newSite(t)
+	m := s.as("ministerie@demo.startbaan.nl")
+	var total int64
+	if err := s.db.Gorm.Raw(`SELECT count(*) FROM lessons WHERE status = 'gepubliceerd'`).Scan(&total).Error; err != nil {
+		t.Fatal(err)
+	}
+	if total <= 20 {
+		t.Fatalf("%d published demo lessons: the test needs more than one page", total)
+	}
+	_, body := m.get("/lessen")
+	if !strings.Contains(body, fmt.Sprintf("Alle lessen (%d)", total)) || !strings.Contains(body, fmt.Sprintf("Lessen 1 tot en met 20 van %d.", total)) ||
+		strings.Contains(body, "20+") {
+		t.Errorf("first page does not count all %d lessons", total)
+	}
+	_, body = m.get("/lessen?page=2")
+	if !strings.Contains(body, "Lessen 21 tot en met ") || !strings.Contains(body, `href="/lessen?page=1"`) {
+		t.Error("second page: no range or no link back")
+	}
+	if _, body := m.get("/lessen?theme=taal"); !strings.Contains(body, "Gevonden lessen (") {
+		t.Error("a filtered list is not headed as found lessons")
 	}
 }
 

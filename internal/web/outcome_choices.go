@@ -50,6 +50,13 @@ func optionLabel(opts []option, v string) string {
 
 const monthLayout = "2006-01"
 
+// The national dashboard's default: the baseline's cohort (residence permit) over
+// enough whole months that cohorts followed for 24 months exist.
+const (
+	nationalDefaultKey    = "residencePermit"
+	nationalDefaultMonths = 36
+)
+
 // places are the municipalities and pilots the choices offer, and which of them
 // are the reader's own (where its outcome permission comes from).
 type places struct {
@@ -109,14 +116,17 @@ func ownCodes(actor access.Actor, all []pilots.Municipality) map[string]bool {
 	return own
 }
 
-// defaultChoices: a national reader starts with the country, anyone else with the
-// own municipality; the period is the two years before the reference month, as the
-// API's default.
+// defaultChoices: a municipality's reader starts with the own municipality, cohorts by
+// benefit application over the two years before the reference month (the API's
+// default). A national reader starts with the country as the national baseline counts
+// it: by residence permit, over three years, so that the first year's cohorts have been
+// followed for 24 months and "on benefit after 24 months" stands beside the baseline.
 func defaultChoices(pl places, reference time.Time) outcomeChoices {
 	c := outcomeChoices{Population: "municipality", Municipality: pl.ownCode(), Pilot: pl.ownPilot(), Key: "benefitApplication",
 		From: reference.AddDate(-2, 0, 0).Format(monthLayout), To: reference.AddDate(0, -1, 0).Format(monthLayout)}
 	if pl.National || c.Municipality == "" {
 		c.Population = "national"
+		c.Key, c.From = nationalDefaultKey, reference.AddDate(0, -nationalDefaultMonths, 0).Format(monthLayout)
 	}
 	if own := c.Municipality; own != "" {
 		c.Municipalities = []string{own}

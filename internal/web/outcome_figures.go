@@ -23,11 +23,11 @@ func monthsLabel(m int) string { return fmt.Sprintf("na %d maanden", m) }
 func (c comparison) atWork() figureSection {
 	col := c.cols[c.focus]
 	protected := !col.Detail
-	ch := chart.Chart{ID: c.id + "-werk", Title: "Aandeel aan het werk na 3, 6, 12 en 24 maanden in " + c.label(c.focus) + " (Kaplan-Meier, met 95%-interval)",
+	ch := chart.Chart{ID: c.id + "-werk", Title: "Aandeel aan het werk na 3, 6, 12 en 24 maanden" + c.suffix(c.focus) + " (Kaplan-Meier, met 95%-interval)",
 		Max: 1, Percent: true}
-	table := dataTable{ID: c.id + "-werk-tabel", Caption: "Aandeel aan het werk in " + c.label(c.focus) + ", geschat met Kaplan-Meier",
+	table := dataTable{ID: c.id + "-werk-tabel", Caption: "Aandeel aan het werk" + c.suffix(c.focus) + ", geschat met Kaplan-Meier",
 		Head: []string{"Moment", "Aandeel aan het werk", "95%-interval", "Gestart met werk", "Nog gevolgd zonder werk"}}
-	var said []string
+	var points said
 	for i, h := range outcomes.Horizons {
 		a := pointAt(col, i)
 		bar := chart.Bar{Label: monthsLabel(h.Months), Hidden: a.Share == nil && protected, Note: noData, Lower: a.Lower, Upper: a.Upper}
@@ -43,10 +43,13 @@ func (c comparison) atWork() figureSection {
 		}
 		table.Rows = append(table.Rows, dataRow{Head: monthsLabel(h.Months), Cells: []cell{shareCell(a.Share, protected), interval,
 			countCell(a.Events), countCell(a.AtRisk)}})
-		said = append(said, fmt.Sprintf("%s %s", monthsLabel(h.Months), shareCell(a.Share, protected).Text))
+		points.add(monthsLabel(h.Months), shareCell(a.Share, protected))
 	}
-	summary := fmt.Sprintf("Aandeel aan het werk in %s, geschat met Kaplan-Meier: %s. Wie nog niet zo lang gevolgd is, telt mee tot het moment waarop het volgen stopt.",
-		c.name(c.focus), joinDutch(said))
+	summary := fmt.Sprintf("Aandeel aan het werk%s, geschat met Kaplan-Meier: %s. Wie nog niet zo lang gevolgd is, telt mee tot het moment waarop het volgen stopt.",
+		c.suffix(c.focus), points.say(""))
+	if points.allHidden() {
+		summary = fmt.Sprintf("Het aandeel aan het werk%s, geschat met Kaplan-Meier, is op alle momenten afgeschermd.", c.suffix(c.focus))
+	}
 	ch.Desc = summary
 	sec := figureSection{ID: c.id + "-werk", Heading: "Aan het werk na 3, 6, 12 en 24 maanden", Summary: summary, Chart: ch.SVG(), Tables: []dataTable{table}}
 	if c.many {
@@ -75,38 +78,83 @@ func namedShare(f outcomes.Published, name string) outcomes.PublishedShare {
 	return outcomes.PublishedShare{Numerator: outcomes.Count{Suppressed: true}, Denominator: outcomes.Count{Suppressed: true}}
 }
 
+// benefitHorizons are the still-on-benefit shares, with the days a case must have
+// been followed for each (docs/outcomes.md, "Other shares").
 var benefitHorizons = []struct {
-	months int
-	name   string
-}{{6, "onBenefitAfter6Months"}, {12, "onBenefitAfter12Months"}, {24, "onBenefitAfter24Months"}}
+	months, days int
+	name         string
+}{{6, 183, "onBenefitAfter6Months"}, {12, 365, "onBenefitAfter12Months"}, {24, 730, "onBenefitAfter24Months"}}
+
+// benefitCell is a still-on-benefit share as a cell: "nog niemand … gevolgd" when the
+// choices leave nobody who can have been followed that long (whatever the domain
+// returned: a zero denominator, or a suppressed one).
+func (c comparison) benefitCell(s outcomes.PublishedShare, days int, words string) cell {
+	if notFollowed(c, s, days) {
+		return cell{Text: words}
+	}
+	return shareCell(s.Share, offerHidden(s))
+}
+
+// notFollowed: nobody can have been followed for days (from the choices), or a column
+// shown whole counts nobody who was (its zero denominator is no secret there).
+func notFollowed(c comparison, s outcomes.PublishedShare, days int) bool {
+	d := s.Denominator
+	return c.nobodyFollowed(days) || (!d.Suppressed && d.Value != nil && *d.Value == 0)
+}
+
+func notFollowedText(months int) string { return fmt.Sprintf("nog niemand %d maanden gevolgd", months) }
 
 // benefit: still on benefit after 6, 12 and 24 months, beside the national baseline.
 func (c comparison) benefit() figureSection {
 	f := c.cols[c.focus].Figures
 	base := outcomes.Baseline
-	ch := chart.Chart{ID: c.id + "-uitkering", Title: "Nog in de uitkering na 6, 12 en 24 maanden in " + c.label(c.focus) + ", naast de landelijke basislijn",
+	ch := chart.Chart{ID: c.id + "-uitkering", Title: "Nog in de uitkering na 6, 12 en 24 maanden" + c.suffix(c.focus) + ", naast de landelijke basislijn",
 		Max: 1, Percent: true, Reference: &chart.Reference{Value: base.OnBenefitShare, Label: "Basislijn 2014: " + percent(base.OnBenefitShare) + " na 2 jaar"}}
-	table := dataTable{ID: c.id + "-uitkering-tabel", Caption: "Nog in de uitkering in " + c.label(c.focus) + ", en de landelijke basislijn",
+	table := dataTable{ID: c.id + "-uitkering-tabel", Caption: "Nog in de uitkering" + c.suffix(c.focus) + ", en de landelijke basislijn",
 		Head: []string{"Moment", "Nog in de uitkering", "Zo lang gevolgd (noemer)", "Aandeel"}}
-	var said []string
+	var points said
+	var notYet, partly []string
 	for _, h := range benefitHorizons {
 		s := namedShare(f, h.name)
-		bar := chart.Bar{Label: monthsLabel(h.months), Hidden: offerHidden(s), Note: noData}
-		if s.Share != nil {
-			bar.Segments, bar.Note = []chart.Segment{{Value: *s.Share}}, percent(*s.Share)
+		share := c.benefitCell(s, h.days, notFollowedText(h.months))
+		bar := chart.Bar{Label: monthsLabel(h.months), Hidden: share.Hidden, Note: share.Text}
+		if s.Share != nil && !notFollowed(c, s, h.days) {
+			bar.Segments = []chart.Segment{{Value: *s.Share}}
 		}
 		ch.Bars = append(ch.Bars, bar)
-		table.Rows = append(table.Rows, dataRow{Head: monthsLabel(h.months),
-			Cells: []cell{countCell(s.Numerator), countCell(s.Denominator), shareCell(s.Share, offerHidden(s))}})
-		said = append(said, fmt.Sprintf("%s %s", monthsLabel(h.months), shareCell(s.Share, offerHidden(s)).Text))
+		counts := []cell{countCell(s.Numerator), countCell(s.Denominator)}
+		if c.nobodyFollowed(h.days) {
+			counts = []cell{{Text: notApplicable}, {Text: notApplicable}}
+		}
+		if notFollowed(c, s, h.days) {
+			notYet = append(notYet, fmt.Sprint(h.months))
+		} else {
+			points.add(monthsLabel(h.months), share)
+			if s.Share == nil {
+				partly = append(partly, fmt.Sprintf("%s (%d maanden)", formatDate(c.reference.AddDate(0, 0, -h.days)), h.months))
+			}
+		}
+		table.Rows = append(table.Rows, dataRow{Head: monthsLabel(h.months), Cells: append(counts, share)})
 	}
 	table.Rows = append(table.Rows, dataRow{Head: "Landelijke basislijn: " + base.Description,
-		Cells: []cell{{Text: "n.v.t."}, {Text: "n.v.t."}, {Text: percent(base.OnBenefitShare)}}})
+		Cells: []cell{{Text: notApplicable}, {Text: notApplicable}, {Text: percent(base.OnBenefitShare)}}})
+	summary := fmt.Sprintf("Landelijke basislijn: van de statushouders met een verblijfsvergunning in 2014 zat na 2 jaar %s nog in de bijstand.",
+		percent(base.OnBenefitShare))
+	if points.allHidden() && len(notYet) == 0 {
+		summary = fmt.Sprintf("Het aandeel nog in de uitkering%s is op alle momenten afgeschermd. ", c.suffix(c.focus)) + summary
+	} else if list := points.say(""); list != "" {
+		summary = fmt.Sprintf("Aandeel nog in de uitkering%s: %s. ", c.suffix(c.focus), list) + summary
+	}
+	if len(notYet) > 0 {
+		summary += fmt.Sprintf(" Na %s maanden is er nog geen cijfer: in deze periode is nog niemand zo lang gevolgd. Kies een eerdere beginmaand om dat wel te zien.",
+			joinDutch(notYet))
+	}
+	if len(partly) > 0 {
+		summary += " Zo lang gevolgd kunnen alleen dossiers zijn met een startdatum tot en met " + joinDutch(partly) + "."
+	}
 	at24 := namedShare(f, "onBenefitAfter24Months")
-	summary := fmt.Sprintf("Aandeel nog in de uitkering in %s: %s. Landelijke basislijn: van de statushouders met een verblijfsvergunning in 2014 zat na 2 jaar %s nog in de bijstand.",
-		c.name(c.focus), joinDutch(said), percent(base.OnBenefitShare))
-	if at24.Share != nil {
-		summary += fmt.Sprintf(" Na 24 maanden is dat in %s %s, tegen %s.", c.name(c.focus), percent(*at24.Share), percent(base.OnBenefitShare))
+	if at24.Share != nil && !c.nobodyFollowed(730) {
+		summary += fmt.Sprintf(" Na 24 maanden is dat %s %s, tegen %s in de basislijn.", c.in(c.focus), percent(*at24.Share), percent(base.OnBenefitShare))
 	}
 	ch.Desc = summary
 	sec := figureSection{ID: c.id + "-uitkering", Heading: "Nog in de uitkering, naast de landelijke basislijn", Summary: summary, Chart: ch.SVG(), Tables: []dataTable{table}}
@@ -118,11 +166,11 @@ func (c comparison) benefit() figureSection {
 		for j, col := range c.cols {
 			row := dataRow{Head: c.label(j), Strong: c.strong[j]}
 			for _, h := range benefitHorizons {
-				s := namedShare(col.Figures, h.name)
-				row.Cells = append(row.Cells, shareCell(s.Share, offerHidden(s)))
+				row.Cells = append(row.Cells, c.benefitCell(namedShare(col.Figures, h.name), h.days, "nog niemand zo lang gevolgd"))
 			}
 			t.Rows = append(t.Rows, row)
 		}
+		t.Note = c.wholeRows(t, "Nog in de uitkering")
 		sec.Tables = append(sec.Tables, t)
 	}
 	return sec
@@ -156,13 +204,20 @@ func (c comparison) hours() figureSection {
 	}
 	say := func(i int) string {
 		h := c.cols[i].Hours
-		if h.MeanWorkHours == nil || h.MeanIntegrationHours == nil {
-			return "afgeschermd of zonder gemelde weken"
+		switch {
+		case hiddenAt(i):
+			return " zijn de uren afgeschermd"
+		case h.MeanWorkHours == nil || h.MeanIntegrationHours == nil:
+			return " zijn geen weken gemeld"
 		}
-		return fmt.Sprintf("%s uur werk en %s uur inburgering per week, %s van de weken op het doel", decimal1(*h.MeanWorkHours),
+		return fmt.Sprintf(": %s uur werk en %s uur inburgering per week, %s van de weken op het doel", decimal1(*h.MeanWorkHours),
 			decimal1(*h.MeanIntegrationHours), shareCell(h.WeeksOnTargetShare, false).Text)
 	}
-	summary := fmt.Sprintf("In %s: %s%s.", c.name(c.focus), say(c.focus), c.alsoTotal(say)) + hiddenNote(hidden, left)
+	summary := capitalize(c.in(c.focus)) + say(c.focus) + c.alsoTotal("; ", say) + "." + hiddenNote(hidden, left)
+	table.Note = c.wholeRows(table, "Werk en inburgering per week")
+	if c.bothHidden(hiddenAt) {
+		summary = fmt.Sprintf("De uren zijn %s en %s afgeschermd.", c.in(c.focus), c.in(len(c.cols)-1)) + hiddenNote(hidden, left)
+	}
 	ch.Desc = summary
 	return figureSection{ID: c.id + "-uren", Heading: "Werk en inburgering per week", Summary: summary, Chart: ch.SVG(), Tables: []dataTable{table}}
 }
@@ -184,7 +239,7 @@ var figureLabels = map[string]string{
 // others lists the remaining shares and the quartiles of days of the focus column.
 func (c comparison) others() figureSection {
 	col := c.cols[c.focus]
-	shares := dataTable{ID: c.id + "-overig-tabel", Caption: "Overige aandelen in " + c.label(c.focus), Head: []string{"Cijfer", "Teller", "Noemer", "Aandeel"}}
+	shares := dataTable{ID: c.id + "-overig-tabel", Caption: "Overige aandelen" + c.suffix(c.focus), Head: []string{"Cijfer", "Teller", "Noemer", "Aandeel"}}
 	for _, s := range col.Figures.Shares {
 		if strings.HasPrefix(s.Name, "onBenefitAfter") {
 			continue // in the chart above
@@ -192,13 +247,13 @@ func (c comparison) others() figureSection {
 		shares.Rows = append(shares.Rows, dataRow{Head: figureLabel(s.Name), Cells: []cell{countCell(s.Numerator), countCell(s.Denominator),
 			shareCell(s.Share, offerHidden(s.PublishedShare))}})
 	}
-	days := dataTable{ID: c.id + "-dagen-tabel", Caption: "Dagen tussen de stappen in " + c.label(c.focus) + " (kwartielen)",
+	days := dataTable{ID: c.id + "-dagen-tabel", Caption: "Dagen tussen de stappen" + c.suffix(c.focus) + " (kwartielen)",
 		Head: []string{"Tussen", "Dossiers", "25%", "Mediaan", "75%"}}
 	for _, d := range col.Figures.Durations {
 		q := func(v *float64) cell { return decimalCell(v, !col.Detail) }
 		days.Rows = append(days.Rows, dataRow{Head: figureLabel(d.Name), Cells: []cell{countCell(d.Cases), q(d.P25), q(d.P50), q(d.P75)}})
 	}
-	return figureSection{ID: c.id + "-overig", Heading: "Overige cijfers van " + c.label(c.focus),
+	return figureSection{ID: c.id + "-overig", Heading: "Overige cijfers" + c.suffix(c.focus),
 		Summary: "Deze cijfers staan alleen in tabellen. De download bevat ze voor elke gemeente in de keuze.", Tables: []dataTable{shares, days}}
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/startbaan/startbaan/internal/outcomes"
 	"github.com/startbaan/startbaan/internal/web/chart"
@@ -12,16 +13,24 @@ import (
 // municipalities, and the total when there are several), which of them are the
 // reader's own, and the column that the single-column charts are about.
 type comparison struct {
-	id     string // prefix of the group's element ids
-	cols   []outcomes.MunicipalityReport
-	strong []bool
-	focus  int
-	many   bool   // several municipalities: the total is a column too
-	total  string // how the total is called: "Totaal", "Landelijk totaal"
+	id        string // prefix of the group's element ids
+	cols      []outcomes.MunicipalityReport
+	strong    []bool
+	focus     int
+	many      bool   // several municipalities: the total is a column too
+	total     string // how the total is called in a table: "Totaal", "Landelijk totaal"
+	scope     string // the population: municipality, pilot, compare or national
+	earliest  time.Time
+	reference time.Time
 }
 
-func newComparison(id, total string, g outcomes.Group, own map[string]bool) comparison {
-	c := comparison{id: id, cols: g.Municipalities, many: len(g.Municipalities) > 1, focus: -1, total: total}
+// groupPeriod is the part of the report's period a group covers: its earliest key
+// date is what decides whether anyone in it can have been followed long enough.
+type groupPeriod struct{ earliest, reference time.Time }
+
+func newComparison(id, scope string, g outcomes.Group, own map[string]bool, p groupPeriod) comparison {
+	c := comparison{id: id, cols: g.Municipalities, many: len(g.Municipalities) > 1, focus: -1, total: totalLabel(scope), scope: scope,
+		earliest: p.earliest, reference: p.reference}
 	if c.many {
 		// With one municipality the total is the same cases again: left out.
 		c.cols = append(append([]outcomes.MunicipalityReport{}, g.Municipalities...), g.Total)
@@ -39,12 +48,68 @@ func newComparison(id, total string, g outcomes.Group, own map[string]bool) comp
 	return c
 }
 
-// name is a column's name in a sentence, label in a table or chart.
-func (c comparison) name(i int) string {
-	if c.cols[i].Code == "" {
-		return "de vergelijking als geheel (" + strings.ToLower(c.total) + ")"
+// groupStart is the first day of a group labelled "2025-03", "2025-Q2" or "2025"
+// (optionally followed by "|vrouw"), not before the report's first day.
+func groupStart(label string, from time.Time) time.Time {
+	period, _, _ := strings.Cut(label, "|")
+	start, ok := time.Time{}, false
+	if t, err := time.Parse(monthLayout, period); err == nil {
+		start, ok = t, true
+	} else if y, q, found := strings.Cut(period, "-Q"); found && len(q) == 1 && q >= "1" && q <= "4" {
+		if t, err := time.Parse("2006", y); err == nil {
+			start, ok = t.AddDate(0, 3*int(q[0]-'1'), 0), true
+		}
+	} else if t, err := time.Parse("2006", period); err == nil {
+		start, ok = t, true
 	}
-	return c.cols[i].Name
+	if !ok || start.Before(from) {
+		return from
+	}
+	return start
+}
+
+// nobodyFollowed: no case of the group can have been followed for days yet, since
+// even the earliest key date lies less than days before the reference date. It
+// follows from the choices alone, so saying it reveals nothing about the cases.
+func (c comparison) nobodyFollowed(days int) bool {
+	return !c.earliest.IsZero() && c.earliest.AddDate(0, 0, days).After(c.reference)
+}
+
+// in is a column in a sentence: "in Eindhoven", "landelijk".
+func (c comparison) in(i int) string {
+	if c.cols[i].Code != "" {
+		return "in " + c.cols[i].Name
+	}
+	switch c.scope {
+	case "national":
+		return "landelijk"
+	case "pilot":
+		return "in de pilot als geheel"
+	}
+	return "in de vergelijking als geheel"
+}
+
+// of is a column after a noun: "het cohort van Eindhoven".
+func (c comparison) of(i int) string {
+	if c.cols[i].Code != "" {
+		return "van " + c.cols[i].Name
+	}
+	switch c.scope {
+	case "national":
+		return "van alle gemeenten samen"
+	case "pilot":
+		return "van de pilot als geheel"
+	}
+	return "van de vergelijking als geheel"
+}
+
+// suffix is a column after a caption or title: "Trechter per stap in Eindhoven",
+// "Trechter per stap, landelijk".
+func (c comparison) suffix(i int) string {
+	if w := c.in(i); w != "landelijk" {
+		return " " + w
+	}
+	return ", landelijk"
 }
 
 func (c comparison) label(i int) string {
@@ -54,12 +119,65 @@ func (c comparison) label(i int) string {
 	return c.cols[i].Name
 }
 
-// alsoTotal adds ", in de vergelijking als geheel X" when the focus is one of several.
-func (c comparison) alsoTotal(text func(i int) string) string {
+// alsoTotal adds the total after the focus's figure (", in de vergelijking als
+// geheel 55%") when the focus is one of several; clause says the total's figure.
+func (c comparison) alsoTotal(sep string, clause func(i int) string) string {
 	if !c.many || c.focus == len(c.cols)-1 {
 		return ""
 	}
-	return ", in de vergelijking als geheel " + text(len(c.cols)-1)
+	return sep + c.in(len(c.cols)-1) + clause(len(c.cols)-1)
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
+
+// sayList lists figures in a summary: the shown ones with their values, then which
+// are suppressed and which have no data, each said once ("aangemeld 250 en gevestigd
+// 180; afgeschermd bij baan aangeboden en aan het werk").
+func sayList(shown, hidden, none []string, prep string) string {
+	var parts []string
+	if len(shown) > 0 {
+		parts = append(parts, joinDutch(shown))
+	}
+	if len(hidden) > 0 {
+		parts = append(parts, "afgeschermd "+prep+joinDutch(hidden))
+	}
+	if len(none) > 0 {
+		parts = append(parts, "geen gegevens "+prep+joinDutch(none))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// said collects the figures of a summary by what their cells say.
+type said struct{ shown, hidden, none []string }
+
+func (s *said) add(label string, c cell) {
+	switch {
+	case c.Hidden:
+		s.hidden = append(s.hidden, label)
+	case c.Text == noData:
+		s.none = append(s.none, label)
+	default:
+		s.shown = append(s.shown, label+" "+c.Text)
+	}
+}
+
+func (s said) say(prep string) string { return sayList(s.shown, s.hidden, s.none, prep) }
+
+// allHidden: every figure of the list is suppressed.
+func (s said) allHidden() bool { return len(s.hidden) > 0 && len(s.shown) == 0 && len(s.none) == 0 }
+
+// rowName is a table row in a sentence: the municipality, or "het landelijk totaal".
+func (c comparison) rowName(head string) string {
+	if head == c.total {
+		return "het " + lower(c.total)
+	}
+	return head
 }
 
 // maxBars: beyond this many columns (the national dashboard) a per-municipality chart
@@ -93,16 +211,16 @@ func flowAt(f outcomes.Published, k int) outcomes.FlowStep {
 
 func (c comparison) funnel() figureSection {
 	f := c.cols[c.focus].Figures
-	ch := chart.Chart{ID: c.id + "-trechter", Title: "Trechter van " + c.label(c.focus) + ": dossiers die elke stap bereikten"}
-	table := dataTable{ID: c.id + "-trechter-tabel", Caption: "Trechter van " + c.label(c.focus) + " per stap",
+	ch := chart.Chart{ID: c.id + "-trechter", Title: "Dossiers die elke stap bereikten" + c.suffix(c.focus)}
+	table := dataTable{ID: c.id + "-trechter-tabel", Caption: "Trechter per stap" + c.suffix(c.focus),
 		Head: []string{"Stap", "Bereikt (of verder)", "Doorgestroomd naar de volgende stap", "Aandeel doorgestroomd", "Nu in deze fase"}}
-	var said []string
+	var steps said
 	for k, step := range outcomes.Steps {
 		s := flowAt(f, k)
 		bar := chart.Bar{Label: stageLabel(step), Hidden: s.Reached.Suppressed || s.Reached.Value == nil}
-		moved := cell{Text: "n.v.t."}
+		moved, share := cell{Text: notApplicable}, cell{Text: notApplicable} // the last step has no next one
 		if k+1 < len(outcomes.Steps) {
-			moved = countCell(s.MovedOn)
+			moved, share = countCell(s.MovedOn), shareCell(s.Share, s.MovedOn.Suppressed || s.Reached.Suppressed)
 		}
 		if !bar.Hidden {
 			bar.Segments = []chart.Segment{{Value: float64(*s.Reached.Value)}}
@@ -112,14 +230,18 @@ func (c comparison) funnel() figureSection {
 			}
 		}
 		ch.Bars = append(ch.Bars, bar)
-		table.Rows = append(table.Rows, dataRow{Head: stageLabel(step), Cells: []cell{countCell(s.Reached), moved,
-			shareCell(s.Share, s.MovedOn.Suppressed || s.Reached.Suppressed), countCell(f.ByStage[step])}})
-		said = append(said, fmt.Sprintf("%s %s", lower(stageLabel(step)), countCell(s.Reached).Text))
+		table.Rows = append(table.Rows, dataRow{Head: stageLabel(step), Cells: []cell{countCell(s.Reached), moved, share, countCell(f.ByStage[step])}})
+		steps.add(lower(stageLabel(step)), countCell(s.Reached))
 	}
-	table.Rows = append(table.Rows, dataRow{Head: stageLabel("afgesloten"), Cells: []cell{{Text: "n.v.t."}, {Text: "n.v.t."}, {Text: "n.v.t."},
-		countCell(f.ByStage["afgesloten"])}})
-	summary := fmt.Sprintf("In %s zitten %s dossiers in het cohort. Bereikt, of verder gekomen: %s.", c.name(c.focus),
-		countCell(f.Cases).Text, joinDutch(said))
+	table.Rows = append(table.Rows, dataRow{Head: stageLabel("afgesloten"), Cells: []cell{{Text: notApplicable}, {Text: notApplicable},
+		{Text: notApplicable}, countCell(f.ByStage["afgesloten"])}})
+	summary := c.cohortSentence(c.focus) + " Bereikt, of verder gekomen: " + steps.say("bij ") + "."
+	if steps.allHidden() {
+		summary = c.cohortSentence(c.focus) + " Ook hoeveel dossiers elke stap bereikten, is afgeschermd."
+	}
+	if f.Cases.Suppressed {
+		table.Note = suppressionNote("Ook het aantal dossiers in het cohort " + c.of(c.focus) + " is afgeschermd.")
+	}
 	ch.Desc = summary
 	sec := figureSection{ID: c.id + "-trechter", Heading: "Trechter: van aanmelding naar werk", Summary: summary, Chart: ch.SVG(), Tables: []dataTable{table}}
 	if c.many {
@@ -128,20 +250,50 @@ func (c comparison) funnel() figureSection {
 	return sec
 }
 
+// cohortSentence says how many cases a column's cohort has, or that the number is
+// suppressed.
+func (c comparison) cohortSentence(i int) string {
+	n := c.cols[i].Figures.Cases
+	switch {
+	case n.Suppressed:
+		return "Het aantal dossiers in het cohort " + c.of(i) + " is afgeschermd."
+	case n.Value == nil:
+		return "Over het cohort " + c.of(i) + " zijn geen gegevens."
+	case *n.Value == 1:
+		return capitalize(c.in(i)) + " telt het cohort 1 dossier."
+	}
+	return fmt.Sprintf("%s telt het cohort %s dossiers.", capitalize(c.in(i)), formatInt(*n.Value))
+}
+
 // stagesTable compares the counts per current stage across the columns.
 func (c comparison) stagesTable() dataTable {
 	t := dataTable{ID: c.id + "-fasen", Caption: "Dossiers per fase op de peildatum, per gemeente", Head: []string{"Gemeente", "Cohort"}}
 	for _, s := range outcomes.Stages {
 		t.Head = append(t.Head, stageLabel(s))
 	}
+	var whole []string // columns whose cohort count is suppressed too
 	for i, col := range c.cols {
 		row := dataRow{Head: c.label(i), Strong: c.strong[i], Cells: []cell{countCell(col.Figures.Cases)}}
 		for _, s := range outcomes.Stages {
 			row.Cells = append(row.Cells, countCell(col.Figures.ByStage[s]))
 		}
 		t.Rows = append(t.Rows, row)
+		if col.Figures.Cases.Suppressed {
+			whole = append(whole, c.rowName(c.label(i)))
+		}
+	}
+	if len(whole) > 0 {
+		t.Note = suppressionNote(fmt.Sprintf("Bij %s is ook het aantal dossiers in het cohort afgeschermd.", joinDutch(whole)))
 	}
 	return t
+}
+
+// suppressionNote explains, beside a table, why even a large-looking figure such as a
+// cohort count can be suppressed. It names both reasons and never which one applies.
+func suppressionNote(what string) string {
+	return what + " Een getal wordt afgeschermd als het op minder dan 10 dossiers rust, of als je er samen met de getoonde" +
+		" getallen (zoals het totaal, de fasen of de andere gemeenten) zo’n kleine groep mee zou kunnen uitrekenen." +
+		" Welke reden geldt, staat er bewust niet bij: ook dat zou iets verraden."
 }
 
 // ---- offer within 14 days
@@ -175,16 +327,64 @@ func (c comparison) offer() figureSection {
 		}
 		ch.Bars = append(ch.Bars, bar)
 	}
-	share := func(i int) string { o := c.cols[i].Figures.Offer; return shareCell(o.Share, offerHidden(o)).Text }
-	summary := fmt.Sprintf("In %s kreeg %s binnen 14 dagen na de aanvraag van een uitkering een baanaanbod%s.",
-		c.name(c.focus), share(c.focus), c.alsoTotal(share))
-	if c.cols[c.focus].Figures.Offer.Share == nil {
-		summary = fmt.Sprintf("Het aandeel met een baanaanbod binnen 14 dagen na de aanvraag van een uitkering is in %s %s%s.",
-			c.name(c.focus), share(c.focus), c.alsoTotal(share))
-	}
-	summary += hiddenNote(hidden, left)
+	summary := c.offerSentence() + hiddenNote(hidden, left)
+	table.Note = c.wholeRows(table, "Baanaanbod binnen 14 dagen")
 	ch.Desc = summary
 	return figureSection{ID: c.id + "-aanbod", Heading: "Baanaanbod binnen 14 dagen", Summary: summary, Chart: ch.SVG(), Tables: []dataTable{table}}
+}
+
+func (c comparison) offerSentence() string {
+	cellAt := func(i int) cell { o := c.cols[i].Figures.Offer; return shareCell(o.Share, offerHidden(o)) }
+	total := c.alsoTotal(", ", func(i int) string { return " " + figureClause(cellAt(i)) })
+	focus := cellAt(c.focus)
+	switch {
+	case focus.Hidden && c.bothHidden(func(i int) bool { return cellAt(i).Hidden }):
+		return fmt.Sprintf("Het aandeel met een baanaanbod binnen 14 dagen na de aanvraag van een uitkering is %s en %s afgeschermd.",
+			c.in(c.focus), c.in(len(c.cols)-1))
+	case focus.Hidden:
+		return fmt.Sprintf("Het aandeel met een baanaanbod binnen 14 dagen na de aanvraag van een uitkering is %s afgeschermd%s.", c.in(c.focus), total)
+	case focus.Text == noData:
+		return fmt.Sprintf("%s is geen aandeel met een baanaanbod binnen 14 dagen te berekenen: geen uitkering is ten minste 14 dagen geleden aangevraagd%s.",
+			capitalize(c.in(c.focus)), total)
+	}
+	return fmt.Sprintf("%s kreeg %s binnen 14 dagen na de aanvraag van een uitkering een baanaanbod%s.", capitalize(c.in(c.focus)), focus.Text, total)
+}
+
+// bothHidden: the focus is one of several and its figure and the total's are both
+// suppressed, so a sentence can say it once.
+func (c comparison) bothHidden(hidden func(i int) bool) bool {
+	return c.many && c.focus != len(c.cols)-1 && hidden(c.focus) && hidden(len(c.cols)-1)
+}
+
+// figureClause says a cell after a place ("in Asten 40%", "in Asten is het cijfer
+// afgeschermd").
+func figureClause(c cell) string {
+	switch {
+	case c.Hidden:
+		return "is het cijfer afgeschermd"
+	case c.Text == noData:
+		return "zijn er geen gegevens"
+	}
+	return c.Text
+}
+
+// wholeRows notes the municipalities whose row of a comparison table is suppressed in
+// every cell, with why that happens.
+func (c comparison) wholeRows(t dataTable, figure string) string {
+	var names []string
+	for _, r := range t.Rows {
+		all := len(r.Cells) > 0
+		for _, c := range r.Cells {
+			all = all && c.Hidden
+		}
+		if all {
+			names = append(names, c.rowName(r.Head))
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return suppressionNote(fmt.Sprintf("Bij %s is “%s” helemaal afgeschermd.", joinDutch(names), figure))
 }
 
 // hiddenNote tells how many columns have a suppressed figure, and whether the chart

@@ -17,6 +17,10 @@ const hiddenText = "afgeschermd"
 // noData is a cell without a figure that is not suppressed: nobody to count.
 const noData = "geen gegevens"
 
+// notApplicable is a cell that cannot have a figure, such as the share that moved on
+// from the funnel's last step.
+const notApplicable = "n.v.t."
+
 // cell is a table cell's text; Hidden marks a suppressed one for styling.
 type cell struct {
 	Text   string
@@ -35,6 +39,7 @@ type dataTable struct {
 	Caption string
 	Head    []string // the column headers; the first heads the row headers
 	Rows    []dataRow
+	Note    string // shown below the table and tied to it with aria-describedby
 }
 
 // figureSection is one figure: a sentence that says it in words, the chart, and its

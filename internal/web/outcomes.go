@@ -67,7 +67,7 @@ func (h *handlers) outcomesPage(c echo.Context) error {
 			return err
 		}
 		if len(fields) == 0 {
-			view.Report = h.reportView(r, choices, q, pl)
+			view.Report = h.reportView(r, choices, q, pl, reference)
 		}
 	}
 	if len(fields) > 0 {
@@ -122,11 +122,15 @@ func (h *handlers) places(ctx context.Context) (places, error) {
 	return places{Municipalities: ms, Pilots: ps}, nil
 }
 
-func (h *handlers) reportView(r outcomes.Report, ch outcomeChoices, q outcomes.Query, pl places) *reportView {
+func (h *handlers) reportView(r outcomes.Report, ch outcomeChoices, q outcomes.Query, pl places, reference time.Time) *reportView {
 	v := &reportView{About: about(ch, pl), Grouped: q.Cohort != "" || q.Split != "", CSV: ch.exportLink(q, "csv"),
 		XLSX: ch.exportLink(q, "xlsx"), From: q.From, To: q.To.AddDate(0, 0, -1), Key: optionLabel(keyOptions, ch.Key)}
 	for i, g := range r.Groups {
-		cmp := newComparison(fmt.Sprintf("g%d", i+1), totalLabel(ch.Population), g, pl.own)
+		period := groupPeriod{earliest: q.From, reference: reference}
+		if q.Cohort != "" {
+			period.earliest = groupStart(g.Label, q.From)
+		}
+		cmp := newComparison(fmt.Sprintf("g%d", i+1), ch.Population, g, pl.own, period)
 		v.Groups = append(v.Groups, groupView{ID: cmp.id, Label: groupLabel(g.Label), Sections: cmp.sections()})
 		if i == 0 {
 			for _, m := range g.Municipalities {

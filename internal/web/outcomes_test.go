@@ -219,3 +219,88 @@ func TestOutcomesClientManagerSeesOwnInDetail(t *testing.T) {
 		t.Error("something is suppressed in the client manager's own municipality")
 	}
 }
+
+// TestOutcomesMinistryDefaultShowsBaseline: the ministry's default choices (cohorts by
+// residence permit, as the baseline counts, over 36 whole months) include cohorts
+// followed for 24 months, so the national figure stands beside the 91 % baseline.
+func TestOutcomesMinistryDefaultShowsBaseline(t *testing.T) {
+	s := newSite(t)
+	_, body := s.as("ministerie@demo.startbaan.nl").get("/uitkomsten")
+	ref := outcomes.ReferenceDate(calendar.Today(time.Now()))
+	for _, want := range []string{`<option value="residencePermit" selected>`, `value="` + ref.AddDate(0, -36, 0).Format("2006-01") + `"`,
+		`value="` + ref.AddDate(0, -1, 0).Format("2006-01") + `"`, "tegen 91% in de basislijn", "Trechter per stap, landelijk", "Overige cijfers, landelijk"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("ministry's default page lacks %q", want)
+		}
+	}
+	at24 := tableRows(t, body, "g1-uitkering-tabel")["na 24 maanden"]
+	if len(at24) != 3 || !strings.HasSuffix(at24[2], "%") {
+		t.Errorf("on benefit after 24 months, national: %v, want a share", at24)
+	}
+	for _, bad := range []string{"van Landelijk totaal", "Trechter van Landelijk", "zitten afgeschermd"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("page says %q", bad)
+		}
+	}
+}
+
+// TestOutcomesNobodyFollowedYet: a period that starts less than 24 months ago says
+// "nog niemand 24 maanden gevolgd" instead of "afgeschermd"; the CSS-free month
+// inputs keep their values.
+func TestOutcomesNobodyFollowedYet(t *testing.T) {
+	s := newSite(t)
+	ref := outcomes.ReferenceDate(calendar.Today(time.Now()))
+	from, to := ref.AddDate(0, -18, 0).Format("2006-01"), ref.AddDate(0, -1, 0).Format("2006-01")
+	status, body := s.as("analist.gm0772@demo.startbaan.nl").get("/uitkomsten?population=compare&municipalities=GM0772,GM0794&from=" + from + "&to=" + to)
+	if status != http.StatusOK {
+		t.Fatalf("recent period: %d", status)
+	}
+	if got := tableRows(t, body, "g1-uitkering-tabel")["na 24 maanden"]; strings.Join(got, "|") != "n.v.t.|n.v.t.|nog niemand 24 maanden gevolgd" {
+		t.Errorf("24 months: %v", got)
+	}
+	for name, cells := range tableRows(t, body, "g1-uitkering-vergelijking") {
+		if cells[2] != "nog niemand zo lang gevolgd" {
+			t.Errorf("%s, 24 months: %q", name, cells[2])
+		}
+	}
+	if !strings.Contains(body, "Na 24 maanden is er nog geen cijfer: in deze periode is nog niemand zo lang gevolgd.") {
+		t.Error("the summary does not say why there is no 24-month figure")
+	}
+}
+
+// TestOutcomesSuppressedCohortExplained: a municipality whose cohort count is
+// suppressed in a one-month comparison gets a note beside the stage table, tied to it
+// with aria-describedby, that names both reasons and no number but the threshold.
+func TestOutcomesSuppressedCohortExplained(t *testing.T) {
+	s := newSite(t)
+	month := outcomes.ReferenceDate(calendar.Today(time.Now())).AddDate(0, -2, 0).Format("2006-01")
+	_, body := s.as("analist.gm0772@demo.startbaan.nl").get("/uitkomsten?population=compare&municipalities=GM0772,GM0794,GM0743,GM0762&from=" + month + "&to=" + month)
+	var whole []string
+	for name, cells := range tableRows(t, body, "g1-fasen") {
+		if cells[0] == "afgeschermd" {
+			whole = append(whole, name)
+		}
+	}
+	if len(whole) == 0 {
+		t.Fatal("no suppressed cohort count in a one-month comparison: the test proves nothing")
+	}
+	note := regexp.MustCompile(`<p class="utrecht-paragraph sb-table-note" id="g1-fasen-noot">([^<]*)</p>`).FindStringSubmatch(body)
+	if note == nil || !strings.Contains(body, `id="g1-fasen" aria-describedby="g1-fasen-noot"`) {
+		t.Fatal("no note tied to the stage table")
+	}
+	text := html.UnescapeString(note[1])
+	for _, name := range whole {
+		if name == "Totaal" {
+			name = "het totaal"
+		}
+		if !strings.Contains(text, name) {
+			t.Errorf("the note does not name %s: %s", name, text)
+		}
+	}
+	if digits := regexp.MustCompile(`\d+`).FindAllString(text, -1); strings.Join(digits, ",") != "10" {
+		t.Errorf("the note carries numbers %v: %s", digits, text)
+	}
+	if strings.Contains(body, "afgeschermd dossiers") {
+		t.Error("a sentence reads “afgeschermd dossiers”")
+	}
+}

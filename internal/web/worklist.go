@@ -3,6 +3,8 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,8 +22,12 @@ type worklistData struct {
 
 type worklistRow struct {
 	ID, Name, Stage, Manager string
-	Since                    time.Time
-	Signals                  []string
+	// Whom tells apart clients of the same name: the birth year, and the date of
+	// registration where name and year are the same too. Never the BSN.
+	Whom     string
+	Since    time.Time
+	Signals  []string
+	daysLate int
 }
 
 // worklist is the client manager's start page: the caseload, the cases that ask for
@@ -33,8 +39,16 @@ func (h *handlers) worklistPage(c echo.Context) error {
 		return err
 	}
 	data := worklistData{Team: h.guard.May(c, "cases", "assign"), OnlyMine: onlyMine}
+	same := map[string]int{}
 	for _, it := range items {
-		row := worklistRow{ID: it.CaseID.String(), Name: it.ClientName, Stage: string(it.Stage), Since: it.StageEnteredOn}
+		same[worklistNameKey(it)]++
+	}
+	for _, it := range items {
+		row := worklistRow{ID: it.CaseID.String(), Name: it.ClientName, Stage: string(it.Stage), Since: it.StageEnteredOn,
+			Whom: fmt.Sprintf("geboren %d", it.BirthDate.Year()), daysLate: it.DaysLate()}
+		if same[worklistNameKey(it)] > 1 {
+			row.Whom += ", aangemeld " + formatDate(it.RegisteredOn)
+		}
 		if it.ClientManagerName != nil {
 			row.Manager = *it.ClientManagerName
 		}
@@ -47,7 +61,13 @@ func (h *handlers) worklistPage(c echo.Context) error {
 			data.Calm = append(data.Calm, row)
 		}
 	}
+	// Most days late first; the other signals after them, by name as the list came.
+	sort.SliceStable(data.Attention, func(i, j int) bool { return data.Attention[i].daysLate > data.Attention[j].daysLate })
 	return h.render(c, http.StatusOK, "werklijst", "Werklijst", data)
+}
+
+func worklistNameKey(it worklist.Item) string {
+	return strings.ToLower(strings.TrimSpace(it.ClientName)) + "|" + strconv.Itoa(it.BirthDate.Year())
 }
 
 // signalLabel says in Dutch what is wrong and since when, so the manager knows

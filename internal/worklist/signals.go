@@ -61,6 +61,8 @@ const (
 type facts struct {
 	ID                      uuid.UUID
 	ClientName              string
+	BirthDate               time.Time
+	RegisteredOn            time.Time
 	Stage                   string
 	StageEnteredOn          time.Time
 	ClientManagerID         *uuid.UUID
@@ -141,6 +143,8 @@ func (f facts) weekBelowTarget(time.Time) *Signal {
 
 // placementBelowBar looks at the current offer or placement while the client is
 // offered a job or at work; an offer not yet started is judged from its offer date.
+// Only what is known to fall short counts: a duration that is merely unknown (no
+// end date recorded yet) is no signal on its own.
 func (f facts) placementBelowBar(time.Time) *Signal {
 	st := cases.Stage(f.Stage)
 	if (st != cases.StageBaanAangeboden && st != cases.StageAanHetWerk) || f.OfferStatus == nil {
@@ -150,8 +154,14 @@ func (f facts) placementBelowBar(time.Time) *Signal {
 	if start == nil {
 		start = f.OfferOfferedOn
 	}
-	meets, issues := placements.Quality(deref(f.OfferContractType), val(f.OfferHoursPerWeek), start, f.OfferEndDate)
-	if meets {
+	_, all := placements.Quality(deref(f.OfferContractType), val(f.OfferHoursPerWeek), start, f.OfferEndDate)
+	var issues []string
+	for _, i := range all {
+		if i != placements.IssueEndUnknown {
+			issues = append(issues, i)
+		}
+	}
+	if len(issues) == 0 {
 		return nil
 	}
 	return &Signal{Kind: PlacementBelowBar, OfferAccepted: *f.OfferStatus == "geaccepteerd",

@@ -17,6 +17,21 @@ func day(s string) time.Time {
 
 func ptr[T any](v T) *T { return &v }
 
+func atWorkFacts(f facts) facts {
+	f.Stage, f.StageEnteredOn, f.LastWeekLogged = "aan_het_werk", day("2026-03-01"), true
+	return f
+}
+
+func TestItemDaysLate(t *testing.T) {
+	it := Item{Signals: []Signal{{Kind: NoHoursLastWeek}, {Kind: NoFirstPIP, DaysLate: 12}, {Kind: OfferOverdue, DaysLate: 3}}}
+	if got := it.DaysLate(); got != 12 {
+		t.Errorf("days late = %d, want the latest signal's 12", got)
+	}
+	if got := (Item{}).DaysLate(); got != 0 {
+		t.Errorf("no signals: %d days late", got)
+	}
+}
+
 // Today is Wednesday 2026-06-17 (ISO week 25); last week is 2026-W24.
 func TestSignals(t *testing.T) {
 	today := day("2026-06-17")
@@ -45,6 +60,10 @@ func TestSignals(t *testing.T) {
 			OfferHoursPerWeek: ptr(16.0), OfferOfferedOn: ptr(day("2026-02-01"))}), []Kind{PlacementBelowBar}},
 		{"placement 24 hours for a year", atWork(facts{OfferStatus: ptr("geaccepteerd"), OfferContractType: ptr("bepaalde_tijd"),
 			OfferHoursPerWeek: ptr(24.0), OfferStartDate: ptr(day("2026-03-01")), OfferEndDate: ptr(day("2027-02-28"))}), nil},
+		{"placement 24 hours, end not recorded: unknown is not short", atWork(facts{OfferStatus: ptr("geaccepteerd"),
+			OfferContractType: ptr("bepaalde_tijd"), OfferHoursPerWeek: ptr(24.0), OfferStartDate: ptr(day("2026-03-01"))}), nil},
+		{"offer 16 hours, end not recorded", atWork(facts{OfferStatus: ptr("open"), OfferContractType: ptr("bepaalde_tijd"),
+			OfferHoursPerWeek: ptr(16.0), OfferOfferedOn: ptr(day("2026-02-01"))}), []Kind{PlacementBelowBar}},
 		{"settled 11 weeks ago, no PIP", facts{Stage: "gevestigd", StageEnteredOn: day("2026-04-01"), SettledOn: ptr(day("2026-04-01"))},
 			[]Kind{NoFirstPIP}},
 		{"settled 11 weeks ago, exempt", facts{Stage: "gevestigd", SettledOn: ptr(day("2026-04-01")), Exempt: true}, nil},
@@ -68,6 +87,11 @@ func TestSignals(t *testing.T) {
 
 func TestSignalDetails(t *testing.T) {
 	today := day("2026-06-17")
+	below := atWorkFacts(facts{OfferStatus: ptr("open"), OfferContractType: ptr("bepaalde_tijd"), OfferHoursPerWeek: ptr(16.0),
+		OfferOfferedOn: ptr(day("2026-02-01"))}).signals(today)[0]
+	if diff := cmp.Diff([]string{"minder_dan_20_uur"}, below.Issues); diff != "" {
+		t.Errorf("16 hours, end unknown: only what is known to fall short (-want +got):\n%s", diff)
+	}
 	s := facts{Stage: "uitkering_aangevraagd", StageEnteredOn: day("2026-05-18"), MaxDaysToOffer: ptr(14)}.signals(today)[0]
 	if !s.Due.Equal(day("2026-06-01")) || s.DaysLate != 16 {
 		t.Errorf("offer overdue: due %s, %d days late; want 2026-06-01, 16", s.Due.Format(time.DateOnly), s.DaysLate)

@@ -25,6 +25,8 @@ import (
 type Item struct {
 	CaseID            uuid.UUID
 	ClientName        string
+	BirthDate         time.Time // with RegisteredOn, tells apart clients of the same name
+	RegisteredOn      time.Time
 	Stage             cases.Stage
 	StageEnteredOn    time.Time
 	ClientManagerID   *uuid.UUID
@@ -69,7 +71,7 @@ func (s *Service) Caseload(ctx context.Context, actor access.Actor, f Filter) ([
 	}
 	query := `WITH load AS (
 			SELECT k.id, k.municipality_id, k.client_id, k.pilot_id, k.client_manager_id, k.stage,
-				k.stage_entered_on, k.settled_on
+				k.stage_entered_on, k.settled_on, k.registered_on
 			FROM cases k WHERE ` + scope + ` AND k.stage <> 'afgesloten' AND ` + owned + `), ` + logged + factsQuery
 	args := append(append(append(scopeArgs, ownedArgs...), logArgs...), thisMonday.AddDate(0, 0, -7), thisMonday, today)
 	var rows []facts
@@ -78,10 +80,20 @@ func (s *Service) Caseload(ctx context.Context, actor access.Actor, f Filter) ([
 	}
 	out := make([]Item, len(rows))
 	for i, r := range rows {
-		out[i] = Item{CaseID: r.ID, ClientName: r.ClientName, Stage: cases.Stage(r.Stage), StageEnteredOn: r.StageEnteredOn,
+		out[i] = Item{CaseID: r.ID, ClientName: r.ClientName, BirthDate: r.BirthDate, RegisteredOn: r.RegisteredOn, Stage: cases.Stage(r.Stage), StageEnteredOn: r.StageEnteredOn,
 			ClientManagerID: r.ClientManagerID, ClientManagerName: r.ClientManagerName, Signals: r.signals(today)}
 	}
 	return out, nil
+}
+
+// DaysLate is the most days any of the item's signals is past its date: how urgent
+// the case is. 0 when nothing is late.
+func (it Item) DaysLate() int {
+	late := 0
+	for _, s := range it.Signals {
+		late = max(late, s.DaysLate)
+	}
+	return late
 }
 
 // ownership is the condition that picks the actor's own cases, widened to whole
@@ -110,7 +122,7 @@ func ownership(actor access.Actor, f Filter) (string, []any) {
 // the caseload, never with the municipality. Its parameters: the Monday of last
 // week, the Monday of this week, today.
 const factsQuery = `
-SELECT l.id, c.name AS client_name, l.stage, l.stage_entered_on, l.client_manager_id,
+SELECT l.id, c.name AS client_name, c.birth_date, l.registered_on, l.stage, l.stage_entered_on, l.client_manager_id,
 	u.name AS client_manager_name, l.settled_on,
 	p.target_max_days_to_offer AS max_days_to_offer, p.target_combined_hours_per_week AS combined,
 	p.target_min_work_hours_per_week AS min_work, p.target_min_integration_hours_per_week AS min_integration,

@@ -191,6 +191,25 @@ func (c Chart) fill(striped, strong bool) string {
 	return colourBar
 }
 
+// refX is where the reference line stands, or -1 without one.
+func (c Chart) refX(labelW int, scale float64) float64 {
+	if c.Reference == nil {
+		return -1
+	}
+	return float64(labelW) + barWidth*clamp(c.Reference.Value/scale)
+}
+
+// noteX places a bar's note after the bar, and after the reference line when the note
+// would otherwise cross it (a bar of 89% beside a baseline of 91%).
+func noteX(end, refX float64, note string) float64 {
+	x := end + 6
+	w := float64(utf8.RuneCountInString(note)) * charWidth
+	if refX >= 0 && x-4 < refX && x+w+4 > refX {
+		return refX + 6
+	}
+	return x
+}
+
 // row draws one bar: label, segments (or the hidden marker), interval and note.
 func (c Chart) row(b *strings.Builder, bar Bar, labelW, y int, scale float64) {
 	weight := ""
@@ -219,7 +238,7 @@ func (c Chart) row(b *strings.Builder, bar Bar, labelW, y int, scale float64) {
 			lx, my, ux, lx, y+2, y+barHeight-2, ux, y+2, y+barHeight-2, colourText)
 		end = math.Max(end, ux)
 	}
-	fmt.Fprintf(b, `<text x="%.1f" y="%d" fill="%s"%s>%s</text>`, math.Max(end, x0)+6, ty, colourText, weight, esc(bar.Note))
+	fmt.Fprintf(b, `<text x="%.1f" y="%d" fill="%s"%s>%s</text>`, noteX(math.Max(end, x0), c.refX(labelW, scale), bar.Note), ty, colourText, weight, esc(bar.Note))
 }
 
 // axis draws the scale below the bars, with round ticks.
@@ -249,7 +268,7 @@ func (c Chart) reference(b *strings.Builder, labelW, top, bottom int, scale floa
 	if c.Reference == nil {
 		return
 	}
-	x := float64(labelW) + barWidth*clamp(c.Reference.Value/scale)
+	x := c.refX(labelW, scale)
 	fmt.Fprintf(b, `<path d="M%.1f %dV%d" stroke="%s" stroke-width="2" stroke-dasharray="6 3"/>`, x, top-16, bottom, colourRef)
 	fmt.Fprintf(b, `<text x="%.1f" y="%d" text-anchor="end" fill="%s" font-size="12">%s</text>`, x-4, top-6, colourRef, esc(c.Reference.Label))
 }

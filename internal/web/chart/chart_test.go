@@ -2,6 +2,9 @@ package chart
 
 import (
 	"encoding/xml"
+	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -69,5 +72,33 @@ func TestScale(t *testing.T) {
 				t.Errorf("scale = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// A bar's note never crosses the reference line: "89%" beside a baseline of 91% moves
+// to the right of the line; notes well clear of it stay after their bar.
+func TestNoteClearsReferenceLine(t *testing.T) {
+	noteAt := regexp.MustCompile(`<text x="([0-9.]+)" y="[0-9]+" fill="#001a40">([^<]+)</text>`)
+	for _, v := range []float64{0.89, 0.905, 0.91, 0.92, 0.5, 0.97} {
+		note := fmt.Sprintf("%.0f%%", 100*v)
+		c := Chart{ID: "u", Max: 1, Percent: true, Reference: &Reference{Value: 0.91, Label: "Basislijn"},
+			Bars: []Bar{{Label: "na 12 maanden", Segments: []Segment{{Value: v}}, Note: note}}}
+		refX := c.refX(c.labelWidth(), c.scale())
+		var x float64
+		for _, m := range noteAt.FindAllStringSubmatch(string(c.SVG()), -1) {
+			if m[2] == note {
+				x, _ = strconv.ParseFloat(m[1], 64)
+			}
+		}
+		if x == 0 {
+			t.Fatalf("%s: no note drawn", note)
+		}
+		w := float64(len(note)) * charWidth
+		if x-4 < refX && x+w+4 > refX {
+			t.Errorf("%s: note at %.1f–%.1f crosses the reference line at %.1f", note, x, x+w, refX)
+		}
+		if end := float64(c.labelWidth()) + barWidth*v; x < end {
+			t.Errorf("%s: note at %.1f starts inside its bar (ends at %.1f)", note, x, end)
+		}
 	}
 }

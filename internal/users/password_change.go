@@ -1,0 +1,188 @@
+package users
+
+import (
+	"context"
+	"fmt"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/audit"
+	"github.com/startbaan/startbaan/internal/errs"
+)
+
+// Passwords change in two ways: the user changes their own, proving the current one
+// (which counts as a login attempt for the throttle), or an administrator sets one for
+// an account in their scope, not their own. Either way the account's other sessions
+// end and the change is in the audit log of every municipality the account has a role
+// in. API tokens stay: they are separate credentials, listed and revoked on the
+// account page (disabling the account ends them).
+
+// passwordProblem is the reason a new password is refused, or "".
+func passwordProblem(password string) string {
+	if utf8.RuneCountInString(password) < MinPasswordLength {
+		return fmt.Sprintf("Een wachtwoord heeft minstens %d tekens.", MinPasswordLength)
+	}
+	return ""
+}
+
+// SetPassword gives an account in the actor's scope a new password and ends its
+// sessions. Like disabling, it needs every role of the account to lie in the actor's
+// scope (else a beheerder could log in as somebody of another municipality), and
+// nobody sets their own this way.
+func (s *Service) SetPassword(ctx context.Context, actor access.Actor, id uuid.UUID, password string) error {
+	actor = actor.For("users", "manage")
+	if msg := passwordProblem(password); msg != "" {
+		return errs.Invalid(errs.Field("password", msg))
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := lockAccount(tx, id); err != nil {
+			return err
+		}
+		u, err := s.getIn(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if err := notSelf(actor, id); err != nil {
+			return err
+		}
+		for _, g := range u.Grants {
+			if _, err := s.inScope(ctx, tx, actor, g); err != nil {
+				return errs.Forbidden("Dit account heeft ook rollen buiten uw beheer; vraag het platformbeheer.")
+			}
+		}
+		return replacePassword(ctx, tx, actor, u, hash, "")
+	})
+}
+
+// PasswordChange is a user's change of their own password.
+type PasswordChange struct {
+	Current, New string
+	// KeepSession is the session the change is made in: it stays, all others end.
+	KeepSession string
+	Now         time.Time
+}
+
+// ChangeOwnPassword changes the actor's own password after checking the current one
+// exactly as a login does: the attempt is counted for the throttle first (a
+// *TooManyAttempts while it must wait), and a success clears the count. A wrong
+// current password is a problem of the field "currentPassword".
+func (s *Service) ChangeOwnPassword(ctx context.Context, actor access.Actor, in PasswordChange) error {
+	if actor.UserID == nil {
+		return errs.Forbidden("Niet ingelogd.")
+	}
+	id := *actor.UserID
+	var p errs.Problems
+	if msg := passwordProblem(in.New); msg != "" {
+		p.Add("newPassword", msg)
+	} else if in.New == in.Current {
+		p.Add("newPassword", "Kies een ander wachtwoord dan het huidige.")
+	}
+	if err := p.Err(); err != nil {
+		return err // no attempt is counted for a form that could not succeed
+	}
+	u, err := s.ByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := s.countAttempt(ctx, u.Email, actor.ClientAddress, in.Now); err != nil {
+		return err
+	}
+	var stored []*string
+	if err := s.db.WithContext(ctx).Raw(`SELECT password_hash FROM users WHERE id = ?`, id).Scan(&stored).Error; err != nil {
+		return fmt.Errorf("change password: %w", err)
+	}
+	if len(stored) != 1 || stored[0] == nil {
+		return errs.Invalid(errs.Field("currentPassword", "Het huidige wachtwoord klopt niet."))
+	}
+	ok, err := verifyLimited(ctx, in.Current, *stored[0])
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errs.Invalid(errs.Field("currentPassword", "Het huidige wachtwoord klopt niet.")) // the attempt stays counted
+	}
+	hash, err := HashPassword(in.New)
+	if err != nil {
+		return err
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(`DELETE FROM login_failures WHERE email = ?`, u.Email).Error; err != nil {
+			return fmt.Errorf("change password: %w", err)
+		}
+		// Only if nobody changed it meanwhile: the check above was against this hash.
+		var same []int
+		if err := tx.Raw(`SELECT 1 FROM users WHERE id = ? AND password_hash = ? FOR UPDATE`, id, *stored[0]).Scan(&same).Error; err != nil {
+			return fmt.Errorf("change password: %w", err)
+		}
+		if len(same) == 0 {
+			return errs.Conflict("Het wachtwoord is intussen al gewijzigd; probeer het opnieuw.")
+		}
+		self, err := ownRoles(tx, actor, id)
+		if err != nil {
+			return err
+		}
+		return replacePassword(ctx, tx, self, u, hash, in.KeepSession)
+	})
+}
+
+// verifyLimited checks a password within the bound on parallel checks of Login.
+func verifyLimited(ctx context.Context, password, hash string) (bool, error) {
+	select {
+	case verifySlots <- struct{}{}:
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+	defer func() { <-verifySlots }()
+	ok, _ := VerifyPassword(password, hash) // a malformed stored hash matches nothing
+	return ok, nil
+}
+
+// replacePassword stores the hash, ends every session of the account but keep (a
+// session's secret; "" keeps none), audits and tells every instance.
+func replacePassword(ctx context.Context, tx *gorm.DB, actor access.Actor, u User, hash, keep string) error {
+	if err := tx.Exec(`UPDATE users SET password_hash = ?, updated_at = now() WHERE id = ?`, hash, u.ID).Error; err != nil {
+		return fmt.Errorf("set password: %w", err)
+	}
+	// A secret's hash never matches the hash of "": then every session ends.
+	err := tx.Exec(`UPDATE sessions SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL AND token_hash <> ?`,
+		u.ID, hashSecret(keep)).Error
+	if err != nil {
+		return fmt.Errorf("end sessions: %w", err)
+	}
+	if err := auditAccount(ctx, tx, actor, audit.ActionChange, u.ID, u.Grants); err != nil {
+		return err
+	}
+	return access.NotifySessionsEnded(tx)
+}
+
+// ownRoles fills in the roles a user acting on their own account holds, per
+// municipality and nationally, so the audit log records them as for any other act.
+func ownRoles(tx *gorm.DB, actor access.Actor, id uuid.UUID) (access.Actor, error) {
+	var rows []struct {
+		MunicipalityID *int32
+		Roles          string
+	}
+	err := tx.Raw(`SELECT m.id AS municipality_id, string_agg(r.role, ',' ORDER BY r.role) AS roles
+		FROM role_assignments r LEFT JOIN municipalities m ON m.code = r.domain
+		WHERE r.user_id = ? GROUP BY m.id`, id).Scan(&rows).Error
+	if err != nil {
+		return actor, fmt.Errorf("own roles: %w", err)
+	}
+	actor.Roles = map[int32]string{}
+	for _, r := range rows {
+		if r.MunicipalityID == nil {
+			actor.NationalRoles = r.Roles
+		} else {
+			actor.Roles[*r.MunicipalityID] = r.Roles
+		}
+	}
+	return actor, nil
+}

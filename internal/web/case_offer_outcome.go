@@ -1,0 +1,121 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/startbaan/startbaan/internal/errs"
+	"github.com/startbaan/startbaan/internal/placements"
+)
+
+// caseOfferID reads the offer a form is about; an id that cannot exist is not found.
+func caseOfferID(c echo.Context) (uuid.UUID, error) {
+	id, err := uuid.Parse(c.FormValue("offerId"))
+	if err != nil {
+		return uuid.Nil, errs.NotFound("Baanaanbod")
+	}
+	return id, nil
+}
+
+// decideOffer records what became of an open offer: accepted, with its start date
+// (and end date when known), or declined, with the reason. It does not move the
+// case: the stage buttons do that, on the date the user picks.
+func (h *handlers) decideOffer(c echo.Context) error {
+	id, err := caseID(c)
+	if err != nil {
+		return err
+	}
+	offerID, err := caseOfferID(c)
+	if err != nil {
+		return err
+	}
+	key := "offer-" + offerID.String() + "."
+	posted := map[string]string{}
+	for _, name := range []string{"status", "startDate", "endDate", "declineReason"} {
+		posted[key+name] = c.FormValue(name)
+	}
+	patch, p := caseDecisionPatch(c)
+	if len(p) == 0 {
+		_, err = h.Placements.UpdateJobOffer(c.Request().Context(), h.guard.Actor(c), id, offerID, patch)
+		if err == nil {
+			return h.redirect(c, "/dossiers/"+id.String()+"#banen", "offer-decided")
+		}
+		if p, err = caseFormProblems(err); err != nil {
+			return err
+		}
+	}
+	return h.offerFormFailed(c, id, offerID, key, posted, p)
+}
+
+// offerFormFailed shows the case page with the offer form's problems. When the
+// offer is no longer open (someone decided it meanwhile), its form is gone: the
+// problem is then said above the page.
+func (h *handlers) offerFormFailed(c echo.Context, id, offerID uuid.UUID, key string, posted map[string]string, p errs.Problems) error {
+	v, err := h.loadCase(c, id)
+	if err != nil {
+		return err
+	}
+	v.Posted = posted
+	mods := []func(*page){withFields(casePrefixed(key, p))}
+	for _, o := range v.Offers {
+		if o.ID == offerID.String() && !o.Open {
+			mods = append(mods, caseProblemNote("Over dit aanbod van "+o.Employer+" is al beslist: het is "+strings.ToLower(o.Status)+"."))
+		}
+	}
+	return h.renderCase(c, http.StatusBadRequest, v, mods...)
+}
+
+func caseDecisionPatch(c echo.Context) (placements.JobOfferPatch, errs.Problems) {
+	var p errs.Problems
+	var patch placements.JobOfferPatch
+	status := c.FormValue("status")
+	switch status {
+	case "geaccepteerd":
+		patch.Status = &status
+		patch.StartDate = caseFormDate(&p, "startDate", c.FormValue("startDate"))
+		if patch.StartDate == nil && len(p) == 0 {
+			p.Add("startDate", "Vul de startdatum in.")
+		}
+		patch.EndDate = caseFormDate(&p, "endDate", c.FormValue("endDate"))
+	case "afgewezen":
+		reason := strings.TrimSpace(c.FormValue("declineReason"))
+		patch.Status, patch.DeclineReason = &status, &reason
+	default:
+		p.Add("status", "Kies of de cliënt het aanbod heeft aangenomen of afgewezen.")
+	}
+	return patch, p
+}
+
+// endPlacement records the end date of an accepted placement (and its start date
+// when that was never recorded).
+func (h *handlers) endPlacement(c echo.Context) error {
+	id, err := caseID(c)
+	if err != nil {
+		return err
+	}
+	offerID, err := caseOfferID(c)
+	if err != nil {
+		return err
+	}
+	key := "end-" + offerID.String() + "."
+	posted := map[string]string{key + "endDate": c.FormValue("endDate"), key + "startDate": c.FormValue("startDate")}
+	var p errs.Problems
+	patch := placements.JobOfferPatch{EndDate: caseFormDate(&p, "endDate", c.FormValue("endDate")),
+		StartDate: caseFormDate(&p, "startDate", c.FormValue("startDate"))}
+	if patch.EndDate == nil && len(p) == 0 {
+		p.Add("endDate", "Vul de einddatum in.")
+	}
+	if len(p) == 0 {
+		_, err = h.Placements.UpdateJobOffer(c.Request().Context(), h.guard.Actor(c), id, offerID, patch)
+		if err == nil {
+			return h.redirect(c, "/dossiers/"+id.String()+"#banen", "placement-ended")
+		}
+		if p, err = caseFormProblems(err); err != nil {
+			return err
+		}
+	}
+	return h.caseFormFailed(c, id, key, posted, p)
+}

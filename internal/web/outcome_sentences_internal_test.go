@@ -1,0 +1,199 @@
+package web
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/startbaan/startbaan/internal/outcomes"
+)
+
+func ocCount(n int) outcomes.Count { return outcomes.Count{Value: &n} }
+
+var ocHidden = outcomes.Count{Suppressed: true}
+
+// column makes a protected column: every figure suppressed, or every figure shown.
+func ocColumn(code, name string, suppressed bool) outcomes.MunicipalityReport {
+	c := func(n int) outcomes.Count {
+		if suppressed {
+			return ocHidden
+		}
+		return ocCount(n)
+	}
+	share := func(v float64) *float64 {
+		if suppressed {
+			return nil
+		}
+		return &v
+	}
+	f := outcomes.Published{Cases: c(120), ByStage: map[string]outcomes.Count{}, Offer: outcomes.PublishedShare{Numerator: c(30), Denominator: c(100), Share: share(0.3)}}
+	for _, s := range outcomes.Stages {
+		f.ByStage[s] = c(20)
+	}
+	for _, s := range outcomes.Steps {
+		f.Flow = append(f.Flow, outcomes.FlowStep{Stage: s, Reached: c(100), MovedOn: c(50), Share: share(0.5)})
+	}
+	for _, h := range benefitHorizons {
+		f.Shares = append(f.Shares, outcomes.PublishedNamedShare{Name: h.name, PublishedShare: outcomes.PublishedShare{Numerator: c(80), Denominator: c(100), Share: share(0.8)}})
+	}
+	r := outcomes.MunicipalityReport{Code: code, Name: name, Figures: f, Hours: outcomes.PublishedHours{Cases: c(50)}}
+	if !suppressed {
+		r.Hours.MeanWorkHours, r.Hours.MeanIntegrationHours, r.Hours.WeeksOnTargetShare = share(12), share(8), share(0.3)
+	}
+	for range outcomes.Horizons {
+		r.AtWork = append(r.AtWork, outcomes.PublishedAtWork{Share: share(0.4)})
+	}
+	return r
+}
+
+var (
+	ocReference = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	ocLongAgo   = groupPeriod{earliest: ocReference.AddDate(-3, 0, 0), reference: ocReference}
+)
+
+func ocSections(c comparison) []figureSection {
+	return []figureSection{c.funnel(), c.offer(), c.atWork(), c.benefit(), c.hours(), c.others()}
+}
+
+// TestSentencesWhenSuppressed: every summary reads as Dutch when the focus column and
+// the total are suppressed; the cohort count is said as "is afgeschermd", never as a
+// number word; tables whose rows are wholly suppressed explain why beside them.
+func TestSentencesWhenSuppressed(t *testing.T) {
+	g := outcomes.Group{Municipalities: []outcomes.MunicipalityReport{ocColumn("GM0772", "Eindhoven", true), ocColumn("GM0794", "Helmond", false)},
+		Total: ocColumn("", "", true)}
+	c := newComparison("g1", "compare", g, map[string]bool{"GM0772": true}, ocLongAgo)
+	secs := ocSections(c)
+	want := map[string]string{
+		"g1-trechter": "Het aantal dossiers in het cohort van Eindhoven is afgeschermd. Ook hoeveel dossiers elke stap bereikten, is afgeschermd.",
+		"g1-aanbod":   "Het aandeel met een baanaanbod binnen 14 dagen na de aanvraag van een uitkering is in Eindhoven en in de vergelijking als geheel afgeschermd. Bij 2 kolommen is het cijfer afgeschermd.",
+		"g1-werk":     "Het aandeel aan het werk in Eindhoven, geschat met Kaplan-Meier, is op alle momenten afgeschermd.",
+		"g1-uren":     "De uren zijn in Eindhoven en in de vergelijking als geheel afgeschermd. Bij 2 kolommen is het cijfer afgeschermd.",
+	}
+	for _, s := range secs {
+		if w, ok := want[s.ID]; ok && s.Summary != w {
+			t.Errorf("%s:\n got %q\nwant %q", s.ID, s.Summary, w)
+		}
+		for _, bad := range []string{"afgeschermd dossiers", "kreeg afgeschermd", "zitten", ": afgeschermd of"} {
+			if strings.Contains(s.Summary, bad) {
+				t.Errorf("%s says %q: %s", s.ID, bad, s.Summary)
+			}
+		}
+	}
+	if !strings.HasPrefix(secs[3].Summary, "Het aandeel nog in de uitkering in Eindhoven is op alle momenten afgeschermd.") {
+		t.Errorf("benefit: %s", secs[3].Summary)
+	}
+	stages := secs[0].Tables[1]
+	if !strings.HasPrefix(stages.Note, "Bij Eindhoven en het totaal is ook het aantal dossiers in het cohort afgeschermd.") ||
+		!strings.Contains(stages.Note, "minder dan 10 dossiers") {
+		t.Errorf("no note beside the stage table: %q", stages.Note)
+	}
+	if secs[0].Tables[0].Note == "" || secs[1].Tables[0].Note == "" || secs[4].Tables[0].Note == "" {
+		t.Error("a table with wholly suppressed rows has no note")
+	}
+	if strings.Contains(stages.Note, "Helmond") {
+		t.Errorf("the note names a column that is shown: %s", stages.Note)
+	}
+}
+
+// TestSentencesNational: the national total is "landelijk" in captions and headings,
+// the last funnel step's share is "n.v.t.", and the 24-month figure stands beside the
+// baseline in words.
+func TestSentencesNational(t *testing.T) {
+	g := outcomes.Group{Municipalities: []outcomes.MunicipalityReport{ocColumn("GM0772", "Eindhoven", false), ocColumn("GM0794", "Helmond", true)},
+		Total: ocColumn("", "", false)}
+	c := newComparison("g1", "national", g, nil, ocLongAgo)
+	secs := ocSections(c)
+	if got := secs[0].Tables[0].Caption; got != "Trechter per stap, landelijk" {
+		t.Errorf("funnel caption %q", got)
+	}
+	if got := secs[5].Heading; got != "Overige cijfers, landelijk" {
+		t.Errorf("others heading %q", got)
+	}
+	if got := secs[0].Summary; !strings.HasPrefix(got, "Landelijk telt het cohort 120 dossiers.") {
+		t.Errorf("funnel summary %q", got)
+	}
+	rows := secs[0].Tables[0].Rows
+	last := rows[len(outcomes.Steps)-1]
+	if last.Head != "Uitgestroomd" || last.Cells[1].Text != "n.v.t." || last.Cells[2].Text != "n.v.t." {
+		t.Errorf("last step: %+v", last)
+	}
+	if !strings.Contains(secs[3].Summary, "Na 24 maanden is dat landelijk 80%, tegen 91% in de basislijn.") {
+		t.Errorf("benefit summary: %s", secs[3].Summary)
+	}
+	for _, s := range secs {
+		if strings.Contains(s.Summary+s.Heading, "Landelijk totaal") {
+			t.Errorf("%s: %q", s.ID, s.Summary)
+		}
+	}
+}
+
+// TestNobodyFollowedYet: when the period starts less than 24 months before the
+// ocReference date, the 24-month figure says so in words instead of "afgeschermd" —
+// derived from the choices only, so whole and protected columns read the same.
+func TestNobodyFollowedYet(t *testing.T) {
+	recent := groupPeriod{earliest: ocReference.AddDate(-1, -6, 0), reference: ocReference}
+	for _, suppressed := range []bool{true, false} {
+		g := outcomes.Group{Municipalities: []outcomes.MunicipalityReport{ocColumn("GM0772", "Eindhoven", suppressed)}}
+		sec := newComparison("g1", "municipality", g, nil, recent).benefit()
+		rows := map[string][]cell{}
+		for _, r := range sec.Tables[0].Rows {
+			rows[r.Head] = r.Cells
+		}
+		if got := rows["na 24 maanden"]; got[0].Text != "n.v.t." || got[2].Text != "nog niemand 24 maanden gevolgd" || got[2].Hidden {
+			t.Errorf("suppressed %v: 24 months reads %+v", suppressed, got)
+		}
+		if got := rows["na 12 maanden"][2]; got.Text == "nog niemand 12 maanden gevolgd" {
+			t.Errorf("suppressed %v: 12 months said not followed, though the period allows it", suppressed)
+		}
+		if !strings.Contains(sec.Summary, "Na 24 maanden is er nog geen cijfer: in deze periode is nog niemand zo lang gevolgd.") {
+			t.Errorf("summary: %s", sec.Summary)
+		}
+	}
+	// A quarter cohort starting after the period's first month counts from its own start.
+	if got := groupStart("2025-Q3|vrouw", time.Date(2025, 8, 1, 0, 0, 0, 0, time.UTC)); !got.Equal(time.Date(2025, 8, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("group start before the period: %v", got)
+	}
+	for label, want := range map[string]time.Time{"2025-Q3": time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC),
+		"2025-03|man": time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), "2026": time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+		"vrouw": time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)} {
+		if got := groupStart(label, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)); !got.Equal(want) {
+			t.Errorf("groupStart(%q) = %v, want %v", label, got, want)
+		}
+	}
+}
+
+// TestLinkedFigures: a lesson's figures read as their Dutch names and link to the
+// outcomes page with choices that show them; an unknown name is said as unknown.
+func TestLinkedFigures(t *testing.T) {
+	f := newLinkedFigure("onBenefitAfter24Months", "GM0772", ocReference)
+	if f.Label != "Nog in de uitkering na 24 maanden" || !strings.Contains(f.Href, "key=residencePermit") ||
+		!strings.Contains(f.Href, "from=2023-11") || !strings.HasSuffix(f.Href, "#g1-uitkering") || !strings.Contains(f.Href, "municipality=GM0772") {
+		t.Errorf("24 months: %+v", f)
+	}
+	if f := newLinkedFigure("offerWithin14Days", "GM0772", ocReference); f.Label != "Baanaanbod binnen 14 dagen" ||
+		!strings.Contains(f.Href, "key=benefitApplication") || !strings.HasSuffix(f.Href, "#g1-aanbod") {
+		t.Errorf("offer: %+v", f)
+	}
+	if f := newLinkedFigure("placements", "GM0772", ocReference); f.Href == "" || f.Note == "" {
+		t.Errorf("a download-only figure: %+v", f)
+	}
+	if f := newLinkedFigure("xyz", "GM0772", ocReference); f.Href != "" || !strings.Contains(f.Label, "Onbekend cijfer") {
+		t.Errorf("unknown: %+v", f)
+	}
+}
+
+// TestNobodyFollowedWholeColumn: a column shown whole with a zero denominator says
+// "nog niemand … gevolgd" too, and keeps its counts.
+func TestNobodyFollowedWholeColumn(t *testing.T) {
+	col := ocColumn("GM0772", "Eindhoven", false)
+	col.Detail = true
+	col.Figures.Shares[2].PublishedShare = outcomes.PublishedShare{Numerator: ocCount(0), Denominator: ocCount(0)}
+	sec := newComparison("g1", "municipality", outcomes.Group{Municipalities: []outcomes.MunicipalityReport{col}}, nil, ocLongAgo).benefit()
+	got := sec.Tables[0].Rows[2]
+	if got.Head != "na 24 maanden" || got.Cells[1].Text != "0" || got.Cells[2].Text != "nog niemand 24 maanden gevolgd" {
+		t.Errorf("24 months, whole column: %+v", got)
+	}
+	if !strings.Contains(sec.Summary, "Na 24 maanden is er nog geen cijfer") {
+		t.Errorf("summary: %s", sec.Summary)
+	}
+}
