@@ -53,7 +53,7 @@ func toLessonJSON(l lessons.Lesson) lessonJSON {
 func (h *handlers) listLessons(c echo.Context) error {
 	q := c.QueryParams()
 	var p errs.Problems
-	f := lessons.Filter{Query: q.Get("q"), Theme: q.Get("theme"), Pilot: q.Get("pilot"), Municipality: q.Get("municipality"),
+	f := lessons.Filter{Query: q.Get("q"), Theme: q.Get("theme"), Tag: q.Get("tag"), Pilot: q.Get("pilot"), Municipality: q.Get("municipality"),
 		Status: q.Get("status"), ReadyOnly: q.Get("readyForScaleUp") == "true",
 		Page: queryInt(&p, q.Get("page"), "page"), PageSize: queryInt(&p, q.Get("pageSize"), "pageSize")}
 	if err := p.Err(); err != nil {
