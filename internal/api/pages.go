@@ -1,15 +1,12 @@
 package api
 
 import (
-	"errors"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/audit"
-	"github.com/startbaan/startbaan/internal/users"
 )
 
 // PageGuard lends the web pages the API's login, permission checks, CSRF tokens and
@@ -86,47 +83,11 @@ func (g PageGuard) CSRFToken(c echo.Context) string {
 	return csrfToken(s)
 }
 
-// LoginFailed is a login refused with a message for the user.
-type LoginFailed struct {
-	Message    string
-	RetryAfter time.Duration
-}
-
-func (e *LoginFailed) Error() string { return e.Message }
-
 // Login checks the e-mail address and password exactly as POST /sessions does and
 // sets a new session cookie; a refusal is a *LoginFailed.
 func (g PageGuard) Login(c echo.Context, email, password string) error {
-	h := g.h
-	ctx := c.Request().Context()
-	id, err := h.users.Login(ctx, strings.TrimSpace(email), password, c.RealIP(), h.clock())
-	var wait *users.TooManyAttempts
-	if errors.As(err, &wait) || errors.Is(err, users.ErrLoginFailed) {
-		if aerr := h.recordLogin(c, nil, audit.ActionFailed, audit.OutcomeFailed); aerr != nil {
-			return aerr
-		}
-		if wait != nil {
-			return &LoginFailed{Message: "Te veel mislukte pogingen. Probeer het later opnieuw.", RetryAfter: wait.RetryAfter}
-		}
-		return &LoginFailed{Message: "E-mailadres of wachtwoord klopt niet."}
-	}
-	if err != nil {
-		return err
-	}
-	if ck, cerr := c.Cookie(h.cookieName()); cerr == nil && ck.Value != "" {
-		if err := h.users.EndSession(ctx, ck.Value); err != nil {
-			return err
-		}
-	}
-	token, err := h.users.StartSession(ctx, id, c.RealIP())
-	if err != nil {
-		return err
-	}
-	if err := h.recordLogin(c, &id, audit.ActionLogin, audit.OutcomeOK); err != nil {
-		return err
-	}
-	c.SetCookie(h.sessionCookie(token, int(users.AbsoluteTimeout.Seconds())))
-	return nil
+	_, _, err := g.h.signIn(c, strings.TrimSpace(email), password)
+	return err
 }
 
 // Logout ends the session of the request and clears the cookie.

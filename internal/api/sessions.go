@@ -42,43 +42,69 @@ func (h *handlers) login(c echo.Context) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	id, err := h.users.Login(ctx, req.Email, req.Password, c.RealIP(), h.clock())
-	var wait *users.TooManyAttempts
-	if errors.As(err, &wait) || errors.Is(err, users.ErrLoginFailed) {
-		if aerr := h.recordLogin(c, nil, audit.ActionFailed, audit.OutcomeFailed); aerr != nil {
-			return aerr
-		}
-		if wait != nil {
-			secs := int(wait.RetryAfter.Round(time.Second).Seconds()) + 1
+	id, token, err := h.signIn(c, req.Email, req.Password)
+	var failed *LoginFailed
+	if errors.As(err, &failed) {
+		if failed.RetryAfter > 0 {
+			secs := int(failed.RetryAfter.Round(time.Second).Seconds()) + 1
 			c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
 			return newProblem(http.StatusTooManyRequests,
 				"Te veel mislukte pogingen. Probeer het over "+strconv.Itoa(secs)+" seconden opnieuw.")
 		}
-		return newProblem(http.StatusUnauthorized, "E-mailadres of wachtwoord klopt niet.")
+		return newProblem(http.StatusUnauthorized, failed.Message)
 	}
 	if err != nil {
 		return err
 	}
-	// A new session at every login: a session id planted before login is worthless.
+	u, err := h.users.ByID(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return h.json(c, http.StatusCreated, sessionJSON{User: toUserJSON(u), CSRFToken: csrfToken(token), Via: "cookie"})
+}
+
+// LoginFailed is a login refused with a message for the user.
+type LoginFailed struct {
+	Message    string
+	RetryAfter time.Duration // > 0: too many attempts, wait this long
+}
+
+func (e *LoginFailed) Error() string { return e.Message }
+
+// signIn checks the e-mail address and password, starts a session in a new cookie and
+// records the login, for the API and the pages alike. Every failure gets the same
+// answer (a *LoginFailed); repeated failures wait. A session cookie planted before
+// login is ended: a new session at every login.
+func (h *handlers) signIn(c echo.Context, email, password string) (uuid.UUID, string, error) {
+	ctx := c.Request().Context()
+	id, err := h.users.Login(ctx, email, password, c.RealIP(), h.clock())
+	var wait *users.TooManyAttempts
+	if errors.As(err, &wait) || errors.Is(err, users.ErrLoginFailed) {
+		if aerr := h.recordLogin(c, nil, audit.ActionFailed, audit.OutcomeFailed); aerr != nil {
+			return uuid.Nil, "", aerr
+		}
+		if wait != nil {
+			return uuid.Nil, "", &LoginFailed{Message: "Te veel mislukte pogingen. Probeer het later opnieuw.", RetryAfter: wait.RetryAfter}
+		}
+		return uuid.Nil, "", &LoginFailed{Message: "E-mailadres of wachtwoord klopt niet."}
+	}
+	if err != nil {
+		return uuid.Nil, "", err
+	}
 	if ck, cerr := c.Cookie(h.cookieName()); cerr == nil && ck.Value != "" {
 		if err := h.users.EndSession(ctx, ck.Value); err != nil {
-			return err
+			return uuid.Nil, "", err
 		}
 	}
 	token, err := h.users.StartSession(ctx, id, c.RealIP())
 	if err != nil {
-		return err
+		return uuid.Nil, "", err
 	}
 	if err := h.recordLogin(c, &id, audit.ActionLogin, audit.OutcomeOK); err != nil {
-		return err
-	}
-	u, err := h.users.ByID(ctx, id)
-	if err != nil {
-		return err
+		return uuid.Nil, "", err
 	}
 	c.SetCookie(h.sessionCookie(token, int(users.AbsoluteTimeout.Seconds())))
-	return h.json(c, http.StatusCreated, sessionJSON{User: toUserJSON(u), CSRFToken: csrfToken(token), Via: "cookie"})
+	return id, token, nil
 }
 
 // currentSession tells who is logged in, with their roles and CSRF token.

@@ -125,25 +125,36 @@ func (s *Service) changeRole(ctx context.Context, actor access.Actor, id uuid.UU
 	return s.ByID(ctx, id)
 }
 
+// wholeAccountInScope locks another person's account and returns it when every one of
+// its roles lies in the actor's scope: only then may the actor act on the account as a
+// whole (disable it, set its password).
+func (s *Service) wholeAccountInScope(ctx context.Context, tx *gorm.DB, actor access.Actor, id uuid.UUID) (User, error) {
+	if err := lockAccount(tx, id); err != nil {
+		return User{}, err
+	}
+	u, err := s.getIn(ctx, tx, actor, id)
+	if err != nil {
+		return User{}, err
+	}
+	if err := notSelf(actor, id); err != nil {
+		return User{}, err
+	}
+	for _, g := range u.Grants {
+		if _, err := s.inScope(ctx, tx, actor, g); err != nil {
+			return User{}, errs.Forbidden("Dit account heeft ook rollen buiten uw beheer; vraag het platformbeheer.")
+		}
+	}
+	return u, nil
+}
+
 // SetDisabled disables or enables an account. Disabling ends its sessions and tokens.
 // A beheerder may only do so for accounts whose every role lies in their scope.
 func (s *Service) SetDisabled(ctx context.Context, actor access.Actor, id uuid.UUID, disabled bool) (User, error) {
 	actor = actor.For("users", "manage")
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := lockAccount(tx, id); err != nil {
-			return err
-		}
-		u, err := s.getIn(ctx, tx, actor, id)
+		u, err := s.wholeAccountInScope(ctx, tx, actor, id)
 		if err != nil {
 			return err
-		}
-		if err := notSelf(actor, id); err != nil {
-			return err
-		}
-		for _, g := range u.Grants {
-			if _, err := s.inScope(ctx, tx, actor, g); err != nil {
-				return errs.Forbidden("Dit account heeft ook rollen buiten uw beheer; vraag het platformbeheer.")
-			}
 		}
 		if disabled {
 			err = tx.Exec(`UPDATE users SET disabled_at = COALESCE(disabled_at, now()), updated_at = now() WHERE id = ?`, id).Error
