@@ -20,7 +20,10 @@ go vet ./...
 
 if [ -z "${DATABASE_URL:-}" ]; then
   say "starting the private test cluster (.local/pg-test)"
-  export DATABASE_URL=$(scripts/pg.sh start test)
+  # Assigned apart from export, so that a cluster that fails to start stops the run
+  # (export would swallow the failure and the tests would find some other server).
+  DATABASE_URL=$(scripts/pg.sh start test)
+  export DATABASE_URL
 fi
 
 spec_lint() {
