@@ -95,8 +95,13 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor access.Actor, in 
 	if err != nil {
 		return err
 	}
-	if !ok {
-		return errs.Invalid(errs.Field("currentPassword", "Het huidige wachtwoord klopt niet.")) // the attempt stays counted
+	if !ok { // the attempt stays counted, and is in the audit log like a failed login
+		if err := audit.Record(ctx, s.db, audit.Event{TraceID: actor.TraceID, UserID: &id, Action: audit.ActionFailed,
+			ObjectType: audit.ObjectAccount, ObjectID: id.String(), ProcessingActivity: audit.ActivityAccess,
+			Outcome: audit.OutcomeFailed, ClientAddress: actor.ClientAddress}); err != nil {
+			return err
+		}
+		return errs.Invalid(errs.Field("currentPassword", "Het huidige wachtwoord klopt niet."))
 	}
 	hash, err := HashPassword(in.New)
 	if err != nil {

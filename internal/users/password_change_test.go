@@ -158,6 +158,11 @@ func TestChangeOwnPassword(t *testing.T) {
 	if err := f.s.ChangeOwnPassword(ctx, self, change); !hasField(err, "currentPassword") || failures() != 1 {
 		t.Errorf("wrong current password: %v (%d attempts counted), want a problem, one counted", err, failures())
 	}
+	var failedRows int
+	f.db.Raw(`SELECT count(*) FROM audit_events WHERE action = 'inloggen_mislukt' AND user_id = ?`, *self.UserID).Scan(&failedRows)
+	if failedRows != 1 {
+		t.Errorf("wrong current password: %d failed-login rows in the audit log, want 1", failedRows)
+	}
 
 	change.Current = "een lang wachtwoord"
 	if err := f.s.ChangeOwnPassword(ctx, self, change); err != nil {

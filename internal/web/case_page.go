@@ -240,7 +240,7 @@ type caseOfferView struct {
 	Employer, Status, Contract, Sector, Wage, Hours, Quality, SOWIS string
 	OfferedOn                                                       time.Time
 	Start, End                                                      *time.Time
-	MeetsBar                                                        bool
+	MeetsBar, Undecided                                             bool // Undecided: only the end date is missing
 	DeclineReason                                                   string
 }
 
@@ -250,7 +250,12 @@ func caseOfferViewOf(o placements.JobOffer, today time.Time) caseOfferView {
 		Sector: o.Sector, Wage: caseEuroText(o.HourlyWageCents), Hours: caseHoursText(o.HoursPerWeek), OfferedOn: o.OfferedOn,
 		Start: o.StartDate, End: o.EndDate, MeetsBar: o.MeetsQualityBar, DeclineReason: caseTextOf(o.DeclineReason)}
 	v.Quality = "Voldoet aan 20 uur per week voor 12 maanden"
-	if !o.MeetsQualityBar {
+	switch {
+	case o.MeetsQualityBar:
+	case len(o.QualityIssues) == 1 && o.QualityIssues[0] == placements.IssueEndUnknown:
+		// Not known to fall short: the contract may well run 12 months (as on the werklijst).
+		v.Undecided, v.Quality = true, "Nog niet te beoordelen: er is geen einddatum vastgelegd"
+	default:
 		v.Quality = "Voldoet niet: " + caseIssuesText(o.QualityIssues, o.HoursPerWeek)
 	}
 	switch {
