@@ -1,5 +1,6 @@
 # Multi-stage build: a static binary on an empty (scratch) base, run as a non-root user.
-# The binary embeds its migrations, pilot files, OpenAPI document and time-zone data.
+# The binary embeds its migrations, pilot files, OpenAPI document, time-zone data and the
+# pages with their vendored front-end assets (internal/web/static): no Node is needed.
 FROM golang:1.26-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./
