@@ -210,7 +210,7 @@ func TestCaseDetailForms(t *testing.T) {
 	}
 	km.csrf = csrfField.FindStringSubmatch(kmPage)[1]
 	status, body = km.post("/dossiers/"+id+"/gegevens", with(formOn(t, kmPage, "/gegevens", `value="inburgering"`), "integrationRoute", "b1", "ontzorgenStartedOn", daysAgo(41)))
-	for _, want := range []string{"Wat is er veranderd?", "Soort uitkering gewijzigd: volledig → aanvullend — door Demo teamleider GM0772",
+	for _, want := range []string{"Wat is er veranderd?", "Soort uitkering gewijzigd: Volledige uitkering → Aanvullende uitkering — door Demo teamleider GM0772",
 		"U wilde de gegevens van de inburgering opslaan", `<option value="b1" selected>`, `value="` + daysAgo(41) + `"`} {
 		if status != http.StatusConflict || !strings.Contains(body, want) {
 			t.Errorf("stale edit: %d, want %q", status, want)

@@ -78,9 +78,12 @@ func (h *handlers) addJobOffer(c echo.Context) error {
 			return err
 		}
 	}
-	for i := range p { // the form asks for euros, the service for cents
-		if p[i].Name == "hourlyWageCents" {
-			p[i] = errs.Field("hourlyWage", "Vul een uurloon in tussen € 1 en € 200, bijvoorbeeld 14,50.")
+	for i := range p {
+		switch p[i].Name {
+		case "hourlyWageCents": // the form asks for euros, the service for cents
+			p[i] = errs.Field("hourlyWage", "Vul een uurloon in tussen €\u00a01 en €\u00a0200, bijvoorbeeld 14,50.")
+		case "contractType": // the service lists its codes; the form offers their names
+			p[i] = errs.Field("contractType", "Kies een contractvorm.")
 		}
 	}
 	return h.caseFormFailed(c, id, "offer.", posted, p)

@@ -97,7 +97,6 @@ func (h *handlers) loadCase(c echo.Context, id uuid.UUID) (*caseView, error) {
 	v := &caseView{Case: k, CanWrite: actor.May(k.MunicipalityID, "cases", "write"), Posted: map[string]string{},
 		Today: h.caseToday().Format(time.DateOnly), OfferOverdue: k.OfferOverdue(h.caseToday())}
 	v.Stages = caseStageSteps(k)
-	v.Events, v.LastEventID = caseEventViews(events)
 	v.CloseNote = caseCloseNote(k, events)
 	for _, o := range offers {
 		v.Offers = append(v.Offers, caseOfferViewOf(o, h.caseToday()))
@@ -126,7 +125,21 @@ func (h *handlers) loadCase(c echo.Context, id uuid.UUID) (*caseView, error) {
 			v.Managers = append(v.Managers, caseOption{m.ID.String(), m.Name})
 		}
 	}
+	v.Events, v.LastEventID = caseEventViews(events, caseManagerNames(k, v.Managers))
 	return v, nil
+}
+
+// caseManagerNames are the names a reassignment in the history can be shown with: the
+// current client manager, and for a team lead everyone the case may go to.
+func caseManagerNames(k cases.Case, managers []caseOption) map[string]string {
+	names := map[string]string{}
+	for _, m := range managers {
+		names[m.Value] = m.Label
+	}
+	if k.ClientManagerID != nil && k.ClientManagerName != nil {
+		names[k.ClientManagerID.String()] = *k.ClientManagerName
+	}
+	return names
 }
 
 // caseNames reads the names of the case's municipality and pilot.
@@ -169,7 +182,7 @@ func caseStageSteps(k cases.Case) []caseStageStep {
 	return out
 }
 
-func caseEventViews(events []cases.Event) ([]caseEventView, int64) {
+func caseEventViews(events []cases.Event, managers map[string]string) ([]caseEventView, int64) {
 	out := make([]caseEventView, len(events))
 	var last int64
 	for i, e := range events {
@@ -177,7 +190,7 @@ func caseEventViews(events []cases.Event) ([]caseEventView, int64) {
 		if e.OccurredOn != nil {
 			on = *e.OccurredOn
 		}
-		out[i] = caseEventView{ID: e.ID, On: on, Text: caseEventText(e), Actor: e.ActorName, Note: e.Note, Logged: e.RecordedAt}
+		out[i] = caseEventView{ID: e.ID, On: on, Text: caseEventText(e, managers), Actor: e.ActorName, Note: e.Note, Logged: e.RecordedAt}
 		last = max(last, e.ID)
 	}
 	return out, last
@@ -194,7 +207,7 @@ var caseFieldLabels = map[string]string{"registeredOn": "Datum aanmelding", "set
 	"residencePermitDate": "Datum verblijfsvergunning", "householdType": "Huishouden", "languageLevelIntake": "Taalniveau bij intake"}
 
 // eventText says what an event did, in Dutch.
-func caseEventText(e cases.Event) string {
+func caseEventText(e cases.Event, managers map[string]string) string {
 	switch e.Kind {
 	case "aangemaakt":
 		return "Dossier aangemaakt in fase " + stageLabel(caseTextOf(e.ToStage))
@@ -213,15 +226,33 @@ func caseEventText(e cases.Event) string {
 	if e.OldValue == nil && e.NewValue == nil {
 		return what + verb
 	}
-	return what + verb + ": " + caseValueText(e.OldValue) + " → " + caseValueText(e.NewValue)
+	field := caseTextOf(e.Field)
+	return what + verb + ": " + caseValueText(field, e.OldValue, managers) + " → " + caseValueText(field, e.NewValue, managers)
 }
 
-func caseValueText(s *string) string {
+// caseValueText shows a changed value in Dutch: dates written out, codes as their
+// labels, a client manager by name (never an account id).
+func caseValueText(field string, s *string, managers map[string]string) string {
 	if s == nil || *s == "" {
 		return "(leeg)"
 	}
 	if d, err := time.Parse(time.DateOnly, *s); err == nil {
 		return formatDate(d)
+	}
+	switch field {
+	case "integrationRoute":
+		return caseLabelIn(caseRouteLabels, *s)
+	case "benefitKind":
+		return caseLabelIn(caseBenefitKindLabels, *s)
+	case "clientManagerId":
+		if name, ok := managers[*s]; ok {
+			return name
+		}
+		return "een andere medewerker"
+	case "integrationResult": // "kind: outcome"
+		if kind, outcome, ok := strings.Cut(*s, ": "); ok {
+			return caseLabelIn(caseResultLabels, kind) + ": " + strings.ToLower(caseLabelIn(caseOutcomeLabels, outcome))
+		}
 	}
 	return *s
 }
@@ -285,9 +316,27 @@ func (h *handlers) caseEmployers(c echo.Context, municipality string) ([]caseOpt
 	if err != nil {
 		return nil, err
 	}
+	return caseEmployerOptions(list), nil
+}
+
+// caseEmployerOptions names each employer; employers with the same name are told apart
+// by their KvK number, else their sector.
+func caseEmployerOptions(list []placements.Employer) []caseOption {
+	seen := map[string]int{}
+	for _, e := range list {
+		seen[e.Name]++
+	}
 	out := make([]caseOption, len(list))
 	for i, e := range list {
-		out[i] = caseOption{e.ID.String(), e.Name}
+		label := e.Name
+		switch {
+		case seen[e.Name] < 2:
+		case e.KvKNumber != "":
+			label += " (KvK " + e.KvKNumber + ")"
+		case e.Sector != "":
+			label += " (" + e.Sector + ")"
+		}
+		out[i] = caseOption{e.ID.String(), label}
 	}
-	return out, nil
+	return out
 }
