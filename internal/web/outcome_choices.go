@@ -32,7 +32,7 @@ var (
 	keyOptions = []option{{"benefitApplication", "Aanvraag uitkering"}, {"settlement", "Vestiging in de gemeente"},
 		{"residencePermit", "Verblijfsvergunning"}}
 	cohortOptions = []option{{"", "Geen: de hele periode"}, {"month", "Maand"}, {"quarter", "Kwartaal"}, {"year", "Jaar"}}
-	splitOptions  = []option{{"", "Geen"}, {"gender", "Geslacht"}, {"ageBand", "Leeftijdsgroep"}, {"route", "Inburgeringsroute"}}
+	splitOptions  = []option{{"", "Geen"}, {"gender", "Geslacht"}, {"ageBand", "Leeftijd"}, {"route", "Leerroute"}}
 )
 
 func hasOption(opts []option, v string) bool {

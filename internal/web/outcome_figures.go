@@ -53,7 +53,7 @@ func (c comparison) atWork() figureSection {
 	ch.Desc = summary
 	sec := figureSection{ID: c.id + "-werk", Heading: "Aan het werk na 3, 6, 12 en 24 maanden", Summary: summary, Chart: ch.SVG(), Tables: []dataTable{table}}
 	if c.many {
-		t := dataTable{ID: c.id + "-werk-vergelijking", Caption: "Aandeel aan het werk per gemeente (met 95%-interval)", Head: []string{"Gemeente"}}
+		t := dataTable{ID: c.id + "-werk-vergelijking", Caption: "Aandeel aan het werk per gemeente, met 95%-interval" + c.qual(), Head: []string{"Gemeente"}}
 		for _, h := range outcomes.Horizons {
 			t.Head = append(t.Head, monthsLabel(h.Months))
 		}
@@ -146,8 +146,8 @@ func (c comparison) benefit() figureSection {
 		summary = fmt.Sprintf("Aandeel nog in de uitkering%s: %s. ", c.suffix(c.focus), list) + summary
 	}
 	if len(notYet) > 0 {
-		summary += fmt.Sprintf(" Na %s maanden is er nog geen cijfer: in deze periode is nog niemand zo lang gevolgd. Kies een eerdere beginmaand om dat wel te zien.",
-			joinDutch(notYet))
+		summary += fmt.Sprintf(" Na %s maanden is er%s nog geen cijfer: in deze periode is nog niemand zo lang gevolgd. Kies een eerdere beginmaand om dat wel te zien.",
+			joinDutch(notYet), c.inGroup())
 	}
 	if len(partly) > 0 {
 		summary += " Zo lang gevolgd kunnen alleen dossiers zijn met een startdatum tot en met " + joinDutch(partly) + "."
@@ -159,7 +159,7 @@ func (c comparison) benefit() figureSection {
 	ch.Desc = summary
 	sec := figureSection{ID: c.id + "-uitkering", Heading: "Nog in de uitkering, naast de landelijke basislijn", Summary: summary, Chart: ch.SVG(), Tables: []dataTable{table}}
 	if c.many {
-		t := dataTable{ID: c.id + "-uitkering-vergelijking", Caption: "Nog in de uitkering per gemeente", Head: []string{"Gemeente"}}
+		t := dataTable{ID: c.id + "-uitkering-vergelijking", Caption: "Nog in de uitkering per gemeente" + c.qual(), Head: []string{"Gemeente"}}
 		for _, h := range benefitHorizons {
 			t.Head = append(t.Head, monthsLabel(h.months))
 		}
@@ -178,17 +178,13 @@ func (c comparison) benefit() figureSection {
 
 // hours: mean work and integration hours per reported week, stacked, per column.
 func (c comparison) hours() figureSection {
-	ch := chart.Chart{ID: c.id + "-uren", Title: "Gemiddelde werk- en inburgeringsuren per gemelde week, per gemeente",
+	ch := chart.Chart{ID: c.id + "-uren", Title: "Gemiddelde werk- en inburgeringsuren per gemelde week, per gemeente" + c.qual(),
 		Legend: []chart.Legend{{Label: "Werkuren"}, {Label: "Inburgeringsuren", Striped: true}}}
-	table := dataTable{ID: c.id + "-uren-tabel", Caption: "Gecombineerde uren per gemeente",
+	table := dataTable{ID: c.id + "-uren-tabel", Caption: "Gecombineerde uren per gemeente" + c.qual(),
 		Head: []string{"Gemeente", "Dossiers met gemelde weken", "Werkuren per week", "Inburgeringsuren per week", "Weken op het doel van de pilot"}}
 	hiddenAt := func(i int) bool { return c.cols[i].Hours.Cases.Suppressed }
-	hidden := 0
 	for i, col := range c.cols {
 		h := col.Hours
-		if hiddenAt(i) {
-			hidden++
-		}
 		table.Rows = append(table.Rows, dataRow{Head: c.label(i), Strong: c.strong[i], Cells: []cell{countCell(h.Cases),
 			decimalCell(h.MeanWorkHours, hiddenAt(i)), decimalCell(h.MeanIntegrationHours, hiddenAt(i)), shareCell(h.WeeksOnTargetShare, hiddenAt(i))}})
 	}
@@ -213,10 +209,10 @@ func (c comparison) hours() figureSection {
 		return fmt.Sprintf(": %s uur werk en %s uur inburgering per week, %s van de weken op het doel", decimal1(*h.MeanWorkHours),
 			decimal1(*h.MeanIntegrationHours), shareCell(h.WeeksOnTargetShare, false).Text)
 	}
-	summary := capitalize(c.in(c.focus)) + say(c.focus) + c.alsoTotal("; ", say) + "." + hiddenNote(hidden, left)
+	summary := capitalize(c.in(c.focus)) + say(c.focus) + c.alsoTotal("; ", say) + "." + c.hiddenNote(hiddenAt, left)
 	table.Note = c.wholeRows(table, "Werk en inburgering per week")
 	if c.bothHidden(hiddenAt) {
-		summary = fmt.Sprintf("De uren zijn %s en %s afgeschermd.", c.in(c.focus), c.in(len(c.cols)-1)) + hiddenNote(hidden, left)
+		summary = fmt.Sprintf("De uren zijn %s en %s afgeschermd.", c.in(c.focus), c.place(len(c.cols)-1)) + c.hiddenNote(hiddenAt, left)
 	}
 	ch.Desc = summary
 	return figureSection{ID: c.id + "-uren", Heading: "Werk en inburgering per week", Summary: summary, Chart: ch.SVG(), Tables: []dataTable{table}}
@@ -247,7 +243,7 @@ func (c comparison) others() figureSection {
 		shares.Rows = append(shares.Rows, dataRow{Head: figureLabel(s.Name), Cells: []cell{countCell(s.Numerator), countCell(s.Denominator),
 			shareCell(s.Share, offerHidden(s.PublishedShare))}})
 	}
-	days := dataTable{ID: c.id + "-dagen-tabel", Caption: "Dagen tussen de stappen" + c.suffix(c.focus) + " (kwartielen)",
+	days := dataTable{ID: c.id + "-dagen-tabel", Caption: "Kwartielen van de dagen tussen de stappen" + c.suffix(c.focus),
 		Head: []string{"Tussen", "Dossiers", "25%", "Mediaan", "75%"}}
 	for _, d := range col.Figures.Durations {
 		q := func(v *float64) cell { return decimalCell(v, !col.Detail) }

@@ -20,6 +20,7 @@ type comparison struct {
 	many      bool   // several municipalities: the total is a column too
 	total     string // how the total is called in a table: "Totaal", "Landelijk totaal"
 	scope     string // the population: municipality, pilot, compare or national
+	group     string // the group's qualifier ("geslacht: vrouw"), "" when the report is not grouped
 	earliest  time.Time
 	reference time.Time
 }
@@ -75,8 +76,39 @@ func (c comparison) nobodyFollowed(days int) bool {
 	return !c.earliest.IsZero() && c.earliest.AddDate(0, 0, days).After(c.reference)
 }
 
-// in is a column in a sentence: "in Eindhoven", "landelijk".
-func (c comparison) in(i int) string {
+// qual is the group after a place: " (geslacht: vrouw)", or "" when the report is not
+// grouped.
+func (c comparison) qual() string {
+	if c.group == "" {
+		return ""
+	}
+	return " (" + c.group + ")"
+}
+
+// inGroup is the group after a figure: " in deze groep (geslacht: vrouw)", or "".
+func (c comparison) inGroup() string {
+	if c.group == "" {
+		return ""
+	}
+	return " in deze groep" + c.qual()
+}
+
+// cohortNoun is what a column's cases are called: the cohort, or in a grouped report
+// the group (a part of the cohort).
+func (c comparison) cohortNoun() string {
+	if c.group == "" {
+		return "het cohort"
+	}
+	return "de groep"
+}
+
+// in is a column in a sentence, with its group: "in Eindhoven", "landelijk",
+// "in Eindhoven (geslacht: vrouw)".
+func (c comparison) in(i int) string { return c.place(i) + c.qual() }
+
+// place is a column in a sentence without its group, for a second column after one
+// that named it: "in Eindhoven", "landelijk".
+func (c comparison) place(i int) string {
 	if c.cols[i].Code != "" {
 		return "in " + c.cols[i].Name
 	}
@@ -89,27 +121,28 @@ func (c comparison) in(i int) string {
 	return "in de vergelijking als geheel"
 }
 
-// of is a column after a noun: "het cohort van Eindhoven".
+// of is a column after a noun, with its group: "het cohort van Eindhoven", "de groep
+// van Eindhoven (geslacht: vrouw)".
 func (c comparison) of(i int) string {
 	if c.cols[i].Code != "" {
-		return "van " + c.cols[i].Name
+		return "van " + c.cols[i].Name + c.qual()
 	}
 	switch c.scope {
 	case "national":
-		return "van alle gemeenten samen"
+		return "van alle gemeenten samen" + c.qual()
 	case "pilot":
-		return "van de pilot als geheel"
+		return "van de pilot als geheel" + c.qual()
 	}
-	return "van de vergelijking als geheel"
+	return "van de vergelijking als geheel" + c.qual()
 }
 
 // suffix is a column after a caption or title: "Trechter per stap in Eindhoven",
-// "Trechter per stap, landelijk".
+// "Trechter per stap, landelijk", "Trechter per stap in Eindhoven (geslacht: vrouw)".
 func (c comparison) suffix(i int) string {
-	if w := c.in(i); w != "landelijk" {
-		return " " + w
+	if w := c.place(i); w != "landelijk" {
+		return " " + w + c.qual()
 	}
-	return ", landelijk"
+	return ", landelijk" + c.qual()
 }
 
 func (c comparison) label(i int) string {
@@ -125,7 +158,7 @@ func (c comparison) alsoTotal(sep string, clause func(i int) string) string {
 	if !c.many || c.focus == len(c.cols)-1 {
 		return ""
 	}
-	return sep + c.in(len(c.cols)-1) + clause(len(c.cols)-1)
+	return sep + c.place(len(c.cols)-1) + clause(len(c.cols)-1)
 }
 
 func capitalize(s string) string {
@@ -240,7 +273,7 @@ func (c comparison) funnel() figureSection {
 		summary = c.cohortSentence(c.focus) + " Ook hoeveel dossiers elke stap bereikten, is afgeschermd."
 	}
 	if f.Cases.Suppressed {
-		table.Note = suppressionNote("Ook het aantal dossiers in het cohort " + c.of(c.focus) + " is afgeschermd.")
+		table.Note = suppressionNote("Ook het aantal dossiers in " + c.cohortNoun() + " " + c.of(c.focus) + " is afgeschermd.")
 	}
 	ch.Desc = summary
 	sec := figureSection{ID: c.id + "-trechter", Heading: "Trechter: van aanmelding naar werk", Summary: summary, Chart: ch.SVG(), Tables: []dataTable{table}}
@@ -256,18 +289,18 @@ func (c comparison) cohortSentence(i int) string {
 	n := c.cols[i].Figures.Cases
 	switch {
 	case n.Suppressed:
-		return "Het aantal dossiers in het cohort " + c.of(i) + " is afgeschermd."
+		return "Het aantal dossiers in " + c.cohortNoun() + " " + c.of(i) + " is afgeschermd."
 	case n.Value == nil:
-		return "Over het cohort " + c.of(i) + " zijn geen gegevens."
+		return "Over " + c.cohortNoun() + " " + c.of(i) + " zijn geen gegevens."
 	case *n.Value == 1:
-		return capitalize(c.in(i)) + " telt het cohort 1 dossier."
+		return capitalize(c.in(i)) + " telt " + c.cohortNoun() + " 1 dossier."
 	}
-	return fmt.Sprintf("%s telt het cohort %s dossiers.", capitalize(c.in(i)), formatInt(*n.Value))
+	return fmt.Sprintf("%s telt %s %s dossiers.", capitalize(c.in(i)), c.cohortNoun(), formatInt(*n.Value))
 }
 
 // stagesTable compares the counts per current stage across the columns.
 func (c comparison) stagesTable() dataTable {
-	t := dataTable{ID: c.id + "-fasen", Caption: "Dossiers per fase op de peildatum, per gemeente", Head: []string{"Gemeente", "Cohort"}}
+	t := dataTable{ID: c.id + "-fasen", Caption: "Dossiers per fase op de peildatum, per gemeente" + c.qual(), Head: []string{"Gemeente", "Cohort"}}
 	for _, s := range outcomes.Stages {
 		t.Head = append(t.Head, stageLabel(s))
 	}
@@ -283,7 +316,11 @@ func (c comparison) stagesTable() dataTable {
 		}
 	}
 	if len(whole) > 0 {
-		t.Note = suppressionNote(fmt.Sprintf("Bij %s is ook het aantal dossiers in het cohort afgeschermd.", joinDutch(whole)))
+		in := " in het cohort"
+		if c.group != "" {
+			in = c.inGroup()
+		}
+		t.Note = suppressionNote(fmt.Sprintf("Bij %s is ook het aantal dossiers%s afgeschermd.", joinDutch(whole), in))
 	}
 	return t
 }
@@ -303,15 +340,11 @@ func offerHidden(s outcomes.PublishedShare) bool {
 }
 
 func (c comparison) offer() figureSection {
-	ch := chart.Chart{ID: c.id + "-aanbod", Title: "Baanaanbod binnen 14 dagen na de aanvraag van een uitkering, per gemeente", Max: 1, Percent: true}
-	table := dataTable{ID: c.id + "-aanbod-tabel", Caption: "Baanaanbod binnen 14 dagen, per gemeente",
+	ch := chart.Chart{ID: c.id + "-aanbod", Title: "Baanaanbod binnen 14 dagen na de aanvraag van een uitkering, per gemeente" + c.qual(), Max: 1, Percent: true}
+	table := dataTable{ID: c.id + "-aanbod-tabel", Caption: "Baanaanbod binnen 14 dagen, per gemeente" + c.qual(),
 		Head: []string{"Gemeente", "Baanaanbod binnen 14 dagen", "Uitkering ten minste 14 dagen geleden aangevraagd", "Aandeel"}}
-	hidden := 0
 	for i, col := range c.cols {
 		o := col.Figures.Offer
-		if offerHidden(o) {
-			hidden++
-		}
 		table.Rows = append(table.Rows, dataRow{Head: c.label(i), Strong: c.strong[i],
 			Cells: []cell{countCell(o.Numerator), countCell(o.Denominator), shareCell(o.Share, offerHidden(o))}})
 	}
@@ -327,7 +360,7 @@ func (c comparison) offer() figureSection {
 		}
 		ch.Bars = append(ch.Bars, bar)
 	}
-	summary := c.offerSentence() + hiddenNote(hidden, left)
+	summary := c.offerSentence() + c.hiddenNote(func(i int) bool { return offerHidden(c.cols[i].Figures.Offer) }, left)
 	table.Note = c.wholeRows(table, "Baanaanbod binnen 14 dagen")
 	ch.Desc = summary
 	return figureSection{ID: c.id + "-aanbod", Heading: "Baanaanbod binnen 14 dagen", Summary: summary, Chart: ch.SVG(), Tables: []dataTable{table}}
@@ -340,7 +373,7 @@ func (c comparison) offerSentence() string {
 	switch {
 	case focus.Hidden && c.bothHidden(func(i int) bool { return cellAt(i).Hidden }):
 		return fmt.Sprintf("Het aandeel met een baanaanbod binnen 14 dagen na de aanvraag van een uitkering is %s en %s afgeschermd.",
-			c.in(c.focus), c.in(len(c.cols)-1))
+			c.in(c.focus), c.place(len(c.cols)-1))
 	case focus.Hidden:
 		return fmt.Sprintf("Het aandeel met een baanaanbod binnen 14 dagen na de aanvraag van een uitkering is %s afgeschermd%s.", c.in(c.focus), total)
 	case focus.Text == noData:
@@ -384,19 +417,36 @@ func (c comparison) wholeRows(t dataTable, figure string) string {
 	if len(names) == 0 {
 		return ""
 	}
-	return suppressionNote(fmt.Sprintf("Bij %s is “%s” helemaal afgeschermd.", joinDutch(names), figure))
+	return suppressionNote(fmt.Sprintf("Bij %s is “%s”%s helemaal afgeschermd.", joinDutch(names), figure, c.inGroup()))
 }
 
-// hiddenNote tells how many columns have a suppressed figure, and whether the chart
-// left them out.
-func hiddenNote(hidden, left int) string {
-	switch {
-	case left > 0:
-		return fmt.Sprintf(" Bij %d gemeenten is het cijfer afgeschermd; de grafiek laat ze weg, de tabel noemt ze.", left)
-	case hidden == 1:
-		return " Bij 1 kolom is het cijfer afgeschermd."
-	case hidden > 1:
-		return fmt.Sprintf(" Bij %d kolommen is het cijfer afgeschermd.", hidden)
+// hiddenNote says for how many municipalities a figure of a comparison is suppressed
+// besides those its sentence named (the focus and the total), and that the chart left
+// them out when it did ("Voor 3 andere gemeenten is dit cijfer afgeschermd.").
+func (c comparison) hiddenNote(hidden func(i int) bool, left int) string {
+	if !c.many {
+		return "" // the sentence said it of the one column
 	}
-	return ""
+	n := 0
+	for i, col := range c.cols {
+		if i != c.focus && col.Code != "" && hidden(i) {
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	what := map[bool]string{true: "gemeente", false: "gemeenten"}[n == 1]
+	start := "Voor"
+	if c.cols[c.focus].Code != "" { // the focus is a municipality too
+		what = "andere " + what
+		if hidden(c.focus) {
+			start = "Ook voor"
+		}
+	}
+	s := fmt.Sprintf(" %s %d %s is dit cijfer afgeschermd", start, n, what)
+	if left > 0 {
+		s += "; de grafiek laat afgeschermde cijfers weg, de tabel noemt ze wel"
+	}
+	return s + "."
 }

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -65,9 +67,9 @@ func TestSentencesWhenSuppressed(t *testing.T) {
 	secs := ocSections(c)
 	want := map[string]string{
 		"g1-trechter": "Het aantal dossiers in het cohort van Eindhoven is afgeschermd. Ook hoeveel dossiers elke stap bereikten, is afgeschermd.",
-		"g1-aanbod":   "Het aandeel met een baanaanbod binnen 14 dagen na de aanvraag van een uitkering is in Eindhoven en in de vergelijking als geheel afgeschermd. Bij 2 kolommen is het cijfer afgeschermd.",
+		"g1-aanbod":   "Het aandeel met een baanaanbod binnen 14 dagen na de aanvraag van een uitkering is in Eindhoven en in de vergelijking als geheel afgeschermd.",
 		"g1-werk":     "Het aandeel aan het werk in Eindhoven, geschat met Kaplan-Meier, is op alle momenten afgeschermd.",
-		"g1-uren":     "De uren zijn in Eindhoven en in de vergelijking als geheel afgeschermd. Bij 2 kolommen is het cijfer afgeschermd.",
+		"g1-uren":     "De uren zijn in Eindhoven en in de vergelijking als geheel afgeschermd.",
 	}
 	for _, s := range secs {
 		if w, ok := want[s.ID]; ok && s.Summary != w {
@@ -195,5 +197,152 @@ func TestNobodyFollowedWholeColumn(t *testing.T) {
 	}
 	if !strings.Contains(sec.Summary, "Na 24 maanden is er nog geen cijfer") {
 		t.Errorf("summary: %s", sec.Summary)
+	}
+}
+
+// TestNameGroup: every group label the domain makes (cohort period, split value, or
+// both joined by "|") heads its group in plain Dutch that names the dimension, and
+// has a qualifier that reads inside a sentence's parentheses.
+func TestNameGroup(t *testing.T) {
+	tests := []struct {
+		label, cohort, split, heading, qualifier string
+	}{
+		{"man", "", "gender", "Geslacht: man", "geslacht: man"},
+		{"vrouw", "", "gender", "Geslacht: vrouw", "geslacht: vrouw"},
+		{"x", "", "gender", "Geslacht: x (anders of onbekend)", "geslacht: anders of onbekend"},
+		{"18-26", "", "ageBand", "Leeftijd: 18–26 jaar", "leeftijd: 18–26 jaar"},
+		{"27-35", "", "ageBand", "Leeftijd: 27–35 jaar", "leeftijd: 27–35 jaar"},
+		{"36-49", "", "ageBand", "Leeftijd: 36–49 jaar", "leeftijd: 36–49 jaar"},
+		{"50+", "", "ageBand", "Leeftijd: 50 jaar en ouder", "leeftijd: 50 jaar en ouder"},
+		{"b1", "", "route", "Leerroute: B1-route", "leerroute: B1-route"},
+		{"onderwijs", "", "route", "Leerroute: onderwijsroute", "leerroute: onderwijsroute"},
+		{"z", "", "route", "Leerroute: Z-route", "leerroute: Z-route"},
+		{"onbekend", "", "route", "Leerroute: nog niet bekend", "leerroute: nog niet bekend"},
+		{"2025-Q1", "quarter", "", "Cohort 1e kwartaal 2025", "cohort 1e kwartaal 2025"},
+		{"2025-Q4", "quarter", "", "Cohort 4e kwartaal 2025", "cohort 4e kwartaal 2025"},
+		{"2025-01", "month", "", "Cohort januari 2025", "cohort januari 2025"},
+		{"2024-12", "month", "", "Cohort december 2024", "cohort december 2024"},
+		{"2025", "year", "", "Cohort 2025", "cohort 2025"},
+		{"2025-Q1|vrouw", "quarter", "gender", "Cohort 1e kwartaal 2025, geslacht: vrouw", "cohort 1e kwartaal 2025, geslacht: vrouw"},
+		{"2025-03|x", "month", "gender", "Cohort maart 2025, geslacht: x (anders of onbekend)", "cohort maart 2025, geslacht: anders of onbekend"},
+		{"2024|50+", "year", "ageBand", "Cohort 2024, leeftijd: 50 jaar en ouder", "cohort 2024, leeftijd: 50 jaar en ouder"},
+		{"2025-Q2|z", "quarter", "route", "Cohort 2e kwartaal 2025, leerroute: Z-route", "cohort 2e kwartaal 2025, leerroute: Z-route"},
+		// A value the page does not know yet is said as it is, beside its dimension.
+		{"nieuw", "", "route", "Leerroute: nieuw", "leerroute: nieuw"},
+		// A report without cases has one group, of all cases: nothing to qualify.
+		{"", "quarter", "gender", "Alle dossiers", ""},
+	}
+	for _, tt := range tests {
+		got := nameGroup(tt.label, tt.cohort, tt.split)
+		if got.Heading != tt.heading || got.Qualifier != tt.qualifier {
+			t.Errorf("nameGroup(%q, %q, %q) = %+v, want %q / %q", tt.label, tt.cohort, tt.split, got, tt.heading, tt.qualifier)
+		}
+		if strings.Contains(got.Heading, "Groep") || strings.Contains(got.Qualifier, "(") {
+			t.Errorf("%q: %+v", tt.label, got)
+		}
+	}
+}
+
+// TestGroupedSentencesNameTheGroup: in a group of a split report, every summary and
+// every note beside a table names the group, so none reads as if it were about all
+// cases of the place; the total after the focus does not repeat it.
+func TestGroupedSentencesNameTheGroup(t *testing.T) {
+	q := nameGroup("vrouw", "", "gender").Qualifier
+	for _, scope := range []string{"municipality", "compare", "national"} {
+		g := outcomes.Group{Municipalities: []outcomes.MunicipalityReport{ocColumn("GM0599", "Rotterdam", true)}, Total: ocColumn("", "", true)}
+		if scope != "municipality" {
+			g.Municipalities = append(g.Municipalities, ocColumn("GM0794", "Helmond", false), ocColumn("GM0772", "Eindhoven", true))
+		}
+		c := newComparison("g2", scope, g, map[string]bool{"GM0599": true}, ocLongAgo)
+		c.group = q
+		for _, s := range ocSections(c) {
+			if s.ID == "g2-overig" {
+				if !strings.Contains(s.Heading, "(geslacht: vrouw)") {
+					t.Errorf("%s: heading %q", scope, s.Heading)
+				}
+				continue // says only that the figures are in the tables below
+			}
+			if !strings.Contains(s.Summary, "(geslacht: vrouw)") {
+				t.Errorf("%s, %s: the summary does not name the group: %s", scope, s.ID, s.Summary)
+			}
+			if strings.Count(s.Summary, "(geslacht: vrouw)") > 2 {
+				t.Errorf("%s, %s: the group said over and over: %s", scope, s.ID, s.Summary)
+			}
+			for _, tb := range s.Tables {
+				if tb.Note != "" && !strings.Contains(tb.Note, "(geslacht: vrouw)") {
+					t.Errorf("%s, %s: the note does not name the group: %s", scope, tb.ID, tb.Note)
+				}
+			}
+		}
+		funnel := c.funnel()
+		if want := "Het aantal dossiers in de groep van Rotterdam (geslacht: vrouw) is afgeschermd."; !strings.HasPrefix(funnel.Summary, want) {
+			t.Errorf("%s: funnel %q, want %q", scope, funnel.Summary, want)
+		}
+		if scope == "compare" {
+			if want := "Het aandeel met een baanaanbod binnen 14 dagen na de aanvraag van een uitkering is in Rotterdam (geslacht: vrouw) en in de vergelijking als geheel afgeschermd. Ook voor 1 andere gemeente is dit cijfer afgeschermd."; c.offer().Summary != want {
+				t.Errorf("offer:\n got %q\nwant %q", c.offer().Summary, want)
+			}
+			if got := funnel.Tables[1].Note; !strings.HasPrefix(got, "Bij Rotterdam, Eindhoven en het totaal is ook het aantal dossiers in deze groep (geslacht: vrouw) afgeschermd.") {
+				t.Errorf("stage note: %s", got)
+			}
+		}
+	}
+	// Not grouped: the sentences say the cohort, as before.
+	g := outcomes.Group{Municipalities: []outcomes.MunicipalityReport{ocColumn("GM0599", "Rotterdam", true)}}
+	if got := newComparison("g1", "municipality", g, nil, ocLongAgo).funnel().Summary; !strings.HasPrefix(got, "Het aantal dossiers in het cohort van Rotterdam is afgeschermd.") {
+		t.Errorf("not grouped: %s", got)
+	}
+	// A cohort group the nobody-followed sentence is about.
+	recent := groupPeriod{earliest: ocReference.AddDate(0, -3, 0), reference: ocReference}
+	c := newComparison("g3", "municipality", outcomes.Group{Municipalities: []outcomes.MunicipalityReport{ocColumn("GM0599", "Rotterdam", false)}}, nil, recent)
+	c.group = nameGroup("2026-Q3", "quarter", "").Qualifier
+	if got := c.benefit().Summary; !strings.Contains(got, "Na 6, 12 en 24 maanden is er in deze groep (cohort 3e kwartaal 2026) nog geen cijfer") {
+		t.Errorf("cohort group, nobody followed: %s", got)
+	}
+	if got := c.funnel().Summary; !strings.HasPrefix(got, "In Rotterdam (cohort 3e kwartaal 2026) telt de groep 120 dossiers.") {
+		t.Errorf("cohort group, funnel: %s", got)
+	}
+}
+
+// TestHiddenNote: how many municipalities besides the ones a sentence named have a
+// suppressed figure, in singular and plural, and nothing when the sentence said it all.
+func TestHiddenNote(t *testing.T) {
+	cols := func(names ...string) outcomes.Group {
+		g := outcomes.Group{Total: ocColumn("", "", false)}
+		for i, n := range names {
+			g.Municipalities = append(g.Municipalities, ocColumn(fmt.Sprintf("GM%04d", i+1), n, false))
+		}
+		return g
+	}
+	hiddenSet := func(idx ...int) func(int) bool {
+		return func(i int) bool { return slices.Contains(idx, i) }
+	}
+	g4 := cols("Asten", "Deurne", "Eindhoven", "Helmond")
+	tests := []struct {
+		name   string
+		g      outcomes.Group
+		own    map[string]bool
+		hidden []int
+		left   int
+		want   string
+	}{
+		{"one municipality, hidden", cols("Asten"), nil, []int{0}, 0, ""},
+		{"focus and total only", g4, map[string]bool{"GM0001": true}, []int{0, 4}, 0, ""},
+		{"one other", g4, map[string]bool{"GM0001": true}, []int{1}, 0, " Voor 1 andere gemeente is dit cijfer afgeschermd."},
+		{"focus and two others", g4, map[string]bool{"GM0001": true}, []int{0, 1, 2}, 0, " Ook voor 2 andere gemeenten is dit cijfer afgeschermd."},
+		{"total is the focus, one", g4, nil, []int{3}, 0, " Voor 1 gemeente is dit cijfer afgeschermd."},
+		{"total is the focus, three and the total", g4, nil, []int{0, 1, 3, 4}, 0, " Voor 3 gemeenten is dit cijfer afgeschermd."},
+		{"left out of the chart", g4, nil, []int{0, 1}, 2, " Voor 2 gemeenten is dit cijfer afgeschermd; de grafiek laat afgeschermde cijfers weg, de tabel noemt ze wel."},
+	}
+	for _, tt := range tests {
+		c := newComparison("g1", "compare", tt.g, tt.own, ocLongAgo)
+		if got := c.hiddenNote(hiddenSet(tt.hidden...), tt.left); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+		for _, bad := range []string{"kolom", "Bij 1", "1 gemeenten"} {
+			if strings.Contains(c.hiddenNote(hiddenSet(tt.hidden...), tt.left), bad) {
+				t.Errorf("%s says %q", tt.name, bad)
+			}
+		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -44,7 +43,7 @@ type reportView struct {
 
 type groupView struct {
 	ID       string
-	Label    string
+	Label    string // the group's heading: "Cohort 1e kwartaal 2025, geslacht: vrouw"
 	Sections []figureSection
 }
 
@@ -131,7 +130,11 @@ func (h *handlers) reportView(r outcomes.Report, ch outcomeChoices, q outcomes.Q
 			period.earliest = groupStart(g.Label, q.From)
 		}
 		cmp := newComparison(fmt.Sprintf("g%d", i+1), ch.Population, g, pl.own, period)
-		v.Groups = append(v.Groups, groupView{ID: cmp.id, Label: groupLabel(g.Label), Sections: cmp.sections()})
+		name := nameGroup(g.Label, q.Cohort, q.Split)
+		if v.Grouped {
+			cmp.group = name.Qualifier
+		}
+		v.Groups = append(v.Groups, groupView{ID: cmp.id, Label: name.Heading, Sections: cmp.sections()})
 		if i == 0 {
 			for _, m := range g.Municipalities {
 				if m.Detail {
@@ -176,6 +179,3 @@ func totalLabel(population string) string {
 	}
 	return "Totaal"
 }
-
-// groupLabel writes "2025-Q1|vrouw" as "2025-Q1 · vrouw".
-func groupLabel(s string) string { return strings.ReplaceAll(s, "|", " · ") }

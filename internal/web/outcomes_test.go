@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -124,7 +125,7 @@ func TestOutcomesChoicesAndExport(t *testing.T) {
 		t.Fatalf("by year of settlement: %d", status)
 	}
 	for _, want := range []string{`<option value="year" selected>`, `<option value="settlement" selected>`, "de vestiging in de gemeente",
-		`<h3 class="utrecht-heading-3" id="g1">Groep 20`} {
+		`<h3 class="utrecht-heading-3" id="g1">Cohort 20`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("cohort switch: page lacks %q", want)
 		}
@@ -302,5 +303,85 @@ func TestOutcomesSuppressedCohortExplained(t *testing.T) {
 	}
 	if strings.Contains(body, "afgeschermd dossiers") {
 		t.Error("a sentence reads “afgeschermd dossiers”")
+	}
+}
+
+// TestOutcomesSplitHeadings: a report split by gender, age band or route, or grouped by
+// cohort, heads each group with its dimension and value in plain Dutch, lists the
+// groups at the top, and every summary within a group names the group, so that
+// "afgeschermd" never reads as if all of the municipality were hidden.
+func TestOutcomesSplitHeadings(t *testing.T) {
+	s := newSite(t)
+	a := s.as("analist.gm0772@demo.startbaan.nl")
+	heading := regexp.MustCompile(`<h3 class="utrecht-heading-3" id="g\d+">([^<]*)</h3>`)
+	summary := regexp.MustCompile(`<p class="utrecht-paragraph sb-figure__summary">([^<]*)</p>`)
+	base := "/uitkomsten?population=municipality&municipality=GM0599"
+	tests := []struct {
+		split, cohort string
+		want          []string // headings that must be there
+		allowed       *regexp.Regexp
+		qualifier     *regexp.Regexp // how the summaries name the group
+	}{
+		{"gender", "", []string{"Geslacht: man", "Geslacht: vrouw"}, regexp.MustCompile(`^Geslacht: (man|vrouw|x \(anders of onbekend\))$`),
+			regexp.MustCompile(`\(geslacht: (man|vrouw|anders of onbekend)\)`)},
+		{"ageBand", "", []string{"Leeftijd: 18–26 jaar", "Leeftijd: 27–35 jaar"},
+			regexp.MustCompile(`^Leeftijd: (18–26 jaar|27–35 jaar|36–49 jaar|50 jaar en ouder)$`),
+			regexp.MustCompile(`\(leeftijd: (18–26 jaar|27–35 jaar|36–49 jaar|50 jaar en ouder)\)`)},
+		{"route", "", []string{"Leerroute: B1-route", "Leerroute: Z-route"},
+			regexp.MustCompile(`^Leerroute: (B1-route|onderwijsroute|Z-route|nog niet bekend)$`),
+			regexp.MustCompile(`\(leerroute: (B1-route|onderwijsroute|Z-route|nog niet bekend)\)`)},
+		{"", "quarter", nil, regexp.MustCompile(`^Cohort [1-4]e kwartaal 20\d\d$`), regexp.MustCompile(`\(cohort [1-4]e kwartaal 20\d\d\)`)},
+		{"", "month", nil, regexp.MustCompile(`^Cohort (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) 20\d\d$`),
+			regexp.MustCompile(`\(cohort [a-z]+ 20\d\d\)`)},
+		{"gender", "year", nil, regexp.MustCompile(`^Cohort 20\d\d, geslacht: (man|vrouw|x \(anders of onbekend\))$`),
+			regexp.MustCompile(`\(cohort 20\d\d, geslacht: (man|vrouw|anders of onbekend)\)`)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.split+"-"+tt.cohort, func(t *testing.T) {
+			status, body := a.get(base + "&split=" + tt.split + "&cohort=" + tt.cohort)
+			if status != http.StatusOK {
+				t.Fatalf("%d", status)
+			}
+			var heads []string
+			for _, m := range heading.FindAllStringSubmatch(body, -1) {
+				h := html.UnescapeString(m[1])
+				heads = append(heads, h)
+				if !tt.allowed.MatchString(h) {
+					t.Errorf("group heading %q", h)
+				}
+			}
+			if len(heads) < 2 {
+				t.Fatalf("%d group headings: %v", len(heads), heads)
+			}
+			for _, w := range tt.want {
+				if !slices.Contains(heads, w) {
+					t.Errorf("no heading %q among %v", w, heads)
+				}
+			}
+			if strings.Contains(body, ">Groep ") {
+				t.Error("a group is still headed by its raw label")
+			}
+			if !strings.Contains(body, `<p class="utrecht-paragraph" id="groepen-kop">Groepen in dit overzicht (`+strconv.Itoa(len(heads))+`):</p>`) ||
+				!strings.Contains(body, `<a class="utrecht-link" href="#g2">`) {
+				t.Error("no list of the groups at the top")
+			}
+			n := 0
+			for _, m := range summary.FindAllStringSubmatch(body, -1) {
+				text := html.UnescapeString(m[1])
+				if strings.HasPrefix(text, "Deze cijfers staan alleen in tabellen.") {
+					continue
+				}
+				n++
+				if !tt.qualifier.MatchString(text) {
+					t.Errorf("a summary does not name its group: %s", text)
+				}
+				if strings.Contains(text, "kolom") {
+					t.Errorf("a summary counts columns: %s", text)
+				}
+			}
+			if n < 5*len(heads) {
+				t.Errorf("%d summaries for %d groups", n, len(heads))
+			}
+		})
 	}
 }
