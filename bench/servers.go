@@ -43,7 +43,7 @@ func startAPI(ctx context.Context, db *database.DB) (string, func(), error) {
 		Auth: users.NewAuthenticator(userSvc, 10*time.Second), Enforcer: enforcer, Ready: db.Ping, Logger: log, OpenAPI: spec})
 	// The pages too, as `startbaan serve` wires them.
 	if err := web.Register(e, web.Deps{DB: db.Gorm, Cases: caseSvc, Hours: hourSvc, Placements: placementSvc, Users: userSvc,
-		Lessons: lessonSvc, Logger: log}); err != nil {
+		Lessons: lessonSvc}); err != nil {
 		return "", nil, err
 	}
 	return serveOn(e)

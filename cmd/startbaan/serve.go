@@ -129,7 +129,7 @@ func newServer(ctx context.Context, db *database.DB, cfg config.Config, log *slo
 		}
 	}
 	err = web.Register(s, web.Deps{DB: db.Gorm, Cases: caseSvc, Hours: hourSvc, Placements: placementSvc, Users: userSvc,
-		Lessons: lessonSvc, Logger: log, DemoLogins: logins})
+		Lessons: lessonSvc, DemoLogins: logins})
 	return s, err
 }
 

@@ -195,3 +195,13 @@ func (s *Service) List(ctx context.Context, actor access.Actor, caseID uuid.UUID
 	}
 	return out, audit.Case(ctx, db, actor, audit.ActionRead, audit.ObjectWeek, "", caseID)
 }
+
+// CaseTargets returns the weekly targets of a case's pilot (nil without a pilot), for a
+// grid that also shows weeks nothing was stored for yet.
+func (s *Service) CaseTargets(ctx context.Context, actor access.Actor, caseID uuid.UUID) (*Targets, error) {
+	c, err := s.caseContext(s.db.WithContext(ctx), actor.For("cases", "read"), caseID)
+	if err != nil {
+		return nil, err
+	}
+	return c.targets(), nil
+}

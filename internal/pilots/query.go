@@ -161,3 +161,39 @@ func (a textArray) Value() (driver.Value, error) {
 	}
 	return "{" + strings.Join(parts, ",") + "}", nil
 }
+
+// Names returns the name of a municipality and of a pilot (empty without one), in one
+// query: what a case page shows instead of their codes.
+func Names(ctx context.Context, db *gorm.DB, municipalityID int32, pilotID *int32) (municipality, pilot string, err error) {
+	var row struct{ Municipality, Pilot string }
+	err = db.WithContext(ctx).Raw(`SELECT m.name AS municipality, COALESCE(p.name, '') AS pilot
+		FROM municipalities m LEFT JOIN pilots p ON p.id = ? WHERE m.id = ?`, pilotID, municipalityID).Scan(&row).Error
+	if err != nil {
+		return "", "", fmt.Errorf("names: %w", err)
+	}
+	return row.Municipality, row.Pilot, nil
+}
+
+// MunicipalitiesOf returns the municipalities in the actor's scope, by name.
+func MunicipalitiesOf(ctx context.Context, db *gorm.DB, actor access.Actor) ([]Municipality, error) {
+	var out []Municipality
+	err := db.WithContext(ctx).Table("municipalities").Select("id, code, name, labour_market_region").
+		Scopes(actor.Scope("id")).Order("name").Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("municipalities: %w", err)
+	}
+	return out, nil
+}
+
+// PilotNamesOf returns the code and name of every pilot with a municipality in the
+// actor's scope, by name.
+func PilotNamesOf(ctx context.Context, db *gorm.DB, actor access.Actor) ([]Pilot, error) {
+	where, args := actor.SQL("pm.municipality_id")
+	var out []Pilot
+	err := db.WithContext(ctx).Raw(`SELECT DISTINCT p.code, p.name FROM pilots p
+		JOIN pilot_municipalities pm ON pm.pilot_id = p.id WHERE `+where+` ORDER BY p.name`, args...).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("pilots: %w", err)
+	}
+	return out, nil
+}

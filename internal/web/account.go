@@ -5,10 +5,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
-	"github.com/startbaan/startbaan/internal/errs"
 	"github.com/startbaan/startbaan/internal/users"
 )
 
@@ -92,9 +90,9 @@ func (h *handlers) createToken(c echo.Context) error {
 
 // revokeToken revokes one of the user's own tokens; another user's is not found.
 func (h *handlers) revokeToken(c echo.Context) error {
-	id, err := uuid.Parse(c.Param("id"))
+	id, err := pathID(c, "Token")
 	if err != nil {
-		return errs.NotFound("Token")
+		return err
 	}
 	p, _ := h.guard.Principal(c)
 	if err := h.Users.RevokeToken(c.Request().Context(), p.UserID, id); err != nil {

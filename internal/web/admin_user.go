@@ -39,15 +39,8 @@ func (h *handlers) userPage(c echo.Context) error {
 	return h.renderUser(c, http.StatusOK, grantForm{})
 }
 
-// userID reads the account id of the path; a malformed one is not found, like an
-// account outside the administrator's scope.
-func userID(c echo.Context) (uuid.UUID, error) {
-	id, err := uuid.Parse(c.Param("id"))
-	if err != nil {
-		return uuid.Nil, errs.NotFound("Account")
-	}
-	return id, nil
-}
+// userID reads the account id of the path.
+func userID(c echo.Context) (uuid.UUID, error) { return pathID(c, "Account") }
 
 func (h *handlers) renderUser(c echo.Context, status int, form grantForm, mod ...func(*page)) error {
 	id, err := userID(c)

@@ -167,10 +167,3 @@ var (
 		audit.ObjectAccount: "Account", "outcomes": "Uitkomsten", "route": "Pagina of API-verzoek"}
 	auditOutcomes = map[string]string{audit.OutcomeOK: "Gelukt", audit.OutcomeFailed: "Mislukt", audit.OutcomeDenied: "Geweigerd"}
 )
-
-func labelOr(labels map[string]string, s string) string {
-	if l, ok := labels[s]; ok {
-		return l
-	}
-	return s
-}

@@ -115,19 +115,7 @@ func caseEditText(form caseEditForm, key string, posted map[string]string) strin
 	var parts []string
 	for _, name := range form.inputs {
 		v := strings.TrimSpace(posted[key+name])
-		switch {
-		case v == "":
-			v = "(leeg)"
-		case name == "benefitKind":
-			v = caseLabelIn(caseBenefitKindLabels, v)
-		case name == "integrationRoute":
-			v = caseLabelIn(caseRouteLabels, v)
-		default:
-			if d, err := time.Parse(time.DateOnly, v); err == nil {
-				v = formatDate(d)
-			}
-		}
-		parts = append(parts, caseLabelIn(caseFieldLabels, name)+" "+v)
+		parts = append(parts, labelOr(caseFieldLabels, name)+" "+caseValueText(name, &v, nil))
 	}
 	return "U wilde " + form.what + " opslaan: " + strings.Join(parts, ", ") + ". Uw invoer staat nog in het formulier."
 }

@@ -12,8 +12,8 @@ import (
 func init() {
 	funcs["caseText"] = caseTextOf
 	funcs["caseHours"] = caseHoursText
-	funcs["caseLabel"] = func(kind, v string) string { return caseLabelIn(caseLabelSets[kind], v) }
-	funcs["caseOptionsOf"] = func(kind string) []caseOption { return caseOptions(caseOptionSets[kind], caseLabelSets[kind]) }
+	funcs["caseLabel"] = func(kind, v string) string { return labelOr(caseLabelSets[kind], v) }
+	funcs["caseOptionsOf"] = func(kind string) []option { return caseOptions(caseOptionSets[kind], caseLabelSets[kind]) }
 	funcs["caseFact"] = func(key, value string) caseFact { return caseFact{key, value} }
 	funcs["caseInput"] = func(p *page, key, id, name, typ, label, value string) caseInputView {
 		return caseInputView{ID: id, Name: name, Type: typ, Label: label, Value: value, Error: p.Fields[key]}
@@ -25,10 +25,10 @@ func init() {
 		}
 		return t.Format(time.DateOnly)
 	}
-	funcs["caseRadios"] = func(p *page, key, id, name, label string, opts []caseOption, value string) caseInputView {
+	funcs["caseRadios"] = func(p *page, key, id, name, label string, opts []option, value string) caseInputView {
 		return caseInputView{ID: id, Name: name, Label: label, Value: value, Error: p.Fields[key], Options: opts}
 	}
-	funcs["caseSelect"] = func(p *page, key, id, name, label string, opts []caseOption, value string) caseInputView {
+	funcs["caseSelect"] = func(p *page, key, id, name, label string, opts []option, value string) caseInputView {
 		return caseInputView{ID: id, Name: name, Label: label, Value: value, Error: p.Fields[key], Options: opts}
 	}
 }
@@ -49,7 +49,7 @@ type caseFact struct{ Key, Value string }
 // taken from the page's Fields by the form's prefixed key.
 type caseInputView struct {
 	ID, Name, Type, Label, Value, Error string
-	Options                             []caseOption
+	Options                             []option
 }
 
 // caseCount writes a number with the noun in singular or plural: "1 dossier",

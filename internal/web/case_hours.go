@@ -112,14 +112,9 @@ func (h *handlers) loadGrid(c echo.Context, k cases.Case) (hoursGrid, error) {
 		return hoursGrid{}, err
 	}
 	if k.PilotID != nil {
-		var t hours.Targets
-		err := h.DB.WithContext(c.Request().Context()).Raw(`SELECT target_combined_hours_per_week AS combined,
-			target_min_work_hours_per_week AS min_work, target_min_integration_hours_per_week AS min_integration
-			FROM pilots WHERE id = ?`, *k.PilotID).Scan(&t).Error
-		if err != nil {
-			return hoursGrid{}, fmt.Errorf("pilot targets: %w", err)
+		if g.Targets, err = h.Hours.CaseTargets(c.Request().Context(), h.guard.Actor(c), k.ID); err != nil {
+			return hoursGrid{}, err
 		}
-		g.Targets = &t
 	}
 	stored := map[hours.Week]hours.Record{}
 	for _, r := range recs {

@@ -12,13 +12,14 @@ import (
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/errs"
+	"github.com/startbaan/startbaan/internal/pilots"
 )
 
 type caseListData struct {
 	Stage, Pilot, Sort string
 	Mine               bool
-	Stages, Pilots     []caseOption
-	Sorts              []caseOption
+	Stages, Pilots     []option
+	Sorts              []option
 	Search             string // the name or BSN searched for; travels in a POST body only
 	Searched           bool
 	Items              []caseListRow
@@ -33,7 +34,7 @@ type caseListRow struct {
 	Applied                                *time.Time
 }
 
-var caseSorts = []caseOption{{"-createdAt", "Nieuwste dossier eerst"}, {"name", "Naam"},
+var caseSorts = []option{{"-createdAt", "Nieuwste dossier eerst"}, {"name", "Naam"},
 	{"-stageEnteredOn", "Laatst van fase veranderd"}, {"benefitAppliedOn", "Aanvraag uitkering, oudste eerst"}}
 
 const casePageSize = 25
@@ -106,7 +107,7 @@ func caseLooksLikeBSN(s string) bool {
 func (h *handlers) caseListForm(c echo.Context, stage, pilot, sort string, mine bool) caseListData {
 	d := caseListData{Stage: stage, Pilot: pilot, Sort: sort, Mine: mine, Sorts: caseSorts}
 	for _, s := range cases.Stages {
-		d.Stages = append(d.Stages, caseOption{string(s), stageLabel(s)})
+		d.Stages = append(d.Stages, option{string(s), stageLabel(s)})
 	}
 	actor := h.guard.Actor(c)
 	d.Pilots = h.casePilots(c, actor)
@@ -116,13 +117,14 @@ func (h *handlers) caseListForm(c echo.Context, stage, pilot, sort string, mine 
 
 // casePilots lists the pilots of the user's municipalities; a filter on pilot
 // only helps when there are several.
-func (h *handlers) casePilots(c echo.Context, actor access.Actor) []caseOption {
-	where, args := actor.SQL("pm.municipality_id")
-	var out []caseOption
-	h.DB.WithContext(c.Request().Context()).Raw(`SELECT DISTINCT p.code AS value, p.name AS label FROM pilots p
-		JOIN pilot_municipalities pm ON pm.pilot_id = p.id WHERE `+where+` ORDER BY p.name`, args...).Scan(&out)
-	if len(out) < 2 {
+func (h *handlers) casePilots(c echo.Context, actor access.Actor) []option {
+	list, err := pilots.PilotNamesOf(c.Request().Context(), h.DB, actor)
+	if err != nil || len(list) < 2 { // without the filter the list still works
 		return nil
+	}
+	out := make([]option, len(list))
+	for i, p := range list {
+		out[i] = option{p.Code, p.Name}
 	}
 	return out
 }

@@ -16,7 +16,7 @@ import (
 type moveForm struct {
 	To, Button, DateLabel string
 	Close                 bool
-	Reasons               []caseOption
+	Reasons               []option
 }
 
 // Key prefixes the form's fields and values on the page ("move-gevestigd.date").
@@ -126,7 +126,7 @@ func caseMovedText(in cases.TransitionInput) string {
 		t += " op " + formatDate(*in.On)
 	}
 	if in.CloseReason != nil && *in.CloseReason != "" {
-		t += ", reden: " + caseLabelIn(caseCloseReasonLabels, *in.CloseReason)
+		t += ", reden: " + labelOr(caseCloseReasonLabels, *in.CloseReason)
 	}
 	if in.Note != "" {
 		t += ", notitie: “" + in.Note + "”"

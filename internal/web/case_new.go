@@ -12,13 +12,14 @@ import (
 	"github.com/startbaan/startbaan/internal/bsn"
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/errs"
+	"github.com/startbaan/startbaan/internal/pilots"
 )
 
 // caseFormField is one input of a generated form; the template draws label, hint,
 // error and input alike for all of them.
 type caseFormField struct {
 	Name, Label, Hint, Type, Value, Autocomplete string
-	Options                                      []caseOption // a select when set
+	Options                                      []option // a select when set
 	Error                                        string
 }
 
@@ -74,10 +75,12 @@ func (h *handlers) newCaseForm(c echo.Context, values, problems map[string]strin
 }
 
 // caseMunicipalities lists the municipalities in which the user may register cases.
-func (h *handlers) caseMunicipalities(c echo.Context, actor access.Actor) ([]caseOption, error) {
-	where, args := actor.SQL("id")
-	var out []caseOption
-	err := h.DB.WithContext(c.Request().Context()).Raw(`SELECT code AS value, name AS label FROM municipalities WHERE `+where+` ORDER BY name`, args...).Scan(&out).Error
+func (h *handlers) caseMunicipalities(c echo.Context, actor access.Actor) ([]option, error) {
+	list, err := pilots.MunicipalitiesOf(c.Request().Context(), h.DB, actor)
+	out := make([]option, len(list))
+	for i, m := range list {
+		out[i] = option{m.Code, m.Name}
+	}
 	return out, err
 }
 

@@ -24,6 +24,16 @@ func caseOfferID(c echo.Context) (uuid.UUID, error) {
 // (and end date when known), or declined, with the reason. It does not move the
 // case: the stage buttons do that, on the date the user picks.
 func (h *handlers) decideOffer(c echo.Context) error {
+	return h.offerForm(c, "offer-", []string{"status", "startDate", "endDate", "declineReason"}, "offer-decided",
+		caseDecisionPatch, h.offerFormFailed)
+}
+
+// offerForm runs a form that changes one job offer of the case: the patch is built
+// from the form and saved, then the page redirects with notice; problems (of the
+// form or the service) show the page again through failed, with the typed values.
+func (h *handlers) offerForm(c echo.Context, prefix string, fields []string, notice string,
+	build func(echo.Context) (placements.JobOfferPatch, errs.Problems),
+	failed func(c echo.Context, id, offerID uuid.UUID, key string, posted map[string]string, p errs.Problems) error) error {
 	id, err := caseID(c)
 	if err != nil {
 		return err
@@ -32,22 +42,22 @@ func (h *handlers) decideOffer(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	key := "offer-" + offerID.String() + "."
+	key := prefix + offerID.String() + "."
 	posted := map[string]string{}
-	for _, name := range []string{"status", "startDate", "endDate", "declineReason"} {
+	for _, name := range fields {
 		posted[key+name] = c.FormValue(name)
 	}
-	patch, p := caseDecisionPatch(c)
+	patch, p := build(c)
 	if len(p) == 0 {
 		_, err = h.Placements.UpdateJobOffer(c.Request().Context(), h.guard.Actor(c), id, offerID, patch)
 		if err == nil {
-			return h.redirect(c, "/dossiers/"+id.String()+"#banen", "offer-decided")
+			return h.redirect(c, "/dossiers/"+id.String()+"#banen", notice)
 		}
 		if p, err = caseFormProblems(err); err != nil {
 			return err
 		}
 	}
-	return h.offerFormFailed(c, id, offerID, key, posted, p)
+	return failed(c, id, offerID, key, posted, p)
 }
 
 // offerFormFailed shows the case page with the offer form's problems. When the
@@ -92,30 +102,18 @@ func caseDecisionPatch(c echo.Context) (placements.JobOfferPatch, errs.Problems)
 // endPlacement records the end date of an accepted placement (and its start date
 // when that was never recorded).
 func (h *handlers) endPlacement(c echo.Context) error {
-	id, err := caseID(c)
-	if err != nil {
-		return err
-	}
-	offerID, err := caseOfferID(c)
-	if err != nil {
-		return err
-	}
-	key := "end-" + offerID.String() + "."
-	posted := map[string]string{key + "endDate": c.FormValue("endDate"), key + "startDate": c.FormValue("startDate")}
+	return h.offerForm(c, "end-", []string{"endDate", "startDate"}, "placement-ended", caseEndPatch,
+		func(c echo.Context, id, _ uuid.UUID, key string, posted map[string]string, p errs.Problems) error {
+			return h.caseFormFailed(c, id, key, posted, p)
+		})
+}
+
+func caseEndPatch(c echo.Context) (placements.JobOfferPatch, errs.Problems) {
 	var p errs.Problems
 	patch := placements.JobOfferPatch{EndDate: caseFormDate(&p, "endDate", c.FormValue("endDate")),
 		StartDate: caseFormDate(&p, "startDate", c.FormValue("startDate"))}
 	if patch.EndDate == nil && len(p) == 0 {
 		p.Add("endDate", "Vul de einddatum in.")
 	}
-	if len(p) == 0 {
-		_, err = h.Placements.UpdateJobOffer(c.Request().Context(), h.guard.Actor(c), id, offerID, patch)
-		if err == nil {
-			return h.redirect(c, "/dossiers/"+id.String()+"#banen", "placement-ended")
-		}
-		if p, err = caseFormProblems(err); err != nil {
-			return err
-		}
-	}
-	return h.caseFormFailed(c, id, key, posted, p)
+	return patch, p
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/startbaan/startbaan/internal/cases"
+	"github.com/startbaan/startbaan/internal/pilots"
 	"github.com/startbaan/startbaan/internal/placements"
 )
 
@@ -23,7 +23,7 @@ type caseView struct {
 	Moves       []moveForm
 	Grid        hoursGrid
 	Offers      []caseOfferView
-	Employers   []caseOption
+	Employers   []option
 	Stale       *staleView
 	// Posted holds what the user typed in the form that failed, by the same
 	// prefixed keys as the page's Fields ("pip.route", "move-gevestigd.date").
@@ -34,7 +34,7 @@ type caseView struct {
 	Municipality, Pilot string
 	CloseNote           string // the note typed when the case was closed
 	CanAssign           bool   // a team lead: may give the case to another client manager
-	Managers            []caseOption
+	Managers            []option
 	ManagerID           string // the assigned client manager, "" when none
 }
 
@@ -122,7 +122,7 @@ func (h *handlers) loadCase(c echo.Context, id uuid.UUID) (*caseView, error) {
 			return nil, err
 		}
 		for _, m := range managers {
-			v.Managers = append(v.Managers, caseOption{m.ID.String(), m.Name})
+			v.Managers = append(v.Managers, option{m.ID.String(), m.Name})
 		}
 	}
 	v.Events, v.LastEventID = caseEventViews(events, caseManagerNames(k, v.Managers))
@@ -131,7 +131,7 @@ func (h *handlers) loadCase(c echo.Context, id uuid.UUID) (*caseView, error) {
 
 // caseManagerNames are the names a reassignment in the history can be shown with: the
 // current client manager, and for a team lead everyone the case may go to.
-func caseManagerNames(k cases.Case, managers []caseOption) map[string]string {
+func caseManagerNames(k cases.Case, managers []option) map[string]string {
 	names := map[string]string{}
 	for _, m := range managers {
 		names[m.Value] = m.Label
@@ -144,13 +144,7 @@ func caseManagerNames(k cases.Case, managers []caseOption) map[string]string {
 
 // caseNames reads the names of the case's municipality and pilot.
 func (h *handlers) caseNames(c echo.Context, k cases.Case) (municipality, pilot string, err error) {
-	var row struct{ Municipality, Pilot string }
-	err = h.DB.WithContext(c.Request().Context()).Raw(`SELECT m.name AS municipality, COALESCE(p.name, '') AS pilot
-		FROM municipalities m LEFT JOIN pilots p ON p.id = ? WHERE m.id = ?`, k.PilotID, k.MunicipalityID).Scan(&row).Error
-	if err != nil {
-		return "", "", fmt.Errorf("case names: %w", err)
-	}
-	return row.Municipality, row.Pilot, nil
+	return pilots.Names(c.Request().Context(), h.DB, k.MunicipalityID, k.PilotID)
 }
 
 // caseCloseNote is the note of the move that closed the case, if it is closed.
@@ -218,7 +212,7 @@ func caseEventText(e cases.Event, managers map[string]string) string {
 		}
 		return t
 	}
-	what := caseLabelIn(caseFieldLabels, caseTextOf(e.Field))
+	what := labelOr(caseFieldLabels, caseTextOf(e.Field))
 	verb := " gewijzigd"
 	if e.Kind == "datumcorrectie" {
 		verb = " gecorrigeerd"
@@ -241,9 +235,9 @@ func caseValueText(field string, s *string, managers map[string]string) string {
 	}
 	switch field {
 	case "integrationRoute":
-		return caseLabelIn(caseRouteLabels, *s)
+		return labelOr(caseRouteLabels, *s)
 	case "benefitKind":
-		return caseLabelIn(caseBenefitKindLabels, *s)
+		return labelOr(caseBenefitKindLabels, *s)
 	case "clientManagerId":
 		if name, ok := managers[*s]; ok {
 			return name
@@ -251,7 +245,7 @@ func caseValueText(field string, s *string, managers map[string]string) string {
 		return "een andere medewerker"
 	case "integrationResult": // "kind: outcome"
 		if kind, outcome, ok := strings.Cut(*s, ": "); ok {
-			return caseLabelIn(caseResultLabels, kind) + ": " + strings.ToLower(caseLabelIn(caseOutcomeLabels, outcome))
+			return labelOr(caseResultLabels, kind) + ": " + strings.ToLower(labelOr(caseOutcomeLabels, outcome))
 		}
 	}
 	return *s
@@ -277,7 +271,7 @@ type caseOfferView struct {
 
 func caseOfferViewOf(o placements.JobOffer, today time.Time) caseOfferView {
 	v := caseOfferView{ID: o.ID.String(), Open: o.Status == "open",
-		Running: o.Status == "geaccepteerd" && (o.EndDate == nil || !o.EndDate.Before(today)), Employer: o.EmployerName, Status: caseLabelIn(caseOfferStatusLabels, o.Status), Contract: caseLabelIn(caseContractLabels, o.ContractType),
+		Running: o.Status == "geaccepteerd" && (o.EndDate == nil || !o.EndDate.Before(today)), Employer: o.EmployerName, Status: labelOr(caseOfferStatusLabels, o.Status), Contract: labelOr(caseContractLabels, o.ContractType),
 		Sector: o.Sector, Wage: caseEuroText(o.HourlyWageCents), Hours: caseHoursText(o.HoursPerWeek), OfferedOn: o.OfferedOn,
 		Start: o.StartDate, End: o.EndDate, MeetsBar: o.MeetsQualityBar, DeclineReason: caseTextOf(o.DeclineReason)}
 	v.Quality = "Voldoet aan 20 uur per week voor 12 maanden"
@@ -310,7 +304,7 @@ func caseEuroText(cents int) string {
 }
 
 // caseEmployers lists the employers of the case's municipality for the offer form.
-func (h *handlers) caseEmployers(c echo.Context, municipality string) ([]caseOption, error) {
+func (h *handlers) caseEmployers(c echo.Context, municipality string) ([]option, error) {
 	list, err := h.Placements.ListEmployers(c.Request().Context(), h.guard.ActorFor(c, "employers", "read"),
 		placements.EmployerFilter{MunicipalityCode: municipality})
 	if err != nil {
@@ -321,12 +315,12 @@ func (h *handlers) caseEmployers(c echo.Context, municipality string) ([]caseOpt
 
 // caseEmployerOptions names each employer; employers with the same name are told apart
 // by their KvK number, else their sector.
-func caseEmployerOptions(list []placements.Employer) []caseOption {
+func caseEmployerOptions(list []placements.Employer) []option {
 	seen := map[string]int{}
 	for _, e := range list {
 		seen[e.Name]++
 	}
-	out := make([]caseOption, len(list))
+	out := make([]option, len(list))
 	for i, e := range list {
 		label := e.Name
 		switch {
@@ -336,7 +330,7 @@ func caseEmployerOptions(list []placements.Employer) []caseOption {
 		case e.Sector != "":
 			label += " (" + e.Sector + ")"
 		}
-		out[i] = caseOption{e.ID.String(), label}
+		out[i] = option{e.ID.String(), label}
 	}
 	return out
 }

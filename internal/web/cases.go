@@ -53,14 +53,8 @@ func init() {
 // activeNav marks a page as part of a navigation entry other than its own name.
 func caseNav(key string) func(*page) { return func(p *page) { p.Active = key } }
 
-// caseID reads the case id of the path; an id that cannot exist is simply not found.
-func caseID(c echo.Context) (uuid.UUID, error) {
-	id, err := uuid.Parse(c.Param("id"))
-	if err != nil {
-		return uuid.Nil, errs.NotFound("Dossier")
-	}
-	return id, nil
-}
+// caseID reads the case id of the path.
+func caseID(c echo.Context) (uuid.UUID, error) { return pathID(c, "Dossier") }
 
 // formDate reads a date as a date input sends it (2026-03-05), or as people type it
 // where the browser has no date picker (5-3-2026). Empty gives nil.
@@ -104,22 +98,12 @@ func caseProblems(list []errs.FieldProblem) map[string]string {
 
 func (h *handlers) caseToday() time.Time { return calendar.Today(h.Clock()) }
 
-// caseOption is an entry of a select on the case pages.
-type caseOption struct{ Value, Label string }
-
-func caseOptions(values []string, labels map[string]string) []caseOption {
-	out := make([]caseOption, len(values))
+func caseOptions(values []string, labels map[string]string) []option {
+	out := make([]option, len(values))
 	for i, v := range values {
-		out[i] = caseOption{v, caseLabelIn(labels, v)}
+		out[i] = option{v, labelOr(labels, v)}
 	}
 	return out
-}
-
-func caseLabelIn(labels map[string]string, v string) string {
-	if l, ok := labels[v]; ok {
-		return l
-	}
-	return v
 }
 
 var (

@@ -181,13 +181,7 @@ func (h *handlers) readLesson(c echo.Context) (lessons.Lesson, places, error) {
 	return l, pl, err
 }
 
-func lessonID(c echo.Context) (uuid.UUID, error) {
-	id, err := uuid.Parse(c.Param("id"))
-	if err != nil {
-		return uuid.Nil, errs.NotFound("Les")
-	}
-	return id, nil
-}
+func lessonID(c echo.Context) (uuid.UUID, error) { return pathID(c, "Les") }
 
 // publishLesson publishes a draft once the team lead has ticked that publishing
 // cannot be undone; without the tick the lesson shows again with the error beside it.

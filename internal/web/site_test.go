@@ -68,7 +68,7 @@ func newSite(t *testing.T) *site {
 		logins = append(logins, web.DemoLogin{Email: a.Email, Role: a.Role, Municipality: a.Municipality})
 	}
 	if err := web.Register(s, web.Deps{DB: db.Gorm, Cases: caseSvc, Hours: hourSvc, Placements: placementSvc,
-		Users: userSvc, Lessons: lessonSvc, Logger: log, DemoLogins: logins}); err != nil {
+		Users: userSvc, Lessons: lessonSvc, DemoLogins: logins}); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(s)

@@ -5,7 +5,6 @@
 package web
 
 import (
-	"log/slog"
 	"net/http"
 	"time"
 
@@ -30,7 +29,6 @@ type Deps struct {
 	Placements *placements.Service
 	Users      *users.Service
 	Lessons    *lessons.Service
-	Logger     *slog.Logger
 	// DemoLogins are listed on the login page (demo mode only; nil otherwise).
 	DemoLogins []DemoLogin
 	Clock      func() time.Time
