@@ -18,6 +18,15 @@ fi
 say "go vet"
 go vet ./...
 
+# Module hygiene and static analysis (issue 10, CI hygiene): go.mod must say what the
+# code imports (no dependency wrongly marked indirect), and staticcheck runs as a Go
+# tool dependency pinned in go.mod, so every machine runs the same version.
+say "go mod tidy -diff"
+go mod tidy -diff
+
+say "staticcheck"
+go tool staticcheck ./...
+
 if [ -z "${DATABASE_URL:-}" ]; then
   say "starting the private test cluster (.local/pg-test)"
   # Assigned apart from export, so that a cluster that fails to start stops the run

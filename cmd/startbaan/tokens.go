@@ -13,7 +13,7 @@ import (
 
 const tokensUsage = `usage:
   startbaan tokens create --user EMAIL [--name NAME] [--days 90]
-prints a new API token once; programs send it as "Authorization: Bearer TOKEN".`
+prints a new API token once; programs send it in the header Authorization: Bearer TOKEN`
 
 // tokensCmd makes an API token for a program, on behalf of an existing account.
 func tokensCmd(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {

@@ -26,7 +26,7 @@ const usersUsage = `usage:
   startbaan users revoke  --email E --role ROLE --municipality GM0363
   startbaan users disable --email E
 national roles (ministerie, platformbeheer) take --municipality NL (the default for them).
-Without --password-file (or STARTBAAN_NEW_PASSWORD) add makes a random password and prints it once.`
+Without --password-file (or STARTBAAN_NEW_PASSWORD) add makes a random password and prints it once`
 
 func usersCmd(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
 	if len(args) == 0 {

@@ -15,9 +15,8 @@ import (
 )
 
 type fixture struct {
-	db       *gorm.DB
-	svc      *lessons.Service
-	enforcer *access.Enforcer
+	db  *gorm.DB
+	svc *lessons.Service
 }
 
 func newFixture(t *testing.T) *fixture {

@@ -33,8 +33,6 @@ type usersData struct {
 // userFilter is the search as typed.
 type userFilter struct{ Text, Role string }
 
-func (f userFilter) active() bool { return f.Text != "" || f.Role != "" }
-
 // url is the address of a page of the list with the same filter.
 func (f userFilter) url(page int) string {
 	v := url.Values{}

@@ -62,9 +62,7 @@ func (h *handlers) newCaseForm(c echo.Context, values, problems map[string]strin
 	if len(munis) > 1 {
 		data.Fields = append(data.Fields, caseFormField{Name: "municipality", Label: "Gemeente", Options: munis})
 	}
-	for _, f := range newCaseInputs {
-		data.Fields = append(data.Fields, f)
-	}
+	data.Fields = append(data.Fields, newCaseInputs...)
 	for i := range data.Fields {
 		data.Fields[i].Value, data.Fields[i].Error = values[data.Fields[i].Name], problems[data.Fields[i].Name]
 	}

@@ -7,10 +7,6 @@ import (
 )
 
 // Permissions of the pages, the same (object, action) pairs as the API's.
-const (
-	self = "" // a login, nothing more: the user's own account
-)
-
 type perm struct{ object, action string }
 
 var (
