@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -75,9 +76,17 @@ func (d *DB) Close() {
 // Ping checks that the database answers.
 func (d *DB) Ping(ctx context.Context) error { return d.Pool.Ping(ctx) }
 
-// Migrate applies all pending migrations.
+// Migrate applies all pending migrations. It holds a PostgreSQL advisory lock (per
+// database) while it runs, so that two `startbaan migrate` at once, or instances
+// that migrate on start, take turns instead of failing; the second finds nothing
+// left to do.
 func Migrate(ctx context.Context, db *sql.DB) error {
-	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS)
+	// Ask every second, for up to 15 minutes: a long migration holds the lock.
+	locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 900))
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS, goose.WithSessionLocker(locker))
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}

@@ -39,6 +39,9 @@ func clone(t testing.TB, m pgtestdb.Migrator) string {
 	if err != nil {
 		t.Fatalf("DATABASE_URL: %v", err)
 	}
+	if err := ensureRoles(server); err != nil {
+		t.Fatal(err)
+	}
 	pw, _ := u.User.Password()
 	conf := pgtestdb.Config{
 		DriverName: "pgx",
