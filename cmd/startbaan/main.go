@@ -25,7 +25,8 @@ const usage = `usage: startbaan COMMAND
 
 commands:
   serve           run the HTTP server (API under /api/v1, /healthz, /readyz)
-  migrate         apply the database migrations
+  migrate         apply the database migrations; migrate status lists them
+  key check       check STARTBAAN_BSN_KEY against the key the database's BSNs are sealed with
   pilots sync     validate pilots/*.yaml and apply them in one transaction
   seed-demo       create synthetic demo data for the pilot municipalities (idempotent)
   bench-generate  fill a database with benchmark volume (200,000 cases, 10 million weeks)
@@ -42,7 +43,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	case "serve":
 		return serve(ctx, getenv, out)
 	case "migrate":
-		return migrate(ctx, getenv, out)
+		return migrate(ctx, args[1:], getenv, out)
+	case "key":
+		return keyCmd(ctx, args[1:], getenv, out)
 	case "pilots":
 		if len(args) < 2 || args[1] != "sync" {
 			return fmt.Errorf("usage: startbaan pilots sync")

@@ -58,10 +58,16 @@ func serve(ctx context.Context, getenv func(string) string, out io.Writer) error
 	defer db.Close()
 	log.Info("configuration", "config", cfg.String())
 	if cfg.MigrateOnStart {
-		if err := database.Migrate(ctx, db.SQL()); err != nil {
+		if err := database.MigrateURL(ctx, cfg.MigrationURL()); err != nil {
 			return err
 		}
 	}
+	// A server with another BSN key than the data's would find no one by BSN and
+	// register people twice: refuse to start.
+	if _, err := checkedSealer(ctx, db, cfg); err != nil {
+		return err
+	}
+	warnPrivileged(ctx, db, log)
 	if err := refuseDemoAccounts(ctx, db, cfg.Demo); err != nil {
 		return err
 	}
@@ -116,7 +122,7 @@ func newServer(ctx context.Context, db *database.DB, cfg config.Config, log *slo
 	userSvc, lessonSvc := users.NewService(db.Gorm), lessons.NewService(db.Gorm)
 	s := api.New(api.Deps{
 		DB: db.Gorm, Cases: caseSvc, Hours: hourSvc, Placements: placementSvc, Users: userSvc, Lessons: lessonSvc, Auth: auth,
-		Enforcer: enforcer, Ready: db.Ping, Logger: log, OpenAPI: spec, SecureCookies: cfg.SecureCookies,
+		Enforcer: enforcer, Ready: db.Ready, Logger: log, OpenAPI: spec, SecureCookies: cfg.SecureCookies,
 	})
 	var logins []web.DemoLogin
 	if cfg.Demo {

@@ -7,25 +7,10 @@ import (
 	"io"
 	"time"
 
-	"github.com/startbaan/startbaan/internal/bsn"
-	"github.com/startbaan/startbaan/internal/database"
 	"github.com/startbaan/startbaan/internal/demo"
 	ipilots "github.com/startbaan/startbaan/internal/pilots"
 	"github.com/startbaan/startbaan/pilots"
 )
-
-func migrate(ctx context.Context, getenv func(string) string, out io.Writer) error {
-	_, db, _, err := open(ctx, getenv, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := database.Migrate(ctx, db.SQL()); err != nil {
-		return err
-	}
-	fmt.Fprintln(out, "migrations applied")
-	return nil
-}
 
 func syncPilots(ctx context.Context, getenv func(string) string, out io.Writer) error {
 	_, db, _, err := open(ctx, getenv, false)
@@ -50,7 +35,7 @@ func seedDemo(ctx context.Context, getenv func(string) string, out io.Writer) er
 		return err
 	}
 	defer db.Close()
-	sealer, err := bsn.NewSealer(cfg.BSNKey)
+	sealer, err := checkedSealer(ctx, db, cfg)
 	if err != nil {
 		return err
 	}
@@ -95,7 +80,7 @@ func benchGenerate(ctx context.Context, args []string, getenv func(string) strin
 		return err
 	}
 	defer db.Close()
-	sealer, err := bsn.NewSealer(cfg.BSNKey)
+	sealer, err := checkedSealer(ctx, db, cfg)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -207,12 +208,24 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// readinessReason is an error of the Ready check with a short text safe to show.
+type readinessReason interface {
+	error
+	Reason() string
+}
+
 func readiness(ready func(context.Context) error) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 		defer cancel()
 		if err := ready(ctx); err != nil {
-			return c.String(http.StatusServiceUnavailable, "database unavailable\n")
+			// A reason safe to show (a schema behind the release); anything else, which
+			// may name hosts, stays a plain "database unavailable".
+			reason := "database unavailable"
+			if r, ok := errors.AsType[readinessReason](err); ok {
+				reason = r.Reason()
+			}
+			return c.String(http.StatusServiceUnavailable, reason+"\n")
 		}
 		return c.String(http.StatusOK, "ok\n")
 	}

@@ -4,6 +4,7 @@
 package bsn
 
 import (
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hkdf"
@@ -42,8 +43,9 @@ const KeySize = 32
 // hash key are derived from one master key with HKDF, so that one secret is configured
 // but the two uses never share a key.
 type Sealer struct {
-	aead    cipher.AEAD
-	hashKey []byte
+	aead        cipher.AEAD
+	hashKey     []byte
+	fingerprint []byte
 }
 
 // NewSealer derives the encryption and hash keys from a 32-byte master key.
@@ -67,8 +69,25 @@ func NewSealer(master []byte) (*Sealer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bsn: gcm: %w", err)
 	}
-	return &Sealer{aead: aead, hashKey: hashKey}, nil
+	return &Sealer{aead: aead, hashKey: hashKey, fingerprint: fingerprint(master)}, nil
 }
+
+// fingerprintLabel is what the key's fingerprint is an HMAC of.
+const fingerprintLabel = "startbaan bsn key fingerprint v1"
+
+// fingerprint identifies the master key without revealing it: an HMAC of a fixed
+// label under the key. Equal keys give equal fingerprints; from a fingerprint no key
+// can be found, and it opens nothing (the encryption and hash keys are HKDF outputs
+// under other labels).
+func fingerprint(master []byte) []byte {
+	m := hmac.New(sha256.New, master)
+	m.Write([]byte(fingerprintLabel))
+	return m.Sum(nil)
+}
+
+// Fingerprint is the fingerprint of the master key, stored in the database so that
+// a command with another key can be refused.
+func (s *Sealer) Fingerprint() []byte { return bytes.Clone(s.fingerprint) }
 
 // Seal encrypts a BSN; the random nonce is stored in front of the ciphertext.
 func (s *Sealer) Seal(bsn string) []byte {

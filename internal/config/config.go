@@ -34,6 +34,18 @@ type Config struct {
 	// AccessReload is the backstop interval at which access rules are reloaded even
 	// without a notification.
 	AccessReload time.Duration
+
+	// Least privilege (issue 10): migrations run as the owner role named here, while
+	// DATABASE_URL names a role that owns nothing. Empty: migrate uses DATABASE_URL.
+	MigrateDatabaseURL string
+}
+
+// MigrationURL is the database URL migrations run with: the owner's when set.
+func (c Config) MigrationURL() string {
+	if c.MigrateDatabaseURL != "" {
+		return c.MigrateDatabaseURL
+	}
+	return c.DatabaseURL
 }
 
 // Getenv is os.Getenv or a map lookup in tests.
@@ -77,6 +89,11 @@ func Load(getenv Getenv, needBSNKey bool) (Config, error) {
 	}
 	if c.AccessReload, err = time.ParseDuration(or(getenv("STARTBAAN_ACCESS_RELOAD"), "30s")); err != nil || c.AccessReload < time.Second {
 		problems = append(problems, "STARTBAAN_ACCESS_RELOAD must be a duration of at least 1s, such as 30s")
+	}
+	if c.MigrateDatabaseURL, err = secret(getenv, "STARTBAAN_MIGRATE_DATABASE_URL"); err != nil {
+		problems = append(problems, err.Error())
+	} else if u, err := url.Parse(c.MigrateDatabaseURL); c.MigrateDatabaseURL != "" && (err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql")) {
+		problems = append(problems, "STARTBAAN_MIGRATE_DATABASE_URL must be a postgres:// URL")
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		problems = append(problems, "STARTBAAN_LOG_FORMAT must be text or json")
@@ -138,9 +155,13 @@ func (c Config) String() string {
 	if len(c.BSNKey) > 0 {
 		key = "(set, masked)"
 	}
-	return fmt.Sprintf("addr=%s database=%s bsn_key=%s migrate_on_start=%t db_max_conns=%d log=%s/%s shutdown_timeout=%s secure_cookies=%t demo=%t access_reload=%s",
+	s := fmt.Sprintf("addr=%s database=%s bsn_key=%s migrate_on_start=%t db_max_conns=%d log=%s/%s shutdown_timeout=%s secure_cookies=%t demo=%t access_reload=%s",
 		c.Addr, maskURL(c.DatabaseURL), key, c.MigrateOnStart, c.DBMaxConns, c.LogLevel, c.LogFormat, c.ShutdownTimeout,
 		c.SecureCookies, c.Demo, c.AccessReload)
+	if c.MigrateDatabaseURL != "" {
+		s += " migrate_database=" + maskURL(c.MigrateDatabaseURL)
+	}
+	return s
 }
 
 func maskURL(s string) string {

@@ -39,3 +39,23 @@ func TestLoad(t *testing.T) {
 		t.Errorf("key not needed: %v", err)
 	}
 }
+
+// TestMigrateDatabaseURL: migrations run as the owner named apart from the
+// application's role; its password is masked like the other.
+func TestMigrateDatabaseURL(t *testing.T) {
+	app, owner := "postgres://app:appgeheim@db/startbaan", "postgres://owner:eigenaargeheim@db/startbaan"
+	c, err := config.Load(env(map[string]string{"DATABASE_URL": app}), false)
+	if err != nil || c.MigrationURL() != app {
+		t.Fatalf("without an owner URL migrations use DATABASE_URL: %q %v", c.MigrationURL(), err)
+	}
+	c, err = config.Load(env(map[string]string{"DATABASE_URL": app, "STARTBAAN_MIGRATE_DATABASE_URL": owner}), false)
+	if err != nil || c.MigrationURL() != owner || c.DatabaseURL != app {
+		t.Fatalf("with an owner URL: %q %v", c.MigrationURL(), err)
+	}
+	if s := c.String(); strings.Contains(s, "eigenaargeheim") || !strings.Contains(s, "owner:xxxxx@db") {
+		t.Errorf("String() of the owner URL: %s", s)
+	}
+	if _, err := config.Load(env(map[string]string{"DATABASE_URL": app, "STARTBAAN_MIGRATE_DATABASE_URL": "mysql://x"}), false); err == nil {
+		t.Error("a mysql owner URL is accepted")
+	}
+}

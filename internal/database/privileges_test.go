@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/startbaan/startbaan/internal/database"
 	"github.com/startbaan/startbaan/internal/dbtest"
 )
 
@@ -16,8 +17,14 @@ import (
 // its triggers, change the schema or the migration record.
 func TestAppRolePrivileges(t *testing.T) {
 	ctx := context.Background()
-	appURL, _ := dbtest.AppURL(t)
+	appURL, ownerURL := dbtest.AppURL(t)
 	app := open(t, appURL).Pool
+	if p, err := database.Privileged(ctx, app); err != nil || p {
+		t.Errorf("the application's role counts as privileged: %t %v", p, err)
+	}
+	if p, err := database.Privileged(ctx, open(t, ownerURL).Pool); err != nil || !p {
+		t.Errorf("the owner does not count as privileged: %t %v", p, err)
+	}
 
 	allowed := []string{
 		`INSERT INTO municipalities (code, name) VALUES ('GM9999', 'Proefgemeente')`,

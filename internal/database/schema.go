@@ -141,3 +141,18 @@ func CheckSchema(ctx context.Context, q Querier) error {
 
 // Ready tells whether the database answers and has the schema this release needs.
 func (d *DB) Ready(ctx context.Context) error { return CheckSchema(ctx, d.Pool) }
+
+// Privileged reports whether the connection's role is a superuser or may act as the
+// owner of audit_events, and so could drop or disable its append-only triggers.
+func Privileged(ctx context.Context, q Querier) (bool, error) {
+	rows, err := q.Query(ctx, `SELECT rolsuper OR pg_has_role(current_user, c.relowner, 'USAGE')
+		FROM pg_roles r, pg_class c WHERE r.rolname = current_user AND c.oid = 'audit_events'::regclass`)
+	if err != nil {
+		return false, fmt.Errorf("database: check privileges: %w", err)
+	}
+	privileged, err := pgx.CollectExactlyOneRow(rows, pgx.RowTo[bool])
+	if err != nil {
+		return false, fmt.Errorf("database: check privileges: %w", err)
+	}
+	return privileged, nil
+}
