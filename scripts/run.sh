@@ -19,10 +19,32 @@ mkdir -p .local bin
 if [ -z "${DATABASE_URL:-}" ]; then
   say "starting the private PostgreSQL cluster (.local/pg-run)"
   server=$(scripts/pg.sh start run)
-  base=${server%/postgres*}
-  psql "$server" -tAc "SELECT 1 FROM pg_database WHERE datname = 'startbaan'" | grep -q 1 \
-    || psql "$server" -qc "CREATE DATABASE startbaan"
-  export DATABASE_URL="$base/startbaan?sslmode=disable"
+  hostport=${server#postgres://postgres@}; hostport=${hostport%%/*}
+  # Least privilege, as in production (docs/operations.md): startbaan_owner owns the
+  # database and runs the migrations; serve and the other commands connect as
+  # startbaan_app_login, a member of startbaan_app, which owns nothing.
+  say "roles startbaan_owner (migrations) and startbaan_app_login (serve)"
+  psql "$server" -qv ON_ERROR_STOP=1 <<'SQL'
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'startbaan_owner') THEN CREATE ROLE startbaan_owner LOGIN; END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'startbaan_app') THEN CREATE ROLE startbaan_app NOLOGIN; END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'startbaan_app_login') THEN
+    CREATE ROLE startbaan_app_login LOGIN IN ROLE startbaan_app;
+  END IF;
+END $$;
+SQL
+  owner=$(psql "$server" -tAc "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'startbaan'")
+  if [ -n "$owner" ] && [ "$owner" != startbaan_owner ]; then
+    # A database from before the roles: its tables belong to postgres, so the owner
+    # role could not migrate it. Kept under another name, nothing is lost.
+    old="startbaan_before_roles_$(date +%Y%m%d%H%M%S)"
+    say "the database startbaan belongs to $owner: renamed to $old, a new one is made"
+    psql "$server" -qc "ALTER DATABASE startbaan RENAME TO $old"
+    owner=""
+  fi
+  [ -n "$owner" ] || psql "$server" -qc "CREATE DATABASE startbaan OWNER startbaan_owner"
+  export DATABASE_URL="postgres://startbaan_app_login@$hostport/startbaan?sslmode=disable"
+  export STARTBAAN_MIGRATE_DATABASE_URL="postgres://startbaan_owner@$hostport/startbaan?sslmode=disable"
 else
   say "using DATABASE_URL from the environment"
 fi
@@ -41,7 +63,7 @@ export STARTBAAN_DEMO=true STARTBAAN_SECURE_COOKIES=${STARTBAAN_SECURE_COOKIES:-
 
 say "building bin/startbaan"
 go build -o bin/startbaan ./cmd/startbaan
-say "migrating";        bin/startbaan migrate
+say "migrating (as the owner role)"; bin/startbaan migrate
 say "syncing pilots";   bin/startbaan pilots sync
 say "seeding demo data and demo logins (synthetic people only)"; bin/startbaan seed-demo
 say "serving — stop with Ctrl-C"
