@@ -57,5 +57,8 @@ if ! command -v chromium >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+say "backup and restore into a fresh database (docs/operations.md)"
+scripts/backup-restore-check.sh
+
 say "go test (real PostgreSQL, real Chromium)"
 go test -count=1 ./...
