@@ -42,11 +42,14 @@ func createRoles(server string) error {
 		return err
 	}
 	defer db.Close()
-	for _, stmt := range []string{
-		"CREATE ROLE " + AppRole + " NOLOGIN",
-		fmt.Sprintf("CREATE ROLE %s LOGIN PASSWORD '%s' IN ROLE %s", AppLogin, appPassword, AppRole),
+	for _, r := range []struct{ role, stmt string }{ // the group first: the login joins it
+		{AppRole, "CREATE ROLE " + AppRole + " NOLOGIN"},
+		{AppLogin, fmt.Sprintf("CREATE ROLE %s LOGIN PASSWORD '%s' IN ROLE %s", AppLogin, appPassword, AppRole)},
 	} {
-		_, err := db.ExecContext(context.Background(), `DO $$ BEGIN EXECUTE $s$`+stmt+`$s$;
+		role, stmt := r.role, r.stmt
+		// Looked up first, so that a server whose roles exist needs no superuser.
+		_, err := db.ExecContext(context.Background(), `DO $$ BEGIN
+			IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '`+role+`') THEN EXECUTE $s$`+stmt+`$s$; END IF;
 			EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`)
 		if err != nil {
 			return fmt.Errorf("create test roles (DATABASE_URL must name a superuser): %w", err)
