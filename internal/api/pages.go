@@ -24,9 +24,10 @@ type PageError func(c echo.Context, status int, detail string, fields map[string
 // HandlePageErrors sends the errors of every path outside the API to fn.
 func (s *Server) HandlePageErrors(fn PageError) { s.h.pageError = fn }
 
-// Authenticate finds the session of the request (pages take no bearer tokens).
+// Authenticate finds the session cookie of the request. Pages take no bearer token:
+// one sent to a page is ignored, and the page acts as for a visitor not logged in.
 func (g PageGuard) Authenticate(next echo.HandlerFunc) echo.HandlerFunc {
-	return g.h.authenticate(next)
+	return g.h.authenticateSession(next)
 }
 
 // Require registers a page route's permission and checks it like an API route's:

@@ -128,8 +128,8 @@ func (h *handlers) routes(g *echo.Group) {
 	h.route(g, get, "/sessions/current", self, h.currentSession)
 	h.route(g, del, "/sessions/current", self, h.logout)
 	h.route(g, get, "/tokens", self, h.listTokens)
-	h.route(g, post, "/tokens", self, h.createToken)
-	h.route(g, del, "/tokens/:tokenId", self, h.revokeToken)
+	h.route(g, post, "/tokens", ownSession, h.createToken)
+	h.route(g, del, "/tokens/:tokenId", ownSession, h.revokeToken)
 
 	h.route(g, get, "/municipalities", reference, h.listMunicipalities)
 	h.route(g, get, "/pilots", reference, h.listPilots)

@@ -184,12 +184,10 @@ func (h *handlers) listTokens(c echo.Context) error {
 	return h.json(c, http.StatusOK, map[string]any{"tokens": out})
 }
 
-// createToken makes an API token, shown once. Only a logged-in person makes one: a
-// token cannot mint tokens and so outlive its own expiry.
+// createToken makes an API token, shown once. Only a logged-in person makes one (the
+// route's permission is ownSession): a token cannot mint tokens and so outlive its
+// own expiry or revocation.
 func (h *handlers) createToken(c echo.Context) error {
-	if !viaCookie(c) {
-		return newProblem(http.StatusForbidden, "Een API-token maakt geen nieuwe tokens; log in om een token te maken.")
-	}
 	var req tokenRequest
 	if err := decode(c, &req); err != nil {
 		return err
