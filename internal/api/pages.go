@@ -95,10 +95,9 @@ func (g PageGuard) Login(c echo.Context, email, password string) error {
 func (g PageGuard) Logout(c echo.Context) error {
 	h := g.h
 	if s, _ := c.Get(keySession).(string); s != "" {
-		if err := h.users.EndSession(c.Request().Context(), s); err != nil {
+		if err := h.auth.EndSession(c.Request().Context(), s); err != nil {
 			return err
 		}
-		h.auth.Forget()
 		if err := h.recordLogin(c, h.actor(c).UserID, audit.ActionLogout, audit.OutcomeOK); err != nil {
 			return err
 		}

@@ -92,7 +92,7 @@ func (h *handlers) signIn(c echo.Context, email, password string) (uuid.UUID, st
 		return uuid.Nil, "", err
 	}
 	if ck, cerr := c.Cookie(h.cookieName()); cerr == nil && ck.Value != "" {
-		if err := h.users.EndSession(ctx, ck.Value); err != nil {
+		if err := h.auth.EndSession(ctx, ck.Value); err != nil {
 			return uuid.Nil, "", err
 		}
 	}
@@ -124,10 +124,10 @@ func (h *handlers) currentSession(c echo.Context) error {
 // logout ends the cookie session. A program ends its access by revoking its token.
 func (h *handlers) logout(c echo.Context) error {
 	if viaCookie(c) {
-		if err := h.users.EndSession(c.Request().Context(), c.Get(keySession).(string)); err != nil {
+		// At once here; other instances on the notification.
+		if err := h.auth.EndSession(c.Request().Context(), c.Get(keySession).(string)); err != nil {
 			return err
 		}
-		h.auth.Forget() // at once here; other instances on the notification
 		if err := h.recordLogin(c, h.actor(c).UserID, audit.ActionLogout, audit.OutcomeOK); err != nil {
 			return err
 		}
