@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/startbaan/startbaan/internal/api"
+	"github.com/startbaan/startbaan/internal/config"
 	"github.com/startbaan/startbaan/internal/users"
 )
 
@@ -127,5 +129,65 @@ func TestLoginEndsThePresentedSessionAtOnce(t *testing.T) {
 	}
 	if late.Load() > 0 {
 		t.Errorf("%d of %d requests after the login still passed with the session it ended", late.Load(), after.Load())
+	}
+}
+
+// TestForwardedForOnlyFromTrustedProxies: X-Forwarded-For is believed only from the
+// configured proxies. Without any, a client cannot set its audited address nor
+// escape the per-address login limit by changing the header; behind a configured
+// proxy the address it forwards is recorded, and a private address it forwards is
+// not skipped as if it were a proxy.
+func TestForwardedForOnlyFromTrustedProxies(t *testing.T) {
+	m := newMatrix(t)
+	serve := func(proxies string) string {
+		nets, err := config.ParseProxies(proxies)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := api.New(api.Deps{DB: m.db, Users: m.users, Enforcer: m.server.enforcer, Logger: slog.New(slog.DiscardHandler),
+			Ready: func(context.Context) error { return nil }, TrustedProxies: nets})
+		ts := httptest.NewServer(srv)
+		t.Cleanup(ts.Close)
+		return ts.URL
+	}
+	login := func(base, email, xff string) int {
+		req, _ := http.NewRequest("POST", base+"/api/v1/sessions", strings.NewReader(`{"email":"`+email+`","password":"fout-wachtwoord-1"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Forwarded-For", xff)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	lastAddress := func() (addr string) {
+		m.db.Raw(`SELECT host(client_address) FROM audit_events WHERE action = 'inloggen_mislukt' ORDER BY id DESC LIMIT 1`).Scan(&addr)
+		return addr
+	}
+
+	direct := serve("")
+	login(direct, "wie@matrix.example", "203.0.113.7")
+	if got := lastAddress(); got != "127.0.0.1" {
+		t.Errorf("no trusted proxy: audited address %q, want the peer's 127.0.0.1", got)
+	}
+	t.Run("the per-address limit holds whatever the header says", func(t *testing.T) {
+		status := 0
+		for i := range users.FreeAddressAttempts + 1 {
+			status = login(direct, fmt.Sprintf("spray%d@matrix.example", i), fmt.Sprintf("198.51.100.%d", i))
+		}
+		if status != http.StatusTooManyRequests {
+			t.Errorf("attempt %d from one peer with a new X-Forwarded-For each time: %d, want 429", users.FreeAddressAttempts+1, status)
+		}
+	})
+
+	proxied := serve("127.0.0.0/8")
+	login(proxied, "wie@matrix.example", "203.0.113.7")
+	if got := lastAddress(); got != "203.0.113.7" {
+		t.Errorf("behind a trusted proxy: audited address %q, want the forwarded 203.0.113.7", got)
+	}
+	login(proxied, "wie@matrix.example", "203.0.113.7, 10.1.2.3")
+	if got := lastAddress(); got != "10.1.2.3" {
+		t.Errorf("a private address forwarded by the proxy: audited %q, want 10.1.2.3 (not a trusted proxy)", got)
 	}
 }

@@ -6,6 +6,7 @@ package api
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -48,6 +49,9 @@ type Deps struct {
 	OpenAPI []byte
 	// Clock is time.Now outside tests.
 	Clock func() time.Time
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed;
+	// none: the peer address is the client's.
+	TrustedProxies []*net.IPNet
 }
 
 type handlers struct {
@@ -82,9 +86,7 @@ func (s *Server) Permissions() map[string]Permission { return s.h.perms }
 func New(d Deps) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	// Client addresses (for login throttling and the audit log) come from
-	// X-Forwarded-For only when the direct peer is a private-network proxy.
-	e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	e.IPExtractor = clientAddress(d.TrustedProxies)
 	e.Use(middleware.RequestID(), recoverer(d.Logger), accessLog(d.Logger), securityHeaders)
 	if d.Clock == nil {
 		d.Clock = time.Now
@@ -205,6 +207,21 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// clientAddress finds the client's address (for login throttling and the audit log):
+// the peer's, or, behind configured proxies only, the nearest address in
+// X-Forwarded-For that is not one of them. Loopback and private peers are not
+// trusted by themselves: a client on the same network would set its own address.
+func clientAddress(proxies []*net.IPNet) echo.IPExtractor {
+	if len(proxies) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range proxies {
+		opts = append(opts, echo.TrustIPRange(p))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
 func readiness(ready func(context.Context) error) echo.HandlerFunc {

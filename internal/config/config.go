@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"runtime"
@@ -34,6 +35,11 @@ type Config struct {
 	// AccessReload is the backstop interval at which access rules are reloaded even
 	// without a notification.
 	AccessReload time.Duration
+
+	// Security probe (issue 10): the proxies whose X-Forwarded-For is believed.
+	// TrustedProxies are the addresses or networks of the reverse proxies in front
+	// of the server; none (the default) means the peer address is the client's.
+	TrustedProxies []*net.IPNet
 }
 
 // Getenv is os.Getenv or a map lookup in tests.
@@ -78,6 +84,9 @@ func Load(getenv Getenv, needBSNKey bool) (Config, error) {
 	if c.AccessReload, err = time.ParseDuration(or(getenv("STARTBAAN_ACCESS_RELOAD"), "30s")); err != nil || c.AccessReload < time.Second {
 		problems = append(problems, "STARTBAAN_ACCESS_RELOAD must be a duration of at least 1s, such as 30s")
 	}
+	if c.TrustedProxies, err = ParseProxies(getenv("STARTBAAN_TRUSTED_PROXIES")); err != nil {
+		problems = append(problems, err.Error())
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		problems = append(problems, "STARTBAAN_LOG_FORMAT must be text or json")
 	}
@@ -85,6 +94,36 @@ func Load(getenv Getenv, needBSNKey bool) (Config, error) {
 		return c, errors.New("configuration: " + strings.Join(problems, "; "))
 	}
 	return c, nil
+}
+
+// ParseProxies reads a comma-separated list of IP addresses and CIDR networks, such
+// as "10.0.0.5, 192.168.1.0/24"; an address stands for itself alone.
+func ParseProxies(s string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			ip := net.ParseIP(part)
+			if ip == nil {
+				return nil, fmt.Errorf("STARTBAAN_TRUSTED_PROXIES: %q is not an IP address or CIDR network", part)
+			}
+			bits := 8 * len(ip)
+			if ip4 := ip.To4(); ip4 != nil {
+				ip, bits = ip4, 32
+			}
+			out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+			continue
+		}
+		_, n, err := net.ParseCIDR(part)
+		if err != nil {
+			return nil, fmt.Errorf("STARTBAAN_TRUSTED_PROXIES: %q is not an IP address or CIDR network", part)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 // DefaultDBMaxConns is three connections per core, at least four. PostgreSQL on the
@@ -138,9 +177,13 @@ func (c Config) String() string {
 	if len(c.BSNKey) > 0 {
 		key = "(set, masked)"
 	}
-	return fmt.Sprintf("addr=%s database=%s bsn_key=%s migrate_on_start=%t db_max_conns=%d log=%s/%s shutdown_timeout=%s secure_cookies=%t demo=%t access_reload=%s",
+	proxies := make([]string, len(c.TrustedProxies))
+	for i, n := range c.TrustedProxies {
+		proxies[i] = n.String()
+	}
+	return fmt.Sprintf("addr=%s database=%s bsn_key=%s migrate_on_start=%t db_max_conns=%d log=%s/%s shutdown_timeout=%s secure_cookies=%t demo=%t access_reload=%s trusted_proxies=%s",
 		c.Addr, maskURL(c.DatabaseURL), key, c.MigrateOnStart, c.DBMaxConns, c.LogLevel, c.LogFormat, c.ShutdownTimeout,
-		c.SecureCookies, c.Demo, c.AccessReload)
+		c.SecureCookies, c.Demo, c.AccessReload, strings.Join(proxies, ","))
 }
 
 func maskURL(s string) string {
