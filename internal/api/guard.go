@@ -127,7 +127,7 @@ func (h *handlers) authorize(p Permission) echo.MiddlewareFunc {
 			} else if actor, ok = h.enforcer.Actor(principal, p.Object, p.Action); !ok {
 				return h.deny(c, http.StatusForbidden, "U heeft geen rol die dit toestaat.")
 			}
-			actor.TraceID = c.Response().Header().Get(echo.HeaderXRequestID)
+			actor.TraceID, actor.ClientRequestID = traceIDs(c)
 			actor.ClientAddress = c.RealIP()
 			c.Set(keyActor, actor)
 			return next(c)

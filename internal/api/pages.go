@@ -71,7 +71,8 @@ func (g PageGuard) ActorFor(c echo.Context, object, action string) access.Actor 
 		return access.Actor{}
 	}
 	a, _ := g.h.enforcer.Actor(p, object, action)
-	a.TraceID, a.ClientAddress = c.Response().Header().Get(echo.HeaderXRequestID), c.RealIP()
+	a.TraceID, a.ClientRequestID = traceIDs(c)
+	a.ClientAddress = c.RealIP()
 	return a
 }
 

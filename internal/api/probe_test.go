@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -190,4 +191,97 @@ func TestForwardedForOnlyFromTrustedProxies(t *testing.T) {
 	if got := lastAddress(); got != "10.1.2.3" {
 		t.Errorf("a private address forwarded by the proxy: audited %q, want 10.1.2.3 (not a trusted proxy)", got)
 	}
+}
+
+// TestRequestIDsAreTheServers: the audit log's trace id is always the server's own;
+// a client's X-Request-Id is kept apart only when short and plain, and no request
+// can write a large value into an audit row or the request log.
+func TestRequestIDsAreTheServers(t *testing.T) {
+	s := newServer(t)
+	var logged lockedBuffer
+	srv := api.New(api.Deps{DB: s.db, Cases: s.cases, Users: s.users, Enforcer: s.enforcer,
+		Logger: slog.New(slog.NewJSONHandler(&logged, nil)), Ready: func(context.Context) error { return nil }, Clock: func() time.Time { return now }})
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	s.url = ts.URL
+	id, _ := s.createCase()
+	hex32 := regexp.MustCompile(`^[0-9a-f]{32}$`)
+	type row struct {
+		TraceID         string
+		ClientRequestID *string
+		ObjectID        *string
+	}
+	last := func(action string) (r row) {
+		s.db.Raw(`SELECT trace_id, client_request_id, object_id FROM audit_events WHERE action = ? ORDER BY id DESC LIMIT 1`, action).Scan(&r)
+		return r
+	}
+	long := strings.Repeat("x", 900_000)
+	tests := []struct {
+		name, sent string
+		keep       bool
+	}{
+		{"a short plain id is kept apart", "cli-42.retry:1_a", true},
+		{"a 900,000-character id", long, false},
+		{"65 characters", strings.Repeat("a", 65), false},
+		{"markup", "<script>", false},
+		{"spaces and quotes", `a b"c`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			read := s.do("GET", "/api/v1/cases/"+id, "", "X-Request-Id", tt.sent)
+			denied := s.do("GET", "/api/v1/cases", "", "X-Request-Id", tt.sent, "Authorization", "Bearer forged")
+			if read.status != 200 || denied.status != 401 {
+				t.Fatalf("read %d, refusal %d", read.status, denied.status)
+			}
+			for _, c := range []struct {
+				action string
+				res    response
+			}{{"lezen", read}, {"geweigerd", denied}} {
+				r := last(c.action)
+				if !hex32.MatchString(r.TraceID) || r.TraceID != c.res.header.Get("X-Request-Id") {
+					t.Errorf("%s: trace id %.70q, answered X-Request-Id %.70q: want the server's own, the same", c.action, r.TraceID, c.res.header.Get("X-Request-Id"))
+				}
+				if tt.keep && (r.ClientRequestID == nil || *r.ClientRequestID != tt.sent) {
+					t.Errorf("%s: client request id %v, want %q", c.action, r.ClientRequestID, tt.sent)
+				}
+				if !tt.keep && r.ClientRequestID != nil {
+					t.Errorf("%s: client request id %.70q kept", c.action, *r.ClientRequestID)
+				}
+			}
+		})
+	}
+	t.Run("a long method in a refusal row", func(t *testing.T) {
+		res := s.do(strings.Repeat("M", 100_000), "/api/v1/cases", "", "Authorization", "Bearer forged")
+		if res.status >= 500 {
+			t.Fatalf("%d %s", res.status, res.body)
+		}
+		if r := last("geweigerd"); r.ObjectID != nil && len(*r.ObjectID) > 200 {
+			t.Errorf("object id of %d characters stored", len(*r.ObjectID))
+		}
+	})
+	lines := logged.String()
+	if strings.Contains(lines, "xxxxxxxxxx") || strings.Contains(lines, "<script>") {
+		t.Error("the request log repeats a client's rejected X-Request-Id")
+	}
+	if !strings.Contains(lines, `"client_request_id":"cli-42.retry:1_a"`) {
+		t.Error("the request log lacks the client's kept request id")
+	}
+}
+
+// lockedBuffer is a log sink that the server's goroutines may share.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

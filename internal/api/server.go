@@ -87,7 +87,7 @@ func New(d Deps) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.IPExtractor = clientAddress(d.TrustedProxies)
-	e.Use(middleware.RequestID(), recoverer(d.Logger), accessLog(d.Logger), securityHeaders)
+	e.Use(requestID, recoverer(d.Logger), accessLog(d.Logger), securityHeaders)
 	if d.Clock == nil {
 		d.Clock = time.Now
 	}
@@ -245,8 +245,12 @@ func accessLog(log *slog.Logger) echo.MiddlewareFunc {
 			if err != nil {
 				c.Error(err)
 			}
-			attrs := []any{"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "method", c.Request().Method,
+			trace, client := traceIDs(c)
+			attrs := []any{"request_id", trace, "method", c.Request().Method,
 				"route", c.Path(), "status", c.Response().Status, "duration_ms", time.Since(start).Milliseconds()}
+			if client != "" {
+				attrs = append(attrs, "client_request_id", client)
+			}
 			if a, ok := c.Get(keyActor).(access.Actor); ok && a.UserID != nil {
 				// Ids only: a name or BSN never reaches a log line.
 				attrs = append(attrs, "user", a.UserID.String(), "municipalities", a.Municipalities)

@@ -139,7 +139,8 @@ func (h *handlers) logout(c echo.Context) error {
 // recordAccess writes an access event of the request (login, logout, refusal) to the
 // audit log: no case data, so no municipality or data subject.
 func (h *handlers) recordAccess(c echo.Context, userID *uuid.UUID, action, outcome, objectType, objectID string) error {
-	return audit.Record(c.Request().Context(), h.db, audit.Event{TraceID: c.Response().Header().Get(echo.HeaderXRequestID),
+	trace, client := traceIDs(c)
+	return audit.Record(c.Request().Context(), h.db, audit.Event{TraceID: trace, ClientRequestID: client,
 		UserID: userID, Action: action, ObjectType: objectType, ObjectID: objectID, ProcessingActivity: audit.ActivityAccess,
 		Outcome: outcome, ClientAddress: c.RealIP()})
 }
