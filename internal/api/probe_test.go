@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -284,4 +285,47 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// TestBadTextIsRefused: invalid UTF-8 and NUL in a path, query or JSON string get a
+// 400 problem (naming the field where there is one), never a 500 or a silent change.
+func TestBadTextIsRefused(t *testing.T) {
+	s := newServer(t)
+	for _, path := range []string{"/api/v1/cases?q=%FF", "/api/v1/cases?q=a%C3", "/api/v1/employers?q=%ED%A0%80",
+		"/api/v1/cases/%FF", "/api/v1/pilots/%FF%FE", "/api/v1/cases?q=a%00b", "/api/v1/audit-events?user=%FF"} {
+		assertProblem(t, s.do("GET", path, ""), http.StatusBadRequest)
+	}
+	assertProblem(t, s.do("GET", "/api/v1/cases?q=%FF", ""), http.StatusBadRequest, "q")
+	body := strings.Replace(newCaseBody, `"Amina Haddad"`, "\"Amina \xffHaddad\"", 1)
+	r := s.do("POST", "/api/v1/cases", body)
+	assertProblem(t, r, http.StatusBadRequest, "name")
+	var n int
+	s.db.Raw(`SELECT count(*) FROM clients WHERE name LIKE 'Amina%'`).Scan(&n)
+	if n != 0 {
+		t.Errorf("%d clients stored from a body with invalid UTF-8", n)
+	}
+	r = s.do("POST", "/api/v1/case-searches", "{\"name\":\"\xc3\"}")
+	assertProblem(t, r, http.StatusBadRequest, "name")
+}
+
+// TestBodiesAreBounded: a body over 1 MiB is refused with 413 on every route, declared
+// or streamed, before a handler reads it.
+func TestBodiesAreBounded(t *testing.T) {
+	s := newServer(t)
+	big := strings.Repeat("a", 2<<20)
+	for _, path := range []string{"/api/v1/sessions", "/api/v1/cases", "/api/v1/nowhere"} {
+		assertProblem(t, s.do("POST", path, `{"email":"`+big+`"}`), http.StatusRequestEntityTooLarge)
+	}
+	// Streamed (no Content-Length), as a form.
+	req, _ := http.NewRequest("POST", s.url+"/api/v1/sessions", io.MultiReader(strings.NewReader("email="), strings.NewReader(big)))
+	req.ContentLength = -1
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("streamed form of 2 MiB: %d, want 413", res.StatusCode)
+	}
 }

@@ -88,6 +88,9 @@ func New(d Deps) *Server {
 	e.HideBanner, e.HidePort = true, true
 	e.IPExtractor = clientAddress(d.TrustedProxies)
 	e.Use(requestID, recoverer(d.Logger), accessLog(d.Logger), securityHeaders)
+	// Security probe (issue 10): every body bounded, every path, query and form
+	// value UTF-8 without NUL, for the pages and the static files as for the API.
+	e.Use(limitBody, validInput)
 	if d.Clock == nil {
 		d.Clock = time.Now
 	}
@@ -105,7 +108,7 @@ func New(d Deps) *Server {
 	}
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
 	e.GET("/readyz", readiness(d.Ready))
-	h.routes(e.Group(BasePath, apiHeaders, rejectNUL, h.authenticate, h.undeclared))
+	h.routes(e.Group(BasePath, apiHeaders, h.authenticate, h.undeclared))
 	return &Server{Echo: e, h: h}
 }
 

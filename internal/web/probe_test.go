@@ -1,9 +1,11 @@
 package web_test
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -54,4 +56,92 @@ func TestPagesIgnoreBearerTokens(t *testing.T) {
 	if got := s.apiStatus(t, token); got != http.StatusOK {
 		t.Errorf("the token on the API: %d, want 200", got)
 	}
+}
+
+// TestBadInputGetsADutchPage: invalid UTF-8 and NUL in a page's path, query or form,
+// the login form's included, get 400 with a Dutch page (the static files a plain
+// 400), never a 500; a form over 1 MiB gets 413 without being read whole.
+func TestBadInputGetsADutchPage(t *testing.T) {
+	s := newSite(t)
+	km := s.as("klantmanager.gm0772@demo.startbaan.nl")
+	km.get("/dossiers")
+	anonymous := s.visitor()
+	anonymous.get("/inloggen")
+	dutch := func(t *testing.T, status int, body string, want int) {
+		t.Helper()
+		if status != want || !strings.Contains(body, "ongeldig teken") || !strings.Contains(body, `lang="nl"`) {
+			t.Errorf("%d, want %d with the Dutch page: %.300s", status, want, body)
+		}
+	}
+	for _, path := range []string{"/dossiers?pilot=%00", "/dossiers?q=%FF", "/dossiers/%FF", "/uitkomsten?gemeente=%C3"} {
+		status, body := km.get(path)
+		dutch(t, status, body, http.StatusBadRequest)
+	}
+	status, body := anonymous.post("/inloggen", url.Values{"email": {"a\x00b@example.nl"}, "password": {"x"}})
+	dutch(t, status, body, http.StatusBadRequest)
+	status, body = anonymous.post("/inloggen", url.Values{"email": {"karin@example.nl"}, "password": {"\xff"}})
+	dutch(t, status, body, http.StatusBadRequest)
+	status, body = km.post("/dossiers/zoeken", url.Values{"bsn": {"\xff\xfe"}})
+	dutch(t, status, body, http.StatusBadRequest)
+	for _, path := range []string{"/static/%FF", "/static/a%00b"} {
+		if status, _ := anonymous.get(path); status != http.StatusBadRequest {
+			t.Errorf("GET %s: %d, want 400", path, status)
+		}
+	}
+
+	t.Run("a 50 MB login form", func(t *testing.T) {
+		for _, declared := range []bool{true, false} {
+			var sent atomic.Int64
+			body := &countingReader{r: io.MultiReader(strings.NewReader("email=a%40b.nl&password="), zeros{}), n: &sent, limit: 50 << 20}
+			req, _ := http.NewRequest(http.MethodPost, s.url+"/inloggen", body)
+			req.ContentLength = -1
+			if declared {
+				req.ContentLength = 50<<20 + 24
+			}
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				// The server may close the connection while the client still sends.
+				if sent.Load() >= 50<<20 {
+					t.Errorf("declared %v: the whole form was sent before the refusal: %v", declared, err)
+				}
+				continue
+			}
+			page, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(page), "te groot") {
+				t.Errorf("declared %v: %d, want 413 with a Dutch page: %.200s", declared, res.StatusCode, page)
+			}
+			if sent.Load() >= 50<<20 {
+				t.Errorf("declared %v: all 50 MB were read", declared)
+			}
+		}
+	})
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'a'
+	}
+	return len(p), nil
+}
+
+// countingReader counts what the client sent, up to limit.
+type countingReader struct {
+	r     io.Reader
+	n     *atomic.Int64
+	limit int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	if left := c.limit - c.n.Load(); left <= 0 {
+		return 0, io.EOF
+	} else if int64(len(p)) > left {
+		p = p[:left]
+	}
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
 }
