@@ -44,10 +44,15 @@ const (
 	keyActor     = "startbaan.actor"
 )
 
-// route registers a handler with its permission. All API routes go through here.
+// route registers a handler with its permission. All API routes go through here. A
+// route about one case also records an answer "not found" in the audit log.
 func (h *handlers) route(g *echo.Group, method, path string, p Permission, fn echo.HandlerFunc) {
 	h.perms[method+" "+BasePath+path] = p
-	g.Add(method, path, fn, h.authorize(p))
+	mw := []echo.MiddlewareFunc{h.authorize(p)}
+	if strings.Contains(path, "/:caseId") {
+		mw = append(mw, h.recordMissingCase("caseId"))
+	}
+	g.Add(method, path, fn, mw...)
 }
 
 // undeclared refuses a route registered without a permission: deny by default.

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/startbaan/startbaan/internal/api"
 	"github.com/startbaan/startbaan/internal/config"
 	"github.com/startbaan/startbaan/internal/users"
@@ -329,3 +331,109 @@ func TestBodiesAreBounded(t *testing.T) {
 		t.Errorf("streamed form of 2 MiB: %d, want 413", res.StatusCode)
 	}
 }
+
+// TestAttemptsOnCasesAreAudited: a 404 on any case route — another municipality's
+// case, or one that does not exist — and a list or search that shows no case each
+// leave an audit row, though the caller learns nothing more.
+func TestAttemptsOnCasesAreAudited(t *testing.T) {
+	s := newServer(t)
+	own, _ := s.createCase()
+	employer := s.do("POST", "/api/v1/employers", `{"municipality":"GM0363","name":"Bakkerij","kvkNumber":"12345678","sector":"zorg"}`)
+	if employer.status != http.StatusCreated {
+		t.Fatalf("employer: %d %s", employer.status, employer.body)
+	}
+	employerID := employer.json(t)["id"].(string)
+	type row struct {
+		Action, Outcome string
+		CaseID          *string
+		ObjectID        *string
+		Municipality    *string
+	}
+	newRows := func(after int64) (rows []row) {
+		s.db.Raw(`SELECT a.action, a.outcome, a.case_id::text AS case_id, a.object_id, m.code AS municipality
+			FROM audit_events a LEFT JOIN municipalities m ON m.id = a.municipality_id
+			WHERE a.id > ? AND a.user_id = ? ORDER BY a.id`, after, s.manager).Scan(&rows)
+		return rows
+	}
+	lastID := func() (id int64) {
+		s.db.Raw(`SELECT COALESCE(max(id), 0) FROM audit_events`).Scan(&id)
+		return id
+	}
+	missing := uuid.NewString()
+	calls := []struct{ method, path, body string }{
+		{"GET", "", ""},
+		{"PATCH", "", `{"integrationRoute":"b1"}`},
+		{"POST", "/transitions", `{"toStage":"gevestigd","date":"2026-02-01"}`},
+		{"GET", "/events", ""},
+		{"POST", "/pips", `{"drawnUpOn":"2026-02-01","route":"b1"}`},
+		{"POST", "/integration-results", `{"kind":"pvt","outcome":"behaald","onDate":"2026-02-01"}`},
+		{"GET", "/weeks", ""},
+		{"PUT", "/weeks/2026-W10", `{"plannedWorkHours":20}`},
+		{"GET", "/job-offers", ""},
+		{"POST", "/job-offers", `{"employerId":"` + employerID + `","offeredOn":"2026-02-01","contractType":"bepaalde_tijd","hoursPerWeek":24,"hourlyWageCents":1500}`},
+		{"PATCH", "/job-offers/" + uuid.NewString(), `{"status":"geaccepteerd","startDate":"2026-03-01"}`},
+	}
+	for _, target := range []struct {
+		name, id, outcome string
+		municipality      *string
+	}{{"another municipality's case", s.other.String(), "geweigerd", ptr("GM0772")}, {"a case that does not exist", missing, "mislukt", nil}} {
+		for _, c := range calls {
+			t.Run(target.name+"/"+c.method+c.path, func(t *testing.T) {
+				before := lastID()
+				r := s.do(c.method, "/api/v1/cases/"+target.id+c.path, c.body, "If-Match", `"1"`)
+				if r.status != http.StatusNotFound {
+					t.Fatalf("%d, want 404: %s", r.status, r.body)
+				}
+				rows := newRows(before)
+				if len(rows) != 1 {
+					t.Fatalf("%d audit rows, want 1: %+v", len(rows), rows)
+				}
+				got := rows[0]
+				if got.Outcome != target.outcome || got.ObjectID == nil || *got.ObjectID != target.id ||
+					(target.municipality == nil) != (got.Municipality == nil) ||
+					(target.municipality != nil && (*got.Municipality != *target.municipality || got.CaseID == nil || *got.CaseID != target.id)) {
+					t.Errorf("audit row %+v, want outcome %s in %v for %s", got, target.outcome, target.municipality, target.id)
+				}
+			})
+		}
+	}
+	t.Run("a missing job offer on an own case", func(t *testing.T) {
+		before := lastID()
+		r := s.do("PATCH", "/api/v1/cases/"+own+"/job-offers/"+uuid.NewString(), `{"status":"geaccepteerd","startDate":"2026-03-01"}`, "If-Match", `"1"`)
+		rows := newRows(before)
+		if r.status != http.StatusNotFound || len(rows) != 1 || rows[0].Outcome != "mislukt" || rows[0].CaseID == nil || *rows[0].CaseID != own {
+			t.Errorf("%d, rows %+v", r.status, rows)
+		}
+	})
+	lists := []struct{ name, method, path, body string }{
+		{"a name search without hits", "GET", "/api/v1/cases?q=Niemand", ""},
+		{"a page past the end of a name search", "GET", "/api/v1/cases?q=Amina&page=50", ""},
+		{"a name search by POST without hits", "POST", "/api/v1/case-searches", `{"name":"Niemand"}`},
+		{"a BSN search without hits", "POST", "/api/v1/case-searches", `{"bsn":"` + validBSN(555_000_000) + `"}`},
+	}
+	for _, l := range lists {
+		t.Run(l.name, func(t *testing.T) {
+			before := lastID()
+			r := s.do(l.method, l.path, l.body)
+			if r.status != http.StatusOK {
+				t.Fatalf("%d %s", r.status, r.body)
+			}
+			var rows []struct {
+				ObjectType, Municipality string
+				Cases                    int
+				Subjects                 *int
+			}
+			s.db.Raw(`SELECT a.object_type, m.code AS municipality, cardinality(a.case_ids) AS cases,
+					cardinality(a.data_subject_hashes) AS subjects
+				FROM audit_events a JOIN municipalities m ON m.id = a.municipality_id WHERE a.id > ? AND a.user_id = ?`, before, s.manager).Scan(&rows)
+			if len(rows) != 1 || rows[0].ObjectType != "case-list" || rows[0].Municipality != "GM0363" || rows[0].Cases != 0 {
+				t.Fatalf("audit rows %+v, want one case-list row of GM0363 without cases", rows)
+			}
+			if bsnSearch := strings.Contains(l.body, "bsn"); bsnSearch != (rows[0].Subjects != nil && *rows[0].Subjects == 1) {
+				t.Errorf("data subjects %v, want the searched BSN's hash only for a BSN search", rows[0].Subjects)
+			}
+		})
+	}
+}
+
+func ptr(s string) *string { return &s }

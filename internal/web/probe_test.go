@@ -145,3 +145,61 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	c.n.Add(int64(n))
 	return n, err
 }
+
+// TestPageAttemptsOnCasesAreAudited: on the pages too, a case of another municipality
+// or one that does not exist answers 404 and leaves an audit row, and a search that
+// shows no case leaves one.
+func TestPageAttemptsOnCasesAreAudited(t *testing.T) {
+	s := newSite(t)
+	km := s.as("klantmanager.gm0772@demo.startbaan.nl")
+	km.get("/dossiers")
+	var foreign string
+	s.db.Gorm.Raw(`SELECT k.id::text FROM cases k JOIN municipalities m ON m.id = k.municipality_id
+		WHERE m.code <> 'GM0772' ORDER BY k.id LIMIT 1`).Scan(&foreign)
+	var user string
+	s.db.Gorm.Raw(`SELECT id::text FROM users WHERE email = 'klantmanager.gm0772@demo.startbaan.nl'`).Scan(&user)
+	lastID := func() (id int64) {
+		s.db.Gorm.Raw(`SELECT COALESCE(max(id), 0) FROM audit_events`).Scan(&id)
+		return id
+	}
+	type row struct{ Action, Outcome, ObjectType string }
+	rowsAfter := func(id int64) (rows []row) {
+		s.db.Gorm.Raw(`SELECT action, outcome, object_type FROM audit_events WHERE id > ? AND user_id = ?::uuid ORDER BY id`, id, user).Scan(&rows)
+		return rows
+	}
+	missing := "00000000-0000-4000-8000-000000000001"
+	for _, tt := range []struct {
+		name, method, path string
+		want               row
+	}{
+		{"another municipality's case", http.MethodGet, "/dossiers/" + foreign, row{"lezen", "geweigerd", "case"}},
+		{"a case that does not exist", http.MethodGet, "/dossiers/" + missing, row{"lezen", "mislukt", "case"}},
+		{"a move of another municipality's case", http.MethodPost, "/dossiers/" + foreign + "/fase", row{"aanmaken", "geweigerd", "case"}},
+		{"a PIP on another municipality's case", http.MethodPost, "/dossiers/" + foreign + "/pip", row{"aanmaken", "geweigerd", "case"}},
+		{"a name search without hits", http.MethodPost, "/dossiers/zoeken", row{"lezen", "gelukt", "case-list"}},
+		{"a BSN search without hits", http.MethodPost, "/dossiers/zoeken?bsn", row{"lezen", "gelukt", "case-list"}},
+		{"a list page past the end", http.MethodGet, "/dossiers?pagina=999", row{"lezen", "gelukt", "case-list"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			before := lastID()
+			var status int
+			if tt.method == http.MethodGet {
+				status, _ = km.get(tt.path)
+			} else {
+				form := url.Values{"naar": {"gevestigd"}, "datum": {"2026-02-01"}, "opgesteld": {"2026-02-01"}, "route": {"b1"}, "zoek": {"Niemand"}}
+				if strings.HasSuffix(tt.path, "?bsn") {
+					form.Set("zoek", "555000011")
+				}
+				status, _ = km.post(strings.TrimSuffix(tt.path, "?bsn"), form)
+			}
+			wantStatus := http.StatusNotFound
+			if tt.want.ObjectType == "case-list" {
+				wantStatus = http.StatusOK
+			}
+			rows := rowsAfter(before)
+			if status != wantStatus || len(rows) != 1 || rows[0] != tt.want {
+				t.Errorf("%d, audit rows %+v; want %d and %+v", status, rows, wantStatus, tt.want)
+			}
+		})
+	}
+}
