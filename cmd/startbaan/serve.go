@@ -123,6 +123,7 @@ func newServer(ctx context.Context, db *database.DB, cfg config.Config, log *slo
 	s := api.New(api.Deps{
 		DB: db.Gorm, Cases: caseSvc, Hours: hourSvc, Placements: placementSvc, Users: userSvc, Lessons: lessonSvc, Auth: auth,
 		Enforcer: enforcer, Ready: db.Ready, Logger: log, OpenAPI: spec, SecureCookies: cfg.SecureCookies,
+		TrustedProxies: cfg.TrustedProxies,
 	})
 	var logins []web.DemoLogin
 	if cfg.Demo {

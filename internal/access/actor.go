@@ -32,6 +32,9 @@ type Actor struct {
 	// audit log; empty for command-line tasks.
 	TraceID       string
 	ClientAddress string
+	// ClientRequestID is the caller's own request id, kept beside the server's
+	// trace id when it is short and plain; empty otherwise.
+	ClientRequestID string
 
 	// scopedFor is the "object/action" the scope was computed for, which For need
 	// not check again.

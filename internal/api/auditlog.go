@@ -28,6 +28,7 @@ type auditEntryJSON struct {
 	ProcessingActivity string      `json:"processingActivity"`
 	Outcome            string      `json:"outcome"`
 	ClientAddress      *string     `json:"clientAddress"`
+	ClientRequestID    *string     `json:"clientRequestId"`
 }
 
 // listAuditEvents lets a team lead read their municipality's audit log, filtered by

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 )
@@ -39,6 +40,11 @@ func decode(c echo.Context, dst any) error {
 	if body = bytes.TrimSpace(body); body[0] != '{' {
 		return newProblem(http.StatusBadRequest, "Stuur een JSON-object: {...}.")
 	}
+	if !utf8.Valid(body) {
+		p := newProblem(http.StatusBadRequest, "De invoer bevat tekst die geen geldige UTF-8 is.")
+		p.InvalidParams = []InvalidParam{{Name: invalidUTF8(body), Reason: "Geen geldige UTF-8-tekst."}}
+		return p
+	}
 	if escapedNUL.Match(body) {
 		// PostgreSQL cannot store the NUL character in text.
 		return newProblem(http.StatusBadRequest, "Tekst mag het teken \\u0000 niet bevatten.")
@@ -56,18 +62,6 @@ func decode(c echo.Context, dst any) error {
 
 // escapedNUL finds \u0000 in JSON text, but not an escaped backslash followed by "u0000".
 var escapedNUL = regexp.MustCompile(`(^|[^\\])(\\\\)*\\u0000`)
-
-// rejectNUL refuses a URL whose path or query holds a NUL character, which no
-// identifier, code or search term can contain and PostgreSQL cannot store.
-func rejectNUL(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		u := c.Request().URL
-		if strings.ContainsRune(u.Path, 0) || strings.ContainsRune(u.RawQuery, 0) || strings.Contains(strings.ToLower(u.RawQuery), "%00") {
-			return newProblem(http.StatusBadRequest, "De URL bevat een ongeldig teken.")
-		}
-		return next(c)
-	}
-}
 
 func checkContentType(r *http.Request) error {
 	mt, _, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))

@@ -26,6 +26,10 @@ var (
 	public = Permission{Object: "public"}
 	// self routes need a login and touch only the user's own session and tokens.
 	self = Permission{Object: "self"}
+	// ownSession routes are self routes that a person must do from their session:
+	// managing API tokens. A token that could mint or revoke tokens would outlive
+	// its own revocation through the tokens it made.
+	ownSession = Permission{Object: "self", Action: "session"}
 )
 
 func perm(object, action string) Permission { return Permission{Object: object, Action: action} }
@@ -40,10 +44,15 @@ const (
 	keyActor     = "startbaan.actor"
 )
 
-// route registers a handler with its permission. All API routes go through here.
+// route registers a handler with its permission. All API routes go through here. A
+// route about one case also records an answer "not found" in the audit log.
 func (h *handlers) route(g *echo.Group, method, path string, p Permission, fn echo.HandlerFunc) {
 	h.perms[method+" "+BasePath+path] = p
-	g.Add(method, path, fn, h.authorize(p))
+	mw := []echo.MiddlewareFunc{h.authorize(p)}
+	if strings.Contains(path, "/:caseId") {
+		mw = append(mw, h.recordMissingCase("caseId"))
+	}
+	g.Add(method, path, fn, mw...)
 }
 
 // undeclared refuses a route registered without a permission: deny by default.
@@ -59,13 +68,12 @@ func (h *handlers) undeclared(next echo.HandlerFunc) echo.HandlerFunc {
 // authenticate finds who calls: a bearer token, or else the session cookie.
 func (h *handlers) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		ctx, now := c.Request().Context(), h.clock()
 		if auth := c.Request().Header.Get(echo.HeaderAuthorization); auth != "" {
 			token, ok := strings.CutPrefix(auth, "Bearer ")
 			if !ok {
 				return h.deny(c, http.StatusUnauthorized, "Stuur een API-token als Authorization: Bearer <token>.")
 			}
-			p, err := h.auth.Token(ctx, strings.TrimSpace(token), now)
+			p, err := h.auth.Token(c.Request().Context(), strings.TrimSpace(token), h.clock())
 			if errors.Is(err, users.ErrNoSession) {
 				return h.deny(c, http.StatusUnauthorized, "Dit API-token is onbekend, verlopen of ingetrokken.")
 			}
@@ -75,8 +83,16 @@ func (h *handlers) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Set(keyPrincipal, p)
 			return next(c)
 		}
+		return h.authenticateSession(next)(c)
+	}
+}
+
+// authenticateSession finds the session cookie of the request and nothing else: the
+// pages take no bearer token, so a token can never act as a person on a page.
+func (h *handlers) authenticateSession(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
 		if ck, err := c.Cookie(h.cookieName()); err == nil && ck.Value != "" {
-			p, err := h.auth.Session(ctx, ck.Value, now)
+			p, err := h.auth.Session(c.Request().Context(), ck.Value, h.clock())
 			if err != nil && !errors.Is(err, users.ErrNoSession) {
 				return err
 			}
@@ -106,14 +122,17 @@ func (h *handlers) authorize(p Permission) echo.MiddlewareFunc {
 			if viaCookie(c) && !safeMethod(c.Request().Method) && !h.validCSRF(c) {
 				return h.deny(c, http.StatusForbidden, "Het CSRF-token ontbreekt of klopt niet; laad de pagina opnieuw.")
 			}
+			if p == ownSession && !viaCookie(c) {
+				return h.deny(c, http.StatusForbidden, "Een API-token beheert geen tokens; log in om tokens te maken of in te trekken.")
+			}
 			var actor access.Actor
-			if p == self {
+			if p.Object == self.Object {
 				id := principal.UserID
 				actor = access.Actor{UserID: &id, Name: principal.Name}
 			} else if actor, ok = h.enforcer.Actor(principal, p.Object, p.Action); !ok {
 				return h.deny(c, http.StatusForbidden, "U heeft geen rol die dit toestaat.")
 			}
-			actor.TraceID = c.Response().Header().Get(echo.HeaderXRequestID)
+			actor.TraceID, actor.ClientRequestID = traceIDs(c)
 			actor.ClientAddress = c.RealIP()
 			c.Set(keyActor, actor)
 			return next(c)

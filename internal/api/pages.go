@@ -24,9 +24,10 @@ type PageError func(c echo.Context, status int, detail string, fields map[string
 // HandlePageErrors sends the errors of every path outside the API to fn.
 func (s *Server) HandlePageErrors(fn PageError) { s.h.pageError = fn }
 
-// Authenticate finds the session of the request (pages take no bearer tokens).
+// Authenticate finds the session cookie of the request. Pages take no bearer token:
+// one sent to a page is ignored, and the page acts as for a visitor not logged in.
 func (g PageGuard) Authenticate(next echo.HandlerFunc) echo.HandlerFunc {
-	return g.h.authenticate(next)
+	return g.h.authenticateSession(next)
 }
 
 // Require registers a page route's permission and checks it like an API route's:
@@ -70,7 +71,8 @@ func (g PageGuard) ActorFor(c echo.Context, object, action string) access.Actor 
 		return access.Actor{}
 	}
 	a, _ := g.h.enforcer.Actor(p, object, action)
-	a.TraceID, a.ClientAddress = c.Response().Header().Get(echo.HeaderXRequestID), c.RealIP()
+	a.TraceID, a.ClientRequestID = traceIDs(c)
+	a.ClientAddress = c.RealIP()
 	return a
 }
 
@@ -94,10 +96,9 @@ func (g PageGuard) Login(c echo.Context, email, password string) error {
 func (g PageGuard) Logout(c echo.Context) error {
 	h := g.h
 	if s, _ := c.Get(keySession).(string); s != "" {
-		if err := h.users.EndSession(c.Request().Context(), s); err != nil {
+		if err := h.auth.EndSession(c.Request().Context(), s); err != nil {
 			return err
 		}
-		h.auth.Forget()
 		if err := h.recordLogin(c, h.actor(c).UserID, audit.ActionLogout, audit.OutcomeOK); err != nil {
 			return err
 		}

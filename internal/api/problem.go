@@ -28,18 +28,19 @@ type InvalidParam struct {
 }
 
 var titles = map[int]string{
-	http.StatusBadRequest:           "Ongeldig verzoek",
-	http.StatusUnauthorized:         "Niet ingelogd",
-	http.StatusForbidden:            "Geen toegang",
-	http.StatusNotFound:             "Niet gevonden",
-	http.StatusMethodNotAllowed:     "Methode niet toegestaan",
-	http.StatusConflict:             "Conflict",
-	http.StatusPreconditionFailed:   "Verouderde versie",
-	http.StatusUnsupportedMediaType: "Niet-ondersteund formaat",
-	http.StatusPreconditionRequired: "Versie vereist",
-	http.StatusTooManyRequests:      "Te veel verzoeken",
-	http.StatusInternalServerError:  "Interne fout",
-	http.StatusServiceUnavailable:   "Niet beschikbaar",
+	http.StatusBadRequest:            "Ongeldig verzoek",
+	http.StatusUnauthorized:          "Niet ingelogd",
+	http.StatusForbidden:             "Geen toegang",
+	http.StatusNotFound:              "Niet gevonden",
+	http.StatusMethodNotAllowed:      "Methode niet toegestaan",
+	http.StatusConflict:              "Conflict",
+	http.StatusPreconditionFailed:    "Verouderde versie",
+	http.StatusRequestEntityTooLarge: "Verzoek te groot",
+	http.StatusUnsupportedMediaType:  "Niet-ondersteund formaat",
+	http.StatusPreconditionRequired:  "Versie vereist",
+	http.StatusTooManyRequests:       "Te veel verzoeken",
+	http.StatusInternalServerError:   "Interne fout",
+	http.StatusServiceUnavailable:    "Niet beschikbaar",
 }
 
 func newProblem(status int, detail string) *Problem {
@@ -116,6 +117,9 @@ func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 				"route", c.Path())
 		}
 		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
+		// Also on a refusal by the middleware in front of the API's own (bad input,
+		// a body too large).
+		c.Response().Header().Set("API-Version", Version)
 		c.Response().WriteHeader(p.Status)
 		if c.Request().Method != http.MethodHead {
 			_ = jsonEncode(c.Response(), p)

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -49,6 +50,9 @@ type Deps struct {
 	OpenAPI []byte
 	// Clock is time.Now outside tests.
 	Clock func() time.Time
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed;
+	// none: the peer address is the client's.
+	TrustedProxies []*net.IPNet
 }
 
 type handlers struct {
@@ -83,10 +87,11 @@ func (s *Server) Permissions() map[string]Permission { return s.h.perms }
 func New(d Deps) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	// Client addresses (for login throttling and the audit log) come from
-	// X-Forwarded-For only when the direct peer is a private-network proxy.
-	e.IPExtractor = echo.ExtractIPFromXFFHeader()
-	e.Use(middleware.RequestID(), recoverer(d.Logger), accessLog(d.Logger), securityHeaders)
+	e.IPExtractor = clientAddress(d.TrustedProxies)
+	e.Use(requestID, recoverer(d.Logger), accessLog(d.Logger), securityHeaders)
+	// Security probe (issue 10): every body bounded, every path, query and form
+	// value UTF-8 without NUL, for the pages and the static files as for the API.
+	e.Use(limitBody, validInput)
 	if d.Clock == nil {
 		d.Clock = time.Now
 	}
@@ -104,7 +109,7 @@ func New(d Deps) *Server {
 	}
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
 	e.GET("/readyz", readiness(d.Ready))
-	h.routes(e.Group(BasePath, apiHeaders, rejectNUL, h.authenticate, h.undeclared))
+	h.routes(e.Group(BasePath, apiHeaders, h.authenticate, h.undeclared))
 	return &Server{Echo: e, h: h}
 }
 
@@ -129,8 +134,8 @@ func (h *handlers) routes(g *echo.Group) {
 	h.route(g, get, "/sessions/current", self, h.currentSession)
 	h.route(g, del, "/sessions/current", self, h.logout)
 	h.route(g, get, "/tokens", self, h.listTokens)
-	h.route(g, post, "/tokens", self, h.createToken)
-	h.route(g, del, "/tokens/:tokenId", self, h.revokeToken)
+	h.route(g, post, "/tokens", ownSession, h.createToken)
+	h.route(g, del, "/tokens/:tokenId", ownSession, h.revokeToken)
 
 	h.route(g, get, "/municipalities", reference, h.listMunicipalities)
 	h.route(g, get, "/pilots", reference, h.listPilots)
@@ -208,6 +213,21 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// clientAddress finds the client's address (for login throttling and the audit log):
+// the peer's, or, behind configured proxies only, the nearest address in
+// X-Forwarded-For that is not one of them. Loopback and private peers are not
+// trusted by themselves: a client on the same network would set its own address.
+func clientAddress(proxies []*net.IPNet) echo.IPExtractor {
+	if len(proxies) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range proxies {
+		opts = append(opts, echo.TrustIPRange(p))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
 // readinessReason is an error of the Ready check with a short text safe to show.
 type readinessReason interface {
 	error
@@ -241,8 +261,12 @@ func accessLog(log *slog.Logger) echo.MiddlewareFunc {
 			if err != nil {
 				c.Error(err)
 			}
-			attrs := []any{"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "method", c.Request().Method,
+			trace, client := traceIDs(c)
+			attrs := []any{"request_id", trace, "method", c.Request().Method,
 				"route", c.Path(), "status", c.Response().Status, "duration_ms", time.Since(start).Milliseconds()}
+			if client != "" {
+				attrs = append(attrs, "client_request_id", client)
+			}
 			if a, ok := c.Get(keyActor).(access.Actor); ok && a.UserID != nil {
 				// Ids only: a name or BSN never reaches a log line.
 				attrs = append(attrs, "user", a.UserID.String(), "municipalities", a.Municipalities)

@@ -92,7 +92,7 @@ func (h *handlers) signIn(c echo.Context, email, password string) (uuid.UUID, st
 		return uuid.Nil, "", err
 	}
 	if ck, cerr := c.Cookie(h.cookieName()); cerr == nil && ck.Value != "" {
-		if err := h.users.EndSession(ctx, ck.Value); err != nil {
+		if err := h.auth.EndSession(ctx, ck.Value); err != nil {
 			return uuid.Nil, "", err
 		}
 	}
@@ -124,10 +124,10 @@ func (h *handlers) currentSession(c echo.Context) error {
 // logout ends the cookie session. A program ends its access by revoking its token.
 func (h *handlers) logout(c echo.Context) error {
 	if viaCookie(c) {
-		if err := h.users.EndSession(c.Request().Context(), c.Get(keySession).(string)); err != nil {
+		// At once here; other instances on the notification.
+		if err := h.auth.EndSession(c.Request().Context(), c.Get(keySession).(string)); err != nil {
 			return err
 		}
-		h.auth.Forget() // at once here; other instances on the notification
 		if err := h.recordLogin(c, h.actor(c).UserID, audit.ActionLogout, audit.OutcomeOK); err != nil {
 			return err
 		}
@@ -139,7 +139,8 @@ func (h *handlers) logout(c echo.Context) error {
 // recordAccess writes an access event of the request (login, logout, refusal) to the
 // audit log: no case data, so no municipality or data subject.
 func (h *handlers) recordAccess(c echo.Context, userID *uuid.UUID, action, outcome, objectType, objectID string) error {
-	return audit.Record(c.Request().Context(), h.db, audit.Event{TraceID: c.Response().Header().Get(echo.HeaderXRequestID),
+	trace, client := traceIDs(c)
+	return audit.Record(c.Request().Context(), h.db, audit.Event{TraceID: trace, ClientRequestID: client,
 		UserID: userID, Action: action, ObjectType: objectType, ObjectID: objectID, ProcessingActivity: audit.ActivityAccess,
 		Outcome: outcome, ClientAddress: c.RealIP()})
 }
@@ -184,12 +185,10 @@ func (h *handlers) listTokens(c echo.Context) error {
 	return h.json(c, http.StatusOK, map[string]any{"tokens": out})
 }
 
-// createToken makes an API token, shown once. Only a logged-in person makes one: a
-// token cannot mint tokens and so outlive its own expiry.
+// createToken makes an API token, shown once. Only a logged-in person makes one (the
+// route's permission is ownSession): a token cannot mint tokens and so outlive its
+// own expiry or revocation.
 func (h *handlers) createToken(c echo.Context) error {
-	if !viaCookie(c) {
-		return newProblem(http.StatusForbidden, "Een API-token maakt geen nieuwe tokens; log in om een token te maken.")
-	}
 	var req tokenRequest
 	if err := decode(c, &req); err != nil {
 		return err

@@ -36,9 +36,9 @@ const (
 // keyed hash come from the case rows themselves, so no caller can record them wrongly.
 const (
 	caseColumns = `INSERT INTO audit_events (trace_id, user_id, role, municipality_id, action, object_type,
-			object_id, case_id, processing_activity, outcome, client_address, data_subject_hash) `
+			object_id, case_id, processing_activity, outcome, client_address, client_request_id, data_subject_hash) `
 	caseValues = `SELECT ?, ?, COALESCE(?::jsonb ->> k.municipality_id::text, ?), k.municipality_id, ?, ?,
-			COALESCE(?, k.id::text), k.id, ?, 'gelukt', ?::inet, cl.bsn_hash `
+			COALESCE(?, k.id::text), k.id, ?, 'gelukt', ?::inet, ?, cl.bsn_hash `
 )
 
 func caseArgs(actor access.Actor, action, objectType, objectID string) ([]any, error) {
@@ -47,7 +47,7 @@ func caseArgs(actor access.Actor, action, objectType, objectID string) ([]any, e
 		return nil, err
 	}
 	return []any{traceID(actor), actor.UserID, roles, nullable(actor.NationalRoles), action, objectType,
-		nullable(objectID), ActivityCaseWork, nullable(actor.ClientAddress)}, nil
+		nullable(capped(objectID, MaxObjectID)), ActivityCaseWork, nullable(actor.ClientAddress), nullable(actor.ClientRequestID)}, nil
 }
 
 // Case records an act of actor on case data within db, the transaction of the change
@@ -90,9 +90,9 @@ func ListReadCTE(actor access.Actor, source string) (string, []any, error) {
 		return "", nil, err
 	}
 	return `logged AS (INSERT INTO audit_events (trace_id, user_id, role, municipality_id, action, object_type,
-			object_id, processing_activity, outcome, client_address, case_ids, data_subject_hashes)
+			object_id, processing_activity, outcome, client_address, client_request_id, case_ids, data_subject_hashes)
 		SELECT ?, ?, COALESCE(?::jsonb ->> k.municipality_id::text, ?), k.municipality_id, ?, ?,
-			?, ?, 'gelukt', ?::inet, array_agg(k.id), array_agg(cl.bsn_hash)
+			?, ?, 'gelukt', ?::inet, ?, array_agg(k.id), array_agg(cl.bsn_hash)
 		FROM ` + source + ` JOIN clients cl ON cl.id = k.client_id GROUP BY k.municipality_id)`, args, nil
 }
 
@@ -119,7 +119,7 @@ func Account(ctx context.Context, db *gorm.DB, actor access.Actor, action string
 	if municipalityID != nil {
 		role = actor.RoleIn(*municipalityID)
 	}
-	return Record(ctx, db, Event{TraceID: traceID(actor), UserID: actor.UserID, Role: role, MunicipalityID: municipalityID,
+	return Record(ctx, db, Event{TraceID: traceID(actor), ClientRequestID: actor.ClientRequestID, UserID: actor.UserID, Role: role, MunicipalityID: municipalityID,
 		Action: action, ObjectType: ObjectAccount, ObjectID: account.String(), ProcessingActivity: ActivityAccounts,
 		Outcome: OutcomeOK, ClientAddress: actor.ClientAddress})
 }
@@ -128,7 +128,7 @@ func traceID(a access.Actor) string {
 	if a.TraceID == "" {
 		return "cli"
 	}
-	return a.TraceID
+	return capped(a.TraceID, MaxTraceID)
 }
 
 func rolesJSON(a access.Actor) (any, error) {
@@ -163,7 +163,7 @@ func (l uuidList) Value() (driver.Value, error) {
 // Export records an export of aggregated figures: one row per municipality the actor
 // reads outcomes in (one without a municipality for a national reader).
 func Export(ctx context.Context, db *gorm.DB, actor access.Actor, objectType, format string) error {
-	e := Event{TraceID: traceID(actor), UserID: actor.UserID, Action: ActionExport, ObjectType: objectType,
+	e := Event{TraceID: traceID(actor), ClientRequestID: actor.ClientRequestID, UserID: actor.UserID, Action: ActionExport, ObjectType: objectType,
 		ObjectID: format, ProcessingActivity: ActivityPolicy, Outcome: OutcomeOK, ClientAddress: actor.ClientAddress}
 	if len(actor.Municipalities) == 0 {
 		e.Role = actor.NationalRoles

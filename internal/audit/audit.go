@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -31,6 +32,7 @@ const (
 // Event is one audit row.
 type Event struct {
 	TraceID            string
+	ClientRequestID    string // the caller's own request id, if kept; empty otherwise
 	UserID             *uuid.UUID
 	Role               string
 	MunicipalityID     *int32
@@ -44,6 +46,25 @@ type Event struct {
 	EndedAt            *time.Time
 }
 
+// Caps on what a row keeps of values a request brings (its method, an id in a path),
+// so that no request can write a large row: the table's CHECKs hold the same bounds.
+const (
+	MaxTraceID  = 64
+	MaxObjectID = 200
+)
+
+// capped cuts s to at most n bytes on a character boundary.
+func capped(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = s[:n]
+	for len(s) > 0 && !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
 // Record appends an event with db, which should be the transaction of the change.
 func Record(ctx context.Context, db *gorm.DB, e Event) error {
 	var addr any
@@ -55,10 +76,11 @@ func Record(ctx context.Context, db *gorm.DB, e Event) error {
 		role = e.Role
 	}
 	err := db.WithContext(ctx).Exec(`INSERT INTO audit_events (trace_id, user_id, role, municipality_id, action,
-			object_type, object_id, processing_activity, outcome, client_address, data_subject_hash, ended_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::inet, ?, ?)`,
-		e.TraceID, e.UserID, role, e.MunicipalityID, e.Action, e.ObjectType, e.ObjectID, e.ProcessingActivity,
-		e.Outcome, addr, e.DataSubjectHash, e.EndedAt).Error
+			object_type, object_id, processing_activity, outcome, client_address, data_subject_hash, ended_at,
+			client_request_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::inet, ?, ?, ?)`,
+		capped(e.TraceID, MaxTraceID), e.UserID, role, e.MunicipalityID, e.Action, e.ObjectType, capped(e.ObjectID, MaxObjectID),
+		e.ProcessingActivity, e.Outcome, addr, e.DataSubjectHash, e.EndedAt, nullable(e.ClientRequestID)).Error
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}

@@ -138,10 +138,20 @@ func (s *Service) List(ctx context.Context, actor access.Actor, f Filter) (Page,
 	if err := rows.Err(); err != nil {
 		return Page{}, fmt.Errorf("list cases: %w", err)
 	}
-	if len(page.Items) == 0 && f.Page > 1 { // past the end: no row carried the total
-		err = s.pool.QueryRow(ctx, numbered("SELECT count(*) FROM "+from+" WHERE "+where), args...).Scan(&page.Total)
+	if len(page.Items) > 0 {
+		return page, nil
 	}
-	return page, err
+	if f.Page > 1 { // past the end: no row carried the total
+		if err := s.pool.QueryRow(ctx, numbered("SELECT count(*) FROM "+from+" WHERE "+where), args...).Scan(&page.Total); err != nil {
+			return Page{}, fmt.Errorf("list cases: %w", err)
+		}
+	}
+	// No case on the page, but the search (and the total, past the end) is still a
+	// read of personal data.
+	if err := audit.NoCases(ctx, s.db, actor, nil); err != nil {
+		return Page{}, err
+	}
+	return page, nil
 }
 
 // selection builds the FROM and WHERE of a list from fixed fragments; only values

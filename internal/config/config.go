@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"runtime"
@@ -38,6 +39,11 @@ type Config struct {
 	// Least privilege (issue 10): migrations run as the owner role named here, while
 	// DATABASE_URL names a role that owns nothing. Empty: migrate uses DATABASE_URL.
 	MigrateDatabaseURL string
+
+	// Security probe (issue 10): the proxies whose X-Forwarded-For is believed.
+	// TrustedProxies are the addresses or networks of the reverse proxies in front
+	// of the server; none (the default) means the peer address is the client's.
+	TrustedProxies []*net.IPNet
 }
 
 // MigrationURL is the database URL migrations run with: the owner's when set.
@@ -95,6 +101,9 @@ func Load(getenv Getenv, needBSNKey bool) (Config, error) {
 	} else if u, err := url.Parse(c.MigrateDatabaseURL); c.MigrateDatabaseURL != "" && (err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql")) {
 		problems = append(problems, "STARTBAAN_MIGRATE_DATABASE_URL must be a postgres:// URL")
 	}
+	if c.TrustedProxies, err = ParseProxies(getenv("STARTBAAN_TRUSTED_PROXIES")); err != nil {
+		problems = append(problems, err.Error())
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		problems = append(problems, "STARTBAAN_LOG_FORMAT must be text or json")
 	}
@@ -102,6 +111,36 @@ func Load(getenv Getenv, needBSNKey bool) (Config, error) {
 		return c, errors.New("configuration: " + strings.Join(problems, "; "))
 	}
 	return c, nil
+}
+
+// ParseProxies reads a comma-separated list of IP addresses and CIDR networks, such
+// as "10.0.0.5, 192.168.1.0/24"; an address stands for itself alone.
+func ParseProxies(s string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			ip := net.ParseIP(part)
+			if ip == nil {
+				return nil, fmt.Errorf("STARTBAAN_TRUSTED_PROXIES: %q is not an IP address or CIDR network", part)
+			}
+			bits := 8 * len(ip)
+			if ip4 := ip.To4(); ip4 != nil {
+				ip, bits = ip4, 32
+			}
+			out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+			continue
+		}
+		_, n, err := net.ParseCIDR(part)
+		if err != nil {
+			return nil, fmt.Errorf("STARTBAAN_TRUSTED_PROXIES: %q is not an IP address or CIDR network", part)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 // DefaultDBMaxConns is three connections per core, at least four. PostgreSQL on the
@@ -155,9 +194,13 @@ func (c Config) String() string {
 	if len(c.BSNKey) > 0 {
 		key = "(set, masked)"
 	}
-	s := fmt.Sprintf("addr=%s database=%s bsn_key=%s migrate_on_start=%t db_max_conns=%d log=%s/%s shutdown_timeout=%s secure_cookies=%t demo=%t access_reload=%s",
+	proxies := make([]string, len(c.TrustedProxies))
+	for i, n := range c.TrustedProxies {
+		proxies[i] = n.String()
+	}
+	s := fmt.Sprintf("addr=%s database=%s bsn_key=%s migrate_on_start=%t db_max_conns=%d log=%s/%s shutdown_timeout=%s secure_cookies=%t demo=%t access_reload=%s trusted_proxies=%s",
 		c.Addr, maskURL(c.DatabaseURL), key, c.MigrateOnStart, c.DBMaxConns, c.LogLevel, c.LogFormat, c.ShutdownTimeout,
-		c.SecureCookies, c.Demo, c.AccessReload)
+		c.SecureCookies, c.Demo, c.AccessReload, strings.Join(proxies, ","))
 	if c.MigrateDatabaseURL != "" {
 		s += " migrate_database=" + maskURL(c.MigrateDatabaseURL)
 	}

@@ -29,6 +29,7 @@ func TestLoad(t *testing.T) {
 		"mysql url":    {"DATABASE_URL": "mysql://x", "STARTBAAN_BSN_KEY": good["STARTBAAN_BSN_KEY"]},
 		"bad log":      {"DATABASE_URL": good["DATABASE_URL"], "STARTBAAN_BSN_KEY": good["STARTBAAN_BSN_KEY"], "STARTBAAN_LOG_FORMAT": "xml"},
 		"missing file": {"DATABASE_URL_FILE": "/nonexistent", "STARTBAAN_BSN_KEY": good["STARTBAAN_BSN_KEY"]},
+		"bad proxy":    {"DATABASE_URL": good["DATABASE_URL"], "STARTBAAN_BSN_KEY": good["STARTBAAN_BSN_KEY"], "STARTBAAN_TRUSTED_PROXIES": "10.0.0.1, proxy.local"},
 	}
 	for name, m := range tests {
 		if _, err := config.Load(env(m), true); err == nil {
@@ -57,5 +58,28 @@ func TestMigrateDatabaseURL(t *testing.T) {
 	}
 	if _, err := config.Load(env(map[string]string{"DATABASE_URL": app, "STARTBAAN_MIGRATE_DATABASE_URL": "mysql://x"}), false); err == nil {
 		t.Error("a mysql owner URL is accepted")
+	}
+}
+
+// TestTrustedProxies: none by default; addresses and networks, IPv4 and IPv6.
+func TestTrustedProxies(t *testing.T) {
+	base := map[string]string{"DATABASE_URL": "postgres://db/startbaan"}
+	c, err := config.Load(env(base), false)
+	if err != nil || len(c.TrustedProxies) != 0 {
+		t.Fatalf("default: %v %v", c.TrustedProxies, err)
+	}
+	base["STARTBAAN_TRUSTED_PROXIES"] = " 10.0.0.5, 192.168.1.0/24,fd00::1 ,"
+	if c, err = config.Load(env(base), false); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, n := range c.TrustedProxies {
+		got = append(got, n.String())
+	}
+	if strings.Join(got, " ") != "10.0.0.5/32 192.168.1.0/24 fd00::1/128" {
+		t.Errorf("proxies %v", got)
+	}
+	if !strings.Contains(c.String(), "trusted_proxies=10.0.0.5/32,192.168.1.0/24,fd00::1/128") {
+		t.Errorf("String(): %s", c.String())
 	}
 }

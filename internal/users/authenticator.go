@@ -93,6 +93,15 @@ func (a *Authenticator) sweep(now time.Time) {
 	}
 }
 
+// EndSession ends a session and forgets every remembered answer as soon as the end
+// is committed, before the caller answers: from then on no request on this instance
+// passes with it. A lookup that began before the end cannot store its answer after
+// it (the generation moved on). Other instances forget on the notification.
+func (a *Authenticator) EndSession(ctx context.Context, token string) error {
+	defer a.Forget() // also after a failure: the end may have committed
+	return a.svc.EndSession(ctx, token)
+}
+
 // Forget drops every remembered answer.
 func (a *Authenticator) Forget() {
 	a.mu.Lock()

@@ -42,3 +42,23 @@ func TestAuthenticatorRemembersUntilForget(t *testing.T) {
 		t.Errorf("forged session: %v", err)
 	}
 }
+
+// TestAuthenticatorEndSession: a session ended through the authenticator is refused
+// at once, although its answer was remembered.
+func TestAuthenticatorEndSession(t *testing.T) {
+	s := newService(t)
+	ctx := context.Background()
+	u := addKarin(t, s)
+	auth := users.NewAuthenticator(s, 10*time.Second)
+	now := time.Now()
+	session, _ := s.StartSession(ctx, u.ID, "")
+	if _, err := auth.Session(ctx, session, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := auth.EndSession(ctx, session); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := auth.Session(ctx, session, now); !errors.Is(err, users.ErrNoSession) {
+		t.Errorf("the ended session still passes: %v", err)
+	}
+}

@@ -96,7 +96,7 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor access.Actor, in 
 		return err
 	}
 	if !ok { // the attempt stays counted, and is in the audit log like a failed login
-		if err := audit.Record(ctx, s.db, audit.Event{TraceID: actor.TraceID, UserID: &id, Action: audit.ActionFailed,
+		if err := audit.Record(ctx, s.db, audit.Event{TraceID: actor.TraceID, ClientRequestID: actor.ClientRequestID, UserID: &id, Action: audit.ActionFailed,
 			ObjectType: audit.ObjectAccount, ObjectID: id.String(), ProcessingActivity: audit.ActivityAccess,
 			Outcome: audit.OutcomeFailed, ClientAddress: actor.ClientAddress}); err != nil {
 			return err

@@ -46,6 +46,12 @@ func (h *handlers) add(g *echo.Group, method, path string, p perm, fn echo.Handl
 	g.Add(method, path, fn, h.guard.Require(method, path, p.object, p.action))
 }
 
+// addCase registers a page about one case (its id the parameter "id"): an answer
+// "not found" there is an attempt on a case, recorded in the audit log.
+func (h *handlers) addCase(g *echo.Group, method, path string, p perm, fn echo.HandlerFunc) {
+	g.Add(method, path, fn, h.guard.Require(method, path, p.object, p.action), h.guard.RecordMissingCase("id"))
+}
+
 // pageHeaders: pages may load their own scripts, styles and images, nothing else;
 // no inline script or style can run.
 func pageHeaders(next echo.HandlerFunc) echo.HandlerFunc {
