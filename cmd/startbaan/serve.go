@@ -26,14 +26,22 @@ import (
 	"github.com/startbaan/startbaan/internal/web"
 )
 
-func newLogger(c config.Config) *slog.Logger {
-	level := slog.LevelInfo
-	_ = level.UnmarshalText([]byte(c.LogLevel))
-	opts := &slog.HandlerOptions{Level: level}
-	if c.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+// newLogger makes the process's logger, writing to w, and makes it slog's default:
+// what libraries write through the log package (net/http's server errors) or through
+// slog.Default (GORM's package-level messages) then comes out in the same format,
+// never as plain text beside the JSON lines.
+func newLogger(c config.Config, w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return nil, fmt.Errorf("log level: %w", err)
 	}
-	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+	opts := &slog.HandlerOptions{Level: level}
+	log := slog.New(slog.NewTextHandler(w, opts))
+	if c.LogFormat == "json" {
+		log = slog.New(slog.NewJSONHandler(w, opts))
+	}
+	slog.SetDefault(log)
+	return log, nil
 }
 
 // open loads the configuration, opens the database and migrates it when asked.
@@ -42,7 +50,10 @@ func open(ctx context.Context, getenv func(string) string, needKey bool) (config
 	if err != nil {
 		return cfg, nil, nil, err
 	}
-	log := newLogger(cfg)
+	log, err := newLogger(cfg, os.Stderr)
+	if err != nil {
+		return cfg, nil, nil, err
+	}
 	db, err := database.Open(ctx, cfg.DatabaseURL, database.Options{MaxConns: cfg.DBMaxConns}, log)
 	if err != nil {
 		return cfg, nil, nil, err

@@ -82,6 +82,7 @@ func (s *Server) Permissions() map[string]Permission { return s.h.perms }
 func New(d Deps) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	e.Logger.SetOutput(echoLog{d.Logger})
 	// Client addresses (for login throttling and the audit log) come from
 	// X-Forwarded-For only when the direct peer is a private-network proxy.
 	e.IPExtractor = echo.ExtractIPFromXFFHeader()

@@ -6,6 +6,8 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"runtime"
@@ -34,6 +36,10 @@ type Config struct {
 	// AccessReload is the backstop interval at which access rules are reloaded even
 	// without a notification.
 	AccessReload time.Duration
+
+	// Operations (metrics and profiling): MetricsAddr is the internal listener of
+	// /metrics and /debug/pprof; empty: off.
+	MetricsAddr string
 }
 
 // Getenv is os.Getenv or a map lookup in tests.
@@ -81,10 +87,25 @@ func Load(getenv Getenv, needBSNKey bool) (Config, error) {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		problems = append(problems, "STARTBAAN_LOG_FORMAT must be text or json")
 	}
+	problems = append(problems, c.loadOperations(getenv)...)
 	if len(problems) > 0 {
 		return c, errors.New("configuration: " + strings.Join(problems, "; "))
 	}
 	return c, nil
+}
+
+// loadOperations reads the log level and the metrics listener.
+func (c *Config) loadOperations(getenv Getenv) []string {
+	var problems []string
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		problems = append(problems, "STARTBAAN_LOG_LEVEL must be debug, info, warn or error")
+	}
+	c.MetricsAddr = getenv("STARTBAAN_METRICS_ADDR")
+	if _, port, err := net.SplitHostPort(c.MetricsAddr); c.MetricsAddr != "" && (err != nil || port == "") {
+		problems = append(problems, "STARTBAAN_METRICS_ADDR must be host:port, such as 127.0.0.1:9090, or empty (off)")
+	}
+	return problems
 }
 
 // DefaultDBMaxConns is three connections per core, at least four. PostgreSQL on the
@@ -140,7 +161,7 @@ func (c Config) String() string {
 	}
 	return fmt.Sprintf("addr=%s database=%s bsn_key=%s migrate_on_start=%t db_max_conns=%d log=%s/%s shutdown_timeout=%s secure_cookies=%t demo=%t access_reload=%s",
 		c.Addr, maskURL(c.DatabaseURL), key, c.MigrateOnStart, c.DBMaxConns, c.LogLevel, c.LogFormat, c.ShutdownTimeout,
-		c.SecureCookies, c.Demo, c.AccessReload)
+		c.SecureCookies, c.Demo, c.AccessReload) + " metrics_addr=" + or(c.MetricsAddr, "off")
 }
 
 func maskURL(s string) string {

@@ -14,7 +14,6 @@ import (
 	"github.com/pressly/goose/v3"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
 	"github.com/startbaan/startbaan/migrations"
 )
@@ -47,8 +46,8 @@ func Open(ctx context.Context, url string, opt Options, log *slog.Logger) (*DB, 
 	}
 	sqlDB := stdlib.OpenDBFromPool(pool)
 	g, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), &gorm.Config{
-		// Parameterized queries keep values (names, BSN hashes) out of SQL logs.
-		Logger:                 logger.New(slogWriter{log}, logger.Config{SlowThreshold: 500 * time.Millisecond, LogLevel: logger.Warn, ParameterizedQueries: true, IgnoreRecordNotFoundError: true}),
+		// Through slog, with parameters kept out of SQL logs (see gormlog.go).
+		Logger:                 newGormLog(log),
 		SkipDefaultTransaction: true,
 		PrepareStmt:            false,
 		TranslateError:         true,
@@ -99,9 +98,3 @@ func MigrateURL(ctx context.Context, url string) error {
 
 // SQL exposes the database/sql handle (for migrations).
 func (d *DB) SQL() *sql.DB { return d.sql }
-
-type slogWriter struct{ log *slog.Logger }
-
-func (w slogWriter) Printf(format string, args ...any) {
-	w.log.Warn("gorm", "message", fmt.Sprintf(format, args...))
-}
