@@ -87,7 +87,12 @@ func serve(ctx context.Context, getenv func(string) string, out io.Writer) error
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	go enforcer.Watch(watchCtx, db.Pool.Config().ConnConfig.Copy(), cfg.AccessReload, log)
-	e, err := newServer(ctx, db, cfg, log, enforcer, auth)
+	observer, stopMetrics, err := startMetrics(cfg, db, log, out)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
+	e, err := newServer(ctx, db, cfg, log, enforcer, auth, observer)
 	if err != nil {
 		return err
 	}
@@ -114,7 +119,8 @@ func refuseDemoAccounts(ctx context.Context, db *database.DB, demoMode bool) err
 // SessionMemory is how long an instance trusts a session or token it has checked.
 const SessionMemory = 10 * time.Second
 
-func newServer(ctx context.Context, db *database.DB, cfg config.Config, log *slog.Logger, enforcer *access.Enforcer, auth *users.Authenticator) (http.Handler, error) {
+func newServer(ctx context.Context, db *database.DB, cfg config.Config, log *slog.Logger, enforcer *access.Enforcer, auth *users.Authenticator,
+	observer api.Metrics) (http.Handler, error) {
 	sealer, err := bsn.NewSealer(cfg.BSNKey)
 	if err != nil {
 		return nil, err
@@ -128,6 +134,7 @@ func newServer(ctx context.Context, db *database.DB, cfg config.Config, log *slo
 	s := api.New(api.Deps{
 		DB: db.Gorm, Cases: caseSvc, Hours: hourSvc, Placements: placementSvc, Users: userSvc, Lessons: lessonSvc, Auth: auth,
 		Enforcer: enforcer, Ready: db.Ping, Logger: log, OpenAPI: spec, SecureCookies: cfg.SecureCookies,
+		Metrics: observer,
 	})
 	var logins []web.DemoLogin
 	if cfg.Demo {

@@ -48,6 +48,8 @@ type Deps struct {
 	OpenAPI []byte
 	// Clock is time.Now outside tests.
 	Clock func() time.Time
+	// Metrics counts requests and failed logins; nil: nothing is counted.
+	Metrics Metrics
 }
 
 type handlers struct {
@@ -65,6 +67,7 @@ type handlers struct {
 	clock         func() time.Time
 	perms         map[string]Permission
 	pageError     PageError
+	metrics       Metrics
 }
 
 // Server is the HTTP handler of Startbaan with the permission of every route.
@@ -86,6 +89,9 @@ func New(d Deps) *Server {
 	// Client addresses (for login throttling and the audit log) come from
 	// X-Forwarded-For only when the direct peer is a private-network proxy.
 	e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	if d.Metrics != nil {
+		e.Use(observe(d.Metrics))
+	}
 	e.Use(middleware.RequestID(), recoverer(d.Logger), accessLog(d.Logger), securityHeaders)
 	if d.Clock == nil {
 		d.Clock = time.Now
@@ -95,7 +101,7 @@ func New(d Deps) *Server {
 	}
 	h := &handlers{db: d.DB, cases: d.Cases, hours: d.Hours, placements: d.Placements, users: d.Users, lessons: d.Lessons, auth: d.Auth,
 		enforcer: d.Enforcer, log: d.Logger, secureCookies: d.SecureCookies, openapi: d.OpenAPI, clock: d.Clock,
-		perms: map[string]Permission{}}
+		perms: map[string]Permission{}, metrics: d.Metrics}
 	api := ErrorHandler(d.Logger)
 	e.HTTPErrorHandler = func(err error, c echo.Context) {
 		if !c.Response().Committed && !h.pageErrorFor(err, c) {
