@@ -92,7 +92,8 @@ func New(d Deps) *Server {
 	if d.Metrics != nil {
 		e.Use(observe(d.Metrics))
 	}
-	e.Use(middleware.RequestID(), recoverer(d.Logger), accessLog(d.Logger), securityHeaders)
+	// The access log wraps the recoverer, so that a request that panicked gets its line too.
+	e.Use(middleware.RequestID(), accessLog(d.Logger), recoverer(d.Logger), securityHeaders)
 	if d.Clock == nil {
 		d.Clock = time.Now
 	}
