@@ -60,6 +60,8 @@ fi
 # Demo mode: the demo logins below have a published password, so the server only
 # starts with them when told it is a demo. Plain http on localhost: no Secure cookie.
 export STARTBAAN_DEMO=true STARTBAAN_SECURE_COOKIES=${STARTBAAN_SECURE_COOKIES:-false}
+# Metrics and pprof on an internal listener, reachable from this machine only.
+export STARTBAAN_METRICS_ADDR=${STARTBAAN_METRICS_ADDR-127.0.0.1:9090}
 
 say "building bin/startbaan"
 go build -o bin/startbaan ./cmd/startbaan
@@ -72,6 +74,7 @@ cat <<'TXT'
     API:      http://localhost:8080/api/v1  (every call needs a login)
     OpenAPI:  http://localhost:8080/api/v1/openapi.json
     Health:   http://localhost:8080/healthz  http://localhost:8080/readyz
+    Metrics:  http://127.0.0.1:9090/metrics  pprof: http://127.0.0.1:9090/debug/pprof/
     Log in:   curl -c jar -H 'Content-Type: application/json' \
                 -d '{"email":"klantmanager.gm0363@demo.startbaan.nl","password":"startbaan-demo"}' \
                 http://localhost:8080/api/v1/sessions

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/startbaan/startbaan/internal/config"
@@ -36,7 +37,11 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, out
 }
 
 func migrateStatus(ctx context.Context, cfg config.Config, out io.Writer) error {
-	db, err := database.Open(ctx, cfg.MigrationURL(), database.Options{MaxConns: 2}, newLogger(cfg))
+	log, err := newLogger(cfg, os.Stderr)
+	if err != nil {
+		return err
+	}
+	db, err := database.Open(ctx, cfg.MigrationURL(), database.Options{MaxConns: 2}, log)
 	if err != nil {
 		return err
 	}

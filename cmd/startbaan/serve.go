@@ -26,14 +26,22 @@ import (
 	"github.com/startbaan/startbaan/internal/web"
 )
 
-func newLogger(c config.Config) *slog.Logger {
-	level := slog.LevelInfo
-	_ = level.UnmarshalText([]byte(c.LogLevel))
-	opts := &slog.HandlerOptions{Level: level}
-	if c.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+// newLogger makes the process's logger, writing to w, and makes it slog's default:
+// what libraries write through the log package (net/http's server errors) or through
+// slog.Default (GORM's package-level messages) then comes out in the same format,
+// never as plain text beside the JSON lines.
+func newLogger(c config.Config, w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return nil, fmt.Errorf("log level: %w", err)
 	}
-	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+	opts := &slog.HandlerOptions{Level: level}
+	log := slog.New(slog.NewTextHandler(w, opts))
+	if c.LogFormat == "json" {
+		log = slog.New(slog.NewJSONHandler(w, opts))
+	}
+	slog.SetDefault(log)
+	return log, nil
 }
 
 // open loads the configuration, opens the database and migrates it when asked.
@@ -42,7 +50,10 @@ func open(ctx context.Context, getenv func(string) string, needKey bool) (config
 	if err != nil {
 		return cfg, nil, nil, err
 	}
-	log := newLogger(cfg)
+	log, err := newLogger(cfg, os.Stderr)
+	if err != nil {
+		return cfg, nil, nil, err
+	}
 	db, err := database.Open(ctx, cfg.DatabaseURL, database.Options{MaxConns: cfg.DBMaxConns}, log)
 	if err != nil {
 		return cfg, nil, nil, err
@@ -82,7 +93,12 @@ func serve(ctx context.Context, getenv func(string) string, out io.Writer) error
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	go enforcer.Watch(watchCtx, db.Pool.Config().ConnConfig.Copy(), cfg.AccessReload, log)
-	e, err := newServer(ctx, db, cfg, log, enforcer, auth)
+	observer, stopMetrics, err := startMetrics(cfg, db, log, out)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
+	e, err := newServer(ctx, db, cfg, log, enforcer, auth, observer)
 	if err != nil {
 		return err
 	}
@@ -109,7 +125,8 @@ func refuseDemoAccounts(ctx context.Context, db *database.DB, demoMode bool) err
 // SessionMemory is how long an instance trusts a session or token it has checked.
 const SessionMemory = 10 * time.Second
 
-func newServer(ctx context.Context, db *database.DB, cfg config.Config, log *slog.Logger, enforcer *access.Enforcer, auth *users.Authenticator) (http.Handler, error) {
+func newServer(ctx context.Context, db *database.DB, cfg config.Config, log *slog.Logger, enforcer *access.Enforcer, auth *users.Authenticator,
+	observer api.Metrics) (http.Handler, error) {
 	sealer, err := bsn.NewSealer(cfg.BSNKey)
 	if err != nil {
 		return nil, err
@@ -124,6 +141,7 @@ func newServer(ctx context.Context, db *database.DB, cfg config.Config, log *slo
 		DB: db.Gorm, Cases: caseSvc, Hours: hourSvc, Placements: placementSvc, Users: userSvc, Lessons: lessonSvc, Auth: auth,
 		Enforcer: enforcer, Ready: db.Ready, Logger: log, OpenAPI: spec, SecureCookies: cfg.SecureCookies,
 		TrustedProxies: cfg.TrustedProxies,
+		Metrics:        observer,
 	})
 	var logins []web.DemoLogin
 	if cfg.Demo {

@@ -18,8 +18,9 @@ type PageGuard struct{ h *handlers }
 // Guard gives the pages the API's access checks.
 func (s *Server) Guard() PageGuard { return PageGuard{s.h} }
 
-// PageError renders an error of a page (any path outside /api/) for the user.
-type PageError func(c echo.Context, status int, detail string, fields map[string]string, internal bool)
+// PageError renders an error of a page (any path outside /api/) for the user; an
+// error it returns (the error page itself failed) is logged.
+type PageError func(c echo.Context, status int, detail string, fields map[string]string, internal bool) error
 
 // HandlePageErrors sends the errors of every path outside the API to fn.
 func (s *Server) HandlePageErrors(fn PageError) { s.h.pageError = fn }
@@ -122,7 +123,10 @@ func (h *handlers) pageErrorFor(err error, c echo.Context) bool {
 		h.log.ErrorContext(c.Request().Context(), "page failed", "error", err,
 			"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "method", c.Request().Method, "route", c.Path())
 	}
-	h.pageError(c, p.Status, p.Detail, fields, internal)
+	if perr := h.pageError(c, p.Status, p.Detail, fields, internal); perr != nil {
+		h.log.ErrorContext(c.Request().Context(), "error page failed", "error", perr, "status", p.Status,
+			"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "method", c.Request().Method, "route", c.Path())
+	}
 	return true
 }
 

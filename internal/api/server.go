@@ -53,6 +53,8 @@ type Deps struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed;
 	// none: the peer address is the client's.
 	TrustedProxies []*net.IPNet
+	// Metrics counts requests and failed logins; nil: nothing is counted.
+	Metrics Metrics
 }
 
 type handlers struct {
@@ -70,6 +72,7 @@ type handlers struct {
 	clock         func() time.Time
 	perms         map[string]Permission
 	pageError     PageError
+	metrics       Metrics
 }
 
 // Server is the HTTP handler of Startbaan with the permission of every route.
@@ -87,8 +90,13 @@ func (s *Server) Permissions() map[string]Permission { return s.h.perms }
 func New(d Deps) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	e.Logger.SetOutput(echoLog{d.Logger})
 	e.IPExtractor = clientAddress(d.TrustedProxies)
-	e.Use(requestID, recoverer(d.Logger), accessLog(d.Logger), securityHeaders)
+	if d.Metrics != nil {
+		e.Use(observe(d.Metrics))
+	}
+	// The access log wraps the recoverer, so that a request that panicked gets its line too.
+	e.Use(requestID, accessLog(d.Logger), recoverer(d.Logger), securityHeaders)
 	// Security probe (issue 10): every body bounded, every path, query and form
 	// value UTF-8 without NUL, for the pages and the static files as for the API.
 	e.Use(limitBody, validInput)
@@ -100,7 +108,7 @@ func New(d Deps) *Server {
 	}
 	h := &handlers{db: d.DB, cases: d.Cases, hours: d.Hours, placements: d.Placements, users: d.Users, lessons: d.Lessons, auth: d.Auth,
 		enforcer: d.Enforcer, log: d.Logger, secureCookies: d.SecureCookies, openapi: d.OpenAPI, clock: d.Clock,
-		perms: map[string]Permission{}}
+		perms: map[string]Permission{}, metrics: d.Metrics}
 	api := ErrorHandler(d.Logger)
 	e.HTTPErrorHandler = func(err error, c echo.Context) {
 		if !c.Response().Committed && !h.pageErrorFor(err, c) {

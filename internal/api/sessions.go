@@ -80,6 +80,9 @@ func (h *handlers) signIn(c echo.Context, email, password string) (uuid.UUID, st
 	id, err := h.users.Login(ctx, email, password, c.RealIP(), h.clock())
 	var wait *users.TooManyAttempts
 	if errors.As(err, &wait) || errors.Is(err, users.ErrLoginFailed) {
+		if h.metrics != nil {
+			h.metrics.LoginFailed(wait != nil)
+		}
 		if aerr := h.recordLogin(c, nil, audit.ActionFailed, audit.OutcomeFailed); aerr != nil {
 			return uuid.Nil, "", aerr
 		}

@@ -61,12 +61,13 @@ func Case(ctx context.Context, db *gorm.DB, actor access.Actor, action, objectTy
 	if err != nil {
 		return err
 	}
-	err = db.WithContext(ctx).Exec(caseColumns+caseValues+
+	res := db.WithContext(ctx).Exec(caseColumns+caseValues+
 		`FROM cases k JOIN clients cl ON cl.id = k.client_id WHERE k.id = ANY(?::uuid[])`,
-		append(args, uuidList(caseIDs))...).Error
-	if err != nil {
-		return fmt.Errorf("audit: %w", err)
+		append(args, uuidList(caseIDs))...)
+	if res.Error != nil {
+		return fmt.Errorf("audit: %w", res.Error)
 	}
+	Counted(int(res.RowsAffected))
 	return nil
 }
 
@@ -74,12 +75,13 @@ func Case(ctx context.Context, db *gorm.DB, actor access.Actor, action, objectTy
 // source named k (with id, municipality_id and client_id) in source. Put into the
 // query that reads the case, the audit row is written by the same statement: the data
 // is returned only if it is. The arguments follow those of the WITH items before it.
+// The caller counts the rows written with Counted.
 func ReadCTE(actor access.Actor, objectType, source string) (string, []any, error) {
 	args, err := caseArgs(actor, ActionRead, objectType, "")
 	if err != nil {
 		return "", nil, err
 	}
-	return "logged AS (" + caseColumns + caseValues + "FROM " + source + " JOIN clients cl ON cl.id = k.client_id)", args, nil
+	return "logged AS (" + caseColumns + caseValues + "FROM " + source + " JOIN clients cl ON cl.id = k.client_id RETURNING 1)", args, nil
 }
 
 // ListReadCTE is ReadCTE for a list or search: one row per municipality on the page,
@@ -93,7 +95,7 @@ func ListReadCTE(actor access.Actor, source string) (string, []any, error) {
 			object_id, processing_activity, outcome, client_address, client_request_id, case_ids, data_subject_hashes)
 		SELECT ?, ?, COALESCE(?::jsonb ->> k.municipality_id::text, ?), k.municipality_id, ?, ?,
 			?, ?, 'gelukt', ?::inet, ?, array_agg(k.id), array_agg(cl.bsn_hash)
-		FROM ` + source + ` JOIN clients cl ON cl.id = k.client_id GROUP BY k.municipality_id)`, args, nil
+		FROM ` + source + ` JOIN clients cl ON cl.id = k.client_id GROUP BY k.municipality_id RETURNING 1)`, args, nil
 }
 
 // CasesRead records a list or search read of the given cases, one row per
@@ -107,9 +109,11 @@ func CasesRead(ctx context.Context, db *gorm.DB, actor access.Actor, caseIDs ...
 		return err
 	}
 	args = append(args, uuidList(caseIDs)) // the source's parameter comes after the SELECT list's
-	if err := db.WithContext(ctx).Exec("WITH "+logged+" SELECT 1", args...).Error; err != nil {
+	var n int
+	if err := db.WithContext(ctx).Raw("WITH "+logged+" SELECT count(*) FROM logged", args...).Scan(&n).Error; err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
+	Counted(n)
 	return nil
 }
 

@@ -84,5 +84,6 @@ func Record(ctx context.Context, db *gorm.DB, e Event) error {
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
+	written.Add(1)
 	return nil
 }

@@ -99,7 +99,11 @@ func (s *Service) Get(ctx context.Context, actor access.Actor, id uuid.UUID) (Ca
 	}
 	where, args := actor.SQL("k.municipality_id")
 	query := "WITH found AS (" + caseQuery + where + "), " + logged + " SELECT * FROM found"
-	return s.read(ctx, actor, query, append(append([]any{id}, args...), logArgs...))
+	c, err := s.read(ctx, actor, query, append(append([]any{id}, args...), logArgs...))
+	if err == nil {
+		audit.Counted(1)
+	}
+	return c, err
 }
 
 // get reads one case without an audit row (the caller records one: a change).

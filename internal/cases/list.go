@@ -138,6 +138,7 @@ func (s *Service) List(ctx context.Context, actor access.Actor, f Filter) (Page,
 	if err := rows.Err(); err != nil {
 		return Page{}, fmt.Errorf("list cases: %w", err)
 	}
+	audit.Counted(municipalities(page.Items))
 	if len(page.Items) > 0 {
 		return page, nil
 	}
@@ -189,4 +190,13 @@ func (f Filter) selection(actor access.Actor) (from, where string, args []any) {
 
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// municipalities counts the municipalities of a page: the audit rows its read wrote.
+func municipalities(items []Summary) int {
+	seen := map[string]bool{}
+	for _, it := range items {
+		seen[it.MunicipalityCode] = true
+	}
+	return len(seen)
 }

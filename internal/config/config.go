@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/url"
 	"os"
@@ -44,6 +45,10 @@ type Config struct {
 	// TrustedProxies are the addresses or networks of the reverse proxies in front
 	// of the server; none (the default) means the peer address is the client's.
 	TrustedProxies []*net.IPNet
+
+	// Operations (metrics and profiling): MetricsAddr is the internal listener of
+	// /metrics and /debug/pprof; empty: off.
+	MetricsAddr string
 }
 
 // MigrationURL is the database URL migrations run with: the owner's when set.
@@ -107,6 +112,7 @@ func Load(getenv Getenv, needBSNKey bool) (Config, error) {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		problems = append(problems, "STARTBAAN_LOG_FORMAT must be text or json")
 	}
+	problems = append(problems, c.loadOperations(getenv)...)
 	if len(problems) > 0 {
 		return c, errors.New("configuration: " + strings.Join(problems, "; "))
 	}
@@ -141,6 +147,20 @@ func ParseProxies(s string) ([]*net.IPNet, error) {
 		out = append(out, n)
 	}
 	return out, nil
+}
+
+// loadOperations reads the log level and the metrics listener.
+func (c *Config) loadOperations(getenv Getenv) []string {
+	var problems []string
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		problems = append(problems, "STARTBAAN_LOG_LEVEL must be debug, info, warn or error")
+	}
+	c.MetricsAddr = getenv("STARTBAAN_METRICS_ADDR")
+	if _, port, err := net.SplitHostPort(c.MetricsAddr); c.MetricsAddr != "" && (err != nil || port == "") {
+		problems = append(problems, "STARTBAAN_METRICS_ADDR must be host:port, such as 127.0.0.1:9090, or empty (off)")
+	}
+	return problems
 }
 
 // DefaultDBMaxConns is three connections per core, at least four. PostgreSQL on the
@@ -200,7 +220,7 @@ func (c Config) String() string {
 	}
 	s := fmt.Sprintf("addr=%s database=%s bsn_key=%s migrate_on_start=%t db_max_conns=%d log=%s/%s shutdown_timeout=%s secure_cookies=%t demo=%t access_reload=%s trusted_proxies=%s",
 		c.Addr, maskURL(c.DatabaseURL), key, c.MigrateOnStart, c.DBMaxConns, c.LogLevel, c.LogFormat, c.ShutdownTimeout,
-		c.SecureCookies, c.Demo, c.AccessReload, strings.Join(proxies, ","))
+		c.SecureCookies, c.Demo, c.AccessReload, strings.Join(proxies, ",")) + " metrics_addr=" + or(c.MetricsAddr, "off")
 	if c.MigrateDatabaseURL != "" {
 		s += " migrate_database=" + maskURL(c.MigrateDatabaseURL)
 	}

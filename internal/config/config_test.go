@@ -30,11 +30,20 @@ func TestLoad(t *testing.T) {
 		"bad log":      {"DATABASE_URL": good["DATABASE_URL"], "STARTBAAN_BSN_KEY": good["STARTBAAN_BSN_KEY"], "STARTBAAN_LOG_FORMAT": "xml"},
 		"missing file": {"DATABASE_URL_FILE": "/nonexistent", "STARTBAAN_BSN_KEY": good["STARTBAAN_BSN_KEY"]},
 		"bad proxy":    {"DATABASE_URL": good["DATABASE_URL"], "STARTBAAN_BSN_KEY": good["STARTBAAN_BSN_KEY"], "STARTBAAN_TRUSTED_PROXIES": "10.0.0.1, proxy.local"},
+		"bad level":    {"DATABASE_URL": good["DATABASE_URL"], "STARTBAAN_BSN_KEY": good["STARTBAAN_BSN_KEY"], "STARTBAAN_LOG_LEVEL": "verbose"},
+		"bad metrics":  {"DATABASE_URL": good["DATABASE_URL"], "STARTBAAN_BSN_KEY": good["STARTBAAN_BSN_KEY"], "STARTBAAN_METRICS_ADDR": "9090"},
 	}
 	for name, m := range tests {
 		if _, err := config.Load(env(m), true); err == nil {
 			t.Errorf("%s: no error", name)
 		}
+	}
+	if c.MetricsAddr != "" || !strings.Contains(c.String(), "metrics_addr=off") {
+		t.Errorf("metrics should be off by default: %q", c.MetricsAddr)
+	}
+	on := map[string]string{"DATABASE_URL": good["DATABASE_URL"], "STARTBAAN_METRICS_ADDR": "127.0.0.1:9090", "STARTBAAN_LOG_LEVEL": "warn"}
+	if c, err := config.Load(env(on), false); err != nil || c.MetricsAddr != "127.0.0.1:9090" {
+		t.Errorf("metrics on: %q, %v", c.MetricsAddr, err)
 	}
 	if _, err := config.Load(env(map[string]string{"DATABASE_URL": good["DATABASE_URL"]}), false); err != nil {
 		t.Errorf("key not needed: %v", err)

@@ -15,7 +15,6 @@ import (
 	"github.com/pressly/goose/v3/lock"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
 	"github.com/startbaan/startbaan/migrations"
 )
@@ -48,8 +47,8 @@ func Open(ctx context.Context, url string, opt Options, log *slog.Logger) (*DB, 
 	}
 	sqlDB := stdlib.OpenDBFromPool(pool)
 	g, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), &gorm.Config{
-		// Parameterized queries keep values (names, BSN hashes) out of SQL logs.
-		Logger:                 logger.New(slogWriter{log}, logger.Config{SlowThreshold: 500 * time.Millisecond, LogLevel: logger.Warn, ParameterizedQueries: true, IgnoreRecordNotFoundError: true}),
+		// Through slog, with parameters kept out of SQL logs (see gormlog.go).
+		Logger:                 newGormLog(log),
 		SkipDefaultTransaction: true,
 		PrepareStmt:            false,
 		TranslateError:         true,
@@ -108,9 +107,3 @@ func MigrateURL(ctx context.Context, url string) error {
 
 // SQL exposes the database/sql handle (for migrations).
 func (d *DB) SQL() *sql.DB { return d.sql }
-
-type slogWriter struct{ log *slog.Logger }
-
-func (w slogWriter) Printf(format string, args ...any) {
-	w.log.Warn("gorm", "message", fmt.Sprintf(format, args...))
-}

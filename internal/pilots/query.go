@@ -185,11 +185,15 @@ func MunicipalitiesOf(ctx context.Context, db *gorm.DB, actor access.Actor) ([]M
 	return out, nil
 }
 
+// PilotName is a pilot's code and name: what a filter offers.
+type PilotName struct{ Code, Name string }
+
 // PilotNamesOf returns the code and name of every pilot with a municipality in the
-// actor's scope, by name.
-func PilotNamesOf(ctx context.Context, db *gorm.DB, actor access.Actor) ([]Pilot, error) {
+// actor's scope, by name. It scans into PilotName, not Pilot: GORM cannot map a
+// row onto Pilot's nested Targets and fails the whole query.
+func PilotNamesOf(ctx context.Context, db *gorm.DB, actor access.Actor) ([]PilotName, error) {
 	where, args := actor.SQL("pm.municipality_id")
-	var out []Pilot
+	var out []PilotName
 	err := db.WithContext(ctx).Raw(`SELECT DISTINCT p.code, p.name FROM pilots p
 		JOIN pilot_municipalities pm ON pm.pilot_id = p.id WHERE `+where+` ORDER BY p.name`, args...).Scan(&out).Error
 	if err != nil {

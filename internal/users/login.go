@@ -35,7 +35,13 @@ const (
 )
 
 // dummyHash is verified for unknown accounts so that they take as long as known ones.
-var dummyHash, _ = HashPassword("startbaan-timing-equaliser")
+var dummyHash = func() string {
+	h, err := HashPassword("startbaan-timing-equaliser")
+	if err != nil { // only when the system's random source fails: nothing could log in
+		panic(err)
+	}
+	return h
+}()
 
 // verifySlots bounds the password checks running at once: each takes 32 MiB, and a
 // flood of logins must not run the server out of memory. Further attempts wait.
@@ -65,13 +71,10 @@ func (s *Service) Login(ctx context.Context, email, password, clientAddress stri
 	if len(rows) == 1 && rows[0].PasswordHash != nil {
 		hash = *rows[0].PasswordHash
 	}
-	select {
-	case verifySlots <- struct{}{}:
-	case <-ctx.Done():
-		return uuid.Nil, ctx.Err()
+	ok, err := verifyLimited(ctx, password, hash)
+	if err != nil {
+		return uuid.Nil, fmt.Errorf("login: %w", err)
 	}
-	ok, _ := VerifyPassword(password, hash)
-	<-verifySlots
 	if !ok || len(rows) != 1 || rows[0].PasswordHash == nil || rows[0].Disabled {
 		return uuid.Nil, ErrLoginFailed // the attempt is already counted
 	}

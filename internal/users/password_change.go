@@ -127,7 +127,9 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor access.Actor, in 
 	})
 }
 
-// verifyLimited checks a password within the bound on parallel checks of Login.
+// verifyLimited checks a password within the bound on parallel checks. A stored
+// hash that is not one of ours is an error, not a wrong password: read as a failed
+// login, it locked the account out for good without anyone learning why.
 func verifyLimited(ctx context.Context, password, hash string) (bool, error) {
 	select {
 	case verifySlots <- struct{}{}:
@@ -135,7 +137,10 @@ func verifyLimited(ctx context.Context, password, hash string) (bool, error) {
 		return false, ctx.Err()
 	}
 	defer func() { <-verifySlots }()
-	ok, _ := VerifyPassword(password, hash) // a malformed stored hash matches nothing
+	ok, err := VerifyPassword(password, hash)
+	if err != nil {
+		return false, fmt.Errorf("stored password hash: %w", err)
+	}
 	return ok, nil
 }
 

@@ -43,7 +43,10 @@ const casePageSize = 25
 // and "my cases". Filters are in the URL: they hold no personal data.
 func (h *handlers) caseList(c echo.Context) error {
 	q := c.QueryParams()
-	data := h.caseListForm(c, q.Get("fase"), q.Get("pilot"), q.Get("sorteer"), q.Get("mijn") == "1")
+	data, err := h.caseListForm(c, q.Get("fase"), q.Get("pilot"), q.Get("sorteer"), q.Get("mijn") == "1")
+	if err != nil {
+		return err
+	}
 	page, _ := strconv.Atoi(q.Get("pagina"))
 	f := data.filter(c, h)
 	f.Page, f.PageSize = max(page, 1), casePageSize
@@ -64,7 +67,10 @@ func (h *handlers) caseList(c echo.Context) error {
 // caseSearch finds cases by BSN (nine digits) or by part of the name. It is a POST,
 // so that neither ever appears in a URL, a browser history or an access log.
 func (h *handlers) caseSearch(c echo.Context) error {
-	data := h.caseListForm(c, c.FormValue("fase"), c.FormValue("pilot"), c.FormValue("sorteer"), c.FormValue("mijn") == "1")
+	data, err := h.caseListForm(c, c.FormValue("fase"), c.FormValue("pilot"), c.FormValue("sorteer"), c.FormValue("mijn") == "1")
+	if err != nil {
+		return err
+	}
 	data.Search, data.Searched = strings.TrimSpace(c.FormValue("zoek")), true
 	if data.Search == "" {
 		return h.render(c, http.StatusBadRequest, "dossiers", "Dossiers", data,
@@ -104,29 +110,31 @@ func caseLooksLikeBSN(s string) bool {
 	return strings.Trim(s, "0123456789") == ""
 }
 
-func (h *handlers) caseListForm(c echo.Context, stage, pilot, sort string, mine bool) caseListData {
+func (h *handlers) caseListForm(c echo.Context, stage, pilot, sort string, mine bool) (caseListData, error) {
 	d := caseListData{Stage: stage, Pilot: pilot, Sort: sort, Mine: mine, Sorts: caseSorts}
 	for _, s := range cases.Stages {
 		d.Stages = append(d.Stages, option{string(s), stageLabel(s)})
 	}
 	actor := h.guard.Actor(c)
-	d.Pilots = h.casePilots(c, actor)
+	var err error
+	d.Pilots, err = h.casePilots(c, actor)
 	d.ShowMunicipality = actor.National || len(actor.Municipalities) > 1
-	return d
+	return d, err
 }
 
 // casePilots lists the pilots of the user's municipalities; a filter on pilot
-// only helps when there are several.
-func (h *handlers) casePilots(c echo.Context, actor access.Actor) []option {
+// only helps when there are several. A failing query is an error like any other:
+// swallowed, it hid the filter from every user for as long as it failed.
+func (h *handlers) casePilots(c echo.Context, actor access.Actor) ([]option, error) {
 	list, err := pilots.PilotNamesOf(c.Request().Context(), h.DB, actor)
-	if err != nil || len(list) < 2 { // without the filter the list still works
-		return nil
+	if err != nil || len(list) < 2 {
+		return nil, err
 	}
 	out := make([]option, len(list))
 	for i, p := range list {
 		out[i] = option{p.Code, p.Name}
 	}
-	return out
+	return out, nil
 }
 
 func (d caseListData) filter(c echo.Context, h *handlers) cases.Filter {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -15,15 +16,15 @@ type errorData struct {
 }
 
 // renderError shows a refusal or failure as a page in Dutch. Not logged in: to the
-// login page, coming back here afterwards (for a GET).
-func (h *handlers) renderError(c echo.Context, status int, detail string, fields map[string]string, internal bool) {
+// login page, coming back here afterwards (for a GET). When the error page itself
+// fails, a plain text answer goes out and the failure back to be logged.
+func (h *handlers) renderError(c echo.Context, status int, detail string, fields map[string]string, internal bool) error {
 	if status == http.StatusUnauthorized {
 		to := "/inloggen"
 		if c.Request().Method == http.MethodGet {
 			to += "?terug=" + url.QueryEscape(c.Request().URL.RequestURI())
 		}
-		_ = h.redirect(c, to, "")
-		return
+		return h.redirect(c, to, "")
 	}
 	heading := map[int]string{http.StatusForbidden: "Geen toegang", http.StatusNotFound: "Niet gevonden",
 		http.StatusBadRequest: "Dat ging niet", http.StatusConflict: "Dat kan nu niet",
@@ -37,7 +38,9 @@ func (h *handlers) renderError(c echo.Context, status int, detail string, fields
 	if status == http.StatusForbidden && !strings.HasPrefix(detail, "U heeft geen rol") {
 		detail = "U heeft geen rol die deze pagina of handeling toestaat. " + detail
 	}
-	if err := h.render(c, status, "error", heading, errorData{Status: status, Heading: heading, Detail: detail}); err != nil {
-		_ = c.String(http.StatusInternalServerError, "Er ging iets mis.")
+	err := h.render(c, status, "error", heading, errorData{Status: status, Heading: heading, Detail: detail})
+	if err != nil && !c.Response().Committed {
+		return errors.Join(err, c.String(http.StatusInternalServerError, "Er ging iets mis."))
 	}
+	return err
 }

@@ -39,6 +39,8 @@ type site struct {
 	url string
 	db  *database.DB
 	api *api.Server
+	// enforcer is the server's: a test that changes roles reloads it.
+	enforcer *access.Enforcer
 }
 
 func newSite(t *testing.T) *site {
@@ -73,7 +75,7 @@ func newSite(t *testing.T) *site {
 	}
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
-	return &site{t: t, url: srv.URL, db: db, api: s}
+	return &site{t: t, url: srv.URL, db: db, api: s, enforcer: enforcer}
 }
 
 var sealKey = bytes.Repeat([]byte{7}, 32)

@@ -60,6 +60,7 @@ const (
 // facts are what the query gathers for one case.
 type facts struct {
 	ID                      uuid.UUID
+	MunicipalityID          int32
 	ClientName              string
 	BirthDate               time.Time
 	RegisteredOn            time.Time

@@ -78,6 +78,7 @@ func (s *Service) Caseload(ctx context.Context, actor access.Actor, f Filter) ([
 	if err := s.db.WithContext(ctx).Raw(query, args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("caseload: %w", err)
 	}
+	audit.Counted(municipalities(rows))
 	out := make([]Item, len(rows))
 	for i, r := range rows {
 		out[i] = Item{CaseID: r.ID, ClientName: r.ClientName, BirthDate: r.BirthDate, RegisteredOn: r.RegisteredOn, Stage: cases.Stage(r.Stage), StageEnteredOn: r.StageEnteredOn,
@@ -122,7 +123,7 @@ func ownership(actor access.Actor, f Filter) (string, []any) {
 // the caseload, never with the municipality. Its parameters: the Monday of last
 // week, the Monday of this week, today.
 const factsQuery = `
-SELECT l.id, c.name AS client_name, c.birth_date, l.registered_on, l.stage, l.stage_entered_on, l.client_manager_id,
+SELECT l.id, l.municipality_id, c.name AS client_name, c.birth_date, l.registered_on, l.stage, l.stage_entered_on, l.client_manager_id,
 	u.name AS client_manager_name, l.settled_on,
 	p.target_max_days_to_offer AS max_days_to_offer, p.target_combined_hours_per_week AS combined,
 	p.target_min_work_hours_per_week AS min_work, p.target_min_integration_hours_per_week AS min_integration,
@@ -156,4 +157,13 @@ ORDER BY c.name, l.id`
 // mondayOf returns the Monday of the ISO week of d.
 func mondayOf(d time.Time) time.Time {
 	return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
+}
+
+// municipalities counts the municipalities of a caseload: the audit rows its read wrote.
+func municipalities(rows []facts) int {
+	seen := map[int32]bool{}
+	for _, r := range rows {
+		seen[r.MunicipalityID] = true
+	}
+	return len(seen)
 }
