@@ -34,6 +34,16 @@ type Config struct {
 	// AccessReload is the backstop interval at which access rules are reloaded even
 	// without a notification.
 	AccessReload time.Duration
+
+	// Faults (issue 10): every wait on the database is bounded, every request has a
+	// deadline, and a stopping server first drains.
+	DBConnectTimeout         time.Duration // STARTBAAN_DB_CONNECT_TIMEOUT
+	DBStatementTimeout       time.Duration // STARTBAAN_DB_STATEMENT_TIMEOUT: statements of requests
+	DBReportStatementTimeout time.Duration // STARTBAAN_DB_REPORT_STATEMENT_TIMEOUT: reports and exports
+	DBLockTimeout            time.Duration // STARTBAAN_DB_LOCK_TIMEOUT
+	RequestTimeout           time.Duration // STARTBAAN_REQUEST_TIMEOUT
+	ReportTimeout            time.Duration // STARTBAAN_REPORT_TIMEOUT: requests for reports and exports
+	DrainPeriod              time.Duration // STARTBAAN_DRAIN_PERIOD: /readyz answers 503 before the listener closes
 }
 
 // Getenv is os.Getenv or a map lookup in tests.
@@ -78,6 +88,7 @@ func Load(getenv Getenv, needBSNKey bool) (Config, error) {
 	if c.AccessReload, err = time.ParseDuration(or(getenv("STARTBAAN_ACCESS_RELOAD"), "30s")); err != nil || c.AccessReload < time.Second {
 		problems = append(problems, "STARTBAAN_ACCESS_RELOAD must be a duration of at least 1s, such as 30s")
 	}
+	problems = append(problems, c.loadFaults(getenv)...)
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		problems = append(problems, "STARTBAAN_LOG_FORMAT must be text or json")
 	}
@@ -138,9 +149,9 @@ func (c Config) String() string {
 	if len(c.BSNKey) > 0 {
 		key = "(set, masked)"
 	}
-	return fmt.Sprintf("addr=%s database=%s bsn_key=%s migrate_on_start=%t db_max_conns=%d log=%s/%s shutdown_timeout=%s secure_cookies=%t demo=%t access_reload=%s",
+	return fmt.Sprintf("addr=%s database=%s bsn_key=%s migrate_on_start=%t db_max_conns=%d log=%s/%s shutdown_timeout=%s secure_cookies=%t demo=%t access_reload=%s %s",
 		c.Addr, maskURL(c.DatabaseURL), key, c.MigrateOnStart, c.DBMaxConns, c.LogLevel, c.LogFormat, c.ShutdownTimeout,
-		c.SecureCookies, c.Demo, c.AccessReload)
+		c.SecureCookies, c.Demo, c.AccessReload, c.faultsString())
 }
 
 func maskURL(s string) string {
