@@ -7,8 +7,17 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/startbaan/startbaan/internal/database"
 	"github.com/startbaan/startbaan/internal/errs"
 )
+
+// RetryAfterSeconds is what a 503 asks the client to wait: an outage, a stall past a
+// timeout or a server that stops is either over in a few seconds or the next instance
+// takes the request.
+const RetryAfterSeconds = "5"
+
+// unavailableDetail is the detail of every 503.
+const unavailableDetail = "De dienst is tijdelijk niet beschikbaar. Er is niets opgeslagen dat niet bevestigd is; probeer het over een paar seconden opnieuw."
 
 // Problem is an RFC 9457 problem detail. Titles and details are Dutch, fit to show
 // a user; internal error text never reaches it.
@@ -60,6 +69,11 @@ func problemFor(err error) (p *Problem, internal bool) {
 	}
 	if e, ok := errs.As(err); ok {
 		return domainProblem(e), false
+	}
+	if database.IsUnavailable(err) {
+		// Not internal: the fault is outside this server, and the outage log
+		// summarises it instead of one line per request.
+		return newProblem(http.StatusServiceUnavailable, unavailableDetail), false
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
@@ -116,9 +130,17 @@ func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 				"route", c.Path())
 		}
 		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
+		retryAfter(c, p.Status)
 		c.Response().WriteHeader(p.Status)
 		if c.Request().Method != http.MethodHead {
 			_ = jsonEncode(c.Response(), p)
 		}
+	}
+}
+
+// retryAfter tells the client of a 503 when to try again.
+func retryAfter(c echo.Context, status int) {
+	if status == http.StatusServiceUnavailable {
+		c.Response().Header().Set(echo.HeaderRetryAfter, RetryAfterSeconds)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/hours"
+	"github.com/startbaan/startbaan/internal/idempotency"
 	"github.com/startbaan/startbaan/internal/lessons"
 	"github.com/startbaan/startbaan/internal/placements"
 	"github.com/startbaan/startbaan/internal/users"
@@ -48,6 +49,16 @@ type Deps struct {
 	OpenAPI []byte
 	// Clock is time.Now outside tests.
 	Clock func() time.Time
+
+	// Faults (issue 10). Reports runs reports and exports (a pool with a longer
+	// statement timeout; nil: DB). Timeouts are the request deadlines (zero: none).
+	// Ping probes the database while it is down (nil: Ready).
+	Reports  *gorm.DB
+	Timeouts Timeouts
+	Ping     func(context.Context) error
+	// Idempotency keeps the answers of POSTs sent with an Idempotency-Key (nil: the
+	// header is ignored).
+	Idempotency *idempotency.Store
 }
 
 type handlers struct {
@@ -65,6 +76,7 @@ type handlers struct {
 	clock         func() time.Time
 	perms         map[string]Permission
 	pageError     PageError
+	faults
 }
 
 // Server is the HTTP handler of Startbaan with the permission of every route.
@@ -85,18 +97,20 @@ func New(d Deps) *Server {
 	// Client addresses (for login throttling and the audit log) come from
 	// X-Forwarded-For only when the direct peer is a private-network proxy.
 	e.IPExtractor = echo.ExtractIPFromXFFHeader()
-	e.Use(middleware.RequestID(), recoverer(d.Logger), accessLog(d.Logger), securityHeaders)
 	if d.Clock == nil {
 		d.Clock = time.Now
 	}
+	f := newFaults(d)
+	e.Use(middleware.RequestID(), recoverer(d.Logger), accessLog(d.Logger), securityHeaders, f.deadline)
 	if d.Auth == nil {
 		d.Auth = users.NewAuthenticator(d.Users, 0)
 	}
 	h := &handlers{db: d.DB, cases: d.Cases, hours: d.Hours, placements: d.Placements, users: d.Users, lessons: d.Lessons, auth: d.Auth,
 		enforcer: d.Enforcer, log: d.Logger, secureCookies: d.SecureCookies, openapi: d.OpenAPI, clock: d.Clock,
-		perms: map[string]Permission{}}
+		perms: map[string]Permission{}, faults: f}
 	api := ErrorHandler(d.Logger)
 	e.HTTPErrorHandler = func(err error, c echo.Context) {
+		h.noteOutage(err, c)
 		if !c.Response().Committed && !h.pageErrorFor(err, c) {
 			api(err, c)
 		}
@@ -163,6 +177,7 @@ func (h *handlers) routes(g *echo.Group) {
 
 	h.route(g, get, "/outcomes", readOutcomes, h.getOutcomes)
 	h.route(g, get, "/outcome-exports", readOutcomes, h.exportOutcomes)
+	h.reportPaths[BasePath+"/outcomes"], h.reportPaths[BasePath+"/outcome-exports"] = true, true
 
 	h.route(g, get, "/lessons", readLessons, h.listLessons)
 	h.route(g, post, "/lessons", writeLessons, h.createLesson)

@@ -27,7 +27,7 @@ func (h *handlers) renderError(c echo.Context, status int, detail string, fields
 	}
 	heading := map[int]string{http.StatusForbidden: "Geen toegang", http.StatusNotFound: "Niet gevonden",
 		http.StatusBadRequest: "Dat ging niet", http.StatusConflict: "Dat kan nu niet",
-		http.StatusPreconditionFailed: "Iemand anders was u voor"}[status]
+		http.StatusPreconditionFailed: "Iemand anders was u voor", http.StatusServiceUnavailable: "Tijdelijk niet beschikbaar"}[status]
 	if heading == "" {
 		heading = "Er ging iets mis"
 	}

@@ -1,0 +1,4 @@
+package idempotency
+
+// Store placeholder
+type Store struct{}
