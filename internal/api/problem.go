@@ -9,6 +9,7 @@ import (
 
 	"github.com/startbaan/startbaan/internal/database"
 	"github.com/startbaan/startbaan/internal/errs"
+	"github.com/startbaan/startbaan/internal/idempotency"
 )
 
 // RetryAfterSeconds is what a 503 asks the client to wait: an outage, a stall past a
@@ -44,6 +45,7 @@ var titles = map[int]string{
 	http.StatusMethodNotAllowed:     "Methode niet toegestaan",
 	http.StatusConflict:             "Conflict",
 	http.StatusPreconditionFailed:   "Verouderde versie",
+	http.StatusUnprocessableEntity:  "Sleutel al gebruikt",
 	http.StatusUnsupportedMediaType: "Niet-ondersteund formaat",
 	http.StatusPreconditionRequired: "Versie vereist",
 	http.StatusTooManyRequests:      "Te veel verzoeken",
@@ -69,6 +71,10 @@ func problemFor(err error) (p *Problem, internal bool) {
 	}
 	if e, ok := errs.As(err); ok {
 		return domainProblem(e), false
+	}
+	if errors.Is(err, idempotency.ErrMismatch) {
+		return newProblem(http.StatusUnprocessableEntity, "Deze Idempotency-Key is al gebruikt voor een ander verzoek. "+
+			"Gebruik voor elk nieuw verzoek een nieuwe sleutel."), false
 	}
 	if database.IsUnavailable(err) {
 		// Not internal: the fault is outside this server, and the outage log
