@@ -43,7 +43,9 @@ func open(ctx context.Context, getenv func(string) string, needKey bool) (config
 		return cfg, nil, nil, err
 	}
 	log := newLogger(cfg)
-	db, err := database.Open(ctx, cfg.DatabaseURL, database.Options{MaxConns: cfg.DBMaxConns}, log)
+	// Commands may run long statements (migrations, seeding); only connecting is bounded.
+	db, err := database.Open(ctx, cfg.DatabaseURL, database.Options{MaxConns: cfg.DBMaxConns,
+		Timeouts: database.Timeouts{Connect: cfg.DBConnectTimeout}}, log)
 	if err != nil {
 		return cfg, nil, nil, err
 	}
@@ -51,14 +53,16 @@ func open(ctx context.Context, getenv func(string) string, needKey bool) (config
 }
 
 func serve(ctx context.Context, getenv func(string) string, out io.Writer) error {
-	cfg, db, log, err := open(ctx, getenv, true)
+	cfg, db, log, err := openServing(ctx, getenv)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer closeWithin(db, database.CommitGrace+time.Second, log)
 	log.Info("configuration", "config", cfg.String())
 	if cfg.MigrateOnStart {
-		if err := database.Migrate(ctx, db.SQL()); err != nil {
+		// On a connection of its own: the server's statements are bounded by the
+		// request timeouts, a migration is not.
+		if err := database.MigrateURL(ctx, cfg.DatabaseURL); err != nil {
 			return err
 		}
 	}
@@ -76,11 +80,12 @@ func serve(ctx context.Context, getenv func(string) string, out io.Writer) error
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	go enforcer.Watch(watchCtx, db.Pool.Config().ConnConfig.Copy(), cfg.AccessReload, log)
-	e, err := newServer(ctx, db, cfg, log, enforcer, auth)
+	var stopping drain
+	e, err := newServer(ctx, db, cfg, log, enforcer, auth, &stopping)
 	if err != nil {
 		return err
 	}
-	return listen(ctx, e, cfg, log, out)
+	return listen(ctx, e, cfg, log, out, &stopping)
 }
 
 // refuseDemoAccounts stops a server outside demo mode that holds the demo logins,
@@ -103,7 +108,7 @@ func refuseDemoAccounts(ctx context.Context, db *database.DB, demoMode bool) err
 // SessionMemory is how long an instance trusts a session or token it has checked.
 const SessionMemory = 10 * time.Second
 
-func newServer(ctx context.Context, db *database.DB, cfg config.Config, log *slog.Logger, enforcer *access.Enforcer, auth *users.Authenticator) (http.Handler, error) {
+func newServer(ctx context.Context, db *database.DB, cfg config.Config, log *slog.Logger, enforcer *access.Enforcer, auth *users.Authenticator, stopping *drain) (http.Handler, error) {
 	sealer, err := bsn.NewSealer(cfg.BSNKey)
 	if err != nil {
 		return nil, err
@@ -112,11 +117,17 @@ func newServer(ctx context.Context, db *database.DB, cfg config.Config, log *slo
 	if err != nil {
 		return nil, err
 	}
+	idem, err := idempotencyStore(ctx, db, cfg, log)
+	if err != nil {
+		return nil, err
+	}
 	caseSvc, hourSvc, placementSvc := cases.NewService(db, sealer, time.Now), hours.NewService(db.Gorm, time.Now), placements.NewService(db.Gorm, time.Now)
 	userSvc, lessonSvc := users.NewService(db.Gorm), lessons.NewService(db.Gorm)
 	s := api.New(api.Deps{
 		DB: db.Gorm, Cases: caseSvc, Hours: hourSvc, Placements: placementSvc, Users: userSvc, Lessons: lessonSvc, Auth: auth,
-		Enforcer: enforcer, Ready: db.Ping, Logger: log, OpenAPI: spec, SecureCookies: cfg.SecureCookies,
+		Enforcer: enforcer, Ready: stopping.ready(db.Ping), Logger: log, OpenAPI: spec, SecureCookies: cfg.SecureCookies,
+		Reports: db.Reports, Timeouts: api.Timeouts{Request: cfg.RequestTimeout, Report: cfg.ReportTimeout}, Ping: db.Ping,
+		Idempotency: idem,
 	})
 	var logins []web.DemoLogin
 	if cfg.Demo {
@@ -131,34 +142,6 @@ func newServer(ctx context.Context, db *database.DB, cfg config.Config, log *slo
 	err = web.Register(s, web.Deps{DB: db.Gorm, Cases: caseSvc, Hours: hourSvc, Placements: placementSvc, Users: userSvc,
 		Lessons: lessonSvc, DemoLogins: logins})
 	return s, err
-}
-
-// listen serves until ctx ends (SIGTERM or SIGINT), then drains requests in flight.
-func listen(ctx context.Context, e http.Handler, cfg config.Config, log *slog.Logger, out io.Writer) error {
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
-	}
-	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
-	fmt.Fprintf(out, "Startbaan listens on http://%s\n", displayAddr(ln.Addr()))
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
-	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
 }
 
 func displayAddr(a net.Addr) string {
