@@ -38,6 +38,8 @@ fi
 # Demo mode: the demo logins below have a published password, so the server only
 # starts with them when told it is a demo. Plain http on localhost: no Secure cookie.
 export STARTBAAN_DEMO=true STARTBAAN_SECURE_COOKIES=${STARTBAAN_SECURE_COOKIES:-false}
+# Ctrl-C on a laptop: a short drain (a load balancer would want the default 5s).
+export STARTBAAN_DRAIN_PERIOD=${STARTBAAN_DRAIN_PERIOD:-1s}
 
 say "building bin/startbaan"
 go build -o bin/startbaan ./cmd/startbaan
