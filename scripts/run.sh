@@ -62,6 +62,8 @@ fi
 export STARTBAAN_DEMO=true STARTBAAN_SECURE_COOKIES=${STARTBAAN_SECURE_COOKIES:-false}
 # Metrics and pprof on an internal listener, reachable from this machine only.
 export STARTBAAN_METRICS_ADDR=${STARTBAAN_METRICS_ADDR-127.0.0.1:9090}
+# Ctrl-C on a laptop: a short drain (a load balancer would want the default 5s).
+export STARTBAAN_DRAIN_PERIOD=${STARTBAAN_DRAIN_PERIOD:-1s}
 
 say "building bin/startbaan"
 go build -o bin/startbaan ./cmd/startbaan

@@ -19,7 +19,7 @@ import (
 func TestRoleChangeReachesEveryInstance(t *testing.T) {
 	env := map[string]string{"DATABASE_URL": dbtest.URL(t), "STARTBAAN_BSN_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
 		"STARTBAAN_ADDR": "127.0.0.1:0", "STARTBAAN_LOG_LEVEL": "error", "STARTBAAN_SECURE_COOKIES": "false",
-		"STARTBAAN_ACCESS_RELOAD": "10m", "STARTBAAN_NEW_PASSWORD": "een-lang-wachtwoord"}
+		"STARTBAAN_ACCESS_RELOAD": "10m", "STARTBAAN_NEW_PASSWORD": "een-lang-wachtwoord", "STARTBAAN_DRAIN_PERIOD": "0s"}
 	getenv := func(k string) string { return env[k] }
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()

@@ -40,7 +40,7 @@ func (s *syncBuffer) String() string {
 // stops the way SIGTERM does, gracefully.
 func TestEndToEnd(t *testing.T) {
 	env := map[string]string{"DATABASE_URL": dbtest.URL(t), "STARTBAAN_BSN_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
-		"STARTBAAN_ADDR": "127.0.0.1:0", "STARTBAAN_LOG_LEVEL": "error", "STARTBAAN_SECURE_COOKIES": "false"}
+		"STARTBAAN_ADDR": "127.0.0.1:0", "STARTBAAN_LOG_LEVEL": "error", "STARTBAAN_SECURE_COOKIES": "false", "STARTBAAN_DRAIN_PERIOD": "0s"}
 	getenv := func(k string) string { return env[k] }
 	ctx := context.Background()
 	seeded := &syncBuffer{}

@@ -178,7 +178,7 @@ func TestReadyzSchemaBehind(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := newServer(ctx, db, cfg, slog.New(slog.DiscardHandler), enforcer, users.NewAuthenticator(users.NewService(db.Gorm), time.Second), nil)
+	h, err := newServer(ctx, db, cfg, slog.New(slog.DiscardHandler), enforcer, users.NewAuthenticator(users.NewService(db.Gorm), time.Second), nil, &drain{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,7 +54,9 @@ func open(ctx context.Context, getenv func(string) string, needKey bool) (config
 	if err != nil {
 		return cfg, nil, nil, err
 	}
-	db, err := database.Open(ctx, cfg.DatabaseURL, database.Options{MaxConns: cfg.DBMaxConns}, log)
+	// Commands may run long statements (migrations, seeding); only connecting is bounded.
+	db, err := database.Open(ctx, cfg.DatabaseURL, database.Options{MaxConns: cfg.DBMaxConns,
+		Timeouts: database.Timeouts{Connect: cfg.DBConnectTimeout}}, log)
 	if err != nil {
 		return cfg, nil, nil, err
 	}
@@ -62,13 +64,15 @@ func open(ctx context.Context, getenv func(string) string, needKey bool) (config
 }
 
 func serve(ctx context.Context, getenv func(string) string, out io.Writer) error {
-	cfg, db, log, err := open(ctx, getenv, true)
+	cfg, db, log, err := openServing(ctx, getenv)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer closeWithin(db, database.CommitGrace+time.Second, log)
 	log.Info("configuration", "config", cfg.String())
 	if cfg.MigrateOnStart {
+		// On a connection of its own: the server's statements are bounded by the
+		// request timeouts, a migration is not.
 		if err := database.MigrateURL(ctx, cfg.MigrationURL()); err != nil {
 			return err
 		}
@@ -98,11 +102,12 @@ func serve(ctx context.Context, getenv func(string) string, out io.Writer) error
 		return err
 	}
 	defer stopMetrics()
-	e, err := newServer(ctx, db, cfg, log, enforcer, auth, observer)
+	var stopping drain
+	e, err := newServer(ctx, db, cfg, log, enforcer, auth, observer, &stopping)
 	if err != nil {
 		return err
 	}
-	return listen(ctx, e, cfg, log, out)
+	return listen(ctx, e, cfg, log, out, &stopping)
 }
 
 // refuseDemoAccounts stops a server outside demo mode that holds the demo logins,
@@ -126,7 +131,7 @@ func refuseDemoAccounts(ctx context.Context, db *database.DB, demoMode bool) err
 const SessionMemory = 10 * time.Second
 
 func newServer(ctx context.Context, db *database.DB, cfg config.Config, log *slog.Logger, enforcer *access.Enforcer, auth *users.Authenticator,
-	observer api.Metrics) (http.Handler, error) {
+	observer api.Metrics, stopping *drain) (http.Handler, error) {
 	sealer, err := bsn.NewSealer(cfg.BSNKey)
 	if err != nil {
 		return nil, err
@@ -135,13 +140,18 @@ func newServer(ctx context.Context, db *database.DB, cfg config.Config, log *slo
 	if err != nil {
 		return nil, err
 	}
+	idem, err := idempotencyStore(ctx, db, cfg, log)
+	if err != nil {
+		return nil, err
+	}
 	caseSvc, hourSvc, placementSvc := cases.NewService(db, sealer, time.Now), hours.NewService(db.Gorm, time.Now), placements.NewService(db.Gorm, time.Now)
 	userSvc, lessonSvc := users.NewService(db.Gorm), lessons.NewService(db.Gorm)
 	s := api.New(api.Deps{
 		DB: db.Gorm, Cases: caseSvc, Hours: hourSvc, Placements: placementSvc, Users: userSvc, Lessons: lessonSvc, Auth: auth,
-		Enforcer: enforcer, Ready: db.Ready, Logger: log, OpenAPI: spec, SecureCookies: cfg.SecureCookies,
-		TrustedProxies: cfg.TrustedProxies,
-		Metrics:        observer,
+		Enforcer: enforcer, Ready: stopping.ready(db.Ready), Logger: log, OpenAPI: spec, SecureCookies: cfg.SecureCookies,
+		TrustedProxies: cfg.TrustedProxies, Metrics: observer,
+		Reports: db.Reports, Timeouts: api.Timeouts{Request: cfg.RequestTimeout, Report: cfg.ReportTimeout}, Ping: db.Ping,
+		Idempotency: idem,
 	})
 	var logins []web.DemoLogin
 	if cfg.Demo {
@@ -156,34 +166,6 @@ func newServer(ctx context.Context, db *database.DB, cfg config.Config, log *slo
 	err = web.Register(s, web.Deps{DB: db.Gorm, Cases: caseSvc, Hours: hourSvc, Placements: placementSvc, Users: userSvc,
 		Lessons: lessonSvc, DemoLogins: logins})
 	return s, err
-}
-
-// listen serves until ctx ends (SIGTERM or SIGINT), then drains requests in flight.
-func listen(ctx context.Context, e http.Handler, cfg config.Config, log *slog.Logger, out io.Writer) error {
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
-	}
-	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
-	fmt.Fprintf(out, "Startbaan listens on http://%s\n", displayAddr(ln.Addr()))
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
-	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
 }
 
 func displayAddr(a net.Addr) string {

@@ -47,13 +47,25 @@ func (f *Enforcer) changed() {
 // connection of its own and reloads on every notification, and every backstop
 // interval in case a notification was lost (a dropped connection, a change made by
 // hand in SQL). connConfig is the database's connection configuration.
+// While the database is down it retries every second but says so once, and once
+// more when it listens again.
 func (f *Enforcer) Watch(ctx context.Context, connConfig *pgx.ConnConfig, backstop time.Duration, log *slog.Logger) {
+	failing := false
+	listening := func() {
+		if failing {
+			log.Info("access watcher listens again")
+			failing = false
+		}
+	}
 	for ctx.Err() == nil {
-		err := f.listen(ctx, connConfig, backstop)
+		err := f.listen(ctx, connConfig, backstop, listening)
 		if ctx.Err() != nil {
 			return
 		}
-		log.Warn("access watcher reconnects", "error", err)
+		if !failing {
+			log.Warn("access watcher lost its connection; reconnecting every second", "error", err)
+			failing = true
+		}
 		select {
 		case <-ctx.Done():
 		case <-time.After(time.Second):
@@ -63,7 +75,7 @@ func (f *Enforcer) Watch(ctx context.Context, connConfig *pgx.ConnConfig, backst
 
 // listen holds one connection until it fails. It reloads right after LISTEN, as a
 // notification may have been missed while no connection listened.
-func (f *Enforcer) listen(ctx context.Context, connConfig *pgx.ConnConfig, backstop time.Duration) error {
+func (f *Enforcer) listen(ctx context.Context, connConfig *pgx.ConnConfig, backstop time.Duration, listening func()) error {
 	conn, err := pgx.ConnectConfig(ctx, connConfig)
 	if err != nil {
 		return err
@@ -73,11 +85,14 @@ func (f *Enforcer) listen(ctx context.Context, connConfig *pgx.ConnConfig, backs
 		return err
 	}
 	reload := true
-	for {
+	for first := true; ; first = false {
 		if reload {
 			if err := f.Reload(ctx); err != nil {
 				return err
 			}
+		}
+		if first {
+			listening()
 		}
 		f.changed()
 		wait, cancel := context.WithTimeout(ctx, backstop)

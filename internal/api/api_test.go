@@ -19,6 +19,7 @@ import (
 	"github.com/startbaan/startbaan/internal/api"
 	"github.com/startbaan/startbaan/internal/bsn"
 	"github.com/startbaan/startbaan/internal/cases"
+	"github.com/startbaan/startbaan/internal/database"
 	"github.com/startbaan/startbaan/internal/dbtest"
 	"github.com/startbaan/startbaan/internal/hours"
 	"github.com/startbaan/startbaan/internal/lessons"
@@ -36,6 +37,7 @@ type server struct {
 	token   string    // the manager's API token, sent unless a test sends its own
 
 	db       *gorm.DB
+	handle   *database.DB
 	cases    *cases.Service
 	users    *users.Service
 	api      *api.Server
@@ -44,7 +46,7 @@ type server struct {
 
 var now = time.Date(2026, 6, 17, 12, 0, 0, 0, time.UTC)
 
-func newServer(t *testing.T) *server {
+func newServer(t *testing.T, mods ...func(*api.Deps)) *server {
 	t.Helper()
 	db := dbtest.Open(t)
 	g := db.Gorm
@@ -89,9 +91,13 @@ func newServer(t *testing.T) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := api.New(api.Deps{DB: g, Cases: svc, Hours: hours.NewService(g, clock), Placements: placements.NewService(g, clock),
-		Users: accounts, Lessons: lessons.NewService(g), Enforcer: enforcer, Ready: db.Ping, Logger: slog.New(slog.DiscardHandler), OpenAPI: spec, Clock: clock})
-	s.db, s.cases, s.users, s.api, s.enforcer = g, svc, accounts, e, enforcer
+	deps := api.Deps{DB: g, Cases: svc, Hours: hours.NewService(g, clock), Placements: placements.NewService(g, clock),
+		Users: accounts, Lessons: lessons.NewService(g), Enforcer: enforcer, Ready: db.Ping, Logger: slog.New(slog.DiscardHandler), OpenAPI: spec, Clock: clock}
+	for _, m := range mods {
+		m(&deps)
+	}
+	e := api.New(deps)
+	s.db, s.handle, s.cases, s.users, s.api, s.enforcer = g, db, svc, accounts, e, enforcer
 	ts := httptest.NewServer(e)
 	t.Cleanup(ts.Close)
 	s.url = ts.URL

@@ -28,7 +28,7 @@ func (h *handlers) exportOutcomes(c echo.Context) error {
 		return err
 	}
 	actor := h.actor(c)
-	r, err := outcomes.Build(c.Request().Context(), h.db, actor, q, today)
+	r, err := outcomes.Build(c.Request().Context(), h.reportsDB, actor, q, today)
 	if err != nil {
 		return err
 	}

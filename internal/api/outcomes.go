@@ -205,7 +205,7 @@ func (h *handlers) getOutcomes(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := outcomes.Build(c.Request().Context(), h.db, h.actor(c), q, today)
+	r, err := outcomes.Build(c.Request().Context(), h.reportsDB, h.actor(c), q, today)
 	if err != nil {
 		return err
 	}

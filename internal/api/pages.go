@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
 
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/audit"
@@ -123,6 +124,7 @@ func (h *handlers) pageErrorFor(err error, c echo.Context) bool {
 		h.log.ErrorContext(c.Request().Context(), "page failed", "error", err,
 			"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "method", c.Request().Method, "route", c.Path())
 	}
+	retryAfter(c, p.Status)
 	if perr := h.pageError(c, p.Status, p.Detail, fields, internal); perr != nil {
 		h.log.ErrorContext(c.Request().Context(), "error page failed", "error", perr, "status", p.Status,
 			"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "method", c.Request().Method, "route", c.Path())
@@ -141,3 +143,9 @@ func (g PageGuard) SessionSecret(c echo.Context) string {
 	s, _ := c.Get(keySession).(string)
 	return s
 }
+
+// Report marks a page as a report: it gets the longer deadline of reports.
+func (g PageGuard) Report(path string) { g.h.reportPaths[path] = true }
+
+// ReportsDB is the database handle for reports and exports (a longer statement timeout).
+func (g PageGuard) ReportsDB() *gorm.DB { return g.h.reportsDB }

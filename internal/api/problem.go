@@ -7,8 +7,18 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/startbaan/startbaan/internal/database"
 	"github.com/startbaan/startbaan/internal/errs"
+	"github.com/startbaan/startbaan/internal/idempotency"
 )
+
+// RetryAfterSeconds is what a 503 asks the client to wait: an outage, a stall past a
+// timeout or a server that stops is either over in a few seconds or the next instance
+// takes the request.
+const RetryAfterSeconds = "5"
+
+// unavailableDetail is the detail of every 503.
+const unavailableDetail = "De dienst is tijdelijk niet beschikbaar. Er is niets opgeslagen dat niet bevestigd is; probeer het over een paar seconden opnieuw."
 
 // Problem is an RFC 9457 problem detail. Titles and details are Dutch, fit to show
 // a user; internal error text never reaches it.
@@ -36,6 +46,7 @@ var titles = map[int]string{
 	http.StatusConflict:              "Conflict",
 	http.StatusPreconditionFailed:    "Verouderde versie",
 	http.StatusRequestEntityTooLarge: "Verzoek te groot",
+	http.StatusUnprocessableEntity:   "Sleutel al gebruikt",
 	http.StatusUnsupportedMediaType:  "Niet-ondersteund formaat",
 	http.StatusPreconditionRequired:  "Versie vereist",
 	http.StatusTooManyRequests:       "Te veel verzoeken",
@@ -61,6 +72,15 @@ func problemFor(err error) (p *Problem, internal bool) {
 	}
 	if e, ok := errs.As(err); ok {
 		return domainProblem(e), false
+	}
+	if errors.Is(err, idempotency.ErrMismatch) {
+		return newProblem(http.StatusUnprocessableEntity, "Deze Idempotency-Key is al gebruikt voor een ander verzoek. "+
+			"Gebruik voor elk nieuw verzoek een nieuwe sleutel."), false
+	}
+	if database.IsUnavailable(err) {
+		// Not internal: the fault is outside this server, and the outage log
+		// summarises it instead of one line per request.
+		return newProblem(http.StatusServiceUnavailable, unavailableDetail), false
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
@@ -120,9 +140,17 @@ func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		// Also on a refusal by the middleware in front of the API's own (bad input,
 		// a body too large).
 		c.Response().Header().Set("API-Version", Version)
+		retryAfter(c, p.Status)
 		c.Response().WriteHeader(p.Status)
 		if c.Request().Method != http.MethodHead {
 			_ = jsonEncode(c.Response(), p)
 		}
+	}
+}
+
+// retryAfter tells the client of a 503 when to try again.
+func retryAfter(c echo.Context, status int) {
+	if status == http.StatusServiceUnavailable {
+		c.Response().Header().Set(echo.HeaderRetryAfter, RetryAfterSeconds)
 	}
 }

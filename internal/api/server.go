@@ -18,6 +18,7 @@ import (
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/hours"
+	"github.com/startbaan/startbaan/internal/idempotency"
 	"github.com/startbaan/startbaan/internal/lessons"
 	"github.com/startbaan/startbaan/internal/placements"
 	"github.com/startbaan/startbaan/internal/users"
@@ -55,6 +56,16 @@ type Deps struct {
 	TrustedProxies []*net.IPNet
 	// Metrics counts requests and failed logins; nil: nothing is counted.
 	Metrics Metrics
+
+	// Faults (issue 10). Reports runs reports and exports (a pool with a longer
+	// statement timeout; nil: DB). Timeouts are the request deadlines (zero: none).
+	// Ping probes the database while it is down (nil: Ready).
+	Reports  *gorm.DB
+	Timeouts Timeouts
+	Ping     func(context.Context) error
+	// Idempotency keeps the answers of POSTs sent with an Idempotency-Key (nil: the
+	// header is ignored).
+	Idempotency *idempotency.Store
 }
 
 type handlers struct {
@@ -73,6 +84,7 @@ type handlers struct {
 	perms         map[string]Permission
 	pageError     PageError
 	metrics       Metrics
+	faults
 }
 
 // Server is the HTTP handler of Startbaan with the permission of every route.
@@ -103,14 +115,18 @@ func New(d Deps) *Server {
 	if d.Clock == nil {
 		d.Clock = time.Now
 	}
+	// Faults (issue 10): every request has a deadline.
+	f := newFaults(d)
+	e.Use(f.deadline)
 	if d.Auth == nil {
 		d.Auth = users.NewAuthenticator(d.Users, 0)
 	}
 	h := &handlers{db: d.DB, cases: d.Cases, hours: d.Hours, placements: d.Placements, users: d.Users, lessons: d.Lessons, auth: d.Auth,
 		enforcer: d.Enforcer, log: d.Logger, secureCookies: d.SecureCookies, openapi: d.OpenAPI, clock: d.Clock,
-		perms: map[string]Permission{}, metrics: d.Metrics}
+		perms: map[string]Permission{}, metrics: d.Metrics, faults: f}
 	api := ErrorHandler(d.Logger)
 	e.HTTPErrorHandler = func(err error, c echo.Context) {
+		h.noteOutage(err, c)
 		if !c.Response().Committed && !h.pageErrorFor(err, c) {
 			api(err, c)
 		}
@@ -149,21 +165,21 @@ func (h *handlers) routes(g *echo.Group) {
 	h.route(g, get, "/pilots", reference, h.listPilots)
 	h.route(g, get, "/pilots/:pilotCode", reference, h.getPilot)
 	h.route(g, get, "/employers", readEmployer, h.listEmployers)
-	h.route(g, post, "/employers", addEmployer, h.createEmployer)
+	h.route(g, post, "/employers", addEmployer, h.idempotent(h.createEmployer))
 
 	h.route(g, get, "/cases", readCases, h.listCases)
-	h.route(g, post, "/cases", writeCases, h.createCase)
+	h.route(g, post, "/cases", writeCases, h.idempotent(h.createCase))
 	h.route(g, post, "/case-searches", readCases, h.searchCases)
 	h.route(g, get, "/cases/:caseId", readCases, h.getCase)
 	h.route(g, patch, "/cases/:caseId", writeCases, h.patchCase)
-	h.route(g, post, "/cases/:caseId/transitions", writeCases, h.createTransition)
+	h.route(g, post, "/cases/:caseId/transitions", writeCases, h.idempotent(h.createTransition))
 	h.route(g, get, "/cases/:caseId/events", readCases, h.listEvents)
-	h.route(g, post, "/cases/:caseId/pips", writeCases, h.createPIP)
-	h.route(g, post, "/cases/:caseId/integration-results", writeCases, h.createResult)
+	h.route(g, post, "/cases/:caseId/pips", writeCases, h.idempotent(h.createPIP))
+	h.route(g, post, "/cases/:caseId/integration-results", writeCases, h.idempotent(h.createResult))
 	h.route(g, get, "/cases/:caseId/weeks", readCases, h.listWeeks)
 	h.route(g, put, "/cases/:caseId/weeks/:week", writeCases, h.putWeek)
 	h.route(g, get, "/cases/:caseId/job-offers", readCases, h.listJobOffers)
-	h.route(g, post, "/cases/:caseId/job-offers", writeCases, h.createJobOffer)
+	h.route(g, post, "/cases/:caseId/job-offers", writeCases, h.idempotent(h.createJobOffer))
 	h.route(g, patch, "/cases/:caseId/job-offers/:jobOfferId", writeCases, h.patchJobOffer)
 
 	h.route(g, get, "/users", manageUsers, h.listUsers)
@@ -177,9 +193,10 @@ func (h *handlers) routes(g *echo.Group) {
 
 	h.route(g, get, "/outcomes", readOutcomes, h.getOutcomes)
 	h.route(g, get, "/outcome-exports", readOutcomes, h.exportOutcomes)
+	h.reportPaths[BasePath+"/outcomes"], h.reportPaths[BasePath+"/outcome-exports"] = true, true
 
 	h.route(g, get, "/lessons", readLessons, h.listLessons)
-	h.route(g, post, "/lessons", writeLessons, h.createLesson)
+	h.route(g, post, "/lessons", writeLessons, h.idempotent(h.createLesson))
 	h.route(g, get, "/lessons/:lessonId", readLessons, h.getLesson)
 	h.route(g, put, "/lessons/:lessonId", writeLessons, h.putLesson)
 	h.route(g, post, "/lessons/:lessonId/publication", perm("lessons", "publish"), h.publishLesson)

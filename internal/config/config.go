@@ -49,6 +49,16 @@ type Config struct {
 	// Operations (metrics and profiling): MetricsAddr is the internal listener of
 	// /metrics and /debug/pprof; empty: off.
 	MetricsAddr string
+
+	// Faults (issue 10): every wait on the database is bounded, every request has a
+	// deadline, and a stopping server first drains.
+	DBConnectTimeout         time.Duration // STARTBAAN_DB_CONNECT_TIMEOUT
+	DBStatementTimeout       time.Duration // STARTBAAN_DB_STATEMENT_TIMEOUT: statements of requests
+	DBReportStatementTimeout time.Duration // STARTBAAN_DB_REPORT_STATEMENT_TIMEOUT: reports and exports
+	DBLockTimeout            time.Duration // STARTBAAN_DB_LOCK_TIMEOUT
+	RequestTimeout           time.Duration // STARTBAAN_REQUEST_TIMEOUT
+	ReportTimeout            time.Duration // STARTBAAN_REPORT_TIMEOUT: requests for reports and exports
+	DrainPeriod              time.Duration // STARTBAAN_DRAIN_PERIOD: /readyz answers 503 before the listener closes
 }
 
 // MigrationURL is the database URL migrations run with: the owner's when set.
@@ -109,6 +119,7 @@ func Load(getenv Getenv, needBSNKey bool) (Config, error) {
 	if c.TrustedProxies, err = ParseProxies(getenv("STARTBAAN_TRUSTED_PROXIES")); err != nil {
 		problems = append(problems, err.Error())
 	}
+	problems = append(problems, c.loadFaults(getenv)...)
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		problems = append(problems, "STARTBAAN_LOG_FORMAT must be text or json")
 	}
@@ -220,7 +231,7 @@ func (c Config) String() string {
 	}
 	s := fmt.Sprintf("addr=%s database=%s bsn_key=%s migrate_on_start=%t db_max_conns=%d log=%s/%s shutdown_timeout=%s secure_cookies=%t demo=%t access_reload=%s trusted_proxies=%s",
 		c.Addr, maskURL(c.DatabaseURL), key, c.MigrateOnStart, c.DBMaxConns, c.LogLevel, c.LogFormat, c.ShutdownTimeout,
-		c.SecureCookies, c.Demo, c.AccessReload, strings.Join(proxies, ",")) + " metrics_addr=" + or(c.MetricsAddr, "off")
+		c.SecureCookies, c.Demo, c.AccessReload, strings.Join(proxies, ",")) + " metrics_addr=" + or(c.MetricsAddr, "off") + " " + c.faultsString()
 	if c.MigrateDatabaseURL != "" {
 		s += " migrate_database=" + maskURL(c.MigrateDatabaseURL)
 	}

@@ -3,6 +3,7 @@ package config_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/startbaan/startbaan/internal/config"
 )
@@ -90,5 +91,33 @@ func TestTrustedProxies(t *testing.T) {
 	}
 	if !strings.Contains(c.String(), "trusted_proxies=10.0.0.5/32,192.168.1.0/24,fd00::1/128") {
 		t.Errorf("String(): %s", c.String())
+	}
+}
+
+// TestFaultSettings: the timeouts and the drain period have defaults, can be set, and
+// refuse what would leave a wait unbounded or outlast the server's write timeout.
+func TestFaultSettings(t *testing.T) {
+	base := map[string]string{"DATABASE_URL": "postgres://db/startbaan"}
+	c, err := config.Load(env(base), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DBConnectTimeout != 5*time.Second || c.DBStatementTimeout != 10*time.Second || c.DBLockTimeout != 5*time.Second ||
+		c.RequestTimeout != 15*time.Second || c.ReportTimeout != 50*time.Second || c.DBReportStatementTimeout != 45*time.Second ||
+		c.DrainPeriod != 5*time.Second {
+		t.Errorf("defaults: %s", c)
+	}
+	set := func(k, v string) map[string]string {
+		m := map[string]string{"DATABASE_URL": base["DATABASE_URL"], k: v}
+		return m
+	}
+	if c, err := config.Load(env(set("STARTBAAN_DRAIN_PERIOD", "0s")), false); err != nil || c.DrainPeriod != 0 {
+		t.Errorf("no drain period: %v %s", err, c.DrainPeriod)
+	}
+	for k, v := range map[string]string{"STARTBAAN_REQUEST_TIMEOUT": "0s", "STARTBAAN_DB_STATEMENT_TIMEOUT": "2m",
+		"STARTBAAN_DB_LOCK_TIMEOUT": "soon", "STARTBAAN_DB_CONNECT_TIMEOUT": "0", "STARTBAAN_REPORT_TIMEOUT": "10m"} {
+		if _, err := config.Load(env(set(k, v)), false); err == nil || !strings.Contains(err.Error(), k) {
+			t.Errorf("%s=%s: %v", k, v, err)
+		}
 	}
 }

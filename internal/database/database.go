@@ -22,13 +22,22 @@ import (
 // Options tune the pool.
 type Options struct {
 	MaxConns int32
+	// Timeouts bound the statements of requests (faults: issue 10).
+	Timeouts Timeouts
+	// ReportStatement, when set, opens a second, small pool for reports and exports
+	// whose statement_timeout is this instead of Timeouts.Statement.
+	ReportStatement time.Duration
 }
 
 // DB bundles the GORM handle with the pgx pool underneath it.
 type DB struct {
 	Gorm *gorm.DB
 	Pool *pgxpool.Pool
-	sql  *sql.DB
+	// Reports runs the long reads of reports and exports; it is Gorm when no
+	// report pool was asked for.
+	Reports *gorm.DB
+	sql     *sql.DB
+	reports *DB
 }
 
 // Open connects to url and checks the connection.
@@ -41,14 +50,16 @@ func Open(ctx context.Context, url string, opt Options, log *slog.Logger) (*DB, 
 		cfg.MaxConns = opt.MaxConns
 	}
 	cfg.MaxConnIdleTime = 5 * time.Minute
+	opt.Timeouts.apply(cfg)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("database: pool: %w", err)
 	}
 	sqlDB := stdlib.OpenDBFromPool(pool)
-	g, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), &gorm.Config{
-		// Through slog, with parameters kept out of SQL logs (see gormlog.go).
-		Logger:                 newGormLog(log),
+	g, err := gorm.Open(postgres.New(postgres.Config{Conn: connPool{DB: sqlDB, grace: CommitGrace}}), &gorm.Config{
+		// Through slog, with parameters kept out of SQL logs (see gormlog.go); an
+		// unavailable database is summarised by the OutageLog instead.
+		Logger:                 quietOutage{newGormLog(log)},
 		SkipDefaultTransaction: true,
 		PrepareStmt:            false,
 		TranslateError:         true,
@@ -63,11 +74,34 @@ func Open(ctx context.Context, url string, opt Options, log *slog.Logger) (*DB, 
 		pool.Close()
 		return nil, fmt.Errorf("database: ping: %w", err)
 	}
-	return &DB{Gorm: g, Pool: pool, sql: sqlDB}, nil
+	db := &DB{Gorm: g, Pool: pool, Reports: g, sql: sqlDB}
+	if opt.ReportStatement > 0 {
+		if db.reports, err = openReports(ctx, url, opt, log); err != nil {
+			db.Close()
+			return nil, err
+		}
+		db.Reports = db.reports.Gorm
+	}
+	return db, nil
+}
+
+// openReports opens the small pool of reports: the same timeouts but a longer
+// statement_timeout, and few connections, so that reports cannot crowd out requests.
+func openReports(ctx context.Context, url string, opt Options, log *slog.Logger) (*DB, error) {
+	opt.MaxConns = min(max(opt.MaxConns/2, 2), 8)
+	opt.Timeouts.Statement, opt.ReportStatement = opt.ReportStatement, 0
+	db, err := Open(ctx, url, opt, log)
+	if err != nil {
+		return nil, fmt.Errorf("database: report pool: %w", err)
+	}
+	return db, nil
 }
 
 // Close releases all connections.
 func (d *DB) Close() {
+	if d.reports != nil {
+		d.reports.Close()
+	}
 	d.sql.Close()
 	d.Pool.Close()
 }

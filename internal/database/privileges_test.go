@@ -18,11 +18,11 @@ import (
 func TestAppRolePrivileges(t *testing.T) {
 	ctx := context.Background()
 	appURL, ownerURL := dbtest.AppURL(t)
-	app := open(t, appURL).Pool
+	app := openPlain(t, appURL).Pool
 	if p, err := database.Privileged(ctx, app); err != nil || p {
 		t.Errorf("the application's role counts as privileged: %t %v", p, err)
 	}
-	if p, err := database.Privileged(ctx, open(t, ownerURL).Pool); err != nil || !p {
+	if p, err := database.Privileged(ctx, openPlain(t, ownerURL).Pool); err != nil || !p {
 		t.Errorf("the owner does not count as privileged: %t %v", p, err)
 	}
 

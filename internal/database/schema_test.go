@@ -15,7 +15,7 @@ import (
 	"github.com/startbaan/startbaan/migrations"
 )
 
-func open(t *testing.T, url string) *database.DB {
+func openPlain(t *testing.T, url string) *database.DB {
 	t.Helper()
 	db, err := database.Open(context.Background(), url, database.Options{MaxConns: 4}, slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -41,7 +41,7 @@ func TestConcurrentMigrations(t *testing.T) {
 			t.Errorf("migration %d: %v", i, err)
 		}
 	}
-	db := open(t, url)
+	db := openPlain(t, url)
 	list, err := database.Status(context.Background(), db.Pool)
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +65,7 @@ func TestConcurrentMigrations(t *testing.T) {
 func TestSchemaBehind(t *testing.T) {
 	ctx := context.Background()
 	url := dbtest.Empty(t)
-	db := open(t, url)
+	db := openPlain(t, url)
 	pending, err := database.Status(ctx, db.Pool)
 	if err != nil {
 		t.Fatal(err)
@@ -107,7 +107,7 @@ func TestSchemaBehind(t *testing.T) {
 // lists everything as pending and creates nothing.
 func TestStatusOfEmptyDatabase(t *testing.T) {
 	ctx := context.Background()
-	db := open(t, dbtest.Empty(t))
+	db := openPlain(t, dbtest.Empty(t))
 	list, err := database.Status(ctx, db.Pool)
 	if err != nil {
 		t.Fatal(err)

@@ -114,10 +114,14 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, t Text) (Lesso
 		return Lesson{}, err
 	}
 	id := uuid.New()
-	err = s.db.WithContext(ctx).Exec(`INSERT INTO lessons (id, municipality_id, pilot_id, theme, title, tried, worked,
+	// A transaction of one statement: what a request commits runs the commit hooks of
+	// its context (the idempotency key is marked used with the write).
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return tx.Exec(`INSERT INTO lessons (id, municipality_id, pilot_id, theme, title, tried, worked,
 			did_not_work, evidence, linked_figures, author_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?)`,
-		id, ref.MunicipalityID, ref.PilotID, t.Theme, t.Title, t.Tried, t.Worked, t.DidNotWork, t.Evidence,
-		textArray(t.LinkedFigures), actor.UserID).Error
+			id, ref.MunicipalityID, ref.PilotID, t.Theme, t.Title, t.Tried, t.Worked, t.DidNotWork, t.Evidence,
+			textArray(t.LinkedFigures), actor.UserID).Error
+	})
 	if err != nil {
 		return Lesson{}, fmt.Errorf("insert lesson: %w", err)
 	}

@@ -83,8 +83,12 @@ func (s *Service) CreateEmployer(ctx context.Context, actor access.Actor, in New
 		return Employer{}, errs.Invalid(errs.Field("municipality", "Onbekende gemeente, of u werkt niet voor deze gemeente."))
 	}
 	id := uuid.New()
-	err := db.Exec(`INSERT INTO employers (id, municipality_id, name, kvk_number, sector) VALUES (?, ?, ?, ?, ?)`,
-		id, municipalityID, in.Name, in.KvKNumber, in.Sector).Error
+	// A transaction of one statement: what a request commits runs the commit hooks of
+	// its context (the idempotency key is marked used with the write).
+	err := db.Transaction(func(tx *gorm.DB) error {
+		return tx.Exec(`INSERT INTO employers (id, municipality_id, name, kvk_number, sector) VALUES (?, ?, ?, ?, ?)`,
+			id, municipalityID, in.Name, in.KvKNumber, in.Sector).Error
+	})
 	if err != nil {
 		if errs.IsUniqueViolation(err) {
 			return Employer{}, errs.Conflict("Deze werkgever (KvK-nummer) is in deze gemeente al vastgelegd.")

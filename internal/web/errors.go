@@ -28,7 +28,8 @@ func (h *handlers) renderError(c echo.Context, status int, detail string, fields
 	}
 	heading := map[int]string{http.StatusForbidden: "Geen toegang", http.StatusNotFound: "Niet gevonden",
 		http.StatusBadRequest: "Dat ging niet", http.StatusConflict: "Dat kan nu niet",
-		http.StatusPreconditionFailed: "Iemand anders was u voor", http.StatusRequestEntityTooLarge: "Te veel gegevens"}[status]
+		http.StatusPreconditionFailed: "Iemand anders was u voor", http.StatusRequestEntityTooLarge: "Te veel gegevens",
+		http.StatusServiceUnavailable: "Tijdelijk niet beschikbaar"}[status]
 	if heading == "" {
 		heading = "Er ging iets mis"
 	}

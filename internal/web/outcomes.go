@@ -16,6 +16,7 @@ import (
 
 func (h *handlers) outcomeRoutes(g *echo.Group) {
 	h.add(g, http.MethodGet, "/uitkomsten", readOutcomes, h.outcomesPage)
+	h.guard.Report("/uitkomsten")
 }
 
 // outcomesView is what outcomes.html shows: the choices, and the report when they are
@@ -61,7 +62,7 @@ func (h *handlers) outcomesPage(c echo.Context) error {
 		"population": populationChoices(pl), "key": keyOptions, "cohort": cohortOptions, "split": splitOptions}}
 	q, fields := choices.query(pl)
 	if len(fields) == 0 {
-		r, err := outcomes.Build(ctx, h.DB, actor, q, reference)
+		r, err := outcomes.Build(ctx, h.guard.ReportsDB(), actor, q, reference)
 		if fields, err = choices.domainFields(err); err != nil {
 			return err
 		}

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"crypto/hkdf"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"github.com/startbaan/startbaan/internal/config"
+	"github.com/startbaan/startbaan/internal/database"
+	"github.com/startbaan/startbaan/internal/idempotency"
+)
+
+// openServing opens the database for serve: every statement of a request bounded by
+// the statement and lock timeouts, and a pool of its own for reports.
+func openServing(ctx context.Context, getenv func(string) string) (config.Config, *database.DB, *slog.Logger, error) {
+	cfg, err := config.Load(getenv, true)
+	if err != nil {
+		return cfg, nil, nil, err
+	}
+	log, err := newLogger(cfg, os.Stderr)
+	if err != nil {
+		return cfg, nil, nil, err
+	}
+	db, err := database.Open(ctx, cfg.DatabaseURL, database.Options{MaxConns: cfg.DBMaxConns,
+		Timeouts:        database.Timeouts{Connect: cfg.DBConnectTimeout, Statement: cfg.DBStatementTimeout, Lock: cfg.DBLockTimeout},
+		ReportStatement: cfg.DBReportStatementTimeout}, log)
+	return cfg, db, log, err
+}
+
+// idempotencyStore keeps the answers of POSTs with an Idempotency-Key. Its
+// fingerprints are keyed with a key derived from the BSN key (a request body may
+// hold a BSN); a key's lease outlasts any request and its commit.
+func idempotencyStore(ctx context.Context, db *database.DB, cfg config.Config, log *slog.Logger) (*idempotency.Store, error) {
+	key, err := hkdf.Key(sha256.New, cfg.BSNKey, nil, "startbaan idempotency fingerprint v1", 32)
+	if err != nil {
+		return nil, fmt.Errorf("idempotency key: %w", err)
+	}
+	lease := cfg.RequestTimeout + database.CommitGrace + 5*time.Second
+	s := idempotency.NewStore(db.Gorm, key, time.Now, lease)
+	go s.PurgeEvery(ctx, 10*time.Minute, log)
+	return s, nil
+}
+
+// drain is set when the server is stopping: /readyz answers 503 so that a load
+// balancer sends no new requests before the listener closes.
+type drain struct{ on atomic.Bool }
+
+var errDraining = errors.New("the server is stopping")
+
+func (d *drain) ready(ping func(context.Context) error) func(context.Context) error {
+	return func(ctx context.Context) error {
+		if d.on.Load() {
+			return errDraining
+		}
+		return ping(ctx)
+	}
+}
+
+// listen serves until ctx ends (SIGTERM or SIGINT). Then: /readyz answers 503 for the
+// drain period while requests are still served; the listener closes and requests in
+// flight get the shutdown timeout; after it, their contexts are cancelled (PostgreSQL
+// cancels their queries) and their connections cut.
+func listen(ctx context.Context, e http.Handler, cfg config.Config, log *slog.Logger, out io.Writer, stopping *drain) error {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	// Requests do not end with the signal, only when the shutdown timeout cuts them.
+	base, cut := context.WithCancel(context.WithoutCancel(ctx))
+	defer cut()
+	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, BaseContext: func(net.Listener) context.Context { return base }}
+	fmt.Fprintf(out, "Startbaan listens on http://%s\n", displayAddr(ln.Addr()))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	start := time.Now()
+	stopping.on.Store(true)
+	srv.SetKeepAlivesEnabled(false)
+	log.Info("draining: /readyz answers 503", "drain_period", cfg.DrainPeriod.String())
+	select {
+	case err := <-errc:
+		return err
+	case <-time.After(cfg.DrainPeriod):
+	}
+	log.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		log.Warn("shutdown timeout passed: cutting the requests still running", "error", err)
+		cut()
+		srv.Close()
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped", "shutdown_ms", time.Since(start).Milliseconds())
+	return nil
+}
+
+// closeWithin closes the database but waits at most d for connections still in use
+// (a commit in its grace period): the process exits in bounded time regardless.
+func closeWithin(db *database.DB, d time.Duration, log *slog.Logger) {
+	done := make(chan struct{})
+	go func() { db.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(d):
+		log.Warn("database connections still in use at exit", "waited_ms", d.Milliseconds())
+	}
+}
