@@ -164,7 +164,7 @@ func (r tokenRequest) lifetime() time.Duration {
 	if r.ExpiresInDays != nil {
 		days = *r.ExpiresInDays
 	}
-	return time.Duration(days) * 24 * time.Hour
+	return users.TokenLifetime(days)
 }
 
 type tokenJSON struct {
