@@ -113,7 +113,9 @@ func FuzzCreateCaseRequest(f *testing.F) {
 		"registeredOn":"2026-01-12","pilot":"amsterdam-combi","clientManagerId":"0b8f3f5e-6c36-4a0b-a7f7-2f1c7d3a9e11","note":"x"}`,
 		`{"municipality":"GM0363","bsn":" 111222333 ","name":" x ","birthDate":"0000-01-01","gender":"x","countryOfBirth":"12",
 		"residencePermitDate":"2025-02-29","householdType":"anders","languageLevelIntake":"C1","registeredOn":"9999-12-31"}`,
-		`{"bsn":"000000000","countryOfBirth":"sy","birthDate":"2026-W05","clientManagerId":"nope"}`)
+		`{"bsn":"000000000","countryOfBirth":"sy","birthDate":"2026-W05","clientManagerId":"nope"}`,
+		`{"municipality":"GM0363","bsn":"111222333","name":"A","birthDate":"1990-05-17","gender":"man","countryOfBirth":"Ä",
+		"residencePermitDate":"2025-11-03","householdType":"alleenstaand","languageLevelIntake":"A1","registeredOn":"2026-01-12"}`)
 	validator := cases.NewService(&database.DB{}, nil, func() time.Time { return fuzzToday })
 	fuzzBody(f, func(t *testing.T, req createCaseRequest) {
 		in, p := req.toDomain()
