@@ -62,3 +62,8 @@ scripts/backup-restore-check.sh
 
 say "go test (real PostgreSQL, real Chromium)"
 go test -count=1 ./...
+
+# The seed corpora (testdata/fuzz and f.Add) ran above as plain tests; now each
+# fuzz target explores for a moment. Longer runs: docs/fuzzing.md.
+say "fuzz targets, 2s each"
+scripts/fuzz.sh 2s

@@ -102,15 +102,38 @@ type transitionRequest struct {
 	CloseReason *string `json:"closeReason"`
 }
 
+// toDomain converts the request; version is the case version of If-Match, if any.
+func (r transitionRequest) toDomain(version *int) (cases.TransitionInput, error) {
+	var p errs.Problems
+	in := cases.TransitionInput{To: cases.Stage(r.ToStage), On: parseDate(&p, "date", r.Date), Note: r.Note,
+		CloseReason: r.CloseReason, IfVersion: version}
+	if r.Date == nil {
+		p.Add("date", "Vul een datum in.")
+	}
+	return in, p.Err()
+}
+
 type pipRequest struct {
 	DrawnUpOn *string `json:"drawnUpOn"`
 	Route     string  `json:"route"`
+}
+
+func (r pipRequest) toDomain() (cases.NewPIP, error) {
+	var p errs.Problems
+	in := cases.NewPIP{DrawnUpOn: parseDate(&p, "drawnUpOn", r.DrawnUpOn), Route: r.Route}
+	return in, p.Err()
 }
 
 type resultRequest struct {
 	Kind    string  `json:"kind"`
 	Outcome string  `json:"outcome"`
 	OnDate  *string `json:"onDate"`
+}
+
+func (r resultRequest) toDomain() (cases.NewResult, error) {
+	var p errs.Problems
+	in := cases.NewResult{Kind: r.Kind, Outcome: r.Outcome, OnDate: parseDate(&p, "onDate", r.OnDate)}
+	return in, p.Err()
 }
 
 // caseSearchRequest searches by BSN or by (part of) a name: personal data travels in

@@ -120,13 +120,8 @@ func (h *handlers) createTransition(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	var p errs.Problems
-	in := cases.TransitionInput{To: cases.Stage(req.ToStage), On: parseDate(&p, "date", req.Date), Note: req.Note,
-		CloseReason: req.CloseReason, IfVersion: version}
-	if req.Date == nil {
-		p.Add("date", "Vul een datum in.")
-	}
-	if err := p.Err(); err != nil {
+	in, err := req.toDomain(version)
+	if err != nil {
 		return err
 	}
 	updated, err := h.cases.Transition(c.Request().Context(), h.actor(c), id, in)
@@ -158,9 +153,8 @@ func (h *handlers) createPIP(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	var p errs.Problems
-	in := cases.NewPIP{DrawnUpOn: parseDate(&p, "drawnUpOn", req.DrawnUpOn), Route: req.Route}
-	if err := p.Err(); err != nil {
+	in, err := req.toDomain()
+	if err != nil {
 		return err
 	}
 	updated, err := h.cases.AddPIP(c.Request().Context(), h.actor(c), id, in)
@@ -179,9 +173,8 @@ func (h *handlers) createResult(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	var p errs.Problems
-	in := cases.NewResult{Kind: req.Kind, Outcome: req.Outcome, OnDate: parseDate(&p, "onDate", req.OnDate)}
-	if err := p.Err(); err != nil {
+	in, err := req.toDomain()
+	if err != nil {
 		return err
 	}
 	updated, err := h.cases.AddResult(c.Request().Context(), h.actor(c), id, in)

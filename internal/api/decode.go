@@ -92,8 +92,11 @@ func jsonProblem(err error) error {
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		p.Detail = "De JSON is onvolledig."
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		p.InvalidParams = []InvalidParam{{Name: name, Reason: "Onbekend veld."}}
+		name, reason := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), "Onbekend veld."
+		if name == "" {
+			name, reason = "body", `Onbekend veld zonder naam ("").`
+		}
+		p.InvalidParams = []InvalidParam{{Name: name, Reason: reason}}
 	default:
 		p.Detail = "De JSON kon niet worden gelezen."
 	}

@@ -18,6 +18,10 @@ type employerRequest struct {
 	Sector       string `json:"sector"`
 }
 
+func (r employerRequest) toDomain() placements.NewEmployer {
+	return placements.NewEmployer{MunicipalityCode: r.Municipality, Name: r.Name, KvKNumber: r.KvKNumber, Sector: r.Sector}
+}
+
 type employerJSON struct {
 	ID           uuid.UUID `json:"id"`
 	Municipality string    `json:"municipality"`
@@ -49,8 +53,7 @@ func (h *handlers) createEmployer(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	e, err := h.placements.CreateEmployer(c.Request().Context(), h.actor(c), placements.NewEmployer{
-		MunicipalityCode: req.Municipality, Name: req.Name, KvKNumber: req.KvKNumber, Sector: req.Sector})
+	e, err := h.placements.CreateEmployer(c.Request().Context(), h.actor(c), req.toDomain())
 	if err != nil {
 		return err
 	}
@@ -77,6 +80,24 @@ type jobOfferPatchRequest struct {
 	EndDate        *string `json:"endDate"`
 	SOWISRequested *bool   `json:"sowisRequested"`
 	SOWISGranted   *bool   `json:"sowisGranted"`
+}
+
+func (r jobOfferRequest) toDomain() (placements.NewJobOffer, error) {
+	var p errs.Problems
+	in := placements.NewJobOffer{EmployerID: parseUUID(&p, "employerId", r.EmployerID),
+		OfferedOn: parseDate(&p, "offeredOn", r.OfferedOn), ContractType: r.ContractType,
+		HoursPerWeek: r.HoursPerWeek, HourlyWageCents: r.HourlyWageCents, Sector: r.Sector,
+		StartDate: parseDate(&p, "startDate", r.StartDate), EndDate: parseDate(&p, "endDate", r.EndDate),
+		SOWISRequested: r.SOWISRequested, SOWISGranted: r.SOWISGranted}
+	return in, p.Err()
+}
+
+func (r jobOfferPatchRequest) toDomain() (placements.JobOfferPatch, error) {
+	var p errs.Problems
+	patch := placements.JobOfferPatch{Status: r.Status, DeclineReason: r.DeclineReason,
+		StartDate: parseDate(&p, "startDate", r.StartDate), EndDate: parseDate(&p, "endDate", r.EndDate),
+		SOWISRequested: r.SOWISRequested, SOWISGranted: r.SOWISGranted}
+	return patch, p.Err()
 }
 
 type jobOfferJSON struct {
@@ -134,13 +155,8 @@ func (h *handlers) createJobOffer(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	var p errs.Problems
-	in := placements.NewJobOffer{EmployerID: parseUUID(&p, "employerId", req.EmployerID),
-		OfferedOn: parseDate(&p, "offeredOn", req.OfferedOn), ContractType: req.ContractType,
-		HoursPerWeek: req.HoursPerWeek, HourlyWageCents: req.HourlyWageCents, Sector: req.Sector,
-		StartDate: parseDate(&p, "startDate", req.StartDate), EndDate: parseDate(&p, "endDate", req.EndDate),
-		SOWISRequested: req.SOWISRequested, SOWISGranted: req.SOWISGranted}
-	if err := p.Err(); err != nil {
+	in, err := req.toDomain()
+	if err != nil {
 		return err
 	}
 	o, err := h.placements.CreateJobOffer(c.Request().Context(), h.actor(c), id, in)
@@ -164,11 +180,8 @@ func (h *handlers) patchJobOffer(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	var p errs.Problems
-	patch := placements.JobOfferPatch{Status: req.Status, DeclineReason: req.DeclineReason,
-		StartDate: parseDate(&p, "startDate", req.StartDate), EndDate: parseDate(&p, "endDate", req.EndDate),
-		SOWISRequested: req.SOWISRequested, SOWISGranted: req.SOWISGranted}
-	if err := p.Err(); err != nil {
+	patch, err := req.toDomain()
+	if err != nil {
 		return err
 	}
 	o, err := h.placements.UpdateJobOffer(c.Request().Context(), h.actor(c), caseID, offerID, patch)

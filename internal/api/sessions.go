@@ -162,6 +162,15 @@ type tokenRequest struct {
 	ExpiresInDays *int   `json:"expiresInDays"`
 }
 
+// lifetime is the token's life as asked, 90 days when not asked.
+func (r tokenRequest) lifetime() time.Duration {
+	days := 90
+	if r.ExpiresInDays != nil {
+		days = *r.ExpiresInDays
+	}
+	return users.TokenLifetime(days)
+}
+
 type tokenJSON struct {
 	ID         uuid.UUID  `json:"id"`
 	Name       string     `json:"name"`
@@ -196,11 +205,7 @@ func (h *handlers) createToken(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	days := 90
-	if req.ExpiresInDays != nil {
-		days = *req.ExpiresInDays
-	}
-	plain, t, err := h.users.CreateToken(c.Request().Context(), *h.actor(c).UserID, req.Name, time.Duration(days)*24*time.Hour)
+	plain, t, err := h.users.CreateToken(c.Request().Context(), *h.actor(c).UserID, req.Name, req.lifetime())
 	if err != nil {
 		return err
 	}

@@ -41,6 +41,14 @@ type newUserRequest struct {
 	Roles    []roleJSON `json:"roles"`
 }
 
+func (r newUserRequest) toDomain() users.NewUser {
+	in := users.NewUser{Email: r.Email, Name: r.Name, Password: r.Password}
+	for _, g := range r.Roles {
+		in.Grants = append(in.Grants, g.grant())
+	}
+	return in
+}
+
 type userPatch struct {
 	Disabled *bool `json:"disabled"`
 }
@@ -62,11 +70,7 @@ func (h *handlers) createUser(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	in := users.NewUser{Email: req.Email, Name: req.Name, Password: req.Password}
-	for _, r := range req.Roles {
-		in.Grants = append(in.Grants, r.grant())
-	}
-	u, err := h.users.Create(c.Request().Context(), h.actor(c), in)
+	u, err := h.users.Create(c.Request().Context(), h.actor(c), req.toDomain())
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,11 @@ type weekRequest struct {
 	AbsenceHours            float64 `json:"absenceHours"`
 }
 
+func (r weekRequest) entry() hours.Entry {
+	return hours.Entry{PlannedWork: r.PlannedWorkHours, ActualWork: r.ActualWorkHours,
+		PlannedIntegration: r.PlannedIntegrationHours, ActualIntegration: r.ActualIntegrationHours, Absence: r.AbsenceHours}
+}
+
 type targetsJSON struct {
 	CombinedHoursPerWeek       float64 `json:"combinedHoursPerWeek"`
 	MinWorkHoursPerWeek        float64 `json:"minWorkHoursPerWeek"`
@@ -79,9 +84,7 @@ func (h *handlers) putWeek(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	e := hours.Entry{PlannedWork: req.PlannedWorkHours, ActualWork: req.ActualWorkHours,
-		PlannedIntegration: req.PlannedIntegrationHours, ActualIntegration: req.ActualIntegrationHours, Absence: req.AbsenceHours}
-	rec, created, err := h.hours.Put(c.Request().Context(), h.actor(c), id, *w, e)
+	rec, created, err := h.hours.Put(c.Request().Context(), h.actor(c), id, *w, req.entry())
 	if err != nil {
 		return err
 	}

@@ -86,7 +86,7 @@ func (d personData) validate(p *errs.Problems, today time.Time) {
 	if !oneOf(d.Gender, genders) {
 		p.Add("gender", "Kies man, vrouw of x.")
 	}
-	if len(d.CountryOfBirth) != 2 || strings.ToUpper(d.CountryOfBirth) != d.CountryOfBirth {
+	if !countryCode(d.CountryOfBirth) {
 		p.Add("countryOfBirth", "Geef het geboorteland als landcode van twee hoofdletters (ISO 3166), bijvoorbeeld SY.")
 	}
 	validateDate(p, "residencePermitDate", d.ResidencePermitDate, today)
@@ -99,6 +99,12 @@ func (d personData) validate(p *errs.Problems, today time.Time) {
 	if !oneOf(d.LanguageLevelIntake, languageLevels) {
 		p.Add("languageLevelIntake", "Kies een taalniveau: A0, A1, A2, B1, B2 of C1.")
 	}
+}
+
+// countryCode reports whether s is two letters A-Z, as the database requires: "12"
+// or "Ä" (two bytes) are not, although they equal their upper case.
+func countryCode(s string) bool {
+	return len(s) == 2 && 'A' <= s[0] && s[0] <= 'Z' && 'A' <= s[1] && s[1] <= 'Z'
 }
 
 func validateDate(p *errs.Problems, field string, d *time.Time, today time.Time) {

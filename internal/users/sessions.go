@@ -129,6 +129,17 @@ func (s *Service) CreateToken(ctx context.Context, userID uuid.UUID, name string
 // MaxTokenLifetime bounds an API token's life.
 const MaxTokenLifetime = 365 * 24 * time.Hour
 
+// TokenLifetime is the life of a token of the given number of days, as a user asks
+// for it. A number of days outside the allowed range gives a negative lifetime,
+// which CreateToken refuses: days*24h would wrap around for a large number and turn
+// an absurd request into an accepted one.
+func TokenLifetime(days int) time.Duration {
+	if days < 0 || days > int(MaxTokenLifetime/(24*time.Hour)) {
+		return -1
+	}
+	return time.Duration(days) * 24 * time.Hour
+}
+
 // TokenUser returns the user of a live API token (not expired, not revoked, account enabled).
 func (s *Service) TokenUser(ctx context.Context, token string, now time.Time) (access.Principal, error) {
 	p, _, err := s.tokenUser(ctx, token, now)

@@ -30,6 +30,16 @@ type accountData struct {
 
 type tokenForm struct{ Name, ExpiresInDays string }
 
+// lifetime is the token's life as typed; what is not a number is no lifetime, and
+// the service answers with the allowed range beside the field.
+func (f tokenForm) lifetime() time.Duration {
+	days, err := strconv.Atoi(f.ExpiresInDays)
+	if err != nil {
+		return 0
+	}
+	return users.TokenLifetime(days)
+}
+
 type tokenRow struct {
 	users.Token
 	Expired bool
@@ -71,12 +81,8 @@ func (h *handlers) renderAccount(c echo.Context, status int, form tokenForm, new
 // POST: the value exists nowhere else, so it cannot travel through a redirect.
 func (h *handlers) createToken(c echo.Context) error {
 	form := tokenForm{Name: formValue(c, "name"), ExpiresInDays: formValue(c, "expiresInDays")}
-	days, err := strconv.Atoi(form.ExpiresInDays)
-	if err != nil {
-		days = 0 // the service answers with the allowed range beside the field
-	}
 	p, _ := h.guard.Principal(c)
-	plain, _, err := h.Users.CreateToken(c.Request().Context(), p.UserID, form.Name, time.Duration(days)*24*time.Hour)
+	plain, _, err := h.Users.CreateToken(c.Request().Context(), p.UserID, form.Name, form.lifetime())
 	if err != nil {
 		status, mod, ok := formFailure(err, nil)
 		if !ok {

@@ -1,9 +1,7 @@
 package web
 
 import (
-	"math"
 	"net/http"
-	"strings"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
@@ -98,7 +96,6 @@ func caseOfferInput(c echo.Context) (placements.NewJobOffer, errs.Problems) {
 	if e, err := uuid.Parse(c.FormValue("employerId")); err == nil {
 		in.EmployerID = &e
 	}
-	wage := caseFormHours(&p, "hourlyWage", strings.TrimPrefix(strings.TrimSpace(c.FormValue("hourlyWage")), "€"))
-	in.HourlyWageCents = int(math.Round(wage * 100))
+	in.HourlyWageCents = caseFormMoney(&p, "hourlyWage", c.FormValue("hourlyWage"))
 	return in, p
 }

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"math"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -79,11 +81,30 @@ func caseFormHours(p *errs.Problems, field, s string) float64 {
 		return 0
 	}
 	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) { // "NaN" and "Inf" parse, but are no hours
 		p.Add(field, "Vul een getal in, bijvoorbeeld 7,5.")
 		return 0
 	}
 	return v
+}
+
+// moneyPattern is an amount in euros with at most two decimals and at most seven
+// digits before them, so that its cents fit an integer column.
+var moneyPattern = regexp.MustCompile(`^-?[0-9]{1,7}([.,][0-9]{1,2})?$`)
+
+// caseFormMoney reads an amount in euros ("14,50", "€ 14.50") as whole cents. Empty
+// is 0. More decimals are refused, not rounded: 14,505 is no amount anybody is paid.
+func caseFormMoney(p *errs.Problems, field, s string) int {
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "€"))
+	if s == "" {
+		return 0
+	}
+	if !moneyPattern.MatchString(s) {
+		p.Add(field, "Vul een bedrag in euro's in met hoogstens twee cijfers achter de komma, bijvoorbeeld 14,50.")
+		return 0
+	}
+	v, _ := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
+	return int(math.Round(v * 100)) // exact: at most nine digits
 }
 
 func caseProblems(list []errs.FieldProblem) map[string]string {

@@ -62,13 +62,19 @@ func (h *handlers) logout(c echo.Context) error {
 	return h.redirect(c, "/inloggen", "logged-out")
 }
 
-// safeNext keeps a return address only when it is a path of this site.
+// safeNext keeps a return address only when it is a path of this site. The address
+// given back is checked too: "%2F" decodes to the path "/" but would be sent back as
+// "%2F", a relative address.
 func safeNext(s string) string {
 	u, err := url.Parse(s)
 	if err != nil || s == "" || u.IsAbs() || u.Host != "" || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(s, "//") {
 		return ""
 	}
-	return u.RequestURI()
+	next := u.RequestURI()
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return ""
+	}
+	return next
 }
 
 func withFields(f map[string]string) func(*page) {
