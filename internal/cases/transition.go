@@ -25,7 +25,9 @@ type TransitionInput struct {
 	IfVersion   *int    // optimistic concurrency, when the caller sent If-Match
 }
 
-// lockedCase is the state a change needs, read with FOR UPDATE.
+// lockedCase is the state a change needs, read with FOR NO KEY UPDATE: every use case
+// that writes a source of the case's derived facts (events, PIPs, results, dates, the
+// pilot) takes this lock first, so that writers of one case take turns.
 type lockedCase struct {
 	ID                       uuid.UUID
 	MunicipalityID           int32
@@ -46,7 +48,7 @@ func lockCase(tx *gorm.DB, actor access.Actor, id uuid.UUID) (lockedCase, error)
 			k.left_benefit_on, k.closed_on`).
 		Joins("LEFT JOIN pilots p ON p.id = k.pilot_id").
 		Where("k.id = ?", id).Scopes(actor.Scope("k.municipality_id")).
-		Clauses(clause.Locking{Strength: "UPDATE", Table: clause.Table{Name: "k"}}).
+		Clauses(clause.Locking{Strength: "NO KEY UPDATE", Table: clause.Table{Name: "k"}}).
 		Scan(&rows).Error
 	if err != nil {
 		return lockedCase{}, fmt.Errorf("lock case: %w", err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/audit"
@@ -55,15 +56,22 @@ func (c caseContext) targets() *Targets {
 	return &Targets{Combined: c.Combined, MinWork: c.MinWork, MinIntegration: c.MinIntegration}
 }
 
-func (s *Service) caseContext(tx *gorm.DB, actor access.Actor, caseID uuid.UUID) (caseContext, error) {
+// caseContext reads the case of a week within the actor's scope. With lock, the case
+// row is locked until the transaction ends: every write of a source of the case's
+// derived facts (migration 00012) takes that lock first, so that writers of one case
+// take turns and each recomputes the facts with the others' rows in view.
+func (s *Service) caseContext(tx *gorm.DB, actor access.Actor, caseID uuid.UUID, lock bool) (caseContext, error) {
 	var rows []caseContext
-	err := tx.Table("cases k").Select(`k.municipality_id, k.registered_on, p.id IS NOT NULL AS has_pilot,
+	q := tx.Table("cases k").Select(`k.municipality_id, k.registered_on, p.id IS NOT NULL AS has_pilot,
 			COALESCE(p.target_combined_hours_per_week, 0) AS combined,
 			COALESCE(p.target_min_work_hours_per_week, 0) AS min_work,
 			COALESCE(p.target_min_integration_hours_per_week, 0) AS min_integration`).
 		Joins("LEFT JOIN pilots p ON p.id = k.pilot_id").
-		Where("k.id = ?", caseID).Scopes(actor.Scope("k.municipality_id")).Scan(&rows).Error
-	if err != nil {
+		Where("k.id = ?", caseID).Scopes(actor.Scope("k.municipality_id"))
+	if lock {
+		q = q.Clauses(clause.Locking{Strength: "NO KEY UPDATE", Table: clause.Table{Name: "k"}})
+	}
+	if err := q.Scan(&rows).Error; err != nil {
 		return caseContext{}, fmt.Errorf("case of week: %w", err)
 	}
 	if len(rows) == 0 {
@@ -119,7 +127,7 @@ func (s *Service) Put(ctx context.Context, actor access.Actor, caseID uuid.UUID,
 	actor = actor.For("cases", "write")
 	today := calendar.Today(s.clock())
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		c, err := s.caseContext(tx, actor, caseID)
+		c, err := s.caseContext(tx, actor, caseID, true)
 		if err != nil {
 			return err
 		}
@@ -164,7 +172,7 @@ func newRecord(w Week, e Entry, t *Targets, updated, today time.Time) Record {
 func (s *Service) List(ctx context.Context, actor access.Actor, caseID uuid.UUID, from, to *Week) ([]Record, error) {
 	actor = actor.For("cases", "read")
 	db := s.db.WithContext(ctx)
-	c, err := s.caseContext(db, actor, caseID)
+	c, err := s.caseContext(db, actor, caseID, false)
 	if err != nil {
 		return nil, err
 	}
@@ -199,7 +207,7 @@ func (s *Service) List(ctx context.Context, actor access.Actor, caseID uuid.UUID
 // CaseTargets returns the weekly targets of a case's pilot (nil without a pilot), for a
 // grid that also shows weeks nothing was stored for yet.
 func (s *Service) CaseTargets(ctx context.Context, actor access.Actor, caseID uuid.UUID) (*Targets, error) {
-	c, err := s.caseContext(s.db.WithContext(ctx), actor.For("cases", "read"), caseID)
+	c, err := s.caseContext(s.db.WithContext(ctx), actor.For("cases", "read"), caseID, false)
 	if err != nil {
 		return nil, err
 	}

@@ -67,6 +67,10 @@ type offerCase struct {
 	AllowsPreSettlementOffer bool
 }
 
+// offerCase reads the case of an offer within the actor's scope. With lock, the case
+// row is locked until the transaction ends, before any offer is touched: every write
+// of a source of the case's derived facts (migration 00011) takes that lock first, so
+// that writers of one case take turns, always in the order case, then offer.
 func (s *Service) offerCase(tx *gorm.DB, actor access.Actor, caseID uuid.UUID, lock bool) (offerCase, error) {
 	var rows []offerCase
 	q := tx.Table("cases k").Select(`k.municipality_id, k.registered_on, k.settled_on,
@@ -74,7 +78,7 @@ func (s *Service) offerCase(tx *gorm.DB, actor access.Actor, caseID uuid.UUID, l
 		Joins("LEFT JOIN pilots p ON p.id = k.pilot_id").
 		Where("k.id = ?", caseID).Scopes(actor.Scope("k.municipality_id"))
 	if lock {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE", Table: clause.Table{Name: "k"}})
+		q = q.Clauses(clause.Locking{Strength: "NO KEY UPDATE", Table: clause.Table{Name: "k"}})
 	}
 	if err := q.Scan(&rows).Error; err != nil {
 		return offerCase{}, fmt.Errorf("case of offer: %w", err)
@@ -270,6 +274,9 @@ type JobOfferPatch struct {
 func (s *Service) UpdateJobOffer(ctx context.Context, actor access.Actor, caseID, id uuid.UUID, p JobOfferPatch) (JobOffer, error) {
 	actor = actor.For("cases", "write")
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if _, err := s.offerCase(tx, actor, caseID, true); err != nil {
+			return err
+		}
 		cur, err := lockOffer(tx, actor, caseID, id)
 		if err != nil {
 			return err
