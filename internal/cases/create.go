@@ -118,13 +118,14 @@ func (s *Service) Validate(in NewCase) errs.Problems { return in.validate(s.toda
 
 // Create registers a new case (stage aangemeld) and its client in one transaction.
 // A client already known by BSN in the municipality is reused, unless an active case
-// exists for them.
+// exists for them. The case returned is read within the transaction: once it commits,
+// nothing can fail any more, so a stored case is never answered with an error.
 func (s *Service) Create(ctx context.Context, actor access.Actor, in NewCase) (Case, error) {
 	actor = actor.For("cases", "write")
 	if p := in.validate(s.today()); len(p) > 0 {
 		return Case{}, p.Err()
 	}
-	var id uuid.UUID
+	var out Case
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		refs, err := resolveRefs(tx, actor, in)
 		if err != nil {
@@ -134,7 +135,7 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, in NewCase) (C
 		if err != nil {
 			return err
 		}
-		id, err = insertCase(tx, refs, clientID, in)
+		id, err := insertCase(tx, refs, clientID, in)
 		if err != nil {
 			return err
 		}
@@ -143,12 +144,16 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, in NewCase) (C
 		if err != nil {
 			return err
 		}
-		return audit.Case(ctx, tx, actor, audit.ActionCreate, audit.ObjectCase, "", id)
+		if err := audit.Case(ctx, tx, actor, audit.ActionCreate, audit.ObjectCase, "", id); err != nil {
+			return err
+		}
+		out, err = s.getIn(tx, actor, id)
+		return err
 	})
 	if err != nil {
 		return Case{}, err
 	}
-	return s.get(ctx, actor, id)
+	return out, nil
 }
 
 type caseRefs struct {

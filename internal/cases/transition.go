@@ -11,7 +11,6 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/startbaan/startbaan/internal/access"
-	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/errs"
 )
@@ -59,9 +58,11 @@ func lockCase(tx *gorm.DB, actor access.Actor, id uuid.UUID) (lockedCase, error)
 	return rows[0], nil
 }
 
-// Transition moves a case along the stage machine and records the event.
+// Transition moves a case along the stage machine and records the event. The case
+// returned is read within the transaction, so that nothing can fail after the commit.
 func (s *Service) Transition(ctx context.Context, actor access.Actor, id uuid.UUID, in TransitionInput) (Case, error) {
 	actor = actor.For("cases", "write")
+	var out Case
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		cur, err := lockCase(tx, actor, id)
 		if err != nil {
@@ -87,12 +88,12 @@ func (s *Service) Transition(ctx context.Context, actor access.Actor, id uuid.UU
 		if err != nil {
 			return err
 		}
-		return audit.Case(ctx, tx, actor, audit.ActionChange, audit.ObjectCase, "", id)
+		return changedCase(ctx, tx, s, actor, id, &out)
 	})
 	if err != nil {
 		return Case{}, err
 	}
-	return s.get(ctx, actor, id)
+	return out, nil
 }
 
 // planTransition checks the move against the stage machine, the pilot and the dates,

@@ -63,10 +63,11 @@ type change struct {
 	correction         bool // a stage date correction
 }
 
-// Update applies a partial update when version is still the current one.
+// Update applies a partial update when version is still the current one. The case
+// returned is read within the transaction, so that nothing can fail after the commit.
 func (s *Service) Update(ctx context.Context, actor access.Actor, id uuid.UUID, version int, p Patch) (Case, error) {
 	actor = actor.For("cases", "write")
-	unchanged := false
+	var out Case
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		cur, err := lockCase(tx, actor, id)
 		if err != nil {
@@ -83,23 +84,23 @@ func (s *Service) Update(ctx context.Context, actor access.Actor, id uuid.UUID, 
 			return err
 		}
 		changes, err := s.planUpdate(tx, cur, full, p)
-		changes = withoutNoOps(changes)
-		if err != nil || len(changes) == 0 {
-			unchanged = err == nil
+		if err != nil {
 			return err
+		}
+		if changes = withoutNoOps(changes); len(changes) == 0 {
+			// Nothing changed, but the case goes back to the caller: a read on record.
+			out = full
+			return audit.Case(ctx, tx, actor.For("cases", "read"), audit.ActionRead, audit.ObjectCase, "", id)
 		}
 		if err := applyChanges(tx, actor, cur, full.Client.ID, changes, p.Note); err != nil {
 			return err
 		}
-		return audit.Case(ctx, tx, actor, audit.ActionChange, audit.ObjectCase, "", id)
+		return changedCase(ctx, tx, s, actor, id, &out)
 	})
 	if err != nil {
 		return Case{}, err
 	}
-	if unchanged { // nothing changed, but the case goes back to the caller: a read on record
-		return s.Get(ctx, actor, id)
-	}
-	return s.get(ctx, actor, id)
+	return out, nil
 }
 
 func (s *Service) planUpdate(tx *gorm.DB, cur lockedCase, full Case, p Patch) ([]change, error) {

@@ -138,9 +138,11 @@ func checkContractDates(p *errs.Problems, offered, start, end *time.Time) {
 }
 
 // CreateJobOffer records an offer on a case, with an employer of the same municipality.
+// The offer returned is read within the transaction: nothing may fail after the commit.
 func (s *Service) CreateJobOffer(ctx context.Context, actor access.Actor, caseID uuid.UUID, in NewJobOffer) (JobOffer, error) {
 	actor = actor.For("cases", "write")
 	id := uuid.New()
+	var out JobOffer
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		c, err := s.offerCase(tx, actor, caseID, true)
 		if err != nil {
@@ -168,12 +170,16 @@ func (s *Service) CreateJobOffer(ctx context.Context, actor access.Actor, caseID
 		if err != nil {
 			return fmt.Errorf("insert job offer: %w", err)
 		}
-		return audit.Case(ctx, tx, actor, audit.ActionCreate, audit.ObjectJobOffer, id.String(), caseID)
+		if err := audit.Case(ctx, tx, actor, audit.ActionCreate, audit.ObjectJobOffer, id.String(), caseID); err != nil {
+			return err
+		}
+		out, err = jobOfferIn(tx, actor, caseID, id)
+		return err
 	})
 	if err != nil {
 		return JobOffer{}, err
 	}
-	return s.jobOffer(ctx, actor, caseID, id)
+	return out, nil
 }
 
 // ListJobOffers lists a case's offers, oldest first.
@@ -187,10 +193,6 @@ func (s *Service) ListJobOffers(ctx context.Context, actor access.Actor, caseID 
 		return nil, err
 	}
 	return list, audit.Case(ctx, s.db, actor, audit.ActionRead, audit.ObjectJobOffer, "", caseID)
-}
-
-func (s *Service) jobOffer(ctx context.Context, actor access.Actor, caseID, id uuid.UUID) (JobOffer, error) {
-	return jobOfferIn(s.db.WithContext(ctx), actor, caseID, id)
 }
 
 // jobOfferIn reads one offer on db, which may be a transaction: a transaction must
@@ -271,8 +273,10 @@ type JobOfferPatch struct {
 
 // UpdateJobOffer records acceptance or decline, contract dates and SOWIS.
 // A decided offer cannot go back to open; a declined offer cannot be accepted.
+// The offer returned is read within the transaction: nothing may fail after the commit.
 func (s *Service) UpdateJobOffer(ctx context.Context, actor access.Actor, caseID, id uuid.UUID, p JobOfferPatch) (JobOffer, error) {
 	actor = actor.For("cases", "write")
+	var out JobOffer
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if _, err := s.offerCase(tx, actor, caseID, true); err != nil {
 			return err
@@ -283,6 +287,7 @@ func (s *Service) UpdateJobOffer(ctx context.Context, actor access.Actor, caseID
 		}
 		cols, err := p.plan(cur)
 		if err == nil && len(cols) == 0 { // nothing changed, but the offer goes back: a read on record
+			out = cur
 			return audit.Case(ctx, tx, actor, audit.ActionRead, audit.ObjectJobOffer, id.String(), caseID)
 		}
 		if err != nil {
@@ -291,12 +296,16 @@ func (s *Service) UpdateJobOffer(ctx context.Context, actor access.Actor, caseID
 		if err := tx.Table("job_offers").Where("id = ?", id).Updates(cols).Error; err != nil {
 			return fmt.Errorf("update job offer: %w", err)
 		}
-		return audit.Case(ctx, tx, actor, audit.ActionChange, audit.ObjectJobOffer, id.String(), caseID)
+		if err := audit.Case(ctx, tx, actor, audit.ActionChange, audit.ObjectJobOffer, id.String(), caseID); err != nil {
+			return err
+		}
+		out, err = jobOfferIn(tx, actor, caseID, id)
+		return err
 	})
 	if err != nil {
 		return JobOffer{}, err
 	}
-	return s.jobOffer(ctx, actor, caseID, id)
+	return out, nil
 }
 
 func lockOffer(tx *gorm.DB, actor access.Actor, caseID, id uuid.UUID) (JobOffer, error) {
