@@ -25,7 +25,9 @@ func TestStoredWritesAnswerSuccess(t *testing.T) {
 	}{
 		{"create", func(ctx context.Context) (cases.Case, error) {
 			return svc.Create(ctx, f.actor, f.newCase("GM0363", "123456782"))
-		}, func(got cases.Case) bool { return got.Stage == cases.StageAangemeld && got.Client.Name == "Amina Haddad" }},
+		}, func(got cases.Case) bool {
+			return got.Stage == cases.StageAangemeld && got.Client.Name == "Amina Haddad"
+		}},
 		{"transition", func(ctx context.Context) (cases.Case, error) {
 			return svc.Transition(ctx, f.actor, c.ID, cases.TransitionInput{To: cases.StageGevestigd, On: day("2026-01-12")})
 		}, func(got cases.Case) bool { return got.Stage == cases.StageGevestigd && got.Version == 2 }},
