@@ -13,6 +13,7 @@ import (
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/calendar"
+	"github.com/startbaan/startbaan/internal/decimal"
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
@@ -80,32 +81,40 @@ func (s *Service) caseContext(tx *gorm.DB, actor access.Actor, caseID uuid.UUID,
 	return rows[0], nil
 }
 
-// validate checks the hours of a week: none negative, work at most 60, no week
-// over 168 hours, actual hours only for weeks that have begun, and no week before
-// the case was registered.
+// validate checks the hours of a week: none negative, at most two decimals (the
+// columns are numeric(5,2): a third decimal would be rounded away after this check),
+// work at most 60, no week over 168 hours, actual hours only for weeks that have
+// begun, and no week before the case was registered. Sums are taken in hundredths,
+// exactly as PostgreSQL adds the stored values.
 func (e Entry) validate(w Week, c caseContext, today time.Time) errs.Problems {
 	var p errs.Problems
 	fields := []struct {
 		name  string
 		v     float64
-		limit float64
+		limit int64
 	}{
 		{"plannedWorkHours", e.PlannedWork, 60}, {"actualWorkHours", e.ActualWork, 60},
 		{"plannedIntegrationHours", e.PlannedIntegration, 168}, {"actualIntegrationHours", e.ActualIntegration, 168},
 		{"absenceHours", e.Absence, 168},
 	}
-	for _, f := range fields {
+	cents := make([]int64, len(fields))
+	for i, f := range fields {
+		n, exact := decimal.Cents(f.v)
+		cents[i] = n
 		switch {
 		case math.IsNaN(f.v) || f.v < 0:
 			p.Add(f.name, "Het aantal uren kan niet negatief zijn.")
-		case f.v > f.limit:
-			p.Add(f.name, fmt.Sprintf("Hoogstens %.0f uur per week.", f.limit))
+		case !exact:
+			p.Add(f.name, decimal.TooPrecise)
+		case n > f.limit*100:
+			p.Add(f.name, fmt.Sprintf("Hoogstens %d uur per week.", f.limit))
 		}
 	}
-	if e.PlannedWork+e.PlannedIntegration > 168 {
+	fieldsOK := len(p) == 0 // sums of numbers refused on their own say nothing more
+	if fieldsOK && cents[0]+cents[2] > 168*100 {
 		p.Add("plannedIntegrationHours", "Een week heeft 168 uur; de geplande uren zijn samen meer.")
 	}
-	if e.ActualWork+e.ActualIntegration+e.Absence > 168 {
+	if fieldsOK && cents[1]+cents[3]+cents[4] > 168*100 {
 		p.Add("absenceHours", "Een week heeft 168 uur; werk, inburgering en verzuim zijn samen meer.")
 	}
 	monday := w.Monday()

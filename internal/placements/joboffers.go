@@ -14,6 +14,7 @@ import (
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/calendar"
+	"github.com/startbaan/startbaan/internal/decimal"
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
@@ -109,7 +110,12 @@ func (n *NewJobOffer) validate(c offerCase, today time.Time) errs.Problems {
 	if !oneOf(n.ContractType, ContractTypes) {
 		p.Add("contractType", "Kies een contractvorm: "+strings.Join(ContractTypes, ", ")+".")
 	}
-	if n.HoursPerWeek <= 0 || n.HoursPerWeek > 60 {
+	// hours_per_week is numeric(5,2): a third decimal would be rounded away after this
+	// check, and 0.001 would become 0 and fail the table's check (a 500).
+	switch cents, exact := decimal.Cents(n.HoursPerWeek); {
+	case !exact:
+		p.Add("hoursPerWeek", decimal.TooPrecise)
+	case cents <= 0 || cents > 60*100:
 		p.Add("hoursPerWeek", "Het aantal uren per week ligt tussen 0 en 60.")
 	}
 	if n.HourlyWageCents < 100 || n.HourlyWageCents > 20000 {
