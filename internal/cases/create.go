@@ -13,6 +13,7 @@ import (
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/bsn"
+	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
@@ -51,7 +52,7 @@ func (n *NewCase) validate(today time.Time) errs.Problems {
 		p.Add("bsn", "Het BSN moet uit 9 cijfers bestaan en voldoen aan de elfproef.")
 	}
 	n.person().validate(&p, today)
-	validateDate(&p, "registeredOn", n.RegisteredOn, today)
+	validateEventDate(&p, "registeredOn", n.RegisteredOn, today)
 	if n.RegisteredOn != nil && n.ResidencePermitDate != nil && n.RegisteredOn.Before(*n.ResidencePermitDate) {
 		p.Add("registeredOn", "De aanmelding ligt voor de datum van de verblijfsvergunning.")
 	}
@@ -107,9 +108,18 @@ func validateDate(p *errs.Problems, field string, d *time.Time, today time.Time)
 		p.Add(field, "Vul een datum in.")
 	case d.After(today):
 		p.Add(field, "De datum ligt in de toekomst.")
-	case d.Year() < 1900:
-		p.Add(field, "De datum is niet plausibel.")
+	case !calendar.Plausible(*d):
+		p.Add(field, calendar.Implausible)
 	}
+}
+
+// validateEventDate checks a date of the case's trajectory: from 2000 (calendar).
+func validateEventDate(p *errs.Problems, field string, d *time.Time, today time.Time) {
+	if d != nil && !d.After(today) && !calendar.PlausibleEvent(*d) {
+		p.Add(field, calendar.ImplausibleEvent)
+		return
+	}
+	validateDate(p, field, d, today)
 }
 
 // Validate checks the input of Create without touching the database, so that a

@@ -40,7 +40,7 @@ type NewResult struct {
 func (s *Service) AddPIP(ctx context.Context, actor access.Actor, id uuid.UUID, in NewPIP) (Case, error) {
 	actor = actor.For("cases", "write")
 	var p errs.Problems
-	validateDate(&p, "drawnUpOn", in.DrawnUpOn, s.today())
+	validateEventDate(&p, "drawnUpOn", in.DrawnUpOn, s.today())
 	if !oneOf(in.Route, Routes) {
 		p.Add("route", "Kies de B1-route (b1), de onderwijsroute (onderwijs) of de Z-route (z).")
 	}
@@ -106,7 +106,7 @@ func checkPIPDate(c Case, on time.Time) error {
 func (s *Service) AddResult(ctx context.Context, actor access.Actor, id uuid.UUID, in NewResult) (Case, error) {
 	actor = actor.For("cases", "write")
 	var p errs.Problems
-	validateDate(&p, "onDate", in.OnDate, s.today())
+	validateEventDate(&p, "onDate", in.OnDate, s.today())
 	if !oneOf(in.Kind, ResultKinds) {
 		p.Add("kind", "Onbekende soort resultaat.")
 	}

@@ -138,6 +138,8 @@ func (in TransitionInput) validate(cur lockedCase, today time.Time) errs.Problem
 	switch {
 	case in.On == nil:
 		p.Add("date", "Vul een datum in.")
+	case !calendar.PlausibleEvent(*in.On):
+		p.Add("date", calendar.ImplausibleEvent)
 	case in.On.After(today):
 		p.Add("date", "De datum ligt in de toekomst.")
 	case in.On.Before(cur.StageEnteredOn):

@@ -11,6 +11,7 @@ import (
 
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/audit"
+	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
@@ -129,8 +130,11 @@ func planDetailChanges(probs *errs.Problems, c Case, p Patch, today time.Time) [
 		if !o.Set {
 			return
 		}
-		if o.Value != nil && o.Value.After(today) {
+		switch {
+		case o.Value != nil && o.Value.After(today):
 			probs.Add(api, "De datum ligt in de toekomst.")
+		case o.Value != nil && !calendar.PlausibleEvent(*o.Value):
+			probs.Add(api, calendar.ImplausibleEvent)
 		}
 		out = append(out, change{api: api, table: "cases", column: column, old: old, new: o.Value})
 	}
@@ -227,9 +231,12 @@ func planDateCorrections(probs *errs.Problems, cur lockedCase, p Patch) ([]chang
 	dates := cur.StageDates
 	var out []change
 	if p.RegisteredOn.Set {
-		if p.RegisteredOn.Value == nil {
+		switch {
+		case p.RegisteredOn.Value == nil:
 			probs.Add("registeredOn", "Een fasedatum kan niet worden gewist.")
-		} else {
+		case !calendar.PlausibleEvent(*p.RegisteredOn.Value):
+			probs.Add("registeredOn", calendar.ImplausibleEvent)
+		default:
 			out = append(out, change{api: "registeredOn", table: "cases", column: "registered_on", old: dates.RegisteredOn, new: *p.RegisteredOn.Value, correction: true})
 			dates.RegisteredOn = *p.RegisteredOn.Value
 		}
@@ -245,6 +252,8 @@ func planDateCorrections(probs *errs.Problems, cur lockedCase, p Patch) ([]chang
 		switch {
 		case o.Value == nil:
 			probs.Add(f.api, "Een fasedatum kan niet worden gewist.")
+		case !calendar.PlausibleEvent(*o.Value):
+			probs.Add(f.api, calendar.ImplausibleEvent)
 		case *field == nil && !(f.stage == StageGevestigd && cur.Stage != StageAangemeld):
 			probs.Add(f.api, "Het dossier heeft deze fase nog niet bereikt.")
 		default:

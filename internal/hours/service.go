@@ -118,6 +118,9 @@ func (e Entry) validate(w Week, c caseContext, today time.Time) errs.Problems {
 		p.Add("absenceHours", "Een week heeft 168 uur; werk, inburgering en verzuim zijn samen meer.")
 	}
 	monday := w.Monday()
+	if !calendar.PlausibleEvent(monday) {
+		p.Add("week", calendar.ImplausibleEvent)
+	}
 	if monday.After(today) && e.ActualWork+e.ActualIntegration+e.Absence > 0 {
 		p.Add("week", "Werkelijke uren en verzuim kunnen niet in een week liggen die nog niet begonnen is.")
 	}

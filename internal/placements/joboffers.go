@@ -98,6 +98,8 @@ func (n *NewJobOffer) validate(c offerCase, today time.Time) errs.Problems {
 	switch {
 	case n.OfferedOn == nil:
 		p.Add("offeredOn", "Vul de datum van het aanbod in.")
+	case !calendar.PlausibleEvent(*n.OfferedOn):
+		p.Add("offeredOn", calendar.ImplausibleEvent)
 	case n.OfferedOn.After(today):
 		p.Add("offeredOn", "De datum ligt in de toekomst.")
 	case n.OfferedOn.Before(c.RegisteredOn):
@@ -132,6 +134,12 @@ func (n *NewJobOffer) validate(c offerCase, today time.Time) errs.Problems {
 }
 
 func checkContractDates(p *errs.Problems, offered, start, end *time.Time) {
+	for field, d := range map[string]*time.Time{"startDate": start, "endDate": end} {
+		if d != nil && !calendar.PlausibleEvent(*d) {
+			p.Add(field, calendar.ImplausibleEvent)
+			return
+		}
+	}
 	if start != nil && offered != nil && start.Before(*offered) {
 		p.Add("startDate", "De startdatum ligt voor het aanbod.")
 	}
