@@ -32,6 +32,8 @@ commands:
   bench-generate  fill a database with benchmark volume (200,000 cases, 10 million weeks)
   users           add, grant, revoke or disable accounts (startbaan users for help)
   tokens create   make an API token for a user: --user EMAIL [--name N] [--days 90]
+  facts check     list cases whose derived outcome facts differ from their source rows (exit 1 if any)
+  facts repair    recompute the facts of those cases and report how many changed
 
 configuration comes from environment variables; see README.md.`
 
@@ -59,6 +61,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		return usersCmd(ctx, args[1:], getenv, out)
 	case "tokens":
 		return tokensCmd(ctx, args[1:], getenv, out)
+	case "facts":
+		return factsCmd(ctx, args[1:], getenv, out)
 	case "help", "-h", "--help":
 		fmt.Fprintln(out, usage)
 		return nil

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/errs"
 )
@@ -81,7 +82,8 @@ func kindOf(v any) string {
 	}
 }
 
-// parseDate reads an optional "YYYY-MM-DD" date; nil in, nil out.
+// parseDate reads an optional "YYYY-MM-DD" date between 1900 and 2100 (the domain
+// narrows the range per field); nil in, nil out.
 func parseDate(p *errs.Problems, name string, s *string) *time.Time {
 	if s == nil {
 		return nil
@@ -89,6 +91,10 @@ func parseDate(p *errs.Problems, name string, s *string) *time.Time {
 	d, err := time.Parse(time.DateOnly, *s)
 	if err != nil {
 		p.Add(name, "Geef een datum als JJJJ-MM-DD, bijvoorbeeld 2026-01-31.")
+		return nil
+	}
+	if !calendar.Plausible(d) {
+		p.Add(name, calendar.Implausible)
 		return nil
 	}
 	return &d

@@ -11,6 +11,7 @@ import (
 
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/errs"
+	"github.com/startbaan/startbaan/internal/paging"
 )
 
 // Filter narrows the log a team lead reads. From and To bound occurred_at
@@ -58,8 +59,8 @@ func List(ctx context.Context, db *gorm.DB, actor access.Actor, f Filter) (entri
 		f.PageSize = 50
 	}
 	var p errs.Problems
-	if f.Page < 1 {
-		p.Add("page", "De pagina is 1 of hoger.")
+	if !paging.Valid(f.Page) {
+		p.Add("page", paging.Problem)
 	}
 	if f.PageSize < 1 || f.PageSize > MaxPageSize {
 		p.Add("pageSize", fmt.Sprintf("Kies een paginagrootte van 1 tot en met %d.", MaxPageSize))

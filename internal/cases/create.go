@@ -13,6 +13,7 @@ import (
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/bsn"
+	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
@@ -51,7 +52,7 @@ func (n *NewCase) validate(today time.Time) errs.Problems {
 		p.Add("bsn", "Het BSN moet uit 9 cijfers bestaan en voldoen aan de elfproef.")
 	}
 	n.person().validate(&p, today)
-	validateDate(&p, "registeredOn", n.RegisteredOn, today)
+	validateEventDate(&p, "registeredOn", n.RegisteredOn, today)
 	if n.RegisteredOn != nil && n.ResidencePermitDate != nil && n.RegisteredOn.Before(*n.ResidencePermitDate) {
 		p.Add("registeredOn", "De aanmelding ligt voor de datum van de verblijfsvergunning.")
 	}
@@ -113,9 +114,18 @@ func validateDate(p *errs.Problems, field string, d *time.Time, today time.Time)
 		p.Add(field, "Vul een datum in.")
 	case d.After(today):
 		p.Add(field, "De datum ligt in de toekomst.")
-	case d.Year() < 1900:
-		p.Add(field, "De datum is niet plausibel.")
+	case !calendar.Plausible(*d):
+		p.Add(field, calendar.Implausible)
 	}
+}
+
+// validateEventDate checks a date of the case's trajectory: from 2000 (calendar).
+func validateEventDate(p *errs.Problems, field string, d *time.Time, today time.Time) {
+	if d != nil && !d.After(today) && !calendar.PlausibleEvent(*d) {
+		p.Add(field, calendar.ImplausibleEvent)
+		return
+	}
+	validateDate(p, field, d, today)
 }
 
 // Validate checks the input of Create without touching the database, so that a
@@ -124,13 +134,14 @@ func (s *Service) Validate(in NewCase) errs.Problems { return in.validate(s.toda
 
 // Create registers a new case (stage aangemeld) and its client in one transaction.
 // A client already known by BSN in the municipality is reused, unless an active case
-// exists for them.
+// exists for them. The case returned is read within the transaction: once it commits,
+// nothing can fail any more, so a stored case is never answered with an error.
 func (s *Service) Create(ctx context.Context, actor access.Actor, in NewCase) (Case, error) {
 	actor = actor.For("cases", "write")
 	if p := in.validate(s.today()); len(p) > 0 {
 		return Case{}, p.Err()
 	}
-	var id uuid.UUID
+	var out Case
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		refs, err := resolveRefs(tx, actor, in)
 		if err != nil {
@@ -140,7 +151,7 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, in NewCase) (C
 		if err != nil {
 			return err
 		}
-		id, err = insertCase(tx, refs, clientID, in)
+		id, err := insertCase(tx, refs, clientID, in)
 		if err != nil {
 			return err
 		}
@@ -149,12 +160,16 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, in NewCase) (C
 		if err != nil {
 			return err
 		}
-		return audit.Case(ctx, tx, actor, audit.ActionCreate, audit.ObjectCase, "", id)
+		if err := audit.Case(ctx, tx, actor, audit.ActionCreate, audit.ObjectCase, "", id); err != nil {
+			return err
+		}
+		out, err = s.getIn(tx, actor, id)
+		return err
 	})
 	if err != nil {
 		return Case{}, err
 	}
-	return s.get(ctx, actor, id)
+	return out, nil
 }
 
 type caseRefs struct {

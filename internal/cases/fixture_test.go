@@ -12,12 +12,14 @@ import (
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/bsn"
 	"github.com/startbaan/startbaan/internal/cases"
+	"github.com/startbaan/startbaan/internal/database"
 	"github.com/startbaan/startbaan/internal/dbtest"
 )
 
 // fixture is a database with two municipalities: GM0363 in a pilot that does not
 // allow pre-settlement offers, GM0772 in one that does.
 type fixture struct {
+	handle  *database.DB
 	db      *gorm.DB
 	svc     *cases.Service
 	sealer  *bsn.Sealer
@@ -36,7 +38,7 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{db: db, sealer: sealer, now: time.Date(2026, 6, 15, 10, 0, 0, 0, time.UTC)}
+	f := &fixture{handle: database, db: db, sealer: sealer, now: time.Date(2026, 6, 15, 10, 0, 0, 0, time.UTC)}
 	f.svc = cases.NewService(database, sealer, func() time.Time { return f.now })
 	mustExec(t, db, `INSERT INTO municipalities (code, name) VALUES ('GM0363', 'Amsterdam'), ('GM0772', 'Eindhoven')`)
 	mustExec(t, db, `INSERT INTO pilots (code, name, variant, start_date, allows_pre_settlement_offer,

@@ -106,12 +106,6 @@ func (s *Service) Get(ctx context.Context, actor access.Actor, id uuid.UUID) (Ca
 	return c, err
 }
 
-// get reads one case without an audit row (the caller records one: a change).
-func (s *Service) get(ctx context.Context, actor access.Actor, id uuid.UUID) (Case, error) {
-	where, args := actor.SQL("k.municipality_id")
-	return s.read(ctx, actor, caseQuery+where, append([]any{id}, args...))
-}
-
 func (s *Service) read(ctx context.Context, actor access.Actor, query string, args []any) (Case, error) {
 	var r caseRow
 	err := s.pool.QueryRow(ctx, numbered(query), args...).Scan(r.fields()...)
@@ -129,7 +123,8 @@ func (s *Service) read(ctx context.Context, actor access.Actor, query string, ar
 
 // getIn reads a case within a transaction, on the transaction's own connection: a
 // second connection from the pool while the transaction holds one can exhaust the
-// pool under load and deadlock.
+// pool under load and deadlock. Writes return the case read here, before the commit:
+// after it nothing may fail, or a stored change would be answered with an error.
 func (s *Service) getIn(tx *gorm.DB, actor access.Actor, id uuid.UUID) (Case, error) {
 	where, args := actor.SQL("k.municipality_id")
 	var rows []caseRow

@@ -35,17 +35,19 @@ type NewResult struct {
 	OnDate  *time.Time
 }
 
-// AddPIP appends a PIP version and sets the case's route to the PIP's route.
+// AddPIP appends a PIP version and sets the case's route to the PIP's route. The case
+// returned is read within the transaction, so that nothing can fail after the commit.
 func (s *Service) AddPIP(ctx context.Context, actor access.Actor, id uuid.UUID, in NewPIP) (Case, error) {
 	actor = actor.For("cases", "write")
 	var p errs.Problems
-	validateDate(&p, "drawnUpOn", in.DrawnUpOn, s.today())
+	validateEventDate(&p, "drawnUpOn", in.DrawnUpOn, s.today())
 	if !oneOf(in.Route, Routes) {
 		p.Add("route", "Kies de B1-route (b1), de onderwijsroute (onderwijs) of de Z-route (z).")
 	}
 	if err := p.Err(); err != nil {
 		return Case{}, err
 	}
+	var out Case
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		cur, err := lockCase(tx, actor, id)
 		if err != nil {
@@ -71,12 +73,23 @@ func (s *Service) AddPIP(ctx context.Context, actor access.Actor, id uuid.UUID, 
 		if err := applyChanges(tx, actor, cur, full.Client.ID, changes, ""); err != nil {
 			return err
 		}
-		return audit.Case(ctx, tx, actor, audit.ActionChange, audit.ObjectCase, "", id)
+		return changedCase(ctx, tx, s, actor, id, &out)
 	})
 	if err != nil {
 		return Case{}, err
 	}
-	return s.get(ctx, actor, id)
+	return out, nil
+}
+
+// changedCase records the change of a case in the audit log and reads the case as it
+// now is into out, both within the transaction tx.
+func changedCase(ctx context.Context, tx *gorm.DB, s *Service, actor access.Actor, id uuid.UUID, out *Case) error {
+	if err := audit.Case(ctx, tx, actor, audit.ActionChange, audit.ObjectCase, "", id); err != nil {
+		return err
+	}
+	c, err := s.getIn(tx, actor, id)
+	*out = c
+	return err
 }
 
 func checkPIPDate(c Case, on time.Time) error {
@@ -93,7 +106,7 @@ func checkPIPDate(c Case, on time.Time) error {
 func (s *Service) AddResult(ctx context.Context, actor access.Actor, id uuid.UUID, in NewResult) (Case, error) {
 	actor = actor.For("cases", "write")
 	var p errs.Problems
-	validateDate(&p, "onDate", in.OnDate, s.today())
+	validateEventDate(&p, "onDate", in.OnDate, s.today())
 	if !oneOf(in.Kind, ResultKinds) {
 		p.Add("kind", "Onbekende soort resultaat.")
 	}
@@ -103,6 +116,7 @@ func (s *Service) AddResult(ctx context.Context, actor access.Actor, id uuid.UUI
 	if err := p.Err(); err != nil {
 		return Case{}, err
 	}
+	var out Case
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		cur, err := lockCase(tx, actor, id)
 		if err != nil {
@@ -120,10 +134,10 @@ func (s *Service) AddResult(ctx context.Context, actor access.Actor, id uuid.UUI
 		if err != nil {
 			return err
 		}
-		return audit.Case(ctx, tx, actor, audit.ActionChange, audit.ObjectCase, "", id)
+		return changedCase(ctx, tx, s, actor, id, &out)
 	})
 	if err != nil {
 		return Case{}, err
 	}
-	return s.get(ctx, actor, id)
+	return out, nil
 }

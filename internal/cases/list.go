@@ -10,6 +10,7 @@ import (
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/errs"
+	"github.com/startbaan/startbaan/internal/paging"
 )
 
 // Filter selects and orders a page of cases.
@@ -57,8 +58,8 @@ func (f *Filter) normalize() error {
 	if f.PageSize == 0 {
 		f.PageSize = 25
 	}
-	if f.Page < 1 || f.Page > 100000 {
-		p.Add("page", "Het paginanummer moet 1 of hoger zijn.")
+	if !paging.Valid(f.Page) {
+		p.Add("page", paging.Problem)
 	}
 	if f.PageSize < 1 || f.PageSize > MaxPageSize {
 		p.Add("pageSize", fmt.Sprintf("De paginagrootte moet tussen 1 en %d liggen.", MaxPageSize))

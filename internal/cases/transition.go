@@ -11,7 +11,6 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/startbaan/startbaan/internal/access"
-	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/errs"
 )
@@ -25,7 +24,9 @@ type TransitionInput struct {
 	IfVersion   *int    // optimistic concurrency, when the caller sent If-Match
 }
 
-// lockedCase is the state a change needs, read with FOR UPDATE.
+// lockedCase is the state a change needs, read with FOR NO KEY UPDATE: every use case
+// that writes a source of the case's derived facts (events, PIPs, results, dates, the
+// pilot) takes this lock first, so that writers of one case take turns.
 type lockedCase struct {
 	ID                       uuid.UUID
 	MunicipalityID           int32
@@ -46,7 +47,7 @@ func lockCase(tx *gorm.DB, actor access.Actor, id uuid.UUID) (lockedCase, error)
 			k.left_benefit_on, k.closed_on`).
 		Joins("LEFT JOIN pilots p ON p.id = k.pilot_id").
 		Where("k.id = ?", id).Scopes(actor.Scope("k.municipality_id")).
-		Clauses(clause.Locking{Strength: "UPDATE", Table: clause.Table{Name: "k"}}).
+		Clauses(clause.Locking{Strength: "NO KEY UPDATE", Table: clause.Table{Name: "k"}}).
 		Scan(&rows).Error
 	if err != nil {
 		return lockedCase{}, fmt.Errorf("lock case: %w", err)
@@ -57,9 +58,11 @@ func lockCase(tx *gorm.DB, actor access.Actor, id uuid.UUID) (lockedCase, error)
 	return rows[0], nil
 }
 
-// Transition moves a case along the stage machine and records the event.
+// Transition moves a case along the stage machine and records the event. The case
+// returned is read within the transaction, so that nothing can fail after the commit.
 func (s *Service) Transition(ctx context.Context, actor access.Actor, id uuid.UUID, in TransitionInput) (Case, error) {
 	actor = actor.For("cases", "write")
+	var out Case
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		cur, err := lockCase(tx, actor, id)
 		if err != nil {
@@ -85,12 +88,12 @@ func (s *Service) Transition(ctx context.Context, actor access.Actor, id uuid.UU
 		if err != nil {
 			return err
 		}
-		return audit.Case(ctx, tx, actor, audit.ActionChange, audit.ObjectCase, "", id)
+		return changedCase(ctx, tx, s, actor, id, &out)
 	})
 	if err != nil {
 		return Case{}, err
 	}
-	return s.get(ctx, actor, id)
+	return out, nil
 }
 
 // planTransition checks the move against the stage machine, the pilot and the dates,
@@ -135,6 +138,8 @@ func (in TransitionInput) validate(cur lockedCase, today time.Time) errs.Problem
 	switch {
 	case in.On == nil:
 		p.Add("date", "Vul een datum in.")
+	case !calendar.PlausibleEvent(*in.On):
+		p.Add("date", calendar.ImplausibleEvent)
 	case in.On.After(today):
 		p.Add("date", "De datum ligt in de toekomst.")
 	case in.On.Before(cur.StageEnteredOn):

@@ -11,6 +11,7 @@ import (
 
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/audit"
+	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
@@ -63,10 +64,11 @@ type change struct {
 	correction         bool // a stage date correction
 }
 
-// Update applies a partial update when version is still the current one.
+// Update applies a partial update when version is still the current one. The case
+// returned is read within the transaction, so that nothing can fail after the commit.
 func (s *Service) Update(ctx context.Context, actor access.Actor, id uuid.UUID, version int, p Patch) (Case, error) {
 	actor = actor.For("cases", "write")
-	unchanged := false
+	var out Case
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		cur, err := lockCase(tx, actor, id)
 		if err != nil {
@@ -83,23 +85,23 @@ func (s *Service) Update(ctx context.Context, actor access.Actor, id uuid.UUID, 
 			return err
 		}
 		changes, err := s.planUpdate(tx, cur, full, p)
-		changes = withoutNoOps(changes)
-		if err != nil || len(changes) == 0 {
-			unchanged = err == nil
+		if err != nil {
 			return err
+		}
+		if changes = withoutNoOps(changes); len(changes) == 0 {
+			// Nothing changed, but the case goes back to the caller: a read on record.
+			out = full
+			return audit.Case(ctx, tx, actor.For("cases", "read"), audit.ActionRead, audit.ObjectCase, "", id)
 		}
 		if err := applyChanges(tx, actor, cur, full.Client.ID, changes, p.Note); err != nil {
 			return err
 		}
-		return audit.Case(ctx, tx, actor, audit.ActionChange, audit.ObjectCase, "", id)
+		return changedCase(ctx, tx, s, actor, id, &out)
 	})
 	if err != nil {
 		return Case{}, err
 	}
-	if unchanged { // nothing changed, but the case goes back to the caller: a read on record
-		return s.Get(ctx, actor, id)
-	}
-	return s.get(ctx, actor, id)
+	return out, nil
 }
 
 func (s *Service) planUpdate(tx *gorm.DB, cur lockedCase, full Case, p Patch) ([]change, error) {
@@ -128,8 +130,11 @@ func planDetailChanges(probs *errs.Problems, c Case, p Patch, today time.Time) [
 		if !o.Set {
 			return
 		}
-		if o.Value != nil && o.Value.After(today) {
+		switch {
+		case o.Value != nil && o.Value.After(today):
 			probs.Add(api, "De datum ligt in de toekomst.")
+		case o.Value != nil && !calendar.PlausibleEvent(*o.Value):
+			probs.Add(api, calendar.ImplausibleEvent)
 		}
 		out = append(out, change{api: api, table: "cases", column: column, old: old, new: o.Value})
 	}
@@ -226,9 +231,12 @@ func planDateCorrections(probs *errs.Problems, cur lockedCase, p Patch) ([]chang
 	dates := cur.StageDates
 	var out []change
 	if p.RegisteredOn.Set {
-		if p.RegisteredOn.Value == nil {
+		switch {
+		case p.RegisteredOn.Value == nil:
 			probs.Add("registeredOn", "Een fasedatum kan niet worden gewist.")
-		} else {
+		case !calendar.PlausibleEvent(*p.RegisteredOn.Value):
+			probs.Add("registeredOn", calendar.ImplausibleEvent)
+		default:
 			out = append(out, change{api: "registeredOn", table: "cases", column: "registered_on", old: dates.RegisteredOn, new: *p.RegisteredOn.Value, correction: true})
 			dates.RegisteredOn = *p.RegisteredOn.Value
 		}
@@ -244,6 +252,8 @@ func planDateCorrections(probs *errs.Problems, cur lockedCase, p Patch) ([]chang
 		switch {
 		case o.Value == nil:
 			probs.Add(f.api, "Een fasedatum kan niet worden gewist.")
+		case !calendar.PlausibleEvent(*o.Value):
+			probs.Add(f.api, calendar.ImplausibleEvent)
 		case *field == nil && !(f.stage == StageGevestigd && cur.Stage != StageAangemeld):
 			probs.Add(f.api, "Het dossier heeft deze fase nog niet bereikt.")
 		default:

@@ -38,7 +38,7 @@ func (s *Service) PutWeeks(ctx context.Context, actor access.Actor, caseID uuid.
 	today := calendar.Today(s.clock())
 	var out []Record
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		c, err := s.caseContext(tx, actor, caseID)
+		c, err := s.caseContext(tx, actor, caseID, true)
 		if err != nil {
 			return err
 		}

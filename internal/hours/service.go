@@ -8,10 +8,12 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/calendar"
+	"github.com/startbaan/startbaan/internal/decimal"
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
@@ -55,15 +57,22 @@ func (c caseContext) targets() *Targets {
 	return &Targets{Combined: c.Combined, MinWork: c.MinWork, MinIntegration: c.MinIntegration}
 }
 
-func (s *Service) caseContext(tx *gorm.DB, actor access.Actor, caseID uuid.UUID) (caseContext, error) {
+// caseContext reads the case of a week within the actor's scope. With lock, the case
+// row is locked until the transaction ends: every write of a source of the case's
+// derived facts (migration 00012) takes that lock first, so that writers of one case
+// take turns and each recomputes the facts with the others' rows in view.
+func (s *Service) caseContext(tx *gorm.DB, actor access.Actor, caseID uuid.UUID, lock bool) (caseContext, error) {
 	var rows []caseContext
-	err := tx.Table("cases k").Select(`k.municipality_id, k.registered_on, p.id IS NOT NULL AS has_pilot,
+	q := tx.Table("cases k").Select(`k.municipality_id, k.registered_on, p.id IS NOT NULL AS has_pilot,
 			COALESCE(p.target_combined_hours_per_week, 0) AS combined,
 			COALESCE(p.target_min_work_hours_per_week, 0) AS min_work,
 			COALESCE(p.target_min_integration_hours_per_week, 0) AS min_integration`).
 		Joins("LEFT JOIN pilots p ON p.id = k.pilot_id").
-		Where("k.id = ?", caseID).Scopes(actor.Scope("k.municipality_id")).Scan(&rows).Error
-	if err != nil {
+		Where("k.id = ?", caseID).Scopes(actor.Scope("k.municipality_id"))
+	if lock {
+		q = q.Clauses(clause.Locking{Strength: "NO KEY UPDATE", Table: clause.Table{Name: "k"}})
+	}
+	if err := q.Scan(&rows).Error; err != nil {
 		return caseContext{}, fmt.Errorf("case of week: %w", err)
 	}
 	if len(rows) == 0 {
@@ -72,35 +81,46 @@ func (s *Service) caseContext(tx *gorm.DB, actor access.Actor, caseID uuid.UUID)
 	return rows[0], nil
 }
 
-// validate checks the hours of a week: none negative, work at most 60, no week
-// over 168 hours, actual hours only for weeks that have begun, and no week before
-// the case was registered.
+// validate checks the hours of a week: none negative, at most two decimals (the
+// columns are numeric(5,2): a third decimal would be rounded away after this check),
+// work at most 60, no week over 168 hours, actual hours only for weeks that have
+// begun, and no week before the case was registered. Sums are taken in hundredths,
+// exactly as PostgreSQL adds the stored values.
 func (e Entry) validate(w Week, c caseContext, today time.Time) errs.Problems {
 	var p errs.Problems
 	fields := []struct {
 		name  string
 		v     float64
-		limit float64
+		limit int64
 	}{
 		{"plannedWorkHours", e.PlannedWork, 60}, {"actualWorkHours", e.ActualWork, 60},
 		{"plannedIntegrationHours", e.PlannedIntegration, 168}, {"actualIntegrationHours", e.ActualIntegration, 168},
 		{"absenceHours", e.Absence, 168},
 	}
-	for _, f := range fields {
+	cents := make([]int64, len(fields))
+	for i, f := range fields {
+		n, exact := decimal.Cents(f.v)
+		cents[i] = n
 		switch {
 		case math.IsNaN(f.v) || f.v < 0:
 			p.Add(f.name, "Het aantal uren kan niet negatief zijn.")
-		case f.v > f.limit:
-			p.Add(f.name, fmt.Sprintf("Hoogstens %.0f uur per week.", f.limit))
+		case !exact:
+			p.Add(f.name, decimal.TooPrecise)
+		case n > f.limit*100:
+			p.Add(f.name, fmt.Sprintf("Hoogstens %d uur per week.", f.limit))
 		}
 	}
-	if e.PlannedWork+e.PlannedIntegration > 168 {
+	fieldsOK := len(p) == 0 // sums of numbers refused on their own say nothing more
+	if fieldsOK && cents[0]+cents[2] > 168*100 {
 		p.Add("plannedIntegrationHours", "Een week heeft 168 uur; de geplande uren zijn samen meer.")
 	}
-	if e.ActualWork+e.ActualIntegration+e.Absence > 168 {
+	if fieldsOK && cents[1]+cents[3]+cents[4] > 168*100 {
 		p.Add("absenceHours", "Een week heeft 168 uur; werk, inburgering en verzuim zijn samen meer.")
 	}
 	monday := w.Monday()
+	if !calendar.PlausibleEvent(monday) {
+		p.Add("week", calendar.ImplausibleEvent)
+	}
 	if monday.After(today) && e.ActualWork+e.ActualIntegration+e.Absence > 0 {
 		p.Add("week", "Werkelijke uren en verzuim kunnen niet in een week liggen die nog niet begonnen is.")
 	}
@@ -119,7 +139,7 @@ func (s *Service) Put(ctx context.Context, actor access.Actor, caseID uuid.UUID,
 	actor = actor.For("cases", "write")
 	today := calendar.Today(s.clock())
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		c, err := s.caseContext(tx, actor, caseID)
+		c, err := s.caseContext(tx, actor, caseID, true)
 		if err != nil {
 			return err
 		}
@@ -164,7 +184,7 @@ func newRecord(w Week, e Entry, t *Targets, updated, today time.Time) Record {
 func (s *Service) List(ctx context.Context, actor access.Actor, caseID uuid.UUID, from, to *Week) ([]Record, error) {
 	actor = actor.For("cases", "read")
 	db := s.db.WithContext(ctx)
-	c, err := s.caseContext(db, actor, caseID)
+	c, err := s.caseContext(db, actor, caseID, false)
 	if err != nil {
 		return nil, err
 	}
@@ -199,7 +219,7 @@ func (s *Service) List(ctx context.Context, actor access.Actor, caseID uuid.UUID
 // CaseTargets returns the weekly targets of a case's pilot (nil without a pilot), for a
 // grid that also shows weeks nothing was stored for yet.
 func (s *Service) CaseTargets(ctx context.Context, actor access.Actor, caseID uuid.UUID) (*Targets, error) {
-	c, err := s.caseContext(s.db.WithContext(ctx), actor.For("cases", "read"), caseID)
+	c, err := s.caseContext(s.db.WithContext(ctx), actor.For("cases", "read"), caseID, false)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"time"
+
+	"github.com/startbaan/startbaan/internal/calendar"
 )
 
 // Week is an ISO 8601 week such as 2026-W05.
@@ -17,7 +19,8 @@ type Week struct {
 
 var weekPattern = regexp.MustCompile(`^(\d{4})-W(\d{2})$`)
 
-// ParseWeek reads "YYYY-Www" and checks that the week exists in that year.
+// ParseWeek reads "YYYY-Www" and checks that the week exists in that year, and that
+// the year lies in the range of a case's trajectory (calendar: 2000 to 2100).
 func ParseWeek(s string) (Week, error) {
 	m := weekPattern.FindStringSubmatch(s)
 	if m == nil {
@@ -26,6 +29,9 @@ func ParseWeek(s string) (Week, error) {
 	y, _ := strconv.Atoi(m[1])
 	n, _ := strconv.Atoi(m[2])
 	w := Week{y, n}
+	if y < calendar.EarliestEvent.Year() || y > calendar.Latest.Year() {
+		return Week{}, fmt.Errorf("year %d lies outside %d-%d", y, calendar.EarliestEvent.Year(), calendar.Latest.Year())
+	}
 	if n < 1 || n > weeksIn(y) {
 		return Week{}, fmt.Errorf("year %d has no week %d", y, n)
 	}

@@ -90,7 +90,8 @@ func (t *Text) validate() errs.Problems {
 	return p
 }
 
-// Create writes a draft in one of the actor's municipalities.
+// Create writes a draft in one of the actor's municipalities. The lesson returned is
+// read in the transaction of the write: nothing may fail after the commit.
 func (s *Service) Create(ctx context.Context, actor access.Actor, t Text) (Lesson, error) {
 	actor = actor.For("lessons", "write")
 	p := t.validate()
@@ -114,18 +115,25 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, t Text) (Lesso
 		return Lesson{}, err
 	}
 	id := uuid.New()
-	// A transaction of one statement: what a request commits runs the commit hooks of
-	// its context (the idempotency key is marked used with the write).
+	// One transaction: what a request commits runs the commit hooks of its context
+	// (the idempotency key is marked used with the write), and the answer is read
+	// inside it, so nothing can fail after the commit.
+	var out Lesson
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return tx.Exec(`INSERT INTO lessons (id, municipality_id, pilot_id, theme, title, tried, worked,
-			did_not_work, evidence, linked_figures, author_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?)`,
+		err := tx.Exec(`INSERT INTO lessons (id, municipality_id, pilot_id, theme, title, tried, worked,
+				did_not_work, evidence, linked_figures, author_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?)`,
 			id, ref.MunicipalityID, ref.PilotID, t.Theme, t.Title, t.Tried, t.Worked, t.DidNotWork, t.Evidence,
 			textArray(t.LinkedFigures), actor.UserID).Error
+		if err != nil {
+			return fmt.Errorf("insert lesson: %w", err)
+		}
+		out, err = get(tx, actor, id)
+		return err
 	})
 	if err != nil {
-		return Lesson{}, fmt.Errorf("insert lesson: %w", err)
+		return Lesson{}, err
 	}
-	return s.Get(ctx, actor, id)
+	return out, nil
 }
 
 // Update rewrites a draft of the actor's municipality; a published lesson stays as
@@ -187,8 +195,10 @@ func (s *Service) Assess(ctx context.Context, actor access.Actor, id uuid.UUID, 
 }
 
 // change locks a lesson the actor may change — of one of its municipalities, or any
-// published one for a national actor — and applies fn in the same transaction.
+// published one for a national actor — and applies fn in the same transaction, in
+// which it also reads the lesson as changed: nothing may fail after the commit.
 func (s *Service) change(ctx context.Context, actor access.Actor, id uuid.UUID, fn func(*gorm.DB, Lesson) error) (Lesson, error) {
+	var out Lesson
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		scope, args := actor.SQL("l.municipality_id")
 		list, err := query(tx, "l.id = ? AND "+scope+" FOR UPDATE OF l", append([]any{id}, args...)...)
@@ -198,12 +208,16 @@ func (s *Service) change(ctx context.Context, actor access.Actor, id uuid.UUID, 
 		if len(list) == 0 {
 			return errs.NotFound("Les")
 		}
-		return fn(tx, list[0])
+		if err := fn(tx, list[0]); err != nil {
+			return err
+		}
+		out, err = get(tx, actor, id)
+		return err
 	})
 	if err != nil {
 		return Lesson{}, err
 	}
-	return s.Get(ctx, actor, id)
+	return out, nil
 }
 
 // visible is the WHERE fragment of the lessons the actor may read: published ones,
@@ -216,8 +230,13 @@ func visible(actor access.Actor) (string, []any) {
 
 // Get reads one lesson the actor may see.
 func (s *Service) Get(ctx context.Context, actor access.Actor, id uuid.UUID) (Lesson, error) {
+	return get(s.db.WithContext(ctx), actor, id)
+}
+
+// get reads a lesson the actor may see on db, which may be a transaction.
+func get(db *gorm.DB, actor access.Actor, id uuid.UUID) (Lesson, error) {
 	where, args := visible(actor)
-	list, err := query(s.db.WithContext(ctx), "l.id = ? AND "+where, append([]any{id}, args...)...)
+	list, err := query(db, "l.id = ? AND "+where, append([]any{id}, args...)...)
 	if err != nil {
 		return Lesson{}, err
 	}

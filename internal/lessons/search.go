@@ -9,6 +9,7 @@ import (
 
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/errs"
+	"github.com/startbaan/startbaan/internal/paging"
 )
 
 // Filter narrows a search. Query is Dutch full text (websearch syntax: words, "a
@@ -90,8 +91,11 @@ func (f Filter) conditions(actor access.Actor) (Filter, string, []any, error) {
 		f.PageSize = 20
 	}
 	var p errs.Problems
-	if f.Page < 1 || f.PageSize < 1 || f.PageSize > 100 {
-		p.Add("pageSize", "Kies een pagina vanaf 1 en een paginagrootte van 1 tot en met 100.")
+	if !paging.Valid(f.Page) {
+		p.Add("page", paging.Problem)
+	}
+	if f.PageSize < 1 || f.PageSize > 100 {
+		p.Add("pageSize", "Kies een paginagrootte van 1 tot en met 100.")
 	}
 	if f.Theme != "" && !slices.Contains(Themes, f.Theme) {
 		p.Add("theme", "Onbekend thema.")

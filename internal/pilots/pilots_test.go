@@ -80,6 +80,9 @@ func TestBadFilesNameFileAndFieldAndChangeNothing(t *testing.T) {
 		{"minimums above combined", "targets.combined_hours_per_week", func(s string) string {
 			return strings.Replace(s, "combined_hours_per_week: 30", "combined_hours_per_week: 25", 1)
 		}},
+		{"target with three decimals", "targets.min_work_hours_per_week", func(s string) string {
+			return strings.Replace(s, "min_work_hours_per_week: 20", "min_work_hours_per_week: 19.995", 1)
+		}},
 		{"missing target", "targets.min_work_hours_per_week", func(s string) string { return strings.Replace(s, "  min_work_hours_per_week: 20\n", "", 1) }},
 		{"unknown key", "-", func(s string) string { return s + "colour: blue\n" }},
 		{"municipality renamed in another file", "municipalities[0]", func(s string) string { return strings.Replace(s, "name: Amsterdam", "name: Mokum", 1) }},

@@ -5,6 +5,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"github.com/startbaan/startbaan/internal/decimal"
 )
 
 type checker struct {
@@ -81,6 +83,8 @@ func (t TargetsY) validate(c *checker) {
 			c.add("targets."+field, "is required")
 		case *v < lo || *v > hi:
 			c.add("targets."+field, "must lie between %g and %g, got %g", lo, hi, *v)
+		case !decimal.TwoPlaces(*v): // the column is numeric(5,2); a third decimal would be rounded away
+			c.add("targets."+field, "has more than two decimals: %g", *v)
 		}
 	}
 	num("combined_hours_per_week", t.CombinedHoursPerWeek, 1, 60)

@@ -68,7 +68,9 @@ func (n *NewEmployer) validate() errs.Problems {
 	return p
 }
 
-// CreateEmployer records an employer in a municipality of the actor's scope.
+// CreateEmployer records an employer in a municipality of the actor's scope. The
+// employer returned is read in the transaction of the write: nothing may fail after
+// the commit.
 func (s *Service) CreateEmployer(ctx context.Context, actor access.Actor, in NewEmployer) (Employer, error) {
 	actor = actor.For("employers", "write")
 	if err := in.validate().Err(); err != nil {
@@ -83,23 +85,32 @@ func (s *Service) CreateEmployer(ctx context.Context, actor access.Actor, in New
 		return Employer{}, errs.Invalid(errs.Field("municipality", "Onbekende gemeente, of u werkt niet voor deze gemeente."))
 	}
 	id := uuid.New()
-	// A transaction of one statement: what a request commits runs the commit hooks of
-	// its context (the idempotency key is marked used with the write).
+	// One transaction: what a request commits runs the commit hooks of its context
+	// (the idempotency key is marked used with the write), and the answer is read
+	// inside it, so nothing can fail after the commit.
+	var out Employer
 	err := db.Transaction(func(tx *gorm.DB) error {
-		return tx.Exec(`INSERT INTO employers (id, municipality_id, name, kvk_number, sector) VALUES (?, ?, ?, ?, ?)`,
+		err := tx.Exec(`INSERT INTO employers (id, municipality_id, name, kvk_number, sector) VALUES (?, ?, ?, ?, ?)`,
 			id, municipalityID, in.Name, in.KvKNumber, in.Sector).Error
+		if errs.IsUniqueViolation(err) {
+			return errs.Conflict("Deze werkgever (KvK-nummer) is in deze gemeente al vastgelegd.")
+		}
+		if err != nil {
+			return fmt.Errorf("insert employer: %w", err)
+		}
+		list, err := employers(tx, actor, "e.id = ?", id)
+		if err == nil && len(list) == 0 {
+			err = errs.NotFound("Werkgever")
+		}
+		if err == nil {
+			out = list[0]
+		}
+		return err
 	})
 	if err != nil {
-		if errs.IsUniqueViolation(err) {
-			return Employer{}, errs.Conflict("Deze werkgever (KvK-nummer) is in deze gemeente al vastgelegd.")
-		}
-		return Employer{}, fmt.Errorf("insert employer: %w", err)
+		return Employer{}, err
 	}
-	list, err := s.employers(ctx, actor, "e.id = ?", id)
-	if err != nil || len(list) == 0 {
-		return Employer{}, fmt.Errorf("read employer back: %w", err)
-	}
-	return list[0], nil
+	return out, nil
 }
 
 // EmployerFilter selects employers.
@@ -118,12 +129,13 @@ func (s *Service) ListEmployers(ctx context.Context, actor access.Actor, f Emplo
 	if q := strings.TrimSpace(f.Query); q != "" {
 		where, args = where+" AND e.name ILIKE ?", append(args, "%"+escapeLike(q)+"%")
 	}
-	return s.employers(ctx, actor, where, args...)
+	return employers(s.db.WithContext(ctx), actor, where, args...)
 }
 
-func (s *Service) employers(ctx context.Context, actor access.Actor, where string, args ...any) ([]Employer, error) {
+// employers reads employers in the actor's scope on db, which may be a transaction.
+func employers(db *gorm.DB, actor access.Actor, where string, args ...any) ([]Employer, error) {
 	var out []Employer
-	err := s.db.WithContext(ctx).Table("employers e").
+	err := db.Table("employers e").
 		Select("e.id, m.code AS municipality_code, e.name, e.kvk_number, e.sector, e.created_at").
 		Joins("JOIN municipalities m ON m.id = e.municipality_id").
 		Where(where, args...).Scopes(actor.Scope("e.municipality_id")).

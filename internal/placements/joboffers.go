@@ -14,6 +14,7 @@ import (
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/calendar"
+	"github.com/startbaan/startbaan/internal/decimal"
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
@@ -67,6 +68,10 @@ type offerCase struct {
 	AllowsPreSettlementOffer bool
 }
 
+// offerCase reads the case of an offer within the actor's scope. With lock, the case
+// row is locked until the transaction ends, before any offer is touched: every write
+// of a source of the case's derived facts (migration 00011) takes that lock first, so
+// that writers of one case take turns, always in the order case, then offer.
 func (s *Service) offerCase(tx *gorm.DB, actor access.Actor, caseID uuid.UUID, lock bool) (offerCase, error) {
 	var rows []offerCase
 	q := tx.Table("cases k").Select(`k.municipality_id, k.registered_on, k.settled_on,
@@ -74,7 +79,7 @@ func (s *Service) offerCase(tx *gorm.DB, actor access.Actor, caseID uuid.UUID, l
 		Joins("LEFT JOIN pilots p ON p.id = k.pilot_id").
 		Where("k.id = ?", caseID).Scopes(actor.Scope("k.municipality_id"))
 	if lock {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE", Table: clause.Table{Name: "k"}})
+		q = q.Clauses(clause.Locking{Strength: "NO KEY UPDATE", Table: clause.Table{Name: "k"}})
 	}
 	if err := q.Scan(&rows).Error; err != nil {
 		return offerCase{}, fmt.Errorf("case of offer: %w", err)
@@ -93,6 +98,8 @@ func (n *NewJobOffer) validate(c offerCase, today time.Time) errs.Problems {
 	switch {
 	case n.OfferedOn == nil:
 		p.Add("offeredOn", "Vul de datum van het aanbod in.")
+	case !calendar.PlausibleEvent(*n.OfferedOn):
+		p.Add("offeredOn", calendar.ImplausibleEvent)
 	case n.OfferedOn.After(today):
 		p.Add("offeredOn", "De datum ligt in de toekomst.")
 	case n.OfferedOn.Before(c.RegisteredOn):
@@ -105,7 +112,12 @@ func (n *NewJobOffer) validate(c offerCase, today time.Time) errs.Problems {
 	if !oneOf(n.ContractType, ContractTypes) {
 		p.Add("contractType", "Kies een contractvorm: "+strings.Join(ContractTypes, ", ")+".")
 	}
-	if n.HoursPerWeek <= 0 || n.HoursPerWeek > 60 {
+	// hours_per_week is numeric(5,2): a third decimal would be rounded away after this
+	// check, and 0.001 would become 0 and fail the table's check (a 500).
+	switch cents, exact := decimal.Cents(n.HoursPerWeek); {
+	case !exact:
+		p.Add("hoursPerWeek", decimal.TooPrecise)
+	case cents <= 0 || cents > 60*100:
 		p.Add("hoursPerWeek", "Het aantal uren per week ligt tussen 0 en 60.")
 	}
 	if n.HourlyWageCents < 100 || n.HourlyWageCents > 20000 {
@@ -122,6 +134,12 @@ func (n *NewJobOffer) validate(c offerCase, today time.Time) errs.Problems {
 }
 
 func checkContractDates(p *errs.Problems, offered, start, end *time.Time) {
+	for field, d := range map[string]*time.Time{"startDate": start, "endDate": end} {
+		if d != nil && !calendar.PlausibleEvent(*d) {
+			p.Add(field, calendar.ImplausibleEvent)
+			return
+		}
+	}
 	if start != nil && offered != nil && start.Before(*offered) {
 		p.Add("startDate", "De startdatum ligt voor het aanbod.")
 	}
@@ -134,9 +152,11 @@ func checkContractDates(p *errs.Problems, offered, start, end *time.Time) {
 }
 
 // CreateJobOffer records an offer on a case, with an employer of the same municipality.
+// The offer returned is read within the transaction: nothing may fail after the commit.
 func (s *Service) CreateJobOffer(ctx context.Context, actor access.Actor, caseID uuid.UUID, in NewJobOffer) (JobOffer, error) {
 	actor = actor.For("cases", "write")
 	id := uuid.New()
+	var out JobOffer
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		c, err := s.offerCase(tx, actor, caseID, true)
 		if err != nil {
@@ -164,12 +184,16 @@ func (s *Service) CreateJobOffer(ctx context.Context, actor access.Actor, caseID
 		if err != nil {
 			return fmt.Errorf("insert job offer: %w", err)
 		}
-		return audit.Case(ctx, tx, actor, audit.ActionCreate, audit.ObjectJobOffer, id.String(), caseID)
+		if err := audit.Case(ctx, tx, actor, audit.ActionCreate, audit.ObjectJobOffer, id.String(), caseID); err != nil {
+			return err
+		}
+		out, err = jobOfferIn(tx, actor, caseID, id)
+		return err
 	})
 	if err != nil {
 		return JobOffer{}, err
 	}
-	return s.jobOffer(ctx, actor, caseID, id)
+	return out, nil
 }
 
 // ListJobOffers lists a case's offers, oldest first.
@@ -183,10 +207,6 @@ func (s *Service) ListJobOffers(ctx context.Context, actor access.Actor, caseID 
 		return nil, err
 	}
 	return list, audit.Case(ctx, s.db, actor, audit.ActionRead, audit.ObjectJobOffer, "", caseID)
-}
-
-func (s *Service) jobOffer(ctx context.Context, actor access.Actor, caseID, id uuid.UUID) (JobOffer, error) {
-	return jobOfferIn(s.db.WithContext(ctx), actor, caseID, id)
 }
 
 // jobOfferIn reads one offer on db, which may be a transaction: a transaction must
@@ -267,15 +287,21 @@ type JobOfferPatch struct {
 
 // UpdateJobOffer records acceptance or decline, contract dates and SOWIS.
 // A decided offer cannot go back to open; a declined offer cannot be accepted.
+// The offer returned is read within the transaction: nothing may fail after the commit.
 func (s *Service) UpdateJobOffer(ctx context.Context, actor access.Actor, caseID, id uuid.UUID, p JobOfferPatch) (JobOffer, error) {
 	actor = actor.For("cases", "write")
+	var out JobOffer
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if _, err := s.offerCase(tx, actor, caseID, true); err != nil {
+			return err
+		}
 		cur, err := lockOffer(tx, actor, caseID, id)
 		if err != nil {
 			return err
 		}
 		cols, err := p.plan(cur)
 		if err == nil && len(cols) == 0 { // nothing changed, but the offer goes back: a read on record
+			out = cur
 			return audit.Case(ctx, tx, actor, audit.ActionRead, audit.ObjectJobOffer, id.String(), caseID)
 		}
 		if err != nil {
@@ -284,12 +310,16 @@ func (s *Service) UpdateJobOffer(ctx context.Context, actor access.Actor, caseID
 		if err := tx.Table("job_offers").Where("id = ?", id).Updates(cols).Error; err != nil {
 			return fmt.Errorf("update job offer: %w", err)
 		}
-		return audit.Case(ctx, tx, actor, audit.ActionChange, audit.ObjectJobOffer, id.String(), caseID)
+		if err := audit.Case(ctx, tx, actor, audit.ActionChange, audit.ObjectJobOffer, id.String(), caseID); err != nil {
+			return err
+		}
+		out, err = jobOfferIn(tx, actor, caseID, id)
+		return err
 	})
 	if err != nil {
 		return JobOffer{}, err
 	}
-	return s.jobOffer(ctx, actor, caseID, id)
+	return out, nil
 }
 
 func lockOffer(tx *gorm.DB, actor access.Actor, caseID, id uuid.UUID) (JobOffer, error) {

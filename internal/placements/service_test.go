@@ -8,12 +8,14 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/database"
 	"github.com/startbaan/startbaan/internal/dbtest"
 	"github.com/startbaan/startbaan/internal/errs"
 	"github.com/startbaan/startbaan/internal/placements"
 )
 
 type fixture struct {
+	handle  *database.DB
 	svc     *placements.Service
 	actor   access.Actor
 	caseID  uuid.UUID // settled 2026-01-20 in GM0363, a pilot without pre-settlement offers
@@ -22,8 +24,9 @@ type fixture struct {
 
 func newFixture(t *testing.T) fixture {
 	t.Helper()
-	db := dbtest.Gorm(t)
-	f := fixture{caseID: uuid.New(), newCase: uuid.New()}
+	handle := dbtest.Open(t)
+	db := handle.Gorm
+	f := fixture{handle: handle, caseID: uuid.New(), newCase: uuid.New()}
 	for _, q := range []string{
 		`INSERT INTO municipalities (code, name) VALUES ('GM0363', 'Amsterdam'), ('GM0772', 'Eindhoven')`,
 		`INSERT INTO pilots (code, name, variant, start_date, target_combined_hours_per_week, target_max_days_to_offer)

@@ -95,6 +95,7 @@ func (s *Service) changeRole(ctx context.Context, actor access.Actor, id uuid.UU
 	if msg := g.check(); msg != "" {
 		return User{}, errs.Invalid(errs.Field("role", msg))
 	}
+	var out User
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := lockAccount(tx, id); err != nil {
 			return err
@@ -115,14 +116,14 @@ func (s *Service) changeRole(ctx context.Context, actor access.Actor, id uuid.UU
 		if err := audit.Account(ctx, tx, actor, audit.ActionChange, id, municipality); err != nil {
 			return err
 		}
-		return access.NotifyChanged(tx)
+		// Read unscoped: revoking the last role in the actor's municipality takes the
+		// account out of their view, but the actor may still see what they did.
+		return s.changed(tx, id, &out)
 	})
 	if err != nil {
 		return User{}, err
 	}
-	// Read back unscoped: revoking the last role in the actor's municipality takes the
-	// account out of their view, but the actor may still see what they did.
-	return s.ByID(ctx, id)
+	return out, nil
 }
 
 // wholeAccountInScope locks another person's account and returns it when every one of
@@ -148,9 +149,11 @@ func (s *Service) wholeAccountInScope(ctx context.Context, tx *gorm.DB, actor ac
 }
 
 // SetDisabled disables or enables an account. Disabling ends its sessions and tokens.
-// A beheerder may only do so for accounts whose every role lies in their scope.
+// A beheerder may only do so for accounts whose every role lies in their scope. The
+// account returned is read within the transaction: nothing may fail after the commit.
 func (s *Service) SetDisabled(ctx context.Context, actor access.Actor, id uuid.UUID, disabled bool) (User, error) {
 	actor = actor.For("users", "manage")
+	var out User
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		u, err := s.wholeAccountInScope(ctx, tx, actor, id)
 		if err != nil {
@@ -170,12 +173,16 @@ func (s *Service) SetDisabled(ctx context.Context, actor access.Actor, id uuid.U
 		if err := auditAccount(ctx, tx, actor, audit.ActionChange, id, u.Grants); err != nil {
 			return err
 		}
-		return access.NotifyChanged(tx)
+		if err := access.NotifyChanged(tx); err != nil {
+			return err
+		}
+		out, err = s.getIn(ctx, tx, actor, id)
+		return err
 	})
 	if err != nil {
 		return User{}, err
 	}
-	return s.Get(ctx, actor, id)
+	return out, nil
 }
 
 func notSelf(actor access.Actor, id uuid.UUID) error {

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/paging"
 )
 
 // Search is a query of the administration's account list: a piece of the name or
@@ -28,9 +29,7 @@ const MaxSearchPageSize = 200
 // and how many match in all. Filtering, counting and paging are done by PostgreSQL.
 func (s *Service) Find(ctx context.Context, actor access.Actor, q Search) ([]User, int, error) {
 	actor = actor.For("users", "manage")
-	if q.Page < 1 {
-		q.Page = 1
-	}
+	q.Page = paging.Clamp(q.Page)
 	if q.PageSize < 1 || q.PageSize > MaxSearchPageSize {
 		q.PageSize = MaxSearchPageSize
 	}

@@ -3,6 +3,7 @@ package users_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/startbaan/startbaan/internal/users"
@@ -31,6 +32,7 @@ func TestFind(t *testing.T) {
 		{"second page", users.Search{Page: 2, PageSize: 3},
 			[]string{"km3@eindhoven.example", "km4@eindhoven.example", "km5@eindhoven.example"}, 7},
 		{"past the end", users.Search{Page: 9, PageSize: 3}, nil, 7},
+		{"a page whose offset overflows", users.Search{Page: math.MaxInt, PageSize: 2}, nil, 7},
 		{"text, any case", users.Search{Text: "KM4"}, []string{"km4@eindhoven.example"}, 1},
 		{"a typed underscore is no wildcard", users.Search{Text: "tl_"}, []string{"tl_1@eindhoven.example"}, 1},
 		{"a typed percent sign is no wildcard", users.Search{Text: "%"}, nil, 0},

@@ -112,6 +112,7 @@ func (s *Service) add(ctx context.Context, in NewUser, also func(tx *gorm.DB, id
 		return User{}, err
 	}
 	id := uuid.New()
+	var out User
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Exec(`INSERT INTO users (id, email, name, password_hash) VALUES (?, ?, ?, ?)`,
 			id, email, strings.TrimSpace(in.Name), hash).Error
@@ -131,12 +132,12 @@ func (s *Service) add(ctx context.Context, in NewUser, also func(tx *gorm.DB, id
 				return err
 			}
 		}
-		return access.NotifyChanged(tx)
+		return s.changed(tx, id, &out)
 	})
 	if err != nil {
 		return User{}, err
 	}
-	return s.ByEmail(ctx, email)
+	return out, nil
 }
 
 // Check names every problem of the input at once: address, name, password length
@@ -185,6 +186,7 @@ func grant(tx *gorm.DB, userID uuid.UUID, g Grant, by *uuid.UUID) error {
 
 // Grant gives an existing account a role in a domain.
 func (s *Service) Grant(ctx context.Context, email string, g Grant, by *uuid.UUID) (User, error) {
+	var out User
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		id, err := idByEmail(tx, email)
 		if err != nil {
@@ -196,16 +198,17 @@ func (s *Service) Grant(ctx context.Context, email string, g Grant, by *uuid.UUI
 		if err := audit.Account(ctx, tx, commandLine, audit.ActionChange, id, nil); err != nil {
 			return err
 		}
-		return access.NotifyChanged(tx)
+		return s.changed(tx, id, &out)
 	})
 	if err != nil {
 		return User{}, err
 	}
-	return s.ByEmail(ctx, email)
+	return out, nil
 }
 
 // Revoke takes a role in a domain away.
 func (s *Service) Revoke(ctx context.Context, email string, g Grant) (User, error) {
+	var out User
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		id, err := idByEmail(tx, email)
 		if err != nil {
@@ -217,17 +220,18 @@ func (s *Service) Revoke(ctx context.Context, email string, g Grant) (User, erro
 		if err := audit.Account(ctx, tx, commandLine, audit.ActionChange, id, nil); err != nil {
 			return err
 		}
-		return access.NotifyChanged(tx)
+		return s.changed(tx, id, &out)
 	})
 	if err != nil {
 		return User{}, err
 	}
-	return s.ByEmail(ctx, email)
+	return out, nil
 }
 
 // Disable stops an account from acting and ends its sessions and tokens; its grants
 // stay on record.
 func (s *Service) Disable(ctx context.Context, email string) (User, error) {
+	var out User
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		id, err := idByEmail(tx, email)
 		if err != nil {
@@ -242,12 +246,12 @@ func (s *Service) Disable(ctx context.Context, email string) (User, error) {
 		if err := audit.Account(ctx, tx, commandLine, audit.ActionChange, id, nil); err != nil {
 			return err
 		}
-		return access.NotifyChanged(tx)
+		return s.changed(tx, id, &out)
 	})
 	if err != nil {
 		return User{}, err
 	}
-	return s.ByEmail(ctx, email)
+	return out, nil
 }
 
 func idByEmail(tx *gorm.DB, email string) (uuid.UUID, error) {
@@ -324,4 +328,22 @@ func contains(list []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// changed ends a change of an account within tx: it tells every instance that access
+// changed and reads the account as it now is into out. In the transaction: nothing
+// may fail after the commit, or a stored change would be answered with an error.
+func (s *Service) changed(tx *gorm.DB, id uuid.UUID, out *User) error {
+	if err := access.NotifyChanged(tx); err != nil {
+		return err
+	}
+	list, err := s.query(tx, "u.id = ?", id)
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		return errs.NotFound("Account")
+	}
+	*out = list[0]
+	return nil
 }

@@ -67,6 +67,10 @@ func caseFormDate(p *errs.Problems, field, s string) *time.Time {
 	}
 	for _, layout := range []string{time.DateOnly, "2-1-2006", "2/1/2006"} {
 		if d, err := time.Parse(layout, s); err == nil {
+			if !calendar.Plausible(d) {
+				p.Add(field, calendar.Implausible)
+				return nil
+			}
 			return &d
 		}
 	}
