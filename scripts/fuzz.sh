@@ -14,6 +14,7 @@ cache=$(go env GOCACHE)/fuzz
 bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
 failed=0
+passed=0
 for pkg in $(grep -rl --include='*_test.go' '^func Fuzz' cmd internal | xargs -n1 dirname | sort -u); do
   # One instrumented test binary per package (what `go test -fuzz` builds for every
   # run), run in the package's folder so that a failing input lands in its testdata.
@@ -23,8 +24,11 @@ for pkg in $(grep -rl --include='*_test.go' '^func Fuzz' cmd internal | xargs -n
     if ! out=$(cd "$pkg" && "$test" -test.run '^$' -test.fuzz "^${name}\$" -test.fuzztime "$fuzztime" \
       -test.fuzzcachedir "$cache/$module/$pkg" 2>&1); then
       printf 'fuzz %s (%s) failed:\n%s\n' "$name" "$pkg" "$out" >&2
-      failed=1
+      failed=$((failed + 1))
+    else
+      passed=$((passed + 1))
     fi
   done
 done
-exit $failed
+echo "fuzz: $passed passed, $failed failed"
+[ "$failed" = 0 ]
