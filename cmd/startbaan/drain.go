@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"sync/atomic"
 	"time"
 
@@ -22,18 +21,11 @@ import (
 // openServing opens the database for serve: every statement of a request bounded by
 // the statement and lock timeouts, and a pool of its own for reports.
 func openServing(ctx context.Context, getenv func(string) string) (config.Config, *database.DB, *slog.Logger, error) {
-	cfg, err := config.Load(getenv, true)
-	if err != nil {
-		return cfg, nil, nil, err
-	}
-	log, err := newLogger(cfg, os.Stderr)
-	if err != nil {
-		return cfg, nil, nil, err
-	}
-	db, err := database.Open(ctx, cfg.DatabaseURL, database.Options{MaxConns: cfg.DBMaxConns,
-		Timeouts:        database.Timeouts{Connect: cfg.DBConnectTimeout, Statement: cfg.DBStatementTimeout, Lock: cfg.DBLockTimeout},
-		ReportStatement: cfg.DBReportStatementTimeout}, log)
-	return cfg, db, log, err
+	return openWith(ctx, getenv, true, func(cfg config.Config) database.Options {
+		return database.Options{MaxConns: cfg.DBMaxConns,
+			Timeouts:        database.Timeouts{Connect: cfg.DBConnectTimeout, Statement: cfg.DBStatementTimeout, Lock: cfg.DBLockTimeout},
+			ReportStatement: cfg.DBReportStatementTimeout}
+	})
 }
 
 // idempotencyStore keeps the answers of POSTs with an Idempotency-Key. Its

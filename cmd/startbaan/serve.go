@@ -44,8 +44,18 @@ func newLogger(c config.Config, w io.Writer) (*slog.Logger, error) {
 	return log, nil
 }
 
-// open loads the configuration, opens the database and migrates it when asked.
+// open loads the configuration and opens the database for a command: commands may run
+// long statements (migrations, seeding), so only connecting is bounded.
 func open(ctx context.Context, getenv func(string) string, needKey bool) (config.Config, *database.DB, *slog.Logger, error) {
+	return openWith(ctx, getenv, needKey, func(cfg config.Config) database.Options {
+		return database.Options{MaxConns: cfg.DBMaxConns, Timeouts: database.Timeouts{Connect: cfg.DBConnectTimeout}}
+	})
+}
+
+// openWith loads the configuration, makes the logger and opens the database with the
+// options the configuration gives.
+func openWith(ctx context.Context, getenv func(string) string, needKey bool,
+	options func(config.Config) database.Options) (config.Config, *database.DB, *slog.Logger, error) {
 	cfg, err := config.Load(getenv, needKey)
 	if err != nil {
 		return cfg, nil, nil, err
@@ -54,9 +64,7 @@ func open(ctx context.Context, getenv func(string) string, needKey bool) (config
 	if err != nil {
 		return cfg, nil, nil, err
 	}
-	// Commands may run long statements (migrations, seeding); only connecting is bounded.
-	db, err := database.Open(ctx, cfg.DatabaseURL, database.Options{MaxConns: cfg.DBMaxConns,
-		Timeouts: database.Timeouts{Connect: cfg.DBConnectTimeout}}, log)
+	db, err := database.Open(ctx, cfg.DatabaseURL, options(cfg), log)
 	if err != nil {
 		return cfg, nil, nil, err
 	}
