@@ -8,7 +8,7 @@ import (
 	"gorm.io/gorm"
 )
 
-// Stages in the order of the funnel (SPEC.md).
+// Stages in the order of the funnel (docs/domain.md, "Stages and their rules").
 var Stages = []string{"aangemeld", "gevestigd", "uitkering_aangevraagd", "baan_aangeboden", "aan_het_werk", "uitgestroomd", "afgesloten"}
 
 // Steps are the stages of the way to work in order, the funnel's flow: every stage
@@ -59,7 +59,8 @@ type Duration struct {
 	P25, P50, P75 float64
 }
 
-// durations are the intervals of SPEC.md, as (name, from column, to column).
+// durations are the intervals of docs/domain.md, "Outcome measures", as (name, from
+// column, to column).
 var durations = [][3]string{
 	{"settlementToApplication", "k.settled_on", "k.benefit_applied_on"},
 	{"applicationToOffer", "k.benefit_applied_on", "k.job_offered_on"},

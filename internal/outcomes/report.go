@@ -14,8 +14,9 @@ import (
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
-// Baseline is the national figure the policy wants to beat (SPEC.md): of the status
-// holders who got a permit in 2014, 91 % still received a benefit after 2 years.
+// Baseline is the national figure the policy wants to beat (docs/domain.md, "Purpose"):
+// of the status holders who got a permit in 2014, 91 % still received a benefit after
+// 2 years.
 var Baseline = struct {
 	Description    string
 	OnBenefitShare float64

@@ -2,8 +2,8 @@ package outcomes
 
 import "fmt"
 
-// NamedShare is one of the shares of SPEC.md's outcome list, with its numerator and
-// denominator.
+// NamedShare is one of the shares of the outcome list (docs/domain.md, "Outcome
+// measures"), with its numerator and denominator.
 type NamedShare struct {
 	Name string
 	Share

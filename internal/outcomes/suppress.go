@@ -1,5 +1,5 @@
 // Package outcomes computes the figures municipalities compare and the ministry
-// aggregates (SPEC.md, "Outcomes"), and protects them: a figure based on fewer than
+// aggregates (docs/domain.md, "Outcome measures"), and protects them: a figure based on fewer than
 // MinCases cases is not published, and neither is any cell from which a suppressed one
 // could be worked out.
 package outcomes

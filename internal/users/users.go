@@ -16,7 +16,7 @@ import (
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
-// Roles of SPEC.md.
+// Roles of docs/domain.md, "Users and roles".
 const (
 	RoleKlantmanager   = "klantmanager"
 	RoleTeamleider     = "teamleider"
