@@ -53,6 +53,11 @@ func validInput(next echo.HandlerFunc) echo.HandlerFunc {
 		if name, ok := cleanValues(req.URL.Query()); !ok {
 			return badInput(name)
 		}
+		if isMultipart(req) {
+			// No route takes uploads, and a multipart body would reach c.FormValue
+			// unchecked: refuse it rather than check a second form encoding.
+			return newProblem(http.StatusUnsupportedMediaType, "Stuur een formulier als application/x-www-form-urlencoded of gegevens als JSON.")
+		}
 		if !isForm(req) {
 			return next(c)
 		}
@@ -98,6 +103,11 @@ func cleanValues(v url.Values) (string, bool) {
 		}
 	}
 	return "", true
+}
+
+func isMultipart(r *http.Request) bool {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
+	return strings.HasPrefix(mt, "multipart/")
 }
 
 func isForm(r *http.Request) bool {

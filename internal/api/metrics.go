@@ -1,6 +1,7 @@
 package api
 
 import (
+	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -25,8 +26,20 @@ func observe(m Metrics) echo.MiddlewareFunc {
 			if err := next(c); err != nil {
 				c.Error(err)
 			}
-			m.Request(c.Request().Method, c.Path(), c.Response().Status, time.Since(start))
+			m.Request(knownMethod(c.Request().Method), c.Path(), c.Response().Status, time.Since(start))
 			return nil
 		}
 	}
+}
+
+// knownMethod is the request's method for a metric label or a log line: one of the
+// methods HTTP defines, or OTHER, so that a client cannot add a series (or a long
+// value) per made-up method.
+func knownMethod(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete,
+		http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return m
+	}
+	return "OTHER"
 }

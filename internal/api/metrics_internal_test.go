@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,12 +38,13 @@ func BenchmarkMetricsMiddleware(b *testing.B) {
 
 // recorded keeps what observe reported.
 type recorded struct {
+	method string
 	route  string
 	status int
 }
 
-func (r *recorded) Request(_, route string, status int, _ time.Duration) {
-	r.route, r.status = route, status
+func (r *recorded) Request(method, route string, status int, _ time.Duration) {
+	r.method, r.route, r.status = method, route, status
 }
 func (r *recorded) LoginFailed(bool) {}
 
@@ -67,5 +69,22 @@ func TestObserveSeesFinalStatus(t *testing.T) {
 				t.Errorf("observed %q %d, want /x/:id %d", r.route, r.status, tt.want)
 			}
 		})
+	}
+}
+
+// A made-up method is one label, OTHER: a client cannot add a series per method it
+// invents (nor a megabyte-long label).
+func TestObserveKnowsOnlyHTTPMethods(t *testing.T) {
+	r := &recorded{}
+	s := New(Deps{Logger: slog.New(slog.DiscardHandler), Metrics: r})
+	for _, m := range []string{"FOO1", strings.Repeat("X", 10000), http.MethodPatch} {
+		s.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(m, "/healthz", nil))
+		want := "OTHER"
+		if m == http.MethodPatch {
+			want = m
+		}
+		if r.method != want {
+			t.Errorf("method %.10q observed as %.10q, want %s", m, r.method, want)
+		}
 	}
 }

@@ -122,12 +122,12 @@ func (h *handlers) pageErrorFor(err error, c echo.Context) bool {
 	}
 	if internal {
 		h.log.ErrorContext(c.Request().Context(), "page failed", "error", err,
-			"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "method", c.Request().Method, "route", c.Path())
+			"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "method", knownMethod(c.Request().Method), "route", c.Path())
 	}
 	retryAfter(c, p.Status)
 	if perr := h.pageError(c, p.Status, p.Detail, fields, internal); perr != nil {
 		h.log.ErrorContext(c.Request().Context(), "error page failed", "error", perr, "status", p.Status,
-			"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "method", c.Request().Method, "route", c.Path())
+			"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "method", knownMethod(c.Request().Method), "route", c.Path())
 	}
 	return true
 }

@@ -133,7 +133,7 @@ func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		p.Instance = c.Request().URL.Path
 		if internal {
 			log.ErrorContext(c.Request().Context(), "request failed", "error", err,
-				"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "method", c.Request().Method,
+				"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "method", knownMethod(c.Request().Method),
 				"route", c.Path())
 		}
 		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")

@@ -287,7 +287,7 @@ func accessLog(log *slog.Logger) echo.MiddlewareFunc {
 				c.Error(err)
 			}
 			trace, client := traceIDs(c)
-			attrs := []any{"request_id", trace, "method", c.Request().Method,
+			attrs := []any{"request_id", trace, "method", knownMethod(c.Request().Method),
 				"route", c.Path(), "status", c.Response().Status, "duration_ms", time.Since(start).Milliseconds()}
 			if client != "" {
 				attrs = append(attrs, "client_request_id", client)

@@ -81,6 +81,21 @@ func TestBadInputGetsADutchPage(t *testing.T) {
 	dutch(t, status, body, http.StatusBadRequest)
 	status, body = anonymous.post("/inloggen", url.Values{"email": {"karin@example.nl"}, "password": {"\xff"}})
 	dutch(t, status, body, http.StatusBadRequest)
+	// A multipart form would reach c.FormValue past the check: refused as a whole.
+	req, err := http.NewRequest(http.MethodPost, s.url+"/inloggen", strings.NewReader(
+		"--b\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\na\x00b@example.nl\r\n--b--\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "multipart/form-data; boundary=b")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnsupportedMediaType {
+		t.Errorf("multipart login form with NUL: %d, want 415", res.StatusCode)
+	}
 	status, body = km.post("/dossiers/zoeken", url.Values{"bsn": {"\xff\xfe"}})
 	dutch(t, status, body, http.StatusBadRequest)
 	for _, path := range []string{"/static/%FF", "/static/a%00b"} {
