@@ -77,7 +77,7 @@ func problemFor(err error) (p *Problem, internal bool) {
 		return newProblem(http.StatusUnprocessableEntity, "Deze Idempotency-Key is al gebruikt voor een ander verzoek. "+
 			"Gebruik voor elk nieuw verzoek een nieuwe sleutel."), false
 	}
-	if database.IsUnavailable(err) {
+	if database.IsUnavailable(err) || database.IsRetryable(err) {
 		// Not internal: the fault is outside this server, and the outage log
 		// summarises it instead of one line per request.
 		return newProblem(http.StatusServiceUnavailable, unavailableDetail), false

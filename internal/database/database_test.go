@@ -185,3 +185,36 @@ func fmtList(s []string) string {
 	}
 	return out + "]"
 }
+
+// TestRetryable: a real deadlock between two transactions is a lost race, answered
+// like an unavailable database (503, try again) but not counted as an outage.
+func TestRetryable(t *testing.T) {
+	db := open(t, dbtest.URL(t), database.Options{MaxConns: 4})
+	ctx := t.Context()
+	if err := db.Gorm.Exec(`CREATE TABLE race (id int PRIMARY KEY); INSERT INTO race VALUES (1), (2)`).Error; err != nil {
+		t.Fatal(err)
+	}
+	a, b := db.Gorm.WithContext(ctx).Begin(), db.Gorm.WithContext(ctx).Begin()
+	defer a.Rollback()
+	defer b.Rollback()
+	a.Exec(`UPDATE race SET id = id WHERE id = 1`)
+	b.Exec(`UPDATE race SET id = id WHERE id = 2`)
+	errc := make(chan error, 2)
+	go func() { errc <- a.Exec(`UPDATE race SET id = id WHERE id = 2`).Error }()
+	go func() { errc <- b.Exec(`UPDATE race SET id = id WHERE id = 1`).Error }()
+	var deadlock error
+	for range 2 {
+		if err := <-errc; err != nil {
+			deadlock = err
+			a.Rollback()
+			b.Rollback()
+		}
+	}
+	if !database.IsRetryable(deadlock) || database.IsUnavailable(deadlock) {
+		t.Errorf("deadlock %v: retryable %t, unavailable %t; want retryable only", deadlock,
+			database.IsRetryable(deadlock), database.IsUnavailable(deadlock))
+	}
+	if database.IsRetryable(errors.New("boom")) || database.IsRetryable(nil) {
+		t.Error("a plain error is retryable")
+	}
+}

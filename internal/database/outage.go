@@ -60,6 +60,9 @@ func (o *OutageLog) watch() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		err := o.ping(ctx)
 		cancel()
+		if isClosedPool(err) { // the server is stopping: nobody waits for "back"
+			return
+		}
 		if o.check(err, &reported) {
 			return
 		}

@@ -56,8 +56,31 @@ func IsUnavailable(err error) bool {
 	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
 		return true
 	}
-	// A pool closed while the server stops: pgxpool (puddle) and database/sql say
-	// so in text only.
+	return isClosedPool(err)
+}
+
+// isClosedPool: a pool closed while the server stops; pgxpool (puddle) and
+// database/sql say so in text only.
+func isClosedPool(err error) bool {
+	if err == nil {
+		return false
+	}
 	msg := err.Error()
 	return strings.Contains(msg, "closed pool") || strings.Contains(msg, "sql: database is closed")
+}
+
+// retryableCodes are the SQLSTATEs of a transaction that lost a race with another
+// one: nothing is wrong with the request or the database, and the same request sent
+// again will most likely succeed.
+var retryableCodes = map[string]bool{
+	"40001": true, // serialization_failure
+	"40P01": true, // deadlock_detected
+}
+
+// IsRetryable reports whether err is a transaction that lost a race (a deadlock or a
+// serialization failure): the transport answers 503 with Retry-After, as for an
+// unavailable database, but it is no outage.
+func IsRetryable(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && retryableCodes[pgErr.Code]
 }
