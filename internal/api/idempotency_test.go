@@ -54,6 +54,13 @@ func TestIdempotencyKey(t *testing.T) {
 	if n := s.countCases(); n != 1 {
 		t.Errorf("%d cases after a retried POST, want 1", n)
 	}
+	// The answer given again holds the new case's personal data: a read, audited.
+	var replays int
+	s.db.Raw(`SELECT count(*) FROM audit_events WHERE object_type = 'idempotency-replay' AND action = 'lezen'
+		AND object_id = ?`, first.header.Get("Location")).Scan(&replays)
+	if replays != 1 {
+		t.Errorf("%d audit rows for the replayed answer, want 1", replays)
+	}
 	other := s.do("POST", "/api/v1/cases", strings.Replace(newCaseBody, "Amina", "Samira", 1), "Idempotency-Key", "case-1")
 	assertProblem(t, other, http.StatusUnprocessableEntity)
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/database"
 	"github.com/startbaan/startbaan/internal/idempotency"
 )
@@ -48,6 +49,12 @@ func (h *handlers) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		if kept != nil {
+			// The kept answer may hold personal data (a new case): giving it again is
+			// a read, and the audit log says so.
+			if err := h.recordAccess(c, actor.UserID, audit.ActionRead, audit.OutcomeOK, audit.ObjectReplay,
+				kept.Location); err != nil {
+				return err
+			}
 			return replay(c, *kept)
 		}
 		return h.runClaimed(c, claim, next)

@@ -29,6 +29,9 @@ const (
 	ObjectWeek       = "weekly-hours"
 	ObjectJobOffer   = "job-offer"
 	ObjectAccount    = "account"
+	// ObjectReplay is an answer given again for an Idempotency-Key: the same data
+	// the first request returned, read a second time.
+	ObjectReplay = "idempotency-replay"
 )
 
 // caseColumns and caseValues insert one row per case of a row source aliased k

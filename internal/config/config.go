@@ -77,7 +77,7 @@ type Getenv func(string) string
 func Load(getenv Getenv, needBSNKey bool) (Config, error) {
 	var problems []string
 	c := Config{Addr: or(getenv("STARTBAAN_ADDR"), ":8080"), LogLevel: or(getenv("STARTBAAN_LOG_LEVEL"), "info"),
-		LogFormat: or(getenv("STARTBAAN_LOG_FORMAT"), "text")}
+		LogFormat: or(getenv("STARTBAAN_LOG_FORMAT"), "json")}
 	var err error
 	if c.DatabaseURL, err = secret(getenv, "DATABASE_URL"); err != nil || c.DatabaseURL == "" {
 		problems = append(problems, "DATABASE_URL (or DATABASE_URL_FILE) must name the PostgreSQL database")
