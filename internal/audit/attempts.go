@@ -3,7 +3,6 @@ package audit
 import (
 	"context"
 	"fmt"
-	"net/http"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -80,11 +79,11 @@ func MissingCase(ctx context.Context, db *gorm.DB, actor access.Actor, method, r
 // actionOf is the act a request method attempts.
 func actionOf(method string) string {
 	switch method {
-	case http.MethodGet, http.MethodHead:
+	case "GET", "HEAD":
 		return ActionRead
-	case http.MethodPost:
+	case "POST":
 		return ActionCreate
-	case http.MethodDelete:
+	case "DELETE":
 		return "verwijderen"
 	}
 	return ActionChange

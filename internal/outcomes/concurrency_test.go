@@ -286,3 +286,41 @@ func day(s string) *time.Time {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestPilotMoveDuringTargetChange: a case moves into a pilot while the pilot's
+// combined target changes in another transaction. The target's trigger lists the
+// pilot's cases before the move commits, so the move itself must see the new target:
+// it waits for the pilot row and recomputes after.
+func TestPilotMoveDuringTargetChange(t *testing.T) {
+	f := newRaceFixture(t)
+	ctx := t.Context()
+	if err := f.db.Gorm.Exec(`INSERT INTO pilots (id, code, name, variant, start_date, allows_pre_settlement_offer,
+		target_combined_hours_per_week, target_min_work_hours_per_week, target_min_integration_hours_per_week,
+		target_max_days_to_offer) OVERRIDING SYSTEM VALUE VALUES (2, 'q', 'Q', 'gemeente', '2024-01-29', true, 30, 20, 8, 14)`).Error; err != nil {
+		t.Fatal(err)
+	}
+	id := f.newCase(t)
+	for i := range 4 { // weeks of 32 and 28 hours: on a target of 30, two of four
+		if _, _, err := f.hours.Put(ctx, f.actor, id, mondayOf(10+i), entry(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	target := f.db.Gorm.WithContext(ctx).Begin()
+	defer target.Rollback()
+	if err := target.Exec(`UPDATE pilots SET target_combined_hours_per_week = 26 WHERE id = 2`).Error; err != nil {
+		t.Fatal(err)
+	}
+	moved := make(chan error, 1)
+	go func() { moved <- f.db.Gorm.WithContext(ctx).Exec(`UPDATE cases SET pilot_id = 2 WHERE id = ?`, id).Error }()
+	time.Sleep(300 * time.Millisecond) // the move runs while the target change is open
+	if err := target.Commit().Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-moved; err != nil {
+		t.Fatal(err)
+	}
+	if got := f.fact(t, id, "weeks_on_target"); got != "4" {
+		t.Errorf("weeks on target after the move: %s, want 4 (every week meets the new target of 26)", got)
+	}
+	f.checkFacts(t)
+}
