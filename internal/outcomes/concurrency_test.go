@@ -311,7 +311,9 @@ func TestPilotMoveDuringTargetChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	moved := make(chan error, 1)
-	go func() { moved <- f.db.Gorm.WithContext(ctx).Exec(`UPDATE cases SET pilot_id = 2 WHERE id = ?`, id).Error }()
+	go func() {
+		moved <- f.db.Gorm.WithContext(ctx).Exec(`UPDATE cases SET pilot_id = 2 WHERE id = ?`, id).Error
+	}()
 	time.Sleep(300 * time.Millisecond) // the move runs while the target change is open
 	if err := target.Commit().Error; err != nil {
 		t.Fatal(err)
