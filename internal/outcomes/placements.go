@@ -78,7 +78,7 @@ func placementFigures(ctx context.Context, db *gorm.DB, pop Population, referenc
 			` + keyedOffers("true") + `, COALESCE(avg(o.hours_per_week), 0)::float8,
 			COALESCE(percentile_cont(0.5) WITHIN GROUP (ORDER BY o.hourly_wage_cents), 0), ` + strings.Join(cols, ", ") + `
 		FROM job_offers o JOIN pop ON pop.id = o.case_id AND pop.municipality_id = o.municipality_id
-		WHERE o.status = 'geaccepteerd' AND ` + offerScope + `
+		WHERE ` + pop.offerCondition() + ` AND ` + offerScope + `
 		GROUP BY GROUPING SETS (` + sets + `)`
 	rows, err := db.WithContext(ctx).Raw(query, append(whereArgs, offerArgs...)...).Rows()
 	if err != nil {

@@ -37,6 +37,11 @@ type Population struct {
 	To             time.Time
 	Cohort         string // "" (one cohort), month, quarter or year of the key date
 	Split          string // "", gender, ageBand or route
+	// AsOf, when set, computes the figures from the history as it stood on that date
+	// (asof.go) instead of the cases as they are now; Snapshot reads a materialised
+	// as-of view instead (MaterialiseAsOf). Either goes with reference = the as-of date.
+	AsOf     time.Time
+	Snapshot *Snapshot
 }
 
 // Cohort widths and splits a population can be grouped by.
@@ -49,9 +54,9 @@ var (
 // the key date or the split needs them (the join costs a fifth of a national report).
 func (p Population) from() string {
 	if p.Key == "residencePermit" || p.Split == "gender" || p.Split == "ageBand" {
-		return "cases k JOIN clients cl ON cl.id = k.client_id"
+		return p.source() + " k JOIN clients cl ON cl.id = k.client_id"
 	}
-	return "cases k"
+	return p.source() + " k"
 }
 
 // scope is the WHERE fragment of the population's municipalities on column.
