@@ -14,6 +14,7 @@ import (
 	"github.com/startbaan/startbaan/internal/database"
 	"github.com/startbaan/startbaan/internal/dbtest"
 	"github.com/startbaan/startbaan/internal/demo"
+	"github.com/startbaan/startbaan/internal/errs"
 	ipilots "github.com/startbaan/startbaan/internal/pilots"
 	"github.com/startbaan/startbaan/pilots"
 )
@@ -148,7 +149,7 @@ func changeOn(t *testing.T, db *gorm.DB, month string) {
 			[]any{c.MunicipalityID, c.ID, month + "-12"}},
 		{`INSERT INTO weekly_hours (municipality_id, case_id, week_start, actual_work_hours, actual_integration_hours)
 			SELECT ?, ?, d, 10, 10 FROM generate_series(?::date, ?::date, interval '1 day') d WHERE extract(isodow FROM d) = 1
-			ON CONFLICT (municipality_id, case_id, week_start) DO UPDATE SET actual_work_hours = weekly_hours.actual_work_hours + 1`,
+			ON CONFLICT (municipality_id, case_id, week_start) DO UPDATE SET actual_work_hours = weekly_hours.actual_work_hours + 1, updated_at = now()`,
 			[]any{c.MunicipalityID, c.ID, month + "-05", month + "-11"}},
 		{`INSERT INTO job_offers (municipality_id, case_id, employer_id, offered_on, status, start_date, contract_type,
 				hours_per_week, hourly_wage_cents, sector)
@@ -168,5 +169,65 @@ func changeOn(t *testing.T, db *gorm.DB, month string) {
 		if err := db.Exec(s.sql, s.args...).Error; err != nil {
 			t.Fatalf("%s: %v", s.sql, err)
 		}
+	}
+}
+
+// TestFinaliseNotesExactlyTheLateChanges builds a release, then records changes dated
+// before its reference date (late entries and corrections): finalising revises exactly
+// the cells a rebuild changes, and the note lists each of them, old and new, with the
+// late changes counted by kind.
+func TestFinaliseNotesExactlyTheLateChanges(t *testing.T) {
+	db := dbtest.OpenSeeded(t, demoData)
+	ctx := t.Context()
+	r, err := Build(ctx, db, reference, demoNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Finalise(ctx, db, r.ID, reference.AddDate(0, 0, 20)); !errs.Is(err, errs.KindConflict) {
+		t.Fatalf("finalised before it was due: %v", err)
+	}
+	first := stored(t, db, r.ID)
+	changeOn(t, db.Gorm, "2026-09")
+	want := diff(first, recompute(t, db, reference))
+	if len(want) == 0 {
+		t.Fatal("the late changes changed no cell")
+	}
+	f, err := Finalise(ctx, db, r.ID, demoNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Status != StatusDefinitief || f.FinalisedAt == nil || f.RevisionNote == nil || f.ID != r.ID {
+		t.Fatalf("finalised %+v", f)
+	}
+	got := map[CellName]bool{}
+	final := stored(t, db, r.ID)
+	for _, c := range f.RevisionNote.Changes {
+		if got[c.Name] {
+			t.Errorf("%+v noted twice", c.Name)
+		}
+		got[c.Name] = true
+		if old, ok := first[c.Name]; (c.Old == nil) == ok || (ok && !reflect.DeepEqual(*c.Old, old)) {
+			t.Errorf("%+v: old %+v, voorlopig had %+v", c.Name, c.Old, old)
+		}
+		if c.New == nil || !reflect.DeepEqual(*c.New, final[c.Name]) {
+			t.Errorf("%+v: new %+v, stored %+v", c.Name, c.New, final[c.Name])
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("the note lists %d cells, the rebuild changed %d", len(got), len(want))
+	}
+	if d := diff(final, recompute(t, db, reference)); len(d) != 0 {
+		t.Fatalf("the definitief release differs from a rebuild in %d cells", len(d))
+	}
+	for kind, n := range map[string]int{"lateCases": 1, "lateTransitions": 1, "lateResults": 1, "latePlacements": 1, "lateHours": 1} {
+		if f.RevisionNote.Reasons[kind] != n {
+			t.Errorf("reason %s: %d, want %d (%v)", kind, f.RevisionNote.Reasons[kind], n, f.RevisionNote.Reasons)
+		}
+	}
+	if _, err := Finalise(ctx, db, r.ID, demoNow); !errs.Is(err, errs.KindConflict) {
+		t.Fatalf("finalised twice: %v", err)
+	}
+	if err := db.Gorm.Exec(`UPDATE release_cells SET status = 'afgeschermd' WHERE release_id = ?`, r.ID).Error; err == nil {
+		t.Fatal("a definitief release's cells changed")
 	}
 }
