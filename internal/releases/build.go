@@ -65,6 +65,9 @@ func Build(ctx context.Context, db *database.DB, reference, today time.Time) (Re
 	}
 	var id int
 	err := pgx.BeginFunc(ctx, db.Pool, func(store pgx.Tx) error {
+		if _, err := store.Exec(ctx, `SET LOCAL statement_timeout = 0`); err != nil {
+			return err
+		}
 		params, err := json.Marshal(disclosure.Parameters())
 		if err != nil {
 			return err
@@ -108,6 +111,11 @@ type population struct {
 // snapshot it materialises, so that they all see the same history.
 func computeCells(ctx context.Context, db *gorm.DB, reference time.Time, emit func([]Cell) error) error {
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// A build is a batch job, not a request: the server's statement timeout for
+		// requests does not bound it.
+		if err := tx.Exec(`SET LOCAL statement_timeout = 0`).Error; err != nil {
+			return err
+		}
 		snap, err := outcomes.MaterialiseAsOf(ctx, tx, reference, "release_asof_cases")
 		if err != nil {
 			return err

@@ -44,6 +44,9 @@ func Due(reference, today time.Time) bool {
 // release is not voorlopig or not due yet.
 func Finalise(ctx context.Context, db *database.DB, id int, today time.Time) (Release, error) {
 	err := pgx.BeginFunc(ctx, db.Pool, func(store pgx.Tx) error {
+		if _, err := store.Exec(ctx, `SET LOCAL statement_timeout = 0`); err != nil {
+			return err
+		}
 		var status string
 		var reference, builtAt time.Time
 		err := store.QueryRow(ctx, `SELECT status, reference_date, built_at FROM releases WHERE id = $1 FOR UPDATE`, id).
