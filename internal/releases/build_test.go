@@ -96,8 +96,11 @@ func TestRebuildIsIdenticalAndIgnoresLaterChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("built release %d in %v", r.ID, time.Since(start))
+	took := time.Since(start)
 	first := stored(t, db, r.ID)
+	var cases int
+	db.Gorm.Raw(`SELECT count(*) FROM cases`).Scan(&cases)
+	t.Logf("built release %d from %d cases: %d cells in %v", r.ID, cases, len(first), took)
 	if len(first) < 1000 || r.Status != StatusVoorlopig || r.ReferenceDate != reference {
 		t.Fatalf("release %+v with %d cells", r, len(first))
 	}
