@@ -3,6 +3,7 @@ package releases
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/startbaan/startbaan/internal/disclosure"
 	"github.com/startbaan/startbaan/internal/outcomes"
@@ -73,8 +74,9 @@ func (b *builder) add(figure string, v CellValue) {
 	b.cells = append(b.cells, Cell{CellName: n, CellValue: v})
 }
 
-// perturbed is a count as published: its perturbed value, and whether it is shown.
-func perturbed(n int, key int64) (int, bool) { return disclosure.Perturb(n, key) }
+// perturbed is a count as published: its perturbed value, and whether it is shown. A
+// variable only so that the attack test can show it finds counts when the noise is off.
+var perturbed = disclosure.Perturb
 
 func (b *builder) count(figure string, n int, key int64) {
 	v, ok := perturbed(n, key)
@@ -205,3 +207,65 @@ func ptr[T any](v T) *T { return &v }
 func round1(v float64) float64 { return math.Round(v*10) / 10 }
 
 func percent(v float64) float64 { return math.Round(v*100) / 100 }
+
+// ProtectZeros runs over all cells of a release once CellsOf has made them: a zero
+// count, and a share with nobody in its denominator (nog_niet_bekend), is published as
+// such only when the same figure is zero (or not yet known) in the national population
+// of the same cohort and group — an empty cell that is empty everywhere, as a stage a
+// cohort cannot be in. Any other zero goes out as afgeschermd, like a small count: if
+// zeros were always shown, every hidden cell would be known to hold at least one case,
+// and in small municipalities, where most non-empty cells hold one or two cases,
+// counting the hidden cells of a total pins them down (the attack test finds that).
+func ProtectZeros(cells []Cell) {
+	national := map[CellName]CellValue{}
+	for _, c := range cells {
+		if c.Population == PopulationNational {
+			national[c.CellName] = c.CellValue
+		}
+	}
+	for i, c := range cells {
+		if c.Population == PopulationNational {
+			continue
+		}
+		n := c.CellName
+		n.Population, n.PopulationCode = PopulationNational, NationalCode
+		nl, ok := national[n]
+		switch {
+		case c.Status == CellPublished && c.Value != nil && *c.Value == 0 && isCountFigure(c.Figure):
+			if !ok || nl.Status != CellPublished || nl.Value == nil || *nl.Value != 0 {
+				cells[i].CellValue = CellValue{Status: CellSuppressed}
+			}
+		case c.Status == CellNotYet && isShareFigure(c.Figure):
+			if !ok || nl.Status != CellNotYet {
+				cells[i].CellValue = CellValue{Status: CellSuppressed}
+			}
+		}
+	}
+}
+
+// isShareFigure says whether a figure is a share of counts (not an estimate).
+func isShareFigure(figure string) bool {
+	return figure == "offerWithin14Days" || strings.HasPrefix(figure, "share.")
+}
+
+// isCountFigure says whether a figure is a count (perturbed), as opposed to a share,
+// an estimate, a quartile or a mean.
+func isCountFigure(figure string) bool {
+	switch {
+	case isShareFigure(figure):
+		return false
+	case figure == "cases":
+		return true
+	}
+	for _, suffix := range []string{".reached", ".movedOn", ".cases", ".atRisk"} {
+		if strings.HasSuffix(figure, suffix) {
+			return true
+		}
+	}
+	for _, prefix := range []string{"stage.", "furthest.", "placements.contract.", "placements.sector.", "placements.count"} {
+		if strings.HasPrefix(figure, prefix) {
+			return true
+		}
+	}
+	return false
+}

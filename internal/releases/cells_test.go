@@ -171,3 +171,30 @@ func sameValue(a, b CellValue) bool {
 	return a.Status == b.Status && eq(a.Value, b.Value) && eq(a.Lower, b.Lower) && eq(a.Upper, b.Upper) &&
 		(a.Denominator == nil) == (b.Denominator == nil) && (a.Denominator == nil || *a.Denominator == *b.Denominator)
 }
+
+// TestProtectZerosByHand: a zero is published only where the country has none either.
+func TestProtectZerosByHand(t *testing.T) {
+	zero, forty := 0.0, 40.0
+	cell := func(pop, code, figure string, v *float64, status string) Cell {
+		return Cell{CellName: CellName{Population: pop, PopulationCode: code, Cohort: "2025", Figure: figure},
+			CellValue: CellValue{Value: v, Status: status}}
+	}
+	cells := []Cell{
+		cell(PopulationNational, NationalCode, "stage.aangemeld", &zero, CellPublished),
+		cell(PopulationNational, NationalCode, "stage.gevestigd", &forty, CellPublished),
+		cell(PopulationNational, NationalCode, "share.fullBenefit", nil, CellNotYet),
+		cell(PopulationNational, NationalCode, "offerWithin14Days", &forty, CellPublished),
+		cell(PopulationMunicipality, "GM0363", "stage.aangemeld", &zero, CellPublished),
+		cell(PopulationMunicipality, "GM0363", "stage.gevestigd", &zero, CellPublished),
+		cell(PopulationPilot, "P1", "share.fullBenefit", nil, CellNotYet),
+		cell(PopulationPilot, "P1", "offerWithin14Days", nil, CellNotYet),
+		cell(PopulationPilot, "P1", "duration.offerToWork.p50", &zero, CellPublished),
+	}
+	ProtectZeros(cells)
+	want := []string{CellPublished, CellPublished, CellNotYet, CellPublished, CellPublished, CellSuppressed, CellNotYet, CellSuppressed, CellPublished}
+	for i, c := range cells {
+		if c.Status != want[i] || c.Status == CellSuppressed && c.Value != nil {
+			t.Errorf("%s %s: %s, want %s", c.PopulationCode, c.Figure, c.Status, want[i])
+		}
+	}
+}
