@@ -108,3 +108,9 @@ func placementFigures(ctx context.Context, db *gorm.DB, pop Population, referenc
 	}
 	return out, rows.Err()
 }
+
+// PlacementFigures counts the placements of the population per municipality and group
+// with their cell keys, for the cells of a release (see placementFigures).
+func PlacementFigures(ctx context.Context, db *gorm.DB, pop Population, reference time.Time) (map[GroupKey]Placements, error) {
+	return placementFigures(ctx, db, pop, reference)
+}
