@@ -100,8 +100,8 @@ func uniqueConflict(err error) error {
 	return err
 }
 
-// population is one population of the table set.
-type population struct {
+// pilotPopulation is one pilot of the table set.
+type pilotPopulation struct {
 	kind, code     string
 	municipalities []int32
 }
@@ -176,7 +176,7 @@ func passCells(ctx context.Context, tx *gorm.DB, pop outcomes.Population, refere
 			continue
 		}
 		cohort, splitValue, _ := strings.Cut(f.Group, "|")
-		b := Block{Population: kind, PopulationCode: code, CohortKey: pop.Key, CohortWidth: pop.Cohort, Cohort: cohort,
+		b := CellName{Population: kind, PopulationCode: code, CohortKey: pop.Key, CohortWidth: pop.Cohort, Cohort: cohort,
 			Split: pop.Split, SplitValue: splitValue}
 		out = append(out, CellsOf(b, f, curves[outcomes.GroupKey{MunicipalityID: f.MunicipalityID, Group: f.Group}])...)
 	}
@@ -185,7 +185,7 @@ func passCells(ctx context.Context, tx *gorm.DB, pop outcomes.Population, refere
 
 // tableSet returns the municipalities with cases as of the snapshot (ids and their
 // CBS codes) and every pilot with municipalities among them.
-func tableSet(ctx context.Context, tx *gorm.DB, snap *outcomes.Snapshot) ([]int32, map[int32]string, []population, error) {
+func tableSet(ctx context.Context, tx *gorm.DB, snap *outcomes.Snapshot) ([]int32, map[int32]string, []pilotPopulation, error) {
 	var rows []struct {
 		ID   int32
 		Code string
@@ -208,13 +208,13 @@ func tableSet(ctx context.Context, tx *gorm.DB, snap *outcomes.Snapshot) ([]int3
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("release pilots: %w", err)
 	}
-	var pilots []population
+	var pilots []pilotPopulation
 	for _, r := range pilotRows {
 		if _, ok := codes[r.ID]; !ok {
 			continue
 		}
 		if len(pilots) == 0 || pilots[len(pilots)-1].code != r.Code {
-			pilots = append(pilots, population{kind: PopulationPilot, code: r.Code})
+			pilots = append(pilots, pilotPopulation{kind: PopulationPilot, code: r.Code})
 		}
 		pilots[len(pilots)-1].municipalities = append(pilots[len(pilots)-1].municipalities, r.ID)
 	}

@@ -30,8 +30,19 @@ var demoData = dbtest.Seed{Name: "releases-demo", Fill: func(ctx context.Context
 		return err
 	}
 	sealer, _ := bsn.NewSealer(bytes.Repeat([]byte{9}, bsn.KeySize))
-	_, err := demo.Seed(ctx, db.Pool, sealer, demoNow)
-	return err
+	if _, err := demo.Seed(ctx, db.Pool, sealer, demoNow); err != nil {
+		return err
+	}
+	// Three municipalities of one pilot (about 540 cases) keep the builds of these
+	// tests short; the table set still has municipalities, a pilot and NL.
+	for _, table := range []string{"weekly_hours", "job_offers", "case_integration_results", "case_pips", "case_events",
+		"cases", "clients", "employers"} {
+		if _, err := db.Pool.Exec(ctx, `DELETE FROM `+table+` WHERE municipality_id NOT IN
+			(SELECT id FROM municipalities WHERE code IN ('GM0743', 'GM0762', 'GM0847'))`); err != nil {
+			return err
+		}
+	}
+	return nil
 }}
 
 // recompute computes the cells of the release of ref from the history as it is now,
@@ -101,7 +112,7 @@ func TestRebuildIsIdenticalAndIgnoresLaterChanges(t *testing.T) {
 	var cases int
 	db.Gorm.Raw(`SELECT count(*) FROM cases`).Scan(&cases)
 	t.Logf("built release %d from %d cases: %d cells in %v", r.ID, cases, len(first), took)
-	if len(first) < 1000 || r.Status != StatusVoorlopig || r.ReferenceDate != reference {
+	if len(first) < 5000 || r.Status != StatusVoorlopig || r.ReferenceDate != reference {
 		t.Fatalf("release %+v with %d cells", r, len(first))
 	}
 	if d := diff(first, recompute(t, db, reference)); len(d) != 0 {

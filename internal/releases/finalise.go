@@ -108,8 +108,8 @@ func emptyBlocks(ctx context.Context, store pgx.Tx, id int) error {
 	if err != nil {
 		return err
 	}
-	blocks, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Block, error) {
-		var b Block
+	blocks, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (CellName, error) {
+		var b CellName
 		err := r.Scan(&b.Population, &b.PopulationCode, &b.CohortKey, &b.CohortWidth, &b.Cohort, &b.Split, &b.SplitValue)
 		return b, err
 	})

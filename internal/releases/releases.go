@@ -87,7 +87,9 @@ type CellName struct {
 	Figure         string `json:"figure"`
 }
 
-// CellValue is what a cell publishes (see Cell).
+// CellValue is what a cell publishes. Value, Lower and Upper are nil unless the
+// status is gepubliceerd (Lower and Upper only for shares and estimates); Denominator
+// is the published (perturbed) denominator of a share.
 type CellValue struct {
 	Value       *float64 `json:"value"`
 	Lower       *float64 `json:"lower"`
@@ -96,28 +98,21 @@ type CellValue struct {
 	Status      string   `json:"status"`
 }
 
-// Cell is one cell of a release: its name and what it publishes. Value, Lower and
-// Upper are nil unless the status is gepubliceerd (Lower and Upper only for shares and
-// estimates); Denominator is the published (perturbed) denominator of a share.
+// Cell is one cell of a release: its name and what it publishes (see CellValue).
 type Cell struct {
-	ReleaseID                      int
-	Population, PopulationCode     string
-	CohortKey, CohortWidth, Cohort string
-	Split, SplitValue              string
-	Figure                         string
-	Value, Lower, Upper            *float64
-	Denominator                    *int
-	Status                         string
+	ReleaseID int
+	CellName
+	CellValue
 }
 
 // Name returns the cell's name within its release.
 func (c Cell) Name() CellName {
-	return CellName{c.Population, c.PopulationCode, c.CohortKey, c.CohortWidth, c.Cohort, c.Split, c.SplitValue, c.Figure}
+	return c.CellName
 }
 
 // Published returns what the cell publishes.
 func (c Cell) Published() CellValue {
-	return CellValue{Value: c.Value, Lower: c.Lower, Upper: c.Upper, Denominator: c.Denominator, Status: c.Status}
+	return c.CellValue
 }
 
 // CellFilter selects cells of one release. Empty fields select everything; Codes,
