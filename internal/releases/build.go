@@ -129,30 +129,30 @@ func computeCells(ctx context.Context, db *gorm.DB, reference time.Time, emit fu
 				for _, split := range Splits {
 					pop := outcomes.Population{Municipalities: munis, Key: key, From: firstCohortDay, To: reference.AddDate(0, 0, 1),
 						Cohort: width, Split: split, Snapshot: snap}
-					// The pass over all municipalities gives each of them and NL.
+					// The pass over all municipalities gives each of them and NL, one
+					// pass per pilot the pilot; the zeros are protected against NL's.
 					cells, err := passCells(ctx, tx, pop, reference, func(m int32) (string, string, bool) {
 						if m == 0 {
 							return PopulationNational, NationalCode, true
 						}
 						return PopulationMunicipality, codes[m], true
 					})
-					if err == nil {
-						err = emit(cells)
-					}
 					if err != nil {
 						return err
 					}
 					for _, p := range pilots {
 						pop.Municipalities = p.municipalities
-						cells, err := passCells(ctx, tx, pop, reference, func(m int32) (string, string, bool) {
+						more, err := passCells(ctx, tx, pop, reference, func(m int32) (string, string, bool) {
 							return PopulationPilot, p.code, m == 0
 						})
-						if err == nil {
-							err = emit(cells)
-						}
 						if err != nil {
 							return err
 						}
+						cells = append(cells, more...)
+					}
+					ProtectZeros(cells)
+					if err := emit(cells); err != nil {
+						return err
 					}
 				}
 			}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/startbaan/startbaan/internal/database"
 	"github.com/startbaan/startbaan/internal/errs"
-	"github.com/startbaan/startbaan/internal/outcomes"
 )
 
 // Revision reasons: the kinds of late change to the history, dated on or before the
@@ -38,8 +37,7 @@ func Due(reference, today time.Time) bool {
 
 // Finalise rebuilds a voorlopig release from the history as it stands now and makes
 // it definitief: cells that changed are revised, cells that are new are added, and a
-// cell whose population no longer has cases gets the cells of an empty population
-// (or nog_niet_bekend). The revision note lists every changed cell (old and new) and
+// cell whose block no longer has cases becomes afgeschermd. The revision note lists every changed cell (old and new) and
 // counts the late changes to the history that explain them. errs.Conflict when the
 // release is not voorlopig or not due yet.
 func Finalise(ctx context.Context, db *database.DB, id int, today time.Time) (Release, error) {
@@ -97,40 +95,15 @@ func Finalise(ctx context.Context, db *database.DB, id int, today time.Time) (Re
 	return Get(ctx, db.Gorm, id)
 }
 
-// emptyBlocks gives the blocks of the voorlopig release that no longer have cases the
-// cells of an empty population, so that no published cell vanishes silently; a figure
-// an empty block does not have becomes nog_niet_bekend.
+// emptyBlocks keeps the cells of the voorlopig release that a rebuild no longer has
+// (their block lost its cases) as afgeschermd: no published cell vanishes silently,
+// and an empty block tells no more than a small one (see ProtectZeros).
 func emptyBlocks(ctx context.Context, store pgx.Tx, id int) error {
-	rows, err := store.Query(ctx, `SELECT DISTINCT population, population_code, cohort_key, cohort_width, cohort, split, split_value
-		FROM release_cells c WHERE release_id = $1 AND NOT EXISTS (SELECT 1 FROM revised_cells r
-			WHERE (r.population, r.population_code, r.cohort_key, r.cohort_width, r.cohort, r.split, r.split_value)
-			= (c.population, c.population_code, c.cohort_key, c.cohort_width, c.cohort, c.split, c.split_value))`, id)
-	if err != nil {
-		return err
-	}
-	blocks, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (CellName, error) {
-		var b CellName
-		err := r.Scan(&b.Population, &b.PopulationCode, &b.CohortKey, &b.CohortWidth, &b.Cohort, &b.Split, &b.SplitValue)
-		return b, err
-	})
-	if err != nil {
-		return err
-	}
-	var cells []Cell
-	for _, b := range blocks {
-		cells = append(cells, CellsOf(b, outcomes.Figures{ByStage: map[string]int{}, Furthest: map[string]int{}}, nil)...)
-	}
-	if len(cells) > 0 {
-		if _, err := store.CopyFrom(ctx, pgx.Identifier{"revised_cells"}, cellColumns,
-			pgx.CopyFromSlice(len(cells), func(i int) ([]any, error) { return cellRow(id, cells[i]), nil })); err != nil {
-			return err
-		}
-	}
-	_, err = store.Exec(ctx, `INSERT INTO revised_cells (release_id, population, population_code, cohort_key, cohort_width,
+	_, err := store.Exec(ctx, `INSERT INTO revised_cells (release_id, population, population_code, cohort_key, cohort_width,
 			cohort, split, split_value, figure, status)
-		SELECT release_id, population, population_code, cohort_key, cohort_width, cohort, split, split_value, figure, 'nog_niet_bekend'
+		SELECT release_id, population, population_code, cohort_key, cohort_width, cohort, split, split_value, figure, 'afgeschermd'
 		FROM release_cells WHERE release_id = $1
-		EXCEPT SELECT release_id, population, population_code, cohort_key, cohort_width, cohort, split, split_value, figure, 'nog_niet_bekend'
+		EXCEPT SELECT release_id, population, population_code, cohort_key, cohort_width, cohort, split, split_value, figure, 'afgeschermd'
 		FROM revised_cells`, id)
 	return err
 }
