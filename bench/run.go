@@ -48,7 +48,10 @@ func run(ctx context.Context, o options) error {
 		if err := pageTimes(ctx, manager, apiURL, o.reports); err != nil {
 			return err
 		}
-		return outcomeReports(ctx, db, apiURL, tokens, o.reports)
+		if err := outcomeReports(ctx, db, apiURL, tokens, o.reports); err != nil {
+			return err
+		}
+		return releaseBuild(ctx, db)
 	}
 	scenarios := []scenario{
 		{"bare net/http+pgx GET case", bareURL, prefix("/cases/", ids)},
@@ -85,7 +88,10 @@ func run(ctx context.Context, o options) error {
 	if err := pageTimes(ctx, manager, apiURL, o.reports); err != nil {
 		return err
 	}
-	return outcomeReports(ctx, db, apiURL, tokens, o.reports)
+	if err := outcomeReports(ctx, db, apiURL, tokens, o.reports); err != nil {
+		return err
+	}
+	return releaseBuild(ctx, db)
 }
 
 // profile writes a CPU profile of one scenario when asked (-cpuprofile DIR).

@@ -34,6 +34,8 @@ commands:
   tokens create   make an API token for a user: --user EMAIL [--name N] [--days 90]
   facts check     list cases whose derived outcome facts differ from their source rows (exit 1 if any)
   facts repair    recompute the facts of those cases and report how many changed
+  releases        build [--reference-date YYYY-MM-01], finalise [ID], withdraw ID --reason R, list:
+                  the statistical releases (docs/outcomes.md)
 
 configuration comes from environment variables; see README.md.`
 
@@ -63,6 +65,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 		return tokensCmd(ctx, args[1:], getenv, out)
 	case "facts":
 		return factsCmd(ctx, args[1:], getenv, out)
+	case "releases":
+		return releasesCmd(ctx, args[1:], getenv, out)
 	case "help", "-h", "--help":
 		fmt.Fprintln(out, usage)
 		return nil

@@ -15,6 +15,7 @@ import (
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/api"
 	"github.com/startbaan/startbaan/internal/bsn"
+	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/config"
 	"github.com/startbaan/startbaan/internal/database"
@@ -22,6 +23,7 @@ import (
 	"github.com/startbaan/startbaan/internal/hours"
 	"github.com/startbaan/startbaan/internal/lessons"
 	"github.com/startbaan/startbaan/internal/placements"
+	"github.com/startbaan/startbaan/internal/releases"
 	"github.com/startbaan/startbaan/internal/users"
 	"github.com/startbaan/startbaan/internal/web"
 )
@@ -110,6 +112,10 @@ func serve(ctx context.Context, getenv func(string) string, out io.Writer) error
 		return err
 	}
 	defer stopMetrics()
+	if cfg.ReleaseInterval > 0 {
+		// The monthly statistical releases; one instance builds them under a lock.
+		go releases.RunMonthly(watchCtx, db, cfg.ReleaseInterval, func() time.Time { return calendar.Today(time.Now()) }, log)
+	}
 	var stopping drain
 	e, err := newServer(ctx, db, cfg, log, enforcer, auth, observer, &stopping)
 	if err != nil {

@@ -59,6 +59,10 @@ type Config struct {
 	RequestTimeout           time.Duration // STARTBAAN_REQUEST_TIMEOUT
 	ReportTimeout            time.Duration // STARTBAAN_REPORT_TIMEOUT: requests for reports and exports
 	DrainPeriod              time.Duration // STARTBAAN_DRAIN_PERIOD: /readyz answers 503 before the listener closes
+
+	// Statistical releases (issue 11): how often the server checks whether a release
+	// is due (built after the 1st, finalised a month later); 0 turns the job off.
+	ReleaseInterval time.Duration // STARTBAAN_RELEASE_INTERVAL
 }
 
 // MigrationURL is the database URL migrations run with: the owner's when set.
@@ -124,6 +128,10 @@ func Load(getenv Getenv, needBSNKey bool) (Config, error) {
 		problems = append(problems, "STARTBAAN_LOG_FORMAT must be text or json")
 	}
 	problems = append(problems, c.loadOperations(getenv)...)
+	// Statistical releases (issue 11).
+	if c.ReleaseInterval, err = time.ParseDuration(or(getenv("STARTBAAN_RELEASE_INTERVAL"), "1h")); err != nil || c.ReleaseInterval < 0 {
+		problems = append(problems, "STARTBAAN_RELEASE_INTERVAL must be a duration such as 1h, or 0 (off)")
+	}
 	if len(problems) > 0 {
 		return c, errors.New("configuration: " + strings.Join(problems, "; "))
 	}
@@ -231,7 +239,8 @@ func (c Config) String() string {
 	}
 	s := fmt.Sprintf("addr=%s database=%s bsn_key=%s migrate_on_start=%t db_max_conns=%d log=%s/%s shutdown_timeout=%s secure_cookies=%t demo=%t access_reload=%s trusted_proxies=%s",
 		c.Addr, maskURL(c.DatabaseURL), key, c.MigrateOnStart, c.DBMaxConns, c.LogLevel, c.LogFormat, c.ShutdownTimeout,
-		c.SecureCookies, c.Demo, c.AccessReload, strings.Join(proxies, ",")) + " metrics_addr=" + or(c.MetricsAddr, "off") + " " + c.faultsString()
+		c.SecureCookies, c.Demo, c.AccessReload, strings.Join(proxies, ",")) + " metrics_addr=" + or(c.MetricsAddr, "off") + " " + c.faultsString() +
+		" release_interval=" + c.ReleaseInterval.String()
 	if c.MigrateDatabaseURL != "" {
 		s += " migrate_database=" + maskURL(c.MigrateDatabaseURL)
 	}

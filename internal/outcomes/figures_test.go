@@ -81,7 +81,7 @@ func TestFiguresByHand(t *testing.T) {
 	if f.Cases != 5 || f.ByStage["aan_het_werk"] != 2 || f.ByStage["baan_aangeboden"] != 2 || f.ByStage["uitkering_aangevraagd"] != 1 {
 		t.Errorf("stages %d %v", f.Cases, f.ByStage)
 	}
-	if f.Offer != (outcomes.Share{Numerator: 2, Denominator: 4}) {
+	if f.Offer.Numerator != 2 || f.Offer.Denominator != 4 {
 		t.Errorf("offer within 14 days %+v, want 2 of 4", f.Offer)
 	}
 	want := []outcomes.Duration{
@@ -90,7 +90,7 @@ func TestFiguresByHand(t *testing.T) {
 		{Name: "offerToWork", Cases: 2, P25: 15, P50: 20, P75: 25},
 	}
 	for i, w := range want {
-		if f.Durations[i] != w {
+		if d := f.Durations[i]; d.Name != w.Name || d.Cases != w.Cases || d.P25 != w.P25 || d.P50 != w.P50 || d.P75 != w.P75 {
 			t.Errorf("duration %+v, want %+v", f.Durations[i], w)
 		}
 	}
@@ -214,7 +214,7 @@ func TestSharesByHand(t *testing.T) {
 		"mapCompleted": {Numerator: 0, Denominator: 4},
 	}
 	for _, s := range got[1].Shares {
-		if w, ok := want[s.Name]; ok && s.Share != w {
+		if w, ok := want[s.Name]; ok && (s.Numerator != w.Numerator || s.Denominator != w.Denominator) {
 			t.Errorf("%s: %d of %d, want %d of %d", s.Name, s.Numerator, s.Denominator, w.Numerator, w.Denominator)
 		}
 	}
