@@ -73,10 +73,20 @@ type PublishedAtWork struct {
 	Share, Lower, Upper   *float64
 }
 
-// Build computes a report for the actor. Any reader with outcomes/read anywhere may
-// compare with every municipality, but only as protected aggregates: a municipality's
-// figures go out whole only to who may read its cases, and the total only to who may
-// read the cases of every municipality in it.
+// ErrNotOwn refuses a live report about a municipality that is not the reader's own:
+// its figures come only from a release.
+var ErrNotOwn = errs.Forbidden("Live cijfers zijn er alleen van uw eigen gemeente; andere gemeenten, pilots en het landelijk totaal komen uit een publicatie.")
+
+// Own reports whether the municipality is one of the reader's own: a role there
+// grants outcomes/read (klantmanager, teamleider, analist). A national role (the
+// ministry) has no own municipality.
+func Own(actor access.Actor, municipalityID int32) bool {
+	return slices.Contains(actor.For("outcomes", "read").Municipalities, municipalityID)
+}
+
+// Build computes the live report of the reader's own municipalities, whole: a
+// municipality's staff with outcome access (klantmanager, teamleider, analist) see its
+// figures whole and live. Any other municipality is refused with ErrNotOwn.
 func Build(ctx context.Context, db *gorm.DB, actor access.Actor, q Query, reference time.Time) (Report, error) {
 	pop := Population{Key: q.Key, From: q.From, To: q.To, Cohort: q.Cohort, Split: q.Split}
 	if err := q.check(); err != nil {
@@ -129,8 +139,13 @@ func Build(ctx context.Context, db *gorm.DB, actor access.Actor, q Query, refere
 	detail := make([]bool, len(munis))
 	all := len(munis) > 0
 	for i, m := range munis {
-		detail[i] = actor.May(m.id, "cases", "read")
+		detail[i] = Own(actor, m.id)
 		all = all && detail[i]
+	}
+	if !all {
+		// No live figure leaves a municipality (issue 11): other municipalities, pilots
+		// and the country are read from releases.
+		return Report{}, ErrNotOwn
 	}
 	if !all && (q.From.Day() != 1 || q.To.Day() != 1) {
 		// Periods a day apart would differ by the cases of that day: protected figures
