@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/errs"
 	"github.com/startbaan/startbaan/internal/outcomes"
+	"github.com/startbaan/startbaan/internal/releaseview"
 )
 
 // exportOutcomes returns the report of GET /outcomes as a file: CSV for Dutch Excel
@@ -23,6 +25,15 @@ func (h *handlers) exportOutcomes(c echo.Context) error {
 	q, today, err := h.outcomeQuery(c)
 	if err != nil {
 		return err
+	}
+	if !h.ownOnly(c, q) {
+		// Anything but the reader's own municipalities comes from a release.
+		a, err := h.releaseAnswer(c, q)
+		if err != nil {
+			return err
+		}
+		return h.sendRelease(c, format, a.Release, answerCells(a), exportScope{Key: a.Question.Key, Width: a.Question.Width,
+			Cohorts: strings.Join(releaseview.Cohorts(a.Question.Width, a.Question.From, a.Question.To), ", ")})
 	}
 	actor := h.actor(c)
 	r, err := outcomes.Build(c.Request().Context(), h.reportsDB, actor, q, today)

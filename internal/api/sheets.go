@@ -73,7 +73,9 @@ func (c sheetCell) number(sep string) string {
 	digits := -1
 	switch c.Format {
 	case fmtInteger:
-		digits = 0
+		if *c.Num == float64(int64(*c.Num)) { // a format never rounds a value away
+			digits = 0
+		}
 	case fmtDecimal1:
 		digits = 1
 	case fmtShare, fmtGeneral:
