@@ -27,6 +27,7 @@ type outcomesView struct {
 	Options   map[string][]option
 	Reference time.Time
 	Report    *reportView
+	Release   *releaseTables // other municipalities, pilots, the country: from a release
 }
 
 // reportView is a built report laid out for the page.
@@ -61,7 +62,14 @@ func (h *handlers) outcomesPage(c echo.Context) error {
 	view := outcomesView{Choices: choices, Places: pl, Reference: reference, Options: map[string][]option{
 		"population": populationChoices(pl), "key": keyOptions, "cohort": cohortOptions, "split": splitOptions}}
 	q, fields := choices.query(pl)
-	if len(fields) == 0 {
+	if len(fields) == 0 && !ownOnly(q, pl) {
+		// No live figure leaves a municipality: everything else from a release.
+		rv, err := h.releaseView(c, q)
+		if fields, err = choices.domainFields(err); err != nil {
+			return err
+		}
+		view.Release = rv
+	} else if len(fields) == 0 {
 		r, err := outcomes.Build(ctx, h.guard.ReportsDB(), actor, q, reference)
 		if fields, err = choices.domainFields(err); err != nil {
 			return err
