@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/startbaan/startbaan/internal/disclosure"
 )
 
 // Stages in the order of the funnel (SPEC.md).
@@ -33,11 +35,16 @@ type Figures struct {
 	Cases          int            // the cohort: the denominator of every share
 	ByStage        map[string]int // cases per current stage; adds up to Cases
 	Furthest       map[string]int // cases per furthest step reached (closed ones too); adds up to Cases
-	Offer          Share          // offered within 14 days of applying, of those who applied ≥ 14 days ago
-	Shares         []NamedShare   // the other shares, in the order of ShareNames
-	Durations      []Duration
-	Hours          Hours
-	Placements     Placements
+	// The cell keys of the counts above (disclosure: the sum of the record keys of the
+	// cases counted, modulo 2^31), for the perturbation of a release.
+	CasesKey     int64
+	StageKeys    map[string]int64
+	FurthestKeys map[string]int64
+	Offer        Share        // offered within 14 days of applying, of those who applied ≥ 14 days ago
+	Shares       []NamedShare // the other shares, in the order of ShareNames
+	Durations    []Duration
+	Hours        Hours
+	Placements   Placements
 }
 
 // Hours sums the weeks with reported hours of the cohort's cases.
@@ -47,15 +54,20 @@ type Hours struct {
 	WorkHours        float64
 	IntegrationHours float64
 	WeeksOnTarget    int
+	CasesKey         int64 // cell key of Cases
 }
 
 // Share is a numerator over its denominator.
-type Share struct{ Numerator, Denominator int }
+type Share struct {
+	Numerator, Denominator int
+	NumKey, DenKey         int64 // their cell keys
+}
 
 // Duration summarises the days between two stage dates over the cases that have both.
 type Duration struct {
 	Name          string // settlementToApplication, applicationToOffer, offerToWork
 	Cases         int
+	CasesKey      int64 // cell key of Cases
 	P25, P50, P75 float64
 }
 
@@ -109,31 +121,32 @@ func computeSQL(pop Population, reference time.Time) (string, []any, error) {
 	if pop.Cohort != "" || pop.Split != "" {
 		overallSets = ", (k.municipality_id), ()"
 	}
-	sel := `SELECT COALESCE(k.municipality_id, 0) AS grp, CASE WHEN GROUPING(k.grp_key) = 1 THEN '*' ELSE k.grp_key END, count(*) AS cases`
+	// Every count comes with its cell key (keyed): same cases, same key, in any table.
+	sel := `SELECT COALESCE(k.municipality_id, 0) AS grp, CASE WHEN GROUPING(k.grp_key) = 1 THEN '*' ELSE k.grp_key END, ` + keyed("true")
 	for _, s := range Stages {
-		sel += fmt.Sprintf(", count(*) FILTER (WHERE k.stage = '%s') AS stage_%s", s, s)
+		sel += ", " + keyed(fmt.Sprintf("k.stage = '%s'", s))
 	}
 	for i := range Steps {
-		sel += fmt.Sprintf(", count(*) FILTER (WHERE k.furthest = %d)", i)
+		sel += ", " + keyed(fmt.Sprintf("k.furthest = %d", i))
 	}
-	sel += fmt.Sprintf(`, count(*) FILTER (WHERE k.benefit_applied_on <= k.ref_on - %[1]d) AS offer_den,
-		count(*) FILTER (WHERE k.benefit_applied_on <= k.ref_on - %[1]d AND k.job_offered_on <= k.benefit_applied_on + %[1]d) AS offer_num`,
-		OfferPromiseDays)
-	for i, d := range shareDefs {
-		sel += fmt.Sprintf(", count(*) FILTER (WHERE %[2]s) AS s%[1]d_den, count(*) FILTER (WHERE %[3]s) AS s%[1]d_num", i, d.den, d.num)
+	offerDen := fmt.Sprintf("k.benefit_applied_on <= k.ref_on - %d", OfferPromiseDays)
+	sel += ", " + keyed(offerDen) + ", " + keyed(fmt.Sprintf("%s AND k.job_offered_on <= k.benefit_applied_on + %d", offerDen, OfferPromiseDays))
+	for _, d := range shareDefs {
+		sel += ", " + keyed(d.den) + ", " + keyed(d.num)
 	}
-	sel += `, count(*) FILTER (WHERE k.reported_weeks > 0) AS hours_cases, COALESCE(sum(k.reported_weeks), 0) AS weeks,
+	sel += `, ` + keyed("k.reported_weeks > 0") + `, COALESCE(sum(k.reported_weeks), 0) AS weeks,
 		COALESCE(sum(k.work_hours), 0)::float8 AS work_hours, COALESCE(sum(k.integration_hours), 0)::float8 AS integration_hours,
 		COALESCE(sum(k.weeks_on_target), 0) AS weeks_on_target`
 	for i, d := range durations {
-		sel += fmt.Sprintf(`, count(*) FILTER (WHERE %[2]s IS NOT NULL AND %[3]s IS NOT NULL) AS d%[1]d_n,
-			percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY %[3]s - %[2]s) AS d%[1]d_p`, i, d[1], d[2])
+		sel += fmt.Sprintf(`, %[4]s,
+			percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY %[3]s - %[2]s) AS d%[1]d_p`, i, d[1], d[2], keyed(d[1]+" IS NOT NULL AND "+d[2]+" IS NOT NULL"))
 	}
 	query := `WITH pop AS MATERIALIZED (
 			SELECT k.id, k.municipality_id, k.stage, k.settled_on, k.benefit_applied_on, k.job_offered_on, k.work_started_on,
 				k.left_benefit_on, k.closed_on, k.benefit_kind, k.first_pip_on, k.back_on_benefit_on, k.map_done, k.pvt_done,
 				k.has_placement, k.placement_meets_bar, k.sowis_requested, k.sowis_granted,
-				k.reported_weeks, k.work_hours, k.integration_hours, k.weeks_on_target, ` + key + ` AS key_on, ?::date AS ref_on,
+				k.reported_weeks, k.work_hours, k.integration_hours, k.weeks_on_target,
+				k.cell_key, ` + key + ` AS key_on, ?::date AS ref_on,
 				` + groupExpr + ` AS grp_key, ` + furthestStep + ` AS furthest
 			FROM ` + pop.from() + ` WHERE ` + where + `)
 		` + sel + ` FROM pop k
@@ -142,38 +155,40 @@ func computeSQL(pop Population, reference time.Time) (string, []any, error) {
 }
 
 func scanFigures(scan func(...any) error) (Figures, error) {
-	f := Figures{ByStage: map[string]int{}, Furthest: map[string]int{}}
+	f := Figures{ByStage: map[string]int{}, Furthest: map[string]int{}, StageKeys: map[string]int64{}, FurthestKeys: map[string]int64{}}
 	stage, furthest := make([]int, len(Stages)), make([]int, len(Steps))
-	dest := []any{&f.MunicipalityID, &f.Group, &f.Cases}
+	stageKeys, furthestKeys := make([]int64, len(Stages)), make([]int64, len(Steps))
+	dest := []any{&f.MunicipalityID, &f.Group, &f.Cases, &f.CasesKey}
 	for i := range stage {
-		dest = append(dest, &stage[i])
+		dest = append(dest, &stage[i], &stageKeys[i])
 	}
 	for i := range furthest {
-		dest = append(dest, &furthest[i])
+		dest = append(dest, &furthest[i], &furthestKeys[i])
 	}
-	dest = append(dest, &f.Offer.Denominator, &f.Offer.Numerator)
+	dest = append(dest, &f.Offer.Denominator, &f.Offer.DenKey, &f.Offer.Numerator, &f.Offer.NumKey)
 	f.Shares = make([]NamedShare, len(shareDefs))
 	for i, d := range shareDefs {
 		f.Shares[i].Name = d.name
-		dest = append(dest, &f.Shares[i].Denominator, &f.Shares[i].Numerator)
+		dest = append(dest, &f.Shares[i].Denominator, &f.Shares[i].DenKey, &f.Shares[i].Numerator, &f.Shares[i].NumKey)
 	}
-	dest = append(dest, &f.Hours.Cases, &f.Hours.Weeks, &f.Hours.WorkHours, &f.Hours.IntegrationHours, &f.Hours.WeeksOnTarget)
+	dest = append(dest, &f.Hours.Cases, &f.Hours.CasesKey, &f.Hours.Weeks, &f.Hours.WorkHours, &f.Hours.IntegrationHours, &f.Hours.WeeksOnTarget)
 	n := make([]int, len(durations))
+	nKeys := make([]int64, len(durations))
 	p := make([]percentiles, len(durations))
 	for i := range durations {
-		dest = append(dest, &n[i], &p[i])
+		dest = append(dest, &n[i], &nKeys[i], &p[i])
 	}
 	if err := scan(dest...); err != nil {
 		return f, err
 	}
 	for i, s := range Stages {
-		f.ByStage[s] = stage[i]
+		f.ByStage[s], f.StageKeys[s] = stage[i], stageKeys[i]
 	}
 	for i, s := range Steps {
-		f.Furthest[s] = furthest[i]
+		f.Furthest[s], f.FurthestKeys[s] = furthest[i], furthestKeys[i]
 	}
 	for i, d := range durations {
-		f.Durations = append(f.Durations, Duration{Name: d[0], Cases: n[i], P25: p[i][0], P50: p[i][1], P75: p[i][2]})
+		f.Durations = append(f.Durations, Duration{Name: d[0], Cases: n[i], CasesKey: nKeys[i], P25: p[i][0], P50: p[i][1], P75: p[i][2]})
 	}
 	return f, nil
 }
@@ -187,4 +202,12 @@ func keyColumn(key string) (string, error) {
 		return "", fmt.Errorf("outcomes: unknown cohort key %q", key)
 	}
 	return col, nil
+}
+
+// keyed is a count of the cases k for which cond holds, and its cell key: the sum of
+// their record keys (cases.cell_key) modulo 2^31 (disclosure.RecordKeyRange), so that
+// the same set of cases gets the same key, and so the same noise, in every table.
+func keyed(cond string) string {
+	return fmt.Sprintf("count(*) FILTER (WHERE %[1]s), COALESCE(sum(k.cell_key::bigint) FILTER (WHERE %[1]s), 0) %% %[2]d",
+		cond, disclosure.RecordKeyRange)
 }

@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/startbaan/startbaan/internal/disclosure"
 	"github.com/startbaan/startbaan/internal/placements"
 )
 
@@ -21,6 +22,11 @@ type Placements struct {
 	BySector        map[string]int
 	MeanHours       float64 // contract hours per week
 	MedianWageCents float64
+	// Cell keys of the counts: a placement's record key is its case's, summed per
+	// placement (modulo 2^31), so the same placements get the same key.
+	CountKey     int64
+	ContractKeys map[string]int64
+	SectorKeys   map[string]int64
 }
 
 // PublishedPlacements are placements as they may leave the server: a protected
@@ -55,20 +61,24 @@ func placementFigures(ctx context.Context, db *gorm.DB, pop Population, referenc
 	if pop.Cohort != "" || pop.Split != "" {
 		sets += ", (pop.municipality_id), ()"
 	}
+	keyedOffers := func(cond string) string {
+		return fmt.Sprintf("count(*) FILTER (WHERE %[1]s), COALESCE(sum(pop.cell_key::bigint) FILTER (WHERE %[1]s), 0) %% %[2]d",
+			cond, disclosure.RecordKeyRange)
+	}
 	var cols []string
 	for _, c := range ContractTypes {
-		cols = append(cols, fmt.Sprintf("count(*) FILTER (WHERE o.contract_type = '%s')", c))
+		cols = append(cols, keyedOffers(fmt.Sprintf("o.contract_type = '%s'", c)))
 	}
 	for _, s := range placements.Sectors {
-		cols = append(cols, fmt.Sprintf("count(*) FILTER (WHERE o.sector = '%s')", s))
+		cols = append(cols, keyedOffers(fmt.Sprintf("o.sector = '%s'", s)))
 	}
-	query := `WITH pop AS MATERIALIZED (SELECT k.id, k.municipality_id, ` + groupExpr + ` AS grp_key
+	query := `WITH pop AS MATERIALIZED (SELECT k.id, k.municipality_id, k.cell_key, ` + groupExpr + ` AS grp_key
 			FROM ` + pop.from() + ` WHERE ` + where + `)
 		SELECT COALESCE(pop.municipality_id, 0), CASE WHEN GROUPING(pop.grp_key) = 1 THEN '*' ELSE pop.grp_key END,
-			count(*), COALESCE(avg(o.hours_per_week), 0)::float8,
+			` + keyedOffers("true") + `, COALESCE(avg(o.hours_per_week), 0)::float8,
 			COALESCE(percentile_cont(0.5) WITHIN GROUP (ORDER BY o.hourly_wage_cents), 0), ` + strings.Join(cols, ", ") + `
 		FROM job_offers o JOIN pop ON pop.id = o.case_id AND pop.municipality_id = o.municipality_id
-		WHERE o.status = 'geaccepteerd' AND ` + offerScope + `
+		WHERE ` + pop.offerCondition() + ` AND ` + offerScope + `
 		GROUP BY GROUPING SETS (` + sets + `)`
 	rows, err := db.WithContext(ctx).Raw(query, append(whereArgs, offerArgs...)...).Rows()
 	if err != nil {
@@ -78,20 +88,21 @@ func placementFigures(ctx context.Context, db *gorm.DB, pop Population, referenc
 	out := map[GroupKey]Placements{}
 	for rows.Next() {
 		var k GroupKey
-		p := Placements{ByContract: map[string]int{}, BySector: map[string]int{}}
+		p := Placements{ByContract: map[string]int{}, BySector: map[string]int{}, ContractKeys: map[string]int64{}, SectorKeys: map[string]int64{}}
 		counts := make([]int, len(ContractTypes)+len(placements.Sectors))
-		dest := []any{&k.MunicipalityID, &k.Group, &p.Count, &p.MeanHours, &p.MedianWageCents}
+		keys := make([]int64, len(counts))
+		dest := []any{&k.MunicipalityID, &k.Group, &p.Count, &p.CountKey, &p.MeanHours, &p.MedianWageCents}
 		for i := range counts {
-			dest = append(dest, &counts[i])
+			dest = append(dest, &counts[i], &keys[i])
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("placements: %w", err)
 		}
 		for i, c := range ContractTypes {
-			p.ByContract[c] = counts[i]
+			p.ByContract[c], p.ContractKeys[c] = counts[i], keys[i]
 		}
 		for i, s := range placements.Sectors {
-			p.BySector[s] = counts[len(ContractTypes)+i]
+			p.BySector[s], p.SectorKeys[s] = counts[len(ContractTypes)+i], keys[len(ContractTypes)+i]
 		}
 		out[k] = p
 	}

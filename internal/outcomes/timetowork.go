@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/disclosure"
 )
 
 // Keys a cohort can be built on: the column of the date that starts a case's clock.
@@ -36,6 +37,11 @@ type Population struct {
 	To             time.Time
 	Cohort         string // "" (one cohort), month, quarter or year of the key date
 	Split          string // "", gender, ageBand or route
+	// AsOf, when set, computes the figures from the history as it stood on that date
+	// (asof.go) instead of the cases as they are now; Snapshot reads a materialised
+	// as-of view instead (MaterialiseAsOf). Either goes with reference = the as-of date.
+	AsOf     time.Time
+	Snapshot *Snapshot
 }
 
 // Cohort widths and splits a population can be grouped by.
@@ -48,9 +54,9 @@ var (
 // the key date or the split needs them (the join costs a fifth of a national report).
 func (p Population) from() string {
 	if p.Key == "residencePermit" || p.Split == "gender" || p.Split == "ageBand" {
-		return "cases k JOIN clients cl ON cl.id = k.client_id"
+		return p.source() + " k JOIN clients cl ON cl.id = k.client_id"
 	}
-	return "cases k"
+	return p.source() + " k"
 }
 
 // scope is the WHERE fragment of the population's municipalities on column.
@@ -125,6 +131,8 @@ type AtWork struct {
 	Upper  float64
 	AtRisk int // cases followed beyond this day without work (censored on the day itself included)
 	Events int // cases that started work by then
+	// Cell keys of Cases, AtRisk and Events (sums of the cases' record keys modulo 2^31).
+	CasesKey, AtRiskKey, EventsKey int64
 }
 
 // TimeToWork estimates the share at work at each horizon, per municipality and for
@@ -151,24 +159,28 @@ func TimeToWork(ctx context.Context, db *gorm.DB, pop Population, reference time
 			COALESCE(sum(gw) FILTER (WHERE t <= %[2]d), 0) AS g%[1]d,
 			COALESCE(bool_or(ended) FILTER (WHERE t <= %[2]d), false) AS e%[1]d,
 			COALESCE(sum(d) FILTER (WHERE t <= %[2]d), 0) AS d%[1]d,
-			COALESCE(sum(leaving) FILTER (WHERE t > %[2]d), 0) + COALESCE(sum(leaving - d) FILTER (WHERE t = %[2]d), 0) AS r%[1]d`, i, h.Days)
+			COALESCE(sum(leaving) FILTER (WHERE t > %[2]d), 0) + COALESCE(sum(leaving - d) FILTER (WHERE t = %[2]d), 0) AS r%[1]d,
+			COALESCE(sum(dk) FILTER (WHERE t <= %[2]d), 0) %% %[3]d AS dk%[1]d,
+			(COALESCE(sum(lk) FILTER (WHERE t > %[2]d), 0) + COALESCE(sum(lk - dk) FILTER (WHERE t = %[2]d), 0)) %% %[3]d AS rk%[1]d`,
+			i, h.Days, disclosure.RecordKeyRange)
 	}
 	query := `WITH obs AS (
 			SELECT k.municipality_id AS grp, ` + groupExpr + ` AS g, greatest(CASE WHEN k.work_started_on IS NOT NULL AND k.work_started_on <= end_on
 				THEN k.work_started_on ELSE end_on END - key_on, 0) AS t,
-				(k.work_started_on IS NOT NULL AND k.work_started_on <= end_on) AS event
+				(k.work_started_on IS NOT NULL AND k.work_started_on <= end_on) AS event, k.cell_key::bigint AS ck
 			FROM ` + pop.from() + `,
 				LATERAL (SELECT ` + key + ` AS key_on, least(?::date, k.closed_on) AS end_on) d
 			WHERE ` + where + `),
-		times AS (SELECT COALESCE(grp, 0) AS grp, g, t, count(*) FILTER (WHERE event) AS d, count(*) AS leaving
+		times AS (SELECT COALESCE(grp, 0) AS grp, g, t, count(*) FILTER (WHERE event) AS d, count(*) AS leaving,
+				COALESCE(sum(ck) FILTER (WHERE event), 0) AS dk, sum(ck) AS lk
 			FROM obs GROUP BY GROUPING SETS ((grp, g, t), (g, t))),
-		risk AS (SELECT grp, g, t, d, leaving, sum(leaving) OVER (PARTITION BY grp, g ORDER BY t DESC) AS n FROM times),
-		terms AS (SELECT grp, g, t, d, leaving,
+		risk AS (SELECT grp, g, t, d, leaving, dk, lk, sum(leaving) OVER (PARTITION BY grp, g ORDER BY t DESC) AS n FROM times),
+		terms AS (SELECT grp, g, t, d, leaving, dk, lk,
 				CASE WHEN d > 0 AND d < n THEN ln(1 - d::float8 / n) ELSE 0 END AS l,
 				CASE WHEN d > 0 AND d < n THEN d::float8 / (n * (n - d)) ELSE 0 END AS gw,
 				(d > 0 AND d = n) AS ended
 			FROM risk)
-		SELECT grp, g, sum(leaving) AS cases` + cols + ` FROM terms GROUP BY grp, g ORDER BY grp, g`
+		SELECT grp, g, sum(leaving) AS cases, sum(lk) % ` + fmt.Sprint(disclosure.RecordKeyRange) + ` AS cases_key` + cols + ` FROM terms GROUP BY grp, g ORDER BY grp, g`
 	rows, err := db.WithContext(ctx).Raw(query, append([]any{reference}, whereArgs...)...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("time to work: %w", err)
@@ -179,18 +191,22 @@ func TimeToWork(ctx context.Context, db *gorm.DB, pop Population, reference time
 		var grp int32
 		var g string
 		var cases int
+		var casesKey int64
 		l, gw, e, d, r := make([]float64, len(Horizons)), make([]float64, len(Horizons)), make([]bool, len(Horizons)),
 			make([]int, len(Horizons)), make([]int, len(Horizons))
-		dest := []any{&grp, &g, &cases}
+		dk, rk := make([]int64, len(Horizons)), make([]int64, len(Horizons))
+		dest := []any{&grp, &g, &cases, &casesKey}
 		for i := range Horizons {
-			dest = append(dest, &l[i], &gw[i], &e[i], &d[i], &r[i])
+			dest = append(dest, &l[i], &gw[i], &e[i], &d[i], &r[i], &dk[i], &rk[i])
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("time to work: %w", err)
 		}
 		k := GroupKey{MunicipalityID: grp, Group: g}
 		for i, h := range Horizons {
-			out[k] = append(out[k], atWork(h, cases, e[i], l[i], gw[i], d[i], r[i]))
+			a := atWork(h, cases, e[i], l[i], gw[i], d[i], r[i])
+			a.CasesKey, a.EventsKey, a.AtRiskKey = casesKey, dk[i], rk[i]
+			out[k] = append(out[k], a)
 		}
 	}
 	return out, rows.Err()

@@ -87,9 +87,7 @@ type CellName struct {
 	Figure         string `json:"figure"`
 }
 
-// CellValue is what a cell publishes. Value, Lower and Upper are nil unless the
-// status is gepubliceerd (Lower and Upper only for shares and estimates); Denominator
-// is the published (perturbed) denominator of a share.
+// CellValue is what a cell publishes (see Cell).
 type CellValue struct {
 	Value       *float64 `json:"value"`
 	Lower       *float64 `json:"lower"`
@@ -98,10 +96,28 @@ type CellValue struct {
 	Status      string   `json:"status"`
 }
 
-// Cell is one published cell of a release.
+// Cell is one cell of a release: its name and what it publishes. Value, Lower and
+// Upper are nil unless the status is gepubliceerd (Lower and Upper only for shares and
+// estimates); Denominator is the published (perturbed) denominator of a share.
 type Cell struct {
-	CellName
-	CellValue
+	ReleaseID                      int
+	Population, PopulationCode     string
+	CohortKey, CohortWidth, Cohort string
+	Split, SplitValue              string
+	Figure                         string
+	Value, Lower, Upper            *float64
+	Denominator                    *int
+	Status                         string
+}
+
+// Name returns the cell's name within its release.
+func (c Cell) Name() CellName {
+	return CellName{c.Population, c.PopulationCode, c.CohortKey, c.CohortWidth, c.Cohort, c.Split, c.SplitValue, c.Figure}
+}
+
+// Published returns what the cell publishes.
+func (c Cell) Published() CellValue {
+	return CellValue{Value: c.Value, Lower: c.Lower, Upper: c.Upper, Denominator: c.Denominator, Status: c.Status}
 }
 
 // CellFilter selects cells of one release. Empty fields select everything; Codes,
@@ -219,7 +235,7 @@ func Cells(ctx context.Context, db *gorm.DB, id int, f CellFilter) ([]Cell, erro
 	defer rows.Close()
 	var out []Cell
 	for rows.Next() {
-		var c Cell
+		c := Cell{ReleaseID: id}
 		if err := rows.Scan(&c.Population, &c.PopulationCode, &c.CohortKey, &c.CohortWidth, &c.Cohort, &c.Split, &c.SplitValue,
 			&c.Figure, &c.Value, &c.Lower, &c.Upper, &c.Denominator, &c.Status); err != nil {
 			return nil, fmt.Errorf("release cells: %w", err)

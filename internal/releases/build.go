@@ -1,0 +1,214 @@
+package releases
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"gorm.io/gorm"
+
+	"github.com/startbaan/startbaan/internal/database"
+	"github.com/startbaan/startbaan/internal/disclosure"
+	"github.com/startbaan/startbaan/internal/errs"
+	"github.com/startbaan/startbaan/internal/outcomes"
+)
+
+// DefinitionsVersion names the version of docs/outcomes.md the figures follow; a
+// change of any definition there changes it.
+const DefinitionsVersion = "uitkomsten-2026.1"
+
+// The fixed table set of every release (docs/outcomes.md, "Releases"): populations
+// are every municipality with cases, every pilot and NL.
+var (
+	CohortKeys   = []string{"benefitApplication", "settlement", "residencePermit"}
+	CohortWidths = []string{"quarter", "year"}
+	Splits       = []string{"", "gender", "ageBand", "route"}
+)
+
+// firstCohortDay bounds the key dates from below; every earlier date is implausible.
+var firstCohortDay = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// cellColumns are the columns a build writes, in the order of cellRow.
+var cellColumns = []string{"release_id", "population", "population_code", "cohort_key", "cohort_width", "cohort",
+	"split", "split_value", "figure", "value", "lower", "upper", "denominator", "status"}
+
+func cellRow(id int, c Cell) []any {
+	return []any{id, c.Population, c.PopulationCode, c.CohortKey, c.CohortWidth, c.Cohort, c.Split, c.SplitValue, c.Figure,
+		c.Value, c.Lower, c.Upper, c.Denominator, c.Status}
+}
+
+// CheckReference refuses a reference date that is not the first of a month or lies
+// after today.
+func CheckReference(reference, today time.Time) error {
+	if reference.Day() != 1 || reference.Hour() != 0 || reference.Minute() != 0 || reference.Second() != 0 || reference.Nanosecond() != 0 {
+		return errs.Invalid(errs.Field("referenceDate", "De peildatum is de eerste van een maand."))
+	}
+	if reference.After(today) {
+		return errs.Invalid(errs.Field("referenceDate", "De peildatum ligt in de toekomst."))
+	}
+	return nil
+}
+
+// Build computes the release of reference (the first of a month, not after today)
+// from the history as it stands now and stores it as voorlopig. errs.Conflict when the
+// release of that date exists already. The cells stream from the computation into
+// the table (COPY) pass by pass, so memory stays bounded by one pass.
+func Build(ctx context.Context, db *database.DB, reference, today time.Time) (Release, error) {
+	if err := CheckReference(reference, today); err != nil {
+		return Release{}, err
+	}
+	var id int
+	err := pgx.BeginFunc(ctx, db.Pool, func(store pgx.Tx) error {
+		params, err := json.Marshal(disclosure.Parameters())
+		if err != nil {
+			return err
+		}
+		err = store.QueryRow(ctx, `INSERT INTO releases (reference_date, status, definitions_version, method, parameters)
+			VALUES ($1, 'voorlopig', $2, $3, $4) RETURNING id`, reference, DefinitionsVersion, disclosure.Method, params).Scan(&id)
+		if err != nil {
+			return uniqueConflict(err)
+		}
+		return computeCells(ctx, db.Gorm, reference, func(cells []Cell) error {
+			_, err := store.CopyFrom(ctx, pgx.Identifier{"release_cells"}, cellColumns,
+				pgx.CopyFromSlice(len(cells), func(i int) ([]any, error) { return cellRow(id, cells[i]), nil }))
+			return err
+		})
+	})
+	if err != nil {
+		if _, ok := errs.As(err); ok {
+			return Release{}, err
+		}
+		return Release{}, fmt.Errorf("build release %s: %w", reference.Format(time.DateOnly), err)
+	}
+	return Get(ctx, db.Gorm, id)
+}
+
+func uniqueConflict(err error) error {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && pg.Code == "23505" {
+		return errs.Conflict("Voor deze peildatum bestaat al een publicatie.")
+	}
+	return err
+}
+
+// population is one population of the table set.
+type population struct {
+	kind, code     string
+	municipalities []int32
+}
+
+// computeCells computes every cell of the release of reference and hands them to emit
+// one pass at a time. The passes run in one REPEATABLE READ transaction on the as-of
+// snapshot it materialises, so that they all see the same history.
+func computeCells(ctx context.Context, db *gorm.DB, reference time.Time, emit func([]Cell) error) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		snap, err := outcomes.MaterialiseAsOf(ctx, tx, reference, "release_asof_cases")
+		if err != nil {
+			return err
+		}
+		munis, codes, pilots, err := tableSet(ctx, tx, snap)
+		if err != nil || len(munis) == 0 {
+			return err
+		}
+		for _, key := range CohortKeys {
+			for _, width := range CohortWidths {
+				for _, split := range Splits {
+					pop := outcomes.Population{Municipalities: munis, Key: key, From: firstCohortDay, To: reference.AddDate(0, 0, 1),
+						Cohort: width, Split: split, Snapshot: snap}
+					// The pass over all municipalities gives each of them and NL.
+					cells, err := passCells(ctx, tx, pop, reference, func(m int32) (string, string, bool) {
+						if m == 0 {
+							return PopulationNational, NationalCode, true
+						}
+						return PopulationMunicipality, codes[m], true
+					})
+					if err == nil {
+						err = emit(cells)
+					}
+					if err != nil {
+						return err
+					}
+					for _, p := range pilots {
+						pop.Municipalities = p.municipalities
+						cells, err := passCells(ctx, tx, pop, reference, func(m int32) (string, string, bool) {
+							return PopulationPilot, p.code, m == 0
+						})
+						if err == nil {
+							err = emit(cells)
+						}
+						if err != nil {
+							return err
+						}
+					}
+				}
+			}
+		}
+		return nil
+	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead})
+}
+
+// passCells runs one pass and converts the rows name accepts into cells: a row of
+// municipality m (0: the whole pass) becomes the block of population (kind, code).
+func passCells(ctx context.Context, tx *gorm.DB, pop outcomes.Population, reference time.Time,
+	name func(m int32) (kind, code string, ok bool)) ([]Cell, error) {
+	figures, curves, err := outcomes.ComputeWithCurves(ctx, tx, pop, reference)
+	if err != nil {
+		return nil, err
+	}
+	var out []Cell
+	for _, f := range figures {
+		kind, code, ok := name(f.MunicipalityID)
+		if !ok || f.Group == "*" { // "*": over all cohorts, not in the table set
+			continue
+		}
+		cohort, splitValue, _ := strings.Cut(f.Group, "|")
+		b := Block{Population: kind, PopulationCode: code, CohortKey: pop.Key, CohortWidth: pop.Cohort, Cohort: cohort,
+			Split: pop.Split, SplitValue: splitValue}
+		out = append(out, CellsOf(b, f, curves[outcomes.GroupKey{MunicipalityID: f.MunicipalityID, Group: f.Group}])...)
+	}
+	return out, nil
+}
+
+// tableSet returns the municipalities with cases as of the snapshot (ids and their
+// CBS codes) and every pilot with municipalities among them.
+func tableSet(ctx context.Context, tx *gorm.DB, snap *outcomes.Snapshot) ([]int32, map[int32]string, []population, error) {
+	var rows []struct {
+		ID   int32
+		Code string
+	}
+	err := tx.WithContext(ctx).Raw(`SELECT m.id, m.code FROM municipalities m
+		WHERE EXISTS (SELECT 1 FROM ` + outcomes.SnapshotTable(snap) + ` s WHERE s.municipality_id = m.id) ORDER BY m.code`).Scan(&rows).Error
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("release table set: %w", err)
+	}
+	ids, codes := make([]int32, len(rows)), map[int32]string{}
+	for i, r := range rows {
+		ids[i], codes[r.ID] = r.ID, r.Code
+	}
+	var pilotRows []struct {
+		Code string
+		ID   int32
+	}
+	err = tx.WithContext(ctx).Raw(`SELECT p.code, pm.municipality_id AS id FROM pilots p
+		JOIN pilot_municipalities pm ON pm.pilot_id = p.id ORDER BY p.code, pm.municipality_id`).Scan(&pilotRows).Error
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("release pilots: %w", err)
+	}
+	var pilots []population
+	for _, r := range pilotRows {
+		if _, ok := codes[r.ID]; !ok {
+			continue
+		}
+		if len(pilots) == 0 || pilots[len(pilots)-1].code != r.Code {
+			pilots = append(pilots, population{kind: PopulationPilot, code: r.Code})
+		}
+		pilots[len(pilots)-1].municipalities = append(pilots[len(pilots)-1].municipalities, r.ID)
+	}
+	return ids, codes, pilots, nil
+}

@@ -1,0 +1,194 @@
+package releases
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/startbaan/startbaan/internal/database"
+	"github.com/startbaan/startbaan/internal/errs"
+	"github.com/startbaan/startbaan/internal/outcomes"
+)
+
+// Revision reasons: the kinds of late change to the history, dated on or before the
+// reference date but recorded after the voorlopig build, that a revision note counts.
+var lateChanges = []struct{ name, sql string }{
+	{"lateCases", `SELECT count(*) FROM cases WHERE created_at > $1 AND registered_on <= $2`},
+	{"lateTransitions", `SELECT count(*) FROM case_events WHERE kind = 'overgang' AND recorded_at > $1 AND occurred_on <= $2`},
+	{"dateCorrections", `SELECT count(*) FROM case_events WHERE kind = 'datumcorrectie' AND recorded_at > $1
+		AND (CASE WHEN old_value ~ '^\d{4}-\d{2}-\d{2}$' THEN old_value::date <= $2 ELSE false END
+			OR CASE WHEN new_value ~ '^\d{4}-\d{2}-\d{2}$' THEN new_value::date <= $2 ELSE false END)`},
+	{"otherChanges", `SELECT count(*) FROM case_events e JOIN cases k ON k.id = e.case_id
+		WHERE e.kind = 'wijziging' AND e.recorded_at > $1 AND k.registered_on <= $2`},
+	{"latePips", `SELECT count(*) FROM case_pips WHERE recorded_at > $1 AND drawn_up_on <= $2`},
+	{"lateResults", `SELECT count(*) FROM case_integration_results WHERE recorded_at > $1 AND on_date <= $2`},
+	{"latePlacements", `SELECT count(*) FROM job_offers WHERE status = 'geaccepteerd' AND created_at > $1
+		AND COALESCE(start_date, offered_on) <= $2`},
+	{"lateHours", `SELECT count(*) FROM weekly_hours WHERE updated_at > $1 AND week_start + 7 <= $2`},
+}
+
+// Due reports whether a voorlopig release of reference may be finalised on today: one
+// month after its reference date.
+func Due(reference, today time.Time) bool {
+	return !today.Before(reference.AddDate(0, 1, 0))
+}
+
+// Finalise rebuilds a voorlopig release from the history as it stands now and makes
+// it definitief: cells that changed are revised, cells that are new are added, and a
+// cell whose population no longer has cases gets the cells of an empty population
+// (or nog_niet_bekend). The revision note lists every changed cell (old and new) and
+// counts the late changes to the history that explain them. errs.Conflict when the
+// release is not voorlopig or not due yet.
+func Finalise(ctx context.Context, db *database.DB, id int, today time.Time) (Release, error) {
+	err := pgx.BeginFunc(ctx, db.Pool, func(store pgx.Tx) error {
+		var status string
+		var reference, builtAt time.Time
+		err := store.QueryRow(ctx, `SELECT status, reference_date, built_at FROM releases WHERE id = $1 FOR UPDATE`, id).
+			Scan(&status, &reference, &builtAt)
+		switch {
+		case err == pgx.ErrNoRows:
+			return errs.NotFound("De publicatie")
+		case err != nil:
+			return err
+		case status != StatusVoorlopig:
+			return errs.Conflict("Alleen een voorlopige publicatie wordt definitief.")
+		case !Due(reference, today):
+			return errs.Conflict("Een publicatie wordt pas een maand na de peildatum definitief.")
+		}
+		if _, err := store.Exec(ctx, `CREATE TEMPORARY TABLE revised_cells (LIKE release_cells) ON COMMIT DROP`); err != nil {
+			return err
+		}
+		err = computeCells(ctx, db.Gorm, reference, func(cells []Cell) error {
+			_, err := store.CopyFrom(ctx, pgx.Identifier{"revised_cells"}, cellColumns,
+				pgx.CopyFromSlice(len(cells), func(i int) ([]any, error) { return cellRow(id, cells[i]), nil }))
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if err := emptyBlocks(ctx, store, id); err != nil {
+			return err
+		}
+		note := RevisionNote{BuiltAt: builtAt, Reasons: map[string]int{}}
+		for _, c := range lateChanges {
+			var n int
+			if err := store.QueryRow(ctx, c.sql, builtAt, reference).Scan(&n); err != nil {
+				return fmt.Errorf("revision reason %s: %w", c.name, err)
+			}
+			note.Reasons[c.name] = n
+		}
+		if note.Changes, err = changes(ctx, store, id); err != nil {
+			return err
+		}
+		return revise(ctx, store, id, note)
+	})
+	if err != nil {
+		if _, ok := errs.As(err); ok {
+			return Release{}, err
+		}
+		return Release{}, fmt.Errorf("finalise release %d: %w", id, err)
+	}
+	return Get(ctx, db.Gorm, id)
+}
+
+// emptyBlocks gives the blocks of the voorlopig release that no longer have cases the
+// cells of an empty population, so that no published cell vanishes silently; a figure
+// an empty block does not have becomes nog_niet_bekend.
+func emptyBlocks(ctx context.Context, store pgx.Tx, id int) error {
+	rows, err := store.Query(ctx, `SELECT DISTINCT population, population_code, cohort_key, cohort_width, cohort, split, split_value
+		FROM release_cells c WHERE release_id = $1 AND NOT EXISTS (SELECT 1 FROM revised_cells r
+			WHERE (r.population, r.population_code, r.cohort_key, r.cohort_width, r.cohort, r.split, r.split_value)
+			= (c.population, c.population_code, c.cohort_key, c.cohort_width, c.cohort, c.split, c.split_value))`, id)
+	if err != nil {
+		return err
+	}
+	blocks, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Block, error) {
+		var b Block
+		err := r.Scan(&b.Population, &b.PopulationCode, &b.CohortKey, &b.CohortWidth, &b.Cohort, &b.Split, &b.SplitValue)
+		return b, err
+	})
+	if err != nil {
+		return err
+	}
+	var cells []Cell
+	for _, b := range blocks {
+		cells = append(cells, CellsOf(b, outcomes.Figures{ByStage: map[string]int{}, Furthest: map[string]int{}}, nil)...)
+	}
+	if len(cells) > 0 {
+		if _, err := store.CopyFrom(ctx, pgx.Identifier{"revised_cells"}, cellColumns,
+			pgx.CopyFromSlice(len(cells), func(i int) ([]any, error) { return cellRow(id, cells[i]), nil })); err != nil {
+			return err
+		}
+	}
+	_, err = store.Exec(ctx, `INSERT INTO revised_cells (release_id, population, population_code, cohort_key, cohort_width,
+			cohort, split, split_value, figure, status)
+		SELECT release_id, population, population_code, cohort_key, cohort_width, cohort, split, split_value, figure, 'nog_niet_bekend'
+		FROM release_cells WHERE release_id = $1
+		EXCEPT SELECT release_id, population, population_code, cohort_key, cohort_width, cohort, split, split_value, figure, 'nog_niet_bekend'
+		FROM revised_cells`, id)
+	return err
+}
+
+// cellDiff pairs the voorlopig and the revised cells that differ (a missing side is
+// NULL), in the order of the primary key.
+const cellDiff = `SELECT COALESCE(o.population, n.population), COALESCE(o.population_code, n.population_code),
+		COALESCE(o.cohort_key, n.cohort_key), COALESCE(o.cohort_width, n.cohort_width), COALESCE(o.cohort, n.cohort),
+		COALESCE(o.split, n.split), COALESCE(o.split_value, n.split_value), COALESCE(o.figure, n.figure),
+		o.figure IS NOT NULL, o.value::float8, o.lower::float8, o.upper::float8, o.denominator, o.status,
+		n.figure IS NOT NULL, n.value::float8, n.lower::float8, n.upper::float8, n.denominator, n.status
+	FROM (SELECT * FROM release_cells WHERE release_id = $1) o
+	FULL JOIN revised_cells n USING (population, population_code, cohort_key, cohort_width, cohort, split, split_value, figure)
+	WHERE ROW(o.value, o.lower, o.upper, o.denominator, o.status) IS DISTINCT FROM ROW(n.value, n.lower, n.upper, n.denominator, n.status)
+	ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`
+
+func changes(ctx context.Context, store pgx.Tx, id int) ([]CellChange, error) {
+	rows, err := store.Query(ctx, cellDiff, id)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (CellChange, error) {
+		var c CellChange
+		var hasOld, hasNew bool
+		var o, n CellValue
+		var oStatus, nStatus *string
+		err := r.Scan(&c.Name.Population, &c.Name.PopulationCode, &c.Name.CohortKey, &c.Name.CohortWidth, &c.Name.Cohort,
+			&c.Name.Split, &c.Name.SplitValue, &c.Name.Figure,
+			&hasOld, &o.Value, &o.Lower, &o.Upper, &o.Denominator, &oStatus,
+			&hasNew, &n.Value, &n.Lower, &n.Upper, &n.Denominator, &nStatus)
+		if hasOld {
+			o.Status, c.Old = *oStatus, &o
+		}
+		if hasNew {
+			n.Status, c.New = *nStatus, &n
+		}
+		return c, err
+	})
+}
+
+// revise writes the changed and new cells and makes the release definitief, in that
+// order: the cells are writable only while it is voorlopig.
+func revise(ctx context.Context, store pgx.Tx, id int, note RevisionNote) error {
+	if _, err := store.Exec(ctx, `UPDATE release_cells c SET value = n.value, lower = n.lower, upper = n.upper,
+			denominator = n.denominator, status = n.status
+		FROM revised_cells n WHERE c.release_id = $1 AND (n.population, n.population_code, n.cohort_key, n.cohort_width, n.cohort,
+			n.split, n.split_value, n.figure) = (c.population, c.population_code, c.cohort_key, c.cohort_width, c.cohort,
+			c.split, c.split_value, c.figure)
+		AND ROW(c.value, c.lower, c.upper, c.denominator, c.status) IS DISTINCT FROM ROW(n.value, n.lower, n.upper, n.denominator, n.status)`, id); err != nil {
+		return err
+	}
+	if _, err := store.Exec(ctx, `INSERT INTO release_cells SELECT n.* FROM revised_cells n WHERE NOT EXISTS (
+			SELECT 1 FROM release_cells c WHERE c.release_id = $1 AND (n.population, n.population_code, n.cohort_key, n.cohort_width,
+			n.cohort, n.split, n.split_value, n.figure) = (c.population, c.population_code, c.cohort_key, c.cohort_width, c.cohort,
+			c.split, c.split_value, c.figure))`, id); err != nil {
+		return err
+	}
+	b, err := json.Marshal(note)
+	if err != nil {
+		return err
+	}
+	_, err = store.Exec(ctx, `UPDATE releases SET status = 'definitief', finalised_at = now(), revision_note = $2 WHERE id = $1`, id, b)
+	return err
+}
