@@ -19,6 +19,8 @@ const (
 // names of the table set).
 func KindOf(figure string) Kind {
 	switch {
+	case strings.HasSuffix(figure, ".cases") || strings.HasSuffix(figure, ".atRisk") || strings.HasPrefix(figure, "flow."):
+		return KindCount
 	case strings.HasPrefix(figure, "duration."):
 		return KindDays
 	case strings.HasPrefix(figure, "share.") || strings.HasPrefix(figure, "atWork.") || figure == "offerWithin14Days" ||
@@ -47,7 +49,7 @@ var words = map[string]string{
 	"placementMeetsBar": "plaatsing voldoet aan 20 uur / 12 maanden", "sowisRequested": "SOWIS aangevraagd",
 	"sowisGranted": "SOWIS verleend", "settlementToApplication": "vestiging → aanvraag",
 	"applicationToOffer": "aanvraag → baanaanbod", "offerToWork": "baanaanbod → werk",
-	"3m": "3 maanden", "6m": "6 maanden", "12m": "12 maanden", "24m": "24 maanden",
+	"atRisk": "nog gevolgd", "3m": "3 maanden", "6m": "6 maanden", "12m": "12 maanden", "24m": "24 maanden",
 }
 
 // Label is a figure's Dutch name on pages and in exports: its parts translated, an

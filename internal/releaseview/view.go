@@ -36,7 +36,7 @@ func Pick(ctx context.Context, db *gorm.DB, id int) (releases.Release, error) {
 // Question is what a reader asks of a release: municipalities (CBS codes), or a pilot
 // (its total and its municipalities), or neither (the national total); the cohort key,
 // width (quarter or year: a release's fixed table set) and split; the cohorts whose
-// period starts in [From, To).
+// period overlaps [From, To).
 type Question struct {
 	Municipalities []string
 	Pilot          string
@@ -97,8 +97,9 @@ func (q *Question) check() error {
 	return p.Err()
 }
 
-// Cohorts lists the cohort labels of a width whose period starts in [from, to):
-// 2025-Q1 … or 2025 ….
+// Cohorts lists the cohort labels of a width whose period overlaps [from, to):
+// 2025-Q1 … or 2025 …. A release has no month cohorts, so months chosen on a page
+// select the quarters or years they fall in.
 func Cohorts(width string, from, to time.Time) []string {
 	var out []string
 	step, start := 3, time.Date(from.Year(), time.Month((int(from.Month())-1)/3*3+1), 1, 0, 0, 0, 0, time.UTC)
@@ -106,9 +107,6 @@ func Cohorts(width string, from, to time.Time) []string {
 		step, start = 12, time.Date(from.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	for t := start; t.Before(to) && len(out) < 400; t = t.AddDate(0, step, 0) {
-		if t.Before(from) {
-			continue
-		}
 		if width == "year" {
 			out = append(out, fmt.Sprint(t.Year()))
 		} else {

@@ -16,9 +16,20 @@ import (
 // releaseTables is a release's answer laid out for the page: which release, and per
 // cohort and group one table of figures by population.
 type releaseTables struct {
-	Source  string // "Bron: publicatie nr. 4, peildatum 1 november 2026, voorlopig"
-	Tables  []dataTable
-	Missing string // no release yet: why there are no figures
+	Source   string // "Bron: publicatie nr. 4, peildatum 1 november 2026, voorlopig"
+	Period   string // which cohorts
+	CSV      string // the release's figures for these choices
+	XLSX     string
+	Groups   []releaseGroup
+	Baseline *baselineBox // on the residence-permit key only
+	Missing  string       // no release yet: why there are no figures
+	id       string
+}
+
+// releaseGroup is one cohort (and split value) with its table.
+type releaseGroup struct {
+	ID, Heading string
+	Table       dataTable
 }
 
 // ownOnly: a question about the reader's own municipalities only is answered live.
@@ -66,17 +77,19 @@ func dutchDate(day, month, year int) string {
 }
 
 func layoutRelease(a releaseview.Answer) *releaseTables {
-	out := &releaseTables{Source: SourceLine(a.Release)}
+	q := a.Question
+	out := &releaseTables{Source: SourceLine(a.Release), Period: releasePeriod(q), id: strconv.Itoa(a.Release.ID)}
 	head := []string{"Cijfer"}
 	for _, col := range a.Columns {
 		head = append(head, col.Name)
 	}
 	for i, g := range a.Groups {
-		caption := "Cohort " + g.Cohort
-		if g.SplitValue != "" {
-			caption += ", groep " + g.SplitValue
+		label := g.Cohort
+		if q.Split != "" {
+			label += "|" + g.SplitValue
 		}
-		t := dataTable{ID: fmt.Sprintf("pub%d", i+1), Caption: caption, Head: head}
+		id := fmt.Sprintf("pub%d", i+1)
+		t := dataTable{ID: id + "-tabel", Caption: "Cijfers" + inGroupOf(label, q), Head: head}
 		var figures []string
 		byCol := map[string]map[string]releases.Cell{}
 		for _, col := range a.Columns {
@@ -88,16 +101,48 @@ func layoutRelease(a releaseview.Answer) *releaseTables {
 				byCol[col.Code][cl.Figure] = cl
 			}
 		}
+		hidden := false
 		for _, f := range figures {
 			row := dataRow{Head: releaseview.Label(f)}
 			for _, col := range a.Columns {
-				row.Cells = append(row.Cells, releaseCell(byCol[col.Code][f], f))
+				c := releaseCell(byCol[col.Code][f], f)
+				hidden = hidden || c.Hidden
+				row.Cells = append(row.Cells, c)
 			}
 			t.Rows = append(t.Rows, row)
 		}
-		out.Tables = append(out.Tables, t)
+		if hidden {
+			t.Note = hiddenNote
+		}
+		out.Groups = append(out.Groups, releaseGroup{ID: id, Heading: nameGroup(label, q.Width, q.Split).Heading, Table: t})
 	}
+	out.Baseline = releaseBaseline(a)
 	return out
+}
+
+// hiddenNote explains the statuses beside a table that has any; it names no count but
+// the threshold.
+const hiddenNote = "Afgeschermd: na de kleine ruis van de publicatie minder dan 10 dossiers, dus niet getoond. " +
+	"Nog niet bekend: te weinig dossiers zo lang gevolgd."
+
+// inGroupOf is ", cohort 2025, geslacht: vrouw" for a table caption.
+func inGroupOf(label string, q releaseview.Question) string {
+	return " (" + nameGroup(label, q.Width, q.Split).Qualifier + ")"
+}
+
+// releasePeriod says which cohorts the tables hold: a release has quarters and years,
+// so the chosen months select the cohorts they fall in.
+func releasePeriod(q releaseview.Question) string {
+	cohorts := releaseview.Cohorts(q.Width, q.From, q.To)
+	width := "jaar"
+	if q.Width == "quarter" {
+		width = "kwartaal"
+	}
+	var names []string
+	for _, c := range cohorts {
+		names = append(names, cohortPeriod(c, q.Width))
+	}
+	return fmt.Sprintf("Cohorten per %s volgens de %s: %s.", width, strings.ToLower(optionLabel(keyOptions, q.Key)), joinDutch(names))
 }
 
 func containsString(list []string, s string) bool {
