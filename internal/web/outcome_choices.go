@@ -33,7 +33,7 @@ var (
 		{"residencePermit", "Verblijfsvergunning"}}
 	cohortOptions = []option{{"", "Geen: de hele periode (alleen eigen gemeente)"}, {"month", "Maand (alleen eigen gemeente)"},
 		{"quarter", "Kwartaal"}, {"year", "Jaar"}}
-	splitOptions  = []option{{"", "Geen"}, {"gender", "Geslacht"}, {"ageBand", "Leeftijd"}, {"route", "Leerroute"}}
+	splitOptions = []option{{"", "Geen"}, {"gender", "Geslacht"}, {"ageBand", "Leeftijd"}, {"route", "Leerroute"}}
 )
 
 func hasOption(opts []option, v string) bool {
