@@ -7,7 +7,9 @@
 INSERT INTO access_policies (role, object, action) VALUES
     ('klantmanager', 'releases', 'read'), ('teamleider', 'releases', 'read'), ('analist', 'releases', 'read'),
     ('ministerie', 'releases', 'read'), ('platformbeheer', 'releases', 'read'),
-    ('ministerie', 'releases', 'withdraw'), ('platformbeheer', 'releases', 'withdraw');
+    ('ministerie', 'releases', 'withdraw'), ('platformbeheer', 'releases', 'withdraw'),
+    -- the scale-up monitor (the page /monitor): the ministry's report per release
+    ('ministerie', 'monitor', 'read'), ('platformbeheer', 'monitor', 'read');
 
 -- +goose Down
-DELETE FROM access_policies WHERE object = 'releases';
+DELETE FROM access_policies WHERE object IN ('releases', 'monitor');

@@ -220,3 +220,21 @@ func asColumns(population string, rows []struct{ Code, Name string }) []Column {
 	}
 	return out
 }
+
+// Coverage is what a release covers, for its quality declaration.
+type Coverage struct {
+	Municipalities, Pilots int
+	Cells                  int64
+}
+
+// CoverageOf counts a release's populations and cells.
+func CoverageOf(ctx context.Context, db *gorm.DB, id int) (Coverage, error) {
+	var c Coverage
+	err := db.WithContext(ctx).Raw(`SELECT count(DISTINCT population_code) FILTER (WHERE population = 'gemeente') AS municipalities,
+		count(DISTINCT population_code) FILTER (WHERE population = 'pilot') AS pilots, count(*) AS cells
+		FROM release_cells WHERE release_id = ?`, id).Scan(&c).Error
+	if err != nil {
+		return c, fmt.Errorf("release coverage: %w", err)
+	}
+	return c, nil
+}
