@@ -154,6 +154,20 @@ func TestOutcomesOwnMunicipalityWholeAndLive(t *testing.T) {
 			t.Errorf("%s: the baseline stands beside benefit-application cohorts", email)
 		}
 	}
+	// On the residence-permit key the baseline box stands beside the same measure, live:
+	// the share with its interval and the number followed.
+	ref := outcomes.ReferenceDate(calendar.Today(time.Now()))
+	_, body := s.as("analist.gm0772@demo.startbaan.nl").get("/uitkomsten?key=residencePermit&from=" + ref.AddDate(0, -36, 0).Format("2006-01") +
+		"&to=" + ref.AddDate(0, -25, 0).Format("2006-01"))
+	box := tableRows(t, body, "basislijn-cijfers")["Alle dossiers, Eindhoven"]
+	if len(box) != 2 || !regexp.MustCompile(`^\d+% \(\d+%–\d+%\)$`).MatchString(box[0]) {
+		t.Errorf("live baseline figure: %v, want a share with its interval", box)
+	} else if n, err := strconv.Atoi(box[1]); err != nil || n < 10 {
+		t.Errorf("number followed: %q", box[1])
+	}
+	if !strings.Contains(body, `id="basislijn-verschillen"`) {
+		t.Error("no box of what differs beside the live baseline figure")
+	}
 }
 
 // TestOutcomesSplitHeadings: the live report of the reader's own municipality, split
