@@ -2,17 +2,16 @@ package api
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
-	"github.com/xuri/excelize/v2"
 
 	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/errs"
 	"github.com/startbaan/startbaan/internal/outcomes"
+	"github.com/startbaan/startbaan/internal/releaseview"
 )
 
 // exportOutcomes returns the report of GET /outcomes as a file: CSV for Dutch Excel
@@ -27,6 +26,15 @@ func (h *handlers) exportOutcomes(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if !h.ownOnly(c, q) {
+		// Anything but the reader's own municipalities comes from a release.
+		a, err := h.releaseAnswer(c, q)
+		if err != nil {
+			return err
+		}
+		return h.sendRelease(c, format, a.Release, answerCells(a), exportScope{Key: a.Question.Key, Width: a.Question.Width,
+			Cohorts: strings.Join(releaseview.Cohorts(a.Question.Width, a.Question.From, a.Question.To), ", ")})
+	}
 	actor := h.actor(c)
 	r, err := outcomes.Build(c.Request().Context(), h.reportsDB, actor, q, today)
 	if err != nil {
@@ -40,10 +48,10 @@ func (h *handlers) exportOutcomes(c echo.Context) error {
 	var body bytes.Buffer
 	contentType := "text/csv; charset=utf-8"
 	if format == "csv" {
-		err = writeCSV(&body, header, rows)
+		err = writeDutchCSV(&body, append([][]sheetCell{textRow(header...)}, fromDutchRows(rows)...))
 	} else {
-		contentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-		err = writeXLSX(&body, header, rows)
+		contentType = xlsxType
+		err = writeXLSXSheets(&body, []sheet{{Name: "Uitkomsten", Rows: append([][]sheetCell{textRow(header...)}, fromDutchRows(rows)...)}})
 	}
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
@@ -52,54 +60,4 @@ func (h *handlers) exportOutcomes(c echo.Context) error {
 	return c.Blob(http.StatusOK, contentType, body.Bytes())
 }
 
-func writeCSV(w *bytes.Buffer, header []string, rows [][]string) error {
-	w.WriteString("\ufeff") // the BOM makes Excel read UTF-8
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
-	if err := cw.Write(neutralise(header)); err != nil {
-		return err
-	}
-	for _, r := range rows {
-		if err := cw.Write(neutralise(r)); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-func writeXLSX(w *bytes.Buffer, header []string, rows [][]string) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "Uitkomsten"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	for i, r := range append([][]string{header}, rows...) {
-		cell, err := excelize.CoordinatesToCellName(1, i+1)
-		if err != nil {
-			return err
-		}
-		values := make([]any, len(r))
-		for j, v := range neutralise(r) {
-			values[j] = v
-		}
-		if err := f.SetSheetRow(sheet, cell, &values); err != nil {
-			return err
-		}
-	}
-	return f.Write(w)
-}
-
-// neutralise keeps a spreadsheet from reading a cell as a formula (CSV injection):
-// a cell that starts with = + - @, a tab or a carriage return gets a leading quote.
-func neutralise(cells []string) []string {
-	out := make([]string, len(cells))
-	for i, c := range cells {
-		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
-			c = "'" + c
-		}
-		out[i] = c
-	}
-	return out
-}
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

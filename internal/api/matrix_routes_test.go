@@ -133,13 +133,31 @@ func (m *matrix) routes() map[string]routeCase {
 				return call{method: "DELETE", path: "/api/v1/users/" + accountIn(m, mun).String() + "/roles/" + mun + "/analist"}
 			}},
 
-		// Aggregates: every outcome reader may compare with any municipality (protected).
-		"GET /outcomes": {allowed: outcomeReaders, ok: ok, otherCode: ok, build: func(_ *matrix, _ *caller, mun string) call {
+		// Aggregates: the own municipality live, any other from the newest release.
+		"GET /outcomes": {allowed: outcomeReaders, ok: ok, otherCode: ok, build: func(m *matrix, _ *caller, mun string) call {
+			m.someRelease()
 			return call{method: "GET", path: "/api/v1/outcomes?municipalities=" + mun}
 		}},
-		"GET /outcome-exports": {allowed: outcomeReaders, ok: ok, otherCode: ok, build: func(_ *matrix, _ *caller, mun string) call {
+		"GET /outcome-exports": {allowed: outcomeReaders, ok: ok, otherCode: ok, build: func(m *matrix, _ *caller, mun string) call {
+			m.someRelease()
 			return call{method: "GET", path: "/api/v1/outcome-exports?format=csv&municipalities=" + mun}
 		}},
+		// Releases: read by every outcome reader and platformbeheer; withdrawn by the
+		// ministry and platformbeheer.
+		"GET /releases": {allowed: releaseReaders, ok: ok, otherCode: ok, nationalOK: true, build: get("/api/v1/releases")},
+		"GET /releases/:releaseId": {allowed: releaseReaders, ok: ok, otherCode: ok, nationalOK: true, build: func(m *matrix, _ *caller, _ string) call {
+			return call{method: "GET", path: fmt.Sprintf("/api/v1/releases/%d", m.someRelease())}
+		}},
+		"GET /releases/:releaseId/cells": {allowed: releaseReaders, ok: ok, otherCode: ok, nationalOK: true, build: func(m *matrix, _ *caller, mun string) call {
+			return call{method: "GET", path: fmt.Sprintf("/api/v1/releases/%d/cells?municipality=%s", m.someRelease(), mun)}
+		}},
+		"GET /releases/:releaseId/exports": {allowed: releaseReaders, ok: ok, otherCode: ok, nationalOK: true, build: func(m *matrix, _ *caller, mun string) call {
+			return call{method: "GET", path: fmt.Sprintf("/api/v1/releases/%d/exports?format=tidy-csv&municipality=%s", m.someRelease(), mun)}
+		}},
+		"POST /releases/:releaseId/withdrawal": {allowed: []string{"ministerie", "platformbeheer"}, ok: created, otherCode: created, nationalOK: true,
+			build: func(m *matrix, _ *caller, _ string) call {
+				return call{method: "POST", path: fmt.Sprintf("/api/v1/releases/%d/withdrawal", m.newRelease(int(m.next())+12)), body: `{"reason":"Fout in de bron"}`}
+			}},
 		// Lessons: published ones are read everywhere; drafts only by the municipality's writers.
 		"GET /lessons": {allowed: lessonReaders, ok: ok, otherCode: ok, build: func(_ *matrix, _ *caller, mun string) call {
 			return call{method: "GET", path: "/api/v1/lessons?municipality=" + mun}

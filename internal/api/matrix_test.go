@@ -65,6 +65,7 @@ var (
 	userManagers   = []string{"beheerder", "platformbeheer"}
 	outcomeReaders = []string{"klantmanager", "teamleider", "analist", "ministerie"}
 	lessonReaders  = outcomeReaders
+	releaseReaders = []string{"klantmanager", "teamleider", "analist", "ministerie", "platformbeheer"}
 )
 
 func TestAuthorizationMatrix(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/errs"
 	"github.com/startbaan/startbaan/internal/outcomes"
+	"github.com/startbaan/startbaan/internal/releaseview"
 )
 
 type countJSON struct {
@@ -98,6 +99,7 @@ type caseloadJSON struct {
 }
 
 type outcomeReportJSON struct {
+	Source    sourceJSON         `json:"source"`
 	Reference Date               `json:"reference"`
 	Key       string             `json:"key"`
 	From      Date               `json:"from"`
@@ -105,7 +107,7 @@ type outcomeReportJSON struct {
 	Cohort    *string            `json:"cohort"`
 	Split     *string            `json:"split"`
 	Groups    []outcomeGroupJSON `json:"groups"`
-	Baseline  baselineJSON       `json:"baseline"`
+	Baseline  *baselineJSON      `json:"baseline"` // only on the residence-permit key
 }
 
 type outcomeGroupJSON struct {
@@ -114,10 +116,31 @@ type outcomeGroupJSON struct {
 	Total          outcomeColumnJSON   `json:"total"`
 }
 
+// baselineJSON is the CBS figure, with what differs from the figure beside it.
 type baselineJSON struct {
-	Description    string  `json:"description"`
-	OnBenefitShare float64 `json:"onBenefitShare"`
-	Months         int     `json:"months"`
+	Description    string            `json:"description"`
+	OnBenefitShare float64           `json:"onBenefitShare"`
+	Months         int               `json:"months"`
+	Compare        string            `json:"compareWith"` // the figure it stands beside
+	Differences    baselineDiffsJSON `json:"differences"`
+}
+
+type baselineDiffsJSON struct {
+	Population string `json:"population"`
+	Measure    string `json:"measure"`
+	Period     string `json:"period"`
+	Source     string `json:"source"`
+}
+
+// baselineFor is the baseline when the key is the residence permit (the CBS cohort's
+// key), else nil: beside a benefit-application cohort it would compare unlike things.
+func baselineFor(key string) *baselineJSON {
+	b := outcomes.Baseline
+	if key != b.Key {
+		return nil
+	}
+	return &baselineJSON{Description: b.Description, OnBenefitShare: b.OnBenefitShare, Months: b.Months, Compare: "onBenefitAfter24Months",
+		Differences: baselineDiffsJSON{Population: b.Population, Measure: b.Measure, Period: b.Period, Source: b.Source}}
 }
 
 func toColumn(m outcomes.MunicipalityReport) outcomeColumnJSON {
@@ -200,16 +223,63 @@ func derefDate(d *time.Time, def time.Time) time.Time {
 	return *d
 }
 
+// getOutcomes answers live for the reader's own municipalities, and from a release
+// for anything else: other municipalities, a pilot, the country (issue 11).
 func (h *handlers) getOutcomes(c echo.Context) error {
 	q, today, err := h.outcomeQuery(c)
 	if err != nil {
 		return err
 	}
-	r, err := outcomes.Build(c.Request().Context(), h.reportsDB, h.actor(c), q, today)
+	if h.ownOnly(c, q) {
+		r, err := outcomes.Build(c.Request().Context(), h.reportsDB, h.actor(c), q, today)
+		if err != nil {
+			return err
+		}
+		return h.json(c, http.StatusOK, toReportJSON(r))
+	}
+	a, err := h.releaseAnswer(c, q)
 	if err != nil {
 		return err
 	}
-	return h.json(c, http.StatusOK, toReportJSON(r))
+	out := toReleaseAnswerJSON(a)
+	return h.json(c, http.StatusOK, releaseOutcomesJSON{releaseAnswerJSON: out, Baseline: baselineFor(out.Key)})
+}
+
+type releaseOutcomesJSON struct {
+	releaseAnswerJSON
+	Baseline *baselineJSON `json:"baseline"`
+}
+
+// ownOnly reports whether the question names only the reader's own municipalities:
+// those are answered live and whole.
+func (h *handlers) ownOnly(c echo.Context, q outcomes.Query) bool {
+	if q.Pilot != "" || len(q.Municipalities) == 0 {
+		return false
+	}
+	for _, code := range q.Municipalities {
+		id, ok := h.enforcer.MunicipalityID(code)
+		if !ok || !outcomes.Own(h.actor(c), id) {
+			return false
+		}
+	}
+	return true
+}
+
+// releaseAnswer reads the question from the release the reader picked (?release=) or
+// the newest one not withdrawn.
+func (h *handlers) releaseAnswer(c echo.Context, q outcomes.Query) (releaseview.Answer, error) {
+	ctx := c.Request().Context()
+	var p errs.Problems
+	id := queryInt(&p, c.QueryParam("release"), "release")
+	if err := p.Err(); err != nil {
+		return releaseview.Answer{}, err
+	}
+	rel, err := releaseview.Pick(ctx, h.reportsDB, id)
+	if err != nil {
+		return releaseview.Answer{}, err
+	}
+	return releaseview.Read(ctx, h.reportsDB, rel, releaseview.Question{Municipalities: q.Municipalities, Pilot: q.Pilot,
+		Key: q.Key, Width: q.Cohort, Split: q.Split, From: q.From, To: q.To})
 }
 
 func toReportJSON(r outcomes.Report) outcomeReportJSON {
@@ -217,10 +287,8 @@ func toReportJSON(r outcomes.Report) outcomeReportJSON {
 	if key == "" {
 		key = "benefitApplication"
 	}
-	out := outcomeReportJSON{Reference: date(r.Reference), Key: key, From: date(r.Query.From), To: date(r.Query.To),
-		Groups: []outcomeGroupJSON{},
-		Baseline: baselineJSON{Description: outcomes.Baseline.Description, OnBenefitShare: outcomes.Baseline.OnBenefitShare,
-			Months: outcomes.Baseline.Months}}
+	out := outcomeReportJSON{Source: sourceJSON{Kind: "live"}, Reference: date(r.Reference), Key: key, From: date(r.Query.From),
+		To: date(r.Query.To), Groups: []outcomeGroupJSON{}, Baseline: baselineFor(key)}
 	if r.Query.Cohort != "" {
 		out.Cohort = &r.Query.Cohort
 	}

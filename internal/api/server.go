@@ -195,6 +195,16 @@ func (h *handlers) routes(g *echo.Group) {
 	h.route(g, get, "/outcome-exports", readOutcomes, h.exportOutcomes)
 	h.reportPaths[BasePath+"/outcomes"], h.reportPaths[BasePath+"/outcome-exports"] = true, true
 
+	// Releases (issue 11): every outcome reader and platformbeheer reads them; the
+	// ministry and platformbeheer withdraw one, with a reason.
+	readReleases := perm("releases", "read")
+	h.route(g, get, "/releases", readReleases, h.listReleases)
+	h.route(g, get, "/releases/:releaseId", readReleases, h.getRelease)
+	h.route(g, get, "/releases/:releaseId/cells", readReleases, h.listReleaseCells)
+	h.route(g, get, "/releases/:releaseId/exports", readReleases, h.exportRelease)
+	h.route(g, post, "/releases/:releaseId/withdrawal", perm("releases", "withdraw"), h.withdrawRelease)
+	h.reportPaths[BasePath+"/releases/:releaseId/exports"] = true
+
 	h.route(g, get, "/lessons", readLessons, h.listLessons)
 	h.route(g, post, "/lessons", writeLessons, h.idempotent(h.createLesson))
 	h.route(g, get, "/lessons/:lessonId", readLessons, h.getLesson)

@@ -14,14 +14,27 @@ import (
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
-// Baseline is the national figure the policy wants to beat (docs/domain.md, "Purpose"):
-// of the status holders who got a permit in 2014, 91 % still received a benefit after
-// 2 years.
+// Baseline is the national figure the policy wants to beat (docs/domain.md, "Purpose"): of the status
+// holders who got a permit in 2014, 91 % still received a benefit after 2 years. It is
+// shown only beside the same measure on the same key (residence permit, 24 months),
+// with a box of what still differs: it is not a control group, and nothing about cause
+// may be read from the two side by side.
 var Baseline = struct {
-	Description    string
-	OnBenefitShare float64
-	Months         int
-}{"CBS-cohort statushouders met verblijfsvergunning in 2014: nog in de bijstand na 2 jaar", 0.91, 24}
+	Description                         string
+	OnBenefitShare                      float64
+	Months                              int
+	Key                                 string
+	Population, Measure, Period, Source string
+}{
+	Description:    "CBS-cohort statushouders met verblijfsvergunning in 2014: nog in de bijstand na 2 jaar",
+	OnBenefitShare: 0.91, Months: 24, Key: "residencePermit",
+	Population: "CBS: alle statushouders van 18 tot en met 64 jaar met een verblijfsvergunning in 2014, in heel Nederland. " +
+		"Startbaan: de dossiers van de deelnemende gemeenten met een verblijfsvergunning in het gekozen cohort.",
+	Measure: "CBS: bijstand volgens het register, op de peildatum 2 jaar na de vergunning. " +
+		"Startbaan: in de uitkering 730 dagen na de vergunning volgens het dossier, alleen over wie zo lang gevolgd is.",
+	Period: "CBS: vergunning in 2014, gemeten in 2016. Startbaan: het gekozen cohort, gemeten op de peildatum van de publicatie.",
+	Source: "CBS: Werkagenda VIA 2025-2029 (cohortonderzoek statushouders). Startbaan: dossiers van gemeenten, beschermd gepubliceerd.",
+}
 
 // ReferenceDate is the date reports are computed for: the first of the month of day.
 func ReferenceDate(day time.Time) time.Time {
@@ -74,10 +87,20 @@ type PublishedAtWork struct {
 	Share, Lower, Upper   *float64
 }
 
-// Build computes a report for the actor. Any reader with outcomes/read anywhere may
-// compare with every municipality, but only as protected aggregates: a municipality's
-// figures go out whole only to who may read its cases, and the total only to who may
-// read the cases of every municipality in it.
+// ErrNotOwn refuses a live report about a municipality that is not the reader's own:
+// its figures come only from a release.
+var ErrNotOwn = errs.Forbidden("Live cijfers zijn er alleen van uw eigen gemeente; andere gemeenten, pilots en het landelijk totaal komen uit een publicatie.")
+
+// Own reports whether the municipality is one of the reader's own: a role there
+// grants outcomes/read (klantmanager, teamleider, analist). A national role (the
+// ministry) has no own municipality.
+func Own(actor access.Actor, municipalityID int32) bool {
+	return slices.Contains(actor.For("outcomes", "read").Municipalities, municipalityID)
+}
+
+// Build computes the live report of the reader's own municipalities, whole: a
+// municipality's staff with outcome access (klantmanager, teamleider, analist) see its
+// figures whole and live. Any other municipality is refused with ErrNotOwn.
 func Build(ctx context.Context, db *gorm.DB, actor access.Actor, q Query, reference time.Time) (Report, error) {
 	pop := Population{Key: q.Key, From: q.From, To: q.To, Cohort: q.Cohort, Split: q.Split}
 	if err := q.check(); err != nil {
@@ -130,8 +153,13 @@ func Build(ctx context.Context, db *gorm.DB, actor access.Actor, q Query, refere
 	detail := make([]bool, len(munis))
 	all := len(munis) > 0
 	for i, m := range munis {
-		detail[i] = actor.May(m.id, "cases", "read")
+		detail[i] = Own(actor, m.id)
 		all = all && detail[i]
+	}
+	if !all {
+		// No live figure leaves a municipality (issue 11): other municipalities, pilots
+		// and the country are read from releases.
+		return Report{}, ErrNotOwn
 	}
 	if !all && (q.From.Day() != 1 || q.To.Day() != 1) {
 		// Periods a day apart would differ by the cases of that day: protected figures

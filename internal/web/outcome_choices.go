@@ -31,8 +31,9 @@ var (
 		{"compare", "Gemeenten vergelijken"}, {"national", "Landelijk: alle gemeenten"}}
 	keyOptions = []option{{"benefitApplication", "Aanvraag uitkering"}, {"settlement", "Vestiging in de gemeente"},
 		{"residencePermit", "Verblijfsvergunning"}}
-	cohortOptions = []option{{"", "Geen: de hele periode"}, {"month", "Maand"}, {"quarter", "Kwartaal"}, {"year", "Jaar"}}
-	splitOptions  = []option{{"", "Geen"}, {"gender", "Geslacht"}, {"ageBand", "Leeftijd"}, {"route", "Leerroute"}}
+	cohortOptions = []option{{"", "Geen: de hele periode (alleen eigen gemeente)"}, {"month", "Maand (alleen eigen gemeente)"},
+		{"quarter", "Kwartaal"}, {"year", "Jaar"}}
+	splitOptions = []option{{"", "Geen"}, {"gender", "Geslacht"}, {"ageBand", "Leeftijd"}, {"route", "Leerroute"}}
 )
 
 func hasOption(opts []option, v string) bool {
@@ -199,6 +200,19 @@ func (c outcomeChoices) query(pl places) (outcomes.Query, map[string]string) {
 	}
 	q.From, q.To = c.period(fields)
 	return q, fields
+}
+
+// releaseWidth: a question answered from a release takes the release's cohorts, by
+// quarter or by year (no cohort width chosen: by year); month cohorts and one sum over
+// the whole period exist only live, for the reader's own municipality.
+func (c outcomeChoices) releaseWidth(q *outcomes.Query, fields map[string]string) map[string]string {
+	switch q.Cohort {
+	case "":
+		q.Cohort = "year"
+	case "month":
+		fields["cohort"] = "Cijfers van andere gemeenten, pilots en het land komen uit een publicatie, met cohorten per kwartaal of per jaar. Kies kwartaal of jaar."
+	}
+	return fields
 }
 
 func (c outcomeChoices) checkCompare(pl places, fields map[string]string) map[string]string {

@@ -104,13 +104,14 @@ func notFollowed(c comparison, s outcomes.PublishedShare, days int) bool {
 
 func notFollowedText(months int) string { return fmt.Sprintf("nog niemand %d maanden gevolgd", months) }
 
-// benefit: still on benefit after 6, 12 and 24 months, beside the national baseline.
+// benefit: still on benefit after 6, 12 and 24 months. The CBS baseline is not drawn
+// here: it stands only beside the same measure on the same key, in its own box with
+// what differs (baselineBox).
 func (c comparison) benefit() figureSection {
 	f := c.cols[c.focus].Figures
-	base := outcomes.Baseline
-	ch := chart.Chart{ID: c.id + "-uitkering", Title: "Nog in de uitkering na 6, 12 en 24 maanden" + c.suffix(c.focus) + ", naast de landelijke basislijn",
-		Max: 1, Percent: true, Reference: &chart.Reference{Value: base.OnBenefitShare, Label: "Basislijn 2014: " + percent(base.OnBenefitShare) + " na 2 jaar"}}
-	table := dataTable{ID: c.id + "-uitkering-tabel", Caption: "Nog in de uitkering" + c.suffix(c.focus) + ", en de landelijke basislijn",
+	ch := chart.Chart{ID: c.id + "-uitkering", Title: "Nog in de uitkering na 6, 12 en 24 maanden" + c.suffix(c.focus),
+		Max: 1, Percent: true}
+	table := dataTable{ID: c.id + "-uitkering-tabel", Caption: "Nog in de uitkering" + c.suffix(c.focus),
 		Head: []string{"Moment", "Nog in de uitkering", "Zo lang gevolgd (noemer)", "Aandeel"}}
 	var points said
 	var notYet, partly []string
@@ -136,14 +137,11 @@ func (c comparison) benefit() figureSection {
 		}
 		table.Rows = append(table.Rows, dataRow{Head: monthsLabel(h.months), Cells: append(counts, share)})
 	}
-	table.Rows = append(table.Rows, dataRow{Head: "Landelijke basislijn: " + base.Description,
-		Cells: []cell{{Text: notApplicable}, {Text: notApplicable}, {Text: percent(base.OnBenefitShare)}}})
-	summary := fmt.Sprintf("Landelijke basislijn: van de statushouders met een verblijfsvergunning in 2014 zat na 2 jaar %s nog in de bijstand.",
-		percent(base.OnBenefitShare))
+	summary := ""
 	if points.allHidden() && len(notYet) == 0 {
-		summary = fmt.Sprintf("Het aandeel nog in de uitkering%s is op alle momenten afgeschermd. ", c.suffix(c.focus)) + summary
+		summary = fmt.Sprintf("Het aandeel nog in de uitkering%s is op alle momenten afgeschermd.", c.suffix(c.focus))
 	} else if list := points.say(""); list != "" {
-		summary = fmt.Sprintf("Aandeel nog in de uitkering%s: %s. ", c.suffix(c.focus), list) + summary
+		summary = fmt.Sprintf("Aandeel nog in de uitkering%s: %s.", c.suffix(c.focus), list)
 	}
 	if len(notYet) > 0 {
 		summary += fmt.Sprintf(" Na %s maanden is er%s nog geen cijfer: in deze periode is nog niemand zo lang gevolgd. Kies een eerdere beginmaand om dat wel te zien.",
@@ -152,12 +150,8 @@ func (c comparison) benefit() figureSection {
 	if len(partly) > 0 {
 		summary += " Zo lang gevolgd kunnen alleen dossiers zijn met een startdatum tot en met " + joinDutch(partly) + "."
 	}
-	at24 := namedShare(f, "onBenefitAfter24Months")
-	if at24.Share != nil && !c.nobodyFollowed(730) {
-		summary += fmt.Sprintf(" Na 24 maanden is dat %s %s, tegen %s in de basislijn.", c.in(c.focus), percent(*at24.Share), percent(base.OnBenefitShare))
-	}
 	ch.Desc = summary
-	sec := figureSection{ID: c.id + "-uitkering", Heading: "Nog in de uitkering, naast de landelijke basislijn", Summary: summary, Chart: ch.SVG(), Tables: []dataTable{table}}
+	sec := figureSection{ID: c.id + "-uitkering", Heading: "Nog in de uitkering", Summary: summary, Chart: ch.SVG(), Tables: []dataTable{table}}
 	if c.many {
 		t := dataTable{ID: c.id + "-uitkering-vergelijking", Caption: "Nog in de uitkering per gemeente" + c.qual(), Head: []string{"Gemeente"}}
 		for _, h := range benefitHorizons {

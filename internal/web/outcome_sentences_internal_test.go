@@ -119,8 +119,10 @@ func TestSentencesNational(t *testing.T) {
 	if last.Head != "Uitgestroomd" || last.Cells[1].Text != "n.v.t." || last.Cells[2].Text != "n.v.t." {
 		t.Errorf("last step: %+v", last)
 	}
-	if !strings.Contains(secs[3].Summary, "Na 24 maanden is dat landelijk 80%, tegen 91% in de basislijn.") {
-		t.Errorf("benefit summary: %s", secs[3].Summary)
+	// The benefit summary says the shares; the CBS baseline is not set beside them
+	// here (only in its own box, on the residence-permit key, with what differs).
+	if sum := secs[3].Summary; !strings.Contains(sum, "na 24 maanden 80%") || strings.Contains(sum, "91%") || strings.Contains(sum, "basislijn") {
+		t.Errorf("benefit summary: %s", sum)
 	}
 	for _, s := range secs {
 		if strings.Contains(s.Summary+s.Heading, "Landelijk totaal") {

@@ -27,6 +27,7 @@ type outcomesView struct {
 	Options   map[string][]option
 	Reference time.Time
 	Report    *reportView
+	Release   *releaseTables // other municipalities, pilots, the country: from a release
 }
 
 // reportView is a built report laid out for the page.
@@ -40,6 +41,7 @@ type reportView struct {
 	PerPilot []option // links to each pilot's page, on the national dashboard
 	From, To time.Time
 	Key      string
+	Baseline *baselineBox // on the residence-permit key only
 }
 
 type groupView struct {
@@ -58,10 +60,27 @@ func (h *handlers) outcomesPage(c echo.Context) error {
 	pl.own, pl.National = ownCodes(actor, pl.Municipalities), actor.National
 	reference := outcomes.ReferenceDate(calendar.Today(h.Clock()))
 	choices := readChoices(c.QueryParams(), defaultChoices(pl, reference))
+	q, fields := choices.query(pl)
+	fromRelease := !ownOnly(q, pl)
+	if fromRelease {
+		fields = choices.releaseWidth(&q, fields)
+	}
 	view := outcomesView{Choices: choices, Places: pl, Reference: reference, Options: map[string][]option{
 		"population": populationChoices(pl), "key": keyOptions, "cohort": cohortOptions, "split": splitOptions}}
-	q, fields := choices.query(pl)
-	if len(fields) == 0 {
+	if fromRelease {
+		view.Choices.Cohort = q.Cohort
+	}
+	if len(fields) == 0 && fromRelease {
+		// No live figure leaves a municipality: everything else from a release.
+		rv, err := h.releaseView(c, q)
+		if fields, err = choices.domainFields(err); err != nil {
+			return err
+		}
+		if rv != nil && rv.Missing == "" {
+			rv.CSV, rv.XLSX = choices.exportLink(q, "csv")+"&release="+rv.id, choices.exportLink(q, "xlsx")+"&release="+rv.id
+		}
+		view.Release = rv
+	} else if len(fields) == 0 {
 		r, err := outcomes.Build(ctx, h.guard.ReportsDB(), actor, q, reference)
 		if fields, err = choices.domainFields(err); err != nil {
 			return err
@@ -124,7 +143,7 @@ func (h *handlers) places(ctx context.Context) (places, error) {
 
 func (h *handlers) reportView(r outcomes.Report, ch outcomeChoices, q outcomes.Query, pl places, reference time.Time) *reportView {
 	v := &reportView{About: about(ch, pl), Grouped: q.Cohort != "" || q.Split != "", CSV: ch.exportLink(q, "csv"),
-		XLSX: ch.exportLink(q, "xlsx"), From: q.From, To: q.To.AddDate(0, 0, -1), Key: optionLabel(keyOptions, ch.Key)}
+		XLSX: ch.exportLink(q, "xlsx"), From: q.From, To: q.To.AddDate(0, 0, -1), Key: optionLabel(keyOptions, ch.Key), Baseline: liveBaseline(r, q)}
 	for i, g := range r.Groups {
 		period := groupPeriod{earliest: q.From, reference: reference}
 		if q.Cohort != "" {

@@ -68,55 +68,6 @@ func rawFigures(t *testing.T, s *site, codes []string) map[string]outcomes.Figur
 
 var hrefOf = regexp.MustCompile(`href="([^"]+)">Download CSV<`)
 
-func TestOutcomesAnalystComparison(t *testing.T) {
-	s := newSite(t)
-	a := s.as("analist.gm0772@demo.startbaan.nl")
-	codes := []string{"GM0772", "GM0794", "GM0743", "GM0762"}
-	start := time.Now()
-	status, body := a.get("/uitkomsten?population=compare&municipalities=" + strings.Join(codes, ","))
-	t.Logf("comparison page in %v", time.Since(start))
-	if status != http.StatusOK {
-		t.Fatalf("comparison: %d", status)
-	}
-	for _, want := range []string{`<svg xmlns="http://www.w3.org/2000/svg" class="sb-chart" role="img"`, `aria-labelledby="g1-aanbod-titel g1-aanbod-beschrijving"`,
-		`<caption class="utrecht-table__caption"`, `scope="col"`, `scope="row"`, "In Eindhoven kreeg ", "in de vergelijking als geheel",
-		"Uitkomsten van Eindhoven, Helmond, Asten en Deurne", "Basislijn 2014: 91% na 2 jaar"} {
-		if !strings.Contains(body, want) {
-			t.Errorf("comparison page lacks %q", want)
-		}
-	}
-	if strings.Contains(body, "style=") {
-		t.Error("inline style on the page: the CSP blocks it")
-	}
-	// The analyst reads no case data anywhere, so every column is protected: a stage
-	// count under 10 shows as "afgeschermd", and no count under 10 is shown at all.
-	raw := rawFigures(t, s, codes)
-	rows := tableRows(t, body, "g1-fasen")
-	small := 0
-	names := map[string]string{"GM0772": "Eindhoven", "GM0794": "Helmond", "GM0743": "Asten", "GM0762": "Deurne"}
-	for code, name := range names {
-		cells := rows[name]
-		if len(cells) != 1+len(outcomes.Stages) {
-			t.Fatalf("%s: %d cells in the stage table", name, len(cells))
-		}
-		for i, stage := range outcomes.Stages {
-			got, n := cells[i+1], raw[code].ByStage[stage]
-			if n < 10 {
-				small++
-				if got != "afgeschermd" {
-					t.Errorf("%s %s: raw %d shown as %q, want afgeschermd", name, stage, n, got)
-				}
-			}
-			if v, err := strconv.Atoi(strings.ReplaceAll(got, ".", "")); err == nil && v < 10 {
-				t.Errorf("%s %s: a count under 10 (%d) leaks", name, stage, v)
-			}
-		}
-	}
-	if small == 0 {
-		t.Fatal("the demo data has no small stage count in these municipalities: the test proves nothing")
-	}
-}
-
 func TestOutcomesChoicesAndExport(t *testing.T) {
 	s := newSite(t)
 	a := s.as("analist.gm0772@demo.startbaan.nl")
@@ -173,141 +124,54 @@ func TestOutcomesChoicesAndExport(t *testing.T) {
 	}
 }
 
-func TestOutcomesMinistryNational(t *testing.T) {
+// TestOutcomesOwnMunicipalityWholeAndLive: the client manager and the analyst (who reads
+// no case) both see their own municipality whole and live: every stage count as it is,
+// nothing suppressed, and the page says the figures are live.
+func TestOutcomesOwnMunicipalityWholeAndLive(t *testing.T) {
 	s := newSite(t)
-	m := s.as("ministerie@demo.startbaan.nl")
-	start := time.Now()
-	status, body := m.get("/uitkomsten")
-	t.Logf("national page in %v", time.Since(start))
-	if status != http.StatusOK {
-		t.Fatalf("national dashboard: %d", status)
-	}
-	for _, want := range []string{`id="population-national" name="population" value="national" checked`, "Uitkomsten van alle gemeenten (landelijk)",
-		"Landelijk totaal", "Basislijn 2014: 91% na 2 jaar", "Landelijke basislijn: CBS-cohort statushouders", "Startbaan arbeidsmarktregio Helmond-De Peel",
-		"Alle cijfers zijn beschermd"} {
-		if !strings.Contains(body, want) {
-			t.Errorf("national dashboard lacks %q", want)
-		}
-	}
-	rows := tableRows(t, body, "g1-aanbod-tabel")
-	for _, name := range []string{"Amsterdam", "Rotterdam", "Asten", "Landelijk totaal"} {
-		if _, ok := rows[name]; !ok {
-			t.Errorf("no row for %s in the national offer table", name)
-		}
-	}
-}
-
-func TestOutcomesClientManagerSeesOwnInDetail(t *testing.T) {
-	s := newSite(t)
-	k := s.as("klantmanager.gm0772@demo.startbaan.nl")
-	status, body := k.get("/uitkomsten")
-	if status != http.StatusOK {
-		t.Fatalf("own municipality: %d", status)
-	}
-	if !strings.Contains(body, "De cijfers van Eindhoven ziet u volledig") {
-		t.Error("the client manager is not told the figures are whole")
-	}
 	raw := rawFigures(t, s, []string{"GM0772"})["GM0772"]
-	rows := tableRows(t, body, "g1-trechter-tabel")
-	for _, stage := range outcomes.Stages {
-		cells := rows[map[string]string{"aangemeld": "Aangemeld", "gevestigd": "Gevestigd", "uitkering_aangevraagd": "Uitkering aangevraagd",
-			"baan_aangeboden": "Baan aangeboden", "aan_het_werk": "Aan het werk", "uitgestroomd": "Uitgestroomd", "afgesloten": "Afgesloten"}[stage]]
-		if got := cells[len(cells)-1]; got != strconv.Itoa(raw.ByStage[stage]) {
-			t.Errorf("%s now: %q, want the whole count %d", stage, got, raw.ByStage[stage])
+	for _, email := range []string{"klantmanager.gm0772@demo.startbaan.nl", "analist.gm0772@demo.startbaan.nl"} {
+		status, body := s.as(email).get("/uitkomsten")
+		if status != http.StatusOK {
+			t.Fatalf("%s, own municipality: %d", email, status)
+		}
+		if !strings.Contains(body, "De cijfers van Eindhoven ziet u volledig") || !strings.Contains(body, "Live: eigen gemeente.") {
+			t.Errorf("%s is not told the figures are whole and live", email)
+		}
+		rows := tableRows(t, body, "g1-trechter-tabel")
+		for _, stage := range outcomes.Stages {
+			cells := rows[map[string]string{"aangemeld": "Aangemeld", "gevestigd": "Gevestigd", "uitkering_aangevraagd": "Uitkering aangevraagd",
+				"baan_aangeboden": "Baan aangeboden", "aan_het_werk": "Aan het werk", "uitgestroomd": "Uitgestroomd", "afgesloten": "Afgesloten"}[stage]]
+			if got := cells[len(cells)-1]; got != strconv.Itoa(raw.ByStage[stage]) {
+				t.Errorf("%s, %s now: %q, want the whole count %d", email, stage, got, raw.ByStage[stage])
+			}
+		}
+		if strings.Contains(body, "sb-hidden-cell") || strings.Contains(body, "-afgeschermd)") || strings.Contains(body, "Bron: publicatie") {
+			t.Errorf("%s: something is suppressed or taken from a release in the own municipality", email)
+		}
+		// Not the residence-permit key: no CBS baseline beside these cohorts.
+		if strings.Contains(body, "91%") || strings.Contains(body, "basislijn") {
+			t.Errorf("%s: the baseline stands beside benefit-application cohorts", email)
 		}
 	}
-	if strings.Contains(body, "sb-hidden-cell") || strings.Contains(body, "-afgeschermd)") {
-		t.Error("something is suppressed in the client manager's own municipality")
-	}
-}
-
-// TestOutcomesMinistryDefaultShowsBaseline: the ministry's default choices (cohorts by
-// residence permit, as the baseline counts, over 36 whole months) include cohorts
-// followed for 24 months, so the national figure stands beside the 91 % baseline.
-func TestOutcomesMinistryDefaultShowsBaseline(t *testing.T) {
-	s := newSite(t)
-	_, body := s.as("ministerie@demo.startbaan.nl").get("/uitkomsten")
+	// On the residence-permit key the baseline box stands beside the same measure, live:
+	// the share with its interval and the number followed.
 	ref := outcomes.ReferenceDate(calendar.Today(time.Now()))
-	for _, want := range []string{`<option value="residencePermit" selected>`, `value="` + ref.AddDate(0, -36, 0).Format("2006-01") + `"`,
-		`value="` + ref.AddDate(0, -1, 0).Format("2006-01") + `"`, "tegen 91% in de basislijn", "Trechter per stap, landelijk", "Overige cijfers, landelijk"} {
-		if !strings.Contains(body, want) {
-			t.Errorf("ministry's default page lacks %q", want)
-		}
+	_, body := s.as("analist.gm0772@demo.startbaan.nl").get("/uitkomsten?key=residencePermit&from=" + ref.AddDate(0, -36, 0).Format("2006-01") +
+		"&to=" + ref.AddDate(0, -25, 0).Format("2006-01"))
+	box := tableRows(t, body, "basislijn-cijfers")["Alle dossiers, Eindhoven"]
+	if len(box) != 2 || !regexp.MustCompile(`^\d+% \(\d+%–\d+%\)$`).MatchString(box[0]) {
+		t.Errorf("live baseline figure: %v, want a share with its interval", box)
+	} else if n, err := strconv.Atoi(box[1]); err != nil || n < 10 {
+		t.Errorf("number followed: %q", box[1])
 	}
-	at24 := tableRows(t, body, "g1-uitkering-tabel")["na 24 maanden"]
-	if len(at24) != 3 || !strings.HasSuffix(at24[2], "%") {
-		t.Errorf("on benefit after 24 months, national: %v, want a share", at24)
-	}
-	for _, bad := range []string{"van Landelijk totaal", "Trechter van Landelijk", "zitten afgeschermd"} {
-		if strings.Contains(body, bad) {
-			t.Errorf("page says %q", bad)
-		}
+	if !strings.Contains(body, `id="basislijn-verschillen"`) {
+		t.Error("no box of what differs beside the live baseline figure")
 	}
 }
 
-// TestOutcomesNobodyFollowedYet: a period that starts less than 24 months ago says
-// "nog niemand 24 maanden gevolgd" instead of "afgeschermd"; the CSS-free month
-// inputs keep their values.
-func TestOutcomesNobodyFollowedYet(t *testing.T) {
-	s := newSite(t)
-	ref := outcomes.ReferenceDate(calendar.Today(time.Now()))
-	from, to := ref.AddDate(0, -18, 0).Format("2006-01"), ref.AddDate(0, -1, 0).Format("2006-01")
-	status, body := s.as("analist.gm0772@demo.startbaan.nl").get("/uitkomsten?population=compare&municipalities=GM0772,GM0794&from=" + from + "&to=" + to)
-	if status != http.StatusOK {
-		t.Fatalf("recent period: %d", status)
-	}
-	if got := tableRows(t, body, "g1-uitkering-tabel")["na 24 maanden"]; strings.Join(got, "|") != "n.v.t.|n.v.t.|nog niemand 24 maanden gevolgd" {
-		t.Errorf("24 months: %v", got)
-	}
-	for name, cells := range tableRows(t, body, "g1-uitkering-vergelijking") {
-		if cells[2] != "nog niemand zo lang gevolgd" {
-			t.Errorf("%s, 24 months: %q", name, cells[2])
-		}
-	}
-	if !strings.Contains(body, "Na 24 maanden is er nog geen cijfer: in deze periode is nog niemand zo lang gevolgd.") {
-		t.Error("the summary does not say why there is no 24-month figure")
-	}
-}
-
-// TestOutcomesSuppressedCohortExplained: a municipality whose cohort count is
-// suppressed in a one-month comparison gets a note beside the stage table, tied to it
-// with aria-describedby, that names both reasons and no number but the threshold.
-func TestOutcomesSuppressedCohortExplained(t *testing.T) {
-	s := newSite(t)
-	month := outcomes.ReferenceDate(calendar.Today(time.Now())).AddDate(0, -2, 0).Format("2006-01")
-	_, body := s.as("analist.gm0772@demo.startbaan.nl").get("/uitkomsten?population=compare&municipalities=GM0772,GM0794,GM0743,GM0762&from=" + month + "&to=" + month)
-	var whole []string
-	for name, cells := range tableRows(t, body, "g1-fasen") {
-		if cells[0] == "afgeschermd" {
-			whole = append(whole, name)
-		}
-	}
-	if len(whole) == 0 {
-		t.Fatal("no suppressed cohort count in a one-month comparison: the test proves nothing")
-	}
-	note := regexp.MustCompile(`<p class="utrecht-paragraph sb-table-note" id="g1-fasen-noot">([^<]*)</p>`).FindStringSubmatch(body)
-	if note == nil || !strings.Contains(body, `id="g1-fasen" aria-describedby="g1-fasen-noot"`) {
-		t.Fatal("no note tied to the stage table")
-	}
-	text := html.UnescapeString(note[1])
-	for _, name := range whole {
-		if name == "Totaal" {
-			name = "het totaal"
-		}
-		if !strings.Contains(text, name) {
-			t.Errorf("the note does not name %s: %s", name, text)
-		}
-	}
-	if digits := regexp.MustCompile(`\d+`).FindAllString(text, -1); strings.Join(digits, ",") != "10" {
-		t.Errorf("the note carries numbers %v: %s", digits, text)
-	}
-	if strings.Contains(body, "afgeschermd dossiers") {
-		t.Error("a sentence reads “afgeschermd dossiers”")
-	}
-}
-
-// TestOutcomesSplitHeadings: a report split by gender, age band or route, or grouped by
-// cohort, heads each group with its dimension and value in plain Dutch, lists the
+// TestOutcomesSplitHeadings: the live report of the reader's own municipality, split
+// by gender, age band or route, or grouped by cohort, heads each group with its dimension and value in plain Dutch, lists the
 // groups at the top, and every summary within a group names the group, so that
 // "afgeschermd" never reads as if all of the municipality were hidden.
 func TestOutcomesSplitHeadings(t *testing.T) {
@@ -315,7 +179,7 @@ func TestOutcomesSplitHeadings(t *testing.T) {
 	a := s.as("analist.gm0772@demo.startbaan.nl")
 	heading := regexp.MustCompile(`<h3 class="utrecht-heading-3" id="g\d+">([^<]*)</h3>`)
 	summary := regexp.MustCompile(`<p class="utrecht-paragraph sb-figure__summary">([^<]*)</p>`)
-	base := "/uitkomsten?population=municipality&municipality=GM0599"
+	base := "/uitkomsten?population=municipality&municipality=GM0772"
 	tests := []struct {
 		split, cohort string
 		want          []string // headings that must be there

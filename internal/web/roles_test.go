@@ -13,11 +13,11 @@ var pagesByRole = map[string][]string{
 	"teamleider":     {"/werklijst", "/dossiers", "/werkgevers", "/uitkomsten", "/lessen", "/pilots", "/logboek", "/account"},
 	"analist":        {"/uitkomsten", "/lessen", "/pilots", "/account"},
 	"beheerder":      {"/pilots", "/beheer/gebruikers", "/account"},
-	"ministerie":     {"/uitkomsten", "/lessen", "/pilots", "/account"},
-	"platformbeheer": {"/pilots", "/beheer/gebruikers", "/account"},
+	"ministerie":     {"/uitkomsten", "/monitor", "/lessen", "/pilots", "/account"},
+	"platformbeheer": {"/monitor", "/pilots", "/beheer/gebruikers", "/account"},
 }
 
-var allPages = []string{"/werklijst", "/dossiers", "/dossiers/nieuw", "/werkgevers", "/uitkomsten", "/lessen", "/pilots",
+var allPages = []string{"/werklijst", "/dossiers", "/dossiers/nieuw", "/werkgevers", "/uitkomsten", "/monitor", "/lessen", "/pilots",
 	"/beheer/gebruikers", "/logboek", "/account"}
 
 func TestEachRoleSeesItsPagesOnly(t *testing.T) {

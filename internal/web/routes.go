@@ -20,6 +20,7 @@ var (
 	writeLessons = perm{"lessons", "write"}
 	manageUsers  = perm{"users", "manage"}
 	readAudit    = perm{"audit", "read"}
+	readMonitor  = perm{"monitor", "read"}
 )
 
 // routes is the page route table, read top to bottom: method, path, permission,
@@ -37,6 +38,7 @@ func (h *handlers) routes(e *echo.Echo) {
 	h.caseRoutes(g)
 	h.referenceRoutes(g)
 	h.outcomeRoutes(g)
+	h.monitorRoutes(g)
 	h.lessonRoutes(g)
 	h.adminRoutes(g)
 }
@@ -77,6 +79,7 @@ var navigation = []struct {
 	{navItem{"dossiers", "Dossiers", "/dossiers"}, readCases},
 	{navItem{"werkgevers", "Werkgevers", "/werkgevers"}, readEmployer},
 	{navItem{"uitkomsten", "Uitkomsten", "/uitkomsten"}, readOutcomes},
+	{navItem{"monitor", "Monitor", "/monitor"}, readMonitor},
 	{navItem{"lessen", "Lessen", "/lessen"}, readLessons},
 	{navItem{"pilots", "Pilots", "/pilots"}, reference},
 	{navItem{"gebruikers", "Gebruikers", "/beheer/gebruikers"}, manageUsers},

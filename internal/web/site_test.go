@@ -45,7 +45,13 @@ type site struct {
 
 func newSite(t *testing.T) *site {
 	t.Helper()
-	db := dbtest.OpenSeeded(t, demoData)
+	return newSiteOn(t, demoData)
+}
+
+// newSiteOn is a site on a clone of the seed's database.
+func newSiteOn(t *testing.T, seed dbtest.Seed) *site {
+	t.Helper()
+	db := dbtest.OpenSeeded(t, seed)
 	ctx := t.Context()
 	sealer, _ := bsn.NewSealer(sealKey)
 	enforcer, err := access.NewEnforcer(ctx, db.Gorm)
