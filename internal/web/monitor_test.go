@@ -79,7 +79,7 @@ func TestMonitorPage(t *testing.T) {
 	for _, id := range []string{"monitor-landelijk", "monitor-pilots", "les1-cijfers"} {
 		for label, cells := range tableRows(t, body, id) {
 			for _, v := range cells {
-				if n, err := strconv.Atoi(v); err == nil && n > 0 && n < 10 {
+				if n, err := strconv.Atoi(v); err == nil && n > 0 && n < 10 && countRow(label) {
 					t.Errorf("%s, %s: a count under 10 (%d)", id, label, n)
 				}
 			}
