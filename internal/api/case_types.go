@@ -1,6 +1,9 @@
 package api
 
 import (
+	"bytes"
+	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -38,56 +41,78 @@ func (r createCaseRequest) toDomain() (cases.NewCase, errs.Problems) {
 	return n, p
 }
 
+// patchCaseRequest is a merge-patch body: any field of the case's field table
+// (cases.Fields) and a note. Each value stays raw until toDomain converts it by the
+// field's kind, so that absent, null and a wrong type can be told apart.
 type patchCaseRequest struct {
-	ClientManagerID        Optional[string] `json:"clientManagerId"`
-	Pilot                  Optional[string] `json:"pilot"`
-	IntegrationRoute       Optional[string] `json:"integrationRoute"`
-	BRPRegisteredOn        Optional[string] `json:"brpRegisteredOn"`
-	BenefitGrantedOn       Optional[string] `json:"benefitGrantedOn"`
-	BenefitKind            Optional[string] `json:"benefitKind"`
-	BenefitEndedOn         Optional[string] `json:"benefitEndedOn"`
-	BenefitEndReason       Optional[string] `json:"benefitEndReason"`
-	OntzorgenStartedOn     Optional[string] `json:"ontzorgenStartedOn"`
-	BredeIntakeStartedOn   Optional[string] `json:"bredeIntakeStartedOn"`
-	BredeIntakeCompletedOn Optional[string] `json:"bredeIntakeCompletedOn"`
-	RegisteredOn           Optional[string] `json:"registeredOn"`
-	SettledOn              Optional[string] `json:"settledOn"`
-	BenefitAppliedOn       Optional[string] `json:"benefitAppliedOn"`
-	JobOfferedOn           Optional[string] `json:"jobOfferedOn"`
-	WorkStartedOn          Optional[string] `json:"workStartedOn"`
-	LeftBenefitOn          Optional[string] `json:"leftBenefitOn"`
-	ClosedOn               Optional[string] `json:"closedOn"`
-	Name                   Optional[string] `json:"name"`
-	BirthDate              Optional[string] `json:"birthDate"`
-	Gender                 Optional[string] `json:"gender"`
-	CountryOfBirth         Optional[string] `json:"countryOfBirth"`
-	ResidencePermitDate    Optional[string] `json:"residencePermitDate"`
-	HouseholdType          Optional[string] `json:"householdType"`
-	LanguageLevelIntake    Optional[string] `json:"languageLevelIntake"`
-	Note                   Optional[string] `json:"note"`
+	fields map[string]Optional[string] // by the table's name
+	Note   Optional[string]
 }
 
+// UnmarshalJSON reads the body's keys in order and refuses the first that is not a
+// field, as decoding into a struct with unknown fields disallowed did. A key matches
+// a field exactly or else ignoring case, as encoding/json matches struct fields.
+func (r *patchCaseRequest) UnmarshalJSON(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if _, err := dec.Token(); err != nil { // the opening brace: decode has checked it is an object
+		return err
+	}
+	r.fields = map[string]Optional[string]{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		var o Optional[string]
+		if err := dec.Decode(&o); err != nil {
+			return err
+		}
+		key, _ := tok.(string)
+		switch name, ok := patchFieldName(key); {
+		case ok:
+			r.fields[name] = o
+		case strings.EqualFold(key, "note"):
+			r.Note = o
+		case key == "":
+			return &fieldError{name: "body", reason: `Onbekend veld zonder naam ("").`}
+		default:
+			return &fieldError{name: key, reason: "Onbekend veld."}
+		}
+	}
+	return nil
+}
+
+func patchFieldName(key string) (string, bool) {
+	if f, ok := cases.FieldNamed(key); ok {
+		return f.Name, true
+	}
+	for _, f := range cases.Fields {
+		if strings.EqualFold(f.Name, key) {
+			return f.Name, true
+		}
+	}
+	return "", false
+}
+
+// toDomain converts every field sent by its kind; problems are reported in the
+// order of the field table.
 func (r patchCaseRequest) toDomain() (cases.Patch, error) {
 	var p errs.Problems
 	note := optField(&p, "note", r.Note)
-	out := cases.Patch{
-		ClientManagerID: optUUID(&p, "clientManagerId", r.ClientManagerID), PilotCode: optField(&p, "pilot", r.Pilot),
-		IntegrationRoute: optField(&p, "integrationRoute", r.IntegrationRoute),
-		BRPRegisteredOn:  optDate(&p, "brpRegisteredOn", r.BRPRegisteredOn), BenefitGrantedOn: optDate(&p, "benefitGrantedOn", r.BenefitGrantedOn),
-		BenefitKind: optField(&p, "benefitKind", r.BenefitKind), BenefitEndedOn: optDate(&p, "benefitEndedOn", r.BenefitEndedOn),
-		BenefitEndReason:       optField(&p, "benefitEndReason", r.BenefitEndReason),
-		OntzorgenStartedOn:     optDate(&p, "ontzorgenStartedOn", r.OntzorgenStartedOn),
-		BredeIntakeStartedOn:   optDate(&p, "bredeIntakeStartedOn", r.BredeIntakeStartedOn),
-		BredeIntakeCompletedOn: optDate(&p, "bredeIntakeCompletedOn", r.BredeIntakeCompletedOn),
-		RegisteredOn:           optDate(&p, "registeredOn", r.RegisteredOn), SettledOn: optDate(&p, "settledOn", r.SettledOn),
-		BenefitAppliedOn: optDate(&p, "benefitAppliedOn", r.BenefitAppliedOn), JobOfferedOn: optDate(&p, "jobOfferedOn", r.JobOfferedOn),
-		WorkStartedOn: optDate(&p, "workStartedOn", r.WorkStartedOn), LeftBenefitOn: optDate(&p, "leftBenefitOn", r.LeftBenefitOn),
-		ClosedOn: optDate(&p, "closedOn", r.ClosedOn), Name: optField(&p, "name", r.Name),
-		BirthDate: optDate(&p, "birthDate", r.BirthDate), Gender: optField(&p, "gender", r.Gender),
-		CountryOfBirth:      optField(&p, "countryOfBirth", r.CountryOfBirth),
-		ResidencePermitDate: optDate(&p, "residencePermitDate", r.ResidencePermitDate),
-		HouseholdType:       optField(&p, "householdType", r.HouseholdType),
-		LanguageLevelIntake: optField(&p, "languageLevelIntake", r.LanguageLevelIntake),
+	var out cases.Patch
+	for _, f := range cases.Fields {
+		o, ok := r.fields[f.Name]
+		if !ok {
+			continue
+		}
+		switch f.Kind {
+		case cases.KindDate:
+			cases.Set(&out, f.Name, optDate(&p, f.Name, o))
+		case cases.KindID:
+			cases.Set(&out, f.Name, optUUID(&p, f.Name, o))
+		default:
+			cases.Set(&out, f.Name, optField(&p, f.Name, o))
+		}
 	}
 	if note.Value != nil {
 		out.Note = *note.Value

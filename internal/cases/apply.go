@@ -60,11 +60,7 @@ func correctsCurrentStage(cur lockedCase, c change) bool {
 	if !ok || !t.Equal(cur.StageEnteredOn) {
 		return false
 	}
-	if c.api == "registeredOn" {
-		return cur.Stage == StageAangemeld
-	}
-	f, ok := dateFieldFor(cur.Stage)
-	return ok && f.api == c.api
+	return stageField(cur.Stage).Name == c.api
 }
 
 func eventFor(c change, note string) eventRow {

@@ -32,10 +32,10 @@ func TestStoredWritesAnswerSuccess(t *testing.T) {
 			return svc.Transition(ctx, f.actor, c.ID, cases.TransitionInput{To: cases.StageGevestigd, On: day("2026-01-12")})
 		}, func(got cases.Case) bool { return got.Stage == cases.StageGevestigd && got.Version == 2 }},
 		{"update", func(ctx context.Context) (cases.Case, error) {
-			return svc.Update(ctx, f.actor, c.ID, c.Version, cases.Patch{BenefitKind: cases.Opt[string]{Set: true, Value: ptr("volledig")}})
+			return svc.Update(ctx, f.actor, c.ID, c.Version, cases.Patch{Values: cases.Values{"benefitKind": "volledig"}})
 		}, func(got cases.Case) bool { return got.Benefit.Kind != nil && *got.Benefit.Kind == "volledig" }},
 		{"update without a change", func(ctx context.Context) (cases.Case, error) {
-			return svc.Update(ctx, f.actor, c.ID, c.Version, cases.Patch{BenefitKind: cases.Opt[string]{Set: true, Value: ptr("volledig")}})
+			return svc.Update(ctx, f.actor, c.ID, c.Version, cases.Patch{Values: cases.Values{"benefitKind": "volledig"}})
 		}, func(got cases.Case) bool { return got.Version == c.Version }},
 		{"PIP", func(ctx context.Context) (cases.Case, error) {
 			return svc.AddPIP(ctx, f.actor, c.ID, cases.NewPIP{DrawnUpOn: day("2026-02-02"), Route: "b1"})

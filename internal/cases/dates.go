@@ -17,21 +17,20 @@ type StageDates struct {
 	ClosedOn         *time.Time
 }
 
-// stageDateField links a stage to its date field and API name.
+// stageDateField links a stage after aangemeld to its date; the date's name and
+// column are those of the stage's field in Fields.
 type stageDateField struct {
-	stage  Stage
-	api    string
-	column string
-	get    func(*StageDates) **time.Time
+	stage Stage
+	get   func(*StageDates) **time.Time
 }
 
 var stageDateFields = []stageDateField{
-	{StageGevestigd, "settledOn", "settled_on", func(d *StageDates) **time.Time { return &d.SettledOn }},
-	{StageUitkeringAangevraagd, "benefitAppliedOn", "benefit_applied_on", func(d *StageDates) **time.Time { return &d.BenefitAppliedOn }},
-	{StageBaanAangeboden, "jobOfferedOn", "job_offered_on", func(d *StageDates) **time.Time { return &d.JobOfferedOn }},
-	{StageAanHetWerk, "workStartedOn", "work_started_on", func(d *StageDates) **time.Time { return &d.WorkStartedOn }},
-	{StageUitgestroomd, "leftBenefitOn", "left_benefit_on", func(d *StageDates) **time.Time { return &d.LeftBenefitOn }},
-	{StageAfgesloten, "closedOn", "closed_on", func(d *StageDates) **time.Time { return &d.ClosedOn }},
+	{StageGevestigd, func(d *StageDates) **time.Time { return &d.SettledOn }},
+	{StageUitkeringAangevraagd, func(d *StageDates) **time.Time { return &d.BenefitAppliedOn }},
+	{StageBaanAangeboden, func(d *StageDates) **time.Time { return &d.JobOfferedOn }},
+	{StageAanHetWerk, func(d *StageDates) **time.Time { return &d.WorkStartedOn }},
+	{StageUitgestroomd, func(d *StageDates) **time.Time { return &d.LeftBenefitOn }},
+	{StageAfgesloten, func(d *StageDates) **time.Time { return &d.ClosedOn }},
 }
 
 func dateFieldFor(s Stage) (stageDateField, bool) {
@@ -69,7 +68,7 @@ func (d StageDates) checkOrder(today time.Time, allowPreSettlement bool) errs.Pr
 	}
 	for _, f := range stageDateFields {
 		if v := *f.get(&d); v != nil && v.After(today) {
-			p.Add(f.api, "De datum ligt in de toekomst.")
+			p.Add(stageField(f.stage).Name, "De datum ligt in de toekomst.")
 		}
 	}
 	return p

@@ -108,7 +108,7 @@ func (s *Service) planTransition(cur lockedCase, in TransitionInput) (map[string
 		"version": gorm.Expr("version + 1"), "updated_at": gorm.Expr("now()")}
 	if f, ok := dateFieldFor(in.To); ok && *f.get(&dates) == nil {
 		*f.get(&dates) = &on
-		changes[f.column] = on
+		changes[stageField(in.To).Column] = on
 	}
 	switch {
 	case in.To == StageAfgesloten:

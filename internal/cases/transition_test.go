@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -143,7 +142,8 @@ func TestPreSettlementOfferWhenPilotAllows(t *testing.T) {
 		t.Fatal("settledOn set by a pre-settlement offer")
 	}
 	// The settlement date is filled in afterwards; it may lie after the offer here.
-	c, err := f.svc.Update(context.Background(), f.actor, c.ID, c.Version, cases.Patch{SettledOn: cases.Opt[time.Time]{Set: true, Value: day("2026-01-20")}})
+	patch := cases.Patch{Values: cases.Values{"settledOn": *day("2026-01-20")}}
+	c, err := f.svc.Update(context.Background(), f.actor, c.ID, c.Version, patch)
 	if err != nil || c.Dates.SettledOn == nil {
 		t.Fatalf("fill in settlement: %v", err)
 	}
@@ -176,7 +176,7 @@ func TestClientManagerNeitherClosesNorAssigns(t *testing.T) {
 	}
 	other := uuid.New()
 	f.db.Exec(`INSERT INTO users (id, email, name) VALUES (?, 'other@example.nl', 'Other')`, other)
-	_, err = f.svc.Update(context.Background(), km, c.ID, c.Version, cases.Patch{ClientManagerID: cases.Opt[uuid.UUID]{Set: true, Value: &other}})
+	_, err = f.svc.Update(context.Background(), km, c.ID, c.Version, cases.Patch{Values: cases.Values{"clientManagerId": other}})
 	if e, ok := errs.As(err); !ok || e.Kind != errs.KindForbidden {
 		t.Errorf("client manager reassigned a case: %v", err)
 	}

@@ -15,47 +15,6 @@ import (
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
-// Opt is a field of a partial update: Set means the caller sent it; a nil Value
-// with Set clears the field.
-type Opt[T any] struct {
-	Set   bool
-	Value *T
-}
-
-// Patch is a partial update of a case. Stage dates are corrections of the dates
-// recorded by transitions; each correction is recorded as an event.
-type Patch struct {
-	ClientManagerID        Opt[uuid.UUID]
-	PilotCode              Opt[string]
-	IntegrationRoute       Opt[string]
-	BRPRegisteredOn        Opt[time.Time]
-	BenefitGrantedOn       Opt[time.Time]
-	BenefitKind            Opt[string]
-	BenefitEndedOn         Opt[time.Time]
-	BenefitEndReason       Opt[string]
-	OntzorgenStartedOn     Opt[time.Time]
-	BredeIntakeStartedOn   Opt[time.Time]
-	BredeIntakeCompletedOn Opt[time.Time]
-
-	RegisteredOn     Opt[time.Time]
-	SettledOn        Opt[time.Time]
-	BenefitAppliedOn Opt[time.Time]
-	JobOfferedOn     Opt[time.Time]
-	WorkStartedOn    Opt[time.Time]
-	LeftBenefitOn    Opt[time.Time]
-	ClosedOn         Opt[time.Time]
-
-	Name                Opt[string]
-	BirthDate           Opt[time.Time]
-	Gender              Opt[string]
-	CountryOfBirth      Opt[string]
-	ResidencePermitDate Opt[time.Time]
-	HouseholdType       Opt[string]
-	LanguageLevelIntake Opt[string]
-
-	Note string // why the change was made; kept with the events
-}
-
 // change is one planned column change and how to record it.
 type change struct {
 	api, table, column string
@@ -68,6 +27,9 @@ type change struct {
 // returned is read within the transaction, so that nothing can fail after the commit.
 func (s *Service) Update(ctx context.Context, actor access.Actor, id uuid.UUID, version int, p Patch) (Case, error) {
 	actor = actor.For("cases", "write")
+	if err := p.check(); err != nil {
+		return Case{}, err
+	}
 	var out Case
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		cur, err := lockCase(tx, actor, id)
@@ -77,7 +39,7 @@ func (s *Service) Update(ctx context.Context, actor access.Actor, id uuid.UUID, 
 		if version != cur.Version {
 			return errs.Stale()
 		}
-		if p.ClientManagerID.Set && !actor.May(cur.MunicipalityID, "cases", "assign") {
+		if p.has("clientManagerId") && !actor.May(cur.MunicipalityID, "cases", "assign") {
 			return errs.Forbidden("Alleen een teamleider wijst dossiers toe aan een klantmanager.")
 		}
 		full, err := s.getIn(tx, actor, id)
@@ -111,7 +73,7 @@ func (s *Service) planUpdate(tx *gorm.DB, cur lockedCase, full Case, p Patch) ([
 	}
 	today := s.today()
 	changes := planDetailChanges(&probs, full, p, today)
-	changes = append(changes, planClientChanges(&probs, full.Client, p, full.Dates.RegisteredOn, today)...)
+	changes = append(changes, planClientChanges(&probs, full, p, today)...)
 	dateChanges, dates := planDateCorrections(&probs, cur, p)
 	changes = append(changes, dateChanges...)
 	if len(probs) == 0 {
@@ -124,40 +86,32 @@ func (s *Service) planUpdate(tx *gorm.DB, cur lockedCase, full Case, p Patch) ([
 	return append(changes, refChanges...), probs.Err()
 }
 
+// planDetailChanges plans the fields of the case that are checked on their own: a
+// date not in the future and from 2000 on, an enum value from the field's list.
 func planDetailChanges(probs *errs.Problems, c Case, p Patch, today time.Time) []change {
 	var out []change
-	dateField := func(api, column string, o Opt[time.Time], old *time.Time) {
-		if !o.Set {
-			return
+	for _, f := range Fields {
+		v, ok := p.Values[f.Name]
+		if !ok || f.Table != "cases" || f.Stage != "" || f.Kind == KindID || f.Kind == KindCode {
+			continue
 		}
-		switch {
-		case o.Value != nil && o.Value.After(today):
-			probs.Add(api, "De datum ligt in de toekomst.")
-		case o.Value != nil && !calendar.PlausibleEvent(*o.Value):
-			probs.Add(api, calendar.ImplausibleEvent)
+		switch x := v.(type) {
+		case time.Time:
+			if x.After(today) {
+				probs.Add(f.Name, "De datum ligt in de toekomst.")
+			} else if !calendar.PlausibleEvent(x) {
+				probs.Add(f.Name, calendar.ImplausibleEvent)
+			}
+		case string:
+			if f.Kind == KindEnum && !oneOf(x, f.Allowed) {
+				probs.Add(f.Name, allowedText(f.Allowed))
+			}
 		}
-		out = append(out, change{api: api, table: "cases", column: column, old: old, new: o.Value})
-	}
-	enumField := func(api, column string, o Opt[string], allowed []string, old *string) {
-		if !o.Set {
-			return
-		}
-		if o.Value != nil && !oneOf(*o.Value, allowed) {
-			probs.Add(api, "Kies een van: "+strings.Join(allowed, ", ")+".")
-		}
-		out = append(out, change{api: api, table: "cases", column: column, old: old, new: o.Value})
+		out = append(out, f.change(f.current(c), v))
 	}
 	in := c.Integration
-	dateField("brpRegisteredOn", "brp_registered_on", p.BRPRegisteredOn, in.BRPRegisteredOn)
-	dateField("benefitGrantedOn", "benefit_granted_on", p.BenefitGrantedOn, c.Benefit.GrantedOn)
-	dateField("benefitEndedOn", "benefit_ended_on", p.BenefitEndedOn, c.Benefit.EndedOn)
-	dateField("ontzorgenStartedOn", "ontzorgen_started_on", p.OntzorgenStartedOn, in.OntzorgenStartedOn)
-	dateField("bredeIntakeStartedOn", "brede_intake_started_on", p.BredeIntakeStartedOn, in.BredeIntakeStartedOn)
-	dateField("bredeIntakeCompletedOn", "brede_intake_completed_on", p.BredeIntakeCompletedOn, in.BredeIntakeCompletedOn)
-	enumField("integrationRoute", "integration_route", p.IntegrationRoute, Routes, in.Route)
-	enumField("benefitKind", "benefit_kind", p.BenefitKind, []string{"volledig", "aanvullend"}, c.Benefit.Kind)
-	enumField("benefitEndReason", "benefit_end_reason", p.BenefitEndReason, BenefitEndReasons, c.Benefit.EndReason)
-	started, completed := pick(p.BredeIntakeStartedOn, in.BredeIntakeStartedOn), pick(p.BredeIntakeCompletedOn, in.BredeIntakeCompletedOn)
+	started := pick(opt[time.Time](p, "bredeIntakeStartedOn"), in.BredeIntakeStartedOn)
+	completed := pick(opt[time.Time](p, "bredeIntakeCompletedOn"), in.BredeIntakeCompletedOn)
 	if started != nil && completed != nil && completed.Before(*started) {
 		probs.Add("bredeIntakeCompletedOn", "De brede intake is afgerond voor hij begon.")
 	}
@@ -177,43 +131,40 @@ func pick[T any](o Opt[T], current *T) *T {
 	return current
 }
 
-func planClientChanges(probs *errs.Problems, c Client, p Patch, registeredOn, today time.Time) []change {
-	var out []change
-	add := func(api, column string, set bool, old, new any) {
-		if set {
-			out = append(out, change{api: api, table: "clients", column: column, old: old, new: new, personal: true})
+// planClientChanges plans the client's personal data: required, and checked
+// together the way they are on creation.
+func planClientChanges(probs *errs.Problems, k Case, p Patch, today time.Time) []change {
+	c := k.Client
+	for _, f := range Fields {
+		if v, ok := p.Values[f.Name]; ok && v == nil && f.Table == "clients" {
+			probs.Add(f.Name, "Dit veld is verplicht.")
 		}
 	}
-	required := func(api string, set, isNil bool) {
-		if set && isNil {
-			probs.Add(api, "Dit veld is verplicht.")
-		}
-	}
-	required("name", p.Name.Set, p.Name.Value == nil)
-	required("birthDate", p.BirthDate.Set, p.BirthDate.Value == nil)
-	required("gender", p.Gender.Set, p.Gender.Value == nil)
-	required("countryOfBirth", p.CountryOfBirth.Set, p.CountryOfBirth.Value == nil)
-	required("residencePermitDate", p.ResidencePermitDate.Set, p.ResidencePermitDate.Value == nil)
-	required("householdType", p.HouseholdType.Set, p.HouseholdType.Value == nil)
-	required("languageLevelIntake", p.LanguageLevelIntake.Set, p.LanguageLevelIntake.Value == nil)
 	if len(*probs) > 0 {
 		return nil
 	}
-	check := personData{Name: strings.TrimSpace(deref(p.Name, c.Name)),
-		BirthDate: ptr(deref(p.BirthDate, c.BirthDate)), ResidencePermitDate: ptr(deref(p.ResidencePermitDate, c.ResidencePermitDate)),
-		Gender: deref(p.Gender, c.Gender), CountryOfBirth: deref(p.CountryOfBirth, c.CountryOfBirth),
-		HouseholdType: deref(p.HouseholdType, c.HouseholdType), LanguageLevelIntake: deref(p.LanguageLevelIntake, c.LanguageLevelIntake)}
+	check := personData{Name: strings.TrimSpace(deref(opt[string](p, "name"), c.Name)),
+		BirthDate:           ptr(deref(opt[time.Time](p, "birthDate"), c.BirthDate)),
+		ResidencePermitDate: ptr(deref(opt[time.Time](p, "residencePermitDate"), c.ResidencePermitDate)),
+		Gender:              deref(opt[string](p, "gender"), c.Gender),
+		CountryOfBirth:      deref(opt[string](p, "countryOfBirth"), c.CountryOfBirth),
+		HouseholdType:       deref(opt[string](p, "householdType"), c.HouseholdType),
+		LanguageLevelIntake: deref(opt[string](p, "languageLevelIntake"), c.LanguageLevelIntake)}
 	check.validate(probs, today)
-	if p.ResidencePermitDate.Set && check.ResidencePermitDate.After(registeredOn) {
+	if p.has("residencePermitDate") && check.ResidencePermitDate.After(k.Dates.RegisteredOn) {
 		probs.Add("residencePermitDate", "De verblijfsvergunning ligt na de aanmelding.")
 	}
-	add("name", "name", p.Name.Set, c.Name, check.Name)
-	add("birthDate", "birth_date", p.BirthDate.Set, c.BirthDate, p.BirthDate.Value)
-	add("gender", "gender", p.Gender.Set, c.Gender, p.Gender.Value)
-	add("countryOfBirth", "country_of_birth", p.CountryOfBirth.Set, c.CountryOfBirth, p.CountryOfBirth.Value)
-	add("residencePermitDate", "residence_permit_date", p.ResidencePermitDate.Set, c.ResidencePermitDate, p.ResidencePermitDate.Value)
-	add("householdType", "household_type", p.HouseholdType.Set, c.HouseholdType, p.HouseholdType.Value)
-	add("languageLevelIntake", "language_level_intake", p.LanguageLevelIntake.Set, c.LanguageLevelIntake, p.LanguageLevelIntake.Value)
+	var out []change
+	for _, f := range Fields {
+		v, ok := p.Values[f.Name]
+		if !ok || f.Table != "clients" {
+			continue
+		}
+		if f.Name == "name" {
+			v = check.Name // stored without the spaces around it
+		}
+		out = append(out, f.change(f.current(k), v))
+	}
 	return out
 }
 
@@ -230,46 +181,48 @@ func deref[T any](o Opt[T], current T) T {
 func planDateCorrections(probs *errs.Problems, cur lockedCase, p Patch) ([]change, StageDates) {
 	dates := cur.StageDates
 	var out []change
-	if p.RegisteredOn.Set {
+	if o := opt[time.Time](p, "registeredOn"); o.Set {
+		f := stageField(StageAangemeld)
 		switch {
-		case p.RegisteredOn.Value == nil:
-			probs.Add("registeredOn", "Een fasedatum kan niet worden gewist.")
-		case !calendar.PlausibleEvent(*p.RegisteredOn.Value):
-			probs.Add("registeredOn", calendar.ImplausibleEvent)
+		case o.Value == nil:
+			probs.Add(f.Name, "Een fasedatum kan niet worden gewist.")
+		case !calendar.PlausibleEvent(*o.Value):
+			probs.Add(f.Name, calendar.ImplausibleEvent)
 		default:
-			out = append(out, change{api: "registeredOn", table: "cases", column: "registered_on", old: dates.RegisteredOn, new: *p.RegisteredOn.Value, correction: true})
-			dates.RegisteredOn = *p.RegisteredOn.Value
+			out = append(out, f.correction(dates.RegisteredOn, *o.Value))
+			dates.RegisteredOn = *o.Value
 		}
 	}
-	opts := map[string]Opt[time.Time]{"settledOn": p.SettledOn, "benefitAppliedOn": p.BenefitAppliedOn,
-		"jobOfferedOn": p.JobOfferedOn, "workStartedOn": p.WorkStartedOn, "leftBenefitOn": p.LeftBenefitOn, "closedOn": p.ClosedOn}
-	for _, f := range stageDateFields {
-		o := opts[f.api]
+	for _, sd := range stageDateFields {
+		f := stageField(sd.stage)
+		o := opt[time.Time](p, f.Name)
 		if !o.Set {
 			continue
 		}
-		field := f.get(&dates)
+		field := sd.get(&dates)
 		switch {
 		case o.Value == nil:
-			probs.Add(f.api, "Een fasedatum kan niet worden gewist.")
+			probs.Add(f.Name, "Een fasedatum kan niet worden gewist.")
 		case !calendar.PlausibleEvent(*o.Value):
-			probs.Add(f.api, calendar.ImplausibleEvent)
-		case *field == nil && !(f.stage == StageGevestigd && cur.Stage != StageAangemeld):
-			probs.Add(f.api, "Het dossier heeft deze fase nog niet bereikt.")
+			probs.Add(f.Name, calendar.ImplausibleEvent)
+		case *field == nil && !(sd.stage == StageGevestigd && cur.Stage != StageAangemeld):
+			probs.Add(f.Name, "Het dossier heeft deze fase nog niet bereikt.")
 		default:
-			out = append(out, change{api: f.api, table: "cases", column: f.column, old: *field, new: *o.Value, correction: true})
+			out = append(out, f.correction(*field, *o.Value))
 			*field = o.Value
 		}
 	}
 	return out, dates
 }
 
+// planRefChanges plans the fields that refer to a record of the municipality: the
+// pilot by its code, the client manager by id.
 func planRefChanges(tx *gorm.DB, probs *errs.Problems, cur lockedCase, c Case, p Patch) ([]change, error) {
 	var out []change
-	if p.PilotCode.Set {
+	if o := opt[string](p, "pilot"); o.Set {
 		var pilotID *int32
-		if p.PilotCode.Value != nil {
-			id, err := pilotFor(tx, cur.MunicipalityID, p.PilotCode.Value)
+		if o.Value != nil {
+			id, err := pilotFor(tx, cur.MunicipalityID, o.Value)
 			if err != nil {
 				if e, ok := errs.As(err); ok {
 					*probs = append(*probs, e.Fields...)
@@ -279,10 +232,10 @@ func planRefChanges(tx *gorm.DB, probs *errs.Problems, cur lockedCase, c Case, p
 			}
 			pilotID = id
 		}
-		out = append(out, change{api: "pilot", table: "cases", column: "pilot_id", old: c.PilotID, new: pilotID})
+		out = append(out, refChange("pilot", c, pilotID))
 	}
-	if p.ClientManagerID.Set {
-		if v := p.ClientManagerID.Value; v != nil {
+	if o := opt[uuid.UUID](p, "clientManagerId"); o.Set {
+		if v := o.Value; v != nil {
 			ok, err := worksHere(tx, cur.MunicipalityID, *v)
 			if err != nil {
 				return nil, err
@@ -291,9 +244,27 @@ func planRefChanges(tx *gorm.DB, probs *errs.Problems, cur lockedCase, c Case, p
 				probs.Add("clientManagerId", managerUnknown)
 			}
 		}
-		out = append(out, change{api: "clientManagerId", table: "cases", column: "client_manager_id", old: c.ClientManagerID, new: p.ClientManagerID.Value})
+		out = append(out, refChange("clientManagerId", c, o.Value))
 	}
 	return out, nil
+}
+
+func refChange(name string, c Case, to any) change {
+	f, _ := FieldNamed(name)
+	return f.change(f.current(c), to)
+}
+
+// change plans writing the field's column; a personal field's event will not keep
+// the values.
+func (f Field) change(old, to any) change {
+	return change{api: f.Name, table: f.Table, column: f.Column, old: old, new: to, personal: f.Personal}
+}
+
+// correction plans correcting a stage date.
+func (f Field) correction(old, to any) change {
+	c := f.change(old, to)
+	c.correction = true
+	return c
 }
 
 // withoutNoOps drops changes that set a field to the value it has, so that neither

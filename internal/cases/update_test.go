@@ -5,20 +5,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/errs"
 )
-
-func set[T any](v T) cases.Opt[T] { return cases.Opt[T]{Set: true, Value: &v} }
 
 func TestDateCorrectionIsRecorded(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	c := f.create(t, "GM0363", "111222333")
 	c = f.move(t, c.ID, cases.StageGevestigd, "2026-01-20")
-	c, err := f.svc.Update(ctx, f.actor, c.ID, c.Version, cases.Patch{SettledOn: set(*day("2026-01-19")), Note: "typefout"})
+	patch := cases.Patch{Values: cases.Values{"settledOn": *day("2026-01-19")}, Note: "typefout"}
+	c, err := f.svc.Update(ctx, f.actor, c.ID, c.Version, patch)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,16 +38,21 @@ func TestUpdateRejects(t *testing.T) {
 		patch cases.Patch
 		field string
 	}{
-		{"date of a stage not reached", cases.Patch{WorkStartedOn: set(*day("2026-02-01"))}, "workStartedOn"},
-		{"clearing a stage date", cases.Patch{SettledOn: cases.Opt[time.Time]{Set: true}}, "settledOn"},
-		{"settlement before registration", cases.Patch{SettledOn: set(*day("2026-01-01"))}, "settledOn"},
-		{"future date", cases.Patch{BenefitGrantedOn: set(*day("2027-01-01"))}, "benefitGrantedOn"},
-		{"unknown route", cases.Patch{IntegrationRoute: set("snel")}, "integrationRoute"},
-		{"intake completed before start", cases.Patch{BredeIntakeStartedOn: set(*day("2026-03-01")), BredeIntakeCompletedOn: set(*day("2026-02-01"))}, "bredeIntakeCompletedOn"},
-		{"clearing the name", cases.Patch{Name: cases.Opt[string]{Set: true}}, "name"},
-		{"bad gender", cases.Patch{Gender: set("?")}, "gender"},
-		{"permit after registration", cases.Patch{ResidencePermitDate: set(*day("2026-02-01"))}, "residencePermitDate"},
-		{"pilot of another municipality", cases.Patch{PilotCode: set("eindhoven")}, "pilot"},
+		{"date of a stage not reached", cases.Patch{Values: cases.Values{"workStartedOn": *day("2026-02-01")}},
+			"workStartedOn"},
+		{"clearing a stage date", cases.Patch{Values: cases.Values{"settledOn": nil}}, "settledOn"},
+		{"settlement before registration", cases.Patch{Values: cases.Values{"settledOn": *day("2026-01-01")}},
+			"settledOn"},
+		{"future date", cases.Patch{Values: cases.Values{"benefitGrantedOn": *day("2027-01-01")}},
+			"benefitGrantedOn"},
+		{"unknown route", cases.Patch{Values: cases.Values{"integrationRoute": "snel"}}, "integrationRoute"},
+		{"intake completed before start", cases.Patch{Values: cases.Values{"bredeIntakeStartedOn": *day("2026-03-01"),
+			"bredeIntakeCompletedOn": *day("2026-02-01")}}, "bredeIntakeCompletedOn"},
+		{"clearing the name", cases.Patch{Values: cases.Values{"name": nil}}, "name"},
+		{"bad gender", cases.Patch{Values: cases.Values{"gender": "?"}}, "gender"},
+		{"permit after registration", cases.Patch{Values: cases.Values{"residencePermitDate": *day("2026-02-01")}},
+			"residencePermitDate"},
+		{"pilot of another municipality", cases.Patch{Values: cases.Values{"pilot": "eindhoven"}}, "pilot"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,16 +76,17 @@ func TestUpdateWritesValuesAndClears(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	c := f.create(t, "GM0363", "111222333")
-	c, err := f.svc.Update(ctx, f.actor, c.ID, c.Version, cases.Patch{
-		IntegrationRoute: set("z"), BenefitKind: set("aanvullend"), Name: set("Amina Haddad-Ali"),
-		BredeIntakeStartedOn: set(*day("2026-01-10"))})
+	c, err := f.svc.Update(ctx, f.actor, c.ID, c.Version, cases.Patch{Values: cases.Values{
+		"integrationRoute": "z", "benefitKind": "aanvullend", "name": "Amina Haddad-Ali",
+		"bredeIntakeStartedOn": *day("2026-01-10")}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if *c.Integration.Route != "z" || *c.Benefit.Kind != "aanvullend" || c.Client.Name != "Amina Haddad-Ali" || c.Version != 2 {
 		t.Fatalf("after update: %+v", c)
 	}
-	c, err = f.svc.Update(ctx, f.actor, c.ID, c.Version, cases.Patch{ClientManagerID: cases.Opt[uuid.UUID]{Set: true}, BenefitKind: cases.Opt[string]{Set: true}})
+	cleared := cases.Patch{Values: cases.Values{"clientManagerId": nil, "benefitKind": nil}}
+	c, err = f.svc.Update(ctx, f.actor, c.ID, c.Version, cleared)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,10 +104,11 @@ func TestUpdateWritesValuesAndClears(t *testing.T) {
 func TestStaleUpdate(t *testing.T) {
 	f := newFixture(t)
 	c := f.create(t, "GM0363", "111222333")
-	if _, err := f.svc.Update(context.Background(), f.actor, c.ID, c.Version, cases.Patch{IntegrationRoute: set("b1")}); err != nil {
+	b1 := cases.Patch{Values: cases.Values{"integrationRoute": "b1"}}
+	if _, err := f.svc.Update(context.Background(), f.actor, c.ID, c.Version, b1); err != nil {
 		t.Fatal(err)
 	}
-	_, err := f.svc.Update(context.Background(), f.actor, c.ID, c.Version, cases.Patch{IntegrationRoute: set("z")})
+	_, err := f.svc.Update(context.Background(), f.actor, c.ID, c.Version, cases.Patch{Values: cases.Values{"integrationRoute": "z"}})
 	if !errs.Is(err, errs.KindPrecondition) {
 		t.Fatalf("stale update: err = %v, want precondition failed", err)
 	}

@@ -3,7 +3,6 @@ package web
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
@@ -79,35 +78,37 @@ func caseFormVersion(c echo.Context) int {
 // Fields whose value does not change are left alone by the service.
 func caseEditPatch(c echo.Context, inputs []string) (cases.Patch, errs.Problems) {
 	var p errs.Problems
-	date := func(name string) cases.Opt[time.Time] {
-		return cases.Opt[time.Time]{Set: true, Value: caseFormDate(&p, name, c.FormValue(name))}
-	}
-	text := func(name string) cases.Opt[string] {
-		if v := strings.TrimSpace(c.FormValue(name)); v != "" {
-			return cases.Opt[string]{Set: true, Value: &v}
-		}
-		return cases.Opt[string]{Set: true}
-	}
-	out := cases.Patch{Note: strings.TrimSpace(c.FormValue("note"))}
+	out := cases.Patch{Values: cases.Values{}, Note: strings.TrimSpace(c.FormValue("note"))}
 	for _, name := range inputs {
-		switch name {
-		case "benefitGrantedOn":
-			out.BenefitGrantedOn = date(name)
-		case "benefitKind":
-			out.BenefitKind = text(name)
-		case "brpRegisteredOn":
-			out.BRPRegisteredOn = date(name)
-		case "ontzorgenStartedOn":
-			out.OntzorgenStartedOn = date(name)
-		case "bredeIntakeStartedOn":
-			out.BredeIntakeStartedOn = date(name)
-		case "bredeIntakeCompletedOn":
-			out.BredeIntakeCompletedOn = date(name)
-		case "integrationRoute":
-			out.IntegrationRoute = text(name)
+		if f, ok := cases.FieldNamed(name); ok {
+			out.Values[name] = caseFormValue(&p, f, c.FormValue(name))
 		}
 	}
 	return out, p
+}
+
+// caseFormValue reads an input as its field's kind; empty is nil, which clears it.
+func caseFormValue(p *errs.Problems, f cases.Field, s string) any {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil
+	}
+	switch f.Kind {
+	case cases.KindDate:
+		if d := caseFormDate(p, f.Name, s); d != nil {
+			return *d
+		}
+		return nil
+	case cases.KindID:
+		id, err := uuid.Parse(s)
+		if err != nil {
+			p.Add(f.Name, "Kies een "+strings.ToLower(f.Label)+".")
+			return nil
+		}
+		return id
+	default:
+		return s
+	}
 }
 
 // caseEditText says what the user tried to save, for the stale-edit warning.
@@ -115,7 +116,7 @@ func caseEditText(form caseEditForm, key string, posted map[string]string) strin
 	var parts []string
 	for _, name := range form.inputs {
 		v := strings.TrimSpace(posted[key+name])
-		parts = append(parts, labelOr(caseFieldLabels, name)+" "+caseValueText(name, &v, nil))
+		parts = append(parts, cases.FieldLabel(name)+" "+caseValueText(name, &v, nil))
 	}
 	return "U wilde " + form.what + " opslaan: " + strings.Join(parts, ", ") + ". Uw invoer staat nog in het formulier."
 }
@@ -160,7 +161,7 @@ func (h *handlers) assignCase(c echo.Context) error {
 	var p errs.Problems
 	patch := cases.Patch{Note: strings.TrimSpace(c.FormValue("note"))}
 	if m, err := uuid.Parse(c.FormValue("clientManagerId")); err == nil {
-		patch.ClientManagerID = cases.Opt[uuid.UUID]{Set: true, Value: &m}
+		patch.Values = cases.Values{"clientManagerId": m}
 	} else {
 		p.Add("clientManagerId", "Kies een klantmanager.")
 	}

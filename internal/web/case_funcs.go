@@ -38,7 +38,7 @@ var caseLabelSets = map[string]map[string]string{"gender": caseGenderLabels, "ho
 	"contract": caseContractLabels, "benefitKind": caseBenefitKindLabels,
 	"decision": {"geaccepteerd": "Aangenomen", "afgewezen": "Afgewezen"}}
 
-var caseOptionSets = map[string][]string{"route": {"b1", "onderwijs", "z"}, "benefitKind": {"volledig", "aanvullend"},
+var caseOptionSets = map[string][]string{"route": cases.Routes, "benefitKind": cases.BenefitKinds,
 	"result": cases.ResultKinds, "outcome": cases.ResultOutcomes, "decision": {"geaccepteerd", "afgewezen"},
 	"contract": {"bepaalde_tijd", "onbepaalde_tijd", "uitzend", "oproep", "leerwerk"}}
 

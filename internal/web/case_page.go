@@ -190,16 +190,6 @@ func caseEventViews(events []cases.Event, managers map[string]string) ([]caseEve
 	return out, last
 }
 
-var caseFieldLabels = map[string]string{"registeredOn": "Datum aanmelding", "settledOn": "Vestigingsdatum",
-	"benefitAppliedOn": "Aanvraagdatum uitkering", "jobOfferedOn": "Datum baanaanbod", "workStartedOn": "Startdatum werk",
-	"leftBenefitOn": "Uitstroomdatum", "closedOn": "Sluitingsdatum", "integrationRoute": "Leerroute", "pipVersion": "PIP-versie",
-	"integrationResult": "Inburgeringsresultaat", "clientManagerId": "Klantmanager", "pilotCode": "Pilot",
-	"brpRegisteredOn": "Inschrijving BRP", "benefitGrantedOn": "Uitkering toegekend", "benefitKind": "Soort uitkering",
-	"benefitEndedOn": "Einde uitkering", "benefitEndReason": "Reden einde uitkering", "ontzorgenStartedOn": "Start ontzorgen",
-	"bredeIntakeStartedOn": "Start brede intake", "bredeIntakeCompletedOn": "Brede intake afgerond", "name": "Naam",
-	"birthDate": "Geboortedatum", "gender": "Geslacht", "countryOfBirth": "Geboorteland",
-	"residencePermitDate": "Datum verblijfsvergunning", "householdType": "Huishouden", "languageLevelIntake": "Taalniveau bij intake"}
-
 // eventText says what an event did, in Dutch.
 func caseEventText(e cases.Event, managers map[string]string) string {
 	switch e.Kind {
@@ -212,7 +202,7 @@ func caseEventText(e cases.Event, managers map[string]string) string {
 		}
 		return t
 	}
-	what := labelOr(caseFieldLabels, caseTextOf(e.Field))
+	what := cases.FieldLabel(caseTextOf(e.Field))
 	verb := " gewijzigd"
 	if e.Kind == "datumcorrectie" {
 		verb = " gecorrigeerd"

@@ -237,17 +237,22 @@ func FuzzCaseEditForm(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body string) {
 		patch, p := caseEditPatch(formContext(body), inputs)
 		requireDutch(t, p)
-		for name, d := range map[string]cases.Opt[time.Time]{"benefitGrantedOn": patch.BenefitGrantedOn,
-			"brpRegisteredOn": patch.BRPRegisteredOn, "ontzorgenStartedOn": patch.OntzorgenStartedOn,
-			"bredeIntakeStartedOn": patch.BredeIntakeStartedOn, "bredeIntakeCompletedOn": patch.BredeIntakeCompletedOn} {
-			if !d.Set {
+		for _, name := range inputs {
+			v, ok := patch.Values[name]
+			if !ok {
 				t.Fatalf("%s: an input of the form left unset", name)
 			}
-			requireDate(t, name, d.Value)
-		}
-		for name, s := range map[string]cases.Opt[string]{"benefitKind": patch.BenefitKind, "integrationRoute": patch.IntegrationRoute} {
-			if s.Value != nil && (*s.Value == "" || strings.TrimSpace(*s.Value) != *s.Value) {
-				t.Fatalf("%s: %q is neither cleared nor trimmed", name, *s.Value)
+			f, _ := cases.FieldNamed(name)
+			if _, isDate := v.(time.Time); v != nil && isDate != (f.Kind == cases.KindDate) {
+				t.Fatalf("%s: a %v field holds %T", name, f.Kind, v)
+			}
+			switch x := v.(type) {
+			case time.Time:
+				requireDate(t, name, &x)
+			case string:
+				if x == "" || strings.TrimSpace(x) != x {
+					t.Fatalf("%s: %q is neither cleared nor trimmed", name, x)
+				}
 			}
 		}
 	})
