@@ -71,8 +71,8 @@ func List(ctx context.Context, db *gorm.DB, actor access.Actor, f Filter) (entri
 	if err := p.Err(); err != nil {
 		return nil, false, err
 	}
-	scope, args := actor.SQL("a.municipality_id")
-	conds := []string{scope}
+	scope := actor.Scope("a.municipality_id")
+	conds, args := []string{scope.SQL}, scope.Args
 	add := func(cond string, v any) { conds, args = append(conds, cond), append(args, v) }
 	if f.UserID != nil {
 		add("a.user_id = ?", *f.UserID)

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -97,9 +95,9 @@ func (s *Service) Get(ctx context.Context, actor access.Actor, id uuid.UUID) (Ca
 	if err != nil {
 		return Case{}, err
 	}
-	where, args := actor.SQL("k.municipality_id")
-	query := "WITH found AS (" + caseQuery + where + "), " + logged + " SELECT * FROM found"
-	c, err := s.read(ctx, actor, query, append(append([]any{id}, args...), logArgs...))
+	scope := actor.Scope("k.municipality_id")
+	query := "WITH found AS (" + caseQuery + scope.SQL + "), " + logged + " SELECT * FROM found"
+	c, err := s.read(ctx, actor, query, append(append([]any{id}, scope.Args...), logArgs...))
 	if err == nil {
 		audit.Counted(1)
 	}
@@ -108,7 +106,7 @@ func (s *Service) Get(ctx context.Context, actor access.Actor, id uuid.UUID) (Ca
 
 func (s *Service) read(ctx context.Context, actor access.Actor, query string, args []any) (Case, error) {
 	var r caseRow
-	err := s.pool.QueryRow(ctx, numbered(query), args...).Scan(r.fields()...)
+	err := s.pool.QueryRow(ctx, access.Numbered(query), args...).Scan(r.fields()...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Case{}, errs.NotFound("Dossier")
 	}
@@ -126,9 +124,9 @@ func (s *Service) read(ctx context.Context, actor access.Actor, query string, ar
 // pool under load and deadlock. Writes return the case read here, before the commit:
 // after it nothing may fail, or a stored change would be answered with an error.
 func (s *Service) getIn(tx *gorm.DB, actor access.Actor, id uuid.UUID) (Case, error) {
-	where, args := actor.SQL("k.municipality_id")
+	scope := actor.Scope("k.municipality_id")
 	var rows []caseRow
-	if err := tx.Raw(caseQuery+where, append([]any{id}, args...)...).Scan(&rows).Error; err != nil {
+	if err := tx.Raw(caseQuery+scope.SQL, append([]any{id}, scope.Args...)...).Scan(&rows).Error; err != nil {
 		return Case{}, fmt.Errorf("get case: %w", err)
 	}
 	if len(rows) == 0 {
@@ -146,22 +144,6 @@ func (r *caseRow) fields() []any {
 		&r.OntzorgenStartedOn, &r.BredeIntakeStartedOn, &r.BredeIntakeCompletedOn, &r.IntegrationRoute,
 		&r.CreatedAt, &r.UpdatedAt, &r.ClientID, &r.ClientName, &r.BirthDate, &r.Gender, &r.CountryOfBirth,
 		&r.ResidencePermitDate, &r.HouseholdType, &r.LanguageLevelIntake, &r.AllowsPreSettlementOffer, &r.MaxDaysToOffer, &r.Pips, &r.Results}
-}
-
-// numbered turns GORM-style ? placeholders into pgx's $1, $2, ...; the query text
-// holds no literal question marks.
-func numbered(q string) string {
-	var b strings.Builder
-	n := 0
-	for _, c := range q {
-		if c == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }
 
 func (r caseRow) toCase() (Case, error) {
@@ -261,4 +243,4 @@ func unmarshalList(b []byte, dst any) error {
 // ReadSQL is the query Get runs for an actor with national scope, with $1 for the
 // case id. The benchmark runs it from a bare net/http + pgx handler to measure what
 // the layers above SQL cost.
-func ReadSQL() string { return numbered(caseQuery + "TRUE") }
+func ReadSQL() string { return access.Numbered(caseQuery + "TRUE") }

@@ -122,7 +122,7 @@ func (s *Service) List(ctx context.Context, actor access.Actor, f Filter) (Page,
 		LEFT JOIN users u ON u.id = k.client_manager_id
 		ORDER BY page.ord`
 	all := append(append(append(append([]any{}, args...), f.PageSize, (f.Page-1)*f.PageSize), logArgs...), args...)
-	rows, err := s.pool.Query(ctx, numbered(query), all...)
+	rows, err := s.pool.Query(ctx, access.Numbered(query), all...)
 	if err != nil {
 		return Page{}, fmt.Errorf("list cases: %w", err)
 	}
@@ -144,7 +144,7 @@ func (s *Service) List(ctx context.Context, actor access.Actor, f Filter) (Page,
 		return page, nil
 	}
 	if f.Page > 1 { // past the end: no row carried the total
-		if err := s.pool.QueryRow(ctx, numbered("SELECT count(*) FROM "+from+" WHERE "+where), args...).Scan(&page.Total); err != nil {
+		if err := s.pool.QueryRow(ctx, access.Numbered("SELECT count(*) FROM "+from+" WHERE "+where), args...).Scan(&page.Total); err != nil {
 			return Page{}, fmt.Errorf("list cases: %w", err)
 		}
 	}
@@ -165,8 +165,8 @@ func (f Filter) selection(actor access.Actor) (from, where string, args []any) {
 		// The municipality in the join lets the planner walk clients_municipality_name.
 		from = "cases k JOIN clients c ON c.id = k.client_id AND c.municipality_id = k.municipality_id"
 	}
-	scope, scopeArgs := actor.SQL("k.municipality_id")
-	conds, args := []string{scope}, scopeArgs
+	scope := actor.Scope("k.municipality_id")
+	conds, args := []string{scope.SQL}, scope.Args
 	add := func(cond string, v any) {
 		conds, args = append(conds, cond), append(args, v)
 	}

@@ -68,7 +68,7 @@ func (s *Service) caseContext(tx *gorm.DB, actor access.Actor, caseID uuid.UUID,
 			COALESCE(p.target_min_work_hours_per_week, 0) AS min_work,
 			COALESCE(p.target_min_integration_hours_per_week, 0) AS min_integration`).
 		Joins("LEFT JOIN pilots p ON p.id = k.pilot_id").
-		Where("k.id = ?", caseID).Scopes(actor.Scope("k.municipality_id"))
+		Where("k.id = ?", caseID).Scopes(actor.Scope("k.municipality_id").Apply)
 	if lock {
 		q = q.Clauses(clause.Locking{Strength: "NO KEY UPDATE", Table: clause.Table{Name: "k"}})
 	}

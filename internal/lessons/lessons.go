@@ -200,8 +200,8 @@ func (s *Service) Assess(ctx context.Context, actor access.Actor, id uuid.UUID, 
 func (s *Service) change(ctx context.Context, actor access.Actor, id uuid.UUID, fn func(*gorm.DB, Lesson) error) (Lesson, error) {
 	var out Lesson
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		scope, args := actor.SQL("l.municipality_id")
-		list, err := query(tx, "l.id = ? AND "+scope+" FOR UPDATE OF l", append([]any{id}, args...)...)
+		scope := actor.Scope("l.municipality_id")
+		list, err := query(tx, "l.id = ? AND "+scope.SQL+" FOR UPDATE OF l", append([]any{id}, scope.Args...)...)
 		if err != nil {
 			return err
 		}
@@ -224,8 +224,8 @@ func (s *Service) change(ctx context.Context, actor access.Actor, id uuid.UUID, 
 // and drafts of the municipalities it writes lessons for.
 func visible(actor access.Actor) (string, []any) {
 	writers := actor.For("lessons", "write")
-	scope, args := writers.SQL("l.municipality_id")
-	return "(l.status = 'gepubliceerd' OR " + scope + ")", args
+	scope := writers.Scope("l.municipality_id")
+	return "(l.status = 'gepubliceerd' OR " + scope.SQL + ")", scope.Args
 }
 
 // Get reads one lesson the actor may see.

@@ -178,7 +178,7 @@ func Names(ctx context.Context, db *gorm.DB, municipalityID int32, pilotID *int3
 func MunicipalitiesOf(ctx context.Context, db *gorm.DB, actor access.Actor) ([]Municipality, error) {
 	var out []Municipality
 	err := db.WithContext(ctx).Table("municipalities").Select("id, code, name, labour_market_region").
-		Scopes(actor.Scope("id")).Order("name").Scan(&out).Error
+		Scopes(actor.Scope("id").Apply).Order("name").Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("municipalities: %w", err)
 	}
@@ -192,10 +192,10 @@ type PilotName struct{ Code, Name string }
 // actor's scope, by name. It scans into PilotName, not Pilot: GORM cannot map a
 // row onto Pilot's nested Targets and fails the whole query.
 func PilotNamesOf(ctx context.Context, db *gorm.DB, actor access.Actor) ([]PilotName, error) {
-	where, args := actor.SQL("pm.municipality_id")
+	scope := actor.Scope("pm.municipality_id")
 	var out []PilotName
 	err := db.WithContext(ctx).Raw(`SELECT DISTINCT p.code, p.name FROM pilots p
-		JOIN pilot_municipalities pm ON pm.pilot_id = p.id WHERE `+where+` ORDER BY p.name`, args...).Scan(&out).Error
+		JOIN pilot_municipalities pm ON pm.pilot_id = p.id WHERE `+scope.SQL+` ORDER BY p.name`, scope.Args...).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("pilots: %w", err)
 	}

@@ -138,7 +138,7 @@ func employers(db *gorm.DB, actor access.Actor, where string, args ...any) ([]Em
 	err := db.Table("employers e").
 		Select("e.id, m.code AS municipality_code, e.name, e.kvk_number, e.sector, e.created_at").
 		Joins("JOIN municipalities m ON m.id = e.municipality_id").
-		Where(where, args...).Scopes(actor.Scope("e.municipality_id")).
+		Where(where, args...).Scopes(actor.Scope("e.municipality_id").Apply).
 		Order("e.name, e.id").Limit(1000).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("list employers: %w", err)

@@ -77,7 +77,7 @@ func (s *Service) offerCase(tx *gorm.DB, actor access.Actor, caseID uuid.UUID, l
 	q := tx.Table("cases k").Select(`k.municipality_id, k.registered_on, k.settled_on,
 			COALESCE(p.allows_pre_settlement_offer, false) AS allows_pre_settlement_offer`).
 		Joins("LEFT JOIN pilots p ON p.id = k.pilot_id").
-		Where("k.id = ?", caseID).Scopes(actor.Scope("k.municipality_id"))
+		Where("k.id = ?", caseID).Scopes(actor.Scope("k.municipality_id").Apply)
 	if lock {
 		q = q.Clauses(clause.Locking{Strength: "NO KEY UPDATE", Table: clause.Table{Name: "k"}})
 	}
@@ -229,7 +229,7 @@ func jobOffers(db *gorm.DB, actor access.Actor, where string, args ...any) ([]Jo
 			o.start_date, o.end_date, o.contract_type, o.hours_per_week, o.hourly_wage_cents, o.sector,
 			o.sowis_requested, o.sowis_granted, o.created_at`).
 		Joins("JOIN employers e ON e.id = o.employer_id").
-		Where(where, args...).Scopes(actor.Scope("o.municipality_id")).
+		Where(where, args...).Scopes(actor.Scope("o.municipality_id").Apply).
 		Order("o.offered_on, o.created_at").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("job offers: %w", err)
@@ -325,7 +325,7 @@ func (s *Service) UpdateJobOffer(ctx context.Context, actor access.Actor, caseID
 func lockOffer(tx *gorm.DB, actor access.Actor, caseID, id uuid.UUID) (JobOffer, error) {
 	var ids []uuid.UUID
 	err := tx.Table("job_offers o").Select("o.id").Where("o.case_id = ? AND o.id = ?", caseID, id).
-		Scopes(actor.Scope("o.municipality_id")).Clauses(clause.Locking{Strength: "UPDATE"}).Scan(&ids).Error
+		Scopes(actor.Scope("o.municipality_id").Apply).Clauses(clause.Locking{Strength: "UPDATE"}).Scan(&ids).Error
 	if err != nil {
 		return JobOffer{}, fmt.Errorf("lock offer: %w", err)
 	}

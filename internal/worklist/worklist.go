@@ -64,7 +64,7 @@ func (s *Service) Caseload(ctx context.Context, actor access.Actor, f Filter) ([
 	today := calendar.Today(s.clock())
 	thisMonday := mondayOf(today)
 	owned, ownedArgs := ownership(actor, f)
-	scope, scopeArgs := actor.SQL("k.municipality_id")
+	scope := actor.Scope("k.municipality_id")
 	logged, logArgs, err := audit.ListReadCTE(actor, "load k")
 	if err != nil {
 		return nil, err
@@ -72,8 +72,8 @@ func (s *Service) Caseload(ctx context.Context, actor access.Actor, f Filter) ([
 	query := `WITH load AS (
 			SELECT k.id, k.municipality_id, k.client_id, k.pilot_id, k.client_manager_id, k.stage,
 				k.stage_entered_on, k.settled_on, k.registered_on
-			FROM cases k WHERE ` + scope + ` AND k.stage <> 'afgesloten' AND ` + owned + `), ` + logged + factsQuery
-	args := append(append(append(scopeArgs, ownedArgs...), logArgs...), thisMonday.AddDate(0, 0, -7), thisMonday, today)
+			FROM cases k WHERE ` + scope.SQL + ` AND k.stage <> 'afgesloten' AND ` + owned + `), ` + logged + factsQuery
+	args := append(append(append(scope.Args, ownedArgs...), logArgs...), thisMonday.AddDate(0, 0, -7), thisMonday, today)
 	var rows []facts
 	if err := s.db.WithContext(ctx).Raw(query, args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("caseload: %w", err)
