@@ -166,7 +166,8 @@ func (s *Service) CreateJobOffer(ctx context.Context, actor access.Actor, caseID
 			return err
 		}
 		var sector string
-		err = tx.Raw(`SELECT sector FROM employers WHERE id = ? AND municipality_id = ?`, *in.EmployerID, c.MunicipalityID).Scan(&sector).Error
+		err = tx.Model(&employerRow{}).Select("sector").Where("id = ? AND municipality_id = ?", *in.EmployerID, c.MunicipalityID).
+			Scan(&sector).Error
 		if err != nil {
 			return fmt.Errorf("employer: %w", err)
 		}
@@ -176,11 +177,10 @@ func (s *Service) CreateJobOffer(ctx context.Context, actor access.Actor, caseID
 		if in.Sector == "" {
 			in.Sector = sector
 		}
-		err = tx.Exec(`INSERT INTO job_offers (id, municipality_id, case_id, employer_id, offered_on, status, start_date,
-			end_date, contract_type, hours_per_week, hourly_wage_cents, sector, sowis_requested, sowis_granted)
-			VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, c.MunicipalityID, caseID, *in.EmployerID, *in.OfferedOn, in.StartDate, in.EndDate, in.ContractType,
-			in.HoursPerWeek, in.HourlyWageCents, in.Sector, in.SOWISRequested, in.SOWISGranted).Error
+		err = tx.Create(&jobOfferRow{ID: id, MunicipalityID: c.MunicipalityID, CaseID: caseID, EmployerID: *in.EmployerID,
+			OfferedOn: *in.OfferedOn, Status: "open", StartDate: in.StartDate, EndDate: in.EndDate,
+			ContractType: in.ContractType, HoursPerWeek: in.HoursPerWeek, HourlyWageCents: in.HourlyWageCents,
+			Sector: in.Sector, SOWISRequested: in.SOWISRequested, SOWISGranted: in.SOWISGranted}).Error
 		if err != nil {
 			return fmt.Errorf("insert job offer: %w", err)
 		}
@@ -307,7 +307,7 @@ func (s *Service) UpdateJobOffer(ctx context.Context, actor access.Actor, caseID
 		if err != nil {
 			return err
 		}
-		if err := tx.Table("job_offers").Where("id = ?", id).Updates(cols).Error; err != nil {
+		if err := tx.Model(&jobOfferRow{}).Where("id = ?", id).Updates(cols).Error; err != nil {
 			return fmt.Errorf("update job offer: %w", err)
 		}
 		if err := audit.Case(ctx, tx, actor, audit.ActionChange, audit.ObjectJobOffer, id.String(), caseID); err != nil {
