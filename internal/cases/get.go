@@ -16,29 +16,6 @@ import (
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
-// caseQuery reads one case with its client, pilot, manager, PIPs and results in a
-// single round trip. The scope fragment is appended by the caller.
-const caseQuery = `SELECT k.id, k.municipality_id, m.code AS municipality_code, k.pilot_id, p.code AS pilot_code,
-	k.client_manager_id, u.name AS client_manager_name, k.stage, k.stage_entered_on, k.version,
-	k.reentry_count, k.close_reason, k.registered_on, k.settled_on, k.benefit_applied_on, k.job_offered_on,
-	k.work_started_on, k.left_benefit_on, k.closed_on, k.brp_registered_on, k.benefit_granted_on,
-	k.benefit_kind, k.benefit_ended_on, k.benefit_end_reason, k.ontzorgen_started_on,
-	k.brede_intake_started_on, k.brede_intake_completed_on, k.integration_route, k.created_at, k.updated_at,
-	c.id AS client_id, c.name AS client_name, c.birth_date, c.gender, c.country_of_birth,
-	c.residence_permit_date, c.household_type, c.language_level_intake,
-	COALESCE(p.allows_pre_settlement_offer, false) AS allows_pre_settlement_offer, p.target_max_days_to_offer AS max_days_to_offer,
-	(SELECT json_agg(json_build_object('version', v.version, 'drawnUpOn', v.drawn_up_on, 'route', v.route,
-		'recordedAt', v.recorded_at) ORDER BY v.version)
-	 FROM case_pips v WHERE v.municipality_id = k.municipality_id AND v.case_id = k.id) AS pips,
-	(SELECT json_agg(json_build_object('kind', r.kind, 'outcome', r.outcome, 'onDate', r.on_date) ORDER BY r.on_date, r.id)
-	 FROM case_integration_results r WHERE r.municipality_id = k.municipality_id AND r.case_id = k.id) AS results
-FROM cases k
-JOIN clients c ON c.id = k.client_id
-JOIN municipalities m ON m.id = k.municipality_id
-LEFT JOIN pilots p ON p.id = k.pilot_id
-LEFT JOIN users u ON u.id = k.client_manager_id
-WHERE k.id = ? AND `
-
 type caseRow struct {
 	ID                       uuid.UUID
 	MunicipalityID           int32

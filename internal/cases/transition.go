@@ -78,7 +78,7 @@ func (s *Service) Transition(ctx context.Context, actor access.Actor, id uuid.UU
 		if err != nil {
 			return err
 		}
-		if err := tx.Table("cases").Where("id = ?", id).Updates(changes).Error; err != nil {
+		if err := tx.Model(&caseRecord{}).Where("id = ?", id).Updates(changes).Error; err != nil {
 			return fmt.Errorf("update stage: %w", err)
 		}
 		reentry := cur.Stage == StageUitgestroomd && in.To == StageUitkeringAangevraagd
