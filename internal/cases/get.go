@@ -73,7 +73,7 @@ func (s *Service) Get(ctx context.Context, actor access.Actor, id uuid.UUID) (Ca
 		return Case{}, err
 	}
 	scope := actor.Scope("k.municipality_id")
-	query := "WITH found AS (" + caseQuery + scope.SQL + "), " + logged + " SELECT * FROM found"
+	query := loggedCaseQuery(scope.SQL, logged)
 	c, err := s.read(ctx, actor, query, append(append([]any{id}, scope.Args...), logArgs...))
 	if err == nil {
 		audit.Counted(1)

@@ -161,13 +161,13 @@ func (f Filter) selection(actor access.Actor) (from, where string, args []any) {
 		conds, args = append(conds, cond), append(args, v)
 	}
 	if f.MunicipalityCode != "" {
-		add("k.municipality_id = (SELECT id FROM municipalities WHERE code = ?)", f.MunicipalityCode)
+		add(byMunicipalityCode, f.MunicipalityCode)
 	}
 	if f.Stage != "" {
 		add("k.stage = ?", string(f.Stage))
 	}
 	if f.PilotCode != "" {
-		add("k.pilot_id = (SELECT id FROM pilots WHERE code = ?)", f.PilotCode)
+		add(byPilotCode, f.PilotCode)
 	}
 	if f.ClientManagerID != nil {
 		add("k.client_manager_id = ?", *f.ClientManagerID)

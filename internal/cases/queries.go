@@ -28,6 +28,19 @@ LEFT JOIN pilots p ON p.id = k.pilot_id
 LEFT JOIN users u ON u.id = k.client_manager_id
 WHERE k.id = ? AND `
 
+// loggedCaseQuery reads one case (caseQuery within the scope) as the WITH item found,
+// which the WITH item logged (audit.ReadCTE) records in the same statement.
+func loggedCaseQuery(scope, logged string) string {
+	return "WITH found AS (" + caseQuery + scope + "), " + logged + " SELECT * FROM found"
+}
+
+// List filters by code through scalar subqueries, so that the planner uses the
+// (municipality_id, ...) indexes of cases directly.
+const (
+	byMunicipalityCode = "k.municipality_id = (SELECT id FROM municipalities WHERE code = ?)"
+	byPilotCode        = "k.pilot_id = (SELECT id FROM pilots WHERE code = ?)"
+)
+
 // listQuery reads one page of a list: the page's ids chosen from cases alone by the
 // order (through indexes that start with municipality_id), the audit row of the read
 // (logged), then only those rows joined, with the total in a scalar subquery. Its
