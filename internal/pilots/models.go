@@ -17,9 +17,7 @@ type municipalityRow struct {
 // TableName names the table of municipalityRow.
 func (municipalityRow) TableName() string { return "municipalities" }
 
-func (r municipalityRow) municipality() Municipality {
-	return Municipality{ID: r.ID, Code: r.Code, Name: r.Name, LabourMarketRegion: r.LabourMarketRegion}
-}
+func (r municipalityRow) municipality() Municipality { return Municipality(r) }
 
 // pilotRow is the GORM model of pilots.
 type pilotRow struct {
