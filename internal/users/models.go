@@ -7,9 +7,9 @@ import (
 )
 
 // The GORM models of the tables this package owns. Timestamps with a database
-// default are the database's to set (read-only here: `<-:false`), so that every
-// writer stamps them by the database's clock; updates set updated_at to now()
-// explicitly.
+// default are the database's to set on insert (`<-:false`, or `<-:update` where an
+// update writes them), so that every writer stamps them by the database's clock;
+// updates set updated_at to now() explicitly.
 
 // userRow is the GORM model of users.
 type userRow struct {
@@ -19,7 +19,7 @@ type userRow struct {
 	PasswordHash *string    `gorm:"column:password_hash"`
 	DisabledAt   *time.Time `gorm:"column:disabled_at"`
 	CreatedAt    time.Time  `gorm:"column:created_at;<-:false"`
-	UpdatedAt    time.Time  `gorm:"column:updated_at;<-:false;autoUpdateTime:false"`
+	UpdatedAt    time.Time  `gorm:"column:updated_at;<-:update;autoUpdateTime:false"`
 }
 
 // TableName names the table of userRow.
@@ -42,7 +42,7 @@ type sessionRow struct {
 	TokenHash     []byte     `gorm:"column:token_hash;primaryKey"`
 	UserID        uuid.UUID  `gorm:"column:user_id"`
 	CreatedAt     time.Time  `gorm:"column:created_at;<-:false"`
-	LastSeenAt    time.Time  `gorm:"column:last_seen_at;<-:false"`
+	LastSeenAt    time.Time  `gorm:"column:last_seen_at;<-:update"`
 	ClientAddress *string    `gorm:"column:client_address"`
 	RevokedAt     *time.Time `gorm:"column:revoked_at"`
 }
