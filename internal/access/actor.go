@@ -6,10 +6,8 @@ package access
 import (
 	"database/sql/driver"
 	"strconv"
-	"strings"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 )
 
 // Actor is the person or program on whose behalf a use case runs.
@@ -73,34 +71,11 @@ func (a Actor) Allows(municipalityID int32) bool {
 	return false
 }
 
-// Scope restricts a query to the actor's municipalities. column is the qualified
-// municipality_id column, such as "cases.municipality_id". An actor without any
-// municipality sees nothing.
-func (a Actor) Scope(column string) func(*gorm.DB) *gorm.DB {
-	return func(db *gorm.DB) *gorm.DB {
-		where, args := a.SQL(column)
-		return db.Where(where, args...)
-	}
-}
-
-// SQL returns a WHERE fragment and its arguments for raw queries, in the same terms
-// as Scope. The ids travel as separate scalar parameters, not as one array: with an
-// array parameter PostgreSQL's plan for a prepared list query cannot use the
-// municipality in the index as well (lists ran at a third of the speed).
+// SQL is the actor's scope on column as two values, the WHERE fragment and its
+// arguments: Scope(column) spelled for callers that destructure it.
 func (a Actor) SQL(column string) (string, []any) {
-	switch {
-	case a.National:
-		return "TRUE", nil
-	case len(a.Municipalities) == 0:
-		return "FALSE", nil
-	case len(a.Municipalities) == 1:
-		return column + " = ?", []any{a.Municipalities[0]}
-	}
-	args := make([]any, len(a.Municipalities))
-	for i, m := range a.Municipalities {
-		args[i] = m
-	}
-	return column + " IN (?" + strings.Repeat(", ?", len(args)-1) + ")", args
+	s := a.Scope(column)
+	return s.SQL, s.Args
 }
 
 // IDList passes a list of ids as one PostgreSQL array parameter; GORM would

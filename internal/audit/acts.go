@@ -34,16 +34,6 @@ const (
 	ObjectReplay = "idempotency-replay"
 )
 
-// caseColumns and caseValues insert one row per case of a row source aliased k
-// that has id, municipality_id and client_id. The municipality and the data subject's
-// keyed hash come from the case rows themselves, so no caller can record them wrongly.
-const (
-	caseColumns = `INSERT INTO audit_events (trace_id, user_id, role, municipality_id, action, object_type,
-			object_id, case_id, processing_activity, outcome, client_address, client_request_id, data_subject_hash) `
-	caseValues = `SELECT ?, ?, COALESCE(?::jsonb ->> k.municipality_id::text, ?), k.municipality_id, ?, ?,
-			COALESCE(?, k.id::text), k.id, ?, 'gelukt', ?::inet, ?, cl.bsn_hash `
-)
-
 func caseArgs(actor access.Actor, action, objectType, objectID string) ([]any, error) {
 	roles, err := rolesJSON(actor)
 	if err != nil {
@@ -64,9 +54,7 @@ func Case(ctx context.Context, db *gorm.DB, actor access.Actor, action, objectTy
 	if err != nil {
 		return err
 	}
-	res := db.WithContext(ctx).Exec(caseColumns+caseValues+
-		`FROM cases k JOIN clients cl ON cl.id = k.client_id WHERE k.id = ANY(?::uuid[])`,
-		append(args, uuidList(caseIDs))...)
+	res := db.WithContext(ctx).Exec(caseColumns+caseValues+casesSource, append(args, uuidList(caseIDs))...)
 	if res.Error != nil {
 		return fmt.Errorf("audit: %w", res.Error)
 	}
@@ -94,11 +82,7 @@ func ListReadCTE(actor access.Actor, source string) (string, []any, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	return `logged AS (INSERT INTO audit_events (trace_id, user_id, role, municipality_id, action, object_type,
-			object_id, processing_activity, outcome, client_address, client_request_id, case_ids, data_subject_hashes)
-		SELECT ?, ?, COALESCE(?::jsonb ->> k.municipality_id::text, ?), k.municipality_id, ?, ?,
-			?, ?, 'gelukt', ?::inet, ?, array_agg(k.id), array_agg(cl.bsn_hash)
-		FROM ` + source + ` JOIN clients cl ON cl.id = k.client_id GROUP BY k.municipality_id RETURNING 1)`, args, nil
+	return listReadInsert + source + listReadGroup, args, nil
 }
 
 // CasesRead records a list or search read of the given cases, one row per
@@ -107,13 +91,13 @@ func CasesRead(ctx context.Context, db *gorm.DB, actor access.Actor, caseIDs ...
 	if len(caseIDs) == 0 {
 		return nil
 	}
-	logged, args, err := ListReadCTE(actor, "(SELECT id, municipality_id, client_id FROM cases WHERE id = ANY(?::uuid[])) k")
+	logged, args, err := ListReadCTE(actor, casesReadSource)
 	if err != nil {
 		return err
 	}
 	args = append(args, uuidList(caseIDs)) // the source's parameter comes after the SELECT list's
 	var n int
-	if err := db.WithContext(ctx).Raw("WITH "+logged+" SELECT count(*) FROM logged", args...).Scan(&n).Error; err != nil {
+	if err := db.WithContext(ctx).Raw("WITH "+logged+countLogged, args...).Scan(&n).Error; err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
 	Counted(n)

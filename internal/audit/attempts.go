@@ -35,10 +35,7 @@ func NoCases(ctx context.Context, db *gorm.DB, actor access.Actor, subjectHash [
 }
 
 func recordList(ctx context.Context, db *gorm.DB, e Event, subjectHash []byte) error {
-	err := db.WithContext(ctx).Exec(`INSERT INTO audit_events (trace_id, user_id, role, municipality_id, action, object_type,
-			processing_activity, outcome, client_address, client_request_id, case_ids, data_subject_hashes)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::inet, ?, '{}', NULLIF(array_remove(ARRAY[?::bytea], NULL), '{}'))`,
-		capped(e.TraceID, MaxTraceID), e.UserID, nullable(e.Role), e.MunicipalityID, e.Action, e.ObjectType,
+	err := db.WithContext(ctx).Exec(noCasesSQL, capped(e.TraceID, MaxTraceID), e.UserID, nullable(e.Role), e.MunicipalityID, e.Action, e.ObjectType,
 		e.ProcessingActivity, e.Outcome, nullable(e.ClientAddress), nullable(e.ClientRequestID), subjectHash).Error
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
@@ -57,19 +54,15 @@ func MissingCase(ctx context.Context, db *gorm.DB, actor access.Actor, method, r
 	if id, err := uuid.Parse(rawID); err == nil {
 		caseID = id
 	}
-	scope, scopeArgs := actor.SQL("k.municipality_id")
+	scope := actor.Scope("k.municipality_id")
 	roles, err := rolesJSON(actor)
 	if err != nil {
 		return err
 	}
 	args := []any{traceID(actor), actor.UserID, roles, nullable(actor.NationalRoles), actionOf(method), ObjectCase,
 		capped(rawID, MaxObjectID), ActivityCaseWork}
-	args = append(append(args, scopeArgs...), nullable(actor.ClientAddress), nullable(actor.ClientRequestID), caseID)
-	err = db.WithContext(ctx).Exec(`INSERT INTO audit_events (trace_id, user_id, role, municipality_id, action, object_type,
-			object_id, case_id, processing_activity, outcome, client_address, client_request_id, data_subject_hash)
-		SELECT ?, ?, COALESCE(?::jsonb ->> k.municipality_id::text, ?), k.municipality_id, ?, ?, ?, k.id, ?,
-			CASE WHEN k.id IS NULL OR `+scope+` THEN 'mislukt' ELSE 'geweigerd' END, ?::inet, ?, cl.bsn_hash
-		FROM (SELECT 1) one LEFT JOIN cases k ON k.id = ?::uuid LEFT JOIN clients cl ON cl.id = k.client_id`, args...).Error
+	args = append(append(args, scope.Args...), nullable(actor.ClientAddress), nullable(actor.ClientRequestID), caseID)
+	err = db.WithContext(ctx).Exec(missingCaseInsert+scope.SQL+missingCaseFrom, args...).Error
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}

@@ -67,23 +67,22 @@ func capped(s string, n int) string {
 
 // Record appends an event with db, which should be the transaction of the change.
 func Record(ctx context.Context, db *gorm.DB, e Event) error {
-	var addr any
-	if e.ClientAddress != "" {
-		addr = e.ClientAddress
-	}
-	var role any
-	if e.Role != "" {
-		role = e.Role
-	}
-	err := db.WithContext(ctx).Exec(`INSERT INTO audit_events (trace_id, user_id, role, municipality_id, action,
-			object_type, object_id, processing_activity, outcome, client_address, data_subject_hash, ended_at,
-			client_request_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::inet, ?, ?, ?)`,
-		capped(e.TraceID, MaxTraceID), e.UserID, role, e.MunicipalityID, e.Action, e.ObjectType, capped(e.ObjectID, MaxObjectID),
-		e.ProcessingActivity, e.Outcome, addr, e.DataSubjectHash, e.EndedAt, nullable(e.ClientRequestID)).Error
+	err := db.WithContext(ctx).Create(&eventRow{TraceID: capped(e.TraceID, MaxTraceID), UserID: e.UserID,
+		Role: optional(e.Role), MunicipalityID: e.MunicipalityID, Action: e.Action, ObjectType: e.ObjectType,
+		ObjectID: capped(e.ObjectID, MaxObjectID), ProcessingActivity: e.ProcessingActivity, Outcome: e.Outcome,
+		ClientAddress: optional(e.ClientAddress), DataSubjectHash: e.DataSubjectHash, EndedAt: e.EndedAt,
+		ClientRequestID: optional(e.ClientRequestID)}).Error
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
 	written.Add(1)
 	return nil
+}
+
+// optional is s for a nullable column: nil when empty.
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

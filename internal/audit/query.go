@@ -71,8 +71,8 @@ func List(ctx context.Context, db *gorm.DB, actor access.Actor, f Filter) (entri
 	if err := p.Err(); err != nil {
 		return nil, false, err
 	}
-	scope, args := actor.SQL("a.municipality_id")
-	conds := []string{scope}
+	scope := actor.Scope("a.municipality_id")
+	conds, args := []string{scope.SQL}, scope.Args
 	add := func(cond string, v any) { conds, args = append(conds, cond), append(args, v) }
 	if f.UserID != nil {
 		add("a.user_id = ?", *f.UserID)
@@ -88,14 +88,7 @@ func List(ctx context.Context, db *gorm.DB, actor access.Actor, f Filter) (entri
 		add("a.occurred_at < ?", *f.To)
 	}
 	args = append(args, f.PageSize+1, (f.Page-1)*f.PageSize)
-	err = db.WithContext(ctx).Raw(`SELECT a.id, a.occurred_at, a.trace_id, a.user_id, u.name AS user_name, a.role,
-			m.code AS municipality_code, a.action, a.object_type, a.object_id, a.case_id,
-			COALESCE(array_to_json(a.case_ids), '[]') AS case_ids, a.processing_activity,
-			a.outcome, host(a.client_address) AS client_address, a.client_request_id
-		FROM audit_events a LEFT JOIN users u ON u.id = a.user_id
-		LEFT JOIN municipalities m ON m.id = a.municipality_id
-		WHERE `+strings.Join(conds, " AND ")+` ORDER BY a.occurred_at DESC, a.id DESC LIMIT ? OFFSET ?`, args...).
-		Scan(&entries).Error
+	err = db.WithContext(ctx).Raw(entriesSelect+strings.Join(conds, " AND ")+entriesOrder, args...).Scan(&entries).Error
 	if err != nil {
 		return nil, false, fmt.Errorf("audit log: %w", err)
 	}

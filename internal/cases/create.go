@@ -181,7 +181,7 @@ type caseRefs struct {
 func resolveRefs(tx *gorm.DB, actor access.Actor, in NewCase) (caseRefs, error) {
 	var refs caseRefs
 	var p errs.Problems
-	err := tx.Raw(`SELECT id FROM municipalities WHERE code = ?`, in.MunicipalityCode).Scan(&refs.municipalityID).Error
+	err := tx.Table("municipalities").Select("id").Where("code = ?", in.MunicipalityCode).Scan(&refs.municipalityID).Error
 	if err != nil {
 		return refs, fmt.Errorf("municipality: %w", err)
 	}
@@ -236,9 +236,7 @@ func (s *Service) upsertClient(tx *gorm.DB, municipalityID int32, in NewCase) (u
 		ID     uuid.UUID
 		Active bool
 	}
-	err := tx.Raw(`SELECT c.id, EXISTS (SELECT 1 FROM cases k WHERE k.municipality_id = c.municipality_id
-			AND k.client_id = c.id AND k.stage <> 'afgesloten') AS active
-		FROM clients c WHERE c.municipality_id = ? AND c.bsn_hash = ? FOR UPDATE`, municipalityID, hash).Scan(&existing).Error
+	err := tx.Raw(clientByHashSQL, municipalityID, hash).Scan(&existing).Error
 	if err != nil {
 		return uuid.Nil, fmt.Errorf("find client: %w", err)
 	}
@@ -246,18 +244,17 @@ func (s *Service) upsertClient(tx *gorm.DB, municipalityID int32, in NewCase) (u
 		return uuid.Nil, errs.Conflict(errActiveExists)
 	}
 	if existing.ID != uuid.Nil {
-		err = tx.Exec(`UPDATE clients SET name = ?, birth_date = ?, gender = ?, country_of_birth = ?,
-			residence_permit_date = ?, household_type = ?, language_level_intake = ? WHERE id = ?`,
-			in.Name, *in.BirthDate, in.Gender, in.CountryOfBirth, *in.ResidencePermitDate,
-			in.HouseholdType, in.LanguageLevelIntake, existing.ID).Error
+		err = tx.Model(&clientRow{}).Where("id = ?", existing.ID).Updates(map[string]any{"name": in.Name,
+			"birth_date": *in.BirthDate, "gender": in.Gender, "country_of_birth": in.CountryOfBirth,
+			"residence_permit_date": *in.ResidencePermitDate, "household_type": in.HouseholdType,
+			"language_level_intake": in.LanguageLevelIntake}).Error
 		return existing.ID, err
 	}
 	id := uuid.New()
-	err = tx.Exec(`INSERT INTO clients (id, municipality_id, bsn_ciphertext, bsn_hash, name, birth_date, gender,
-		country_of_birth, residence_permit_date, household_type, language_level_intake)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, municipalityID, s.sealer.Seal(in.BSN), hash, in.Name, *in.BirthDate, in.Gender,
-		in.CountryOfBirth, *in.ResidencePermitDate, in.HouseholdType, in.LanguageLevelIntake).Error
+	err = tx.Create(&clientRow{ID: id, MunicipalityID: municipalityID, BSNCiphertext: s.sealer.Seal(in.BSN),
+		BSNHash: hash, Name: in.Name, BirthDate: *in.BirthDate, Gender: in.Gender, CountryOfBirth: in.CountryOfBirth,
+		ResidencePermitDate: *in.ResidencePermitDate, HouseholdType: in.HouseholdType,
+		LanguageLevelIntake: in.LanguageLevelIntake}).Error
 	if errs.IsUniqueViolation(err) {
 		return uuid.Nil, errs.Conflict(errActiveExists) // a concurrent create for the same BSN won
 	}
@@ -269,9 +266,9 @@ func (s *Service) upsertClient(tx *gorm.DB, municipalityID int32, in NewCase) (u
 
 func insertCase(tx *gorm.DB, refs caseRefs, clientID uuid.UUID, in NewCase) (uuid.UUID, error) {
 	id := uuid.New()
-	err := tx.Exec(`INSERT INTO cases (id, municipality_id, client_id, pilot_id, client_manager_id, stage,
-		stage_entered_on, registered_on) VALUES (?, ?, ?, ?, ?, 'aangemeld', ?, ?)`,
-		id, refs.municipalityID, clientID, refs.pilotID, in.ClientManagerID, *in.RegisteredOn, *in.RegisteredOn).Error
+	err := tx.Create(&caseRecord{ID: id, MunicipalityID: refs.municipalityID, ClientID: clientID, PilotID: refs.pilotID,
+		ClientManagerID: in.ClientManagerID, Stage: string(StageAangemeld), StageEnteredOn: *in.RegisteredOn,
+		RegisteredOn: *in.RegisteredOn}).Error
 	if err != nil {
 		if errs.IsUniqueViolation(err) {
 			return uuid.Nil, errs.Conflict(errActiveExists)
@@ -288,10 +285,7 @@ const managerUnknown = "Geen klantmanager of teamleider van deze gemeente."
 // unknown account and one elsewhere: an id of another municipality reveals nothing.
 func worksHere(tx *gorm.DB, municipalityID int32, userID uuid.UUID) (bool, error) {
 	var ok bool
-	err := tx.Raw(`SELECT EXISTS (SELECT 1 FROM role_assignments r JOIN municipalities m ON m.code = r.domain
-		JOIN users u ON u.id = r.user_id
-		WHERE r.user_id = ? AND m.id = ? AND r.role IN ('klantmanager', 'teamleider') AND u.disabled_at IS NULL)`,
-		userID, municipalityID).Scan(&ok).Error
+	err := tx.Raw(worksHereSQL, userID, municipalityID).Scan(&ok).Error
 	if err != nil {
 		return false, fmt.Errorf("client manager: %w", err)
 	}

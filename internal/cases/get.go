@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -17,29 +15,6 @@ import (
 	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/errs"
 )
-
-// caseQuery reads one case with its client, pilot, manager, PIPs and results in a
-// single round trip. The scope fragment is appended by the caller.
-const caseQuery = `SELECT k.id, k.municipality_id, m.code AS municipality_code, k.pilot_id, p.code AS pilot_code,
-	k.client_manager_id, u.name AS client_manager_name, k.stage, k.stage_entered_on, k.version,
-	k.reentry_count, k.close_reason, k.registered_on, k.settled_on, k.benefit_applied_on, k.job_offered_on,
-	k.work_started_on, k.left_benefit_on, k.closed_on, k.brp_registered_on, k.benefit_granted_on,
-	k.benefit_kind, k.benefit_ended_on, k.benefit_end_reason, k.ontzorgen_started_on,
-	k.brede_intake_started_on, k.brede_intake_completed_on, k.integration_route, k.created_at, k.updated_at,
-	c.id AS client_id, c.name AS client_name, c.birth_date, c.gender, c.country_of_birth,
-	c.residence_permit_date, c.household_type, c.language_level_intake,
-	COALESCE(p.allows_pre_settlement_offer, false) AS allows_pre_settlement_offer, p.target_max_days_to_offer AS max_days_to_offer,
-	(SELECT json_agg(json_build_object('version', v.version, 'drawnUpOn', v.drawn_up_on, 'route', v.route,
-		'recordedAt', v.recorded_at) ORDER BY v.version)
-	 FROM case_pips v WHERE v.municipality_id = k.municipality_id AND v.case_id = k.id) AS pips,
-	(SELECT json_agg(json_build_object('kind', r.kind, 'outcome', r.outcome, 'onDate', r.on_date) ORDER BY r.on_date, r.id)
-	 FROM case_integration_results r WHERE r.municipality_id = k.municipality_id AND r.case_id = k.id) AS results
-FROM cases k
-JOIN clients c ON c.id = k.client_id
-JOIN municipalities m ON m.id = k.municipality_id
-LEFT JOIN pilots p ON p.id = k.pilot_id
-LEFT JOIN users u ON u.id = k.client_manager_id
-WHERE k.id = ? AND `
 
 type caseRow struct {
 	ID                       uuid.UUID
@@ -97,9 +72,9 @@ func (s *Service) Get(ctx context.Context, actor access.Actor, id uuid.UUID) (Ca
 	if err != nil {
 		return Case{}, err
 	}
-	where, args := actor.SQL("k.municipality_id")
-	query := "WITH found AS (" + caseQuery + where + "), " + logged + " SELECT * FROM found"
-	c, err := s.read(ctx, actor, query, append(append([]any{id}, args...), logArgs...))
+	scope := actor.Scope("k.municipality_id")
+	query := loggedCaseQuery(scope.SQL, logged)
+	c, err := s.read(ctx, actor, query, append(append([]any{id}, scope.Args...), logArgs...))
 	if err == nil {
 		audit.Counted(1)
 	}
@@ -108,7 +83,7 @@ func (s *Service) Get(ctx context.Context, actor access.Actor, id uuid.UUID) (Ca
 
 func (s *Service) read(ctx context.Context, actor access.Actor, query string, args []any) (Case, error) {
 	var r caseRow
-	err := s.pool.QueryRow(ctx, numbered(query), args...).Scan(r.fields()...)
+	err := s.pool.QueryRow(ctx, access.Numbered(query), args...).Scan(r.fields()...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Case{}, errs.NotFound("Dossier")
 	}
@@ -126,9 +101,9 @@ func (s *Service) read(ctx context.Context, actor access.Actor, query string, ar
 // pool under load and deadlock. Writes return the case read here, before the commit:
 // after it nothing may fail, or a stored change would be answered with an error.
 func (s *Service) getIn(tx *gorm.DB, actor access.Actor, id uuid.UUID) (Case, error) {
-	where, args := actor.SQL("k.municipality_id")
+	scope := actor.Scope("k.municipality_id")
 	var rows []caseRow
-	if err := tx.Raw(caseQuery+where, append([]any{id}, args...)...).Scan(&rows).Error; err != nil {
+	if err := tx.Raw(caseQuery+scope.SQL, append([]any{id}, scope.Args...)...).Scan(&rows).Error; err != nil {
 		return Case{}, fmt.Errorf("get case: %w", err)
 	}
 	if len(rows) == 0 {
@@ -146,22 +121,6 @@ func (r *caseRow) fields() []any {
 		&r.OntzorgenStartedOn, &r.BredeIntakeStartedOn, &r.BredeIntakeCompletedOn, &r.IntegrationRoute,
 		&r.CreatedAt, &r.UpdatedAt, &r.ClientID, &r.ClientName, &r.BirthDate, &r.Gender, &r.CountryOfBirth,
 		&r.ResidencePermitDate, &r.HouseholdType, &r.LanguageLevelIntake, &r.AllowsPreSettlementOffer, &r.MaxDaysToOffer, &r.Pips, &r.Results}
-}
-
-// numbered turns GORM-style ? placeholders into pgx's $1, $2, ...; the query text
-// holds no literal question marks.
-func numbered(q string) string {
-	var b strings.Builder
-	n := 0
-	for _, c := range q {
-		if c == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }
 
 func (r caseRow) toCase() (Case, error) {
@@ -261,4 +220,4 @@ func unmarshalList(b []byte, dst any) error {
 // ReadSQL is the query Get runs for an actor with national scope, with $1 for the
 // case id. The benchmark runs it from a bare net/http + pgx handler to measure what
 // the layers above SQL cost.
-func ReadSQL() string { return numbered(caseQuery + "TRUE") }
+func ReadSQL() string { return access.Numbered(caseQuery + "TRUE") }

@@ -61,8 +61,8 @@ func (s *Service) AddPIP(ctx context.Context, actor access.Actor, id uuid.UUID, 
 			return err
 		}
 		version := len(full.Integration.PIPs) + 1
-		err = tx.Exec(`INSERT INTO case_pips (municipality_id, case_id, version, drawn_up_on, route) VALUES (?, ?, ?, ?, ?)`,
-			cur.MunicipalityID, id, version, *in.DrawnUpOn, in.Route).Error
+		err = tx.Create(&pipRow{MunicipalityID: cur.MunicipalityID, CaseID: id, Version: version, DrawnUpOn: *in.DrawnUpOn,
+			Route: in.Route}).Error
 		if err != nil {
 			return fmt.Errorf("insert pip: %w", err)
 		}
@@ -125,8 +125,8 @@ func (s *Service) AddResult(ctx context.Context, actor access.Actor, id uuid.UUI
 		if in.OnDate.Before(cur.RegisteredOn) {
 			return errs.Invalid(errs.Field("onDate", "Het resultaat ligt voor de aanmelding."))
 		}
-		err = tx.Exec(`INSERT INTO case_integration_results (municipality_id, case_id, kind, outcome, on_date) VALUES (?, ?, ?, ?, ?)`,
-			cur.MunicipalityID, id, in.Kind, in.Outcome, *in.OnDate).Error
+		err = tx.Create(&resultRow{MunicipalityID: cur.MunicipalityID, CaseID: id, Kind: in.Kind, Outcome: in.Outcome,
+			OnDate: *in.OnDate}).Error
 		if err != nil {
 			return fmt.Errorf("insert result: %w", err)
 		}

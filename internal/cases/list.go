@@ -110,19 +110,9 @@ func (s *Service) List(ctx context.Context, actor access.Actor, f Filter) (Page,
 	if err != nil {
 		return Page{}, err
 	}
-	query := `WITH page AS (
-			SELECT k.id, row_number() OVER (ORDER BY ` + f.orderBy() + `) AS ord FROM ` + from + ` WHERE ` + where + `
-			ORDER BY ` + f.orderBy() + ` LIMIT ? OFFSET ?), ` + logged + `
-		SELECT (SELECT count(*) FROM ` + from + ` WHERE ` + where + `), k.id, m.code, p.code, k.client_manager_id,
-			u.name, c.name, c.gender, k.stage, k.stage_entered_on, k.benefit_applied_on, k.created_at
-		FROM page JOIN cases k ON k.id = page.id
-		JOIN clients c ON c.id = k.client_id
-		JOIN municipalities m ON m.id = k.municipality_id
-		LEFT JOIN pilots p ON p.id = k.pilot_id
-		LEFT JOIN users u ON u.id = k.client_manager_id
-		ORDER BY page.ord`
+	query := listQuery(f.orderBy(), from, where, logged)
 	all := append(append(append(append([]any{}, args...), f.PageSize, (f.Page-1)*f.PageSize), logArgs...), args...)
-	rows, err := s.pool.Query(ctx, numbered(query), all...)
+	rows, err := s.pool.Query(ctx, access.Numbered(query), all...)
 	if err != nil {
 		return Page{}, fmt.Errorf("list cases: %w", err)
 	}
@@ -144,7 +134,7 @@ func (s *Service) List(ctx context.Context, actor access.Actor, f Filter) (Page,
 		return page, nil
 	}
 	if f.Page > 1 { // past the end: no row carried the total
-		if err := s.pool.QueryRow(ctx, numbered("SELECT count(*) FROM "+from+" WHERE "+where), args...).Scan(&page.Total); err != nil {
+		if err := s.pool.QueryRow(ctx, access.Numbered(countQuery(from, where)), args...).Scan(&page.Total); err != nil {
 			return Page{}, fmt.Errorf("list cases: %w", err)
 		}
 	}
@@ -165,19 +155,19 @@ func (f Filter) selection(actor access.Actor) (from, where string, args []any) {
 		// The municipality in the join lets the planner walk clients_municipality_name.
 		from = "cases k JOIN clients c ON c.id = k.client_id AND c.municipality_id = k.municipality_id"
 	}
-	scope, scopeArgs := actor.SQL("k.municipality_id")
-	conds, args := []string{scope}, scopeArgs
+	scope := actor.Scope("k.municipality_id")
+	conds, args := []string{scope.SQL}, scope.Args
 	add := func(cond string, v any) {
 		conds, args = append(conds, cond), append(args, v)
 	}
 	if f.MunicipalityCode != "" {
-		add("k.municipality_id = (SELECT id FROM municipalities WHERE code = ?)", f.MunicipalityCode)
+		add(byMunicipalityCode, f.MunicipalityCode)
 	}
 	if f.Stage != "" {
 		add("k.stage = ?", string(f.Stage))
 	}
 	if f.PilotCode != "" {
-		add("k.pilot_id = (SELECT id FROM pilots WHERE code = ?)", f.PilotCode)
+		add(byPilotCode, f.PilotCode)
 	}
 	if f.ClientManagerID != nil {
 		add("k.client_manager_id = ?", *f.ClientManagerID)

@@ -26,12 +26,7 @@ func (s *Service) Managers(ctx context.Context, actor access.Actor, caseID uuid.
 		return nil, err
 	}
 	var out []Manager
-	err := s.db.WithContext(ctx).Raw(`SELECT u.id, u.name FROM cases k
-		JOIN municipalities m ON m.id = k.municipality_id
-		JOIN users u ON u.disabled_at IS NULL AND EXISTS (SELECT 1 FROM role_assignments r
-			WHERE r.user_id = u.id AND r.domain = m.code AND r.role IN ('klantmanager', 'teamleider'))
-		WHERE k.id = ?
-		ORDER BY u.name, u.id`, caseID).Scan(&out).Error
+	err := s.db.WithContext(ctx).Raw(managersSQL, caseID).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("case managers: %w", err)
 	}

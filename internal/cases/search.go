@@ -31,7 +31,7 @@ func (s *Service) FindByBSN(ctx context.Context, actor access.Actor, number stri
 		Joins("LEFT JOIN pilots p ON p.id = k.pilot_id").
 		Joins("LEFT JOIN users u ON u.id = k.client_manager_id").
 		Where("c.bsn_hash = ?", s.sealer.Hash(number)).
-		Scopes(actor.Scope("c.municipality_id")).
+		Scopes(actor.Scope("c.municipality_id").Apply).
 		Order("(k.stage = 'afgesloten'), k.created_at DESC").Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("find by bsn: %w", err)
@@ -51,7 +51,7 @@ func (s *Service) FindByBSN(ctx context.Context, actor access.Actor, number stri
 func (s *Service) exists(ctx context.Context, actor access.Actor, id uuid.UUID) error {
 	var n int64
 	err := s.db.WithContext(ctx).Table("cases k").Where("k.id = ?", id).
-		Scopes(actor.Scope("k.municipality_id")).Count(&n).Error
+		Scopes(actor.Scope("k.municipality_id").Apply).Count(&n).Error
 	if err != nil {
 		return fmt.Errorf("case exists: %w", err)
 	}

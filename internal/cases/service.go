@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"gorm.io/gorm"
 
@@ -33,34 +34,15 @@ func NewService(db *database.DB, sealer *bsn.Sealer, clock func() time.Time) *Se
 func (s *Service) today() time.Time { return calendar.Today(s.clock()) }
 
 // recordEvent appends an event to a case's history within tx.
-func recordEvent(tx *gorm.DB, actor access.Actor, municipalityID int32, caseID any, e eventRow) error {
-	e.MunicipalityID = municipalityID
+func recordEvent(tx *gorm.DB, actor access.Actor, municipalityID int32, caseID uuid.UUID, e eventRow) error {
+	e.MunicipalityID, e.CaseID = municipalityID, caseID
 	e.ActorID = actor.UserID
 	e.ActorName = actor.Name
-	err := tx.Exec(`INSERT INTO case_events (municipality_id, case_id, kind, from_stage, to_stage, occurred_on,
-		field, old_value, new_value, reentry, note, actor_id, actor_name)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.MunicipalityID, caseID, e.Kind, e.FromStage, e.ToStage, e.OccurredOn,
-		e.Field, e.OldValue, e.NewValue, e.Reentry, e.Note, e.ActorID, e.ActorName).Error
+	err := tx.Create(&e).Error
 	if err != nil {
 		return fmt.Errorf("record event: %w", err)
 	}
 	return nil
-}
-
-type eventRow struct {
-	MunicipalityID int32
-	Kind           string
-	FromStage      *string
-	ToStage        *string
-	OccurredOn     *time.Time
-	Field          *string
-	OldValue       *string
-	NewValue       *string
-	Reentry        bool
-	Note           string
-	ActorID        any
-	ActorName      string
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -46,7 +46,7 @@ func lockCase(tx *gorm.DB, actor access.Actor, id uuid.UUID) (lockedCase, error)
 			k.registered_on, k.settled_on, k.benefit_applied_on, k.job_offered_on, k.work_started_on,
 			k.left_benefit_on, k.closed_on`).
 		Joins("LEFT JOIN pilots p ON p.id = k.pilot_id").
-		Where("k.id = ?", id).Scopes(actor.Scope("k.municipality_id")).
+		Where("k.id = ?", id).Scopes(actor.Scope("k.municipality_id").Apply).
 		Clauses(clause.Locking{Strength: "NO KEY UPDATE", Table: clause.Table{Name: "k"}}).
 		Scan(&rows).Error
 	if err != nil {
@@ -78,7 +78,7 @@ func (s *Service) Transition(ctx context.Context, actor access.Actor, id uuid.UU
 		if err != nil {
 			return err
 		}
-		if err := tx.Table("cases").Where("id = ?", id).Updates(changes).Error; err != nil {
+		if err := tx.Model(&caseRecord{}).Where("id = ?", id).Updates(changes).Error; err != nil {
 			return fmt.Errorf("update stage: %w", err)
 		}
 		reentry := cur.Stage == StageUitgestroomd && in.To == StageUitkeringAangevraagd

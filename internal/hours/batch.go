@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/audit"
@@ -80,34 +81,20 @@ func validateBatch(in []WeekInput, c caseContext, today time.Time) error {
 	return p.Err()
 }
 
-type storedWeek struct {
-	WeekStart                                       time.Time
-	PlannedWorkHours, ActualWorkHours               float64
-	PlannedIntegrationHours, ActualIntegrationHours float64
-	AbsenceHours                                    float64
-	UpdatedAt                                       time.Time
-}
-
-func (w storedWeek) entry() Entry {
-	return Entry{w.PlannedWorkHours, w.ActualWorkHours, w.PlannedIntegrationHours, w.ActualIntegrationHours, w.AbsenceHours}
-}
-
 // lockWeeks reads the stored rows of the batch's weeks FOR UPDATE, so that nobody
 // changes them between the check and the write.
-func lockWeeks(tx *gorm.DB, municipalityID int32, caseID uuid.UUID, in []WeekInput) (map[Week]storedWeek, error) {
+func lockWeeks(tx *gorm.DB, municipalityID int32, caseID uuid.UUID, in []WeekInput) (map[Week]weekRow, error) {
 	mondays := make([]time.Time, len(in))
 	for i, w := range in {
 		mondays[i] = w.Week.Monday()
 	}
-	var rows []storedWeek
-	err := tx.Raw(`SELECT week_start, planned_work_hours, actual_work_hours, planned_integration_hours,
-			actual_integration_hours, absence_hours, updated_at
-		FROM weekly_hours WHERE municipality_id = ? AND case_id = ? AND week_start IN (?) FOR UPDATE`,
-		municipalityID, caseID, mondays).Scan(&rows).Error
+	var rows []weekRow
+	err := tx.Where("municipality_id = ? AND case_id = ? AND week_start IN ?", municipalityID, caseID, mondays).
+		Clauses(clause.Locking{Strength: "UPDATE"}).Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("lock weeks: %w", err)
 	}
-	out := make(map[Week]storedWeek, len(rows))
+	out := make(map[Week]weekRow, len(rows))
 	for _, r := range rows {
 		out[WeekOf(r.WeekStart)] = r
 	}
@@ -115,7 +102,7 @@ func lockWeeks(tx *gorm.DB, municipalityID int32, caseID uuid.UUID, in []WeekInp
 }
 
 // checkSeen refuses the batch when a week is not as the caller saw it.
-func checkSeen(in []WeekInput, stored map[Week]storedWeek) error {
+func checkSeen(in []WeekInput, stored map[Week]weekRow) error {
 	var fields []errs.FieldProblem
 	for _, w := range in {
 		cur, ok := stored[w.Week]
@@ -133,7 +120,7 @@ func checkSeen(in []WeekInput, stored map[Week]storedWeek) error {
 	return &errs.Error{Kind: errs.KindPrecondition, Detail: StaleWeeks, Fields: fields}
 }
 
-func changedWeeks(in []WeekInput, stored map[Week]storedWeek) []WeekInput {
+func changedWeeks(in []WeekInput, stored map[Week]weekRow) []WeekInput {
 	var out []WeekInput
 	for _, w := range in {
 		if cur, ok := stored[w.Week]; ok && cur.entry() == w.Entry {
@@ -144,27 +131,26 @@ func changedWeeks(in []WeekInput, stored map[Week]storedWeek) []WeekInput {
 	return out
 }
 
-// upsertWeeks writes the changed weeks in one statement.
+// upsertWeeks writes the changed weeks in one statement. updated_at is set by
+// clock_timestamp(), so that a week stored again in the same transaction still
+// gets a new one.
 func upsertWeeks(tx *gorm.DB, municipalityID int32, caseID uuid.UUID, in []WeekInput) error {
 	if len(in) == 0 {
 		return nil
 	}
-	values := make([]string, len(in))
-	var args []any
+	rows := make([]weekRow, len(in))
 	for i, w := range in {
-		values[i] = "(?, ?, ?, ?, ?, ?, ?, ?)"
 		e := w.Entry
-		args = append(args, municipalityID, caseID, w.Week.Monday(), e.PlannedWork, e.ActualWork,
-			e.PlannedIntegration, e.ActualIntegration, e.Absence)
+		rows[i] = weekRow{MunicipalityID: municipalityID, CaseID: caseID, WeekStart: w.Week.Monday(),
+			PlannedWorkHours: e.PlannedWork, ActualWorkHours: e.ActualWork, PlannedIntegrationHours: e.PlannedIntegration,
+			ActualIntegrationHours: e.ActualIntegration, AbsenceHours: e.Absence}
 	}
-	err := tx.Exec(`INSERT INTO weekly_hours (municipality_id, case_id, week_start, planned_work_hours, actual_work_hours,
-			planned_integration_hours, actual_integration_hours, absence_hours)
-		VALUES `+strings.Join(values, ", ")+`
-		ON CONFLICT (municipality_id, case_id, week_start) DO UPDATE SET
-			planned_work_hours = EXCLUDED.planned_work_hours, actual_work_hours = EXCLUDED.actual_work_hours,
-			planned_integration_hours = EXCLUDED.planned_integration_hours,
-			actual_integration_hours = EXCLUDED.actual_integration_hours,
-			absence_hours = EXCLUDED.absence_hours, updated_at = clock_timestamp()`, args...).Error
+	err := tx.Clauses(clause.OnConflict{
+		Columns: []clause.Column{{Name: "municipality_id"}, {Name: "case_id"}, {Name: "week_start"}},
+		DoUpdates: append(clause.AssignmentColumns([]string{"planned_work_hours", "actual_work_hours",
+			"planned_integration_hours", "actual_integration_hours", "absence_hours"}),
+			clause.Assignment{Column: clause.Column{Name: "updated_at"}, Value: gorm.Expr("clock_timestamp()")}),
+	}).Create(&rows).Error
 	if err != nil {
 		return fmt.Errorf("store weeks: %w", err)
 	}

@@ -63,12 +63,9 @@ func (c caseContext) targets() *Targets {
 // take turns and each recomputes the facts with the others' rows in view.
 func (s *Service) caseContext(tx *gorm.DB, actor access.Actor, caseID uuid.UUID, lock bool) (caseContext, error) {
 	var rows []caseContext
-	q := tx.Table("cases k").Select(`k.municipality_id, k.registered_on, p.id IS NOT NULL AS has_pilot,
-			COALESCE(p.target_combined_hours_per_week, 0) AS combined,
-			COALESCE(p.target_min_work_hours_per_week, 0) AS min_work,
-			COALESCE(p.target_min_integration_hours_per_week, 0) AS min_integration`).
+	q := tx.Table("cases k").Select(caseContextColumns).
 		Joins("LEFT JOIN pilots p ON p.id = k.pilot_id").
-		Where("k.id = ?", caseID).Scopes(actor.Scope("k.municipality_id"))
+		Where("k.id = ?", caseID).Scopes(actor.Scope("k.municipality_id").Apply)
 	if lock {
 		q = q.Clauses(clause.Locking{Strength: "NO KEY UPDATE", Table: clause.Table{Name: "k"}})
 	}
@@ -150,17 +147,8 @@ func (s *Service) Put(ctx context.Context, actor access.Actor, caseID uuid.UUID,
 			UpdatedAt time.Time
 			Inserted  bool
 		}
-		err = tx.Raw(`INSERT INTO weekly_hours (municipality_id, case_id, week_start, planned_work_hours, actual_work_hours,
-				planned_integration_hours, actual_integration_hours, absence_hours)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (municipality_id, case_id, week_start) DO UPDATE SET
-				planned_work_hours = EXCLUDED.planned_work_hours, actual_work_hours = EXCLUDED.actual_work_hours,
-				planned_integration_hours = EXCLUDED.planned_integration_hours,
-				actual_integration_hours = EXCLUDED.actual_integration_hours,
-				absence_hours = EXCLUDED.absence_hours, updated_at = now()
-			RETURNING updated_at, (xmax = 0) AS inserted`,
-			c.MunicipalityID, caseID, w.Monday(), e.PlannedWork, e.ActualWork, e.PlannedIntegration,
-			e.ActualIntegration, e.Absence).Scan(&out).Error
+		err = tx.Raw(upsertWeekSQL, c.MunicipalityID, caseID, w.Monday(), e.PlannedWork, e.ActualWork,
+			e.PlannedIntegration, e.ActualIntegration, e.Absence).Scan(&out).Error
 		if err != nil {
 			return fmt.Errorf("store week: %w", err)
 		}
@@ -188,30 +176,21 @@ func (s *Service) List(ctx context.Context, actor access.Actor, caseID uuid.UUID
 	if err != nil {
 		return nil, err
 	}
-	q := db.Table("weekly_hours").Select(`week_start, planned_work_hours, actual_work_hours,
-		planned_integration_hours, actual_integration_hours, absence_hours, updated_at`).
-		Where("municipality_id = ? AND case_id = ?", c.MunicipalityID, caseID)
+	q := db.Where("municipality_id = ? AND case_id = ?", c.MunicipalityID, caseID)
 	if from != nil {
 		q = q.Where("week_start >= ?", from.Monday())
 	}
 	if to != nil {
 		q = q.Where("week_start <= ?", to.Monday())
 	}
-	var rows []struct {
-		WeekStart                                       time.Time
-		PlannedWorkHours, ActualWorkHours               float64
-		PlannedIntegrationHours, ActualIntegrationHours float64
-		AbsenceHours                                    float64
-		UpdatedAt                                       time.Time
-	}
-	if err := q.Order("week_start").Scan(&rows).Error; err != nil {
+	var rows []weekRow
+	if err := q.Order("week_start").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list weeks: %w", err)
 	}
 	today := calendar.Today(s.clock())
 	out := make([]Record, len(rows))
 	for i, r := range rows {
-		e := Entry{r.PlannedWorkHours, r.ActualWorkHours, r.PlannedIntegrationHours, r.ActualIntegrationHours, r.AbsenceHours}
-		out[i] = newRecord(WeekOf(r.WeekStart), e, c.targets(), r.UpdatedAt, today)
+		out[i] = newRecord(WeekOf(r.WeekStart), r.entry(), c.targets(), r.UpdatedAt, today)
 	}
 	return out, audit.Case(ctx, db, actor, audit.ActionRead, audit.ObjectWeek, "", caseID)
 }

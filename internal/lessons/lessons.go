@@ -99,10 +99,7 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, t Text) (Lesso
 		MunicipalityID int32
 		PilotID        *int32
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT m.id AS municipality_id,
-			(SELECT p.id FROM pilots p JOIN pilot_municipalities pm ON pm.pilot_id = p.id
-			 WHERE pm.municipality_id = m.id AND (p.code = ? OR ?::text IS NULL) ORDER BY p.start_date LIMIT 1) AS pilot_id
-		FROM municipalities m WHERE m.code = ?`, t.PilotCode, t.PilotCode, t.MunicipalityCode).Scan(&ref).Error
+	err := s.db.WithContext(ctx).Raw(refSQL, t.PilotCode, t.PilotCode, t.MunicipalityCode).Scan(&ref).Error
 	if err != nil {
 		return Lesson{}, fmt.Errorf("lesson municipality: %w", err)
 	}
@@ -120,10 +117,9 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, t Text) (Lesso
 	// inside it, so nothing can fail after the commit.
 	var out Lesson
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Exec(`INSERT INTO lessons (id, municipality_id, pilot_id, theme, title, tried, worked,
-				did_not_work, evidence, linked_figures, author_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?)`,
-			id, ref.MunicipalityID, ref.PilotID, t.Theme, t.Title, t.Tried, t.Worked, t.DidNotWork, t.Evidence,
-			textArray(t.LinkedFigures), actor.UserID).Error
+		err := tx.Create(&lessonRow{ID: id, MunicipalityID: ref.MunicipalityID, PilotID: ref.PilotID, Theme: t.Theme,
+			Title: t.Title, Tried: t.Tried, Worked: t.Worked, DidNotWork: t.DidNotWork, Evidence: t.Evidence,
+			LinkedFigures: textArray(t.LinkedFigures), AuthorID: actor.UserID}).Error
 		if err != nil {
 			return fmt.Errorf("insert lesson: %w", err)
 		}
@@ -147,9 +143,9 @@ func (s *Service) Update(ctx context.Context, actor access.Actor, id uuid.UUID, 
 		if cur.Status != Draft {
 			return errs.Conflict("Een gepubliceerde les wordt niet meer gewijzigd.")
 		}
-		return tx.Exec(`UPDATE lessons SET theme = ?, title = ?, tried = ?, worked = ?, did_not_work = ?, evidence = ?,
-				linked_figures = ?::text[], updated_at = now() WHERE id = ?`,
-			t.Theme, t.Title, t.Tried, t.Worked, t.DidNotWork, t.Evidence, textArray(t.LinkedFigures), id).Error
+		return tx.Model(&lessonRow{}).Where("id = ?", id).Updates(map[string]any{"theme": t.Theme, "title": t.Title,
+			"tried": t.Tried, "worked": t.Worked, "did_not_work": t.DidNotWork, "evidence": t.Evidence,
+			"linked_figures": textArray(t.LinkedFigures), "updated_at": gorm.Expr("now()")}).Error
 	})
 }
 
@@ -160,8 +156,8 @@ func (s *Service) Publish(ctx context.Context, actor access.Actor, id uuid.UUID)
 		if cur.Status == Published {
 			return errs.Conflict("Deze les is al gepubliceerd.")
 		}
-		return tx.Exec(`UPDATE lessons SET status = 'gepubliceerd', published_at = now(), published_by = ?, updated_at = now()
-			WHERE id = ?`, actor.UserID, id).Error
+		return tx.Model(&lessonRow{}).Where("id = ?", id).Updates(map[string]any{"status": Published,
+			"published_at": gorm.Expr("now()"), "published_by": actor.UserID, "updated_at": gorm.Expr("now()")}).Error
 	})
 }
 
@@ -189,8 +185,8 @@ func (s *Service) Assess(ctx context.Context, actor access.Actor, id uuid.UUID, 
 		if cur.Status != Published {
 			return errs.NotFound("Les")
 		}
-		return tx.Exec(`UPDATE lessons SET tags = ?::text[], ready_for_scale_up = ?, updated_at = now() WHERE id = ?`,
-			textArray(clean), ready, id).Error
+		return tx.Model(&lessonRow{}).Where("id = ?", id).Updates(map[string]any{"tags": textArray(clean),
+			"ready_for_scale_up": ready, "updated_at": gorm.Expr("now()")}).Error
 	})
 }
 
@@ -200,8 +196,8 @@ func (s *Service) Assess(ctx context.Context, actor access.Actor, id uuid.UUID, 
 func (s *Service) change(ctx context.Context, actor access.Actor, id uuid.UUID, fn func(*gorm.DB, Lesson) error) (Lesson, error) {
 	var out Lesson
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		scope, args := actor.SQL("l.municipality_id")
-		list, err := query(tx, "l.id = ? AND "+scope+" FOR UPDATE OF l", append([]any{id}, args...)...)
+		scope := actor.Scope("l.municipality_id")
+		list, err := query(tx, "l.id = ? AND "+scope.SQL+" FOR UPDATE OF l", append([]any{id}, scope.Args...)...)
 		if err != nil {
 			return err
 		}
@@ -224,8 +220,8 @@ func (s *Service) change(ctx context.Context, actor access.Actor, id uuid.UUID, 
 // and drafts of the municipalities it writes lessons for.
 func visible(actor access.Actor) (string, []any) {
 	writers := actor.For("lessons", "write")
-	scope, args := writers.SQL("l.municipality_id")
-	return "(l.status = 'gepubliceerd' OR " + scope + ")", args
+	scope := writers.Scope("l.municipality_id")
+	return "(l.status = 'gepubliceerd' OR " + scope.SQL + ")", scope.Args
 }
 
 // Get reads one lesson the actor may see.
@@ -248,11 +244,7 @@ func get(db *gorm.DB, actor access.Actor, id uuid.UUID) (Lesson, error) {
 
 func query(db *gorm.DB, where string, args ...any) ([]Lesson, error) {
 	var out []Lesson
-	err := db.Raw(`SELECT l.id, m.code AS municipality_code, p.code AS pilot_code, l.theme, l.title, l.tried, l.worked,
-			l.did_not_work, l.evidence, array_to_json(l.linked_figures) AS linked_figures, l.status, l.published_at,
-			array_to_json(l.tags) AS tags, l.ready_for_scale_up, l.created_at, l.updated_at
-		FROM lessons l JOIN municipalities m ON m.id = l.municipality_id LEFT JOIN pilots p ON p.id = l.pilot_id
-		WHERE `+where, args...).Scan(&out).Error
+	err := db.Raw(lessonsSelect+where, args...).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("lessons: %w", err)
 	}

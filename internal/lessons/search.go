@@ -26,12 +26,6 @@ type Filter struct {
 	PageSize     int
 }
 
-// searchable is the text a query matches: the stored vector of title and body, and
-// the tags weighted as the title (tags change after publication, so they are not in
-// the generated column; the tag part is computed per row, which the size of the
-// table allows).
-const searchable = "(l.search || setweight(to_tsvector('dutch', array_to_string(l.tags, ' ')), 'A'))"
-
 // List returns the lessons the actor may read that match, best match first when
 // searching, newest first otherwise.
 func (s *Service) List(ctx context.Context, actor access.Actor, f Filter) ([]Lesson, bool, error) {
@@ -62,8 +56,7 @@ func (s *Service) Count(ctx context.Context, actor access.Actor, f Filter) (int,
 		return 0, err
 	}
 	var n int
-	err = s.db.WithContext(ctx).Raw(`SELECT count(*) FROM lessons l JOIN municipalities m ON m.id = l.municipality_id
-		LEFT JOIN pilots p ON p.id = l.pilot_id WHERE `+where, args...).Scan(&n).Error
+	err = s.db.WithContext(ctx).Raw(countSelect+where, args...).Scan(&n).Error
 	if err != nil {
 		return 0, fmt.Errorf("count lessons: %w", err)
 	}
@@ -73,8 +66,7 @@ func (s *Service) Count(ctx context.Context, actor access.Actor, f Filter) (int,
 // Tags lists the ministry's labels in use, for a filter.
 func (s *Service) Tags(ctx context.Context) ([]string, error) {
 	var tags []string
-	err := s.db.WithContext(ctx).Raw(`SELECT DISTINCT unnest(tags) AS tag FROM lessons WHERE status = 'gepubliceerd' ORDER BY tag`).
-		Scan(&tags).Error
+	err := s.db.WithContext(ctx).Raw(tagsSQL).Scan(&tags).Error
 	if err != nil {
 		return nil, fmt.Errorf("lesson tags: %w", err)
 	}

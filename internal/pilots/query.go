@@ -45,20 +45,29 @@ type Pilot struct {
 
 // ListMunicipalities returns every municipality, by code.
 func ListMunicipalities(ctx context.Context, db *gorm.DB) ([]Municipality, error) {
-	var out []Municipality
-	err := db.WithContext(ctx).Table("municipalities").Select("id, code, name, labour_market_region").
-		Order("code").Scan(&out).Error
+	out, err := municipalities(db.WithContext(ctx).Order("code"))
 	if err != nil {
 		return nil, fmt.Errorf("list municipalities: %w", err)
 	}
 	return out, nil
 }
 
+// municipalities runs a query of municipalities built on q.
+func municipalities(q *gorm.DB) ([]Municipality, error) {
+	var rows []municipalityRow
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]Municipality, len(rows))
+	for i, r := range rows {
+		out[i] = r.municipality()
+	}
+	return out, nil
+}
+
 // MunicipalityByCode finds one municipality.
 func MunicipalityByCode(ctx context.Context, db *gorm.DB, code string) (Municipality, error) {
-	var out []Municipality
-	err := db.WithContext(ctx).Table("municipalities").Select("id, code, name, labour_market_region").
-		Where("code = ?", code).Scan(&out).Error
+	out, err := municipalities(db.WithContext(ctx).Where("code = ?", code))
 	if err != nil {
 		return Municipality{}, fmt.Errorf("municipality: %w", err)
 	}
@@ -66,18 +75,6 @@ func MunicipalityByCode(ctx context.Context, db *gorm.DB, code string) (Municipa
 		return Municipality{}, errs.NotFound("Gemeente")
 	}
 	return out[0], nil
-}
-
-type pilotRow struct {
-	ID                               int32
-	Code, Name, Variant, Description string
-	StartDate                        time.Time
-	EndDate                          *time.Time
-	AllowsPreSettlementOffer         bool
-	TargetCombinedHoursPerWeek       float64
-	TargetMinWorkHoursPerWeek        float64
-	TargetMinIntegrationHoursPerWeek float64
-	TargetMaxDaysToOffer             int
 }
 
 type memberRow struct {
@@ -92,7 +89,7 @@ func ListPilots(ctx context.Context, db *gorm.DB) ([]Pilot, error) {
 
 // GetPilot returns one pilot by code.
 func GetPilot(ctx context.Context, db *gorm.DB, code string) (Pilot, error) {
-	list, err := pilots(ctx, db, "p.code = ?", code)
+	list, err := pilots(ctx, db, "code = ?", code)
 	if err != nil {
 		return Pilot{}, err
 	}
@@ -105,10 +102,7 @@ func GetPilot(ctx context.Context, db *gorm.DB, code string) (Pilot, error) {
 func pilots(ctx context.Context, db *gorm.DB, where string, args ...any) ([]Pilot, error) {
 	db = db.WithContext(ctx)
 	var rows []pilotRow
-	err := db.Table("pilots p").Select(`p.id, p.code, p.name, p.variant, p.description, p.start_date, p.end_date,
-		p.allows_pre_settlement_offer, p.target_combined_hours_per_week, p.target_min_work_hours_per_week,
-		p.target_min_integration_hours_per_week, p.target_max_days_to_offer`).
-		Where(where, args...).Order("p.code").Scan(&rows).Error
+	err := db.Where(where, args...).Order("code").Find(&rows).Error
 	if err != nil || len(rows) == 0 {
 		return nil, wrap(err)
 	}
@@ -117,10 +111,7 @@ func pilots(ctx context.Context, db *gorm.DB, where string, args ...any) ([]Pilo
 		ids[i] = r.ID
 	}
 	var members []memberRow
-	err = db.Table("pilot_municipalities pm").
-		Select("pm.pilot_id, m.id, m.code, m.name, m.labour_market_region").
-		Joins("JOIN municipalities m ON m.id = pm.municipality_id").
-		Where("pm.pilot_id = ANY(?::int[])", ids).Order("m.code").Scan(&members).Error
+	err = db.Raw(membersSelect, ids).Scan(&members).Error
 	if err != nil {
 		return nil, wrap(err)
 	}
@@ -166,8 +157,7 @@ func (a textArray) Value() (driver.Value, error) {
 // query: what a case page shows instead of their codes.
 func Names(ctx context.Context, db *gorm.DB, municipalityID int32, pilotID *int32) (municipality, pilot string, err error) {
 	var row struct{ Municipality, Pilot string }
-	err = db.WithContext(ctx).Raw(`SELECT m.name AS municipality, COALESCE(p.name, '') AS pilot
-		FROM municipalities m LEFT JOIN pilots p ON p.id = ? WHERE m.id = ?`, pilotID, municipalityID).Scan(&row).Error
+	err = db.WithContext(ctx).Raw(namesSQL, pilotID, municipalityID).Scan(&row).Error
 	if err != nil {
 		return "", "", fmt.Errorf("names: %w", err)
 	}
@@ -176,9 +166,7 @@ func Names(ctx context.Context, db *gorm.DB, municipalityID int32, pilotID *int3
 
 // MunicipalitiesOf returns the municipalities in the actor's scope, by name.
 func MunicipalitiesOf(ctx context.Context, db *gorm.DB, actor access.Actor) ([]Municipality, error) {
-	var out []Municipality
-	err := db.WithContext(ctx).Table("municipalities").Select("id, code, name, labour_market_region").
-		Scopes(actor.Scope("id")).Order("name").Scan(&out).Error
+	out, err := municipalities(db.WithContext(ctx).Scopes(actor.Scope("id").Apply).Order("name"))
 	if err != nil {
 		return nil, fmt.Errorf("municipalities: %w", err)
 	}
@@ -192,10 +180,9 @@ type PilotName struct{ Code, Name string }
 // actor's scope, by name. It scans into PilotName, not Pilot: GORM cannot map a
 // row onto Pilot's nested Targets and fails the whole query.
 func PilotNamesOf(ctx context.Context, db *gorm.DB, actor access.Actor) ([]PilotName, error) {
-	where, args := actor.SQL("pm.municipality_id")
+	scope := actor.Scope("pm.municipality_id")
 	var out []PilotName
-	err := db.WithContext(ctx).Raw(`SELECT DISTINCT p.code, p.name FROM pilots p
-		JOIN pilot_municipalities pm ON pm.pilot_id = p.id WHERE `+where+` ORDER BY p.name`, args...).Scan(&out).Error
+	err := db.WithContext(ctx).Raw(pilotNamesSelect+scope.SQL+pilotNamesOrder, scope.Args...).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("pilots: %w", err)
 	}

@@ -33,8 +33,7 @@ func Sync(ctx context.Context, db *gorm.DB, fsys fs.FS) (Result, error) {
 			}
 			res.Pilots++
 		}
-		return tx.Raw(`SELECT code FROM pilots WHERE code <> ALL(?::text[]) ORDER BY code`, textArray(codes(files))).
-			Scan(&res.Orphans).Error
+		return tx.Raw(orphansSQL, textArray(codes(files))).Scan(&res.Orphans).Error
 	})
 	if err != nil {
 		return Result{}, err
@@ -45,9 +44,7 @@ func Sync(ctx context.Context, db *gorm.DB, fsys fs.FS) (Result, error) {
 
 func syncFile(tx *gorm.DB, f File) error {
 	for _, m := range f.Municipalities {
-		err := tx.Exec(`INSERT INTO municipalities (code, name, labour_market_region) VALUES (?, ?, ?)
-			ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, labour_market_region = EXCLUDED.labour_market_region`,
-			m.Code, m.Name, m.LabourMarketRegion).Error
+		err := tx.Exec(upsertMunicipalitySQL, m.Code, m.Name, m.LabourMarketRegion).Error
 		if err != nil {
 			return fmt.Errorf("municipality %s: %w", m.Code, err)
 		}
@@ -58,20 +55,7 @@ func syncFile(tx *gorm.DB, f File) error {
 	}
 	t := f.Targets
 	var id int32
-	err := tx.Raw(`INSERT INTO pilots (code, name, variant, start_date, end_date, allows_pre_settlement_offer,
-			target_combined_hours_per_week, target_min_work_hours_per_week, target_min_integration_hours_per_week,
-			target_max_days_to_offer, description, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())
-		ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, variant = EXCLUDED.variant,
-			start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date,
-			allows_pre_settlement_offer = EXCLUDED.allows_pre_settlement_offer,
-			target_combined_hours_per_week = EXCLUDED.target_combined_hours_per_week,
-			target_min_work_hours_per_week = EXCLUDED.target_min_work_hours_per_week,
-			target_min_integration_hours_per_week = EXCLUDED.target_min_integration_hours_per_week,
-			target_max_days_to_offer = EXCLUDED.target_max_days_to_offer,
-			description = EXCLUDED.description, updated_at = now()
-		RETURNING id`,
-		f.Code, f.PilotName, f.Variant, f.StartDate, end, f.AllowsPreSettlementOffer, *t.CombinedHoursPerWeek,
+	err := tx.Raw(upsertPilotSQL, f.Code, f.PilotName, f.Variant, f.StartDate, end, f.AllowsPreSettlementOffer, *t.CombinedHoursPerWeek,
 		*t.MinWorkHoursPerWeek, *t.MinIntegrationHoursPerWeek, *t.MaxDaysToOffer, f.Description).Scan(&id).Error
 	if err != nil {
 		return fmt.Errorf("pilot: %w", err)
@@ -84,11 +68,10 @@ func replaceMembers(tx *gorm.DB, pilotID int32, ms []MunicipalityY) error {
 	for i, m := range ms {
 		codes[i] = m.Code
 	}
-	if err := tx.Exec(`DELETE FROM pilot_municipalities WHERE pilot_id = ?`, pilotID).Error; err != nil {
+	if err := tx.Where("pilot_id = ?", pilotID).Delete(&pilotMunicipality{}).Error; err != nil {
 		return fmt.Errorf("members: %w", err)
 	}
-	err := tx.Exec(`INSERT INTO pilot_municipalities (municipality_id, pilot_id)
-		SELECT id, ? FROM municipalities WHERE code = ANY(?::text[])`, pilotID, textArray(codes)).Error
+	err := tx.Exec(addMembersSQL, pilotID, textArray(codes)).Error
 	if err != nil {
 		return fmt.Errorf("members: %w", err)
 	}

@@ -78,7 +78,7 @@ func (s *Service) CreateEmployer(ctx context.Context, actor access.Actor, in New
 	}
 	db := s.db.WithContext(ctx)
 	var municipalityID int32
-	if err := db.Raw(`SELECT id FROM municipalities WHERE code = ?`, in.MunicipalityCode).Scan(&municipalityID).Error; err != nil {
+	if err := db.Table("municipalities").Select("id").Where("code = ?", in.MunicipalityCode).Scan(&municipalityID).Error; err != nil {
 		return Employer{}, fmt.Errorf("municipality: %w", err)
 	}
 	if municipalityID == 0 || !actor.Allows(municipalityID) {
@@ -90,8 +90,8 @@ func (s *Service) CreateEmployer(ctx context.Context, actor access.Actor, in New
 	// inside it, so nothing can fail after the commit.
 	var out Employer
 	err := db.Transaction(func(tx *gorm.DB) error {
-		err := tx.Exec(`INSERT INTO employers (id, municipality_id, name, kvk_number, sector) VALUES (?, ?, ?, ?, ?)`,
-			id, municipalityID, in.Name, in.KvKNumber, in.Sector).Error
+		err := tx.Create(&employerRow{ID: id, MunicipalityID: municipalityID, Name: in.Name, KvKNumber: in.KvKNumber,
+			Sector: in.Sector}).Error
 		if errs.IsUniqueViolation(err) {
 			return errs.Conflict("Deze werkgever (KvK-nummer) is in deze gemeente al vastgelegd.")
 		}
@@ -138,7 +138,7 @@ func employers(db *gorm.DB, actor access.Actor, where string, args ...any) ([]Em
 	err := db.Table("employers e").
 		Select("e.id, m.code AS municipality_code, e.name, e.kvk_number, e.sector, e.created_at").
 		Joins("JOIN municipalities m ON m.id = e.municipality_id").
-		Where(where, args...).Scopes(actor.Scope("e.municipality_id")).
+		Where(where, args...).Scopes(actor.Scope("e.municipality_id").Apply).
 		Order("e.name, e.id").Limit(1000).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("list employers: %w", err)

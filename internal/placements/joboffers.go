@@ -77,7 +77,7 @@ func (s *Service) offerCase(tx *gorm.DB, actor access.Actor, caseID uuid.UUID, l
 	q := tx.Table("cases k").Select(`k.municipality_id, k.registered_on, k.settled_on,
 			COALESCE(p.allows_pre_settlement_offer, false) AS allows_pre_settlement_offer`).
 		Joins("LEFT JOIN pilots p ON p.id = k.pilot_id").
-		Where("k.id = ?", caseID).Scopes(actor.Scope("k.municipality_id"))
+		Where("k.id = ?", caseID).Scopes(actor.Scope("k.municipality_id").Apply)
 	if lock {
 		q = q.Clauses(clause.Locking{Strength: "NO KEY UPDATE", Table: clause.Table{Name: "k"}})
 	}
@@ -166,7 +166,8 @@ func (s *Service) CreateJobOffer(ctx context.Context, actor access.Actor, caseID
 			return err
 		}
 		var sector string
-		err = tx.Raw(`SELECT sector FROM employers WHERE id = ? AND municipality_id = ?`, *in.EmployerID, c.MunicipalityID).Scan(&sector).Error
+		err = tx.Model(&employerRow{}).Select("sector").Where("id = ? AND municipality_id = ?", *in.EmployerID, c.MunicipalityID).
+			Scan(&sector).Error
 		if err != nil {
 			return fmt.Errorf("employer: %w", err)
 		}
@@ -176,11 +177,10 @@ func (s *Service) CreateJobOffer(ctx context.Context, actor access.Actor, caseID
 		if in.Sector == "" {
 			in.Sector = sector
 		}
-		err = tx.Exec(`INSERT INTO job_offers (id, municipality_id, case_id, employer_id, offered_on, status, start_date,
-			end_date, contract_type, hours_per_week, hourly_wage_cents, sector, sowis_requested, sowis_granted)
-			VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, c.MunicipalityID, caseID, *in.EmployerID, *in.OfferedOn, in.StartDate, in.EndDate, in.ContractType,
-			in.HoursPerWeek, in.HourlyWageCents, in.Sector, in.SOWISRequested, in.SOWISGranted).Error
+		err = tx.Create(&jobOfferRow{ID: id, MunicipalityID: c.MunicipalityID, CaseID: caseID, EmployerID: *in.EmployerID,
+			OfferedOn: *in.OfferedOn, Status: "open", StartDate: in.StartDate, EndDate: in.EndDate,
+			ContractType: in.ContractType, HoursPerWeek: in.HoursPerWeek, HourlyWageCents: in.HourlyWageCents,
+			Sector: in.Sector, SOWISRequested: in.SOWISRequested, SOWISGranted: in.SOWISGranted}).Error
 		if err != nil {
 			return fmt.Errorf("insert job offer: %w", err)
 		}
@@ -229,7 +229,7 @@ func jobOffers(db *gorm.DB, actor access.Actor, where string, args ...any) ([]Jo
 			o.start_date, o.end_date, o.contract_type, o.hours_per_week, o.hourly_wage_cents, o.sector,
 			o.sowis_requested, o.sowis_granted, o.created_at`).
 		Joins("JOIN employers e ON e.id = o.employer_id").
-		Where(where, args...).Scopes(actor.Scope("o.municipality_id")).
+		Where(where, args...).Scopes(actor.Scope("o.municipality_id").Apply).
 		Order("o.offered_on, o.created_at").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("job offers: %w", err)
@@ -307,7 +307,7 @@ func (s *Service) UpdateJobOffer(ctx context.Context, actor access.Actor, caseID
 		if err != nil {
 			return err
 		}
-		if err := tx.Table("job_offers").Where("id = ?", id).Updates(cols).Error; err != nil {
+		if err := tx.Model(&jobOfferRow{}).Where("id = ?", id).Updates(cols).Error; err != nil {
 			return fmt.Errorf("update job offer: %w", err)
 		}
 		if err := audit.Case(ctx, tx, actor, audit.ActionChange, audit.ObjectJobOffer, id.String(), caseID); err != nil {
@@ -325,7 +325,7 @@ func (s *Service) UpdateJobOffer(ctx context.Context, actor access.Actor, caseID
 func lockOffer(tx *gorm.DB, actor access.Actor, caseID, id uuid.UUID) (JobOffer, error) {
 	var ids []uuid.UUID
 	err := tx.Table("job_offers o").Select("o.id").Where("o.case_id = ? AND o.id = ?", caseID, id).
-		Scopes(actor.Scope("o.municipality_id")).Clauses(clause.Locking{Strength: "UPDATE"}).Scan(&ids).Error
+		Scopes(actor.Scope("o.municipality_id").Apply).Clauses(clause.Locking{Strength: "UPDATE"}).Scan(&ids).Error
 	if err != nil {
 		return JobOffer{}, fmt.Errorf("lock offer: %w", err)
 	}

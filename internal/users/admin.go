@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/audit"
@@ -22,8 +23,7 @@ func visible(actor access.Actor) (string, []any) {
 	if actor.National {
 		return "TRUE", nil
 	}
-	return `EXISTS (SELECT 1 FROM role_assignments v JOIN municipalities m ON m.code = v.domain
-		WHERE v.user_id = u.id AND m.id = ANY(?::int[]))`, []any{access.IDList(actor.Municipalities)}
+	return visibleAccountSQL, []any{access.IDList(actor.Municipalities)}
 }
 
 // List returns the accounts visible to the actor, by name.
@@ -80,7 +80,7 @@ func (s *Service) GrantRole(ctx context.Context, actor access.Actor, id uuid.UUI
 func (s *Service) RevokeRole(ctx context.Context, actor access.Actor, id uuid.UUID, g Grant) (User, error) {
 	actor = actor.For("users", "manage")
 	return s.changeRole(ctx, actor, id, g, func(tx *gorm.DB) error {
-		res := tx.Exec(`DELETE FROM role_assignments WHERE user_id = ? AND domain = ? AND role = ?`, id, g.Domain, g.Role)
+		res := revoke(tx, id, g)
 		if res.Error != nil {
 			return fmt.Errorf("revoke: %w", res.Error)
 		}
@@ -160,15 +160,12 @@ func (s *Service) SetDisabled(ctx context.Context, actor access.Actor, id uuid.U
 			return err
 		}
 		if disabled {
-			err = tx.Exec(`UPDATE users SET disabled_at = COALESCE(disabled_at, now()), updated_at = now() WHERE id = ?`, id).Error
-			if err == nil {
-				err = endAll(tx, id)
-			}
+			err = disable(tx, id)
 		} else {
-			err = tx.Exec(`UPDATE users SET disabled_at = NULL, updated_at = now() WHERE id = ?`, id).Error
+			err = enable(tx, id)
 		}
 		if err != nil {
-			return fmt.Errorf("disable: %w", err)
+			return err
 		}
 		if err := auditAccount(ctx, tx, actor, audit.ActionChange, id, u.Grants); err != nil {
 			return err
@@ -205,7 +202,7 @@ func (s *Service) inScope(ctx context.Context, db *gorm.DB, actor access.Actor, 
 		return nil, nil
 	}
 	var ids []int32
-	if err := db.Raw(`SELECT id FROM municipalities WHERE code = ?`, g.Domain).Scan(&ids).Error; err != nil {
+	if err := db.Table("municipalities").Where("code = ?", g.Domain).Pluck("id", &ids).Error; err != nil {
 		return nil, fmt.Errorf("municipality: %w", err)
 	}
 	if len(ids) == 0 {
@@ -220,7 +217,8 @@ func (s *Service) inScope(ctx context.Context, db *gorm.DB, actor access.Actor, 
 // lockAccount takes the account's row lock, so that checks of its roles and the change
 // they allow see the same roles (a grant elsewhere cannot slip in between).
 func lockAccount(tx *gorm.DB, id uuid.UUID) error {
-	if err := tx.Exec(`SELECT 1 FROM users WHERE id = ? FOR UPDATE`, id).Error; err != nil {
+	var ids []uuid.UUID
+	if err := tx.Model(&userRow{}).Where("id = ?", id).Clauses(clause.Locking{Strength: "UPDATE"}).Pluck("id", &ids).Error; err != nil {
 		return fmt.Errorf("lock account: %w", err)
 	}
 	return nil
@@ -237,7 +235,7 @@ func auditAccount(ctx context.Context, tx *gorm.DB, actor access.Actor, action s
 	}
 	var ids []int32
 	if len(codes) > 0 {
-		if err := tx.Raw(`SELECT id FROM municipalities WHERE code IN ? ORDER BY id`, codes).Scan(&ids).Error; err != nil {
+		if err := tx.Table("municipalities").Where("code IN ?", codes).Order("id").Pluck("id", &ids).Error; err != nil {
 			return fmt.Errorf("audit account: %w", err)
 		}
 	}
@@ -248,6 +246,16 @@ func auditAccount(ctx context.Context, tx *gorm.DB, actor access.Actor, action s
 		if err := audit.Account(ctx, tx, actor, action, id, &ids[i]); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// enable lets a disabled account act again.
+func enable(tx *gorm.DB, id uuid.UUID) error {
+	err := tx.Model(&userRow{}).Where("id = ?", id).
+		Updates(map[string]any{"disabled_at": nil, "updated_at": gorm.Expr("now()")}).Error
+	if err != nil {
+		return fmt.Errorf("enable: %w", err)
 	}
 	return nil
 }

@@ -57,13 +57,8 @@ func (s *Service) Login(ctx context.Context, email, password, clientAddress stri
 	if err := s.countAttempt(ctx, email, clientAddress, now); err != nil {
 		return uuid.Nil, err
 	}
-	var rows []struct {
-		ID           uuid.UUID
-		PasswordHash *string
-		Disabled     bool
-	}
-	err := s.db.WithContext(ctx).Raw(`SELECT id, password_hash, disabled_at IS NOT NULL AS disabled FROM users WHERE email = ?`,
-		email).Scan(&rows).Error
+	var rows []userRow
+	err := s.db.WithContext(ctx).Where("email = ?", email).Find(&rows).Error
 	if err != nil {
 		return uuid.Nil, fmt.Errorf("login: %w", err)
 	}
@@ -75,10 +70,10 @@ func (s *Service) Login(ctx context.Context, email, password, clientAddress stri
 	if err != nil {
 		return uuid.Nil, fmt.Errorf("login: %w", err)
 	}
-	if !ok || len(rows) != 1 || rows[0].PasswordHash == nil || rows[0].Disabled {
+	if !ok || len(rows) != 1 || rows[0].PasswordHash == nil || rows[0].DisabledAt != nil {
 		return uuid.Nil, ErrLoginFailed // the attempt is already counted
 	}
-	if err := s.db.WithContext(ctx).Exec(`DELETE FROM login_failures WHERE email = ?`, email).Error; err != nil {
+	if err := s.db.WithContext(ctx).Where("email = ?", email).Delete(&loginFailure{}).Error; err != nil {
 		return uuid.Nil, fmt.Errorf("login: %w", err)
 	}
 	return rows[0].ID, nil
@@ -89,8 +84,7 @@ func (s *Service) Login(ctx context.Context, email, password, clientAddress stri
 // the client address.
 func (s *Service) countAttempt(ctx context.Context, email, clientAddress string, now time.Time) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec(`SELECT pg_advisory_xact_lock(hashtext('login:' || ?)), pg_advisory_xact_lock(hashtext('login-address:' || ?))`,
-			email, clientAddress).Error; err != nil {
+		if err := tx.Exec(loginLockSQL, email, clientAddress).Error; err != nil {
 			return fmt.Errorf("login lock: %w", err)
 		}
 		wait, err := throttle(tx, email, clientAddress, now)
@@ -100,8 +94,7 @@ func (s *Service) countAttempt(ctx context.Context, email, clientAddress string,
 		if wait > 0 {
 			return &TooManyAttempts{RetryAfter: wait}
 		}
-		err = tx.Exec(`INSERT INTO login_failures (email, client_address, failed_at) VALUES (?, ?::inet, ?)`,
-			email, nullable(clientAddress), now).Error
+		err = tx.Create(&loginFailure{Email: email, ClientAddress: optional(clientAddress), FailedAt: now}).Error
 		if err != nil {
 			return fmt.Errorf("login: %w", err)
 		}
@@ -115,11 +108,7 @@ func throttle(tx *gorm.DB, email, clientAddress string, now time.Time) (time.Dur
 		Excess int
 		Last   *time.Time
 	}
-	err := tx.Raw(`SELECT greatest(
-			count(*) FILTER (WHERE email = ?) - ?, count(*) FILTER (WHERE client_address = ?::inet) - ?) AS excess,
-			max(failed_at) AS last
-		FROM login_failures WHERE failed_at > ? AND (email = ? OR client_address = ?::inet)`,
-		email, FreeAttempts, nullable(clientAddress), FreeAddressAttempts, now.Add(-AttemptWindow), email,
+	err := tx.Raw(throttleSQL, email, FreeAttempts, nullable(clientAddress), FreeAddressAttempts, now.Add(-AttemptWindow), email,
 		nullable(clientAddress)).Scan(&r).Error
 	if err != nil {
 		return 0, fmt.Errorf("login throttle: %w", err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/audit"
@@ -85,7 +86,7 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor access.Actor, in 
 		return err
 	}
 	var stored []*string
-	if err := s.db.WithContext(ctx).Raw(`SELECT password_hash FROM users WHERE id = ?`, id).Scan(&stored).Error; err != nil {
+	if err := s.db.WithContext(ctx).Model(&userRow{}).Where("id = ?", id).Pluck("password_hash", &stored).Error; err != nil {
 		return fmt.Errorf("change password: %w", err)
 	}
 	if len(stored) != 1 || stored[0] == nil {
@@ -108,12 +109,14 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor access.Actor, in 
 		return err
 	}
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec(`DELETE FROM login_failures WHERE email = ?`, u.Email).Error; err != nil {
+		if err := tx.Where("email = ?", u.Email).Delete(&loginFailure{}).Error; err != nil {
 			return fmt.Errorf("change password: %w", err)
 		}
 		// Only if nobody changed it meanwhile: the check above was against this hash.
-		var same []int
-		if err := tx.Raw(`SELECT 1 FROM users WHERE id = ? AND password_hash = ? FOR UPDATE`, id, *stored[0]).Scan(&same).Error; err != nil {
+		var same []uuid.UUID
+		err := tx.Model(&userRow{}).Where("id = ? AND password_hash = ?", id, *stored[0]).
+			Clauses(clause.Locking{Strength: "UPDATE"}).Pluck("id", &same).Error
+		if err != nil {
 			return fmt.Errorf("change password: %w", err)
 		}
 		if len(same) == 0 {
@@ -147,12 +150,14 @@ func verifyLimited(ctx context.Context, password, hash string) (bool, error) {
 // replacePassword stores the hash, ends every session of the account but keep (a
 // session's secret; "" keeps none), audits and tells every instance.
 func replacePassword(ctx context.Context, tx *gorm.DB, actor access.Actor, u User, hash, keep string) error {
-	if err := tx.Exec(`UPDATE users SET password_hash = ?, updated_at = now() WHERE id = ?`, hash, u.ID).Error; err != nil {
+	err := tx.Model(&userRow{}).Where("id = ?", u.ID).
+		Updates(map[string]any{"password_hash": hash, "updated_at": gorm.Expr("now()")}).Error
+	if err != nil {
 		return fmt.Errorf("set password: %w", err)
 	}
 	// A secret's hash never matches the hash of "": then every session ends.
-	err := tx.Exec(`UPDATE sessions SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL AND token_hash <> ?`,
-		u.ID, hashSecret(keep)).Error
+	err = tx.Model(&sessionRow{}).Where("user_id = ? AND revoked_at IS NULL AND token_hash <> ?", u.ID, hashSecret(keep)).
+		Update("revoked_at", gorm.Expr("now()")).Error
 	if err != nil {
 		return fmt.Errorf("end sessions: %w", err)
 	}
@@ -169,9 +174,7 @@ func ownRoles(tx *gorm.DB, actor access.Actor, id uuid.UUID) (access.Actor, erro
 		MunicipalityID *int32
 		Roles          string
 	}
-	err := tx.Raw(`SELECT m.id AS municipality_id, string_agg(r.role, ',' ORDER BY r.role) AS roles
-		FROM role_assignments r LEFT JOIN municipalities m ON m.code = r.domain
-		WHERE r.user_id = ? GROUP BY m.id`, id).Scan(&rows).Error
+	err := tx.Raw(ownRolesSQL, id).Scan(&rows).Error
 	if err != nil {
 		return actor, fmt.Errorf("own roles: %w", err)
 	}

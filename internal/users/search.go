@@ -36,16 +36,15 @@ func (s *Service) Find(ctx context.Context, actor access.Actor, q Search) ([]Use
 	where, args := visible(actor)
 	if text := strings.TrimSpace(q.Text); text != "" {
 		like := "%" + likeEscaper.Replace(text) + "%"
-		where += ` AND (u.name ILIKE ? OR u.email ILIKE ?)`
+		where += searchTextSQL
 		args = append(args, like, like)
 	}
 	if q.Role != "" {
 		if actor.National {
-			where += ` AND EXISTS (SELECT 1 FROM role_assignments f WHERE f.user_id = u.id AND f.role = ?)`
+			where += searchRoleSQL
 			args = append(args, q.Role)
 		} else {
-			where += ` AND EXISTS (SELECT 1 FROM role_assignments f JOIN municipalities fm ON fm.code = f.domain
-				WHERE f.user_id = u.id AND f.role = ? AND fm.id = ANY(?::int[]))`
+			where += searchRoleScopedSQL
 			args = append(args, q.Role, access.IDList(actor.Municipalities))
 		}
 	}
@@ -54,8 +53,7 @@ func (s *Service) Find(ctx context.Context, actor access.Actor, q Search) ([]Use
 		Total int
 	}
 	db := s.db.WithContext(ctx)
-	err := db.Raw(`SELECT u.id, count(*) OVER () AS total FROM users u WHERE `+where+`
-		ORDER BY u.name, u.id LIMIT ? OFFSET ?`, append(args, q.PageSize, (q.Page-1)*q.PageSize)...).Scan(&rows).Error
+	err := db.Raw(searchSelect+where+searchOrder, append(args, q.PageSize, (q.Page-1)*q.PageSize)...).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("find users: %w", err)
 	}

@@ -44,8 +44,7 @@ func hashSecret(plain string) []byte {
 func (s *Service) StartSession(ctx context.Context, userID uuid.UUID, clientAddress string) (string, error) {
 	plain, hash := newSecret()
 	// user_id first: GORM expands a slice placed straight after "(" as an IN list.
-	err := s.db.WithContext(ctx).Exec(`INSERT INTO sessions (user_id, token_hash, client_address) VALUES (?, ?, ?::inet)`,
-		userID, hash, nullable(clientAddress)).Error
+	err := s.db.WithContext(ctx).Create(&sessionRow{UserID: userID, TokenHash: hash, ClientAddress: optional(clientAddress)}).Error
 	if err != nil {
 		return "", fmt.Errorf("start session: %w", err)
 	}
@@ -72,10 +71,7 @@ func (s *Service) session(ctx context.Context, token string, now time.Time) (acc
 		CreatedAt time.Time
 	}
 	hash := hashSecret(token)
-	err := s.db.WithContext(ctx).Raw(`SELECT s.user_id, u.name, s.last_seen_at AS last_seen, s.created_at
-		FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.token_hash = ? AND u.disabled_at IS NULL AND s.revoked_at IS NULL
-		AND s.last_seen_at > ? AND s.created_at > ?`, hash, now.Add(-IdleTimeout), now.Add(-AbsoluteTimeout)).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Raw(sessionSQL, hash, now.Add(-IdleTimeout), now.Add(-AbsoluteTimeout)).Scan(&rows).Error
 	if err != nil {
 		return access.Principal{}, time.Time{}, fmt.Errorf("session: %w", err)
 	}
@@ -83,7 +79,8 @@ func (s *Service) session(ctx context.Context, token string, now time.Time) (acc
 		return access.Principal{}, time.Time{}, ErrNoSession
 	}
 	if now.Sub(rows[0].LastSeen) > touchInterval {
-		if err := s.db.WithContext(ctx).Exec(`UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`, now, hash).Error; err != nil {
+		err := s.db.WithContext(ctx).Model(&sessionRow{}).Where("token_hash = ?", hash).Update("last_seen_at", now).Error
+		if err != nil {
 			return access.Principal{}, time.Time{}, fmt.Errorf("session: %w", err)
 		}
 	}
@@ -94,8 +91,9 @@ func (s *Service) session(ctx context.Context, token string, now time.Time) (acc
 // remembered of sessions.
 func (s *Service) EndSession(ctx context.Context, token string) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec(`UPDATE sessions SET revoked_at = now() WHERE token_hash = ? AND revoked_at IS NULL`,
-			hashSecret(token)).Error; err != nil {
+		err := tx.Model(&sessionRow{}).Where("token_hash = ? AND revoked_at IS NULL", hashSecret(token)).
+			Update("revoked_at", gorm.Expr("now()")).Error
+		if err != nil {
 			return fmt.Errorf("end session: %w", err)
 		}
 		return access.NotifySessionsEnded(tx)
@@ -117,9 +115,7 @@ func (s *Service) CreateToken(ctx context.Context, userID uuid.UUID, name string
 	}
 	plain, hash := newSecret()
 	var t Token
-	err := s.db.WithContext(ctx).Raw(`INSERT INTO api_tokens (user_id, token_hash, name, expires_at)
-		VALUES (?, ?, ?, now() + ?::interval) RETURNING id, name, created_at, expires_at`,
-		userID, hash, name, fmt.Sprintf("%d seconds", int(ttl.Seconds()))).Scan(&t).Error
+	err := s.db.WithContext(ctx).Raw(createTokenSQL, userID, hash, name, fmt.Sprintf("%d seconds", int(ttl.Seconds()))).Scan(&t).Error
 	if err != nil {
 		return "", Token{}, fmt.Errorf("create token: %w", err)
 	}
@@ -155,10 +151,7 @@ func (s *Service) tokenUser(ctx context.Context, token string, now time.Time) (a
 		LastUsed  *time.Time
 		ExpiresAt time.Time
 	}
-	err := s.db.WithContext(ctx).Raw(`SELECT t.id, t.user_id, u.name, t.last_used_at AS last_used, t.expires_at
-		FROM api_tokens t JOIN users u ON u.id = t.user_id
-		WHERE t.token_hash = ? AND u.disabled_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > ?`,
-		hashSecret(token), now).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Raw(tokenSQL, hashSecret(token), now).Scan(&rows).Error
 	if err != nil {
 		return access.Principal{}, time.Time{}, fmt.Errorf("token: %w", err)
 	}
@@ -166,7 +159,7 @@ func (s *Service) tokenUser(ctx context.Context, token string, now time.Time) (a
 		return access.Principal{}, time.Time{}, ErrNoSession
 	}
 	if r := rows[0]; r.LastUsed == nil || now.Sub(*r.LastUsed) > touchInterval {
-		if err := s.db.WithContext(ctx).Exec(`UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, now, r.ID).Error; err != nil {
+		if err := s.db.WithContext(ctx).Model(&apiToken{}).Where("id = ?", r.ID).Update("last_used_at", now).Error; err != nil {
 			return access.Principal{}, time.Time{}, fmt.Errorf("token: %w", err)
 		}
 	}
@@ -186,8 +179,9 @@ type Token struct {
 // Tokens lists a user's tokens, newest first.
 func (s *Service) Tokens(ctx context.Context, userID uuid.UUID) ([]Token, error) {
 	var out []Token
-	err := s.db.WithContext(ctx).Raw(`SELECT id, name, created_at, expires_at, last_used_at, revoked_at IS NOT NULL AS revoked
-		FROM api_tokens WHERE user_id = ? ORDER BY created_at DESC, id`, userID).Scan(&out).Error
+	err := s.db.WithContext(ctx).Model(&apiToken{}).
+		Select("id, name, created_at, expires_at, last_used_at, revoked_at IS NOT NULL AS revoked").
+		Where("user_id = ?", userID).Order("created_at DESC, id").Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("tokens: %w", err)
 	}
@@ -197,8 +191,8 @@ func (s *Service) Tokens(ctx context.Context, userID uuid.UUID) ([]Token, error)
 // RevokeToken revokes one of the user's tokens; another user's token is not found.
 func (s *Service) RevokeToken(ctx context.Context, userID, tokenID uuid.UUID) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Exec(`UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = ? AND user_id = ?`,
-			tokenID, userID)
+		res := tx.Model(&apiToken{}).Where("id = ? AND user_id = ?", tokenID, userID).
+			Update("revoked_at", gorm.Expr("COALESCE(revoked_at, now())"))
 		if res.Error != nil {
 			return fmt.Errorf("revoke token: %w", res.Error)
 		}
@@ -211,10 +205,11 @@ func (s *Service) RevokeToken(ctx context.Context, userID, tokenID uuid.UUID) er
 
 // endAll revokes every session and token of a user, within tx (used when disabling).
 func endAll(tx *gorm.DB, userID uuid.UUID) error {
-	if err := tx.Exec(`UPDATE sessions SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL`, userID).Error; err != nil {
+	now := gorm.Expr("now()")
+	if err := tx.Model(&sessionRow{}).Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", now).Error; err != nil {
 		return fmt.Errorf("end sessions: %w", err)
 	}
-	if err := tx.Exec(`UPDATE api_tokens SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL`, userID).Error; err != nil {
+	if err := tx.Model(&apiToken{}).Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", now).Error; err != nil {
 		return fmt.Errorf("revoke tokens: %w", err)
 	}
 	return nil
@@ -225,4 +220,12 @@ func nullable(s string) any {
 		return nil
 	}
 	return s
+}
+
+// optional is s for a nullable column: nil when empty.
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/audit"
@@ -114,8 +115,7 @@ func (s *Service) add(ctx context.Context, in NewUser, also func(tx *gorm.DB, id
 	id := uuid.New()
 	var out User
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Exec(`INSERT INTO users (id, email, name, password_hash) VALUES (?, ?, ?, ?)`,
-			id, email, strings.TrimSpace(in.Name), hash).Error
+		err := tx.Create(&userRow{ID: id, Email: email, Name: strings.TrimSpace(in.Name), PasswordHash: &hash}).Error
 		if errs.IsUniqueViolation(err) {
 			return errs.Conflict("Er bestaat al een account met dit e-mailadres.")
 		}
@@ -169,15 +169,15 @@ func grant(tx *gorm.DB, userID uuid.UUID, g Grant, by *uuid.UUID) error {
 	}
 	if g.Domain != NationalDomain {
 		var n int64
-		if err := tx.Raw(`SELECT count(*) FROM municipalities WHERE code = ?`, g.Domain).Scan(&n).Error; err != nil {
+		if err := tx.Table("municipalities").Where("code = ?", g.Domain).Count(&n).Error; err != nil {
 			return fmt.Errorf("municipality: %w", err)
 		}
 		if n == 0 {
 			return errs.Invalid(errs.Field("municipality", "Onbekende gemeente "+g.Domain+"."))
 		}
 	}
-	err := tx.Exec(`INSERT INTO role_assignments (user_id, domain, role, granted_by) VALUES (?, ?, ?, ?)
-		ON CONFLICT DO NOTHING`, userID, g.Domain, g.Role, by).Error
+	err := tx.Clauses(clause.OnConflict{DoNothing: true}).
+		Create(&roleAssignment{UserID: userID, Domain: g.Domain, Role: g.Role, GrantedBy: by}).Error
 	if err != nil {
 		return fmt.Errorf("grant: %w", err)
 	}
@@ -214,7 +214,7 @@ func (s *Service) Revoke(ctx context.Context, email string, g Grant) (User, erro
 		if err != nil {
 			return err
 		}
-		if err := tx.Exec(`DELETE FROM role_assignments WHERE user_id = ? AND domain = ? AND role = ?`, id, g.Domain, g.Role).Error; err != nil {
+		if err := revoke(tx, id, g).Error; err != nil {
 			return fmt.Errorf("revoke: %w", err)
 		}
 		if err := audit.Account(ctx, tx, commandLine, audit.ActionChange, id, nil); err != nil {
@@ -237,10 +237,7 @@ func (s *Service) Disable(ctx context.Context, email string) (User, error) {
 		if err != nil {
 			return err
 		}
-		if err := tx.Exec(`UPDATE users SET disabled_at = COALESCE(disabled_at, now()), updated_at = now() WHERE id = ?`, id).Error; err != nil {
-			return fmt.Errorf("disable: %w", err)
-		}
-		if err := endAll(tx, id); err != nil { // disabling ends sessions and tokens at once
+		if err := disable(tx, id); err != nil {
 			return err
 		}
 		if err := audit.Account(ctx, tx, commandLine, audit.ActionChange, id, nil); err != nil {
@@ -257,7 +254,8 @@ func (s *Service) Disable(ctx context.Context, email string) (User, error) {
 func idByEmail(tx *gorm.DB, email string) (uuid.UUID, error) {
 	email, _ = normalizeEmail(email)
 	var ids []uuid.UUID
-	if err := tx.Raw(`SELECT id FROM users WHERE email = ? FOR UPDATE`, email).Scan(&ids).Error; err != nil {
+	err := tx.Model(&userRow{}).Where("email = ?", email).Clauses(clause.Locking{Strength: "UPDATE"}).Pluck("id", &ids).Error
+	if err != nil {
 		return uuid.Nil, fmt.Errorf("find user: %w", err)
 	}
 	if len(ids) == 0 {
@@ -300,10 +298,7 @@ func (s *Service) query(db *gorm.DB, where string, args ...any) ([]User, error) 
 		Role      *string
 		Domain    *string
 	}
-	err := db.Raw(`SELECT u.id, u.email, u.name, u.disabled_at IS NOT NULL AS disabled,
-			u.password_hash IS NOT NULL AS has_login, u.created_at, r.role, r.domain
-		FROM users u LEFT JOIN role_assignments r ON r.user_id = u.id
-		WHERE `+where+` ORDER BY u.name, u.id, r.domain, r.role`, args...).Scan(&rows).Error
+	err := db.Raw(accountsSelect+where+accountsOrder, args...).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("users: %w", err)
 	}
@@ -346,4 +341,20 @@ func (s *Service) changed(tx *gorm.DB, id uuid.UUID, out *User) error {
 	}
 	*out = list[0]
 	return nil
+}
+
+// revoke deletes one role assignment; RowsAffected tells whether there was one.
+func revoke(tx *gorm.DB, id uuid.UUID, g Grant) *gorm.DB {
+	return tx.Where("user_id = ? AND domain = ? AND role = ?", id, g.Domain, g.Role).Delete(&roleAssignment{})
+}
+
+// disable stops an account from acting (keeping the first time it was disabled)
+// and ends its sessions and tokens at once.
+func disable(tx *gorm.DB, id uuid.UUID) error {
+	err := tx.Model(&userRow{}).Where("id = ?", id).
+		Updates(map[string]any{"disabled_at": gorm.Expr("COALESCE(disabled_at, now())"), "updated_at": gorm.Expr("now()")}).Error
+	if err != nil {
+		return fmt.Errorf("disable: %w", err)
+	}
+	return endAll(tx, id)
 }
