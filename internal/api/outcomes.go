@@ -56,7 +56,7 @@ type atWorkJSON struct {
 type outcomeColumnJSON struct {
 	Municipality      *string              `json:"municipality"`
 	Name              string               `json:"name"`
-	Detail            bool                 `json:"detail"`
+	Detail            bool                 `json:"detail"` // always true (the own municipality, whole); kept for compatibility
 	Cases             countJSON            `json:"cases"`
 	ByStage           map[string]countJSON `json:"byStage"`
 	Flow              []flowStepJSON       `json:"flow"`
