@@ -13,12 +13,15 @@ import (
 	"github.com/startbaan/startbaan/internal/releaseview"
 )
 
+// countJSON is a count of the live report. The live report is only ever about the
+// reader's own municipality, whole, so suppressed is always false and value always set;
+// both stay for compatibility with the OutcomeCount schema (docs/openapi.yaml).
 type countJSON struct {
 	Value      *int `json:"value"`
 	Suppressed bool `json:"suppressed"`
 }
 
-func toCount(c outcomes.Count) countJSON { return countJSON{Value: c.Value, Suppressed: c.Suppressed} }
+func toCount(n int) countJSON { return countJSON{Value: &n} }
 
 type shareJSON struct {
 	Numerator   countJSON `json:"numerator"`
@@ -53,7 +56,7 @@ type atWorkJSON struct {
 type outcomeColumnJSON struct {
 	Municipality      *string              `json:"municipality"`
 	Name              string               `json:"name"`
-	Detail            bool                 `json:"detail"`
+	Detail            bool                 `json:"detail"` // always true (the own municipality, whole); kept for compatibility
 	Cases             countJSON            `json:"cases"`
 	ByStage           map[string]countJSON `json:"byStage"`
 	Flow              []flowStepJSON       `json:"flow"`
@@ -95,7 +98,7 @@ type caseloadJSON struct {
 	Mean       *float64 `json:"mean"`
 	Median     *float64 `json:"median"`
 	Max        *int     `json:"max"`
-	Suppressed bool     `json:"suppressed"`
+	Suppressed bool     `json:"suppressed"` // always false (the own municipality, whole); kept for compatibility
 }
 
 type outcomeReportJSON struct {
@@ -184,7 +187,7 @@ func toColumn(m outcomes.MunicipalityReport) outcomeColumnJSON {
 	col.Hours = hoursJSON{Cases: toCount(h.Cases), Weeks: toCount(h.Weeks), MeanWorkHours: h.MeanWorkHours,
 		MeanIntegrationHours: h.MeanIntegrationHours, WeeksOnTargetShare: h.WeeksOnTargetShare}
 	cl := m.Caseload
-	col.Caseload = caseloadJSON{Managers: cl.Managers, Mean: cl.Mean, Median: cl.Median, Max: cl.Max, Suppressed: cl.Suppressed}
+	col.Caseload = caseloadJSON{Managers: cl.Managers, Mean: cl.Mean, Median: cl.Median, Max: cl.Max}
 	for _, a := range m.AtWork {
 		col.AtWork = append(col.AtWork, atWorkJSON{Months: a.Months, Days: a.Days, Cases: toCount(a.Cases), Events: toCount(a.Events),
 			AtRisk: toCount(a.AtRisk), Share: a.Share, Lower: a.Lower, Upper: a.Upper})

@@ -17,14 +17,11 @@ type Caseload struct {
 	Max         int
 }
 
-// PublishedCaseload is a caseload as it may leave the server. A protected column shows
-// only the mean and median, and only when they rest on at least MinCases active cases:
-// the number of managers and the largest caseload are counts about few people.
+// PublishedCaseload is a caseload of the live report; all nil without client managers.
 type PublishedCaseload struct {
 	Managers     *int
 	Mean, Median *float64
 	Max          *int
-	Suppressed   bool
 }
 
 // Caseloads computes the caseload per municipality and over all of them (key 0).
@@ -53,15 +50,9 @@ func Caseloads(ctx context.Context, db *gorm.DB, municipalities []int32) (map[in
 	return out, nil
 }
 
-func publishCaseload(c Caseload, protect bool) PublishedCaseload {
+func publishCaseload(c Caseload) PublishedCaseload {
 	if c.Managers == 0 {
-		return PublishedCaseload{Suppressed: protect}
-	}
-	if protect {
-		if c.ActiveCases < MinCases {
-			return PublishedCaseload{Suppressed: true}
-		}
-		return PublishedCaseload{Mean: ptr(c.Mean), Median: ptr(c.Median), Suppressed: true}
+		return PublishedCaseload{}
 	}
 	return PublishedCaseload{Managers: ptr(c.Managers), Mean: ptr(c.Mean), Median: ptr(c.Median), Max: ptr(c.Max)}
 }

@@ -28,7 +28,8 @@ const furthestStep = `CASE WHEN k.left_benefit_on IS NOT NULL THEN 5 WHEN k.work
 // application.
 const OfferPromiseDays = 14
 
-// Figures are the outcome figures of one municipality's cohort, before suppression.
+// Figures are the outcome figures of one municipality's cohort, true counts: the live
+// report shows them whole (Publish), a release perturbs them (releases.CellsOf).
 type Figures struct {
 	MunicipalityID int32
 	Group          string         // the cohort period and split value, "" when not grouped
@@ -116,14 +117,8 @@ func computeSQL(pop Population, reference time.Time) (string, []any, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	// Overall figures (over all groups) come as group "*" when the population is grouped:
-	// a grouped report treats them as known to the reader when it protects the groups.
-	overallSets := ""
-	if pop.Cohort != "" || pop.Split != "" {
-		overallSets = ", (k.municipality_id), ()"
-	}
 	// Every count comes with its cell key (keyed): same cases, same key, in any table.
-	sel := `SELECT COALESCE(k.municipality_id, 0) AS grp, CASE WHEN GROUPING(k.grp_key) = 1 THEN '*' ELSE k.grp_key END, ` + keyed("true")
+	sel := `SELECT COALESCE(k.municipality_id, 0) AS grp, k.grp_key, ` + keyed("true")
 	for _, s := range Stages {
 		sel += ", " + keyed(fmt.Sprintf("k.stage = '%s'", s))
 	}
@@ -151,7 +146,7 @@ func computeSQL(pop Population, reference time.Time) (string, []any, error) {
 				` + groupExpr + ` AS grp_key, ` + furthestStep + ` AS furthest
 			FROM ` + pop.from() + ` WHERE ` + where + `)
 		` + sel + ` FROM pop k
-		GROUP BY GROUPING SETS ((k.municipality_id, k.grp_key), (k.grp_key)` + overallSets + `) ORDER BY 1, 2`
+		GROUP BY GROUPING SETS ((k.municipality_id, k.grp_key), (k.grp_key)) ORDER BY 1, 2`
 	return query, append([]any{reference}, whereArgs...), nil
 }
 

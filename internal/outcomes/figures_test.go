@@ -97,54 +97,45 @@ func TestFiguresByHand(t *testing.T) {
 	}
 }
 
-// TestPublishSuppresses: a cohort of 40 with 3 cases at work, and 25 of 31 offered in
-// time (6 not: small, and derivable from 31 − 25).
-func TestPublishSuppresses(t *testing.T) {
+// TestPublishWhole: the live report of the own municipality shows every figure as it
+// is, small ones included: a cohort of 40 with 3 cases at work, 25 of 31 offered in
+// time, quartiles over 3 cases, and the flow from the furthest steps.
+func TestPublishWhole(t *testing.T) {
 	f := outcomes.Figures{MunicipalityID: 1, Cases: 40,
 		ByStage:  map[string]int{"uitkering_aangevraagd": 20, "baan_aangeboden": 17, "aan_het_werk": 3},
 		Furthest: map[string]int{"uitkering_aangevraagd": 20, "baan_aangeboden": 12, "aan_het_werk": 8},
 		Offer:    outcomes.Share{Numerator: 25, Denominator: 31},
 		Durations: []outcomes.Duration{{Name: "settlementToApplication", Cases: 40, P50: 9},
 			{Name: "offerToWork", Cases: 3, P50: 12}}}
-	open := outcomes.Publish(f, false)
-	if *open.ByStage["aan_het_werk"].Value != 3 || open.Offer.Share == nil || open.Durations[1].P50 == nil {
-		t.Errorf("unprotected figures lost detail: %+v", open)
+	p := outcomes.Publish(f)
+	if p.Cases != 40 || p.ByStage["aan_het_werk"] != 3 || p.ByStage["aangemeld"] != 0 || len(p.ByStage) != len(outcomes.Stages) {
+		t.Errorf("stages: %d %v", p.Cases, p.ByStage)
 	}
-	p := outcomes.Publish(f, true)
-	if !p.ByStage["aan_het_werk"].Suppressed || !p.ByStage["aangemeld"].Suppressed {
-		t.Errorf("small stage counts published: %+v", p.ByStage)
+	if p.Offer.Numerator != 25 || p.Offer.Denominator != 31 || p.Offer.Share == nil || *p.Offer.Share != 25.0/31 {
+		t.Errorf("offer: %+v", p.Offer)
 	}
-	// 3 at work and the zeros are hidden; with the total of 40 published, 40 − 20 − 17
-	// would give 3 back, so the smallest published stage (17) goes too.
-	if !p.ByStage["baan_aangeboden"].Suppressed || p.ByStage["uitkering_aangevraagd"].Suppressed || p.Cases.Suppressed {
-		t.Errorf("secondary suppression of the stages: %+v", p.ByStage)
-	}
-	if !p.Offer.Numerator.Suppressed || p.Offer.Share != nil || p.Offer.Denominator.Suppressed {
-		t.Errorf("offer 25 of 31 leaves 6 derivable: %+v", p.Offer)
-	}
-	if p.Durations[0].P50 == nil || p.Durations[1].P50 != nil || !p.Durations[1].Cases.Suppressed {
+	if p.Durations[0].P50 == nil || *p.Durations[0].P50 != 9 || p.Durations[1].P50 == nil || p.Durations[1].Cases != 3 ||
+		p.Durations[2].Name != "offerToWork" || p.Durations[2].P50 != nil {
 		t.Errorf("durations %+v", p.Durations)
 	}
-	// Furthest steps 0, 0, 20, 12, 8, 0: 8 is hidden and 12 with it, and so are the empty
-	// steps; only the cohort is left, so 40 reached the first step and no other count of
-	// the flow follows from what is published.
-	if r := p.Flow[0].Reached; r.Value == nil || *r.Value != 40 || !p.Flow[0].MovedOn.Suppressed || p.Flow[0].Share != nil {
-		t.Errorf("flow from aangemeld: %+v", p.Flow[0])
+	if r := p.Flow[0]; r.Reached != 40 || r.MovedOn != 40 || *r.Share != 1 {
+		t.Errorf("flow from aangemeld: %+v", r)
 	}
-	for _, s := range p.Flow[1:] {
-		if !s.Reached.Suppressed {
-			t.Errorf("flow step %s published: %+v", s.Stage, s)
-		}
+	if r := p.Flow[3]; r.Reached != 20 || r.MovedOn != 8 || *r.Share != 0.4 {
+		t.Errorf("flow from baan aangeboden: %+v", r)
 	}
-	if r := open.Flow[3]; *r.Reached.Value != 20 || *r.MovedOn.Value != 8 || *r.Share != 0.4 {
-		t.Errorf("unprotected flow from baan aangeboden: %+v", r)
+	if r := p.Flow[5]; r.Reached != 0 || r.Share != nil {
+		t.Errorf("flow from uitgestroomd: %+v", r)
 	}
 }
 
-// TestPublishEmpty: a municipality without cases in the cohort still has every row.
+// TestPublishEmpty: a municipality without cases in the cohort still has every row,
+// with zeros and without shares or quartiles.
 func TestPublishEmpty(t *testing.T) {
-	p := outcomes.Publish(outcomes.Figures{ByStage: map[string]int{}}, true)
-	if len(p.Durations) != 3 || !p.Cases.Suppressed || len(p.ByStage) != len(outcomes.Stages) {
+	p := outcomes.Publish(outcomes.Figures{ByStage: map[string]int{}})
+	if len(p.Durations) != 3 || p.Cases != 0 || len(p.ByStage) != len(outcomes.Stages) || p.Offer.Share != nil ||
+		p.Durations[0].P50 != nil || len(p.Shares) != len(outcomes.ShareNames()) || p.Placements.MeanHours != nil ||
+		len(p.Placements.ByContract) != len(outcomes.ContractTypes) {
 		t.Errorf("%+v", p)
 	}
 	r := outcomes.Report{Groups: []outcomes.Group{{Municipalities: []outcomes.MunicipalityReport{{Code: "GM0363", Name: "Amsterdam", Figures: p}},
@@ -228,8 +219,8 @@ func TestSharesByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	pl := r.Groups[0].Municipalities[0].Figures.Placements
-	if *pl.Count.Value != 2 || *pl.ByContract["bepaalde_tijd"].Value != 1 || *pl.ByContract["onbepaalde_tijd"].Value != 1 ||
-		*pl.BySector["zorg"].Value != 2 || *pl.MeanHours != 20 || *pl.MedianWageCents != 1500 {
+	if pl.Count != 2 || pl.ByContract["bepaalde_tijd"] != 1 || pl.ByContract["onbepaalde_tijd"] != 1 ||
+		pl.BySector["zorg"] != 2 || *pl.MeanHours != 20 || *pl.MedianWageCents != 1500 {
 		t.Errorf("placements %+v", pl)
 	}
 }
@@ -261,9 +252,7 @@ func TestGroupsByCohortAndSplit(t *testing.T) {
 	total := 0
 	for _, g := range r.Groups {
 		labels = append(labels, g.Label)
-		if g.Municipalities[0].Figures.Cases.Value != nil {
-			total += *g.Municipalities[0].Figures.Cases.Value // Amsterdam goes out whole to its own team lead
-		}
+		total += g.Municipalities[0].Figures.Cases // Amsterdam goes out whole to its own team lead
 	}
 	want := []string{"2025-Q1|man", "2025-Q1|vrouw", "2025-Q2|man", "2025-Q2|vrouw"}
 	if fmt.Sprint(labels) != fmt.Sprint(want) {
@@ -284,8 +273,7 @@ func TestGroupsByCohortAndSplit(t *testing.T) {
 }
 
 // TestCaseloadByHand: manager A has 3 active cases, B 5 active and 1 closed, C 12: mean
-// (3+5+12)/3 = 6.67, median 5, max 12, 20 active cases. Protected, only the mean and
-// median go out; with fewer than 10 active cases, nothing.
+// (3+5+12)/3 = 6.67, median 5, max 12, 20 active cases.
 func TestCaseloadByHand(t *testing.T) {
 	db := dbtest.Gorm(t)
 	db.Exec(`INSERT INTO municipalities (id, code, name) OVERRIDING SYSTEM VALUE VALUES (1, 'GM0363', 'Amsterdam')`)
@@ -368,17 +356,17 @@ func TestFlowByHand(t *testing.T) {
 	if fmt.Sprint(f.Furthest) != fmt.Sprint(want) {
 		t.Errorf("furthest steps %v, want %v", f.Furthest, want)
 	}
-	flow := outcomes.Publish(f, false).Flow
+	flow := outcomes.Publish(f).Flow
 	reached := []int{7, 6, 4, 4, 3, 1}
 	for k, s := range flow {
-		if s.Stage != outcomes.Steps[k] || s.Reached.Value == nil || *s.Reached.Value != reached[k] {
+		if s.Stage != outcomes.Steps[k] || s.Reached != reached[k] {
 			t.Errorf("step %d: %+v, want %s reached by %d", k, s, outcomes.Steps[k], reached[k])
 		}
 	}
-	if g := flow[1]; *g.MovedOn.Value != 4 || *g.Share != 4.0/6 {
+	if g := flow[1]; g.MovedOn != 4 || *g.Share != 4.0/6 {
 		t.Errorf("moved on from gevestigd: %+v, want 4 of 6", g)
 	}
-	if last := flow[len(flow)-1]; last.MovedOn.Value != nil || last.MovedOn.Suppressed || last.Share != nil {
+	if last := flow[len(flow)-1]; last.MovedOn != 0 || last.Share != nil {
 		t.Errorf("the last step moves on nowhere: %+v", last)
 	}
 }

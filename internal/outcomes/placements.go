@@ -29,19 +29,32 @@ type Placements struct {
 	SectorKeys   map[string]int64
 }
 
-// PublishedPlacements are placements as they may leave the server: a protected
-// column shows the mean hours and median wage only when they rest on at least
-// MinCases placements.
+// PublishedPlacements are the placements of the live report: their counts, and the
+// mean hours and median wage when there is a placement to give them of.
 type PublishedPlacements struct {
-	Count           Count
-	ByContract      map[string]Count
-	BySector        map[string]Count
+	Count           int
+	ByContract      map[string]int
+	BySector        map[string]int
 	MeanHours       *float64
 	MedianWageCents *float64
 }
 
-// placementFigures counts the placements of the population per municipality and group
-// (and over all groups as "*" when grouped), in one pass over the accepted offers.
+func publishPlacements(p Placements) PublishedPlacements {
+	out := PublishedPlacements{Count: p.Count, ByContract: map[string]int{}, BySector: map[string]int{}}
+	for _, c := range ContractTypes {
+		out.ByContract[c] = p.ByContract[c]
+	}
+	for _, s := range placements.Sectors {
+		out.BySector[s] = p.BySector[s]
+	}
+	if p.Count > 0 {
+		out.MeanHours, out.MedianWageCents = ptr(p.MeanHours), ptr(p.MedianWageCents)
+	}
+	return out
+}
+
+// placementFigures counts the placements of the population per municipality and group,
+// in one pass over the accepted offers.
 func placementFigures(ctx context.Context, db *gorm.DB, pop Population, reference time.Time) (map[GroupKey]Placements, error) {
 	where, whereArgs, err := pop.where(reference)
 	if err != nil {
@@ -57,10 +70,6 @@ func placementFigures(ctx context.Context, db *gorm.DB, pop Population, referenc
 	if len(pop.Municipalities) <= 20 {
 		offerScope, offerArgs = pop.scope("o.municipality_id")
 	}
-	sets := "(pop.municipality_id, pop.grp_key), (pop.grp_key)"
-	if pop.Cohort != "" || pop.Split != "" {
-		sets += ", (pop.municipality_id), ()"
-	}
 	keyedOffers := func(cond string) string {
 		return fmt.Sprintf("count(*) FILTER (WHERE %[1]s), COALESCE(sum(pop.cell_key::bigint) FILTER (WHERE %[1]s), 0) %% %[2]d",
 			cond, disclosure.RecordKeyRange)
@@ -74,12 +83,12 @@ func placementFigures(ctx context.Context, db *gorm.DB, pop Population, referenc
 	}
 	query := `WITH pop AS MATERIALIZED (SELECT k.id, k.municipality_id, k.cell_key, ` + groupExpr + ` AS grp_key
 			FROM ` + pop.from() + ` WHERE ` + where + `)
-		SELECT COALESCE(pop.municipality_id, 0), CASE WHEN GROUPING(pop.grp_key) = 1 THEN '*' ELSE pop.grp_key END,
+		SELECT COALESCE(pop.municipality_id, 0), pop.grp_key,
 			` + keyedOffers("true") + `, COALESCE(avg(o.hours_per_week), 0)::float8,
 			COALESCE(percentile_cont(0.5) WITHIN GROUP (ORDER BY o.hourly_wage_cents), 0), ` + strings.Join(cols, ", ") + `
 		FROM job_offers o JOIN pop ON pop.id = o.case_id AND pop.municipality_id = o.municipality_id
 		WHERE ` + pop.offerCondition() + ` AND ` + offerScope + `
-		GROUP BY GROUPING SETS (` + sets + `)`
+		GROUP BY GROUPING SETS ((pop.municipality_id, pop.grp_key), (pop.grp_key))`
 	rows, err := db.WithContext(ctx).Raw(query, append(whereArgs, offerArgs...)...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("placements: %w", err)

@@ -53,8 +53,7 @@ type Query struct {
 }
 
 // Report holds the figures side by side: each municipality, and the population as a
-// whole. Detail says whether a part went out whole (the reader works cases there) or
-// protected by suppression.
+// whole.
 type Report struct {
 	Query     Query
 	Reference time.Time
@@ -62,8 +61,7 @@ type Report struct {
 }
 
 // Group is the comparison for one cohort period and split value (one group, labelled
-// "", when the report is not grouped). Groups are protected each on their own: their
-// sum over groups is not published, so no equation ties one group to another.
+// "", when the report is not grouped).
 type Group struct {
 	Label          string
 	Municipalities []MunicipalityReport
@@ -73,17 +71,20 @@ type Group struct {
 // MunicipalityReport is one column of the comparison.
 type MunicipalityReport struct {
 	Code, Name string
-	Detail     bool
-	Figures    Published
-	AtWork     []PublishedAtWork
-	Caseload   PublishedCaseload // today's workload; the same in every group
-	Hours      PublishedHours
+	// Detail is always true: the live report holds only the reader's own
+	// municipalities, whole. Kept for the API's "detail" field (docs/openapi.yaml).
+	Detail   bool
+	Figures  Published
+	AtWork   []PublishedAtWork
+	Caseload PublishedCaseload // today's workload; the same in every group
+	Hours    PublishedHours
 }
 
-// PublishedAtWork is a point of the time-to-work curve as it may leave the server.
+// PublishedAtWork is a point of the time-to-work curve of the live report; no share
+// without a case in the cohort.
 type PublishedAtWork struct {
 	Horizon
-	Cases, Events, AtRisk Count
+	Cases, Events, AtRisk int
 	Share, Lower, Upper   *float64
 }
 
@@ -110,9 +111,12 @@ func Build(ctx context.Context, db *gorm.DB, actor access.Actor, q Query, refere
 	if err != nil {
 		return Report{}, err
 	}
-	if (q.Cohort != "" || q.Split != "") && len(munis) > MaxGroupedMunicipalities {
-		return Report{}, errs.Invalid(errs.Field("municipalities",
-			fmt.Sprintf("Met cohorten of een uitsplitsing hoogstens %d gemeenten tegelijk.", MaxGroupedMunicipalities)))
+	for _, m := range munis {
+		if !Own(actor, m.id) {
+			// No live figure leaves a municipality (issue 11): other municipalities, pilots
+			// and the country are read from releases.
+			return Report{}, ErrNotOwn
+		}
 	}
 	for _, m := range munis {
 		pop.Municipalities = append(pop.Municipalities, m.id)
@@ -137,7 +141,7 @@ func Build(ctx context.Context, db *gorm.DB, actor access.Actor, q Query, refere
 	for _, f := range figures {
 		f.Placements = places[GroupKey{f.MunicipalityID, f.Group}]
 		byKey[GroupKey{f.MunicipalityID, f.Group}] = f
-		if f.MunicipalityID == 0 && f.Group != "*" {
+		if f.MunicipalityID == 0 {
 			labels = append(labels, f.Group) // the totals come first, one per group, in order
 		}
 	}
@@ -150,148 +154,49 @@ func Build(ctx context.Context, db *gorm.DB, actor access.Actor, q Query, refere
 		}
 		return Figures{MunicipalityID: m, Group: label, ByStage: map[string]int{}}
 	}
-	detail := make([]bool, len(munis))
-	all := len(munis) > 0
-	for i, m := range munis {
-		detail[i] = Own(actor, m.id)
-		all = all && detail[i]
-	}
-	if !all {
-		// No live figure leaves a municipality (issue 11): other municipalities, pilots
-		// and the country are read from releases.
-		return Report{}, ErrNotOwn
-	}
-	if !all && (q.From.Day() != 1 || q.To.Day() != 1) {
-		// Periods a day apart would differ by the cases of that day: protected figures
-		// come only for whole months.
-		return Report{}, errs.Invalid(errs.Field("from", "Kies een periode van hele maanden: van en tot op de eerste van een maand."))
-	}
-	grouped := q.Cohort != "" || q.Split != ""
-	if grouped && len(labels)*(len(munis)+1) > MaxGroupedColumns {
+	if (q.Cohort != "" || q.Split != "") && len(labels)*(len(munis)+1) > MaxGroupedColumns {
 		return Report{}, errs.Invalid(errs.Field("cohort", fmt.Sprintf(
 			"Te veel groepen (%d × %d kolommen): kies een grovere cohortbreedte, een kortere periode, minder gemeenten of geen uitsplitsing.",
 			len(labels), len(munis)+1)))
 	}
-	groupCols := make([][]Figures, len(labels))
-	groupTotals := make([]Figures, len(labels))
-	for g, label := range labels {
-		for _, m := range munis {
-			groupCols[g] = append(groupCols[g], get(m.id, label))
-		}
-		groupTotals[g] = get(0, label)
-	}
-	var published [][]Published
-	var totals []Published
-	if grouped {
-		overall := make([]Figures, len(munis))
-		for i, m := range munis {
-			overall[i] = get(m.id, "*")
-		}
-		published, totals = PublishGroups(groupCols, groupTotals, overall, get(0, "*"), detail, all)
-	} else {
-		p, t := PublishAll(groupCols[0], detail, &groupTotals[0], all)
-		published, totals = [][]Published{p}, []Published{t}
-	}
 	r := Report{Query: q, Reference: reference}
-	for g, label := range labels {
-		pts := make([][]AtWork, len(munis))
-		hidden := make([]bool, len(munis))
-		for i, m := range munis {
-			pts[i], hidden[i] = curves[GroupKey{m.id, label}], published[g][i].Cases.Suppressed
+	for _, label := range labels {
+		column := func(code, name string, m int32) MunicipalityReport {
+			f := get(m, label)
+			return MunicipalityReport{Code: code, Name: name, Detail: true, Figures: Publish(f),
+				AtWork: publishCurve(curves[GroupKey{m, label}]), Caseload: publishCaseload(loads[m]), Hours: publishHours(f.Hours)}
 		}
-		curveCols, curveTotal := publishCurves(pts, detail, hidden, curves[GroupKey{0, label}], all, totals[g].Cases.Suppressed)
-		hourCols := make([]Hours, len(munis))
-		for i := range munis {
-			hourCols[i] = groupCols[g][i].Hours
+		grp := Group{Label: label, Total: column("", "Totaal", 0)}
+		for _, m := range munis {
+			grp.Municipalities = append(grp.Municipalities, column(m.code, m.name, m.id))
 		}
-		hoursCols, hoursTotal := publishHours(hourCols, detail, groupTotals[g].Hours, all)
-		grp := Group{Label: label}
-		for i, m := range munis {
-			grp.Municipalities = append(grp.Municipalities, MunicipalityReport{Code: m.code, Name: m.name, Detail: detail[i],
-				Figures: published[g][i], AtWork: curveCols[i], Caseload: publishCaseload(loads[m.id], !detail[i]), Hours: hoursCols[i]})
-		}
-		grp.Total = MunicipalityReport{Name: "Totaal", Detail: all, Figures: totals[g], AtWork: curveTotal,
-			Caseload: publishCaseload(loads[0], !all), Hours: hoursTotal}
 		r.Groups = append(r.Groups, grp)
 	}
 	return r, nil
 }
 
-// suppressAcross protects counts of columns that add up to a total, the last count:
-// fixed ones go out whole, hidden ones are hidden from the start. It returns which
-// are hidden after suppression.
-func suppressAcross(counts []int, fixed, hidden []bool) []bool {
-	cells := make([]Cell, len(counts))
-	parts := make([]int, len(counts)-1)
-	for i, n := range counts {
-		cells[i] = Cell{Count: n, Fixed: fixed[i], Suppressed: !fixed[i] && hidden[i]}
-		if i < len(parts) {
-			parts[i] = i
+// publishCurve gives every horizon of a time-to-work curve, with its share when the
+// cohort has a case.
+func publishCurve(points []AtWork) []PublishedAtWork {
+	out := make([]PublishedAtWork, 0, len(Horizons))
+	for i, h := range Horizons {
+		a := AtWork{Horizon: h}
+		if i < len(points) {
+			a = points[i]
 		}
-	}
-	Suppress(cells, []Line{{Parts: parts, Total: len(counts) - 1}})
-	out := make([]bool, len(cells))
-	for i, c := range cells {
-		out[i] = c.Suppressed
+		p := PublishedAtWork{Horizon: h, Cases: a.Cases, Events: a.Events, AtRisk: a.AtRisk}
+		if a.Cases > 0 {
+			p.Share, p.Lower, p.Upper = ptr(a.Share), ptr(a.Lower), ptr(a.Upper)
+		}
+		out = append(out, p)
 	}
 	return out
 }
 
-// publishCurves protects the time-to-work estimates of a comparison. Without
-// censoring, share × cohort gives the number of starts back, and the starts of the
-// columns add up to the total's; so per horizon the starts form a table of their own
-// (columns and total, one sum), suppressed like any other: a start count under 10, or
-// cases without a start under 10, hides the estimate, and so does any cell that would
-// give such a one away. Columns shown whole stay whole.
-func publishCurves(cols [][]AtWork, detail, casesHidden []bool, total []AtWork, totalDetail, totalHidden bool) ([][]PublishedAtWork, []PublishedAtWork) {
-	at := func(points []AtWork, i int) AtWork {
-		if i < len(points) {
-			return points[i]
-		}
-		return AtWork{Horizon: Horizons[i]}
-	}
-	hide := make([][]bool, len(cols)+1) // [column][horizon], the total last
-	for c := range hide {
-		hide[c] = make([]bool, len(Horizons))
-	}
-	fixed := append(append([]bool{}, detail...), totalDetail)
-	for i := range Horizons {
-		starts, small := make([]int, len(fixed)), make([]bool, len(fixed))
-		for c, points := range append(append([][]AtWork{}, cols...), total) {
-			a := at(points, i)
-			hidden := c == len(cols) && totalHidden || c < len(cols) && casesHidden[c]
-			starts[c], small[c] = a.Events, hidden || a.Cases-a.Events < MinCases
-		}
-		for c, hidden := range suppressAcross(starts, fixed, small) {
-			hide[c][i] = hidden
-		}
-	}
-	publish := func(points []AtWork, protect, casesHidden bool, hidden []bool) []PublishedAtWork {
-		out := make([]PublishedAtWork, 0, len(Horizons))
-		for i, h := range Horizons {
-			a := at(points, i)
-			p := PublishedAtWork{Horizon: h, Cases: count(Cell{Count: a.Cases, Suppressed: protect && casesHidden}),
-				Events: count(Cell{Count: a.Events, Suppressed: protect}), AtRisk: count(Cell{Count: a.AtRisk, Suppressed: protect})}
-			if !(protect && hidden[i]) && a.Cases > 0 {
-				p.Share, p.Lower, p.Upper = ptr(a.Share), ptr(a.Lower), ptr(a.Upper)
-			}
-			out = append(out, p)
-		}
-		return out
-	}
-	out := make([][]PublishedAtWork, len(cols))
-	for c := range cols {
-		out[c] = publish(cols[c], !detail[c], casesHidden[c], hide[c])
-	}
-	return out, publish(total, !totalDetail, totalHidden, hide[len(cols)])
-}
-
-// Bounds of a report with groups: its protection ties every cell to three sums, which
-// needs elimination rather than the linear graph test (see docs/outcomes.md).
-const (
-	MaxGroupedMunicipalities = 12
-	MaxGroupedColumns        = 100 // groups × (municipalities + total)
-)
+// MaxGroupedColumns bounds the size of a grouped report (groups × (municipalities +
+// total)): month cohorts over five years, split, would otherwise make a page of
+// hundreds of groups.
+const MaxGroupedColumns = 100
 
 func (q Query) check() error {
 	var p errs.Problems

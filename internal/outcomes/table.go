@@ -7,12 +7,6 @@ import (
 	"github.com/startbaan/startbaan/internal/placements"
 )
 
-// Suppressed is how a suppressed cell is shown in an export. Every suppressed cell
-// reads the same, whether it rests on fewer than 10 cases or was hidden because it
-// would give such a cell away: a label "< 10" on a partner cell of 500 would be false,
-// and telling the two kinds apart would let a reader bound the small ones.
-const Suppressed = "x"
-
 // stageLabels are the Dutch names of the stages in exports.
 var stageLabels = map[string]string{"aangemeld": "aangemeld", "gevestigd": "gevestigd",
 	"uitkering_aangevraagd": "uitkering aangevraagd", "baan_aangeboden": "baan aangeboden",
@@ -30,8 +24,8 @@ var durationLabels = map[string]string{"settlementToApplication": "vestiging →
 	"applicationToOffer": "aanvraag → baanaanbod", "offerToWork": "baanaanbod → start werk"}
 
 // Table lays the report out for an export: a row per figure, a column per
-// municipality and one for the total, and a last row explaining "x". Numbers use a
-// decimal comma (Dutch Excel).
+// municipality and one for the total. Numbers use a decimal comma (Dutch Excel); an
+// empty cell has nothing to count (no denominator, no case).
 func (r Report) Table() (header []string, rows [][]string) {
 	var cols []MunicipalityReport
 	header = []string{"cijfer"}
@@ -64,14 +58,14 @@ func (r Report) Table() (header []string, rows [][]string) {
 		if k+1 < len(Steps) {
 			row("doorgestroomd vanuit "+stageLabels[s]+": aandeel", func(c MunicipalityReport) string {
 				f := flowAt(c, k)
-				return shareText(f.Share, f.Reached.Suppressed || f.MovedOn.Suppressed)
+				return shareText(f.Share)
 			})
 		}
 	}
 	row("baanaanbod binnen 14 dagen: aantal", func(c MunicipalityReport) string { return countText(c.Figures.Offer.Numerator) })
 	row("baanaanbod binnen 14 dagen: noemer", func(c MunicipalityReport) string { return countText(c.Figures.Offer.Denominator) })
 	row("baanaanbod binnen 14 dagen: aandeel", func(c MunicipalityReport) string {
-		return shareText(c.Figures.Offer.Share, c.Figures.Offer.Numerator.Suppressed || c.Figures.Offer.Denominator.Suppressed)
+		return shareText(c.Figures.Offer.Share)
 	})
 	for i, d := range shareDefs {
 		label := shareLabels[d.name]
@@ -84,8 +78,7 @@ func (r Report) Table() (header []string, rows [][]string) {
 		row(label+": aantal", func(c MunicipalityReport) string { return countText(pick(c).Numerator) })
 		row(label+": noemer", func(c MunicipalityReport) string { return countText(pick(c).Denominator) })
 		row(label+": aandeel", func(c MunicipalityReport) string {
-			p := pick(c)
-			return shareText(p.Share, p.Numerator.Suppressed || p.Denominator.Suppressed)
+			return shareText(pick(c).Share)
 		})
 	}
 	for i, d := range durations {
@@ -98,23 +91,21 @@ func (r Report) Table() (header []string, rows [][]string) {
 			{"mediaan", func(p PublishedDuration) *float64 { return p.P50 }},
 			{"75e percentiel", func(p PublishedDuration) *float64 { return p.P75 }}} {
 			row("dagen "+name+": "+q.label, func(c MunicipalityReport) string {
-				pd := c.Figures.Durations[i]
-				return numberText(q.pick(pd), pd.Cases.Suppressed)
+				return numberText(q.pick(c.Figures.Durations[i]))
 			})
 		}
 	}
 	for i, h := range Horizons {
 		m := strconv.Itoa(h.Months)
 		row("aan het werk na "+m+" maanden (Kaplan-Meier)", func(c MunicipalityReport) string {
-			a := pointAt(c, i)
-			return shareText(a.Share, a.Share == nil && a.Events.Suppressed)
+			return shareText(pointAt(c, i).Share)
 		})
 		row("aan het werk na "+m+" maanden: 95%-interval", func(c MunicipalityReport) string {
 			a := pointAt(c, i)
 			if a.Lower == nil {
-				return shareText(nil, a.Events.Suppressed)
+				return ""
 			}
-			return shareText(a.Lower, false) + " – " + shareText(a.Upper, false)
+			return shareText(a.Lower) + " – " + shareText(a.Upper)
 		})
 		row("aan het werk na "+m+" maanden: nog in observatie", func(c MunicipalityReport) string { return countText(pointAt(c, i).AtRisk) })
 	}
@@ -126,59 +117,44 @@ func (r Report) Table() (header []string, rows [][]string) {
 		row("plaatsingen: sector "+sec, func(c MunicipalityReport) string { return countText(c.Figures.Placements.BySector[sec]) })
 	}
 	row("plaatsingen: gemiddeld uren per week", func(c MunicipalityReport) string {
-		return numberText(c.Figures.Placements.MeanHours, c.Figures.Placements.Count.Suppressed)
+		return numberText(c.Figures.Placements.MeanHours)
 	})
 	row("plaatsingen: mediaan uurloon (euro)", func(c MunicipalityReport) string {
 		w := c.Figures.Placements.MedianWageCents
 		if w != nil {
 			w = ptr(*w / 100)
 		}
-		return numberText(w, c.Figures.Placements.Count.Suppressed)
+		return numberText(w)
 	})
 	row("uren: dossiers met gemelde weken", func(c MunicipalityReport) string { return countText(c.Hours.Cases) })
 	row("uren: gemiddeld gewerkt per week", func(c MunicipalityReport) string {
-		return numberText(c.Hours.MeanWorkHours, c.Hours.Cases.Suppressed)
+		return numberText(c.Hours.MeanWorkHours)
 	})
 	row("uren: gemiddeld inburgering per week", func(c MunicipalityReport) string {
-		return numberText(c.Hours.MeanIntegrationHours, c.Hours.Cases.Suppressed)
+		return numberText(c.Hours.MeanIntegrationHours)
 	})
 	row("uren: aandeel weken dat het gecombineerde urendoel haalt", func(c MunicipalityReport) string {
-		return shareText(c.Hours.WeeksOnTargetShare, c.Hours.Cases.Suppressed)
+		return shareText(c.Hours.WeeksOnTargetShare)
 	})
 	row("dossiers per klantmanager (nu actief): gemiddeld", func(c MunicipalityReport) string {
-		return numberText(c.Caseload.Mean, c.Caseload.Mean == nil && c.Caseload.Suppressed)
+		return numberText(c.Caseload.Mean)
 	})
 	row("dossiers per klantmanager (nu actief): mediaan", func(c MunicipalityReport) string {
-		return numberText(c.Caseload.Median, c.Caseload.Median == nil && c.Caseload.Suppressed)
+		return numberText(c.Caseload.Median)
 	})
-	rows = append(rows, []string{"x = afgeschermd: gebaseerd op minder dan 10 dossiers, of daaruit af te leiden"})
 	return header, rows
 }
 
-func countText(c Count) string {
-	if c.Suppressed {
-		return Suppressed
-	}
-	if c.Value == nil {
-		return ""
-	}
-	return strconv.Itoa(*c.Value)
-}
+func countText(n int) string { return strconv.Itoa(n) }
 
-func shareText(v *float64, suppressed bool) string {
-	if suppressed {
-		return Suppressed
-	}
+func shareText(v *float64) string {
 	if v == nil {
 		return ""
 	}
 	return strings.Replace(strconv.FormatFloat(*v, 'f', 4, 64), ".", ",", 1)
 }
 
-func numberText(v *float64, suppressed bool) string {
-	if suppressed {
-		return Suppressed
-	}
+func numberText(v *float64) string {
 	if v == nil {
 		return ""
 	}

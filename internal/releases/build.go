@@ -172,7 +172,7 @@ func passCells(ctx context.Context, tx *gorm.DB, pop outcomes.Population, refere
 	var out []Cell
 	for _, f := range figures {
 		kind, code, ok := name(f.MunicipalityID)
-		if !ok || f.Group == "*" { // "*": over all cohorts, not in the table set
+		if !ok {
 			continue
 		}
 		cohort, splitValue, _ := strings.Cut(f.Group, "|")

@@ -103,13 +103,9 @@ func liveBaseline(r outcomes.Report, q outcomes.Query) *baselineBox {
 }
 
 func liveBaselineCells(s outcomes.PublishedShare) []cell {
-	num, den := s.Numerator.Value, s.Denominator.Value
-	if num == nil || den == nil {
-		return []cell{{Text: "afgeschermd", Hidden: true}, {Text: "afgeschermd", Hidden: true}}
-	}
-	if *den == 0 {
+	if s.Denominator == 0 {
 		return []cell{{Text: "nog niet bekend"}, {Text: "0"}}
 	}
-	share, lo, hi := disclosure.Wilson(*num, *den)
-	return []cell{{Text: percent(share) + " (" + percent(lo) + "–" + percent(hi) + ")"}, {Text: fmt.Sprint(*den)}}
+	share, lo, hi := disclosure.Wilson(s.Numerator, s.Denominator)
+	return []cell{{Text: percent(share) + " (" + percent(lo) + "–" + percent(hi) + ")"}, {Text: fmt.Sprint(s.Denominator)}}
 }

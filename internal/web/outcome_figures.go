@@ -22,7 +22,6 @@ func monthsLabel(m int) string { return fmt.Sprintf("na %d maanden", m) }
 // atWork: the Kaplan-Meier share at work by each horizon, with its 95 % interval.
 func (c comparison) atWork() figureSection {
 	col := c.cols[c.focus]
-	protected := !col.Detail
 	ch := chart.Chart{ID: c.id + "-werk", Title: "Aandeel aan het werk na 3, 6, 12 en 24 maanden" + c.suffix(c.focus) + " (Kaplan-Meier, met 95%-interval)",
 		Max: 1, Percent: true}
 	table := dataTable{ID: c.id + "-werk-tabel", Caption: "Aandeel aan het werk" + c.suffix(c.focus) + ", geschat met Kaplan-Meier",
@@ -30,26 +29,21 @@ func (c comparison) atWork() figureSection {
 	var points said
 	for i, h := range outcomes.Horizons {
 		a := pointAt(col, i)
-		bar := chart.Bar{Label: monthsLabel(h.Months), Hidden: a.Share == nil && protected, Note: noData, Lower: a.Lower, Upper: a.Upper}
+		bar := chart.Bar{Label: monthsLabel(h.Months), Note: noData, Lower: a.Lower, Upper: a.Upper}
 		if a.Share != nil {
-			bar.Segments, bar.Note = []chart.Segment{{Value: *a.Share}}, intervalCell(a, protected).Text
+			bar.Segments, bar.Note = []chart.Segment{{Value: *a.Share}}, intervalCell(a).Text
 		}
 		ch.Bars = append(ch.Bars, bar)
 		interval := cell{Text: noData}
 		if a.Lower != nil && a.Upper != nil {
 			interval = cell{Text: percent(*a.Lower) + "–" + percent(*a.Upper)}
-		} else if a.Share == nil && protected {
-			interval = cell{Text: hiddenText, Hidden: true}
 		}
-		table.Rows = append(table.Rows, dataRow{Head: monthsLabel(h.Months), Cells: []cell{shareCell(a.Share, protected), interval,
+		table.Rows = append(table.Rows, dataRow{Head: monthsLabel(h.Months), Cells: []cell{shareCell(a.Share), interval,
 			countCell(a.Events), countCell(a.AtRisk)}})
-		points.add(monthsLabel(h.Months), shareCell(a.Share, protected))
+		points.add(monthsLabel(h.Months), shareCell(a.Share))
 	}
 	summary := fmt.Sprintf("Aandeel aan het werk%s, geschat met Kaplan-Meier: %s. Wie nog niet zo lang gevolgd is, telt mee tot het moment waarop het volgen stopt.",
 		c.suffix(c.focus), points.say(""))
-	if points.allHidden() {
-		summary = fmt.Sprintf("Het aandeel aan het werk%s, geschat met Kaplan-Meier, is op alle momenten afgeschermd.", c.suffix(c.focus))
-	}
 	ch.Desc = summary
 	sec := figureSection{ID: c.id + "-werk", Heading: "Aan het werk na 3, 6, 12 en 24 maanden", Summary: summary, Chart: ch.SVG(), Tables: []dataTable{table}}
 	if c.many {
@@ -60,7 +54,7 @@ func (c comparison) atWork() figureSection {
 		for j, col := range c.cols {
 			row := dataRow{Head: c.label(j), Strong: c.strong[j]}
 			for i := range outcomes.Horizons {
-				row.Cells = append(row.Cells, intervalCell(pointAt(col, i), !col.Detail))
+				row.Cells = append(row.Cells, intervalCell(pointAt(col, i)))
 			}
 			t.Rows = append(t.Rows, row)
 		}
@@ -75,7 +69,7 @@ func namedShare(f outcomes.Published, name string) outcomes.PublishedShare {
 			return s.PublishedShare
 		}
 	}
-	return outcomes.PublishedShare{Numerator: outcomes.Count{Suppressed: true}, Denominator: outcomes.Count{Suppressed: true}}
+	return outcomes.PublishedShare{}
 }
 
 // benefitHorizons are the still-on-benefit shares, with the days a case must have
@@ -85,21 +79,19 @@ var benefitHorizons = []struct {
 	name         string
 }{{6, 183, "onBenefitAfter6Months"}, {12, 365, "onBenefitAfter12Months"}, {24, 730, "onBenefitAfter24Months"}}
 
-// benefitCell is a still-on-benefit share as a cell: "nog niemand … gevolgd" when the
-// choices leave nobody who can have been followed that long (whatever the domain
-// returned: a zero denominator, or a suppressed one).
+// benefitCell is a still-on-benefit share as a cell: "nog niemand … gevolgd" when
+// nobody was followed that long.
 func (c comparison) benefitCell(s outcomes.PublishedShare, days int, words string) cell {
 	if notFollowed(c, s, days) {
 		return cell{Text: words}
 	}
-	return shareCell(s.Share, offerHidden(s))
+	return shareCell(s.Share)
 }
 
-// notFollowed: nobody can have been followed for days (from the choices), or a column
-// shown whole counts nobody who was (its zero denominator is no secret there).
+// notFollowed: nobody can have been followed for days (from the choices), or the
+// column counts nobody who was (a zero denominator).
 func notFollowed(c comparison, s outcomes.PublishedShare, days int) bool {
-	d := s.Denominator
-	return c.nobodyFollowed(days) || (!d.Suppressed && d.Value != nil && *d.Value == 0)
+	return c.nobodyFollowed(days) || s.Denominator == 0
 }
 
 func notFollowedText(months int) string { return fmt.Sprintf("nog niemand %d maanden gevolgd", months) }
@@ -114,13 +106,13 @@ func (c comparison) benefit() figureSection {
 	table := dataTable{ID: c.id + "-uitkering-tabel", Caption: "Nog in de uitkering" + c.suffix(c.focus),
 		Head: []string{"Moment", "Nog in de uitkering", "Zo lang gevolgd (noemer)", "Aandeel"}}
 	var points said
-	var notYet, partly []string
+	var notYet []string
 	for _, h := range benefitHorizons {
 		s := namedShare(f, h.name)
 		share := c.benefitCell(s, h.days, notFollowedText(h.months))
-		bar := chart.Bar{Label: monthsLabel(h.months), Hidden: share.Hidden, Note: share.Text}
-		if s.Share != nil && !notFollowed(c, s, h.days) {
-			bar.Segments = []chart.Segment{{Value: *s.Share}}
+		bar := chart.Bar{Label: monthsLabel(h.months), Note: share.Text}
+		if !notFollowed(c, s, h.days) {
+			bar.Segments = []chart.Segment{{Value: *s.Share}} // a denominator, so a share
 		}
 		ch.Bars = append(ch.Bars, bar)
 		counts := []cell{countCell(s.Numerator), countCell(s.Denominator)}
@@ -131,24 +123,16 @@ func (c comparison) benefit() figureSection {
 			notYet = append(notYet, fmt.Sprint(h.months))
 		} else {
 			points.add(monthsLabel(h.months), share)
-			if s.Share == nil {
-				partly = append(partly, fmt.Sprintf("%s (%d maanden)", formatDate(c.reference.AddDate(0, 0, -h.days)), h.months))
-			}
 		}
 		table.Rows = append(table.Rows, dataRow{Head: monthsLabel(h.months), Cells: append(counts, share)})
 	}
 	summary := ""
-	if points.allHidden() && len(notYet) == 0 {
-		summary = fmt.Sprintf("Het aandeel nog in de uitkering%s is op alle momenten afgeschermd.", c.suffix(c.focus))
-	} else if list := points.say(""); list != "" {
+	if list := points.say(""); list != "" {
 		summary = fmt.Sprintf("Aandeel nog in de uitkering%s: %s.", c.suffix(c.focus), list)
 	}
 	if len(notYet) > 0 {
 		summary += fmt.Sprintf(" Na %s maanden is er%s nog geen cijfer: in deze periode is nog niemand zo lang gevolgd. Kies een eerdere beginmaand om dat wel te zien.",
 			joinDutch(notYet), c.inGroup())
-	}
-	if len(partly) > 0 {
-		summary += " Zo lang gevolgd kunnen alleen dossiers zijn met een startdatum tot en met " + joinDutch(partly) + "."
 	}
 	ch.Desc = summary
 	sec := figureSection{ID: c.id + "-uitkering", Heading: "Nog in de uitkering", Summary: summary, Chart: ch.SVG(), Tables: []dataTable{table}}
@@ -164,7 +148,6 @@ func (c comparison) benefit() figureSection {
 			}
 			t.Rows = append(t.Rows, row)
 		}
-		t.Note = c.wholeRows(t, "Nog in de uitkering")
 		sec.Tables = append(sec.Tables, t)
 	}
 	return sec
@@ -176,16 +159,11 @@ func (c comparison) hours() figureSection {
 		Legend: []chart.Legend{{Label: "Werkuren"}, {Label: "Inburgeringsuren", Striped: true}}}
 	table := dataTable{ID: c.id + "-uren-tabel", Caption: "Gecombineerde uren per gemeente" + c.qual(),
 		Head: []string{"Gemeente", "Dossiers met gemelde weken", "Werkuren per week", "Inburgeringsuren per week", "Weken op het doel van de pilot"}}
-	hiddenAt := func(i int) bool { return c.cols[i].Hours.Cases.Suppressed }
 	for i, col := range c.cols {
 		h := col.Hours
 		table.Rows = append(table.Rows, dataRow{Head: c.label(i), Strong: c.strong[i], Cells: []cell{countCell(h.Cases),
-			decimalCell(h.MeanWorkHours, hiddenAt(i)), decimalCell(h.MeanIntegrationHours, hiddenAt(i)), shareCell(h.WeeksOnTargetShare, hiddenAt(i))}})
-	}
-	idx, left := c.charted(hiddenAt)
-	for _, i := range idx {
-		h := c.cols[i].Hours
-		bar := chart.Bar{Label: c.label(i), Strong: c.strong[i], Hidden: hiddenAt(i), Note: noData}
+			decimalCell(h.MeanWorkHours), decimalCell(h.MeanIntegrationHours), shareCell(h.WeeksOnTargetShare)}})
+		bar := chart.Bar{Label: c.label(i), Strong: c.strong[i], Note: noData}
 		if h.MeanWorkHours != nil && h.MeanIntegrationHours != nil {
 			bar.Segments = []chart.Segment{{Value: *h.MeanWorkHours}, {Value: *h.MeanIntegrationHours, Striped: true}}
 			bar.Note = decimal1(*h.MeanWorkHours) + " + " + decimal1(*h.MeanIntegrationHours) + " uur"
@@ -194,20 +172,13 @@ func (c comparison) hours() figureSection {
 	}
 	say := func(i int) string {
 		h := c.cols[i].Hours
-		switch {
-		case hiddenAt(i):
-			return " zijn de uren afgeschermd"
-		case h.MeanWorkHours == nil || h.MeanIntegrationHours == nil:
+		if h.MeanWorkHours == nil || h.MeanIntegrationHours == nil {
 			return " zijn geen weken gemeld"
 		}
 		return fmt.Sprintf(": %s uur werk en %s uur inburgering per week, %s van de weken op het doel", decimal1(*h.MeanWorkHours),
-			decimal1(*h.MeanIntegrationHours), shareCell(h.WeeksOnTargetShare, false).Text)
+			decimal1(*h.MeanIntegrationHours), shareCell(h.WeeksOnTargetShare).Text)
 	}
-	summary := capitalize(c.in(c.focus)) + say(c.focus) + c.alsoTotal("; ", say) + "." + c.hiddenNote(hiddenAt, left)
-	table.Note = c.wholeRows(table, "Werk en inburgering per week")
-	if c.bothHidden(hiddenAt) {
-		summary = fmt.Sprintf("De uren zijn %s en %s afgeschermd.", c.in(c.focus), c.place(len(c.cols)-1)) + c.hiddenNote(hiddenAt, left)
-	}
+	summary := capitalize(c.in(c.focus)) + say(c.focus) + c.alsoTotal("; ", say) + "."
 	ch.Desc = summary
 	return figureSection{ID: c.id + "-uren", Heading: "Werk en inburgering per week", Summary: summary, Chart: ch.SVG(), Tables: []dataTable{table}}
 }
@@ -235,13 +206,12 @@ func (c comparison) others() figureSection {
 			continue // in the chart above
 		}
 		shares.Rows = append(shares.Rows, dataRow{Head: figureLabel(s.Name), Cells: []cell{countCell(s.Numerator), countCell(s.Denominator),
-			shareCell(s.Share, offerHidden(s.PublishedShare))}})
+			shareCell(s.Share)}})
 	}
 	days := dataTable{ID: c.id + "-dagen-tabel", Caption: "Kwartielen van de dagen tussen de stappen" + c.suffix(c.focus),
 		Head: []string{"Tussen", "Dossiers", "25%", "Mediaan", "75%"}}
 	for _, d := range col.Figures.Durations {
-		q := func(v *float64) cell { return decimalCell(v, !col.Detail) }
-		days.Rows = append(days.Rows, dataRow{Head: figureLabel(d.Name), Cells: []cell{countCell(d.Cases), q(d.P25), q(d.P50), q(d.P75)}})
+		days.Rows = append(days.Rows, dataRow{Head: figureLabel(d.Name), Cells: []cell{countCell(d.Cases), decimalCell(d.P25), decimalCell(d.P50), decimalCell(d.P75)}})
 	}
 	return figureSection{ID: c.id + "-overig", Heading: "Overige cijfers" + c.suffix(c.focus),
 		Summary: "Deze cijfers staan alleen in tabellen. De download bevat ze voor elke gemeente in de keuze.", Tables: []dataTable{shares, days}}

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"fmt"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -10,38 +8,21 @@ import (
 	"github.com/startbaan/startbaan/internal/outcomes"
 )
 
-func ocCount(n int) outcomes.Count { return outcomes.Count{Value: &n} }
-
-var ocHidden = outcomes.Count{Suppressed: true}
-
-// column makes a protected column: every figure suppressed, or every figure shown.
-func ocColumn(code, name string, suppressed bool) outcomes.MunicipalityReport {
-	c := func(n int) outcomes.Count {
-		if suppressed {
-			return ocHidden
-		}
-		return ocCount(n)
-	}
-	share := func(v float64) *float64 {
-		if suppressed {
-			return nil
-		}
-		return &v
-	}
-	f := outcomes.Published{Cases: c(120), ByStage: map[string]outcomes.Count{}, Offer: outcomes.PublishedShare{Numerator: c(30), Denominator: c(100), Share: share(0.3)}}
+// ocColumn makes a column of the live report: every figure whole.
+func ocColumn(code, name string) outcomes.MunicipalityReport {
+	share := func(v float64) *float64 { return &v }
+	f := outcomes.Published{Cases: 120, ByStage: map[string]int{}, Offer: outcomes.PublishedShare{Numerator: 30, Denominator: 100, Share: share(0.3)}}
 	for _, s := range outcomes.Stages {
-		f.ByStage[s] = c(20)
+		f.ByStage[s] = 20
 	}
 	for _, s := range outcomes.Steps {
-		f.Flow = append(f.Flow, outcomes.FlowStep{Stage: s, Reached: c(100), MovedOn: c(50), Share: share(0.5)})
+		f.Flow = append(f.Flow, outcomes.FlowStep{Stage: s, Reached: 100, MovedOn: 50, Share: share(0.5)})
 	}
 	for _, h := range benefitHorizons {
-		f.Shares = append(f.Shares, outcomes.PublishedNamedShare{Name: h.name, PublishedShare: outcomes.PublishedShare{Numerator: c(80), Denominator: c(100), Share: share(0.8)}})
+		f.Shares = append(f.Shares, outcomes.PublishedNamedShare{Name: h.name, PublishedShare: outcomes.PublishedShare{Numerator: 80, Denominator: 100, Share: share(0.8)}})
 	}
-	r := outcomes.MunicipalityReport{Code: code, Name: name, Figures: f, Hours: outcomes.PublishedHours{Cases: c(50)}}
-	if !suppressed {
-		r.Hours.MeanWorkHours, r.Hours.MeanIntegrationHours, r.Hours.WeeksOnTargetShare = share(12), share(8), share(0.3)
-	}
+	r := outcomes.MunicipalityReport{Code: code, Name: name, Detail: true, Figures: f, Hours: outcomes.PublishedHours{Cases: 50}}
+	r.Hours.MeanWorkHours, r.Hours.MeanIntegrationHours, r.Hours.WeeksOnTargetShare = share(12), share(8), share(0.3)
 	for range outcomes.Horizons {
 		r.AtWork = append(r.AtWork, outcomes.PublishedAtWork{Share: share(0.4)})
 	}
@@ -57,43 +38,37 @@ func ocSections(c comparison) []figureSection {
 	return []figureSection{c.funnel(), c.offer(), c.atWork(), c.benefit(), c.hours(), c.others()}
 }
 
-// TestSentencesWhenSuppressed: every summary reads as Dutch when the focus column and
-// the total are suppressed; the cohort count is said as "is afgeschermd", never as a
-// number word; tables whose rows are wholly suppressed explain why beside them.
-func TestSentencesWhenSuppressed(t *testing.T) {
-	g := outcomes.Group{Municipalities: []outcomes.MunicipalityReport{ocColumn("GM0772", "Eindhoven", true), ocColumn("GM0794", "Helmond", false)},
-		Total: ocColumn("", "", true)}
-	c := newComparison("g1", "compare", g, map[string]bool{"GM0772": true}, ocLongAgo)
-	secs := ocSections(c)
+// TestSentencesCompare: the reader's own municipalities side by side read as Dutch
+// sentences with their figures, the total after the focus, and nothing is said to be
+// afgeschermd (the live report is whole).
+func TestSentencesCompare(t *testing.T) {
+	g := outcomes.Group{Municipalities: []outcomes.MunicipalityReport{ocColumn("GM0772", "Eindhoven"), ocColumn("GM0794", "Helmond")},
+		Total: ocColumn("", "")}
+	c := newComparison("g1", "compare", g, map[string]bool{"GM0772": true, "GM0794": true}, ocLongAgo)
 	want := map[string]string{
-		"g1-trechter": "Het aantal dossiers in het cohort van Eindhoven is afgeschermd. Ook hoeveel dossiers elke stap bereikten, is afgeschermd.",
-		"g1-aanbod":   "Het aandeel met een baanaanbod binnen 14 dagen na de aanvraag van een uitkering is in Eindhoven en in de vergelijking als geheel afgeschermd.",
-		"g1-werk":     "Het aandeel aan het werk in Eindhoven, geschat met Kaplan-Meier, is op alle momenten afgeschermd.",
-		"g1-uren":     "De uren zijn in Eindhoven en in de vergelijking als geheel afgeschermd.",
+		"g1-trechter": "In Eindhoven telt het cohort 120 dossiers. Bereikt, of verder gekomen: aangemeld 100, gevestigd 100, uitkering aangevraagd 100, baan aangeboden 100, aan het werk 100 en uitgestroomd 100.",
+		"g1-aanbod":   "In Eindhoven kreeg 30% binnen 14 dagen na de aanvraag van een uitkering een baanaanbod, in de vergelijking als geheel 30%.",
+		"g1-uren":     "In Eindhoven: 12,0 uur werk en 8,0 uur inburgering per week, 30% van de weken op het doel; in de vergelijking als geheel: 12,0 uur werk en 8,0 uur inburgering per week, 30% van de weken op het doel.",
 	}
-	for _, s := range secs {
+	for _, s := range ocSections(c) {
 		if w, ok := want[s.ID]; ok && s.Summary != w {
 			t.Errorf("%s:\n got %q\nwant %q", s.ID, s.Summary, w)
 		}
-		for _, bad := range []string{"afgeschermd dossiers", "kreeg afgeschermd", "zitten", ": afgeschermd of"} {
-			if strings.Contains(s.Summary, bad) {
-				t.Errorf("%s says %q: %s", s.ID, bad, s.Summary)
+		if strings.Contains(s.Summary, "afgeschermd") {
+			t.Errorf("%s says afgeschermd: %s", s.ID, s.Summary)
+		}
+		for _, tb := range s.Tables {
+			if tb.Note != "" {
+				t.Errorf("%s: a note beside a whole table: %s", tb.ID, tb.Note)
+			}
+			for _, r := range tb.Rows {
+				for _, cl := range r.Cells {
+					if cl.Hidden {
+						t.Errorf("%s, %s: a hidden cell in the live report", tb.ID, r.Head)
+					}
+				}
 			}
 		}
-	}
-	if !strings.HasPrefix(secs[3].Summary, "Het aandeel nog in de uitkering in Eindhoven is op alle momenten afgeschermd.") {
-		t.Errorf("benefit: %s", secs[3].Summary)
-	}
-	stages := secs[0].Tables[1]
-	if !strings.HasPrefix(stages.Note, "Bij Eindhoven en het totaal is ook het aantal dossiers in het cohort afgeschermd.") ||
-		!strings.Contains(stages.Note, "minder dan 10 dossiers") {
-		t.Errorf("no note beside the stage table: %q", stages.Note)
-	}
-	if secs[0].Tables[0].Note == "" || secs[1].Tables[0].Note == "" || secs[4].Tables[0].Note == "" {
-		t.Error("a table with wholly suppressed rows has no note")
-	}
-	if strings.Contains(stages.Note, "Helmond") {
-		t.Errorf("the note names a column that is shown: %s", stages.Note)
 	}
 }
 
@@ -101,8 +76,8 @@ func TestSentencesWhenSuppressed(t *testing.T) {
 // the last funnel step's share is "n.v.t.", and the 24-month figure stands beside the
 // baseline in words.
 func TestSentencesNational(t *testing.T) {
-	g := outcomes.Group{Municipalities: []outcomes.MunicipalityReport{ocColumn("GM0772", "Eindhoven", false), ocColumn("GM0794", "Helmond", true)},
-		Total: ocColumn("", "", false)}
+	g := outcomes.Group{Municipalities: []outcomes.MunicipalityReport{ocColumn("GM0772", "Eindhoven"), ocColumn("GM0794", "Helmond")},
+		Total: ocColumn("", "")}
 	c := newComparison("g1", "national", g, nil, ocLongAgo)
 	secs := ocSections(c)
 	if got := secs[0].Tables[0].Caption; got != "Trechter per stap, landelijk" {
@@ -132,26 +107,23 @@ func TestSentencesNational(t *testing.T) {
 }
 
 // TestNobodyFollowedYet: when the period starts less than 24 months before the
-// ocReference date, the 24-month figure says so in words instead of "afgeschermd" —
-// derived from the choices only, so whole and protected columns read the same.
+// ocReference date, the 24-month figure says so in words, derived from the choices.
 func TestNobodyFollowedYet(t *testing.T) {
 	recent := groupPeriod{earliest: ocReference.AddDate(-1, -6, 0), reference: ocReference}
-	for _, suppressed := range []bool{true, false} {
-		g := outcomes.Group{Municipalities: []outcomes.MunicipalityReport{ocColumn("GM0772", "Eindhoven", suppressed)}}
-		sec := newComparison("g1", "municipality", g, nil, recent).benefit()
-		rows := map[string][]cell{}
-		for _, r := range sec.Tables[0].Rows {
-			rows[r.Head] = r.Cells
-		}
-		if got := rows["na 24 maanden"]; got[0].Text != "n.v.t." || got[2].Text != "nog niemand 24 maanden gevolgd" || got[2].Hidden {
-			t.Errorf("suppressed %v: 24 months reads %+v", suppressed, got)
-		}
-		if got := rows["na 12 maanden"][2]; got.Text == "nog niemand 12 maanden gevolgd" {
-			t.Errorf("suppressed %v: 12 months said not followed, though the period allows it", suppressed)
-		}
-		if !strings.Contains(sec.Summary, "Na 24 maanden is er nog geen cijfer: in deze periode is nog niemand zo lang gevolgd.") {
-			t.Errorf("summary: %s", sec.Summary)
-		}
+	g := outcomes.Group{Municipalities: []outcomes.MunicipalityReport{ocColumn("GM0772", "Eindhoven")}}
+	sec := newComparison("g1", "municipality", g, nil, recent).benefit()
+	rows := map[string][]cell{}
+	for _, r := range sec.Tables[0].Rows {
+		rows[r.Head] = r.Cells
+	}
+	if got := rows["na 24 maanden"]; got[0].Text != "n.v.t." || got[2].Text != "nog niemand 24 maanden gevolgd" || got[2].Hidden {
+		t.Errorf("24 months reads %+v", got)
+	}
+	if got := rows["na 12 maanden"][2]; got.Text == "nog niemand 12 maanden gevolgd" {
+		t.Error("12 months said not followed, though the period allows it")
+	}
+	if !strings.Contains(sec.Summary, "Na 24 maanden is er nog geen cijfer: in deze periode is nog niemand zo lang gevolgd.") {
+		t.Errorf("summary: %s", sec.Summary)
 	}
 	// A quarter cohort starting after the period's first month counts from its own start.
 	if got := groupStart("2025-Q3|vrouw", time.Date(2025, 8, 1, 0, 0, 0, 0, time.UTC)); !got.Equal(time.Date(2025, 8, 1, 0, 0, 0, 0, time.UTC)) {
@@ -189,9 +161,8 @@ func TestLinkedFigures(t *testing.T) {
 // TestNobodyFollowedWholeColumn: a column shown whole with a zero denominator says
 // "nog niemand … gevolgd" too, and keeps its counts.
 func TestNobodyFollowedWholeColumn(t *testing.T) {
-	col := ocColumn("GM0772", "Eindhoven", false)
-	col.Detail = true
-	col.Figures.Shares[2].PublishedShare = outcomes.PublishedShare{Numerator: ocCount(0), Denominator: ocCount(0)}
+	col := ocColumn("GM0772", "Eindhoven")
+	col.Figures.Shares[2].PublishedShare = outcomes.PublishedShare{}
 	sec := newComparison("g1", "municipality", outcomes.Group{Municipalities: []outcomes.MunicipalityReport{col}}, nil, ocLongAgo).benefit()
 	got := sec.Tables[0].Rows[2]
 	if got.Head != "na 24 maanden" || got.Cells[1].Text != "0" || got.Cells[2].Text != "nog niemand 24 maanden gevolgd" {
@@ -251,9 +222,9 @@ func TestNameGroup(t *testing.T) {
 func TestGroupedSentencesNameTheGroup(t *testing.T) {
 	q := nameGroup("vrouw", "", "gender").Qualifier
 	for _, scope := range []string{"municipality", "compare", "national"} {
-		g := outcomes.Group{Municipalities: []outcomes.MunicipalityReport{ocColumn("GM0599", "Rotterdam", true)}, Total: ocColumn("", "", true)}
+		g := outcomes.Group{Municipalities: []outcomes.MunicipalityReport{ocColumn("GM0599", "Rotterdam")}, Total: ocColumn("", "")}
 		if scope != "municipality" {
-			g.Municipalities = append(g.Municipalities, ocColumn("GM0794", "Helmond", false), ocColumn("GM0772", "Eindhoven", true))
+			g.Municipalities = append(g.Municipalities, ocColumn("GM0794", "Helmond"), ocColumn("GM0772", "Eindhoven"))
 		}
 		c := newComparison("g2", scope, g, map[string]bool{"GM0599": true}, ocLongAgo)
 		c.group = q
@@ -277,74 +248,28 @@ func TestGroupedSentencesNameTheGroup(t *testing.T) {
 			}
 		}
 		funnel := c.funnel()
-		if want := "Het aantal dossiers in de groep van Rotterdam (geslacht: vrouw) is afgeschermd."; !strings.HasPrefix(funnel.Summary, want) {
+		if want := "In Rotterdam (geslacht: vrouw) telt de groep 120 dossiers."; !strings.HasPrefix(funnel.Summary, want) {
 			t.Errorf("%s: funnel %q, want %q", scope, funnel.Summary, want)
 		}
 		if scope == "compare" {
-			if want := "Het aandeel met een baanaanbod binnen 14 dagen na de aanvraag van een uitkering is in Rotterdam (geslacht: vrouw) en in de vergelijking als geheel afgeschermd. Ook voor 1 andere gemeente is dit cijfer afgeschermd."; c.offer().Summary != want {
+			if want := "In Rotterdam (geslacht: vrouw) kreeg 30% binnen 14 dagen na de aanvraag van een uitkering een baanaanbod, in de vergelijking als geheel 30%."; c.offer().Summary != want {
 				t.Errorf("offer:\n got %q\nwant %q", c.offer().Summary, want)
-			}
-			if got := funnel.Tables[1].Note; !strings.HasPrefix(got, "Bij Rotterdam, Eindhoven en het totaal is ook het aantal dossiers in deze groep (geslacht: vrouw) afgeschermd.") {
-				t.Errorf("stage note: %s", got)
 			}
 		}
 	}
 	// Not grouped: the sentences say the cohort, as before.
-	g := outcomes.Group{Municipalities: []outcomes.MunicipalityReport{ocColumn("GM0599", "Rotterdam", true)}}
-	if got := newComparison("g1", "municipality", g, nil, ocLongAgo).funnel().Summary; !strings.HasPrefix(got, "Het aantal dossiers in het cohort van Rotterdam is afgeschermd.") {
+	g := outcomes.Group{Municipalities: []outcomes.MunicipalityReport{ocColumn("GM0599", "Rotterdam")}}
+	if got := newComparison("g1", "municipality", g, nil, ocLongAgo).funnel().Summary; !strings.HasPrefix(got, "In Rotterdam telt het cohort 120 dossiers.") {
 		t.Errorf("not grouped: %s", got)
 	}
 	// A cohort group the nobody-followed sentence is about.
 	recent := groupPeriod{earliest: ocReference.AddDate(0, -3, 0), reference: ocReference}
-	c := newComparison("g3", "municipality", outcomes.Group{Municipalities: []outcomes.MunicipalityReport{ocColumn("GM0599", "Rotterdam", false)}}, nil, recent)
+	c := newComparison("g3", "municipality", outcomes.Group{Municipalities: []outcomes.MunicipalityReport{ocColumn("GM0599", "Rotterdam")}}, nil, recent)
 	c.group = nameGroup("2026-Q3", "quarter", "").Qualifier
 	if got := c.benefit().Summary; !strings.Contains(got, "Na 6, 12 en 24 maanden is er in deze groep (cohort 3e kwartaal 2026) nog geen cijfer") {
 		t.Errorf("cohort group, nobody followed: %s", got)
 	}
 	if got := c.funnel().Summary; !strings.HasPrefix(got, "In Rotterdam (cohort 3e kwartaal 2026) telt de groep 120 dossiers.") {
 		t.Errorf("cohort group, funnel: %s", got)
-	}
-}
-
-// TestHiddenNote: how many municipalities besides the ones a sentence named have a
-// suppressed figure, in singular and plural, and nothing when the sentence said it all.
-func TestHiddenNote(t *testing.T) {
-	cols := func(names ...string) outcomes.Group {
-		g := outcomes.Group{Total: ocColumn("", "", false)}
-		for i, n := range names {
-			g.Municipalities = append(g.Municipalities, ocColumn(fmt.Sprintf("GM%04d", i+1), n, false))
-		}
-		return g
-	}
-	hiddenSet := func(idx ...int) func(int) bool {
-		return func(i int) bool { return slices.Contains(idx, i) }
-	}
-	g4 := cols("Asten", "Deurne", "Eindhoven", "Helmond")
-	tests := []struct {
-		name   string
-		g      outcomes.Group
-		own    map[string]bool
-		hidden []int
-		left   int
-		want   string
-	}{
-		{"one municipality, hidden", cols("Asten"), nil, []int{0}, 0, ""},
-		{"focus and total only", g4, map[string]bool{"GM0001": true}, []int{0, 4}, 0, ""},
-		{"one other", g4, map[string]bool{"GM0001": true}, []int{1}, 0, " Voor 1 andere gemeente is dit cijfer afgeschermd."},
-		{"focus and two others", g4, map[string]bool{"GM0001": true}, []int{0, 1, 2}, 0, " Ook voor 2 andere gemeenten is dit cijfer afgeschermd."},
-		{"total is the focus, one", g4, nil, []int{3}, 0, " Voor 1 gemeente is dit cijfer afgeschermd."},
-		{"total is the focus, three and the total", g4, nil, []int{0, 1, 3, 4}, 0, " Voor 3 gemeenten is dit cijfer afgeschermd."},
-		{"left out of the chart", g4, nil, []int{0, 1}, 2, " Voor 2 gemeenten is dit cijfer afgeschermd; de grafiek laat afgeschermde cijfers weg, de tabel noemt ze wel."},
-	}
-	for _, tt := range tests {
-		c := newComparison("g1", "compare", tt.g, tt.own, ocLongAgo)
-		if got := c.hiddenNote(hiddenSet(tt.hidden...), tt.left); got != tt.want {
-			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
-		}
-		for _, bad := range []string{"kolom", "Bij 1", "1 gemeenten"} {
-			if strings.Contains(c.hiddenNote(hiddenSet(tt.hidden...), tt.left), bad) {
-				t.Errorf("%s says %q", tt.name, bad)
-			}
-		}
 	}
 }

@@ -9,19 +9,16 @@ import (
 	"github.com/startbaan/startbaan/internal/outcomes"
 )
 
-// hiddenText is how every suppressed cell reads on the pages, whether it rests on
-// fewer than 10 cases or is hidden as a partner: telling the two apart would let a
-// reader bound the small ones (docs/outcomes.md, "Suppression of small cells").
-const hiddenText = "afgeschermd"
-
-// noData is a cell without a figure that is not suppressed: nobody to count.
+// noData is a cell without a figure: nobody to count.
 const noData = "geen gegevens"
 
 // notApplicable is a cell that cannot have a figure, such as the share that moved on
 // from the funnel's last step.
 const notApplicable = "n.v.t."
 
-// cell is a table cell's text; Hidden marks a suppressed one for styling.
+// cell is a table cell's text; Hidden marks a release cell that is not published
+// (afgeschermd, nog niet bekend) for styling. The live figures of the own
+// municipality are whole: none of their cells is hidden.
 type cell struct {
 	Text   string
 	Hidden bool
@@ -52,43 +49,28 @@ type figureSection struct {
 	Tables  []dataTable
 }
 
-func countCell(c outcomes.Count) cell {
-	switch {
-	case c.Suppressed:
-		return cell{Text: hiddenText, Hidden: true}
-	case c.Value == nil:
+func countCell(n int) cell { return cell{Text: formatInt(n)} }
+
+// shareCell: a missing share had nobody to count.
+func shareCell(v *float64) cell {
+	if v == nil {
 		return cell{Text: noData}
 	}
-	return cell{Text: formatInt(*c.Value)}
+	return cell{Text: percent(*v)}
 }
 
-// shareCell: a missing share is hidden when the column is protected (the domain
-// withheld it), else there was nobody to count.
-func shareCell(v *float64, hidden bool) cell {
-	switch {
-	case v != nil:
-		return cell{Text: percent(*v)}
-	case hidden:
-		return cell{Text: hiddenText, Hidden: true}
-	}
-	return cell{Text: noData}
-}
-
-func intervalCell(a outcomes.PublishedAtWork, protected bool) cell {
+func intervalCell(a outcomes.PublishedAtWork) cell {
 	if a.Share == nil || a.Lower == nil || a.Upper == nil {
-		return shareCell(a.Share, protected)
+		return shareCell(a.Share)
 	}
 	return cell{Text: fmt.Sprintf("%s (%s–%s)", percent(*a.Share), percent(*a.Lower), percent(*a.Upper))}
 }
 
-func decimalCell(v *float64, hidden bool) cell {
-	switch {
-	case v != nil:
-		return cell{Text: decimal1(*v)}
-	case hidden:
-		return cell{Text: hiddenText, Hidden: true}
+func decimalCell(v *float64) cell {
+	if v == nil {
+		return cell{Text: noData}
 	}
-	return cell{Text: noData}
+	return cell{Text: decimal1(*v)}
 }
 
 // percent writes a share the Dutch way: 62%, 7,5% under ten.

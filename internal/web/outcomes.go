@@ -32,13 +32,12 @@ type outcomesView struct {
 
 // reportView is a built report laid out for the page.
 type reportView struct {
-	About    string // "Eindhoven", "de pilot Startbaan Eindhoven", "alle gemeenten"
-	Whole    []string
+	About    string   // "Eindhoven", "de pilot Startbaan Eindhoven", "alle gemeenten"
+	Whole    []string // the municipalities shown: all the reader's own, whole
 	Grouped  bool
 	Groups   []groupView
 	CSV      string
 	XLSX     string
-	PerPilot []option // links to each pilot's page, on the national dashboard
 	From, To time.Time
 	Key      string
 	Baseline *baselineBox // on the residence-permit key only
@@ -157,15 +156,8 @@ func (h *handlers) reportView(r outcomes.Report, ch outcomeChoices, q outcomes.Q
 		v.Groups = append(v.Groups, groupView{ID: cmp.id, Label: name.Heading, Sections: cmp.sections()})
 		if i == 0 {
 			for _, m := range g.Municipalities {
-				if m.Detail {
-					v.Whole = append(v.Whole, m.Name)
-				}
+				v.Whole = append(v.Whole, m.Name)
 			}
-		}
-	}
-	if ch.Population == "national" {
-		for _, p := range pl.Pilots {
-			v.PerPilot = append(v.PerPilot, option{Value: ch.pageLink(func(n *outcomeChoices) { n.Population, n.Pilot = "pilot", p.Code }), Label: p.Name})
 		}
 	}
 	return v

@@ -2,10 +2,8 @@
 // script, no inline style (the pages' CSP forbids both), colours as presentation
 // attributes taken from the NL Design System voorbeeld theme. A chart is only a
 // picture of its data table, which the page always shows beside it; the SVG carries
-// a title and description for assistive technology.
-//
-// A hidden (suppressed) value is never drawn as a number or a length: its row gets a
-// hatched marker and the text "afgeschermd", the same for every suppressed cell.
+// a title and description for assistive technology. Charts draw only the live figures
+// of the reader's own municipality, which are whole: nothing in them is suppressed.
 package chart
 
 import (
@@ -22,7 +20,6 @@ const (
 	colourBar     = "#00568b" // blauw-500
 	colourStrong  = "#3b0fb0" // violet-600: the reader's own municipality or the total
 	colourPattern = "#105f26" // groen-500, drawn as stripes so it differs by more than hue
-	colourHidden  = "#586c88" // grijs-400
 	colourText    = "#001a40" // grijs-700
 	colourAxis    = "#586c88"
 	colourRef     = "#a01d23" // rood-500
@@ -38,7 +35,6 @@ type Segment struct {
 type Bar struct {
 	Label    string
 	Segments []Segment
-	Hidden   bool   // suppressed: a hatched marker and "afgeschermd", no value
 	Note     string // the value as text after the bar ("62% (n = 120)")
 	Lower    *float64
 	Upper    *float64 // a 95 % interval, drawn as a whisker
@@ -122,17 +118,13 @@ func (c Chart) labelWidth() int {
 	return int(math.Min(maxLabel, math.Max(minLabel, math.Ceil(float64(n)*charWidth)+16)))
 }
 
-// scale is the value at the right end of the bars: Max, or the largest visible
-// value (never a hidden one, which the chart does not know).
+// scale is the value at the right end of the bars: Max, or the largest value.
 func (c Chart) scale() float64 {
 	if c.Max > 0 {
 		return c.Max
 	}
 	m := 0.0
 	for _, bar := range c.Bars {
-		if bar.Hidden {
-			continue
-		}
 		m = math.Max(m, bar.total())
 		if bar.Upper != nil {
 			m = math.Max(m, *bar.Upper)
@@ -165,12 +157,10 @@ func (b Bar) total() float64 {
 	return t
 }
 
-// defs holds the patterns: stripes for a second series, hatching for hidden values.
+// defs holds the pattern: stripes for a second series.
 func (c Chart) defs(b *strings.Builder) {
 	fmt.Fprintf(b, `<defs><pattern id="%s-streep" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">`+
-		`<rect width="6" height="6" fill="#ffffff"/><rect width="3" height="6" fill="%s"/></pattern>`, esc(c.ID), colourPattern)
-	fmt.Fprintf(b, `<pattern id="%s-afgeschermd" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">`+
-		`<rect width="8" height="8" fill="#ffffff"/><rect width="2" height="8" fill="%s"/></pattern></defs>`, esc(c.ID), colourHidden)
+		`<rect width="6" height="6" fill="#ffffff"/><rect width="3" height="6" fill="%s"/></pattern></defs>`, esc(c.ID), colourPattern)
 }
 
 func (c Chart) legend(b *strings.Builder, x int) {
@@ -210,7 +200,7 @@ func noteX(end, refX float64, note string) float64 {
 	return x
 }
 
-// row draws one bar: label, segments (or the hidden marker), interval and note.
+// row draws one bar: label, segments, interval and note.
 func (c Chart) row(b *strings.Builder, bar Bar, labelW, y int, scale float64) {
 	weight := ""
 	if bar.Strong {
@@ -220,11 +210,6 @@ func (c Chart) row(b *strings.Builder, bar Bar, labelW, y int, scale float64) {
 	fmt.Fprintf(b, `<text x="%d" y="%d" text-anchor="end" fill="%s"%s>%s</text>`, labelW-8, ty, colourText, weight, esc(shorten(bar.Label, labelW)))
 	x0 := float64(labelW)
 	end := x0
-	if bar.Hidden {
-		fmt.Fprintf(b, `<rect x="%d" y="%d" width="40" height="%d" fill="url(#%s-afgeschermd)" stroke="%s"/>`, labelW, y, barHeight, esc(c.ID), colourHidden)
-		fmt.Fprintf(b, `<text x="%d" y="%d" fill="%s"%s>afgeschermd</text>`, labelW+48, ty, colourText, weight)
-		return
-	}
 	for _, s := range bar.Segments {
 		w := barWidth * clamp(s.Value/scale)
 		// With a legend the series colours must match it; emphasis is then bold text only.

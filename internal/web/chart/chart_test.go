@@ -12,10 +12,10 @@ import (
 func ptr(v float64) *float64 { return &v }
 
 func TestChartIsAccessibleWellFormedSVG(t *testing.T) {
-	c := Chart{ID: "aanbod", Title: "Baanaanbod binnen 14 dagen", Desc: "Eindhoven 62%, Helmond afgeschermd", Percent: true, Max: 1,
+	c := Chart{ID: "aanbod", Title: "Baanaanbod binnen 14 dagen", Desc: "Eindhoven 62%, Helmond geen gegevens", Percent: true, Max: 1,
 		Bars: []Bar{
 			{Label: "Eindhoven", Segments: []Segment{{Value: 0.62}}, Note: "62% (n = 120)", Strong: true, Lower: ptr(0.5), Upper: ptr(0.7)},
-			{Label: "Helmond", Hidden: true},
+			{Label: "Helmond", Note: "geen gegevens"},
 			{Label: `<script>"&`, Segments: []Segment{{Value: 0.3}, {Value: 0.2, Striped: true}}, Note: "a & b"},
 		},
 		Reference: &Reference{Value: 0.91, Label: "Basislijn 91%"},
@@ -26,7 +26,7 @@ func TestChartIsAccessibleWellFormedSVG(t *testing.T) {
 		t.Fatalf("not well-formed: %v\n%s", err, svg)
 	}
 	for _, want := range []string{`role="img"`, `aria-labelledby="aanbod-titel aanbod-beschrijving"`, `<title id="aanbod-titel">Baanaanbod binnen 14 dagen</title>`,
-		`<desc id="aanbod-beschrijving">`, `afgeschermd`, `&lt;script&gt;`, `Basislijn 91%`, `url(#aanbod-streep)`} {
+		`<desc id="aanbod-beschrijving">`, `geen gegevens`, `&lt;script&gt;`, `Basislijn 91%`, `url(#aanbod-streep)`} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("missing %q", want)
 		}
@@ -38,21 +38,6 @@ func TestChartIsAccessibleWellFormedSVG(t *testing.T) {
 	}
 }
 
-// A hidden bar draws the same marker whatever its value: the chart is never given one.
-func TestHiddenBarShowsNoNumber(t *testing.T) {
-	row := func(hidden bool) string {
-		var b strings.Builder
-		Chart{ID: "x"}.row(&b, Bar{Label: "Asten", Hidden: hidden, Note: "7"}, 100, 0, 1)
-		return b.String()
-	}
-	if got := row(true); strings.Contains(got, ">7<") || !strings.Contains(got, ">afgeschermd<") {
-		t.Errorf("hidden row shows a value or no marker: %s", got)
-	}
-	if got := row(false); !strings.Contains(got, ">7<") {
-		t.Errorf("visible row lacks its note: %s", got)
-	}
-}
-
 func TestScale(t *testing.T) {
 	tests := []struct {
 		name string
@@ -60,10 +45,10 @@ func TestScale(t *testing.T) {
 		want float64
 	}{
 		{"fixed", Chart{Max: 1, Bars: []Bar{{Segments: []Segment{{Value: 3}}}}}, 1},
-		{"largest visible value, rounded up", Chart{Bars: []Bar{{Segments: []Segment{{Value: 180}}}, {Hidden: true}}}, 200},
+		{"largest value, rounded up", Chart{Bars: []Bar{{Segments: []Segment{{Value: 180}}}, {Note: "geen gegevens"}}}, 200},
 		{"round ticks of 50", Chart{Bars: []Bar{{Segments: []Segment{{Value: 207}}}}}, 250},
 		{"stacked", Chart{Bars: []Bar{{Segments: []Segment{{Value: 12}, {Value: 9}}}}}, 25},
-		{"nothing visible", Chart{Bars: []Bar{{Hidden: true}}}, 1},
+		{"nothing to draw", Chart{Bars: []Bar{{Note: "geen gegevens"}}}, 1},
 		{"reference counts", Chart{Bars: []Bar{{Segments: []Segment{{Value: 0.4}}}}, Reference: &Reference{Value: 0.91}}, 1},
 	}
 	for _, tt := range tests {
