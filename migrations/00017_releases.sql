@@ -38,7 +38,15 @@ CREATE TABLE releases (
     CHECK ((status = 'ingetrokken') = (withdrawn_at IS NOT NULL AND withdrawn_reason IS NOT NULL))
 );
 
-CREATE TABLE release_cells (
+-- The cells of a release, stored a block to a row: one population, cohort key, width,
+-- cohort and split value with all its figures in `cells` ({"figure": {"v": value,
+-- "l": lower, "u": upper, "d": denominator, "s": status}}, nulls left out). A release
+-- of the national volume holds some 24 million cells; a row per cell with its name
+-- repeated in the row and the primary key took 5 GB and longer than a build may take,
+-- a row per block (about 220,000) stays compact (TOAST compresses the repeated names)
+-- and is written in minutes. Readers see one row per cell through the view
+-- release_cells below.
+CREATE TABLE release_blocks (
     release_id      integer NOT NULL REFERENCES releases(id),
     population      text NOT NULL CHECK (population IN ('gemeente', 'pilot', 'nationaal')),
     population_code text NOT NULL,        -- CBS code, pilot code, or 'NL'
@@ -47,15 +55,44 @@ CREATE TABLE release_cells (
     cohort          text NOT NULL,        -- '2025-Q1' | '2025'
     split           text NOT NULL CHECK (split IN ('', 'gender', 'ageBand', 'route')),
     split_value     text NOT NULL,        -- '' or the group value (vrouw, 18-26, b1 ...)
-    figure          text NOT NULL,        -- cases, stage.aan_het_werk, share.<name>, atWork.6m ...
-    value           numeric,
-    lower           numeric,
-    upper           numeric,
-    denominator     integer,
-    status          text NOT NULL CHECK (status IN ('gepubliceerd', 'afgeschermd', 'nog_niet_bekend')),
-    PRIMARY KEY (release_id, population, population_code, cohort_key, cohort_width, cohort, split, split_value, figure),
+    cells           jsonb NOT NULL CHECK (jsonb_typeof(cells) = 'object'),
+    PRIMARY KEY (release_id, population, population_code, cohort_key, cohort_width, cohort, split, split_value),
     CHECK ((split = '') = (split_value = ''))
 );
+
+-- One row per cell: figure is cases, stage.aan_het_werk, share.<name>, atWork.6m ...
+CREATE VIEW release_cells AS
+SELECT b.release_id, b.population, b.population_code, b.cohort_key, b.cohort_width, b.cohort, b.split, b.split_value,
+    c.key AS figure, (c.value ->> 'v')::numeric AS value, (c.value ->> 'l')::numeric AS lower,
+    (c.value ->> 'u')::numeric AS upper, (c.value ->> 'd')::integer AS denominator, c.value ->> 's' AS status
+FROM release_blocks b CROSS JOIN LATERAL jsonb_each(b.cells) c;
+
+-- A cell written through the view (a revision at finalisation, a test's fixture) lands
+-- in its block; a cell keeps its name.
+-- +goose StatementBegin
+CREATE FUNCTION release_cell_write() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND ROW(NEW.release_id, NEW.population, NEW.population_code, NEW.cohort_key, NEW.cohort_width,
+            NEW.cohort, NEW.split, NEW.split_value, NEW.figure) IS DISTINCT FROM ROW(OLD.release_id, OLD.population,
+            OLD.population_code, OLD.cohort_key, OLD.cohort_width, OLD.cohort, OLD.split, OLD.split_value, OLD.figure) THEN
+        RAISE EXCEPTION 'a release cell keeps its name' USING ERRCODE = 'check_violation';
+    END IF;
+    IF NEW.status IS NULL OR NEW.status NOT IN ('gepubliceerd', 'afgeschermd', 'nog_niet_bekend') THEN
+        RAISE EXCEPTION 'release cell status %', NEW.status USING ERRCODE = 'check_violation';
+    END IF;
+    INSERT INTO release_blocks AS b (release_id, population, population_code, cohort_key, cohort_width, cohort, split,
+        split_value, cells)
+    VALUES (NEW.release_id, NEW.population, NEW.population_code, NEW.cohort_key, NEW.cohort_width, NEW.cohort, NEW.split,
+        NEW.split_value, jsonb_build_object(NEW.figure, jsonb_strip_nulls(jsonb_build_object('v', NEW.value, 'l', NEW.lower,
+            'u', NEW.upper, 'd', NEW.denominator, 's', NEW.status))))
+    ON CONFLICT (release_id, population, population_code, cohort_key, cohort_width, cohort, split, split_value)
+    DO UPDATE SET cells = b.cells || EXCLUDED.cells;
+    RETURN NEW;
+END;
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER release_cells_write INSTEAD OF INSERT OR UPDATE ON release_cells
+    FOR EACH ROW EXECUTE FUNCTION release_cell_write();
 
 -- A release changes only along its life: voorlopig -> definitief (once, with its
 -- revision note), and either -> ingetrokken (with a reason). Its cells are written
@@ -86,8 +123,8 @@ BEGIN
     END IF;
     IF TG_OP = 'UPDATE' THEN -- nested: old_rows exists only for an update
         IF EXISTS (SELECT 1 FROM new_rows n LEFT JOIN old_rows o USING (release_id, population,
-                population_code, cohort_key, cohort_width, cohort, split, split_value, figure) WHERE o.release_id IS NULL) THEN
-            RAISE EXCEPTION 'a release cell keeps its name' USING ERRCODE = 'check_violation';
+                population_code, cohort_key, cohort_width, cohort, split, split_value) WHERE o.release_id IS NULL) THEN
+            RAISE EXCEPTION 'a block of release cells keeps its name' USING ERRCODE = 'check_violation';
         END IF;
     END IF;
     IF EXISTS (SELECT 1 FROM releases r WHERE r.id IN (SELECT DISTINCT release_id FROM new_rows) AND r.status <> 'voorlopig') THEN
@@ -99,18 +136,19 @@ $$;
 -- +goose StatementEnd
 CREATE TRIGGER releases_guard BEFORE UPDATE ON releases FOR EACH ROW EXECUTE FUNCTION releases_guard();
 CREATE TRIGGER releases_no_delete BEFORE DELETE OR TRUNCATE ON releases FOR EACH STATEMENT EXECUTE FUNCTION release_cells_guard();
-CREATE TRIGGER release_cells_no_delete BEFORE DELETE OR TRUNCATE ON release_cells
+CREATE TRIGGER release_blocks_no_delete BEFORE DELETE OR TRUNCATE ON release_blocks
     FOR EACH STATEMENT EXECUTE FUNCTION release_cells_guard();
-CREATE TRIGGER release_cells_ins AFTER INSERT ON release_cells REFERENCING NEW TABLE AS new_rows
+CREATE TRIGGER release_blocks_ins AFTER INSERT ON release_blocks REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION release_cells_guard();
-CREATE TRIGGER release_cells_upd AFTER UPDATE ON release_cells REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
+CREATE TRIGGER release_blocks_upd AFTER UPDATE ON release_blocks REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION release_cells_guard();
 
-REVOKE DELETE ON releases, release_cells FROM startbaan_app;
+REVOKE DELETE ON releases, release_blocks, release_cells FROM startbaan_app;
 
 -- +goose Down
-DROP TABLE release_cells, releases;
-DROP FUNCTION release_cells_guard(), releases_guard();
+DROP VIEW release_cells;
+DROP TABLE release_blocks, releases;
+DROP FUNCTION release_cell_write(), release_cells_guard(), releases_guard();
 DROP TRIGGER cases_cell_key_fixed ON cases;
 DROP FUNCTION cases_cell_key_fixed();
 ALTER TABLE cases DROP COLUMN cell_key;

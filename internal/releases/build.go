@@ -34,13 +34,57 @@ var (
 // firstCohortDay bounds the key dates from below; every earlier date is implausible.
 var firstCohortDay = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// cellColumns are the columns a build writes, in the order of cellRow.
+// cellColumns are the columns of a cell (the view release_cells, and the temporary
+// table of a revision), in the order of cellRow.
 var cellColumns = []string{"release_id", "population", "population_code", "cohort_key", "cohort_width", "cohort",
 	"split", "split_value", "figure", "value", "lower", "upper", "denominator", "status"}
 
 func cellRow(id int, c Cell) []any {
 	return []any{id, c.Population, c.PopulationCode, c.CohortKey, c.CohortWidth, c.Cohort, c.Split, c.SplitValue, c.Figure,
 		c.Value, c.Lower, c.Upper, c.Denominator, c.Status}
+}
+
+// blockColumns are the columns of release_blocks, in the order of blockRows.
+var blockColumns = []string{"release_id", "population", "population_code", "cohort_key", "cohort_width", "cohort",
+	"split", "split_value", "cells"}
+
+// storedCell is a cell's value as a block row keeps it (migration 00017): short keys,
+// nulls left out.
+type storedCell struct {
+	Value       *float64 `json:"v,omitempty"`
+	Lower       *float64 `json:"l,omitempty"`
+	Upper       *float64 `json:"u,omitempty"`
+	Denominator *int     `json:"d,omitempty"`
+	Status      string   `json:"s"`
+}
+
+// blockRows groups cells into the rows of release_blocks, one per block, in the order
+// the blocks first appear.
+func blockRows(id int, cells []Cell) ([][]any, error) {
+	var rows [][]any
+	index := map[CellName]int{}
+	var blocks []map[string]storedCell
+	for _, c := range cells {
+		name := c.CellName
+		name.Figure = ""
+		i, ok := index[name]
+		if !ok {
+			i = len(rows)
+			index[name] = i
+			rows = append(rows, []any{id, name.Population, name.PopulationCode, name.CohortKey, name.CohortWidth,
+				name.Cohort, name.Split, name.SplitValue, nil})
+			blocks = append(blocks, map[string]storedCell{})
+		}
+		blocks[i][c.Figure] = storedCell{c.Value, c.Lower, c.Upper, c.Denominator, c.Status}
+	}
+	for i, b := range blocks {
+		js, err := json.Marshal(b)
+		if err != nil {
+			return nil, err
+		}
+		rows[i][8] = json.RawMessage(js)
+	}
+	return rows, nil
 }
 
 // CheckReference refuses a reference date that is not the first of a month or lies
@@ -78,8 +122,11 @@ func Build(ctx context.Context, db *database.DB, reference, today time.Time) (Re
 			return uniqueConflict(err)
 		}
 		return computeCells(ctx, db.Gorm, reference, func(cells []Cell) error {
-			_, err := store.CopyFrom(ctx, pgx.Identifier{"release_cells"}, cellColumns,
-				pgx.CopyFromSlice(len(cells), func(i int) ([]any, error) { return cellRow(id, cells[i]), nil }))
+			rows, err := blockRows(id, cells)
+			if err != nil {
+				return err
+			}
+			_, err = store.CopyFrom(ctx, pgx.Identifier{"release_blocks"}, blockColumns, pgx.CopyFromRows(rows))
 			return err
 		})
 	})

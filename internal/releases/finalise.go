@@ -59,7 +59,7 @@ func Finalise(ctx context.Context, db *database.DB, id int, today time.Time) (Re
 		case !Due(reference, today):
 			return errs.Conflict("Een publicatie wordt pas een maand na de peildatum definitief.")
 		}
-		if _, err := store.Exec(ctx, `CREATE TEMPORARY TABLE revised_cells (LIKE release_cells) ON COMMIT DROP`); err != nil {
+		if _, err := store.Exec(ctx, `CREATE TEMPORARY TABLE revised_cells ON COMMIT DROP AS SELECT * FROM release_cells WITH NO DATA`); err != nil {
 			return err
 		}
 		err = computeCells(ctx, db.Gorm, reference, func(cells []Cell) error {
