@@ -176,29 +176,7 @@ func computeCells(ctx context.Context, db *gorm.DB, reference time.Time, emit fu
 				for _, split := range Splits {
 					pop := outcomes.Population{Municipalities: munis, Key: key, From: firstCohortDay, To: reference.AddDate(0, 0, 1),
 						Cohort: width, Split: split, Snapshot: snap}
-					// The pass over all municipalities gives each of them and NL, one
-					// pass per pilot the pilot; the zeros are protected against NL's.
-					cells, err := passCells(ctx, tx, pop, reference, func(m int32) (string, string, bool) {
-						if m == 0 {
-							return PopulationNational, NationalCode, true
-						}
-						return PopulationMunicipality, codes[m], true
-					})
-					if err != nil {
-						return err
-					}
-					for _, p := range pilots {
-						pop.Municipalities = p.municipalities
-						more, err := passCells(ctx, tx, pop, reference, func(m int32) (string, string, bool) {
-							return PopulationPilot, p.code, m == 0
-						})
-						if err != nil {
-							return err
-						}
-						cells = append(cells, more...)
-					}
-					ProtectZeros(cells)
-					if err := emit(cells); err != nil {
+					if err := combination(ctx, tx, pop, reference, codes, pilots, emit); err != nil {
 						return err
 					}
 				}
@@ -208,26 +186,72 @@ func computeCells(ctx context.Context, db *gorm.DB, reference time.Time, emit fu
 	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead})
 }
 
-// passCells runs one pass and converts the rows name accepts into cells: a row of
-// municipality m (0: the whole pass) becomes the block of population (kind, code).
-func passCells(ctx context.Context, tx *gorm.DB, pop outcomes.Population, reference time.Time,
-	name func(m int32) (kind, code string, ok bool)) ([]Cell, error) {
+// emitBatch is about how many cells a build hands on at once: a combination of the
+// national volume has close to two million, which would hold several hundred MB.
+const emitBatch = 50_000
+
+// combination computes the cells of one key, width and split: the pass over all
+// municipalities gives each of them and NL, one pass per pilot the pilot. The zeros are
+// protected against NL's (ProtectZeros), so NL's cells come first; the rest goes on in
+// batches of whole blocks as it is made.
+func combination(ctx context.Context, tx *gorm.DB, pop outcomes.Population, reference time.Time, codes map[int32]string,
+	pilots []pilotPopulation, emit func([]Cell) error) error {
 	figures, curves, err := outcomes.ComputeWithCurves(ctx, tx, pop, reference)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var out []Cell
+	var national []Cell
 	for _, f := range figures {
-		kind, code, ok := name(f.MunicipalityID)
-		if !ok {
-			continue
+		if f.MunicipalityID == 0 {
+			national = append(national, blockCells(pop, PopulationNational, NationalCode, f, curves)...)
 		}
-		cohort, splitValue, _ := strings.Cut(f.Group, "|")
-		b := CellName{Population: kind, PopulationCode: code, CohortKey: pop.Key, CohortWidth: pop.Cohort, Cohort: cohort,
-			Split: pop.Split, SplitValue: splitValue}
-		out = append(out, CellsOf(b, f, curves[outcomes.GroupKey{MunicipalityID: f.MunicipalityID, Group: f.Group}])...)
 	}
-	return out, nil
+	nl := nationalValues(national)
+	batch := national
+	add := func(cells []Cell) error {
+		protectAgainst(nl, cells)
+		batch = append(batch, cells...)
+		if len(batch) < emitBatch {
+			return nil
+		}
+		err := emit(batch)
+		batch = nil
+		return err
+	}
+	for _, f := range figures {
+		if f.MunicipalityID != 0 {
+			if err := add(blockCells(pop, PopulationMunicipality, codes[f.MunicipalityID], f, curves)); err != nil {
+				return err
+			}
+		}
+	}
+	for _, p := range pilots {
+		pop.Municipalities = p.municipalities
+		figures, curves, err := outcomes.ComputeWithCurves(ctx, tx, pop, reference)
+		if err != nil {
+			return err
+		}
+		for _, f := range figures {
+			if f.MunicipalityID == 0 {
+				if err := add(blockCells(pop, PopulationPilot, p.code, f, curves)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if len(batch) == 0 {
+		return nil
+	}
+	return emit(batch)
+}
+
+// blockCells converts one row of a pass (a municipality, or the whole pass) into the
+// cells of the block of population (kind, code).
+func blockCells(pop outcomes.Population, kind, code string, f outcomes.Figures, curves map[outcomes.GroupKey][]outcomes.AtWork) []Cell {
+	cohort, splitValue, _ := strings.Cut(f.Group, "|")
+	b := CellName{Population: kind, PopulationCode: code, CohortKey: pop.Key, CohortWidth: pop.Cohort, Cohort: cohort,
+		Split: pop.Split, SplitValue: splitValue}
+	return CellsOf(b, f, curves[outcomes.GroupKey{MunicipalityID: f.MunicipalityID, Group: f.Group}])
 }
 
 // tableSet returns the municipalities with cases as of the snapshot (ids and their

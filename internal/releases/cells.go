@@ -217,12 +217,23 @@ func percent(v float64) float64 { return math.Round(v*100) / 100 }
 // and in small municipalities, where most non-empty cells hold one or two cases,
 // counting the hidden cells of a total pins them down (the attack test finds that).
 func ProtectZeros(cells []Cell) {
+	protectAgainst(nationalValues(cells), cells)
+}
+
+// nationalValues are the national cells among cells, by name.
+func nationalValues(cells []Cell) map[CellName]CellValue {
 	national := map[CellName]CellValue{}
 	for _, c := range cells {
 		if c.Population == PopulationNational {
 			national[c.CellName] = c.CellValue
 		}
 	}
+	return national
+}
+
+// protectAgainst is ProtectZeros for cells whose national cells are known already (a
+// build hands them on in batches).
+func protectAgainst(national map[CellName]CellValue, cells []Cell) {
 	for i, c := range cells {
 		if c.Population == PopulationNational {
 			continue

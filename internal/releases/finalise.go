@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -59,18 +60,21 @@ func Finalise(ctx context.Context, db *database.DB, id int, today time.Time) (Re
 		case !Due(reference, today):
 			return errs.Conflict("Een publicatie wordt pas een maand na de peildatum definitief.")
 		}
-		if _, err := store.Exec(ctx, `CREATE TEMPORARY TABLE revised_cells ON COMMIT DROP AS SELECT * FROM release_cells WITH NO DATA`); err != nil {
+		if _, err := store.Exec(ctx, `CREATE TEMPORARY TABLE revised_blocks (LIKE release_blocks) ON COMMIT DROP`); err != nil {
 			return err
 		}
 		err = computeCells(ctx, db.Gorm, reference, func(cells []Cell) error {
-			_, err := store.CopyFrom(ctx, pgx.Identifier{"revised_cells"}, cellColumns,
-				pgx.CopyFromSlice(len(cells), func(i int) ([]any, error) { return cellRow(id, cells[i]), nil }))
+			rows, err := blockRows(id, cells)
+			if err != nil {
+				return err
+			}
+			_, err = store.CopyFrom(ctx, pgx.Identifier{"revised_blocks"}, blockColumns, pgx.CopyFromRows(rows))
 			return err
 		})
 		if err != nil {
 			return err
 		}
-		if err := emptyBlocks(ctx, store, id); err != nil {
+		if err := changedCells(ctx, store, id); err != nil {
 			return err
 		}
 		note := RevisionNote{BuiltAt: builtAt, Reasons: map[string]int{}}
@@ -95,17 +99,45 @@ func Finalise(ctx context.Context, db *database.DB, id int, today time.Time) (Re
 	return Get(ctx, db.Gorm, id)
 }
 
-// emptyBlocks keeps the cells of the voorlopig release that a rebuild no longer has
-// (their block lost its cases) as afgeschermd: no published cell vanishes silently,
-// and an empty block tells no more than a small one (see ProtectZeros).
-func emptyBlocks(ctx context.Context, store pgx.Tx, id int) error {
-	_, err := store.Exec(ctx, `INSERT INTO revised_cells (release_id, population, population_code, cohort_key, cohort_width,
-			cohort, split, split_value, figure, status)
-		SELECT release_id, population, population_code, cohort_key, cohort_width, cohort, split, split_value, figure, 'afgeschermd'
-		FROM release_cells WHERE release_id = $1
-		EXCEPT SELECT release_id, population, population_code, cohort_key, cohort_width, cohort, split, split_value, figure, 'afgeschermd'
-		FROM revised_cells`, id)
-	return err
+// changedCells lays out, cell by cell, only the blocks whose cells differ between the
+// voorlopig release and the rebuild (a release of the national volume has some 24
+// million cells, of which a revision touches few): old_cells and revised_cells. A cell
+// of the voorlopig release that the rebuild no longer has (its block lost its cases)
+// stays, as afgeschermd: no published cell vanishes silently, and an empty block tells
+// no more than a small one (see ProtectZeros).
+func changedCells(ctx context.Context, store pgx.Tx, id int) error {
+	for _, q := range []string{
+		`CREATE TEMPORARY TABLE changed_blocks ON COMMIT DROP AS
+			SELECT population, population_code, cohort_key, cohort_width, cohort, split, split_value
+			FROM (SELECT * FROM release_blocks WHERE release_id = $1) o
+			FULL JOIN revised_blocks n USING (population, population_code, cohort_key, cohort_width, cohort, split, split_value)
+			WHERE o.cells IS DISTINCT FROM n.cells`,
+		`CREATE TEMPORARY TABLE old_cells ON COMMIT DROP AS
+			SELECT c.* FROM release_cells c JOIN changed_blocks USING (population, population_code, cohort_key, cohort_width,
+				cohort, split, split_value)
+			WHERE c.release_id = $1`,
+		`CREATE TEMPORARY TABLE revised_cells ON COMMIT DROP AS
+			SELECT b.release_id, b.population, b.population_code, b.cohort_key, b.cohort_width, b.cohort, b.split, b.split_value,
+				c.key AS figure, (c.value ->> 'v')::numeric AS value, (c.value ->> 'l')::numeric AS lower,
+				(c.value ->> 'u')::numeric AS upper, (c.value ->> 'd')::integer AS denominator, c.value ->> 's' AS status
+			FROM revised_blocks b JOIN changed_blocks USING (population, population_code, cohort_key, cohort_width, cohort, split,
+				split_value) CROSS JOIN LATERAL jsonb_each(b.cells) c`,
+		`INSERT INTO revised_cells (release_id, population, population_code, cohort_key, cohort_width, cohort, split,
+				split_value, figure, status)
+			SELECT release_id, population, population_code, cohort_key, cohort_width, cohort, split, split_value, figure, 'afgeschermd'
+			FROM old_cells
+			EXCEPT SELECT release_id, population, population_code, cohort_key, cohort_width, cohort, split, split_value, figure,
+				'afgeschermd' FROM revised_cells`,
+	} {
+		var args []any
+		if strings.Contains(q, "$1") {
+			args = append(args, id)
+		}
+		if _, err := store.Exec(ctx, q, args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // cellDiff pairs the voorlopig and the revised cells that differ (a missing side is
@@ -115,13 +147,13 @@ const cellDiff = `SELECT COALESCE(o.population, n.population), COALESCE(o.popula
 		COALESCE(o.split, n.split), COALESCE(o.split_value, n.split_value), COALESCE(o.figure, n.figure),
 		o.figure IS NOT NULL, o.value::float8, o.lower::float8, o.upper::float8, o.denominator, o.status,
 		n.figure IS NOT NULL, n.value::float8, n.lower::float8, n.upper::float8, n.denominator, n.status
-	FROM (SELECT * FROM release_cells WHERE release_id = $1) o
+	FROM old_cells o
 	FULL JOIN revised_cells n USING (population, population_code, cohort_key, cohort_width, cohort, split, split_value, figure)
 	WHERE ROW(o.value, o.lower, o.upper, o.denominator, o.status) IS DISTINCT FROM ROW(n.value, n.lower, n.upper, n.denominator, n.status)
 	ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`
 
 func changes(ctx context.Context, store pgx.Tx, id int) ([]CellChange, error) {
-	rows, err := store.Query(ctx, cellDiff, id)
+	rows, err := store.Query(ctx, cellDiff)
 	if err != nil {
 		return nil, err
 	}
@@ -147,18 +179,11 @@ func changes(ctx context.Context, store pgx.Tx, id int) ([]CellChange, error) {
 // revise writes the changed and new cells and makes the release definitief, in that
 // order: the cells are writable only while it is voorlopig.
 func revise(ctx context.Context, store pgx.Tx, id int, note RevisionNote) error {
-	if _, err := store.Exec(ctx, `UPDATE release_cells c SET value = n.value, lower = n.lower, upper = n.upper,
-			denominator = n.denominator, status = n.status
-		FROM revised_cells n WHERE c.release_id = $1 AND (n.population, n.population_code, n.cohort_key, n.cohort_width, n.cohort,
-			n.split, n.split_value, n.figure) = (c.population, c.population_code, c.cohort_key, c.cohort_width, c.cohort,
-			c.split, c.split_value, c.figure)
-		AND ROW(c.value, c.lower, c.upper, c.denominator, c.status) IS DISTINCT FROM ROW(n.value, n.lower, n.upper, n.denominator, n.status)`, id); err != nil {
-		return err
-	}
-	if _, err := store.Exec(ctx, `INSERT INTO release_cells SELECT n.* FROM revised_cells n WHERE NOT EXISTS (
-			SELECT 1 FROM release_cells c WHERE c.release_id = $1 AND (n.population, n.population_code, n.cohort_key, n.cohort_width,
-			n.cohort, n.split, n.split_value, n.figure) = (c.population, c.population_code, c.cohort_key, c.cohort_width, c.cohort,
-			c.split, c.split_value, c.figure))`, id); err != nil {
+	// Through the view: each changed or new cell lands in its block (release_cell_write).
+	if _, err := store.Exec(ctx, `INSERT INTO release_cells SELECT n.* FROM revised_cells n
+		LEFT JOIN old_cells o USING (population, population_code, cohort_key, cohort_width, cohort, split, split_value, figure)
+		WHERE ROW(o.value, o.lower, o.upper, o.denominator, o.status) IS DISTINCT FROM
+			ROW(n.value, n.lower, n.upper, n.denominator, n.status)`); err != nil {
 		return err
 	}
 	b, err := json.Marshal(note)
