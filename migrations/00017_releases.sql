@@ -46,6 +46,11 @@ CREATE TABLE releases (
 -- a row per block (about 220,000) stays compact (TOAST compresses the repeated names)
 -- and is written in minutes. Readers see one row per cell through the view
 -- release_cells below.
+-- +goose StatementBegin
+CREATE FUNCTION jsonb_key_count(j jsonb) RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS $$
+    SELECT count(*)::integer FROM jsonb_object_keys(j)
+$$;
+-- +goose StatementEnd
 CREATE TABLE release_blocks (
     release_id      integer NOT NULL REFERENCES releases(id),
     population      text NOT NULL CHECK (population IN ('gemeente', 'pilot', 'nationaal')),
@@ -56,6 +61,7 @@ CREATE TABLE release_blocks (
     split           text NOT NULL CHECK (split IN ('', 'gender', 'ageBand', 'route')),
     split_value     text NOT NULL,        -- '' or the group value (vrouw, 18-26, b1 ...)
     cells           jsonb NOT NULL CHECK (jsonb_typeof(cells) = 'object'),
+    cell_count      integer NOT NULL CHECK (cell_count = jsonb_key_count(cells)), -- cells counted without reading them
     PRIMARY KEY (release_id, population, population_code, cohort_key, cohort_width, cohort, split, split_value),
     CHECK ((split = '') = (split_value = ''))
 );
@@ -81,12 +87,13 @@ BEGIN
         RAISE EXCEPTION 'release cell status %', NEW.status USING ERRCODE = 'check_violation';
     END IF;
     INSERT INTO release_blocks AS b (release_id, population, population_code, cohort_key, cohort_width, cohort, split,
-        split_value, cells)
+        split_value, cells, cell_count)
     VALUES (NEW.release_id, NEW.population, NEW.population_code, NEW.cohort_key, NEW.cohort_width, NEW.cohort, NEW.split,
         NEW.split_value, jsonb_build_object(NEW.figure, jsonb_strip_nulls(jsonb_build_object('v', NEW.value, 'l', NEW.lower,
-            'u', NEW.upper, 'd', NEW.denominator, 's', NEW.status))))
+            'u', NEW.upper, 'd', NEW.denominator, 's', NEW.status))), 1)
     ON CONFLICT (release_id, population, population_code, cohort_key, cohort_width, cohort, split, split_value)
-    DO UPDATE SET cells = b.cells || EXCLUDED.cells;
+    DO UPDATE SET cells = b.cells || EXCLUDED.cells,
+        cell_count = jsonb_key_count(b.cells || EXCLUDED.cells);
     RETURN NEW;
 END;
 $$;
@@ -148,7 +155,7 @@ REVOKE DELETE ON releases, release_blocks, release_cells FROM startbaan_app;
 -- +goose Down
 DROP VIEW release_cells;
 DROP TABLE release_blocks, releases;
-DROP FUNCTION release_cell_write(), release_cells_guard(), releases_guard();
+DROP FUNCTION release_cell_write(), release_cells_guard(), releases_guard(), jsonb_key_count(jsonb);
 DROP TRIGGER cases_cell_key_fixed ON cases;
 DROP FUNCTION cases_cell_key_fixed();
 ALTER TABLE cases DROP COLUMN cell_key;

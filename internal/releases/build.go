@@ -46,7 +46,7 @@ func cellRow(id int, c Cell) []any {
 
 // blockColumns are the columns of release_blocks, in the order of blockRows.
 var blockColumns = []string{"release_id", "population", "population_code", "cohort_key", "cohort_width", "cohort",
-	"split", "split_value", "cells"}
+	"split", "split_value", "cells", "cell_count"}
 
 // storedCell is a cell's value as a block row keeps it (migration 00017): short keys,
 // nulls left out.
@@ -72,7 +72,7 @@ func blockRows(id int, cells []Cell) ([][]any, error) {
 			i = len(rows)
 			index[name] = i
 			rows = append(rows, []any{id, name.Population, name.PopulationCode, name.CohortKey, name.CohortWidth,
-				name.Cohort, name.Split, name.SplitValue, nil})
+				name.Cohort, name.Split, name.SplitValue, nil, 0})
 			blocks = append(blocks, map[string]storedCell{})
 		}
 		blocks[i][c.Figure] = storedCell{c.Value, c.Lower, c.Upper, c.Denominator, c.Status}
@@ -82,7 +82,7 @@ func blockRows(id int, cells []Cell) ([][]any, error) {
 		if err != nil {
 			return nil, err
 		}
-		rows[i][8] = json.RawMessage(js)
+		rows[i][8], rows[i][9] = json.RawMessage(js), len(b)
 	}
 	return rows, nil
 }

@@ -231,8 +231,8 @@ type Coverage struct {
 func CoverageOf(ctx context.Context, db *gorm.DB, id int) (Coverage, error) {
 	var c Coverage
 	err := db.WithContext(ctx).Raw(`SELECT count(DISTINCT population_code) FILTER (WHERE population = 'gemeente') AS municipalities,
-		count(DISTINCT population_code) FILTER (WHERE population = 'pilot') AS pilots, count(*) AS cells
-		FROM release_cells WHERE release_id = ?`, id).Scan(&c).Error
+		count(DISTINCT population_code) FILTER (WHERE population = 'pilot') AS pilots, COALESCE(sum(cell_count), 0) AS cells
+		FROM release_blocks WHERE release_id = ?`, id).Scan(&c).Error
 	if err != nil {
 		return c, fmt.Errorf("release coverage: %w", err)
 	}
