@@ -32,11 +32,11 @@ type municipalityRow struct {
 // and explains this to an administrator without the jargon.
 func (h *handlers) municipalityList(c echo.Context) error {
 	ctx := c.Request().Context()
-	munis, err := pilots.ListMunicipalities(ctx, h.DB)
+	munis, err := h.Pilots.Municipalities(ctx)
 	if err != nil {
 		return err
 	}
-	list, err := pilots.ListPilots(ctx, h.DB)
+	list, err := h.Pilots.Pilots(ctx)
 	if err != nil {
 		return err
 	}

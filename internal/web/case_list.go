@@ -12,7 +12,6 @@ import (
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/errs"
-	"github.com/startbaan/startbaan/internal/pilots"
 )
 
 type caseListData struct {
@@ -126,7 +125,7 @@ func (h *handlers) caseListForm(c echo.Context, stage, pilot, sort string, mine 
 // only helps when there are several. A failing query is an error like any other:
 // swallowed, it hid the filter from every user for as long as it failed.
 func (h *handlers) casePilots(c echo.Context, actor access.Actor) ([]option, error) {
-	list, err := pilots.PilotNamesOf(c.Request().Context(), h.DB, actor)
+	list, err := h.Pilots.PilotNamesOf(c.Request().Context(), actor)
 	if err != nil || len(list) < 2 {
 		return nil, err
 	}

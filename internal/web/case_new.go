@@ -12,7 +12,6 @@ import (
 	"github.com/startbaan/startbaan/internal/bsn"
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/errs"
-	"github.com/startbaan/startbaan/internal/pilots"
 )
 
 // caseFormField is one input of a generated form; the template draws label, hint,
@@ -74,7 +73,7 @@ func (h *handlers) newCaseForm(c echo.Context, values, problems map[string]strin
 
 // caseMunicipalities lists the municipalities in which the user may register cases.
 func (h *handlers) caseMunicipalities(c echo.Context, actor access.Actor) ([]option, error) {
-	list, err := pilots.MunicipalitiesOf(c.Request().Context(), h.DB, actor)
+	list, err := h.Pilots.MunicipalitiesOf(c.Request().Context(), actor)
 	out := make([]option, len(list))
 	for i, m := range list {
 		out[i] = option{m.Code, m.Name}

@@ -9,7 +9,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/startbaan/startbaan/internal/cases"
-	"github.com/startbaan/startbaan/internal/pilots"
 	"github.com/startbaan/startbaan/internal/placements"
 )
 
@@ -144,7 +143,7 @@ func caseManagerNames(k cases.Case, managers []option) map[string]string {
 
 // caseNames reads the names of the case's municipality and pilot.
 func (h *handlers) caseNames(c echo.Context, k cases.Case) (municipality, pilot string, err error) {
-	return pilots.Names(c.Request().Context(), h.DB, k.MunicipalityID, k.PilotID)
+	return h.Pilots.Names(c.Request().Context(), k.MunicipalityID, k.PilotID)
 }
 
 // caseCloseNote is the note of the move that closed the case, if it is closed.

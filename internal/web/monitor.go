@@ -25,7 +25,7 @@ import (
 // declaration. Everything on it comes from the release; nothing is live.
 func (h *handlers) monitorRoutes(g *echo.Group) {
 	h.add(g, http.MethodGet, "/monitor", readMonitor, h.monitorPage)
-	h.guard.Report("/monitor")
+	h.server.Report("/monitor")
 }
 
 type monitorView struct {
@@ -65,9 +65,8 @@ const (
 
 func (h *handlers) monitorPage(c echo.Context) error {
 	ctx := c.Request().Context()
-	db := h.guard.ReportsDB()
 	id, _ := strconv.Atoi(c.QueryParam("release"))
-	rel, err := releaseview.Pick(ctx, db, id)
+	rel, err := h.ReleaseView.Pick(ctx, id)
 	if err != nil {
 		if errs.Is(err, errs.KindConflict) { // no release yet: not the reader's mistake
 			return h.render(c, http.StatusOK, "monitor", "Monitor opschaling", monitorView{Missing: "Er is nog geen publicatie. " +
@@ -91,9 +90,8 @@ func (h *handlers) monitorPage(c echo.Context) error {
 // monitorFigures: the country by year of the residence permit (beside the baseline),
 // and the pilots side by side for the newest whole year of benefit applications.
 func (h *handlers) monitorFigures(ctx context.Context, v *monitorView) error {
-	db := h.guard.ReportsDB()
 	noSplit := ""
-	nl, err := releases.Cells(ctx, db, v.Release.ID, releases.CellFilter{Population: releases.PopulationNational,
+	nl, err := h.Releases.Cells(ctx, v.Release.ID, releases.CellFilter{Population: releases.PopulationNational,
 		Codes: []string{releases.NationalCode}, CohortKey: monitorKey, CohortWidth: "year", Split: &noSplit})
 	if err != nil {
 		return err
@@ -113,13 +111,13 @@ func (h *handlers) monitorFigures(ctx context.Context, v *monitorView) error {
 	}
 	v.Baseline = releaseBaseline(answer)
 
-	pilotCells, err := releases.Cells(ctx, db, v.Release.ID, releases.CellFilter{Population: releases.PopulationPilot,
+	pilotCells, err := h.Releases.Cells(ctx, v.Release.ID, releases.CellFilter{Population: releases.PopulationPilot,
 		CohortKey: pilotKey, CohortWidth: "year", Split: &noSplit})
 	if err != nil {
 		return err
 	}
 	v.PilotCohort = newestWholeYear(pilotCells, v.Release.ReferenceDate.Year())
-	nlYear, err := releases.Cells(ctx, db, v.Release.ID, releases.CellFilter{Population: releases.PopulationNational,
+	nlYear, err := h.Releases.Cells(ctx, v.Release.ID, releases.CellFilter{Population: releases.PopulationNational,
 		Codes: []string{releases.NationalCode}, CohortKey: pilotKey, CohortWidth: "year", Cohorts: []string{v.PilotCohort}, Split: &noSplit})
 	if err != nil {
 		return err
@@ -291,7 +289,7 @@ func (h *handlers) citedFigures(ctx context.Context, v *monitorView, l lessons.L
 	var cells []releases.Cell
 	for _, pop := range []struct{ population, code string }{{releases.PopulationMunicipality, l.MunicipalityCode},
 		{releases.PopulationNational, releases.NationalCode}} {
-		all, err := releases.Cells(ctx, h.guard.ReportsDB(), v.Release.ID, releases.CellFilter{Population: pop.population,
+		all, err := h.Releases.Cells(ctx, v.Release.ID, releases.CellFilter{Population: pop.population,
 			Codes: []string{pop.code}, CohortKey: pilotKey, CohortWidth: "year", Cohorts: []string{v.PilotCohort}, Split: &noSplit})
 		if err != nil {
 			return nil, err
@@ -317,12 +315,11 @@ func (h *handlers) citedFigures(ctx context.Context, v *monitorView, l lessons.L
 
 // monitorQuality: the definitions and the quality declaration of the release.
 func (h *handlers) monitorQuality(ctx context.Context, v *monitorView) error {
-	db := h.guard.ReportsDB()
-	cov, err := releaseview.CoverageOf(ctx, db, v.Release.ID)
+	cov, err := h.ReleaseView.CoverageOf(ctx, v.Release.ID)
 	if err != nil {
 		return err
 	}
-	list, err := releases.List(ctx, db)
+	list, err := h.Releases.List(ctx)
 	if err != nil {
 		return err
 	}

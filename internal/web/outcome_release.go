@@ -48,7 +48,7 @@ func ownOnly(q outcomes.Query, pl places) bool {
 func (h *handlers) releaseView(c echo.Context, q outcomes.Query) (*releaseTables, error) {
 	ctx := c.Request().Context()
 	id, _ := strconv.Atoi(c.QueryParam("release"))
-	rel, err := releaseview.Pick(ctx, h.guard.ReportsDB(), id)
+	rel, err := h.ReleaseView.Pick(ctx, id)
 	if err != nil {
 		if errs.Is(err, errs.KindConflict) {
 			// Not the reader's mistake: the page says so, with 200.
@@ -57,7 +57,7 @@ func (h *handlers) releaseView(c echo.Context, q outcomes.Query) (*releaseTables
 		}
 		return nil, err
 	}
-	a, err := releaseview.Read(ctx, h.guard.ReportsDB(), rel, releaseview.Question{Municipalities: q.Municipalities, Pilot: q.Pilot,
+	a, err := h.ReleaseView.Read(ctx, rel, releaseview.Question{Municipalities: q.Municipalities, Pilot: q.Pilot,
 		Key: q.Key, Width: q.Cohort, Split: q.Split, From: q.From, To: q.To})
 	if err != nil {
 		return nil, err

@@ -11,12 +11,11 @@ import (
 	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/errs"
 	"github.com/startbaan/startbaan/internal/outcomes"
-	"github.com/startbaan/startbaan/internal/pilots"
 )
 
 func (h *handlers) outcomeRoutes(g *echo.Group) {
 	h.add(g, http.MethodGet, "/uitkomsten", readOutcomes, h.outcomesPage)
-	h.guard.Report("/uitkomsten")
+	h.server.Report("/uitkomsten")
 }
 
 // outcomesView is what outcomes.html shows: the choices, and the report when they are
@@ -80,7 +79,7 @@ func (h *handlers) outcomesPage(c echo.Context) error {
 		}
 		view.Release = rv
 	} else if len(fields) == 0 {
-		r, err := outcomes.Build(ctx, h.guard.ReportsDB(), actor, q, reference)
+		r, err := h.Outcomes.Build(ctx, actor, q, reference)
 		if fields, err = choices.domainFields(err); err != nil {
 			return err
 		}
@@ -129,11 +128,11 @@ func populationChoices(pl places) []option {
 }
 
 func (h *handlers) places(ctx context.Context) (places, error) {
-	ms, err := pilots.ListMunicipalities(ctx, h.DB)
+	ms, err := h.Pilots.Municipalities(ctx)
 	if err != nil {
 		return places{}, err
 	}
-	ps, err := pilots.ListPilots(ctx, h.DB)
+	ps, err := h.Pilots.Pilots(ctx)
 	if err != nil {
 		return places{}, err
 	}

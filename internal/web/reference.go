@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
-
-	"github.com/startbaan/startbaan/internal/pilots"
 )
 
 // Reference pages: the pilots and their municipalities (read from pilots/ and synced
@@ -35,7 +33,7 @@ func variantLabel(v string) string {
 }
 
 func (h *handlers) pilotList(c echo.Context) error {
-	list, err := pilots.ListPilots(c.Request().Context(), h.DB)
+	list, err := h.Pilots.Pilots(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -44,7 +42,7 @@ func (h *handlers) pilotList(c echo.Context) error {
 
 // pilotPage shows one pilot; an unknown code is not found.
 func (h *handlers) pilotPage(c echo.Context) error {
-	p, err := pilots.GetPilot(c.Request().Context(), h.DB, c.Param("code"))
+	p, err := h.Pilots.Pilot(c.Request().Context(), c.Param("code"))
 	if err != nil {
 		return err
 	}

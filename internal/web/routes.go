@@ -4,10 +4,20 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/startbaan/startbaan/internal/guard"
 )
 
 // Permissions of the pages, the same (object, action) pairs as the API's.
 type perm struct{ object, action string }
+
+// guarded is the guard's permission: a login only for mine.
+func (p perm) guarded() guard.Permission {
+	if p.object == "" {
+		return guard.Self
+	}
+	return guard.Perm(p.object, p.action)
+}
 
 var (
 	mine         = perm{}
@@ -26,12 +36,10 @@ var (
 // routes is the page route table, read top to bottom: method, path, permission,
 // handler. Each page file adds its own rows through these helpers.
 func (h *handlers) routes(e *echo.Echo) {
-	g := e.Group("", pageHeaders, h.guard.Authenticate)
+	g := e.Group("", pageHeaders, h.guard.AuthenticatePage)
 	e.GET("/static/*", staticFiles())
-	h.guard.Public(http.MethodGet, "/inloggen")
-	h.guard.Public(http.MethodPost, "/inloggen")
-	g.GET("/inloggen", h.loginPage)
-	g.POST("/inloggen", h.login)
+	g.GET("/inloggen", h.loginPage, h.guard.Require(http.MethodGet, "/inloggen", guard.Public))
+	g.POST("/inloggen", h.login, h.guard.Require(http.MethodPost, "/inloggen", guard.Public))
 	h.add(g, http.MethodPost, "/uitloggen", mine, h.logout)
 	h.add(g, http.MethodGet, "/", mine, h.home)
 	h.accountRoutes(g)
@@ -45,13 +53,13 @@ func (h *handlers) routes(e *echo.Echo) {
 
 // add registers a page with its permission (checked by the API's guard).
 func (h *handlers) add(g *echo.Group, method, path string, p perm, fn echo.HandlerFunc) {
-	g.Add(method, path, fn, h.guard.Require(method, path, p.object, p.action))
+	g.Add(method, path, fn, h.guard.Require(method, path, p.guarded()))
 }
 
 // addCase registers a page about one case (its id the parameter "id"): an answer
 // "not found" there is an attempt on a case, recorded in the audit log.
 func (h *handlers) addCase(g *echo.Group, method, path string, p perm, fn echo.HandlerFunc) {
-	g.Add(method, path, fn, h.guard.Require(method, path, p.object, p.action), h.guard.RecordMissingCase("id"))
+	g.Add(method, path, fn, h.guard.Require(method, path, p.guarded()), h.guard.RecordMissingCase("id"))
 }
 
 // pageHeaders: pages may load their own scripts, styles and images, nothing else;

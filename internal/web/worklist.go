@@ -34,7 +34,7 @@ type worklistRow struct {
 // action first.
 func (h *handlers) worklistPage(c echo.Context) error {
 	onlyMine := c.QueryParam("alleen") == "mijn"
-	items, err := h.worklist.Caseload(c.Request().Context(), h.guard.Actor(c), worklist.Filter{OnlyMine: onlyMine})
+	items, err := h.Worklist.Caseload(c.Request().Context(), h.guard.Actor(c), worklist.Filter{OnlyMine: onlyMine})
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package api_test
+package server_test
 
 import (
 	"bytes"
@@ -8,14 +8,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/startbaan/startbaan/internal/api"
+	"github.com/startbaan/startbaan/internal/server"
 )
 
 // Echo's own messages (here: a route added without a handler) become slog records of
 // the server's logger, not lines of another format on stdout.
 func TestEchoMessagesGoThroughSlog(t *testing.T) {
 	var buf bytes.Buffer
-	s := api.New(api.Deps{Logger: slog.New(slog.NewJSONHandler(&buf, nil))})
+	s := server.New(server.Config{Logger: slog.New(slog.NewJSONHandler(&buf, nil))})
 	s.Router().Add(http.MethodGet, "/no-handler", nil)
 	found := false
 	for _, l := range strings.Split(strings.TrimSpace(buf.String()), "\n") {

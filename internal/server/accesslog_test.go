@@ -1,4 +1,4 @@
-package api_test
+package server_test
 
 import (
 	"bytes"
@@ -11,7 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/startbaan/startbaan/internal/api"
+	"github.com/startbaan/startbaan/internal/server"
 )
 
 // Every request gets one access line with its final status, a panic's included, and
@@ -29,7 +29,7 @@ func TestOneAccessLinePerRequest(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			s := api.New(api.Deps{Logger: slog.New(slog.NewJSONHandler(&buf, nil))})
+			s := server.New(server.Config{Logger: slog.New(slog.NewJSONHandler(&buf, nil))})
 			s.GET("/x/:id", tt.handler)
 			s.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/x/4242", nil))
 			var lines []map[string]any

@@ -1,25 +1,25 @@
-package api
+package guard
 
 import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/startbaan/startbaan/internal/audit"
+	"github.com/startbaan/startbaan/internal/server"
 )
 
-// recordMissingCase records a "not found" answer on a route about one case, whose id
+// RecordMissingCase records a "not found" answer on a route about one case, whose id
 // is the path parameter param: another municipality's case, one that does not exist,
 // or a part of a case that does not. Each is an attempt on personal data, logged as
-// such; the caller still gets only the 404.
-func (h *handlers) recordMissingCase(param string) echo.MiddlewareFunc {
+// such; the caller still gets only the 404. Use it after Require.
+func (g *Guard) RecordMissingCase(param string) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			err := next(c)
 			if !answeredNotFound(c, err) {
 				return err
 			}
-			if aerr := audit.MissingCase(c.Request().Context(), h.db, h.actor(c), c.Request().Method, c.Param(param)); aerr != nil {
+			if aerr := g.audit.MissingCase(c.Request().Context(), g.Actor(c), c.Request().Method, c.Param(param)); aerr != nil {
 				return aerr
 			}
 			return err
@@ -32,11 +32,6 @@ func answeredNotFound(c echo.Context, err error) bool {
 	if err == nil {
 		return c.Response().Committed && c.Response().Status == http.StatusNotFound
 	}
-	p, _ := problemFor(err)
+	p, _ := server.ProblemFor(err)
 	return p.Status == http.StatusNotFound
-}
-
-// RecordMissingCase is recordMissingCase for a page about one case, after Require.
-func (g PageGuard) RecordMissingCase(param string) echo.MiddlewareFunc {
-	return g.h.recordMissingCase(param)
 }

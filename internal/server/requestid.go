@@ -1,4 +1,4 @@
-package api
+package server
 
 import (
 	"crypto/rand"
@@ -34,8 +34,8 @@ func newTraceID() string {
 	return hex.EncodeToString(b)
 }
 
-// traceIDs are the server's trace id of the request and the client's own id, if kept.
-func traceIDs(c echo.Context) (trace, client string) {
+// TraceIDs are the server's trace id of the request and the client's own id, if kept.
+func TraceIDs(c echo.Context) (trace, client string) {
 	client, _ = c.Get(keyClientRequestID).(string)
 	return c.Response().Header().Get(echo.HeaderXRequestID), client
 }

@@ -1,4 +1,4 @@
-package api
+package server
 
 import (
 	"errors"
@@ -36,7 +36,7 @@ func limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func tooLarge() *Problem {
-	return newProblem(http.StatusRequestEntityTooLarge, fmt.Sprintf("Het verzoek is te groot (hoogstens %d MiB).", MaxRequestBytes>>20))
+	return NewProblem(http.StatusRequestEntityTooLarge, fmt.Sprintf("Het verzoek is te groot (hoogstens %d MiB).", MaxRequestBytes>>20))
 }
 
 // validInput refuses, for every route, a path, query or form value that is not
@@ -56,7 +56,7 @@ func validInput(next echo.HandlerFunc) echo.HandlerFunc {
 		if isMultipart(req) {
 			// No route takes uploads, and a multipart body would reach c.FormValue
 			// unchecked: refuse it rather than check a second form encoding.
-			return newProblem(http.StatusUnsupportedMediaType, "Stuur een formulier als application/x-www-form-urlencoded of gegevens als JSON.")
+			return NewProblem(http.StatusUnsupportedMediaType, "Stuur een formulier als application/x-www-form-urlencoded of gegevens als JSON.")
 		}
 		if !isForm(req) {
 			return next(c)
@@ -66,7 +66,7 @@ func validInput(next echo.HandlerFunc) echo.HandlerFunc {
 			if errors.As(err, &tooBig) {
 				return tooLarge()
 			}
-			return newProblem(http.StatusBadRequest, "Het formulier kon niet worden gelezen.")
+			return NewProblem(http.StatusBadRequest, "Het formulier kon niet worden gelezen.")
 		}
 		if name, ok := cleanValues(req.PostForm); !ok {
 			return badInput(name)
@@ -76,7 +76,7 @@ func validInput(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func badInput(name string) *Problem {
-	p := newProblem(http.StatusBadRequest, "De invoer bevat een ongeldig teken (geen UTF-8, of het teken NUL).")
+	p := NewProblem(http.StatusBadRequest, "De invoer bevat een ongeldig teken (geen UTF-8, of het teken NUL).")
 	if name != "" {
 		p.InvalidParams = []InvalidParam{{Name: name, Reason: "Bevat een ongeldig teken."}}
 	}

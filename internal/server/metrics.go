@@ -1,4 +1,4 @@
-package api
+package server
 
 import (
 	"net/http"
@@ -8,7 +8,7 @@ import (
 )
 
 // Metrics receives what the operator's metrics count (internal/metrics implements
-// it); the API knows nothing of how they are kept or served.
+// it); the server knows nothing of how they are kept or served.
 type Metrics interface {
 	// Request is one answered request; route is the route template (c.Path()),
 	// never the URL, which holds ids and search terms.
@@ -26,16 +26,16 @@ func observe(m Metrics) echo.MiddlewareFunc {
 			if err := next(c); err != nil {
 				c.Error(err)
 			}
-			m.Request(knownMethod(c.Request().Method), c.Path(), c.Response().Status, time.Since(start))
+			m.Request(KnownMethod(c.Request().Method), c.Path(), c.Response().Status, time.Since(start))
 			return nil
 		}
 	}
 }
 
-// knownMethod is the request's method for a metric label or a log line: one of the
+// KnownMethod is the request's method for a metric label or a log line: one of the
 // methods HTTP defines, or OTHER, so that a client cannot add a series (or a long
 // value) per made-up method.
-func knownMethod(m string) string {
+func KnownMethod(m string) string {
 	switch m {
 	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete,
 		http.MethodOptions, http.MethodConnect, http.MethodTrace:

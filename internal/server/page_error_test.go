@@ -1,4 +1,4 @@
-package api_test
+package server_test
 
 import (
 	"bytes"
@@ -11,13 +11,13 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/startbaan/startbaan/internal/api"
+	"github.com/startbaan/startbaan/internal/server"
 )
 
 // An error page that fails is logged, not dropped.
 func TestFailingErrorPageIsLogged(t *testing.T) {
 	var buf bytes.Buffer
-	s := api.New(api.Deps{Logger: slog.New(slog.NewJSONHandler(&buf, nil))})
+	s := server.New(server.Config{Logger: slog.New(slog.NewJSONHandler(&buf, nil))})
 	s.HandlePageErrors(func(c echo.Context, status int, _ string, _ map[string]string, _ bool) error {
 		return errors.New("template error: no such field")
 	})

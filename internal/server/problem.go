@@ -1,8 +1,9 @@
-package api
+package server
 
 import (
+	"encoding/json"
 	"errors"
-	"log/slog"
+	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -54,7 +55,7 @@ var titles = map[int]string{
 	http.StatusServiceUnavailable:    "Niet beschikbaar",
 }
 
-func newProblem(status int, detail string) *Problem {
+func NewProblem(status int, detail string) *Problem {
 	t := titles[status]
 	if t == "" {
 		t = http.StatusText(status)
@@ -64,9 +65,9 @@ func newProblem(status int, detail string) *Problem {
 
 func (p *Problem) Error() string { return p.Title + ": " + p.Detail }
 
-// problemFor maps any error to a problem. This is the one place where domain error
+// ProblemFor maps any error to a problem. This is the one place where domain error
 // kinds become HTTP statuses.
-func problemFor(err error) (p *Problem, internal bool) {
+func ProblemFor(err error) (p *Problem, internal bool) {
 	if errors.As(err, &p) {
 		return p, false
 	}
@@ -74,19 +75,19 @@ func problemFor(err error) (p *Problem, internal bool) {
 		return domainProblem(e), false
 	}
 	if errors.Is(err, idempotency.ErrMismatch) {
-		return newProblem(http.StatusUnprocessableEntity, "Deze Idempotency-Key is al gebruikt voor een ander verzoek. "+
+		return NewProblem(http.StatusUnprocessableEntity, "Deze Idempotency-Key is al gebruikt voor een ander verzoek. "+
 			"Gebruik voor elk nieuw verzoek een nieuwe sleutel."), false
 	}
 	if database.IsUnavailable(err) || database.IsRetryable(err) {
 		// Not internal: the fault is outside this server, and the outage log
 		// summarises it instead of one line per request.
-		return newProblem(http.StatusServiceUnavailable, unavailableDetail), false
+		return NewProblem(http.StatusServiceUnavailable, unavailableDetail), false
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
 		return echoProblem(he), he.Code >= 500
 	}
-	return newProblem(http.StatusInternalServerError, "Er ging iets mis aan onze kant. Probeer het later opnieuw."), true
+	return NewProblem(http.StatusInternalServerError, "Er ging iets mis aan onze kant. Probeer het later opnieuw."), true
 }
 
 func domainProblem(e *errs.Error) *Problem {
@@ -100,7 +101,7 @@ func domainProblem(e *errs.Error) *Problem {
 	if status == 0 {
 		status = http.StatusInternalServerError
 	}
-	p := newProblem(status, e.Detail)
+	p := NewProblem(status, e.Detail)
 	for _, f := range e.Fields {
 		p.InvalidParams = append(p.InvalidParams, InvalidParam{Name: f.Name, Reason: f.Reason})
 	}
@@ -110,41 +111,38 @@ func domainProblem(e *errs.Error) *Problem {
 func echoProblem(he *echo.HTTPError) *Problem {
 	switch he.Code {
 	case http.StatusNotFound:
-		return newProblem(he.Code, "Deze URL bestaat niet.")
+		return NewProblem(he.Code, "Deze URL bestaat niet.")
 	case http.StatusMethodNotAllowed:
-		return newProblem(he.Code, "Deze methode is op deze URL niet toegestaan.")
+		return NewProblem(he.Code, "Deze methode is op deze URL niet toegestaan.")
 	case http.StatusRequestEntityTooLarge:
-		return newProblem(http.StatusBadRequest, "Het verzoek is te groot.")
+		return NewProblem(http.StatusBadRequest, "Het verzoek is te groot.")
 	}
 	if he.Code >= 500 {
-		return newProblem(http.StatusInternalServerError, "Er ging iets mis aan onze kant. Probeer het later opnieuw.")
+		return NewProblem(http.StatusInternalServerError, "Er ging iets mis aan onze kant. Probeer het later opnieuw.")
 	}
-	return newProblem(he.Code, http.StatusText(he.Code))
+	return NewProblem(he.Code, http.StatusText(he.Code))
 }
 
-// ErrorHandler writes every error as application/problem+json and logs only
-// internal errors, once, with the request id.
-func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
-	return func(err error, c echo.Context) {
-		if c.Response().Committed {
-			return
-		}
-		p, internal := problemFor(err)
-		p.Instance = c.Request().URL.Path
-		if internal {
-			log.ErrorContext(c.Request().Context(), "request failed", "error", err,
-				"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "method", knownMethod(c.Request().Method),
-				"route", c.Path())
-		}
-		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
-		// Also on a refusal by the middleware in front of the API's own (bad input,
-		// a body too large).
-		c.Response().Header().Set("API-Version", Version)
-		retryAfter(c, p.Status)
-		c.Response().WriteHeader(p.Status)
-		if c.Request().Method != http.MethodHead {
-			_ = jsonEncode(c.Response(), p)
-		}
+// writeProblem writes the error as application/problem+json and logs only internal
+// errors, once, with the request id.
+func (s *Server) writeProblem(err error, c echo.Context) {
+	p, internal := ProblemFor(err)
+	p.Instance = c.Request().URL.Path
+	if internal {
+		s.log.ErrorContext(c.Request().Context(), "request failed", "error", err,
+			"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "method", KnownMethod(c.Request().Method),
+			"route", c.Path())
+	}
+	c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
+	// Also on a refusal by the middleware in front of the API's own (bad input,
+	// a body too large).
+	if s.apiVersion != "" {
+		c.Response().Header().Set("API-Version", s.apiVersion)
+	}
+	retryAfter(c, p.Status)
+	c.Response().WriteHeader(p.Status)
+	if c.Request().Method != http.MethodHead {
+		_ = WriteJSON(c.Response(), p)
 	}
 }
 
@@ -153,4 +151,11 @@ func retryAfter(c echo.Context, status int) {
 	if status == http.StatusServiceUnavailable {
 		c.Response().Header().Set(echo.HeaderRetryAfter, RetryAfterSeconds)
 	}
+}
+
+// WriteJSON writes v as one line of JSON, with <, > and & as they are.
+func WriteJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }

@@ -1,4 +1,4 @@
-package api
+package server
 
 import (
 	"log/slog"
@@ -14,7 +14,7 @@ import (
 )
 
 // BenchmarkMetricsMiddleware is the cost per request of measuring it: run both and
-// subtract (go test -run '^$' -bench MetricsMiddleware -benchmem ./internal/api).
+// subtract (go test -run '^$' -bench MetricsMiddleware -benchmem ./internal/server).
 func BenchmarkMetricsMiddleware(b *testing.B) {
 	for _, tt := range []struct {
 		name string
@@ -62,7 +62,7 @@ func TestObserveSeesFinalStatus(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := &recorded{}
-			s := New(Deps{Logger: slog.New(slog.DiscardHandler), Metrics: r})
+			s := New(Config{Logger: slog.New(slog.DiscardHandler), Metrics: r})
 			s.GET("/x/:id", tt.handler)
 			s.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/x/42", nil))
 			if r.route != "/x/:id" || r.status != tt.want {
@@ -76,7 +76,7 @@ func TestObserveSeesFinalStatus(t *testing.T) {
 // invents (nor a megabyte-long label).
 func TestObserveKnowsOnlyHTTPMethods(t *testing.T) {
 	r := &recorded{}
-	s := New(Deps{Logger: slog.New(slog.DiscardHandler), Metrics: r})
+	s := New(Config{Logger: slog.New(slog.DiscardHandler), Metrics: r})
 	for _, m := range []string{"FOO1", strings.Repeat("X", 10000), http.MethodPatch} {
 		s.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(m, "/healthz", nil))
 		want := "OTHER"
