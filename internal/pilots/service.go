@@ -24,7 +24,9 @@ func (s *Service) Municipalities(ctx context.Context) ([]Municipality, error) {
 func (s *Service) Pilots(ctx context.Context) ([]Pilot, error) { return ListPilots(ctx, s.db) }
 
 // Pilot returns one pilot by code.
-func (s *Service) Pilot(ctx context.Context, code string) (Pilot, error) { return GetPilot(ctx, s.db, code) }
+func (s *Service) Pilot(ctx context.Context, code string) (Pilot, error) {
+	return GetPilot(ctx, s.db, code)
+}
 
 // Names returns the name of a municipality and of a pilot (empty without one).
 func (s *Service) Names(ctx context.Context, municipalityID int32, pilotID *int32) (string, string, error) {

@@ -15,7 +15,9 @@ type Service struct{ reports *gorm.DB }
 func NewService(reports *gorm.DB) *Service { return &Service{reports: reports} }
 
 // Pick returns the release a reader asked for, or else the newest one (see Pick).
-func (s *Service) Pick(ctx context.Context, id int) (releases.Release, error) { return Pick(ctx, s.reports, id) }
+func (s *Service) Pick(ctx context.Context, id int) (releases.Release, error) {
+	return Pick(ctx, s.reports, id)
+}
 
 // Read answers a question from the release's cells (see Read).
 func (s *Service) Read(ctx context.Context, rel releases.Release, q Question) (Answer, error) {
@@ -23,4 +25,6 @@ func (s *Service) Read(ctx context.Context, rel releases.Release, q Question) (A
 }
 
 // CoverageOf counts a release's populations and cells.
-func (s *Service) CoverageOf(ctx context.Context, id int) (Coverage, error) { return CoverageOf(ctx, s.reports, id) }
+func (s *Service) CoverageOf(ctx context.Context, id int) (Coverage, error) {
+	return CoverageOf(ctx, s.reports, id)
+}
