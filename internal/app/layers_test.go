@@ -2,7 +2,9 @@ package app_test
 
 import (
 	"go/build"
+	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -97,4 +99,90 @@ func moduleRoot(t *testing.T) string {
 		t.Fatal("no caller")
 	}
 	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+// TestArchitecturePicture: the package picture of docs/architecture.md draws exactly
+// the imports between its nodes (every other package under internal/ is the node
+// domain): an edge drawn that the code lacks, or an import not drawn, fails.
+func TestArchitecturePicture(t *testing.T) {
+	root := moduleRoot(t)
+	doc, err := os.ReadFile(filepath.Join(root, "docs", "architecture.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	drawn, names := pictureEdges(t, string(doc))
+	actual := map[string]bool{}
+	for node, dir := range names {
+		if node == "domain" {
+			continue
+		}
+		p, err := build.ImportDir(filepath.Join(root, dir), 0)
+		if err != nil {
+			t.Fatalf("%s (%s): %v", node, dir, err)
+		}
+		for _, imp := range p.Imports {
+			if to := nodeOf(names, imp); to != "" && to != node {
+				actual[node+" --> "+to] = true
+			}
+		}
+	}
+	for e := range drawn {
+		if !actual[e] {
+			t.Errorf("docs/architecture.md draws %s, which the code does not import", e)
+		}
+	}
+	for e := range actual {
+		if !drawn[e] {
+			t.Errorf("the code imports %s, which docs/architecture.md does not draw", e)
+		}
+	}
+}
+
+var edge = regexp.MustCompile(`^\s*(\w+)(?:\[([^\]]+)\])?\s*-->\s*(\w+)(?:\[([^\]]+)\])?\s*$`)
+
+// pictureEdges reads the mermaid flowchart of the document: its edges and, per node,
+// the folder its label names.
+func pictureEdges(t *testing.T, doc string) (map[string]bool, map[string]string) {
+	t.Helper()
+	_, rest, ok := strings.Cut(doc, "```mermaid\n")
+	if !ok {
+		t.Fatal("docs/architecture.md has no mermaid picture")
+	}
+	chart, _, _ := strings.Cut(rest, "```")
+	edges, names := map[string]bool{}, map[string]string{"domain": "internal/*"}
+	for _, line := range strings.Split(chart, "\n") {
+		m := edge.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		if m[2] != "" {
+			names[m[1]] = m[2]
+		}
+		if m[4] != "" {
+			names[m[3]] = m[4]
+		}
+		edges[m[1]+" --> "+m[3]] = true
+	}
+	if len(edges) < 10 {
+		t.Fatalf("only %d edges in the picture", len(edges))
+	}
+	return edges, names
+}
+
+// nodeOf is the picture's node of an import path: a named folder, domain for any
+// other package under internal/, "" for the rest.
+func nodeOf(names map[string]string, imp string) string {
+	rel, ok := strings.CutPrefix(imp, module+"/")
+	if !ok {
+		return ""
+	}
+	for node, dir := range names {
+		if dir == rel {
+			return node
+		}
+	}
+	if strings.HasPrefix(rel, "internal/") {
+		return "domain"
+	}
+	return ""
 }
