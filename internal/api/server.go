@@ -1,6 +1,8 @@
 // Package api is the JSON transport of Startbaan under /api/v1, following the NL API
-// Design Rules: it binds requests into types of its own, converts them to domain input,
-// calls the domain services and maps their errors to problem+json in one place.
+// Design Rules: it binds requests into types of its own, converts them to domain input
+// and calls the services of app.Services. It is mounted on internal/server beside the
+// pages (internal/web); internal/guard decides access to every route, and the server's
+// error handler turns every error into problem+json in one place.
 package api
 
 import (
@@ -15,7 +17,8 @@ import (
 	"github.com/startbaan/startbaan/internal/server"
 )
 
-// Version is the full API version, sent in the API-Version header of every response.
+// Version is the full API version, sent in the API-Version header of every response
+// (by apiHeaders, and by the server's error handler on every problem).
 const Version = "1.0.0"
 
 // BasePath is where the API lives; the major version is part of it.

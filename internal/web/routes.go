@@ -51,7 +51,7 @@ func (h *handlers) routes(e *echo.Echo) {
 	h.adminRoutes(g)
 }
 
-// add registers a page with its permission (checked by the API's guard).
+// add registers a page with its permission (checked by the guard, as the API's).
 func (h *handlers) add(g *echo.Group, method, path string, p perm, fn echo.HandlerFunc) {
 	g.Add(method, path, fn, h.guard.Require(method, path, p.guarded()))
 }
