@@ -2,7 +2,6 @@ package web
 
 import (
 	"math"
-	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,30 +13,6 @@ import (
 	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/errs"
 )
-
-// caseRoutes are the pages of case work: the worklist, the case list, a new case,
-// one case and what can be done on it.
-func (h *handlers) caseRoutes(g *echo.Group) {
-	h.add(g, http.MethodGet, "/werklijst", writeCases, h.worklistPage)
-	h.add(g, http.MethodGet, "/dossiers", readCases, h.caseList)
-	h.add(g, http.MethodPost, "/dossiers/zoeken", readCases, h.caseSearch)
-	h.add(g, http.MethodGet, "/dossiers/nieuw", writeCases, h.newCasePage)
-	h.add(g, http.MethodPost, "/dossiers/nieuw", writeCases, h.createCase)
-	h.add(g, http.MethodPost, "/dossiers/bsn-controle", writeCases, h.checkBSN)
-	h.addCase(g, http.MethodGet, "/dossiers/:id", readCases, h.casePage)
-	h.addCase(g, http.MethodPost, "/dossiers/:id/fase", writeCases, h.moveCase)
-	h.addCase(g, http.MethodPost, "/dossiers/:id/uren", writeCases, h.saveHours)
-	h.addCase(g, http.MethodPost, "/dossiers/:id/pip", writeCases, h.addPIP)
-	h.addCase(g, http.MethodPost, "/dossiers/:id/baanaanbod", writeCases, h.addJobOffer)
-	h.addCase(g, http.MethodPost, "/dossiers/:id/baanaanbod/uitkomst", writeCases, h.decideOffer)
-	h.addCase(g, http.MethodPost, "/dossiers/:id/baanaanbod/einde", writeCases, h.endPlacement)
-	h.addCase(g, http.MethodPost, "/dossiers/:id/gegevens", writeCases, h.editCase)
-	h.addCase(g, http.MethodPost, "/dossiers/:id/resultaat", writeCases, h.addResult)
-	h.addCase(g, http.MethodPost, "/dossiers/:id/klantmanager", assignCases, h.assignCase)
-}
-
-// assignCases is the team lead's permission to give a case to a client manager.
-var assignCases = perm{"cases", "assign"}
 
 func init() {
 	notices["pip-added"] = "Het PIP is vastgelegd."

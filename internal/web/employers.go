@@ -9,9 +9,6 @@ import (
 	"github.com/startbaan/startbaan/internal/placements"
 )
 
-// writeEmployer is the permission to record employers (client managers, team leads).
-var writeEmployer = perm{"employers", "write"}
-
 // Werkgevers: the employers of the user's municipalities, and a form to add one.
 
 type employersData struct {

@@ -14,24 +14,6 @@ import (
 	"github.com/startbaan/startbaan/internal/outcomes"
 )
 
-var (
-	publishLessons = perm{"lessons", "publish"}
-	tagLessons     = perm{"lessons", "tag"}
-)
-
-// lessonRoutes mirror the API's lesson routes (internal/api/server.go) and their
-// permissions.
-func (h *handlers) lessonRoutes(g *echo.Group) {
-	h.add(g, http.MethodGet, "/lessen", readLessons, h.lessonList)
-	h.add(g, http.MethodGet, "/lessen/nieuw", writeLessons, h.newLessonPage)
-	h.add(g, http.MethodPost, "/lessen/nieuw", writeLessons, h.createLesson)
-	h.add(g, http.MethodGet, "/lessen/:id", readLessons, h.lessonPage)
-	h.add(g, http.MethodGet, "/lessen/:id/bewerken", writeLessons, h.editLessonPage)
-	h.add(g, http.MethodPost, "/lessen/:id/bewerken", writeLessons, h.updateLesson)
-	h.add(g, http.MethodPost, "/lessen/:id/publiceren", publishLessons, h.publishLesson)
-	h.add(g, http.MethodPost, "/lessen/:id/beoordeling", tagLessons, h.assessLesson)
-}
-
 func init() {
 	notices["lesson-saved"] = "De les is opgeslagen als concept."
 	notices["lesson-published"] = "De les is gepubliceerd. Alle gemeenten en het ministerie kunnen haar nu lezen."

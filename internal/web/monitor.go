@@ -23,10 +23,6 @@ import (
 // ministry — the national figures, the pilots side by side, the lessons marked ready
 // for scale-up by theme with the figures they cite, the definitions and a quality
 // declaration. Everything on it comes from the release; nothing is live.
-func (h *handlers) monitorRoutes(g *echo.Group) {
-	h.add(g, http.MethodGet, "/monitor", readMonitor, h.monitorPage)
-	h.guard.Report("/monitor")
-}
 
 type monitorView struct {
 	Missing      string

@@ -14,11 +14,6 @@ import (
 	"github.com/startbaan/startbaan/internal/pilots"
 )
 
-func (h *handlers) outcomeRoutes(g *echo.Group) {
-	h.add(g, http.MethodGet, "/uitkomsten", readOutcomes, h.outcomesPage)
-	h.guard.Report("/uitkomsten")
-}
-
 // outcomesView is what outcomes.html shows: the choices, and the report when they are
 // valid.
 type outcomesView struct {

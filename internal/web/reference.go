@@ -12,12 +12,6 @@ import (
 
 // Reference pages: the pilots and their municipalities (read from pilots/ and synced
 // into the database), and the employers of the user's municipalities.
-func (h *handlers) referenceRoutes(g *echo.Group) {
-	h.add(g, http.MethodGet, "/pilots", reference, h.pilotList)
-	h.add(g, http.MethodGet, "/pilots/:code", reference, h.pilotPage)
-	h.add(g, http.MethodGet, "/werkgevers", readEmployer, h.employerList)
-	h.add(g, http.MethodPost, "/werkgevers", writeEmployer, h.createEmployer)
-}
 
 func init() {
 	funcs["variant"] = variantLabel
