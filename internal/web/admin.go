@@ -12,14 +12,6 @@ import (
 // check the scope and refuse changes to one's own account; the pages only offer what
 // those would allow, and show their refusal.
 
-func init() {
-	notices["user-created"] = "Het account is aangemaakt."
-	notices["role-granted"] = "De rol is toegekend."
-	notices["role-revoked"] = "De rol is ingetrokken."
-	notices["user-disabled"] = "Het account is uitgeschakeld; de sessies en API-tokens ervan zijn beëindigd."
-	notices["user-enabled"] = "Het account is weer ingeschakeld."
-}
-
 // roleChoices are the roles the actor may hand out: national roles only by a
 // national actor (the platform administrator).
 func roleChoices(actor access.Actor) []option {

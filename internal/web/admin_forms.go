@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"html/template"
 	"net/http"
 	"strings"
 	"time"
@@ -18,23 +17,6 @@ import (
 )
 
 // Helpers shared by the account, administration and reference pages.
-
-func init() {
-	funcs["adminTime"] = formatDateTime
-	funcs["adminSeconds"] = func(t time.Time) string { // the log: to the second
-		t = t.In(calendar.Zone())
-		return formatDate(t) + " " + t.Format("15:04:05")
-	}
-	// invalidAttrs marks an input whose field has an error and points to the message
-	// beside it, so a screen reader reads the message with the field.
-	funcs["invalidAttrs"] = func(p *page, name string) template.HTMLAttr {
-		if p.Fields[name] == "" {
-			return ""
-		}
-		return template.HTMLAttr(`aria-invalid="true" aria-describedby="` + template.HTMLEscapeString("fout-"+name) + `"`)
-	}
-	funcs["place"] = placeLabel
-}
 
 // formatDateTime writes a moment in Dutch, in Dutch time: 3 maart 2026 14:05.
 func formatDateTime(t time.Time) string {

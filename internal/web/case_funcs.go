@@ -2,37 +2,12 @@ package web
 
 import (
 	"strconv"
-	"time"
 
 	"github.com/startbaan/startbaan/internal/cases"
 )
 
-// Template functions of the case pages. Their names start with "case" so that they
-// cannot clash with those of other pages.
-func init() {
-	funcs["caseText"] = caseTextOf
-	funcs["caseHours"] = caseHoursText
-	funcs["caseLabel"] = func(kind, v string) string { return labelOr(caseLabelSets[kind], v) }
-	funcs["caseOptionsOf"] = func(kind string) []option { return caseOptions(caseOptionSets[kind], caseLabelSets[kind]) }
-	funcs["caseFact"] = func(key, value string) caseFact { return caseFact{key, value} }
-	funcs["caseInput"] = func(p *page, key, id, name, typ, label, value string) caseInputView {
-		return caseInputView{ID: id, Name: name, Type: typ, Label: label, Value: value, Error: p.Fields[key]}
-	}
-	funcs["caseCount"] = caseCount
-	funcs["caseISO"] = func(t *time.Time) string {
-		if t == nil {
-			return ""
-		}
-		return t.Format(time.DateOnly)
-	}
-	funcs["caseRadios"] = func(p *page, key, id, name, label string, opts []option, value string) caseInputView {
-		return caseInputView{ID: id, Name: name, Label: label, Value: value, Error: p.Fields[key], Options: opts}
-	}
-	funcs["caseSelect"] = func(p *page, key, id, name, label string, opts []option, value string) caseInputView {
-		return caseInputView{ID: id, Name: name, Label: label, Value: value, Error: p.Fields[key], Options: opts}
-	}
-}
-
+// caseLabelSets and caseOptionSets are the label and option sets the case
+// templates ask for by kind (caseLabel, caseOptionsOf).
 var caseLabelSets = map[string]map[string]string{"gender": caseGenderLabels, "household": caseHouseholdLabels,
 	"close": caseCloseReasonLabels, "route": caseRouteLabels, "result": caseResultLabels, "outcome": caseOutcomeLabels,
 	"contract": caseContractLabels, "benefitKind": caseBenefitKindLabels,

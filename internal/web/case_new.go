@@ -197,7 +197,3 @@ type newCaseFieldView struct {
 	Field caseFormField
 	BSN   bsnCheck
 }
-
-func init() {
-	funcs["newCaseField"] = func(f caseFormField, b bsnCheck) newCaseFieldView { return newCaseFieldView{f, b} }
-}

@@ -14,19 +14,6 @@ import (
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
-func init() {
-	notices["pip-added"] = "Het PIP is vastgelegd."
-	notices["offer-added"] = "Het baanaanbod is vastgelegd."
-	notices["hours-unchanged"] = "Er waren geen gewijzigde uren om op te slaan."
-	notices["offer-decided"] = "De uitkomst van het baanaanbod is vastgelegd."
-	notices["placement-ended"] = "Het einde van de plaatsing is vastgelegd."
-	notices["case-updated"] = "De gegevens van het dossier zijn bijgewerkt."
-	notices["case-unchanged"] = "Er was niets gewijzigd; het dossier is gelijk gebleven."
-	notices["result-added"] = "Het resultaat is vastgelegd."
-	notices["case-assigned"] = "Het dossier is toegewezen."
-	notices["case-closed"] = "Het dossier is afgesloten."
-}
-
 // activeNav marks a page as part of a navigation entry other than its own name.
 func caseNav(key string) func(*page) { return func(p *page) { p.Active = key } }
 

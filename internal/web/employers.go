@@ -67,11 +67,6 @@ func (h *handlers) createEmployer(c echo.Context) error {
 	return h.redirect(c, "/werkgevers", "employer-added")
 }
 
-func init() {
-	notices["employer-added"] = "De werkgever is toegevoegd."
-	funcs["sector"] = sectorLabel
-}
-
 // sectorLabel writes a sector code as Dutch text: zakelijke_dienstverlening →
 // Zakelijke dienstverlening.
 func sectorLabel(s string) string { return sentence(strings.ReplaceAll(s, "_", " ")) }

@@ -14,12 +14,6 @@ import (
 	"github.com/startbaan/startbaan/internal/outcomes"
 )
 
-func init() {
-	notices["lesson-saved"] = "De les is opgeslagen als concept."
-	notices["lesson-published"] = "De les is gepubliceerd. Alle gemeenten en het ministerie kunnen haar nu lezen."
-	notices["lesson-assessed"] = "De beoordeling is opgeslagen."
-}
-
 // lessonListView is what lessons.html shows.
 type lessonListView struct {
 	Filter   lessons.Filter

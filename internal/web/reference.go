@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -12,11 +10,6 @@ import (
 
 // Reference pages: the pilots and their municipalities (read from pilots/ and synced
 // into the database), and the employers of the user's municipalities.
-
-func init() {
-	funcs["variant"] = variantLabel
-	funcs["hours"] = func(v float64) string { return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", ",", 1) }
-}
 
 var variantLabels = map[string]string{"gemeente": "Baan bij de gemeente", "private_werkgever": "Private werkgever",
 	"sociale_onderneming": "Sociale onderneming", "gemengd": "Gemengd"}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"net/http"
 	"strings"
 	"time"
 
@@ -36,7 +35,7 @@ func parsePages() (map[string]*pageTemplate, error) {
 		if strings.HasPrefix(base, "_") {
 			continue
 		}
-		t, err := template.New(base).Funcs(funcs).ParseFS(templateFiles, append(append([]string{}, shared...), n)...)
+		t, err := template.New(base).Funcs(templateFuncs()).ParseFS(templateFiles, append(append([]string{}, shared...), n)...)
 		if err != nil {
 			return nil, fmt.Errorf("page %s: %w", base, err)
 		}
@@ -57,27 +56,6 @@ func (p *pageTemplate) execute(c echo.Context, status int, data *page) error {
 		return fmt.Errorf("render: %w", err)
 	}
 	return c.HTMLBlob(status, buf.Bytes())
-}
-
-var funcs = template.FuncMap{
-	"date": formatDate,
-	"datePtr": func(t *time.Time) string {
-		if t == nil {
-			return ""
-		}
-		return formatDate(*t)
-	},
-	"isoDate": func(t time.Time) string { return t.Format("2006-01-02") },
-	"stage":   stageLabel,
-	"role":    roleLabel,
-	"pct":     func(v float64) string { return strings.Replace(fmt.Sprintf("%.0f%%", 100*v), ".", ",", 1) },
-	"num1":    func(v float64) string { return strings.Replace(fmt.Sprintf("%.1f", v), ".", ",", 1) },
-	"add":     func(a, b int) int { return a + b },
-	"sub":     func(a, b int) int { return a - b },
-	"field":   func(p *page, name string) string { return p.Fields[name] },
-	"errid":   func(name string) string { return "fout-" + name },
-	"safeURL": func(s string) template.URL { return template.URL(s) },
-	"httpOK":  func() int { return http.StatusOK },
 }
 
 var months = []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}

@@ -134,9 +134,3 @@ type worklistTable struct {
 	Rows          []worklistRow
 	Team, Signals bool
 }
-
-func init() {
-	funcs["wlTable"] = func(caption string, rows []worklistRow, team, signals bool) worklistTable {
-		return worklistTable{caption, rows, team, signals}
-	}
-}
