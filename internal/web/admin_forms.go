@@ -14,6 +14,7 @@ import (
 	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/errs"
 	"github.com/startbaan/startbaan/internal/pilots"
+	"github.com/startbaan/startbaan/internal/web/dutch"
 )
 
 // Helpers shared by the account, administration and reference pages.
@@ -24,7 +25,7 @@ func formatDateTime(t time.Time) string {
 		return ""
 	}
 	t = t.In(calendar.Zone())
-	return formatDate(t) + " " + t.Format("15:04")
+	return dutch.Date(t) + " " + t.Format("15:04")
 }
 
 // placeLabel names a role's domain: the national domain has no municipality.

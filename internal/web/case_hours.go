@@ -12,6 +12,7 @@ import (
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/errs"
 	"github.com/startbaan/startbaan/internal/hours"
+	"github.com/startbaan/startbaan/internal/web/dutch"
 )
 
 // The grid shows seven weeks: by default the four weeks before this one, this week
@@ -128,7 +129,7 @@ func (h *handlers) loadGrid(c echo.Context, k cases.Case) (hoursGrid, error) {
 
 func (h *handlers) gridRow(w hours.Week, stored map[hours.Week]hours.Record, t *hours.Targets) hoursRow {
 	monday := w.Monday()
-	row := hoursRow{Key: w.String(), Label: fmt.Sprintf("Week %d (%s – %s)", w.Num, caseShortDate(monday), formatDate(monday.AddDate(0, 0, 6)))}
+	row := hoursRow{Key: w.String(), Label: fmt.Sprintf("Week %d (%s – %s)", w.Num, caseShortDate(monday), dutch.Date(monday.AddDate(0, 0, 6)))}
 	rec, ok := stored[w]
 	var e hours.Entry
 	if ok {
@@ -180,7 +181,7 @@ func caseWeekStatus(today time.Time, w hours.Week, e hours.Entry, stored bool, t
 	return fmt.Sprintf("✗ %s van %s uur samen: doel niet gehaald", caseHoursText(combined), caseHoursText(t.Combined)), true
 }
 
-func caseShortDate(t time.Time) string { return fmt.Sprintf("%d %s", t.Day(), months[t.Month()-1]) }
+func caseShortDate(t time.Time) string { return fmt.Sprintf("%d %s", t.Day(), dutch.Month(t.Month())) }
 
 // saveHours stores every row of the grid at once: all or nothing. A row left empty
 // that was not stored is skipped.

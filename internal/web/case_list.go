@@ -13,6 +13,7 @@ import (
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/errs"
 	"github.com/startbaan/startbaan/internal/pilots"
+	"github.com/startbaan/startbaan/internal/web/dutch"
 )
 
 type caseListData struct {
@@ -113,7 +114,7 @@ func caseLooksLikeBSN(s string) bool {
 func (h *handlers) caseListForm(c echo.Context, stage, pilot, sort string, mine bool) (caseListData, error) {
 	d := caseListData{Stage: stage, Pilot: pilot, Sort: sort, Mine: mine, Sorts: caseSorts}
 	for _, s := range cases.Stages {
-		d.Stages = append(d.Stages, option{string(s), stageLabel(s)})
+		d.Stages = append(d.Stages, option{string(s), dutch.Stage(s)})
 	}
 	actor := h.guard.Actor(c)
 	var err error

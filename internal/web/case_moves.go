@@ -10,6 +10,7 @@ import (
 
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/errs"
+	"github.com/startbaan/startbaan/internal/web/dutch"
 )
 
 // moveForm is the form of one transition open from the current stage.
@@ -58,7 +59,7 @@ func caseMoveButton(from, to cases.Stage) string {
 	case to == cases.StageAfgesloten:
 		return "Dossier afsluiten"
 	}
-	return "Naar fase " + stageLabel(to)
+	return "Naar fase " + dutch.Stage(to)
 }
 
 // staleView tells the user that someone else changed the case after they opened
@@ -121,9 +122,9 @@ func caseTransitionInput(c echo.Context, to cases.Stage) (cases.TransitionInput,
 }
 
 func caseMovedText(in cases.TransitionInput) string {
-	t := "naar fase " + stageLabel(in.To)
+	t := "naar fase " + dutch.Stage(in.To)
 	if in.On != nil {
-		t += " op " + formatDate(*in.On)
+		t += " op " + dutch.Date(*in.On)
 	}
 	if in.CloseReason != nil && *in.CloseReason != "" {
 		t += ", reden: " + labelOr(caseCloseReasonLabels, *in.CloseReason)
@@ -159,12 +160,12 @@ func (h *handlers) staleCase(c echo.Context, id uuid.UUID, posted map[string]str
 func (h *handlers) changesSince(c echo.Context, v *caseView) []string {
 	var out []string
 	if seen := c.FormValue("seenStage"); seen != "" && seen != string(v.Case.Stage) {
-		out = append(out, "De fase is nu "+stageLabel(v.Case.Stage)+" (u zag "+stageLabel(seen)+").")
+		out = append(out, "De fase is nu "+dutch.Stage(v.Case.Stage)+" (u zag "+dutch.Stage(seen)+").")
 	}
 	seenEvent, _ := strconv.ParseInt(c.FormValue("seenEvent"), 10, 64)
 	for _, e := range v.Events {
 		if e.ID > seenEvent {
-			out = append(out, e.Text+" — door "+e.Actor+", "+formatDate(e.On)+".")
+			out = append(out, e.Text+" — door "+e.Actor+", "+dutch.Date(e.On)+".")
 		}
 	}
 	if len(out) == 0 {

@@ -11,6 +11,7 @@ import (
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/pilots"
 	"github.com/startbaan/startbaan/internal/placements"
+	"github.com/startbaan/startbaan/internal/web/dutch"
 )
 
 // caseView is everything the case page shows and the forms on it.
@@ -194,9 +195,9 @@ func caseEventViews(events []cases.Event, managers map[string]string) ([]caseEve
 func caseEventText(e cases.Event, managers map[string]string) string {
 	switch e.Kind {
 	case "aangemaakt":
-		return "Dossier aangemaakt in fase " + stageLabel(caseTextOf(e.ToStage))
+		return "Dossier aangemaakt in fase " + dutch.Stage(caseTextOf(e.ToStage))
 	case "overgang":
-		t := "Van fase " + stageLabel(caseTextOf(e.FromStage)) + " naar " + stageLabel(caseTextOf(e.ToStage))
+		t := "Van fase " + dutch.Stage(caseTextOf(e.FromStage)) + " naar " + dutch.Stage(caseTextOf(e.ToStage))
 		if e.Reentry {
 			t += " (herinstroom: opnieuw een uitkering aangevraagd)"
 		}
@@ -221,7 +222,7 @@ func caseValueText(field string, s *string, managers map[string]string) string {
 		return "(leeg)"
 	}
 	if d, err := time.Parse(time.DateOnly, *s); err == nil {
-		return formatDate(d)
+		return dutch.Date(d)
 	}
 	switch field {
 	case "integrationRoute":

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/startbaan/startbaan/internal/calendar"
+	"github.com/startbaan/startbaan/internal/web/dutch"
 )
 
 // templateFuncs is the one function map of the templates, built when the pages are
@@ -18,10 +19,10 @@ import (
 func templateFuncs() template.FuncMap {
 	return template.FuncMap{
 		// every page
-		"date":    formatDate,
+		"date":    dutch.Date,
 		"datePtr": formatDatePtr,
 		"isoDate": func(t time.Time) string { return t.Format("2006-01-02") },
-		"stage":   stageLabel,
+		"stage":   dutch.Stage,
 		"role":    roleLabel,
 		"pct":     func(v float64) string { return strings.Replace(fmt.Sprintf("%.0f%%", 100*v), ".", ",", 1) },
 		"num1":    func(v float64) string { return strings.Replace(fmt.Sprintf("%.1f", v), ".", ",", 1) },
@@ -83,7 +84,7 @@ func formatDatePtr(t *time.Time) string {
 	if t == nil {
 		return ""
 	}
-	return formatDate(*t)
+	return dutch.Date(*t)
 }
 
 // isoDatePtr is a date as an input of type date takes it: 2026-03-03.
@@ -97,7 +98,7 @@ func isoDatePtr(t *time.Time) string {
 // formatDateTimeSeconds is a moment of the audit log: to the second, in Dutch time.
 func formatDateTimeSeconds(t time.Time) string {
 	t = t.In(calendar.Zone())
-	return formatDate(t) + " " + t.Format("15:04:05")
+	return dutch.Date(t) + " " + t.Format("15:04:05")
 }
 
 // invalidAttrs marks an input whose field has an error and points to the message

@@ -13,6 +13,7 @@ import (
 	"github.com/startbaan/startbaan/internal/errs"
 	"github.com/startbaan/startbaan/internal/lessons"
 	"github.com/startbaan/startbaan/internal/pilots"
+	"github.com/startbaan/startbaan/internal/web/dutch"
 )
 
 // themeOptions are the themes of internal/lessons in Dutch.
@@ -113,7 +114,7 @@ func (v lessonView) Published() string {
 	if v.PublishedAt == nil {
 		return ""
 	}
-	return formatDate(v.PublishedAt.In(calendar.Zone()))
+	return dutch.Date(v.PublishedAt.In(calendar.Zone()))
 }
 
 // lessonForm is the form of a new lesson or a changed draft, as typed.

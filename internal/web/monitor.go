@@ -17,6 +17,7 @@ import (
 	"github.com/startbaan/startbaan/internal/outcomes"
 	"github.com/startbaan/startbaan/internal/releases"
 	"github.com/startbaan/startbaan/internal/releaseview"
+	"github.com/startbaan/startbaan/internal/web/dutch"
 )
 
 // The scale-up monitor (issue 11, item 7): per release a printable report for the
@@ -325,7 +326,7 @@ func (h *handlers) monitorQuality(ctx context.Context, v *monitorView) error {
 	for _, r := range list {
 		if r.ID != v.Release.ID {
 			v.Others = append(v.Others, option{Value: "/monitor?release=" + strconv.Itoa(r.ID),
-				Label: fmt.Sprintf("Publicatie nr. %d, peildatum %s, %s", r.ID, formatDate(r.ReferenceDate), r.Status)})
+				Label: fmt.Sprintf("Publicatie nr. %d, peildatum %s, %s", r.ID, dutch.Date(r.ReferenceDate), r.Status)})
 		}
 	}
 	r := v.Release
@@ -357,13 +358,13 @@ func (h *handlers) monitorQuality(ctx context.Context, v *monitorView) error {
 }
 
 func statusText(r releases.Release) string {
-	s := fmt.Sprintf("Gemaakt op %s als voorlopige publicatie.", formatDate(r.BuiltAt))
+	s := fmt.Sprintf("Gemaakt op %s als voorlopige publicatie.", dutch.Date(r.BuiltAt))
 	switch {
 	case r.Status == releases.StatusIngetrokken && r.WithdrawnAt != nil:
-		s += fmt.Sprintf(" Ingetrokken op %s: %s", formatDate(*r.WithdrawnAt), r.WithdrawnReason)
+		s += fmt.Sprintf(" Ingetrokken op %s: %s", dutch.Date(*r.WithdrawnAt), r.WithdrawnReason)
 	case r.FinalisedAt != nil:
 		s += fmt.Sprintf(" Definitief gemaakt op %s: opnieuw berekend uit de geschiedenis zoals die toen stond; de cellen die daardoor veranderden staan in de revisienota.",
-			formatDate(*r.FinalisedAt))
+			dutch.Date(*r.FinalisedAt))
 	default:
 		s += " Een maand na de peildatum wordt ze opnieuw berekend en definitief; cellen kunnen dan nog veranderen door late invoer of correcties die op of voor de peildatum gedateerd zijn."
 	}

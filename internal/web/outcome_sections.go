@@ -7,6 +7,7 @@ import (
 
 	"github.com/startbaan/startbaan/internal/outcomes"
 	"github.com/startbaan/startbaan/internal/web/chart"
+	"github.com/startbaan/startbaan/internal/web/dutch"
 )
 
 // comparison is one group of a report as the page lays it out: its columns (the
@@ -201,7 +202,7 @@ func (c comparison) funnel() figureSection {
 	var steps said
 	for k, step := range outcomes.Steps {
 		s := flowAt(f, k)
-		bar := chart.Bar{Label: stageLabel(step), Segments: []chart.Segment{{Value: float64(s.Reached)}}, Note: formatInt(s.Reached)}
+		bar := chart.Bar{Label: dutch.Stage(step), Segments: []chart.Segment{{Value: float64(s.Reached)}}, Note: formatInt(s.Reached)}
 		moved, share := cell{Text: notApplicable}, cell{Text: notApplicable} // the last step has no next one
 		if k+1 < len(outcomes.Steps) {
 			moved, share = countCell(s.MovedOn), shareCell(s.Share)
@@ -210,10 +211,10 @@ func (c comparison) funnel() figureSection {
 			bar.Note += " · " + percent(*s.Share) + " verder"
 		}
 		ch.Bars = append(ch.Bars, bar)
-		table.Rows = append(table.Rows, dataRow{Head: stageLabel(step), Cells: []cell{countCell(s.Reached), moved, share, countCell(f.ByStage[step])}})
-		steps.add(lower(stageLabel(step)), countCell(s.Reached))
+		table.Rows = append(table.Rows, dataRow{Head: dutch.Stage(step), Cells: []cell{countCell(s.Reached), moved, share, countCell(f.ByStage[step])}})
+		steps.add(lower(dutch.Stage(step)), countCell(s.Reached))
 	}
-	table.Rows = append(table.Rows, dataRow{Head: stageLabel("afgesloten"), Cells: []cell{{Text: notApplicable}, {Text: notApplicable},
+	table.Rows = append(table.Rows, dataRow{Head: dutch.Stage("afgesloten"), Cells: []cell{{Text: notApplicable}, {Text: notApplicable},
 		{Text: notApplicable}, countCell(f.ByStage["afgesloten"])}})
 	summary := c.cohortSentence(c.focus) + " Bereikt, of verder gekomen: " + steps.say("bij ") + "."
 	ch.Desc = summary
@@ -236,7 +237,7 @@ func (c comparison) cohortSentence(i int) string {
 func (c comparison) stagesTable() dataTable {
 	t := dataTable{ID: c.id + "-fasen", Caption: "Dossiers per fase op de peildatum, per gemeente" + c.qual(), Head: []string{"Gemeente", "Cohort"}}
 	for _, s := range outcomes.Stages {
-		t.Head = append(t.Head, stageLabel(s))
+		t.Head = append(t.Head, dutch.Stage(s))
 	}
 	for i, col := range c.cols {
 		row := dataRow{Head: c.label(i), Strong: c.strong[i], Cells: []cell{countCell(col.Figures.Cases)}}

@@ -7,7 +7,6 @@ import (
 	"html/template"
 	"io/fs"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 )
@@ -56,28 +55,6 @@ func (p *pageTemplate) execute(c echo.Context, status int, data *page) error {
 		return fmt.Errorf("render: %w", err)
 	}
 	return c.HTMLBlob(status, buf.Bytes())
-}
-
-var months = []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
-
-// formatDate writes a date the Dutch way: 3 maart 2026.
-func formatDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
-}
-
-var stageLabels = map[string]string{"aangemeld": "Aangemeld", "gevestigd": "Gevestigd",
-	"uitkering_aangevraagd": "Uitkering aangevraagd", "baan_aangeboden": "Baan aangeboden",
-	"aan_het_werk": "Aan het werk", "uitgestroomd": "Uitgestroomd", "afgesloten": "Afgesloten"}
-
-func stageLabel(s any) string {
-	k := fmt.Sprint(s)
-	if l, ok := stageLabels[k]; ok {
-		return l
-	}
-	return k
 }
 
 var roleLabels = map[string]string{"klantmanager": "Klantmanager", "teamleider": "Teamleider", "analist": "Analist",

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/startbaan/startbaan/internal/placements"
+	"github.com/startbaan/startbaan/internal/web/dutch"
 	"github.com/startbaan/startbaan/internal/worklist"
 )
 
@@ -47,7 +48,7 @@ func (h *handlers) worklistPage(c echo.Context) error {
 		row := worklistRow{ID: it.CaseID.String(), Name: it.ClientName, Stage: string(it.Stage), Since: it.StageEnteredOn,
 			Whom: fmt.Sprintf("geboren %d", it.BirthDate.Year()), daysLate: it.DaysLate()}
 		if same[worklistNameKey(it)] > 1 {
-			row.Whom += ", aangemeld " + formatDate(it.RegisteredOn)
+			row.Whom += ", aangemeld " + dutch.Date(it.RegisteredOn)
 		}
 		if it.ClientManagerName != nil {
 			row.Manager = *it.ClientManagerName
@@ -75,9 +76,9 @@ func worklistNameKey(it worklist.Item) string {
 func signalLabel(s worklist.Signal) string {
 	switch s.Kind {
 	case worklist.OfferOverdue:
-		return fmt.Sprintf("Nog geen baanaanbod: dat had uiterlijk %s gedaan moeten zijn (%s te laat).", formatDate(s.Due), caseDaysText(s.DaysLate))
+		return fmt.Sprintf("Nog geen baanaanbod: dat had uiterlijk %s gedaan moeten zijn (%s te laat).", dutch.Date(s.Due), caseDaysText(s.DaysLate))
 	case worklist.NoHoursLastWeek:
-		return fmt.Sprintf("Geen uren vastgelegd voor vorige week (week %d, vanaf %s).", s.Week.Num, formatDate(s.Week.Monday()))
+		return fmt.Sprintf("Geen uren vastgelegd voor vorige week (week %d, vanaf %s).", s.Week.Num, dutch.Date(s.Week.Monday()))
 	case worklist.WeekBelowTarget:
 		e := s.Entry
 		return fmt.Sprintf("Week %d onder het doel: %s van %s uur werk en inburgering samen (werk %s, inburgering %s).",
@@ -89,12 +90,12 @@ func signalLabel(s worklist.Signal) string {
 		}
 		return fmt.Sprintf("%s haalt de lat van 20 uur per week voor 12 maanden niet: %s.", what, caseIssuesText(s.Issues, s.HoursPerWeek))
 	case worklist.NoFirstPIP:
-		return fmt.Sprintf("Nog geen PIP: dat was nodig uiterlijk %s, 10 weken na vestiging (%s te laat).", formatDate(s.Due), caseDaysText(s.DaysLate))
+		return fmt.Sprintf("Nog geen PIP: dat was nodig uiterlijk %s, 10 weken na vestiging (%s te laat).", dutch.Date(s.Due), caseDaysText(s.DaysLate))
 	case worklist.TermEnding:
 		if s.DaysLate > 0 {
-			return fmt.Sprintf("De inburgeringstermijn is verlopen op %s.", formatDate(s.Due))
+			return fmt.Sprintf("De inburgeringstermijn is verlopen op %s.", dutch.Date(s.Due))
 		}
-		return fmt.Sprintf("De inburgeringstermijn loopt af op %s.", formatDate(s.Due))
+		return fmt.Sprintf("De inburgeringstermijn loopt af op %s.", dutch.Date(s.Due))
 	}
 	return string(s.Kind)
 }
