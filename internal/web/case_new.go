@@ -49,7 +49,7 @@ func (h *handlers) newCasePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, "case_new", "Nieuw dossier", data, caseNav("dossiers"))
+	return h.render(c, http.StatusOK, "case_new", "Nieuw dossier", data, inNav("dossiers"))
 }
 
 // newCaseForm fills the inputs with what was typed and the problems found.
@@ -106,7 +106,7 @@ func (h *handlers) createCase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusBadRequest, "case_new", "Nieuw dossier", data, caseNav("dossiers"), withFields(caseProblems(p)))
+	return h.render(c, http.StatusBadRequest, "case_new", "Nieuw dossier", data, inNav("dossiers"), withFields(caseProblems(p)))
 }
 
 // caseInputProblem turns a refusal of Create the user can fix into field problems.
@@ -173,7 +173,7 @@ func checkBSNText(s string) bsnCheck {
 // checkBSN answers the form's live check with a fragment. It reads nothing from
 // the database: whether the BSN is known is only told on submit.
 func (h *handlers) checkBSN(c echo.Context) error {
-	return h.render(c, http.StatusOK, "case_bsn", "BSN-controle", checkBSNText(c.FormValue("bsn")), caseNav("dossiers"))
+	return h.render(c, http.StatusOK, "case_bsn", "BSN-controle", checkBSNText(c.FormValue("bsn")), inNav("dossiers"))
 }
 
 // DescribedBy names the hint, the error and (for the BSN) the live check that

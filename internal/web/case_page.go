@@ -76,7 +76,7 @@ func (h *handlers) casePage(c echo.Context) error {
 }
 
 func (h *handlers) renderCase(c echo.Context, status int, v *caseView, mods ...func(*page)) error {
-	return h.render(c, status, "case", "Dossier "+v.Case.Client.Name, v, append([]func(*page){caseNav("dossiers")}, mods...)...)
+	return h.render(c, status, "case", "Dossier "+v.Case.Client.Name, v, append([]func(*page){inNav("dossiers")}, mods...)...)
 }
 
 // loadCase reads the case and what belongs to it: history, offers and the weeks

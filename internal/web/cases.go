@@ -14,9 +14,6 @@ import (
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
-// activeNav marks a page as part of a navigation entry other than its own name.
-func caseNav(key string) func(*page) { return func(p *page) { p.Active = key } }
-
 // caseID reads the case id of the path.
 func caseID(c echo.Context) (uuid.UUID, error) { return pathID(c, "Dossier") }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/web/dutch"
+	"github.com/startbaan/startbaan/internal/web/outcomepage"
 )
 
 // templateFuncs is the one function map of the templates, built when the pages are
@@ -76,7 +77,7 @@ func templateFuncs() template.FuncMap {
 		"ocMonth":  ocInput,
 		"ocHas":    slices.Contains[[]string],
 		"ocLower":  strings.ToLower,
-		"ocJoin":   joinDutch,
+		"ocJoin":   dutch.Join,
 	}
 }
 
@@ -122,10 +123,10 @@ func caseChoice(p *page, key, id, name, label string, opts []option, value strin
 }
 
 // outcomePair hands a partial of the outcomes page both the page and the report.
-func outcomePair(p *page, r *reportView) any {
+func outcomePair(p *page, r *outcomepage.Report) any {
 	return struct {
 		Page   *page
-		Report *reportView
+		Report *outcomepage.Report
 	}{p, r}
 }
 
@@ -135,4 +136,19 @@ func outcomeField(p *page, name string) any {
 		Fields map[string]string
 		Name   string
 	}{p.Fields, name}
+}
+
+// formInput is what the select and month partials need of one field.
+type formInput struct {
+	Name, Label, Value, Error string
+	Options                   []outcomepage.Option
+}
+
+// ocInput is a select or month field of the outcomes form, with its options.
+func ocInput(p *page, name, label, value string) formInput {
+	in := formInput{Name: name, Label: label, Value: value, Error: p.Fields[name]}
+	if v, ok := p.Data.(outcomepage.View); ok {
+		in.Options = v.Options[name]
+	}
+	return in
 }

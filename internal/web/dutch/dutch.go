@@ -5,6 +5,7 @@ package dutch
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -34,3 +35,14 @@ func Stage(s any) string {
 
 // Month is the Dutch name of a month: maart.
 func Month(m time.Month) string { return months[m-1] }
+
+// Join lists items as "a, b en c".
+func Join(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " en " + items[len(items)-1]
+}
