@@ -24,29 +24,29 @@ type moveForm struct {
 func (m moveForm) Key() string { return "move-" + m.To }
 
 // moveForms offers the transitions of Case.NextStages; closing only to who may.
-func caseMoveForms(k cases.Case, mayClose bool) []moveForm {
+func moveForms(k cases.Case, mayClose bool) []moveForm {
 	var out []moveForm
 	for _, to := range k.NextStages {
 		if to == cases.StageAfgesloten && !mayClose {
 			continue
 		}
-		m := moveForm{To: string(to), Button: caseMoveButton(k.Stage, to), DateLabel: caseMoveDateLabels[to]}
+		m := moveForm{To: string(to), Button: moveButton(k.Stage, to), DateLabel: moveDateLabels[to]}
 		if to == cases.StageAfgesloten {
-			m.Close, m.Reasons = true, caseOptions(cases.CloseReasons, caseCloseReasonLabels)
+			m.Close, m.Reasons = true, optionsOf(cases.CloseReasons, closeReasonLabels)
 		}
 		out = append(out, m)
 	}
 	return out
 }
 
-var caseMoveDateLabels = map[cases.Stage]string{cases.StageGevestigd: "Vestigingsdatum",
+var moveDateLabels = map[cases.Stage]string{cases.StageGevestigd: "Vestigingsdatum",
 	cases.StageUitkeringAangevraagd: "Aanvraagdatum uitkering", cases.StageBaanAangeboden: "Datum baanaanbod",
 	cases.StageAanHetWerk: "Startdatum werk", cases.StageUitgestroomd: "Einddatum uitkering",
 	cases.StageAfgesloten: "Datum afsluiting"}
 
 // moveButton names what the move means from where the case stands: the same stage
 // can be a first offer, a new offer after a decline, or a placement that ended.
-func caseMoveButton(from, to cases.Stage) string {
+func moveButton(from, to cases.Stage) string {
 	switch {
 	case from == cases.StageBaanAangeboden && to == cases.StageBaanAangeboden:
 		return "Nieuw baanaanbod (vorige afgewezen)"
@@ -80,7 +80,7 @@ func (h *handlers) moveCase(c echo.Context) error {
 	key := "move-" + to + "."
 	posted := map[string]string{key + "date": c.FormValue("date"), key + "note": c.FormValue("note"),
 		key + "closeReason": c.FormValue("closeReason")}
-	in, p := caseTransitionInput(c, cases.Stage(to))
+	in, p := transitionInput(c, cases.Stage(to))
 	if len(p) == 0 {
 		_, err = h.Cases.Transition(c.Request().Context(), h.guard.Actor(c), id, in)
 		if err == nil && in.To == cases.StageAfgesloten {
@@ -90,7 +90,7 @@ func (h *handlers) moveCase(c echo.Context) error {
 			return h.redirect(c, "/dossiers/"+id.String()+"#fase", "moved")
 		}
 		if errs.Is(err, errs.KindPrecondition) {
-			return h.staleCase(c, id, posted, caseMovedText(in))
+			return h.staleCase(c, id, posted, movedText(in))
 		}
 		e, ok := errs.As(err)
 		if !ok || e.Kind != errs.KindInvalid {
@@ -103,12 +103,12 @@ func (h *handlers) moveCase(c echo.Context) error {
 		return err
 	}
 	v.Posted = posted
-	return h.renderCase(c, http.StatusBadRequest, v, withFields(casePrefixed(key, p)))
+	return h.renderCase(c, http.StatusBadRequest, v, withFields(prefixed(key, p)))
 }
 
-func caseTransitionInput(c echo.Context, to cases.Stage) (cases.TransitionInput, errs.Problems) {
+func transitionInput(c echo.Context, to cases.Stage) (cases.TransitionInput, errs.Problems) {
 	var p errs.Problems
-	in := cases.TransitionInput{To: to, On: caseFormDate(&p, "date", c.FormValue("date")), Note: strings.TrimSpace(c.FormValue("note"))}
+	in := cases.TransitionInput{To: to, On: formDate(&p, "date", c.FormValue("date")), Note: strings.TrimSpace(c.FormValue("note"))}
 	if in.On == nil && len(p) == 0 {
 		p.Add("date", "Vul een datum in.")
 	}
@@ -121,13 +121,13 @@ func caseTransitionInput(c echo.Context, to cases.Stage) (cases.TransitionInput,
 	return in, p
 }
 
-func caseMovedText(in cases.TransitionInput) string {
+func movedText(in cases.TransitionInput) string {
 	t := "naar fase " + dutch.Stage(in.To)
 	if in.On != nil {
 		t += " op " + dutch.Date(*in.On)
 	}
 	if in.CloseReason != nil && *in.CloseReason != "" {
-		t += ", reden: " + labelOr(caseCloseReasonLabels, *in.CloseReason)
+		t += ", reden: " + labelOr(closeReasonLabels, *in.CloseReason)
 	}
 	if in.Note != "" {
 		t += ", notitie: “" + in.Note + "”"
@@ -135,9 +135,9 @@ func caseMovedText(in cases.TransitionInput) string {
 	return "U wilde het dossier " + t + "."
 }
 
-func casePrefixed(key string, p []errs.FieldProblem) map[string]string {
+func prefixed(key string, p []errs.FieldProblem) map[string]string {
 	out := map[string]string{}
-	for name, reason := range caseProblems(p) {
+	for name, reason := range fieldProblems(p) {
 		out[key+name] = reason
 	}
 	return out
@@ -153,7 +153,7 @@ func (h *handlers) staleCase(c echo.Context, id uuid.UUID, posted map[string]str
 	}
 	v.Posted = posted
 	v.Stale = &staleView{Yours: yours, Changes: h.changesSince(c, v)}
-	return h.renderCase(c, http.StatusConflict, v, caseProblemNote(
+	return h.renderCase(c, http.StatusConflict, v, problemNote(
 		"Iemand anders heeft dit dossier gewijzigd nadat u het opende. Uw wijziging is niet opgeslagen. Bekijk wat er veranderd is en probeer het zo nodig opnieuw."))
 }
 
@@ -174,5 +174,5 @@ func (h *handlers) changesSince(c echo.Context, v *caseView) []string {
 	return out
 }
 
-// caseProblemNote sets the message above the page.
-func caseProblemNote(msg string) func(*page) { return func(p *page) { p.Problem = msg } }
+// problemNote sets the message above the page.
+func problemNote(msg string) func(*page) { return func(p *page) { p.Problem = msg } }

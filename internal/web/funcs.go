@@ -47,18 +47,18 @@ func templateFuncs() template.FuncMap {
 		"sector":       sectorLabel,
 
 		// case pages
-		"caseText":      caseTextOf,
-		"caseHours":     caseHoursText,
+		"caseText":      textOf,
+		"caseHours":     hoursText,
 		"caseLabel":     func(kind, v string) string { return labelOr(caseLabelSets[kind], v) },
-		"caseOptionsOf": func(kind string) []option { return caseOptions(caseOptionSets[kind], caseLabelSets[kind]) },
-		"caseFact":      func(key, value string) caseFact { return caseFact{key, value} },
-		"caseInput":     caseInput,
-		"caseCount":     caseCount,
+		"caseOptionsOf": func(kind string) []option { return optionsOf(caseOptionSets[kind], caseLabelSets[kind]) },
+		"caseFact":      func(key, value string) fact { return fact{key, value} },
+		"caseInput":     inputOf,
+		"caseCount":     countNoun,
 		"caseISO":       isoDatePtr,
-		"caseRadios":    caseChoice,
-		"caseSelect":    caseChoice,
+		"caseRadios":    choiceOf,
+		"caseSelect":    choiceOf,
 		"country":       countryText,
-		"newCaseField":  func(f caseFormField, b bsnCheck) newCaseFieldView { return newCaseFieldView{f, b} },
+		"newCaseField":  func(f formField, b bsnCheck) newCaseFieldView { return newCaseFieldView{f, b} },
 		"wlTable": func(caption string, rows []worklistRow, team, signals bool) worklistTable {
 			return worklistTable{caption, rows, team, signals}
 		},
@@ -111,15 +111,15 @@ func invalidAttrs(p *page, name string) template.HTMLAttr {
 	return template.HTMLAttr(`aria-invalid="true" aria-describedby="` + template.HTMLEscapeString("fout-"+name) + `"`)
 }
 
-// caseInput is one input of a form on the case page; key is the form's prefixed
+// inputOf is one input of a form on the case page; key is the form's prefixed
 // field name under which its error is kept.
-func caseInput(p *page, key, id, name, typ, label, value string) caseInputView {
-	return caseInputView{ID: id, Name: name, Type: typ, Label: label, Value: value, Error: p.Fields[key]}
+func inputOf(p *page, key, id, name, typ, label, value string) inputView {
+	return inputView{ID: id, Name: name, Type: typ, Label: label, Value: value, Error: p.Fields[key]}
 }
 
-// caseChoice is a group of radio buttons or a select on the case page.
-func caseChoice(p *page, key, id, name, label string, opts []option, value string) caseInputView {
-	return caseInputView{ID: id, Name: name, Label: label, Value: value, Error: p.Fields[key], Options: opts}
+// choiceOf is a group of radio buttons or a select on the case page.
+func choiceOf(p *page, key, id, name, label string, opts []option, value string) inputView {
+	return inputView{ID: id, Name: name, Label: label, Value: value, Error: p.Fields[key], Options: opts}
 }
 
 // outcomePair hands a partial of the outcomes page both the page and the report.

@@ -17,8 +17,8 @@ import (
 // The scale-up monitor (issue 11, item 7): per release a printable report for the
 // ministry — the national figures, the pilots side by side, the lessons marked ready
 // for scale-up by theme with the figures they cite, the definitions and a quality
-// declaration. Everything on it comes from the release; nothing is live.
-
+// declaration. Everything on it comes from the release; nothing is live. Monitor is
+// what monitor.html shows.
 type Monitor struct {
 	Missing      string
 	Release      releases.Release

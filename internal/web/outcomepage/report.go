@@ -1,3 +1,8 @@
+// Package outcomepage lays out the outcome figures for the pages: the choices of the
+// outcomes page and their checks, the live report of the reader's own municipalities
+// as Dutch sentences, charts and tables, the tables of a release, the CBS baseline
+// box, and the scale-up monitor. It reads nothing itself: internal/web's handlers
+// fetch the report or the release cells and hand them over.
 package outcomepage
 
 import (
