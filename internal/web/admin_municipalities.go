@@ -8,18 +8,6 @@ import (
 	"github.com/startbaan/startbaan/internal/pilots"
 )
 
-// manageMunicipalities is the platform administrator's permission over
-// municipalities (and, alike, pilots/manage over pilots).
-var manageMunicipalities = perm{"municipalities", "manage"}
-
-// The navigation entry lives here, with the page: navigation is the package's table.
-func init() {
-	navigation = append(navigation, struct {
-		navItem
-		p perm
-	}{navItem{"gemeenten", "Gemeenten", "/beheer/gemeenten"}, manageMunicipalities})
-}
-
 // municipalityRow is a municipality with the pilots it takes part in.
 type municipalityRow struct {
 	pilots.Municipality

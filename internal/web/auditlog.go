@@ -152,12 +152,6 @@ func userChoices(entries []audit.Entry, selected string) []option {
 	return out
 }
 
-func init() {
-	funcs["auditAction"] = func(s string) string { return labelOr(auditActions, s) }
-	funcs["auditObject"] = func(s string) string { return labelOr(auditObjects, s) }
-	funcs["auditOutcome"] = func(s string) string { return labelOr(auditOutcomes, s) }
-}
-
 var (
 	auditActions = map[string]string{audit.ActionRead: "Lezen", audit.ActionCreate: "Aanmaken", audit.ActionChange: "Wijzigen",
 		audit.ActionExport: "Exporteren", audit.ActionLogin: "Inloggen", audit.ActionFailed: "Inloggen mislukt",

@@ -2,25 +2,12 @@ package web
 
 import (
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 )
 
 // Reference pages: the pilots and their municipalities (read from pilots/ and synced
 // into the database), and the employers of the user's municipalities.
-func (h *handlers) referenceRoutes(g *echo.Group) {
-	h.add(g, http.MethodGet, "/pilots", reference, h.pilotList)
-	h.add(g, http.MethodGet, "/pilots/:code", reference, h.pilotPage)
-	h.add(g, http.MethodGet, "/werkgevers", readEmployer, h.employerList)
-	h.add(g, http.MethodPost, "/werkgevers", writeEmployer, h.createEmployer)
-}
-
-func init() {
-	funcs["variant"] = variantLabel
-	funcs["hours"] = func(v float64) string { return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", ",", 1) }
-}
 
 var variantLabels = map[string]string{"gemeente": "Baan bij de gemeente", "private_werkgever": "Private werkgever",
 	"sociale_onderneming": "Sociale onderneming", "gemengd": "Gemengd"}

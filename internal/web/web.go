@@ -79,21 +79,6 @@ func (h *handlers) render(c echo.Context, status int, name, title string, data a
 	return t.execute(c, status, p)
 }
 
-// noticeCookie carries a short confirmation across a redirect after a POST
-// ("Dossier aangemaakt"); its value is a key, never free text.
-const noticeCookie = "startbaan_notice"
-
-var notices = map[string]string{
-	"logged-out":   "U bent uitgelogd.",
-	"case-created": "Het dossier is aangemaakt.",
-	"moved":        "De fase is bijgewerkt.",
-	"hours-saved":  "De uren zijn opgeslagen.",
-	"token-made":   "Het API-token is gemaakt.",
-	"token-gone":   "Het API-token is ingetrokken.",
-	"saved":        "Opgeslagen.",
-	"published":    "Gepubliceerd.",
-}
-
 // redirect answers a form POST: 303 to the next page, with a notice to show there.
 func (h *handlers) redirect(c echo.Context, to, notice string) error {
 	if notice != "" {

@@ -1,4 +1,4 @@
-package web
+package outcomepage
 
 import (
 	"fmt"
@@ -16,61 +16,61 @@ const noData = "geen gegevens"
 // from the funnel's last step.
 const notApplicable = "n.v.t."
 
-// cell is a table cell's text; Hidden marks a release cell that is not published
+// Cell is a table cell's text; Hidden marks a release cell that is not published
 // (afgeschermd, nog niet bekend) for styling. The live figures of the own
 // municipality are whole: none of their cells is hidden.
-type cell struct {
+type Cell struct {
 	Text   string
 	Hidden bool
 }
 
-type dataRow struct {
+type Row struct {
 	Head   string
 	Strong bool // the reader's own municipality or the total
-	Cells  []cell
+	Cells  []Cell
 }
 
-// dataTable is the data of a chart, as a table with a caption and header scopes.
-type dataTable struct {
+// Table is the data of a chart, as a table with a caption and header scopes.
+type Table struct {
 	ID      string
 	Caption string
 	Head    []string // the column headers; the first heads the row headers
-	Rows    []dataRow
+	Rows    []Row
 	Note    string // shown below the table and tied to it with aria-describedby
 }
 
-// figureSection is one figure: a sentence that says it in words, the chart, and its
+// Section is one figure: a sentence that says it in words, the chart, and its
 // data table(s) beside it.
-type figureSection struct {
+type Section struct {
 	ID      string
 	Heading string
 	Summary string
 	Chart   template.HTML
-	Tables  []dataTable
+	Tables  []Table
 }
 
-func countCell(n int) cell { return cell{Text: formatInt(n)} }
+func countCell(n int) Cell { return Cell{Text: formatInt(n)} }
 
 // shareCell: a missing share had nobody to count.
-func shareCell(v *float64) cell {
+func shareCell(v *float64) Cell {
 	if v == nil {
-		return cell{Text: noData}
+		return Cell{Text: noData}
 	}
-	return cell{Text: percent(*v)}
+	return Cell{Text: percent(*v)}
 }
 
-func intervalCell(a outcomes.PublishedAtWork) cell {
+func intervalCell(a outcomes.PublishedAtWork) Cell {
 	if a.Share == nil || a.Lower == nil || a.Upper == nil {
 		return shareCell(a.Share)
 	}
-	return cell{Text: fmt.Sprintf("%s (%s–%s)", percent(*a.Share), percent(*a.Lower), percent(*a.Upper))}
+	return Cell{Text: fmt.Sprintf("%s (%s–%s)", percent(*a.Share), percent(*a.Lower), percent(*a.Upper))}
 }
 
-func decimalCell(v *float64) cell {
+func decimalCell(v *float64) Cell {
 	if v == nil {
-		return cell{Text: noData}
+		return Cell{Text: noData}
 	}
-	return cell{Text: decimal1(*v)}
+	return Cell{Text: decimal1(*v)}
 }
 
 // percent writes a share the Dutch way: 62%, 7,5% under ten.
@@ -93,15 +93,4 @@ func formatInt(n int) string {
 		s = s[:i] + "." + s[i:]
 	}
 	return s
-}
-
-// joinDutch lists items as "a, b en c".
-func joinDutch(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " en " + items[len(items)-1]
 }

@@ -1,39 +1,37 @@
-package web
+package outcomepage
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
 
-	"github.com/labstack/echo/v4"
-
-	"github.com/startbaan/startbaan/internal/errs"
 	"github.com/startbaan/startbaan/internal/outcomes"
 	"github.com/startbaan/startbaan/internal/releases"
 	"github.com/startbaan/startbaan/internal/releaseview"
+	"github.com/startbaan/startbaan/internal/web/dutch"
 )
 
-// releaseTables is a release's answer laid out for the page: which release, and per
+// ReleaseTables is a release's answer laid out for the page: which release, and per
 // cohort and group one table of figures by population.
-type releaseTables struct {
+type ReleaseTables struct {
 	Source   string // "Bron: publicatie nr. 4, peildatum 1 november 2026, voorlopig"
 	Period   string // which cohorts
 	CSV      string // the release's figures for these choices
 	XLSX     string
 	Groups   []releaseGroup
-	Baseline *baselineBox // on the residence-permit key only
-	Missing  string       // no release yet: why there are no figures
+	Baseline *Baseline // on the residence-permit key only
+	Missing  string    // no release yet: why there are no figures
 	id       string
 }
 
 // releaseGroup is one cohort (and split value) with its table.
 type releaseGroup struct {
 	ID, Heading string
-	Table       dataTable
+	Table       Table
 }
 
-// ownOnly: a question about the reader's own municipalities only is answered live.
-func ownOnly(q outcomes.Query, pl places) bool {
+// OwnOnly: a question about the reader's own municipalities only is answered live.
+func OwnOnly(q outcomes.Query, pl Places) bool {
 	if q.Pilot != "" || len(q.Municipalities) == 0 {
 		return false
 	}
@@ -45,40 +43,28 @@ func ownOnly(q outcomes.Query, pl places) bool {
 	return true
 }
 
-func (h *handlers) releaseView(c echo.Context, q outcomes.Query) (*releaseTables, error) {
-	ctx := c.Request().Context()
-	id, _ := strconv.Atoi(c.QueryParam("release"))
-	rel, err := h.ReleaseView.Pick(ctx, id)
-	if err != nil {
-		if errs.Is(err, errs.KindConflict) {
-			// Not the reader's mistake: the page says so, with 200.
-			return &releaseTables{Missing: "Er is nog geen publicatie. Cijfers van andere gemeenten, pilots en het land komen " +
-				"alleen uit een publicatie; de eerste verschijnt na de eerste van de maand."}, nil
-		}
-		return nil, err
+// NoReleaseYet is what the page shows before the first release: not the reader's
+// mistake, so the page says so, with 200.
+func NoReleaseYet() *ReleaseTables {
+	return &ReleaseTables{Missing: "Er is nog geen publicatie. Cijfers van andere gemeenten, pilots en het land komen " +
+		"alleen uit een publicatie; de eerste verschijnt na de eerste van de maand."}
+}
+
+// LinkExports sets the download links of the release's figures for these choices.
+func (r *ReleaseTables) LinkExports(ch Choices, q outcomes.Query) {
+	if r.Missing == "" {
+		r.CSV, r.XLSX = ch.ExportLink(q, "csv")+"&release="+r.id, ch.ExportLink(q, "xlsx")+"&release="+r.id
 	}
-	a, err := h.ReleaseView.Read(ctx, rel, releaseview.Question{Municipalities: q.Municipalities, Pilot: q.Pilot,
-		Key: q.Key, Width: q.Cohort, Split: q.Split, From: q.From, To: q.To})
-	if err != nil {
-		return nil, err
-	}
-	return layoutRelease(a), nil
 }
 
 // SourceLine says which release a page shows, and its status.
 func SourceLine(r releases.Release) string {
-	return fmt.Sprintf("Bron: publicatie nr. %d, peildatum %s, %s", r.ID, dutchDate(r.ReferenceDate.Day(), int(r.ReferenceDate.Month()), r.ReferenceDate.Year()), r.Status)
+	return fmt.Sprintf("Bron: publicatie nr. %d, peildatum %s, %s", r.ID, dutch.Date(r.ReferenceDate), r.Status)
 }
 
-var monthNames = []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
-
-func dutchDate(day, month, year int) string {
-	return fmt.Sprintf("%d %s %d", day, monthNames[month-1], year)
-}
-
-func layoutRelease(a releaseview.Answer) *releaseTables {
+func LayoutRelease(a releaseview.Answer) *ReleaseTables {
 	q := a.Question
-	out := &releaseTables{Source: SourceLine(a.Release), Period: releasePeriod(q), id: strconv.Itoa(a.Release.ID)}
+	out := &ReleaseTables{Source: SourceLine(a.Release), Period: releasePeriod(q), id: strconv.Itoa(a.Release.ID)}
 	head := []string{"Cijfer"}
 	for _, col := range a.Columns {
 		head = append(head, col.Name)
@@ -89,7 +75,7 @@ func layoutRelease(a releaseview.Answer) *releaseTables {
 			label += "|" + g.SplitValue
 		}
 		id := fmt.Sprintf("pub%d", i+1)
-		t := dataTable{ID: id + "-tabel", Caption: "Cijfers" + inGroupOf(label, q), Head: head}
+		t := Table{ID: id + "-tabel", Caption: "Cijfers" + inGroupOf(label, q), Head: head}
 		var figures []string
 		byCol := map[string]map[string]releases.Cell{}
 		for _, col := range a.Columns {
@@ -103,7 +89,7 @@ func layoutRelease(a releaseview.Answer) *releaseTables {
 		}
 		hidden := false
 		for _, f := range figures {
-			row := dataRow{Head: releaseview.Label(f)}
+			row := Row{Head: releaseview.Label(f)}
 			for _, col := range a.Columns {
 				c := releaseCell(byCol[col.Code][f], f)
 				hidden = hidden || c.Hidden
@@ -142,7 +128,7 @@ func releasePeriod(q releaseview.Question) string {
 	for _, c := range cohorts {
 		names = append(names, cohortPeriod(c, q.Width))
 	}
-	return fmt.Sprintf("Cohorten per %s volgens de %s: %s.", width, strings.ToLower(optionLabel(keyOptions, q.Key)), joinDutch(names))
+	return fmt.Sprintf("Cohorten per %s volgens de %s: %s.", width, strings.ToLower(OptionLabel(keyOptions, q.Key)), dutch.Join(names))
 }
 
 func containsString(list []string, s string) bool {
@@ -156,12 +142,12 @@ func containsString(list []string, s string) bool {
 
 // releaseCell writes a published value in Dutch (shares as percentages with their
 // interval), or the cell's status.
-func releaseCell(c releases.Cell, figure string) cell {
+func releaseCell(c releases.Cell, figure string) Cell {
 	if c.Status == "" {
-		return cell{Text: noData}
+		return Cell{Text: noData}
 	}
 	if c.Value == nil {
-		return cell{Text: releaseview.StatusLabel(c.Status), Hidden: true}
+		return Cell{Text: releaseview.StatusLabel(c.Status), Hidden: true}
 	}
 	switch releaseview.KindOf(figure) {
 	case releaseview.KindShare:
@@ -169,9 +155,9 @@ func releaseCell(c releases.Cell, figure string) cell {
 		if c.Lower != nil && c.Upper != nil {
 			text += " (" + percent(*c.Lower) + "–" + percent(*c.Upper) + ")"
 		}
-		return cell{Text: text}
+		return Cell{Text: text}
 	case releaseview.KindMean:
-		return cell{Text: decimal1(*c.Value)}
+		return Cell{Text: decimal1(*c.Value)}
 	}
-	return cell{Text: strings.Replace(strconv.FormatFloat(*c.Value, 'f', -1, 64), ".", ",", 1)}
+	return Cell{Text: strings.Replace(strconv.FormatFloat(*c.Value, 'f', -1, 64), ".", ",", 1)}
 }

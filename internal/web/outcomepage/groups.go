@@ -1,9 +1,11 @@
-package web
+package outcomepage
 
 import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/startbaan/startbaan/internal/web/dutch"
 )
 
 // groupName is how a group of a report (a cohort period, a split value, or both) is
@@ -74,7 +76,7 @@ func cohortPeriod(period, cohort string) string {
 	switch cohort {
 	case "month":
 		if t, err := time.Parse(monthLayout, period); err == nil {
-			return months[t.Month()-1] + " " + strconv.Itoa(t.Year())
+			return dutch.Month(t.Month()) + " " + strconv.Itoa(t.Year())
 		}
 	case "quarter":
 		if y, q, ok := strings.Cut(period, "-Q"); ok && len(q) == 1 && q >= "1" && q <= "4" {

@@ -1,4 +1,4 @@
-package web
+package outcomepage
 
 import (
 	"net/url"
@@ -11,10 +11,10 @@ import (
 	"github.com/startbaan/startbaan/internal/pilots"
 )
 
-// outcomeChoices are the choices of the outcomes page as the GET form sends them. The
+// Choices are the choices of the outcomes page as the GET form sends them. The
 // query keys are the API's where they mean the same (key, cohort, split, pilot,
 // municipalities), so the download links carry them over one to one.
-type outcomeChoices struct {
+type Choices struct {
 	Population     string // municipality, pilot, compare or national
 	Municipality   string // CBS code, for population municipality
 	Pilot          string // pilot code, for population pilot
@@ -27,27 +27,14 @@ type outcomeChoices struct {
 
 // The choices offered, in Dutch, with the values the domain takes.
 var (
-	populationOptions = []option{{"municipality", "Eén gemeente"}, {"pilot", "Een pilot (alle gemeenten van de pilot)"},
+	populationOptions = []Option{{"municipality", "Eén gemeente"}, {"pilot", "Een pilot (alle gemeenten van de pilot)"},
 		{"compare", "Gemeenten vergelijken"}, {"national", "Landelijk: alle gemeenten"}}
-	keyOptions = []option{{"benefitApplication", "Aanvraag uitkering"}, {"settlement", "Vestiging in de gemeente"},
+	keyOptions = []Option{{"benefitApplication", "Aanvraag uitkering"}, {"settlement", "Vestiging in de gemeente"},
 		{"residencePermit", "Verblijfsvergunning"}}
-	cohortOptions = []option{{"", "Geen: de hele periode (alleen eigen gemeente)"}, {"month", "Maand (alleen eigen gemeente)"},
+	cohortOptions = []Option{{"", "Geen: de hele periode (alleen eigen gemeente)"}, {"month", "Maand (alleen eigen gemeente)"},
 		{"quarter", "Kwartaal"}, {"year", "Jaar"}}
-	splitOptions = []option{{"", "Geen"}, {"gender", "Geslacht"}, {"ageBand", "Leeftijd"}, {"route", "Leerroute"}}
+	splitOptions = []Option{{"", "Geen"}, {"gender", "Geslacht"}, {"ageBand", "Leeftijd"}, {"route", "Leerroute"}}
 )
-
-func hasOption(opts []option, v string) bool {
-	return slices.ContainsFunc(opts, func(o option) bool { return o.Value == v })
-}
-
-func optionLabel(opts []option, v string) string {
-	for _, o := range opts {
-		if o.Value == v {
-			return o.Label
-		}
-	}
-	return v
-}
 
 const monthLayout = "2006-01"
 
@@ -58,16 +45,16 @@ const (
 	nationalDefaultMonths = 36
 )
 
-// places are the municipalities and pilots the choices offer, and which of them
+// Places are the municipalities and pilots the choices offer, and which of them
 // are the reader's own (where its outcome permission comes from).
-type places struct {
+type Places struct {
 	Municipalities []pilots.Municipality
 	Pilots         []pilots.Pilot
 	own            map[string]bool // CBS codes
 	National       bool
 }
 
-func (p places) municipality(code string) (pilots.Municipality, bool) {
+func (p Places) Municipality(code string) (pilots.Municipality, bool) {
 	i := slices.IndexFunc(p.Municipalities, func(m pilots.Municipality) bool { return m.Code == code })
 	if i < 0 {
 		return pilots.Municipality{}, false
@@ -75,7 +62,7 @@ func (p places) municipality(code string) (pilots.Municipality, bool) {
 	return p.Municipalities[i], true
 }
 
-func (p places) pilot(code string) (pilots.Pilot, bool) {
+func (p Places) Pilot(code string) (pilots.Pilot, bool) {
 	i := slices.IndexFunc(p.Pilots, func(x pilots.Pilot) bool { return x.Code == code })
 	if i < 0 {
 		return pilots.Pilot{}, false
@@ -83,8 +70,14 @@ func (p places) pilot(code string) (pilots.Pilot, bool) {
 	return p.Pilots[i], true
 }
 
+// OfReader marks the reader's own municipalities, and whether the reader is national.
+func (p Places) OfReader(actor access.Actor) Places {
+	p.own, p.National = ownCodes(actor, p.Municipalities), actor.National
+	return p
+}
+
 // ownCode is the reader's first own municipality, "" for a national reader.
-func (p places) ownCode() string {
+func (p Places) ownCode() string {
 	for _, m := range p.Municipalities {
 		if p.own[m.Code] {
 			return m.Code
@@ -94,7 +87,7 @@ func (p places) ownCode() string {
 }
 
 // ownPilot is the first pilot of the reader's own municipality, else the first pilot.
-func (p places) ownPilot() string {
+func (p Places) ownPilot() string {
 	own := p.ownCode()
 	for _, pl := range p.Pilots {
 		if slices.ContainsFunc(pl.Municipalities, func(m pilots.Municipality) bool { return m.Code == own }) {
@@ -117,13 +110,13 @@ func ownCodes(actor access.Actor, all []pilots.Municipality) map[string]bool {
 	return own
 }
 
-// defaultChoices: a municipality's reader starts with the own municipality, cohorts by
+// DefaultChoices: a municipality's reader starts with the own municipality, cohorts by
 // benefit application over the two years before the reference month (the API's
 // default). A national reader starts with the country as the national baseline counts
 // it: by residence permit, over three years, so that the first year's cohorts have been
 // followed for 24 months and "on benefit after 24 months" stands beside the baseline.
-func defaultChoices(pl places, reference time.Time) outcomeChoices {
-	c := outcomeChoices{Population: "municipality", Municipality: pl.ownCode(), Pilot: pl.ownPilot(), Key: "benefitApplication",
+func DefaultChoices(pl Places, reference time.Time) Choices {
+	c := Choices{Population: "municipality", Municipality: pl.ownCode(), Pilot: pl.ownPilot(), Key: "benefitApplication",
 		From: reference.AddDate(-2, 0, 0).Format(monthLayout), To: reference.AddDate(0, -1, 0).Format(monthLayout)}
 	if pl.National || c.Municipality == "" {
 		c.Population = "national"
@@ -135,9 +128,9 @@ func defaultChoices(pl places, reference time.Time) outcomeChoices {
 	return c
 }
 
-// readChoices takes the form's values over the defaults; every value is kept as
+// ReadChoices takes the form's values over the defaults; every value is kept as
 // typed, so the form shows it again beside its error.
-func readChoices(q url.Values, def outcomeChoices) outcomeChoices {
+func ReadChoices(q url.Values, def Choices) Choices {
 	c := def
 	set := func(dst *string, key string) {
 		if _, ok := q[key]; ok {
@@ -166,19 +159,19 @@ func readChoices(q url.Values, def outcomeChoices) outcomeChoices {
 	return c
 }
 
-// query checks the choices and turns them into the domain's query. Problems are
+// Query checks the choices and turns them into the domain's query. Problems are
 // keyed by the form's field names and worded for the reader.
-func (c outcomeChoices) query(pl places) (outcomes.Query, map[string]string) {
+func (c Choices) Query(pl Places) (outcomes.Query, map[string]string) {
 	fields := map[string]string{}
 	q := outcomes.Query{Key: c.Key, Cohort: c.Cohort, Split: c.Split}
 	switch c.Population {
 	case "municipality":
-		if _, ok := pl.municipality(c.Municipality); !ok {
+		if _, ok := pl.Municipality(c.Municipality); !ok {
 			fields["municipality"] = "Kies een gemeente uit de lijst."
 		}
 		q.Municipalities = []string{c.Municipality}
 	case "pilot":
-		if _, ok := pl.pilot(c.Pilot); !ok {
+		if _, ok := pl.Pilot(c.Pilot); !ok {
 			fields["pilot"] = "Kies een pilot uit de lijst."
 		}
 		q.Pilot = c.Pilot
@@ -202,10 +195,10 @@ func (c outcomeChoices) query(pl places) (outcomes.Query, map[string]string) {
 	return q, fields
 }
 
-// releaseWidth: a question answered from a release takes the release's cohorts, by
+// ReleaseWidth: a question answered from a release takes the release's cohorts, by
 // quarter or by year (no cohort width chosen: by year); month cohorts and one sum over
 // the whole period exist only live, for the reader's own municipality.
-func (c outcomeChoices) releaseWidth(q *outcomes.Query, fields map[string]string) map[string]string {
+func (c Choices) ReleaseWidth(q *outcomes.Query, fields map[string]string) map[string]string {
 	switch q.Cohort {
 	case "":
 		q.Cohort = "year"
@@ -215,12 +208,12 @@ func (c outcomeChoices) releaseWidth(q *outcomes.Query, fields map[string]string
 	return fields
 }
 
-func (c outcomeChoices) checkCompare(pl places, fields map[string]string) map[string]string {
+func (c Choices) checkCompare(pl Places, fields map[string]string) map[string]string {
 	if len(c.Municipalities) < 2 {
 		fields["municipalities"] = "Kies ten minste twee gemeenten om te vergelijken."
 	}
 	for _, code := range c.Municipalities {
-		if _, ok := pl.municipality(code); !ok {
+		if _, ok := pl.Municipality(code); !ok {
 			fields["municipalities"] = "Onbekende gemeente: " + code + "."
 		}
 	}
@@ -230,7 +223,7 @@ func (c outcomeChoices) checkCompare(pl places, fields map[string]string) map[st
 // period reads the months: from the first of the first month up to (not including)
 // the first of the month after the last, so protected figures always cover whole
 // months (docs/outcomes.md, "Reports over time").
-func (c outcomeChoices) period(fields map[string]string) (time.Time, time.Time) {
+func (c Choices) period(fields map[string]string) (time.Time, time.Time) {
 	from, errFrom := time.Parse(monthLayout, c.From)
 	to, errTo := time.Parse(monthLayout, c.To)
 	if errFrom != nil {
@@ -247,7 +240,7 @@ func (c outcomeChoices) period(fields map[string]string) (time.Time, time.Time) 
 
 // apiValues are the choices as the API's query parameters (GET /api/v1/outcomes and
 // its exports), so a download gives the figures the page shows.
-func (c outcomeChoices) apiValues(q outcomes.Query) url.Values {
+func (c Choices) apiValues(q outcomes.Query) url.Values {
 	v := url.Values{}
 	if len(q.Municipalities) > 0 {
 		v.Set("municipalities", strings.Join(q.Municipalities, ","))
@@ -262,7 +255,7 @@ func (c outcomeChoices) apiValues(q outcomes.Query) url.Values {
 	return v
 }
 
-func (c outcomeChoices) exportLink(q outcomes.Query, format string) string {
+func (c Choices) ExportLink(q outcomes.Query, format string) string {
 	v := c.apiValues(q)
 	v.Set("format", format)
 	return "/api/v1/outcome-exports?" + v.Encode()
@@ -270,7 +263,7 @@ func (c outcomeChoices) exportLink(q outcomes.Query, format string) string {
 
 // pageLink is the page with these choices and one of them changed, for links such as
 // "per pilot" on the national dashboard.
-func (c outcomeChoices) pageLink(change func(*outcomeChoices)) string {
+func (c Choices) pageLink(change func(*Choices)) string {
 	n := c
 	change(&n)
 	v := url.Values{"population": {n.Population}, "key": {n.Key}, "from": {n.From}, "to": {n.To}}
@@ -286,7 +279,7 @@ func (c outcomeChoices) pageLink(change func(*outcomeChoices)) string {
 }
 
 // fieldFor maps a problem the domain reports (by API name) to the form's field.
-func (c outcomeChoices) fieldFor(name string) string {
+func (c Choices) fieldFor(name string) string {
 	switch name {
 	case "municipalities":
 		if c.Population == "municipality" {

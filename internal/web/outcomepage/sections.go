@@ -1,4 +1,4 @@
-package web
+package outcomepage
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/startbaan/startbaan/internal/outcomes"
 	"github.com/startbaan/startbaan/internal/web/chart"
+	"github.com/startbaan/startbaan/internal/web/dutch"
 )
 
 // comparison is one group of a report as the page lays it out: its columns (the
@@ -159,10 +160,10 @@ func capitalize(s string) string {
 func sayList(shown, none []string, prep string) string {
 	var parts []string
 	if len(shown) > 0 {
-		parts = append(parts, joinDutch(shown))
+		parts = append(parts, dutch.Join(shown))
 	}
 	if len(none) > 0 {
-		parts = append(parts, "geen gegevens "+prep+joinDutch(none))
+		parts = append(parts, "geen gegevens "+prep+dutch.Join(none))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -170,7 +171,7 @@ func sayList(shown, none []string, prep string) string {
 // said collects the figures of a summary by what their cells say.
 type said struct{ shown, none []string }
 
-func (s *said) add(label string, c cell) {
+func (s *said) add(label string, c Cell) {
 	if c.Text == noData {
 		s.none = append(s.none, label)
 		return
@@ -180,8 +181,8 @@ func (s *said) add(label string, c cell) {
 
 func (s said) say(prep string) string { return sayList(s.shown, s.none, prep) }
 
-func (c comparison) sections() []figureSection {
-	return []figureSection{c.funnel(), c.offer(), c.atWork(), c.benefit(), c.hours(), c.others()}
+func (c comparison) sections() []Section {
+	return []Section{c.funnel(), c.offer(), c.atWork(), c.benefit(), c.hours(), c.others()}
 }
 
 // ---- funnel
@@ -193,16 +194,16 @@ func flowAt(f outcomes.Published, k int) outcomes.FlowStep {
 	return outcomes.FlowStep{Stage: outcomes.Steps[k]}
 }
 
-func (c comparison) funnel() figureSection {
+func (c comparison) funnel() Section {
 	f := c.cols[c.focus].Figures
 	ch := chart.Chart{ID: c.id + "-trechter", Title: "Dossiers die elke stap bereikten" + c.suffix(c.focus)}
-	table := dataTable{ID: c.id + "-trechter-tabel", Caption: "Trechter per stap" + c.suffix(c.focus),
+	table := Table{ID: c.id + "-trechter-tabel", Caption: "Trechter per stap" + c.suffix(c.focus),
 		Head: []string{"Stap", "Bereikt (of verder)", "Doorgestroomd naar de volgende stap", "Aandeel doorgestroomd", "Nu in deze fase"}}
 	var steps said
 	for k, step := range outcomes.Steps {
 		s := flowAt(f, k)
-		bar := chart.Bar{Label: stageLabel(step), Segments: []chart.Segment{{Value: float64(s.Reached)}}, Note: formatInt(s.Reached)}
-		moved, share := cell{Text: notApplicable}, cell{Text: notApplicable} // the last step has no next one
+		bar := chart.Bar{Label: dutch.Stage(step), Segments: []chart.Segment{{Value: float64(s.Reached)}}, Note: formatInt(s.Reached)}
+		moved, share := Cell{Text: notApplicable}, Cell{Text: notApplicable} // the last step has no next one
 		if k+1 < len(outcomes.Steps) {
 			moved, share = countCell(s.MovedOn), shareCell(s.Share)
 		}
@@ -210,14 +211,14 @@ func (c comparison) funnel() figureSection {
 			bar.Note += " · " + percent(*s.Share) + " verder"
 		}
 		ch.Bars = append(ch.Bars, bar)
-		table.Rows = append(table.Rows, dataRow{Head: stageLabel(step), Cells: []cell{countCell(s.Reached), moved, share, countCell(f.ByStage[step])}})
-		steps.add(lower(stageLabel(step)), countCell(s.Reached))
+		table.Rows = append(table.Rows, Row{Head: dutch.Stage(step), Cells: []Cell{countCell(s.Reached), moved, share, countCell(f.ByStage[step])}})
+		steps.add(lower(dutch.Stage(step)), countCell(s.Reached))
 	}
-	table.Rows = append(table.Rows, dataRow{Head: stageLabel("afgesloten"), Cells: []cell{{Text: notApplicable}, {Text: notApplicable},
+	table.Rows = append(table.Rows, Row{Head: dutch.Stage("afgesloten"), Cells: []Cell{{Text: notApplicable}, {Text: notApplicable},
 		{Text: notApplicable}, countCell(f.ByStage["afgesloten"])}})
 	summary := c.cohortSentence(c.focus) + " Bereikt, of verder gekomen: " + steps.say("bij ") + "."
 	ch.Desc = summary
-	sec := figureSection{ID: c.id + "-trechter", Heading: "Trechter: van aanmelding naar werk", Summary: summary, Chart: ch.SVG(), Tables: []dataTable{table}}
+	sec := Section{ID: c.id + "-trechter", Heading: "Trechter: van aanmelding naar werk", Summary: summary, Chart: ch.SVG(), Tables: []Table{table}}
 	if c.many {
 		sec.Tables = append(sec.Tables, c.stagesTable())
 	}
@@ -233,13 +234,13 @@ func (c comparison) cohortSentence(i int) string {
 }
 
 // stagesTable compares the counts per current stage across the columns.
-func (c comparison) stagesTable() dataTable {
-	t := dataTable{ID: c.id + "-fasen", Caption: "Dossiers per fase op de peildatum, per gemeente" + c.qual(), Head: []string{"Gemeente", "Cohort"}}
+func (c comparison) stagesTable() Table {
+	t := Table{ID: c.id + "-fasen", Caption: "Dossiers per fase op de peildatum, per gemeente" + c.qual(), Head: []string{"Gemeente", "Cohort"}}
 	for _, s := range outcomes.Stages {
-		t.Head = append(t.Head, stageLabel(s))
+		t.Head = append(t.Head, dutch.Stage(s))
 	}
 	for i, col := range c.cols {
-		row := dataRow{Head: c.label(i), Strong: c.strong[i], Cells: []cell{countCell(col.Figures.Cases)}}
+		row := Row{Head: c.label(i), Strong: c.strong[i], Cells: []Cell{countCell(col.Figures.Cases)}}
 		for _, s := range outcomes.Stages {
 			row.Cells = append(row.Cells, countCell(col.Figures.ByStage[s]))
 		}
@@ -250,14 +251,14 @@ func (c comparison) stagesTable() dataTable {
 
 // ---- offer within 14 days
 
-func (c comparison) offer() figureSection {
+func (c comparison) offer() Section {
 	ch := chart.Chart{ID: c.id + "-aanbod", Title: "Baanaanbod binnen 14 dagen na de aanvraag van een uitkering, per gemeente" + c.qual(), Max: 1, Percent: true}
-	table := dataTable{ID: c.id + "-aanbod-tabel", Caption: "Baanaanbod binnen 14 dagen, per gemeente" + c.qual(),
+	table := Table{ID: c.id + "-aanbod-tabel", Caption: "Baanaanbod binnen 14 dagen, per gemeente" + c.qual(),
 		Head: []string{"Gemeente", "Baanaanbod binnen 14 dagen", "Uitkering ten minste 14 dagen geleden aangevraagd", "Aandeel"}}
 	for i, col := range c.cols {
 		o := col.Figures.Offer
-		table.Rows = append(table.Rows, dataRow{Head: c.label(i), Strong: c.strong[i],
-			Cells: []cell{countCell(o.Numerator), countCell(o.Denominator), shareCell(o.Share)}})
+		table.Rows = append(table.Rows, Row{Head: c.label(i), Strong: c.strong[i],
+			Cells: []Cell{countCell(o.Numerator), countCell(o.Denominator), shareCell(o.Share)}})
 		bar := chart.Bar{Label: c.label(i), Strong: c.strong[i], Note: noData}
 		if o.Share != nil {
 			bar.Segments, bar.Note = []chart.Segment{{Value: *o.Share}}, percent(*o.Share)+" (n = "+formatInt(o.Denominator)+")"
@@ -266,11 +267,11 @@ func (c comparison) offer() figureSection {
 	}
 	summary := c.offerSentence()
 	ch.Desc = summary
-	return figureSection{ID: c.id + "-aanbod", Heading: "Baanaanbod binnen 14 dagen", Summary: summary, Chart: ch.SVG(), Tables: []dataTable{table}}
+	return Section{ID: c.id + "-aanbod", Heading: "Baanaanbod binnen 14 dagen", Summary: summary, Chart: ch.SVG(), Tables: []Table{table}}
 }
 
 func (c comparison) offerSentence() string {
-	cellAt := func(i int) cell { return shareCell(c.cols[i].Figures.Offer.Share) }
+	cellAt := func(i int) Cell { return shareCell(c.cols[i].Figures.Offer.Share) }
 	total := c.alsoTotal(", ", func(i int) string { return " " + figureClause(cellAt(i)) })
 	focus := cellAt(c.focus)
 	if focus.Text == noData {
@@ -282,7 +283,7 @@ func (c comparison) offerSentence() string {
 
 // figureClause says a cell after a place ("in Asten 40%", "in Asten zijn er geen
 // gegevens").
-func figureClause(c cell) string {
+func figureClause(c Cell) string {
 	if c.Text == noData {
 		return "zijn er geen gegevens"
 	}

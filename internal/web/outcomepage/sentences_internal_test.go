@@ -1,4 +1,4 @@
-package web
+package outcomepage
 
 import (
 	"strings"
@@ -34,8 +34,8 @@ var (
 	ocLongAgo   = groupPeriod{earliest: ocReference.AddDate(-3, 0, 0), reference: ocReference}
 )
 
-func ocSections(c comparison) []figureSection {
-	return []figureSection{c.funnel(), c.offer(), c.atWork(), c.benefit(), c.hours(), c.others()}
+func ocSections(c comparison) []Section {
+	return []Section{c.funnel(), c.offer(), c.atWork(), c.benefit(), c.hours(), c.others()}
 }
 
 // TestSentencesCompare: the reader's own municipalities side by side read as Dutch
@@ -112,7 +112,7 @@ func TestNobodyFollowedYet(t *testing.T) {
 	recent := groupPeriod{earliest: ocReference.AddDate(-1, -6, 0), reference: ocReference}
 	g := outcomes.Group{Municipalities: []outcomes.MunicipalityReport{ocColumn("GM0772", "Eindhoven")}}
 	sec := newComparison("g1", "municipality", g, nil, recent).benefit()
-	rows := map[string][]cell{}
+	rows := map[string][]Cell{}
 	for _, r := range sec.Tables[0].Rows {
 		rows[r.Head] = r.Cells
 	}
@@ -141,19 +141,19 @@ func TestNobodyFollowedYet(t *testing.T) {
 // TestLinkedFigures: a lesson's figures read as their Dutch names and link to the
 // outcomes page with choices that show them; an unknown name is said as unknown.
 func TestLinkedFigures(t *testing.T) {
-	f := newLinkedFigure("onBenefitAfter24Months", "GM0772", ocReference)
+	f := NewLinkedFigure("onBenefitAfter24Months", "GM0772", ocReference)
 	if f.Label != "Nog in de uitkering na 24 maanden" || !strings.Contains(f.Href, "key=residencePermit") ||
 		!strings.Contains(f.Href, "from=2023-11") || !strings.HasSuffix(f.Href, "#g1-uitkering") || !strings.Contains(f.Href, "municipality=GM0772") {
 		t.Errorf("24 months: %+v", f)
 	}
-	if f := newLinkedFigure("offerWithin14Days", "GM0772", ocReference); f.Label != "Baanaanbod binnen 14 dagen" ||
+	if f := NewLinkedFigure("offerWithin14Days", "GM0772", ocReference); f.Label != "Baanaanbod binnen 14 dagen" ||
 		!strings.Contains(f.Href, "key=benefitApplication") || !strings.HasSuffix(f.Href, "#g1-aanbod") {
 		t.Errorf("offer: %+v", f)
 	}
-	if f := newLinkedFigure("placements", "GM0772", ocReference); f.Href == "" || f.Note == "" {
+	if f := NewLinkedFigure("placements", "GM0772", ocReference); f.Href == "" || f.Note == "" {
 		t.Errorf("a download-only figure: %+v", f)
 	}
-	if f := newLinkedFigure("xyz", "GM0772", ocReference); f.Href != "" || !strings.Contains(f.Label, "Onbekend cijfer") {
+	if f := NewLinkedFigure("xyz", "GM0772", ocReference); f.Href != "" || !strings.Contains(f.Label, "Onbekend cijfer") {
 		t.Errorf("unknown: %+v", f)
 	}
 }

@@ -1,4 +1,4 @@
-package web
+package outcomepage
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/startbaan/startbaan/internal/outcomes"
 	"github.com/startbaan/startbaan/internal/web/chart"
+	"github.com/startbaan/startbaan/internal/web/dutch"
 )
 
 func lower(s string) string { return strings.ToLower(s) }
@@ -20,11 +21,11 @@ func pointAt(col outcomes.MunicipalityReport, i int) outcomes.PublishedAtWork {
 func monthsLabel(m int) string { return fmt.Sprintf("na %d maanden", m) }
 
 // atWork: the Kaplan-Meier share at work by each horizon, with its 95 % interval.
-func (c comparison) atWork() figureSection {
+func (c comparison) atWork() Section {
 	col := c.cols[c.focus]
 	ch := chart.Chart{ID: c.id + "-werk", Title: "Aandeel aan het werk na 3, 6, 12 en 24 maanden" + c.suffix(c.focus) + " (Kaplan-Meier, met 95%-interval)",
 		Max: 1, Percent: true}
-	table := dataTable{ID: c.id + "-werk-tabel", Caption: "Aandeel aan het werk" + c.suffix(c.focus) + ", geschat met Kaplan-Meier",
+	table := Table{ID: c.id + "-werk-tabel", Caption: "Aandeel aan het werk" + c.suffix(c.focus) + ", geschat met Kaplan-Meier",
 		Head: []string{"Moment", "Aandeel aan het werk", "95%-interval", "Gestart met werk", "Nog gevolgd zonder werk"}}
 	var points said
 	for i, h := range outcomes.Horizons {
@@ -34,25 +35,25 @@ func (c comparison) atWork() figureSection {
 			bar.Segments, bar.Note = []chart.Segment{{Value: *a.Share}}, intervalCell(a).Text
 		}
 		ch.Bars = append(ch.Bars, bar)
-		interval := cell{Text: noData}
+		interval := Cell{Text: noData}
 		if a.Lower != nil && a.Upper != nil {
-			interval = cell{Text: percent(*a.Lower) + "–" + percent(*a.Upper)}
+			interval = Cell{Text: percent(*a.Lower) + "–" + percent(*a.Upper)}
 		}
-		table.Rows = append(table.Rows, dataRow{Head: monthsLabel(h.Months), Cells: []cell{shareCell(a.Share), interval,
+		table.Rows = append(table.Rows, Row{Head: monthsLabel(h.Months), Cells: []Cell{shareCell(a.Share), interval,
 			countCell(a.Events), countCell(a.AtRisk)}})
 		points.add(monthsLabel(h.Months), shareCell(a.Share))
 	}
 	summary := fmt.Sprintf("Aandeel aan het werk%s, geschat met Kaplan-Meier: %s. Wie nog niet zo lang gevolgd is, telt mee tot het moment waarop het volgen stopt.",
 		c.suffix(c.focus), points.say(""))
 	ch.Desc = summary
-	sec := figureSection{ID: c.id + "-werk", Heading: "Aan het werk na 3, 6, 12 en 24 maanden", Summary: summary, Chart: ch.SVG(), Tables: []dataTable{table}}
+	sec := Section{ID: c.id + "-werk", Heading: "Aan het werk na 3, 6, 12 en 24 maanden", Summary: summary, Chart: ch.SVG(), Tables: []Table{table}}
 	if c.many {
-		t := dataTable{ID: c.id + "-werk-vergelijking", Caption: "Aandeel aan het werk per gemeente, met 95%-interval" + c.qual(), Head: []string{"Gemeente"}}
+		t := Table{ID: c.id + "-werk-vergelijking", Caption: "Aandeel aan het werk per gemeente, met 95%-interval" + c.qual(), Head: []string{"Gemeente"}}
 		for _, h := range outcomes.Horizons {
 			t.Head = append(t.Head, monthsLabel(h.Months))
 		}
 		for j, col := range c.cols {
-			row := dataRow{Head: c.label(j), Strong: c.strong[j]}
+			row := Row{Head: c.label(j), Strong: c.strong[j]}
 			for i := range outcomes.Horizons {
 				row.Cells = append(row.Cells, intervalCell(pointAt(col, i)))
 			}
@@ -81,9 +82,9 @@ var benefitHorizons = []struct {
 
 // benefitCell is a still-on-benefit share as a cell: "nog niemand … gevolgd" when
 // nobody was followed that long.
-func (c comparison) benefitCell(s outcomes.PublishedShare, days int, words string) cell {
+func (c comparison) benefitCell(s outcomes.PublishedShare, days int, words string) Cell {
 	if notFollowed(c, s, days) {
-		return cell{Text: words}
+		return Cell{Text: words}
 	}
 	return shareCell(s.Share)
 }
@@ -98,12 +99,12 @@ func notFollowedText(months int) string { return fmt.Sprintf("nog niemand %d maa
 
 // benefit: still on benefit after 6, 12 and 24 months. The CBS baseline is not drawn
 // here: it stands only beside the same measure on the same key, in its own box with
-// what differs (baselineBox).
-func (c comparison) benefit() figureSection {
+// what differs (Baseline).
+func (c comparison) benefit() Section {
 	f := c.cols[c.focus].Figures
 	ch := chart.Chart{ID: c.id + "-uitkering", Title: "Nog in de uitkering na 6, 12 en 24 maanden" + c.suffix(c.focus),
 		Max: 1, Percent: true}
-	table := dataTable{ID: c.id + "-uitkering-tabel", Caption: "Nog in de uitkering" + c.suffix(c.focus),
+	table := Table{ID: c.id + "-uitkering-tabel", Caption: "Nog in de uitkering" + c.suffix(c.focus),
 		Head: []string{"Moment", "Nog in de uitkering", "Zo lang gevolgd (noemer)", "Aandeel"}}
 	var points said
 	var notYet []string
@@ -115,16 +116,16 @@ func (c comparison) benefit() figureSection {
 			bar.Segments = []chart.Segment{{Value: *s.Share}} // a denominator, so a share
 		}
 		ch.Bars = append(ch.Bars, bar)
-		counts := []cell{countCell(s.Numerator), countCell(s.Denominator)}
+		counts := []Cell{countCell(s.Numerator), countCell(s.Denominator)}
 		if c.nobodyFollowed(h.days) {
-			counts = []cell{{Text: notApplicable}, {Text: notApplicable}}
+			counts = []Cell{{Text: notApplicable}, {Text: notApplicable}}
 		}
 		if notFollowed(c, s, h.days) {
 			notYet = append(notYet, fmt.Sprint(h.months))
 		} else {
 			points.add(monthsLabel(h.months), share)
 		}
-		table.Rows = append(table.Rows, dataRow{Head: monthsLabel(h.months), Cells: append(counts, share)})
+		table.Rows = append(table.Rows, Row{Head: monthsLabel(h.months), Cells: append(counts, share)})
 	}
 	summary := ""
 	if list := points.say(""); list != "" {
@@ -132,17 +133,17 @@ func (c comparison) benefit() figureSection {
 	}
 	if len(notYet) > 0 {
 		summary += fmt.Sprintf(" Na %s maanden is er%s nog geen cijfer: in deze periode is nog niemand zo lang gevolgd. Kies een eerdere beginmaand om dat wel te zien.",
-			joinDutch(notYet), c.inGroup())
+			dutch.Join(notYet), c.inGroup())
 	}
 	ch.Desc = summary
-	sec := figureSection{ID: c.id + "-uitkering", Heading: "Nog in de uitkering", Summary: summary, Chart: ch.SVG(), Tables: []dataTable{table}}
+	sec := Section{ID: c.id + "-uitkering", Heading: "Nog in de uitkering", Summary: summary, Chart: ch.SVG(), Tables: []Table{table}}
 	if c.many {
-		t := dataTable{ID: c.id + "-uitkering-vergelijking", Caption: "Nog in de uitkering per gemeente" + c.qual(), Head: []string{"Gemeente"}}
+		t := Table{ID: c.id + "-uitkering-vergelijking", Caption: "Nog in de uitkering per gemeente" + c.qual(), Head: []string{"Gemeente"}}
 		for _, h := range benefitHorizons {
 			t.Head = append(t.Head, monthsLabel(h.months))
 		}
 		for j, col := range c.cols {
-			row := dataRow{Head: c.label(j), Strong: c.strong[j]}
+			row := Row{Head: c.label(j), Strong: c.strong[j]}
 			for _, h := range benefitHorizons {
 				row.Cells = append(row.Cells, c.benefitCell(namedShare(col.Figures, h.name), h.days, "nog niemand zo lang gevolgd"))
 			}
@@ -154,14 +155,14 @@ func (c comparison) benefit() figureSection {
 }
 
 // hours: mean work and integration hours per reported week, stacked, per column.
-func (c comparison) hours() figureSection {
+func (c comparison) hours() Section {
 	ch := chart.Chart{ID: c.id + "-uren", Title: "Gemiddelde werk- en inburgeringsuren per gemelde week, per gemeente" + c.qual(),
 		Legend: []chart.Legend{{Label: "Werkuren"}, {Label: "Inburgeringsuren", Striped: true}}}
-	table := dataTable{ID: c.id + "-uren-tabel", Caption: "Gecombineerde uren per gemeente" + c.qual(),
+	table := Table{ID: c.id + "-uren-tabel", Caption: "Gecombineerde uren per gemeente" + c.qual(),
 		Head: []string{"Gemeente", "Dossiers met gemelde weken", "Werkuren per week", "Inburgeringsuren per week", "Weken op het doel van de pilot"}}
 	for i, col := range c.cols {
 		h := col.Hours
-		table.Rows = append(table.Rows, dataRow{Head: c.label(i), Strong: c.strong[i], Cells: []cell{countCell(h.Cases),
+		table.Rows = append(table.Rows, Row{Head: c.label(i), Strong: c.strong[i], Cells: []Cell{countCell(h.Cases),
 			decimalCell(h.MeanWorkHours), decimalCell(h.MeanIntegrationHours), shareCell(h.WeeksOnTargetShare)}})
 		bar := chart.Bar{Label: c.label(i), Strong: c.strong[i], Note: noData}
 		if h.MeanWorkHours != nil && h.MeanIntegrationHours != nil {
@@ -180,7 +181,7 @@ func (c comparison) hours() figureSection {
 	}
 	summary := capitalize(c.in(c.focus)) + say(c.focus) + c.alsoTotal("; ", say) + "."
 	ch.Desc = summary
-	return figureSection{ID: c.id + "-uren", Heading: "Werk en inburgering per week", Summary: summary, Chart: ch.SVG(), Tables: []dataTable{table}}
+	return Section{ID: c.id + "-uren", Heading: "Werk en inburgering per week", Summary: summary, Chart: ch.SVG(), Tables: []Table{table}}
 }
 
 // figureLabels name the figures in Dutch: on the outcomes page and as the figures a
@@ -198,26 +199,27 @@ var figureLabels = map[string]string{
 }
 
 // others lists the remaining shares and the quartiles of days of the focus column.
-func (c comparison) others() figureSection {
+func (c comparison) others() Section {
 	col := c.cols[c.focus]
-	shares := dataTable{ID: c.id + "-overig-tabel", Caption: "Overige aandelen" + c.suffix(c.focus), Head: []string{"Cijfer", "Teller", "Noemer", "Aandeel"}}
+	shares := Table{ID: c.id + "-overig-tabel", Caption: "Overige aandelen" + c.suffix(c.focus), Head: []string{"Cijfer", "Teller", "Noemer", "Aandeel"}}
 	for _, s := range col.Figures.Shares {
 		if strings.HasPrefix(s.Name, "onBenefitAfter") {
 			continue // in the chart above
 		}
-		shares.Rows = append(shares.Rows, dataRow{Head: figureLabel(s.Name), Cells: []cell{countCell(s.Numerator), countCell(s.Denominator),
+		shares.Rows = append(shares.Rows, Row{Head: FigureLabel(s.Name), Cells: []Cell{countCell(s.Numerator), countCell(s.Denominator),
 			shareCell(s.Share)}})
 	}
-	days := dataTable{ID: c.id + "-dagen-tabel", Caption: "Kwartielen van de dagen tussen de stappen" + c.suffix(c.focus),
+	days := Table{ID: c.id + "-dagen-tabel", Caption: "Kwartielen van de dagen tussen de stappen" + c.suffix(c.focus),
 		Head: []string{"Tussen", "Dossiers", "25%", "Mediaan", "75%"}}
 	for _, d := range col.Figures.Durations {
-		days.Rows = append(days.Rows, dataRow{Head: figureLabel(d.Name), Cells: []cell{countCell(d.Cases), decimalCell(d.P25), decimalCell(d.P50), decimalCell(d.P75)}})
+		days.Rows = append(days.Rows, Row{Head: FigureLabel(d.Name), Cells: []Cell{countCell(d.Cases), decimalCell(d.P25), decimalCell(d.P50), decimalCell(d.P75)}})
 	}
-	return figureSection{ID: c.id + "-overig", Heading: "Overige cijfers" + c.suffix(c.focus),
-		Summary: "Deze cijfers staan alleen in tabellen. De download bevat ze voor elke gemeente in de keuze.", Tables: []dataTable{shares, days}}
+	return Section{ID: c.id + "-overig", Heading: "Overige cijfers" + c.suffix(c.focus),
+		Summary: "Deze cijfers staan alleen in tabellen. De download bevat ze voor elke gemeente in de keuze.", Tables: []Table{shares, days}}
 }
 
-func figureLabel(name string) string {
+// FigureLabel is the Dutch name of a figure of the outcomes page, or the name itself.
+func FigureLabel(name string) string {
 	if l, ok := figureLabels[name]; ok {
 		return l
 	}
