@@ -8,11 +8,12 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/startbaan/startbaan/internal/config"
 	"os"
 	"os/exec"
 	"strings"
 	"time"
+
+	"github.com/startbaan/startbaan/internal/config"
 )
 
 type options struct {

@@ -13,41 +13,42 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/startbaan/startbaan/docs"
-	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/api"
-	"github.com/startbaan/startbaan/internal/bsn"
+	"github.com/startbaan/startbaan/internal/app"
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/database"
-	"github.com/startbaan/startbaan/internal/hours"
-	"github.com/startbaan/startbaan/internal/lessons"
-	"github.com/startbaan/startbaan/internal/placements"
+	"github.com/startbaan/startbaan/internal/guard"
+	"github.com/startbaan/startbaan/internal/server"
 	"github.com/startbaan/startbaan/internal/users"
 	"github.com/startbaan/startbaan/internal/web"
 )
 
-// startAPI serves the real API (Echo, GORM, domain services, login and access
-// checks, audit log) on a free port.
+// startAPI serves the real API and the pages (Echo, GORM, the services of app.New,
+// the guard's login and access checks, the audit log), wired as `startbaan serve`
+// wires them, on a free port.
 func startAPI(ctx context.Context, db *database.DB) (string, func(), error) {
-	sealer, _ := bsn.NewSealer(benchKey)
 	spec, err := docs.OpenAPIJSON()
 	if err != nil {
 		return "", nil, err
 	}
-	enforcer, err := access.NewEnforcer(ctx, db.Gorm)
+	svc, err := app.New(ctx, db, app.Options{BSNKey: benchKey, SessionMemory: 10 * time.Second, RequestTimeout: requestTimeout})
 	if err != nil {
 		return "", nil, err
 	}
-	caseSvc, hourSvc, placementSvc := cases.NewService(db, sealer, time.Now), hours.NewService(db.Gorm, time.Now), placements.NewService(db.Gorm, time.Now)
-	userSvc, lessonSvc, log := users.NewService(db.Gorm), lessons.NewService(db.Gorm), slog.New(slog.DiscardHandler)
-	e := api.New(api.Deps{DB: db.Gorm, Cases: caseSvc, Hours: hourSvc, Placements: placementSvc, Users: userSvc, Lessons: lessonSvc,
-		Auth: users.NewAuthenticator(userSvc, 10*time.Second), Enforcer: enforcer, Ready: db.Ping, Logger: log, OpenAPI: spec})
-	// The pages too, as `startbaan serve` wires them.
-	if err := web.Register(e, web.Deps{DB: db.Gorm, Cases: caseSvc, Hours: hourSvc, Placements: placementSvc, Users: userSvc,
-		Lessons: lessonSvc}); err != nil {
+	log := slog.New(slog.DiscardHandler)
+	s := server.New(server.Config{Logger: log, Ready: db.Ping, Timeouts: server.Timeouts{Request: requestTimeout, Report: reportTimeout},
+		APIPath: api.BasePath, APIVersion: api.Version})
+	g := guard.New(svc, guard.Options{Logger: log})
+	api.Mount(s, g, svc, api.Options{OpenAPI: spec, Logger: log})
+	if err := web.Mount(s, g, svc, web.Options{}); err != nil {
 		return "", nil, err
 	}
-	return serveOn(e)
+	return serveOn(s)
 }
+
+// The request deadlines of serve's defaults (STARTBAAN_REQUEST_TIMEOUT,
+// STARTBAAN_REPORT_TIMEOUT).
+const requestTimeout, reportTimeout = 15 * time.Second, 50 * time.Second
 
 // benchTokens gives every municipality a team lead with an API token, so that each
 // request is checked and scoped like a real user's: one role in one municipality.

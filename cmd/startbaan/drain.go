@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/hkdf"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -15,7 +13,6 @@ import (
 
 	"github.com/startbaan/startbaan/internal/config"
 	"github.com/startbaan/startbaan/internal/database"
-	"github.com/startbaan/startbaan/internal/idempotency"
 )
 
 // openServing opens the database for serve: every statement of a request bounded by
@@ -26,20 +23,6 @@ func openServing(ctx context.Context, getenv func(string) string) (config.Config
 			Timeouts:        database.Timeouts{Connect: cfg.DBConnectTimeout, Statement: cfg.DBStatementTimeout, Lock: cfg.DBLockTimeout},
 			ReportStatement: cfg.DBReportStatementTimeout}
 	})
-}
-
-// idempotencyStore keeps the answers of POSTs with an Idempotency-Key. Its
-// fingerprints are keyed with a key derived from the BSN key (a request body may
-// hold a BSN); a key's lease outlasts any request and its commit.
-func idempotencyStore(ctx context.Context, db *database.DB, cfg config.Config, log *slog.Logger) (*idempotency.Store, error) {
-	key, err := hkdf.Key(sha256.New, cfg.BSNKey, nil, "startbaan idempotency fingerprint v1", 32)
-	if err != nil {
-		return nil, fmt.Errorf("idempotency key: %w", err)
-	}
-	lease := cfg.RequestTimeout + database.CommitGrace + 5*time.Second
-	s := idempotency.NewStore(db.Gorm, key, time.Now, lease)
-	go s.PurgeEvery(ctx, 10*time.Minute, log)
-	return s, nil
 }
 
 // drain is set when the server is stopping: /readyz answers 503 so that a load

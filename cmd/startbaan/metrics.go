@@ -9,17 +9,17 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/startbaan/startbaan/internal/api"
 	"github.com/startbaan/startbaan/internal/config"
 	"github.com/startbaan/startbaan/internal/database"
 	"github.com/startbaan/startbaan/internal/metrics"
+	"github.com/startbaan/startbaan/internal/server"
 )
 
 // startMetrics opens the internal listener of /metrics and pprof when
 // STARTBAAN_METRICS_ADDR is set, and returns what the API reports to (nil when off:
 // no request pays for metrics nobody reads). stop closes the listener; serve calls it
 // last, so that the metrics stay readable while requests drain.
-func startMetrics(cfg config.Config, db *database.DB, log *slog.Logger, out io.Writer) (api.Metrics, func(), error) {
+func startMetrics(cfg config.Config, db *database.DB, log *slog.Logger, out io.Writer) (server.Metrics, func(), error) {
 	if cfg.MetricsAddr == "" {
 		return nil, func() {}, nil
 	}

@@ -15,11 +15,10 @@ import (
 
 	"github.com/pressly/goose/v3"
 
-	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/app"
 	"github.com/startbaan/startbaan/internal/config"
 	"github.com/startbaan/startbaan/internal/database"
 	"github.com/startbaan/startbaan/internal/dbtest"
-	"github.com/startbaan/startbaan/internal/users"
 	"github.com/startbaan/startbaan/migrations"
 )
 
@@ -174,11 +173,11 @@ func TestReadyzSchemaBehind(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	enforcer, err := access.NewEnforcer(ctx, db.Gorm)
+	svc, err := app.New(ctx, db, app.Options{BSNKey: cfg.BSNKey, SessionMemory: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := newServer(ctx, db, cfg, slog.New(slog.DiscardHandler), enforcer, users.NewAuthenticator(users.NewService(db.Gorm), time.Second), nil, &drain{})
+	h, err := newServer(ctx, db, svc, cfg, slog.New(slog.DiscardHandler), nil, &drain{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,19 +12,15 @@ import (
 	"time"
 
 	"github.com/startbaan/startbaan/docs"
-	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/api"
-	"github.com/startbaan/startbaan/internal/bsn"
+	"github.com/startbaan/startbaan/internal/app"
 	"github.com/startbaan/startbaan/internal/calendar"
-	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/config"
 	"github.com/startbaan/startbaan/internal/database"
 	"github.com/startbaan/startbaan/internal/demo"
-	"github.com/startbaan/startbaan/internal/hours"
-	"github.com/startbaan/startbaan/internal/lessons"
-	"github.com/startbaan/startbaan/internal/placements"
+	"github.com/startbaan/startbaan/internal/guard"
 	"github.com/startbaan/startbaan/internal/releases"
-	"github.com/startbaan/startbaan/internal/users"
+	"github.com/startbaan/startbaan/internal/server"
 	"github.com/startbaan/startbaan/internal/web"
 )
 
@@ -96,17 +92,17 @@ func serve(ctx context.Context, getenv func(string) string, out io.Writer) error
 	if err := refuseDemoAccounts(ctx, db, cfg.Demo); err != nil {
 		return err
 	}
-	enforcer, err := access.NewEnforcer(ctx, db.Gorm)
+	svc, err := app.New(ctx, db, app.Options{BSNKey: cfg.BSNKey, Clock: time.Now, SessionMemory: SessionMemory,
+		RequestTimeout: cfg.RequestTimeout})
 	if err != nil {
 		return err
 	}
-	// Sessions and tokens are remembered for a few seconds; every access notification
-	// (logout, revoked token, disabled account, role change) makes every instance forget.
-	auth := users.NewAuthenticator(users.NewService(db.Gorm), SessionMemory)
-	enforcer.OnChange(auth.Forget)
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
-	go enforcer.Watch(watchCtx, db.Pool.Config().ConnConfig.Copy(), cfg.AccessReload, log)
+	// Every instance follows the access notifications (and forgets the sessions and
+	// tokens it remembers, app.New); expired idempotency keys are purged.
+	go svc.Enforcer.Watch(watchCtx, db.Pool.Config().ConnConfig.Copy(), cfg.AccessReload, log)
+	go svc.Idempotency.PurgeEvery(watchCtx, 10*time.Minute, log)
 	observer, stopMetrics, err := startMetrics(cfg, db, log, out)
 	if err != nil {
 		return err
@@ -117,7 +113,7 @@ func serve(ctx context.Context, getenv func(string) string, out io.Writer) error
 		go releases.RunMonthly(watchCtx, db, cfg.ReleaseInterval, func() time.Time { return calendar.Today(time.Now()) }, log)
 	}
 	var stopping drain
-	e, err := newServer(ctx, db, cfg, log, enforcer, auth, observer, &stopping)
+	e, err := newServer(ctx, db, svc, cfg, log, observer, &stopping)
 	if err != nil {
 		return err
 	}
@@ -144,42 +140,42 @@ func refuseDemoAccounts(ctx context.Context, db *database.DB, demoMode bool) err
 // SessionMemory is how long an instance trusts a session or token it has checked.
 const SessionMemory = 10 * time.Second
 
-func newServer(ctx context.Context, db *database.DB, cfg config.Config, log *slog.Logger, enforcer *access.Enforcer, auth *users.Authenticator,
-	observer api.Metrics, stopping *drain) (http.Handler, error) {
-	sealer, err := bsn.NewSealer(cfg.BSNKey)
-	if err != nil {
-		return nil, err
-	}
+// newServer mounts the API and the pages on one server, with one guard over both.
+func newServer(ctx context.Context, db *database.DB, svc *app.Services, cfg config.Config, log *slog.Logger,
+	observer server.Metrics, stopping *drain) (http.Handler, error) {
 	spec, err := docs.OpenAPIJSON()
 	if err != nil {
 		return nil, err
 	}
-	idem, err := idempotencyStore(ctx, db, cfg, log)
+	logins, err := demoLogins(ctx, db, cfg.Demo)
 	if err != nil {
 		return nil, err
 	}
-	caseSvc, hourSvc, placementSvc := cases.NewService(db, sealer, time.Now), hours.NewService(db.Gorm, time.Now), placements.NewService(db.Gorm, time.Now)
-	userSvc, lessonSvc := users.NewService(db.Gorm), lessons.NewService(db.Gorm)
-	s := api.New(api.Deps{
-		DB: db.Gorm, Cases: caseSvc, Hours: hourSvc, Placements: placementSvc, Users: userSvc, Lessons: lessonSvc, Auth: auth,
-		Enforcer: enforcer, Ready: stopping.ready(db.Ready), Logger: log, OpenAPI: spec, SecureCookies: cfg.SecureCookies,
-		TrustedProxies: cfg.TrustedProxies, Metrics: observer,
-		Reports: db.Reports, Timeouts: api.Timeouts{Request: cfg.RequestTimeout, Report: cfg.ReportTimeout}, Ping: db.Ping,
-		Idempotency: idem,
-	})
-	var logins []web.DemoLogin
-	if cfg.Demo {
-		listed, err := demo.ListAccounts(ctx, db.Pool)
-		if err != nil {
-			return nil, err
-		}
-		for _, a := range listed {
-			logins = append(logins, web.DemoLogin{Email: a.Email, Role: a.Role, Municipality: a.Municipality})
-		}
+	s := server.New(server.Config{Logger: log, Ready: stopping.ready(db.Ready), Ping: db.Ping, Metrics: observer,
+		TrustedProxies: cfg.TrustedProxies, Timeouts: server.Timeouts{Request: cfg.RequestTimeout, Report: cfg.ReportTimeout},
+		APIPath: api.BasePath, APIVersion: api.Version})
+	g := guard.New(svc, guard.Options{Logger: log, SecureCookies: cfg.SecureCookies, Metrics: observer})
+	api.Mount(s, g, svc, api.Options{OpenAPI: spec, Logger: log})
+	if err := web.Mount(s, g, svc, web.Options{DemoLogins: logins}); err != nil {
+		return nil, err
 	}
-	err = web.Register(s, web.Deps{DB: db.Gorm, Cases: caseSvc, Hours: hourSvc, Placements: placementSvc, Users: userSvc,
-		Lessons: lessonSvc, DemoLogins: logins})
-	return s, err
+	return s, nil
+}
+
+// demoLogins are the demo accounts the login page lists in demo mode (none otherwise).
+func demoLogins(ctx context.Context, db *database.DB, demoMode bool) ([]web.DemoLogin, error) {
+	if !demoMode {
+		return nil, nil
+	}
+	listed, err := demo.ListAccounts(ctx, db.Pool)
+	if err != nil {
+		return nil, err
+	}
+	var logins []web.DemoLogin
+	for _, a := range listed {
+		logins = append(logins, web.DemoLogin{Email: a.Email, Role: a.Role, Municipality: a.Municipality})
+	}
+	return logins, nil
 }
 
 func displayAddr(a net.Addr) string {

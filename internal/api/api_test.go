@@ -17,13 +17,12 @@ import (
 	"github.com/startbaan/startbaan/docs"
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/api"
-	"github.com/startbaan/startbaan/internal/bsn"
+	"github.com/startbaan/startbaan/internal/app"
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/database"
 	"github.com/startbaan/startbaan/internal/dbtest"
-	"github.com/startbaan/startbaan/internal/hours"
-	"github.com/startbaan/startbaan/internal/lessons"
-	"github.com/startbaan/startbaan/internal/placements"
+	"github.com/startbaan/startbaan/internal/guard"
+	httpsrv "github.com/startbaan/startbaan/internal/server"
 	"github.com/startbaan/startbaan/internal/users"
 )
 
@@ -40,13 +39,53 @@ type server struct {
 	handle   *database.DB
 	cases    *cases.Service
 	users    *users.Service
-	api      *api.Server
 	enforcer *access.Enforcer
+	// svc are the services of app.New; srv and guard the mounted server.
+	svc   *app.Services
+	srv   *httpsrv.Server
+	guard *guard.Guard
+}
+
+// wiring is what a test server mounts, as `startbaan serve` mounts it; a test
+// changes a part before it is mounted.
+type wiring struct {
+	db       *database.DB // the test's database, for a test's own store
+	server   httpsrv.Config
+	guard    guard.Options
+	services app.Services
+}
+
+// mount serves the API on a new server built from w.
+func mount(t *testing.T, w wiring) (*httpsrv.Server, *guard.Guard) {
+	t.Helper()
+	spec, err := docs.OpenAPIJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.server.APIPath, w.server.APIVersion = api.BasePath, api.Version
+	if w.guard.Logger == nil {
+		w.guard.Logger = w.server.Logger
+	}
+	s := httpsrv.New(w.server)
+	g := guard.New(&w.services, w.guard)
+	api.Mount(s, g, &w.services, api.Options{OpenAPI: spec, Logger: w.server.Logger})
+	return s, g
+}
+
+// serveAlso serves the test's services on another server, changed by mod.
+func (s *server) serveAlso(mod func(*wiring)) *httptest.Server {
+	s.t.Helper()
+	w := wiring{db: s.handle, server: httpsrv.Config{Logger: slog.New(slog.DiscardHandler), Ready: s.handle.Ping}, services: *s.svc}
+	mod(&w)
+	srv, _ := mount(s.t, w)
+	ts := httptest.NewServer(srv)
+	s.t.Cleanup(ts.Close)
+	return ts
 }
 
 var now = time.Date(2026, 6, 17, 12, 0, 0, 0, time.UTC)
 
-func newServer(t *testing.T, mods ...func(*api.Deps)) *server {
+func newServer(t *testing.T, mods ...func(*wiring)) *server {
 	t.Helper()
 	db := dbtest.Open(t)
 	g := db.Gorm
@@ -62,42 +101,36 @@ func newServer(t *testing.T, mods ...func(*api.Deps)) *server {
 			t.Fatal(err)
 		}
 	}
-	sealer, _ := bsn.NewSealer(bytes.Repeat([]byte{3}, 32))
 	clock := func() time.Time { return now }
 	s := &server{t: t, manager: uuid.New()}
 	g.Exec(`INSERT INTO users (id, email, name) VALUES (?, 'km@example.nl', 'Karin Manager')`, s.manager)
 	g.Exec(`INSERT INTO role_assignments (user_id, domain, role) VALUES (?, 'GM0363', 'klantmanager'), (?, 'GM0363', 'teamleider')`,
 		s.manager, s.manager)
-	accounts := users.NewService(g)
+	svc, err := app.New(t.Context(), db, app.Options{BSNKey: bytes.Repeat([]byte{3}, 32), Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	accounts := svc.Users
 	token, _, err := accounts.CreateToken(t.Context(), s.manager, "tests", 24*time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.token = token
-	svc := cases.NewService(db, sealer, clock)
 	system := access.System("test")
-	other, err := svc.Create(t.Context(), system, cases.NewCase{MunicipalityCode: "GM0772", BSN: "123456782", Name: "Other Person",
+	other, err := svc.Cases.Create(t.Context(), system, cases.NewCase{MunicipalityCode: "GM0772", BSN: "123456782", Name: "Other Person",
 		BirthDate: day("1990-01-01"), Gender: "man", CountryOfBirth: "ER", ResidencePermitDate: day("2025-12-01"),
 		HouseholdType: "alleenstaand", LanguageLevelIntake: "A0", RegisteredOn: day("2026-01-05")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.other = other.ID
-	spec, err := docs.OpenAPIJSON()
-	if err != nil {
-		t.Fatal(err)
-	}
-	enforcer, err := access.NewEnforcer(t.Context(), g)
-	if err != nil {
-		t.Fatal(err)
-	}
-	deps := api.Deps{DB: g, Cases: svc, Hours: hours.NewService(g, clock), Placements: placements.NewService(g, clock),
-		Users: accounts, Lessons: lessons.NewService(g), Enforcer: enforcer, Ready: db.Ping, Logger: slog.New(slog.DiscardHandler), OpenAPI: spec, Clock: clock}
+	w := wiring{db: db, server: httpsrv.Config{Logger: slog.New(slog.DiscardHandler), Ready: db.Ping}, services: *svc}
 	for _, m := range mods {
-		m(&deps)
+		m(&w)
 	}
-	e := api.New(deps)
-	s.db, s.handle, s.cases, s.users, s.api, s.enforcer = g, db, svc, accounts, e, enforcer
+	e, gd := mount(t, w)
+	s.db, s.handle, s.cases, s.users, s.enforcer = g, db, svc.Cases, accounts, svc.Enforcer
+	s.svc, s.srv, s.guard = svc, e, gd
 	ts := httptest.NewServer(e)
 	t.Cleanup(ts.Close)
 	s.url = ts.URL
@@ -170,7 +203,7 @@ func assertProblem(t *testing.T, r response, status int, fields ...string) {
 	if r.header.Get("API-Version") != api.Version {
 		t.Error("problem without API-Version header")
 	}
-	var p api.Problem
+	var p httpsrv.Problem
 	if err := json.Unmarshal(r.body, &p); err != nil || p.Status != status || p.Title == "" || p.Detail == "" {
 		t.Errorf("problem body %s (%v)", r.body, err)
 	}

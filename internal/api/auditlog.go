@@ -47,7 +47,7 @@ func (h *handlers) listAuditEvents(c echo.Context) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	list, more, err := audit.List(c.Request().Context(), h.db, h.actor(c), f)
+	list, more, err := h.Audit.List(c.Request().Context(), h.guard.Actor(c), f)
 	if err != nil {
 		return err
 	}

@@ -2,13 +2,10 @@ package api_test
 
 import (
 	"encoding/json"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/startbaan/startbaan/internal/api"
 	"github.com/startbaan/startbaan/internal/users"
 )
 
@@ -211,9 +208,7 @@ func TestEscalation(t *testing.T) {
 func TestSecurityHeadersAndSecureCookie(t *testing.T) {
 	m := newMatrix(t)
 	m.newUser("karin@matrix.example", users.Grant{Role: "klantmanager", Domain: own})
-	srv := api.New(api.Deps{DB: m.db, Users: m.users, Enforcer: m.server.enforcer, Logger: slog.New(slog.DiscardHandler), SecureCookies: true})
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	ts := m.serveAlso(func(w *wiring) { w.guard.SecureCookies = true })
 	req, _ := http.NewRequest("POST", ts.URL+"/api/v1/sessions", strings.NewReader(`{"email":"karin@matrix.example","password":"matrix-wachtwoord-12"}`))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Forwarded-Proto", "https")

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/startbaan/startbaan/internal/cases"
+	"github.com/startbaan/startbaan/internal/server"
 )
 
 // fieldSample is a value of the field's kind as a client sends it, and the Go type
@@ -45,7 +46,7 @@ func TestPatchBodyTakesEveryField(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, err := req.toDomain()
-			if p, _ := problemFor(err); err == nil || len(p.InvalidParams) != 1 ||
+			if p, _ := server.ProblemFor(err); err == nil || len(p.InvalidParams) != 1 ||
 				p.InvalidParams[0].Name != f.Name {
 				t.Errorf("a number: err = %v, want a problem naming %s", err, f.Name)
 			}
@@ -59,7 +60,7 @@ func TestPatchBodyRefusesUnknownFields(t *testing.T) {
 	for body, name := range bodies {
 		var req patchCaseRequest
 		err := decodeBody([]byte(body), &req)
-		p, _ := problemFor(err)
+		p, _ := server.ProblemFor(err)
 		if err == nil || p.Status != 400 || len(p.InvalidParams) != 1 || p.InvalidParams[0].Name != name {
 			t.Errorf("%s: err = %v, want 400 naming %s", body, err, name)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/errs"
+	"github.com/startbaan/startbaan/internal/server"
 )
 
 type caseListJSON struct {
@@ -32,7 +33,7 @@ func (h *handlers) listCases(c echo.Context) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	page, err := h.cases.List(c.Request().Context(), h.actor(c), f)
+	page, err := h.Cases.List(c.Request().Context(), h.guard.Actor(c), f)
 	if err != nil {
 		return err
 	}
@@ -58,10 +59,10 @@ func (h *handlers) createCase(c echo.Context) error {
 	}
 	in, p := req.toDomain()
 	if len(p) > 0 {
-		p.Merge(h.cases.Validate(in))
+		p.Merge(h.Cases.Validate(in))
 		return p.Err()
 	}
-	created, err := h.cases.Create(c.Request().Context(), h.actor(c), in)
+	created, err := h.Cases.Create(c.Request().Context(), h.guard.Actor(c), in)
 	if err != nil {
 		return err
 	}
@@ -74,7 +75,7 @@ func (h *handlers) getCase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	found, err := h.cases.Get(c.Request().Context(), h.actor(c), id)
+	found, err := h.Cases.Get(c.Request().Context(), h.guard.Actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -100,7 +101,7 @@ func (h *handlers) patchCase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	updated, err := h.cases.Update(c.Request().Context(), h.actor(c), id, *version, patch)
+	updated, err := h.Cases.Update(c.Request().Context(), h.guard.Actor(c), id, *version, patch)
 	if err != nil {
 		return err
 	}
@@ -124,7 +125,7 @@ func (h *handlers) createTransition(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	updated, err := h.cases.Transition(c.Request().Context(), h.actor(c), id, in)
+	updated, err := h.Cases.Transition(c.Request().Context(), h.guard.Actor(c), id, in)
 	if err != nil {
 		return err
 	}
@@ -137,7 +138,7 @@ func (h *handlers) listEvents(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	events, err := h.cases.Events(c.Request().Context(), h.actor(c), id)
+	events, err := h.Cases.Events(c.Request().Context(), h.guard.Actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -157,7 +158,7 @@ func (h *handlers) createPIP(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	updated, err := h.cases.AddPIP(c.Request().Context(), h.actor(c), id, in)
+	updated, err := h.Cases.AddPIP(c.Request().Context(), h.guard.Actor(c), id, in)
 	if err != nil {
 		return err
 	}
@@ -177,7 +178,7 @@ func (h *handlers) createResult(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	updated, err := h.cases.AddResult(c.Request().Context(), h.actor(c), id, in)
+	updated, err := h.Cases.AddResult(c.Request().Context(), h.guard.Actor(c), id, in)
 	if err != nil {
 		return err
 	}
@@ -194,14 +195,14 @@ func (h *handlers) searchCases(c echo.Context) error {
 	case (req.BSN == "") == (strings.TrimSpace(req.Name) == ""):
 		return errs.Invalid(errs.Field("bsn", "Zoek op een BSN of op een naam (niet op allebei)."))
 	case req.Name != "":
-		page, err := h.cases.List(c.Request().Context(), h.actor(c), cases.Filter{MunicipalityCode: req.Municipality,
+		page, err := h.Cases.List(c.Request().Context(), h.guard.Actor(c), cases.Filter{MunicipalityCode: req.Municipality,
 			Query: req.Name, Sort: "name", PageSize: cases.MaxPageSize})
 		if err != nil {
 			return err
 		}
 		return h.json(c, http.StatusOK, map[string]any{"cases": toSummaries(page.Items)})
 	}
-	found, err := h.cases.FindByBSN(c.Request().Context(), h.actor(c), req.BSN)
+	found, err := h.Cases.FindByBSN(c.Request().Context(), h.guard.Actor(c), req.BSN)
 	if err != nil {
 		return err
 	}
@@ -210,7 +211,7 @@ func (h *handlers) searchCases(c echo.Context) error {
 
 func (h *handlers) caseResponse(c echo.Context, status int, k cases.Case) error {
 	c.Response().Header().Set("ETag", etag(k.Version))
-	return h.json(c, status, toCaseJSON(k, calendar.Today(h.clock())))
+	return h.json(c, status, toCaseJSON(k, calendar.Today(h.Clock())))
 }
 
 func etag(version int) string { return `"` + strconv.Itoa(version) + `"` }
@@ -221,7 +222,7 @@ func ifMatch(c echo.Context, required bool) (*int, error) {
 	h := strings.TrimSpace(c.Request().Header.Get("If-Match"))
 	if h == "" {
 		if required {
-			return nil, newProblem(http.StatusPreconditionRequired, "Stuur de versie die u wijzigt mee in de If-Match-header (de ETag van het dossier).")
+			return nil, server.NewProblem(http.StatusPreconditionRequired, "Stuur de versie die u wijzigt mee in de If-Match-header (de ETag van het dossier).")
 		}
 		return nil, nil
 	}

@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/startbaan/startbaan/internal/server"
 )
 
 // MaxBodyBytes bounds every request body: the largest legitimate one, a new case,
@@ -27,27 +29,27 @@ func decode(c echo.Context, dst any) error {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return newProblem(http.StatusBadRequest, fmt.Sprintf("Het verzoek is te groot (hoogstens %d KiB).", MaxBodyBytes>>10))
+			return server.NewProblem(http.StatusBadRequest, fmt.Sprintf("Het verzoek is te groot (hoogstens %d KiB).", MaxBodyBytes>>10))
 		}
-		return newProblem(http.StatusBadRequest, "Het verzoek kon niet worden gelezen.")
+		return server.NewProblem(http.StatusBadRequest, "Het verzoek kon niet worden gelezen.")
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		return newProblem(http.StatusBadRequest, "Het verzoek heeft geen inhoud; stuur een JSON-object.")
+		return server.NewProblem(http.StatusBadRequest, "Het verzoek heeft geen inhoud; stuur een JSON-object.")
 	}
 	if err := checkContentType(c.Request()); err != nil {
 		return err
 	}
 	if body = bytes.TrimSpace(body); body[0] != '{' {
-		return newProblem(http.StatusBadRequest, "Stuur een JSON-object: {...}.")
+		return server.NewProblem(http.StatusBadRequest, "Stuur een JSON-object: {...}.")
 	}
 	if !utf8.Valid(body) {
-		p := newProblem(http.StatusBadRequest, "De invoer bevat tekst die geen geldige UTF-8 is.")
-		p.InvalidParams = []InvalidParam{{Name: invalidUTF8(body), Reason: "Geen geldige UTF-8-tekst."}}
+		p := server.NewProblem(http.StatusBadRequest, "De invoer bevat tekst die geen geldige UTF-8 is.")
+		p.InvalidParams = []server.InvalidParam{{Name: invalidUTF8(body), Reason: "Geen geldige UTF-8-tekst."}}
 		return p
 	}
 	if escapedNUL.Match(body) {
 		// PostgreSQL cannot store the NUL character in text.
-		return newProblem(http.StatusBadRequest, "Tekst mag het teken \\u0000 niet bevatten.")
+		return server.NewProblem(http.StatusBadRequest, "Tekst mag het teken \\u0000 niet bevatten.")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -55,7 +57,7 @@ func decode(c echo.Context, dst any) error {
 		return jsonProblem(err)
 	}
 	if dec.More() {
-		return newProblem(http.StatusBadRequest, "Na het JSON-object staat nog meer tekst.")
+		return server.NewProblem(http.StatusBadRequest, "Na het JSON-object staat nog meer tekst.")
 	}
 	return nil
 }
@@ -68,25 +70,25 @@ func checkContentType(r *http.Request) error {
 	if err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json")) {
 		return nil
 	}
-	return newProblem(http.StatusUnsupportedMediaType, "Stuur de gegevens als JSON (Content-Type: application/json).")
+	return server.NewProblem(http.StatusUnsupportedMediaType, "Stuur de gegevens als JSON (Content-Type: application/json).")
 }
 
 func jsonProblem(err error) error {
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	var field *fieldError
-	p := newProblem(http.StatusBadRequest, "De invoer bevat fouten.")
+	p := server.NewProblem(http.StatusBadRequest, "De invoer bevat fouten.")
 	switch {
 	case errors.As(err, &syntax):
 		p.Detail = fmt.Sprintf("Ongeldige JSON bij teken %d.", syntax.Offset)
 	case errors.As(err, &field):
-		p.InvalidParams = []InvalidParam{{Name: field.name, Reason: field.reason}}
+		p.InvalidParams = []server.InvalidParam{{Name: field.name, Reason: field.reason}}
 	case errors.As(err, &typ):
 		name := typ.Field
 		if name == "" {
 			name = "body"
 		}
-		p.InvalidParams = []InvalidParam{{Name: name, Reason: "Verwacht " + typeName(typ.Type.Kind().String()) + "."}}
+		p.InvalidParams = []server.InvalidParam{{Name: name, Reason: "Verwacht " + typeName(typ.Type.Kind().String()) + "."}}
 	case errors.Is(err, io.EOF):
 		p.Detail = "Het verzoek heeft geen inhoud; stuur een JSON-object."
 	case errors.Is(err, io.ErrUnexpectedEOF):
@@ -96,7 +98,7 @@ func jsonProblem(err error) error {
 		if name == "" {
 			name, reason = "body", `Onbekend veld zonder naam ("").`
 		}
-		p.InvalidParams = []InvalidParam{{Name: name, Reason: reason}}
+		p.InvalidParams = []server.InvalidParam{{Name: name, Reason: reason}}
 	default:
 		p.Detail = "De JSON kon niet worden gelezen."
 	}
@@ -125,9 +127,3 @@ type fieldError struct {
 }
 
 func (e *fieldError) Error() string { return e.name + ": " + e.reason }
-
-func jsonEncode(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
-}

@@ -8,9 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/errs"
-	"github.com/startbaan/startbaan/internal/outcomes"
 	"github.com/startbaan/startbaan/internal/releaseview"
 )
 
@@ -35,12 +33,12 @@ func (h *handlers) exportOutcomes(c echo.Context) error {
 		return h.sendRelease(c, format, a.Release, answerCells(a), exportScope{Key: a.Question.Key, Width: a.Question.Width,
 			Cohorts: strings.Join(releaseview.Cohorts(a.Question.Width, a.Question.From, a.Question.To), ", ")})
 	}
-	actor := h.actor(c)
-	r, err := outcomes.Build(c.Request().Context(), h.reportsDB, actor, q, today)
+	actor := h.guard.Actor(c)
+	r, err := h.Outcomes.Build(c.Request().Context(), actor, q, today)
 	if err != nil {
 		return err
 	}
-	if err := audit.Export(c.Request().Context(), h.db, actor, "outcomes", format); err != nil {
+	if err := h.Audit.Export(c.Request().Context(), actor, "outcomes", format); err != nil {
 		return err
 	}
 	header, rows := r.Table()

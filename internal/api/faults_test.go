@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/startbaan/startbaan/internal/api"
+	httpsrv "github.com/startbaan/startbaan/internal/server"
 )
 
 // logBuffer collects the server's log lines.
@@ -28,7 +28,7 @@ func (l *logBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l
 func assertUnavailable(t *testing.T, r response) {
 	t.Helper()
 	assertProblem(t, r, http.StatusServiceUnavailable)
-	if r.header.Get("Retry-After") != api.RetryAfterSeconds {
+	if r.header.Get("Retry-After") != httpsrv.RetryAfterSeconds {
 		t.Errorf("503 without Retry-After: %v", r.header)
 	}
 }
@@ -38,7 +38,7 @@ func assertUnavailable(t *testing.T, r response) {
 // request.
 func TestDatabaseDown(t *testing.T) {
 	logs := &logBuffer{}
-	s := newServer(t, func(d *api.Deps) { d.Logger = slog.New(slog.NewJSONHandler(logs, nil)) })
+	s := newServer(t, func(w *wiring) { w.server.Logger = slog.New(slog.NewJSONHandler(logs, nil)) })
 	id, _ := s.createCase()
 	s.handle.Close()
 	for range 10 {
@@ -56,7 +56,7 @@ func TestDatabaseDown(t *testing.T) {
 // TestStalledDatabase: a table locked by somebody else stalls reads and writes; each
 // request answers 503 when its deadline (or lock_timeout) passes instead of hanging.
 func TestStalledDatabase(t *testing.T) {
-	s := newServer(t, func(d *api.Deps) { d.Timeouts = api.Timeouts{Request: 700 * time.Millisecond} })
+	s := newServer(t, func(w *wiring) { w.server.Timeouts = httpsrv.Timeouts{Request: 700 * time.Millisecond} })
 	id, etag := s.createCase()
 	tx := s.db.Begin()
 	if err := tx.Exec(`LOCK TABLE cases IN ACCESS EXCLUSIVE MODE`).Error; err != nil {

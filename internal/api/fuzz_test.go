@@ -14,6 +14,7 @@ import (
 	"github.com/startbaan/startbaan/internal/bsn"
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/database"
+	"github.com/startbaan/startbaan/internal/server"
 	"github.com/startbaan/startbaan/internal/users"
 )
 
@@ -64,7 +65,7 @@ var goErrorText = []string{"json:", "strconv", "parsing", "cannot", "invalid", "
 // 4xx problem that explains itself in Dutch, never an internal error.
 func requireClientError(t *testing.T, err error) {
 	t.Helper()
-	p, internal := problemFor(err)
+	p, internal := server.ProblemFor(err)
 	if internal || p.Status < 400 || p.Status >= 500 {
 		t.Fatalf("not a client error: %d %v", p.Status, err)
 	}

@@ -23,9 +23,9 @@ func idemServer(t *testing.T) (*server, *idempotency.Store, *atomic.Int64) {
 	var offset atomic.Int64
 	clock := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
 	var store *idempotency.Store
-	s := newServer(t, func(d *api.Deps) {
-		store = idempotency.NewStore(d.DB, idemKey, clock, 20*time.Second)
-		d.Idempotency = store
+	s := newServer(t, func(w *wiring) {
+		store = idempotency.NewStore(w.db.Gorm, idemKey, clock, 20*time.Second)
+		w.services.Idempotency = store
 	})
 	return s, store, &offset
 }

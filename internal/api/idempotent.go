@@ -13,6 +13,7 @@ import (
 	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/database"
 	"github.com/startbaan/startbaan/internal/idempotency"
+	"github.com/startbaan/startbaan/internal/server"
 )
 
 // IdempotencyKeyHeader makes a POST that creates something safe to retry.
@@ -27,14 +28,14 @@ const ReplayedHeader = "Idempotency-Replayed"
 func (h *handlers) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		raw := c.Request().Header.Get(IdempotencyKeyHeader)
-		if raw == "" || h.idem == nil {
+		if raw == "" || h.Idempotency == nil {
 			return next(c)
 		}
 		key, err := idempotencyKey(raw)
 		if err != nil {
 			return err
 		}
-		actor := h.actor(c)
+		actor := h.guard.Actor(c)
 		if actor.UserID == nil {
 			return next(c)
 		}
@@ -43,7 +44,7 @@ func (h *handlers) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c) // decode answers the unreadable body
 		}
 		req := c.Request()
-		claim, kept, err := h.idem.Begin(req.Context(), idempotency.Request{UserID: *actor.UserID, Key: key,
+		claim, kept, err := h.Idempotency.Begin(req.Context(), idempotency.Request{UserID: *actor.UserID, Key: key,
 			Method: req.Method, Path: req.URL.Path, IfMatch: req.Header.Get("If-Match"), Body: body})
 		if err != nil {
 			return err
@@ -51,7 +52,7 @@ func (h *handlers) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 		if kept != nil {
 			// The kept answer may hold personal data (a new case): giving it again is
 			// a read, and the audit log says so.
-			if err := h.recordAccess(c, actor.UserID, audit.ActionRead, audit.OutcomeOK, audit.ObjectReplay,
+			if err := h.guard.RecordAccess(c, actor.UserID, audit.ActionRead, audit.OutcomeOK, audit.ObjectReplay,
 				kept.Location); err != nil {
 				return err
 			}
@@ -113,8 +114,8 @@ func idempotencyKey(raw string) (string, error) {
 		ok = key[i] > ' ' && key[i] < 0x7f
 	}
 	if !ok {
-		p := newProblem(http.StatusBadRequest, "De Idempotency-Key is ongeldig.")
-		p.InvalidParams = []InvalidParam{{Name: IdempotencyKeyHeader, Reason: "Gebruik 1 tot 255 zichtbare ASCII-tekens, bijvoorbeeld een UUID."}}
+		p := server.NewProblem(http.StatusBadRequest, "De Idempotency-Key is ongeldig.")
+		p.InvalidParams = []server.InvalidParam{{Name: IdempotencyKeyHeader, Reason: "Gebruik 1 tot 255 zichtbare ASCII-tekens, bijvoorbeeld een UUID."}}
 		return "", p
 	}
 	return key, nil

@@ -59,7 +59,7 @@ func (h *handlers) listLessons(c echo.Context) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	list, more, err := h.lessons.List(c.Request().Context(), h.actor(c), f)
+	list, more, err := h.Lessons.List(c.Request().Context(), h.guard.Actor(c), f)
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func (h *handlers) createLesson(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	l, err := h.lessons.Create(c.Request().Context(), h.actor(c), req.text())
+	l, err := h.Lessons.Create(c.Request().Context(), h.guard.Actor(c), req.text())
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func (h *handlers) createLesson(c echo.Context) error {
 
 func (h *handlers) getLesson(c echo.Context) error {
 	return h.lessonAction(c, http.StatusOK, func(id uuid.UUID) (lessons.Lesson, error) {
-		return h.lessons.Get(c.Request().Context(), h.actor(c), id)
+		return h.Lessons.Get(c.Request().Context(), h.guard.Actor(c), id)
 	})
 }
 
@@ -96,13 +96,13 @@ func (h *handlers) putLesson(c echo.Context) error {
 		return err
 	}
 	return h.lessonAction(c, http.StatusOK, func(id uuid.UUID) (lessons.Lesson, error) {
-		return h.lessons.Update(c.Request().Context(), h.actor(c), id, req.text())
+		return h.Lessons.Update(c.Request().Context(), h.guard.Actor(c), id, req.text())
 	})
 }
 
 func (h *handlers) publishLesson(c echo.Context) error {
 	return h.lessonAction(c, http.StatusCreated, func(id uuid.UUID) (lessons.Lesson, error) {
-		return h.lessons.Publish(c.Request().Context(), h.actor(c), id)
+		return h.Lessons.Publish(c.Request().Context(), h.guard.Actor(c), id)
 	})
 }
 
@@ -112,7 +112,7 @@ func (h *handlers) assessLesson(c echo.Context) error {
 		return err
 	}
 	return h.lessonAction(c, http.StatusOK, func(id uuid.UUID) (lessons.Lesson, error) {
-		return h.lessons.Assess(c.Request().Context(), h.actor(c), id, req.Tags, req.ReadyForScaleUp)
+		return h.Lessons.Assess(c.Request().Context(), h.guard.Actor(c), id, req.Tags, req.ReadyForScaleUp)
 	})
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/api"
 	"github.com/startbaan/startbaan/internal/cases"
+	"github.com/startbaan/startbaan/internal/guard"
 	"github.com/startbaan/startbaan/internal/users"
 )
 
@@ -72,7 +73,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	m := newMatrix(t)
 	table := m.routes()
 	callers := m.callers()
-	for _, r := range m.api.Routes() {
+	for _, r := range m.srv.Routes() {
 		if !strings.HasPrefix(r.Path, api.BasePath+"/") || strings.HasSuffix(r.Path, "/*") {
 			continue
 		}
@@ -82,7 +83,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			t.Errorf("%s has no entry in the authorization matrix", key)
 			continue
 		}
-		if _, declared := m.api.Permissions()[r.Method+" "+r.Path]; !declared {
+		if _, declared := m.guard.Permissions()[r.Method+" "+r.Path]; !declared {
 			t.Errorf("%s declares no permission", key)
 		}
 		delete(table, key)
@@ -313,7 +314,7 @@ func (m *matrix) send(who *caller, c call) (int, string) {
 	}
 	if who.role != "" {
 		req.Header.Set("Cookie", who.cookie)
-		req.Header.Set(api.CSRFHeader, who.csrf)
+		req.Header.Set(guard.CSRFHeader, who.csrf)
 	}
 	for i := 0; i+1 < len(c.header); i += 2 {
 		req.Header.Set(c.header[i], c.header[i+1])

@@ -202,7 +202,7 @@ func (h *handlers) outcomeQuery(c echo.Context) (outcomes.Query, time.Time, erro
 	var p errs.Problems
 	// Figures are as of the first of the month: a report asked for on two days of one
 	// month gives the same counts, so the difference tells nothing about single people.
-	today := outcomes.ReferenceDate(calendar.Today(h.clock()))
+	today := outcomes.ReferenceDate(calendar.Today(h.Clock()))
 	out := outcomes.Query{Pilot: q.Get("pilot"), Key: q.Get("key"), From: today.AddDate(-2, 0, 0), To: today,
 		Cohort: q.Get("cohort"), Split: q.Get("split")}
 	if m := strings.TrimSpace(q.Get("municipalities")); m != "" {
@@ -234,7 +234,7 @@ func (h *handlers) getOutcomes(c echo.Context) error {
 		return err
 	}
 	if h.ownOnly(c, q) {
-		r, err := outcomes.Build(c.Request().Context(), h.reportsDB, h.actor(c), q, today)
+		r, err := h.Outcomes.Build(c.Request().Context(), h.guard.Actor(c), q, today)
 		if err != nil {
 			return err
 		}
@@ -260,8 +260,8 @@ func (h *handlers) ownOnly(c echo.Context, q outcomes.Query) bool {
 		return false
 	}
 	for _, code := range q.Municipalities {
-		id, ok := h.enforcer.MunicipalityID(code)
-		if !ok || !outcomes.Own(h.actor(c), id) {
+		id, ok := h.Enforcer.MunicipalityID(code)
+		if !ok || !outcomes.Own(h.guard.Actor(c), id) {
 			return false
 		}
 	}
@@ -277,11 +277,11 @@ func (h *handlers) releaseAnswer(c echo.Context, q outcomes.Query) (releaseview.
 	if err := p.Err(); err != nil {
 		return releaseview.Answer{}, err
 	}
-	rel, err := releaseview.Pick(ctx, h.reportsDB, id)
+	rel, err := h.ReleaseView.Pick(ctx, id)
 	if err != nil {
 		return releaseview.Answer{}, err
 	}
-	return releaseview.Read(ctx, h.reportsDB, rel, releaseview.Question{Municipalities: q.Municipalities, Pilot: q.Pilot,
+	return h.ReleaseView.Read(ctx, rel, releaseview.Question{Municipalities: q.Municipalities, Pilot: q.Pilot,
 		Key: q.Key, Width: q.Cohort, Split: q.Split, From: q.From, To: q.To})
 }
 

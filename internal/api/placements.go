@@ -36,7 +36,7 @@ func toEmployerJSON(e placements.Employer) employerJSON {
 }
 
 func (h *handlers) listEmployers(c echo.Context) error {
-	list, err := h.placements.ListEmployers(c.Request().Context(), h.actor(c),
+	list, err := h.Placements.ListEmployers(c.Request().Context(), h.guard.Actor(c),
 		placements.EmployerFilter{MunicipalityCode: c.QueryParam("municipality"), Query: c.QueryParam("q")})
 	if err != nil {
 		return err
@@ -53,7 +53,7 @@ func (h *handlers) createEmployer(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	e, err := h.placements.CreateEmployer(c.Request().Context(), h.actor(c), req.toDomain())
+	e, err := h.Placements.CreateEmployer(c.Request().Context(), h.guard.Actor(c), req.toDomain())
 	if err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func (h *handlers) listJobOffers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := h.placements.ListJobOffers(c.Request().Context(), h.actor(c), id)
+	list, err := h.Placements.ListJobOffers(c.Request().Context(), h.guard.Actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -159,7 +159,7 @@ func (h *handlers) createJobOffer(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	o, err := h.placements.CreateJobOffer(c.Request().Context(), h.actor(c), id, in)
+	o, err := h.Placements.CreateJobOffer(c.Request().Context(), h.guard.Actor(c), id, in)
 	if err != nil {
 		return err
 	}
@@ -184,7 +184,7 @@ func (h *handlers) patchJobOffer(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	o, err := h.placements.UpdateJobOffer(c.Request().Context(), h.actor(c), caseID, offerID, patch)
+	o, err := h.Placements.UpdateJobOffer(c.Request().Context(), h.guard.Actor(c), caseID, offerID, patch)
 	if err != nil {
 		return err
 	}

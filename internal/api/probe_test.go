@@ -1,13 +1,11 @@
 package api_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"sync"
@@ -17,7 +15,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/startbaan/startbaan/internal/api"
 	"github.com/startbaan/startbaan/internal/config"
 	"github.com/startbaan/startbaan/internal/users"
 )
@@ -57,10 +54,7 @@ func TestTokenManagementNeedsASession(t *testing.T) {
 func TestLoginEndsThePresentedSessionAtOnce(t *testing.T) {
 	m := newMatrix(t)
 	m.newUser("karin@matrix.example", users.Grant{Role: "klantmanager", Domain: own})
-	srv := api.New(api.Deps{DB: m.db, Users: m.users, Enforcer: m.server.enforcer, Logger: slog.New(slog.DiscardHandler),
-		Auth: users.NewAuthenticator(m.users, 10*time.Second), Ready: func(context.Context) error { return nil }})
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	ts := m.serveAlso(func(w *wiring) { w.services.Auth = users.NewAuthenticator(m.users, 10*time.Second) })
 	login := func(cookie string) (*http.Response, error) {
 		req, _ := http.NewRequest("POST", ts.URL+"/api/v1/sessions", strings.NewReader(`{"email":"karin@matrix.example","password":"matrix-wachtwoord-12"}`))
 		req.Header.Set("Content-Type", "application/json")
@@ -148,11 +142,7 @@ func TestForwardedForOnlyFromTrustedProxies(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		srv := api.New(api.Deps{DB: m.db, Users: m.users, Enforcer: m.server.enforcer, Logger: slog.New(slog.DiscardHandler),
-			Ready: func(context.Context) error { return nil }, TrustedProxies: nets})
-		ts := httptest.NewServer(srv)
-		t.Cleanup(ts.Close)
-		return ts.URL
+		return m.serveAlso(func(w *wiring) { w.server.TrustedProxies = nets }).URL
 	}
 	login := func(base, email, xff string) int {
 		req, _ := http.NewRequest("POST", base+"/api/v1/sessions", strings.NewReader(`{"email":"`+email+`","password":"fout-wachtwoord-1"}`))
@@ -202,10 +192,7 @@ func TestForwardedForOnlyFromTrustedProxies(t *testing.T) {
 func TestRequestIDsAreTheServers(t *testing.T) {
 	s := newServer(t)
 	var logged lockedBuffer
-	srv := api.New(api.Deps{DB: s.db, Cases: s.cases, Users: s.users, Enforcer: s.enforcer,
-		Logger: slog.New(slog.NewJSONHandler(&logged, nil)), Ready: func(context.Context) error { return nil }, Clock: func() time.Time { return now }})
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	ts := s.serveAlso(func(w *wiring) { w.server.Logger = slog.New(slog.NewJSONHandler(&logged, nil)) })
 	s.url = ts.URL
 	id, _ := s.createCase()
 	hex32 := regexp.MustCompile(`^[0-9a-f]{32}$`)

@@ -51,7 +51,7 @@ func toPilotJSON(p pilots.Pilot) pilotJSON {
 
 // Municipalities and pilots are public reference data: no personal data.
 func (h *handlers) listMunicipalities(c echo.Context) error {
-	list, err := pilots.ListMunicipalities(c.Request().Context(), h.db)
+	list, err := h.Pilots.Municipalities(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func (h *handlers) listMunicipalities(c echo.Context) error {
 }
 
 func (h *handlers) listPilots(c echo.Context) error {
-	list, err := pilots.ListPilots(c.Request().Context(), h.db)
+	list, err := h.Pilots.Pilots(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func (h *handlers) listPilots(c echo.Context) error {
 }
 
 func (h *handlers) getPilot(c echo.Context) error {
-	p, err := pilots.GetPilot(c.Request().Context(), h.db, c.Param("pilotCode"))
+	p, err := h.Pilots.Pilot(c.Request().Context(), c.Param("pilotCode"))
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/errs"
 	"github.com/startbaan/startbaan/internal/releases"
 	"github.com/startbaan/startbaan/internal/releaseview"
@@ -35,11 +34,11 @@ func (h *handlers) exportRelease(c echo.Context) error {
 	}
 	f.Limit, f.Offset = 0, 0
 	ctx := c.Request().Context()
-	rel, err := releases.Get(ctx, h.reportsDB, id)
+	rel, err := h.Releases.Get(ctx, id)
 	if err != nil {
 		return err
 	}
-	n, err := releases.CountCells(ctx, h.reportsDB, id, f)
+	n, err := h.Releases.CountCells(ctx, id, f)
 	if err != nil {
 		return err
 	}
@@ -47,7 +46,7 @@ func (h *handlers) exportRelease(c echo.Context) error {
 		return errs.Invalid(errs.Field("figure", fmt.Sprintf("Deze selectie heeft %d cellen; een export heeft er hoogstens %d. "+
 			"Kies een gemeente, pilot, cohortsleutel of cijfer, of lees de cellen per pagina.", n, maxExportCells)))
 	}
-	cells, err := releases.Cells(ctx, h.reportsDB, id, f)
+	cells, err := h.Releases.Cells(ctx, id, f)
 	if err != nil {
 		return err
 	}
@@ -60,7 +59,7 @@ type exportScope struct {
 }
 
 func (h *handlers) sendRelease(c echo.Context, format string, rel releases.Release, cells []releases.Cell, scope exportScope) error {
-	if err := audit.Export(c.Request().Context(), h.db, h.actor(c), "releases", format); err != nil {
+	if err := h.Audit.Export(c.Request().Context(), h.guard.Actor(c), "releases", format); err != nil {
 		return err
 	}
 	var body bytes.Buffer

@@ -69,7 +69,7 @@ func toCellJSON(c releases.Cell) releaseCellJSON {
 }
 
 func (h *handlers) listReleases(c echo.Context) error {
-	list, err := releases.List(c.Request().Context(), h.reportsDB)
+	list, err := h.Releases.List(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (h *handlers) getRelease(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := releases.Get(c.Request().Context(), h.reportsDB, id)
+	r, err := h.Releases.Get(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -176,11 +176,11 @@ func (h *handlers) listReleaseCells(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	cells, err := releases.Cells(ctx, h.reportsDB, id, f)
+	cells, err := h.Releases.Cells(ctx, id, f)
 	if err != nil {
 		return err
 	}
-	total, err := releases.CountCells(ctx, h.reportsDB, id, f)
+	total, err := h.Releases.CountCells(ctx, id, f)
 	if err != nil {
 		return err
 	}
@@ -207,7 +207,7 @@ func (h *handlers) withdrawRelease(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	r, err := releases.Withdraw(c.Request().Context(), h.db, h.actor(c), id, req.Reason)
+	r, err := h.Releases.Withdraw(c.Request().Context(), h.guard.Actor(c), id, req.Reason)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/startbaan/startbaan/docs"
 	"github.com/startbaan/startbaan/internal/api"
+	httpsrv "github.com/startbaan/startbaan/internal/server"
 )
 
 type document struct {
@@ -41,7 +42,7 @@ func TestDocumentListsExactlyTheServedRoutes(t *testing.T) {
 		}
 	}
 	served := map[string]bool{}
-	e := api.New(api.Deps{Logger: slog.New(slog.DiscardHandler)})
+	e, _ := mount(t, wiring{server: httpsrv.Config{Logger: slog.New(slog.DiscardHandler)}})
 	for _, r := range e.Routes() {
 		if !strings.HasPrefix(r.Path, api.BasePath+"/") || r.Path == api.BasePath+"/*" {
 			continue // /healthz and /readyz live outside the API; /* is Echo's not-found route of the group

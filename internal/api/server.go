@@ -1,140 +1,59 @@
 // Package api is the JSON transport of Startbaan under /api/v1, following the NL API
-// Design Rules: it binds requests into types of its own, converts them to domain input,
-// calls the domain services and maps their errors to problem+json in one place.
+// Design Rules: it binds requests into types of its own, converts them to domain input
+// and calls the services of app.Services. It is mounted on internal/server beside the
+// pages (internal/web); internal/guard decides access to every route, and the server's
+// error handler turns every error into problem+json in one place.
 package api
 
 import (
-	"context"
-	"errors"
 	"log/slog"
-	"net"
 	"net/http"
-	"time"
+	"strings"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
-	"gorm.io/gorm"
 
-	"github.com/startbaan/startbaan/internal/access"
-	"github.com/startbaan/startbaan/internal/cases"
-	"github.com/startbaan/startbaan/internal/hours"
-	"github.com/startbaan/startbaan/internal/idempotency"
-	"github.com/startbaan/startbaan/internal/lessons"
-	"github.com/startbaan/startbaan/internal/placements"
-	"github.com/startbaan/startbaan/internal/users"
+	"github.com/startbaan/startbaan/internal/app"
+	"github.com/startbaan/startbaan/internal/guard"
+	"github.com/startbaan/startbaan/internal/server"
 )
 
-// Version is the full API version, sent in the API-Version header of every response.
+// Version is the full API version, sent in the API-Version header of every response
+// (by apiHeaders, and by the server's error handler on every problem).
 const Version = "1.0.0"
 
 // BasePath is where the API lives; the major version is part of it.
 const BasePath = "/api/v1"
 
-// Deps are the services the API calls.
-type Deps struct {
-	DB         *gorm.DB
-	Cases      *cases.Service
-	Hours      *hours.Service
-	Placements *placements.Service
-	Users      *users.Service
-	Lessons    *lessons.Service
-	// Auth resolves session cookies and tokens; nil: straight from Users, remembering nothing.
-	Auth *users.Authenticator
-	// Enforcer decides every route's permission; its rules follow the database.
-	Enforcer *access.Enforcer
-	Ready    func(context.Context) error
-	Logger   *slog.Logger
-	// SecureCookies marks the session cookie Secure (and __Host-); off only for
-	// local development over plain http.
-	SecureCookies bool
+// Options are the API's own settings beside the services.
+type Options struct {
 	// OpenAPI is the JSON form of docs/openapi.yaml.
 	OpenAPI []byte
-	// Clock is time.Now outside tests.
-	Clock func() time.Time
-	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed;
-	// none: the peer address is the client's.
-	TrustedProxies []*net.IPNet
-	// Metrics counts requests and failed logins; nil: nothing is counted.
-	Metrics Metrics
-
-	// Faults (issue 10). Reports runs reports and exports (a pool with a longer
-	// statement timeout; nil: DB). Timeouts are the request deadlines (zero: none).
-	// Ping probes the database while it is down (nil: Ready).
-	Reports  *gorm.DB
-	Timeouts Timeouts
-	Ping     func(context.Context) error
-	// Idempotency keeps the answers of POSTs sent with an Idempotency-Key (nil: the
-	// header is ignored).
-	Idempotency *idempotency.Store
+	Logger  *slog.Logger
 }
 
 type handlers struct {
-	db            *gorm.DB
-	cases         *cases.Service
-	hours         *hours.Service
-	placements    *placements.Service
-	users         *users.Service
-	lessons       *lessons.Service
-	auth          *users.Authenticator
-	enforcer      *access.Enforcer
-	log           *slog.Logger
-	secureCookies bool
-	openapi       []byte
-	clock         func() time.Time
-	perms         map[string]Permission
-	pageError     PageError
-	metrics       Metrics
-	faults
+	*app.Services
+	guard   *guard.Guard
+	server  *server.Server
+	openapi []byte
+	log     *slog.Logger
 }
 
-// Server is the HTTP handler of Startbaan with the permission of every route.
-type Server struct {
-	*echo.Echo
-	h *handlers
+// Mount adds every route of the API under BasePath to the server; the guard decides
+// access to each (deny by default). svc are the services the handlers call.
+func Mount(s *server.Server, g *guard.Guard, svc *app.Services, o Options) {
+	h := &handlers{Services: svc, guard: g, server: s, openapi: o.OpenAPI, log: o.Logger}
+	h.routes(s.Group(BasePath, apiHeaders, g.AuthenticateAPI, g.Undeclared))
 }
 
-// Permissions lists the permission declared for every API route, keyed by
-// "METHOD /api/v1/path".
-func (s *Server) Permissions() map[string]Permission { return s.h.perms }
-
-// New builds the Echo server with every route of the API, the health checks and
-// the middleware they share.
-func New(d Deps) *Server {
-	e := echo.New()
-	e.HideBanner, e.HidePort = true, true
-	e.Logger.SetOutput(echoLog{d.Logger})
-	e.IPExtractor = clientAddress(d.TrustedProxies)
-	if d.Metrics != nil {
-		e.Use(observe(d.Metrics))
+// route registers a handler with its permission. All API routes go through here. A
+// route about one case also records an answer "not found" in the audit log.
+func (h *handlers) route(g *echo.Group, method, path string, p guard.Permission, fn echo.HandlerFunc) {
+	mw := []echo.MiddlewareFunc{h.guard.Require(method, BasePath+path, p)}
+	if strings.Contains(path, "/:caseId") {
+		mw = append(mw, h.guard.RecordMissingCase("caseId"))
 	}
-	// The access log wraps the recoverer, so that a request that panicked gets its line too.
-	e.Use(requestID, accessLog(d.Logger), recoverer(d.Logger), securityHeaders)
-	// Security probe (issue 10): every body bounded, every path, query and form
-	// value UTF-8 without NUL, for the pages and the static files as for the API.
-	e.Use(limitBody, validInput)
-	if d.Clock == nil {
-		d.Clock = time.Now
-	}
-	// Faults (issue 10): every request has a deadline.
-	f := newFaults(d)
-	e.Use(f.deadline)
-	if d.Auth == nil {
-		d.Auth = users.NewAuthenticator(d.Users, 0)
-	}
-	h := &handlers{db: d.DB, cases: d.Cases, hours: d.Hours, placements: d.Placements, users: d.Users, lessons: d.Lessons, auth: d.Auth,
-		enforcer: d.Enforcer, log: d.Logger, secureCookies: d.SecureCookies, openapi: d.OpenAPI, clock: d.Clock,
-		perms: map[string]Permission{}, metrics: d.Metrics, faults: f}
-	api := ErrorHandler(d.Logger)
-	e.HTTPErrorHandler = func(err error, c echo.Context) {
-		h.noteOutage(err, c)
-		if !c.Response().Committed && !h.pageErrorFor(err, c) {
-			api(err, c)
-		}
-	}
-	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
-	e.GET("/readyz", readiness(d.Ready))
-	h.routes(e.Group(BasePath, apiHeaders, h.authenticate, h.undeclared))
-	return &Server{Echo: e, h: h}
+	g.Add(method, path, fn, mw...)
 }
 
 // routes is the API's route table, read top to bottom: method, path, the permission
@@ -142,16 +61,17 @@ func New(d Deps) *Server {
 func (h *handlers) routes(g *echo.Group) {
 	const get, post, put, patch, del = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete
 	var (
-		reference    = perm("reference", "read")
-		readCases    = perm("cases", "read")
-		writeCases   = perm("cases", "write")
-		readEmployer = perm("employers", "read")
-		addEmployer  = perm("employers", "write")
-		manageUsers  = perm("users", "manage")
-		readAudit    = perm("audit", "read")
-		readOutcomes = perm("outcomes", "read")
-		readLessons  = perm("lessons", "read")
-		writeLessons = perm("lessons", "write")
+		public, self, ownSession, perm = guard.Public, guard.Self, guard.OwnSession, guard.Perm
+		reference                      = perm("reference", "read")
+		readCases                      = perm("cases", "read")
+		writeCases                     = perm("cases", "write")
+		readEmployer                   = perm("employers", "read")
+		addEmployer                    = perm("employers", "write")
+		manageUsers                    = perm("users", "manage")
+		readAudit                      = perm("audit", "read")
+		readOutcomes                   = perm("outcomes", "read")
+		readLessons                    = perm("lessons", "read")
+		writeLessons                   = perm("lessons", "write")
 	)
 	h.route(g, get, "/openapi.json", public, h.openAPI)
 	h.route(g, post, "/sessions", public, h.login)
@@ -193,7 +113,8 @@ func (h *handlers) routes(g *echo.Group) {
 
 	h.route(g, get, "/outcomes", readOutcomes, h.getOutcomes)
 	h.route(g, get, "/outcome-exports", readOutcomes, h.exportOutcomes)
-	h.reportPaths[BasePath+"/outcomes"], h.reportPaths[BasePath+"/outcome-exports"] = true, true
+	h.server.Report(BasePath + "/outcomes")
+	h.server.Report(BasePath + "/outcome-exports")
 
 	// Releases (issue 11): every outcome reader and platformbeheer reads them; the
 	// ministry and platformbeheer withdraw one, with a reason.
@@ -203,7 +124,7 @@ func (h *handlers) routes(g *echo.Group) {
 	h.route(g, get, "/releases/:releaseId/cells", readReleases, h.listReleaseCells)
 	h.route(g, get, "/releases/:releaseId/exports", readReleases, h.exportRelease)
 	h.route(g, post, "/releases/:releaseId/withdrawal", perm("releases", "withdraw"), h.withdrawRelease)
-	h.reportPaths[BasePath+"/releases/:releaseId/exports"] = true
+	h.server.Report(BasePath + "/releases/:releaseId/exports")
 
 	h.route(g, get, "/lessons", readLessons, h.listLessons)
 	h.route(g, post, "/lessons", writeLessons, h.idempotent(h.createLesson))
@@ -216,7 +137,7 @@ func (h *handlers) routes(g *echo.Group) {
 func (h *handlers) json(c echo.Context, status int, v any) error {
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
 	c.Response().WriteHeader(status)
-	return jsonEncode(c.Response(), v)
+	return server.WriteJSON(c.Response(), v)
 }
 
 func (h *handlers) openAPI(c echo.Context) error {
@@ -232,94 +153,4 @@ func apiHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("Cache-Control", "no-store")
 		return next(c)
 	}
-}
-
-func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		h := c.Response().Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
-		if c.Scheme() == "https" {
-			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
-		}
-		return next(c)
-	}
-}
-
-// clientAddress finds the client's address (for login throttling and the audit log):
-// the peer's, or, behind configured proxies only, the nearest address in
-// X-Forwarded-For that is not one of them. Loopback and private peers are not
-// trusted by themselves: a client on the same network would set its own address.
-func clientAddress(proxies []*net.IPNet) echo.IPExtractor {
-	if len(proxies) == 0 {
-		return echo.ExtractIPDirect()
-	}
-	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
-	for _, p := range proxies {
-		opts = append(opts, echo.TrustIPRange(p))
-	}
-	return echo.ExtractIPFromXFFHeader(opts...)
-}
-
-// readinessReason is an error of the Ready check with a short text safe to show.
-type readinessReason interface {
-	error
-	Reason() string
-}
-
-func readiness(ready func(context.Context) error) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
-		defer cancel()
-		if err := ready(ctx); err != nil {
-			// A reason safe to show (a schema behind the release); anything else, which
-			// may name hosts, stays a plain "database unavailable".
-			reason := "database unavailable"
-			if r, ok := errors.AsType[readinessReason](err); ok {
-				reason = r.Reason()
-			}
-			return c.String(http.StatusServiceUnavailable, reason+"\n")
-		}
-		return c.String(http.StatusOK, "ok\n")
-	}
-}
-
-// accessLog logs one line per request with the route template, never the URL with
-// its query: a search term may be a person's name.
-func accessLog(log *slog.Logger) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			start := time.Now()
-			err := next(c)
-			if err != nil {
-				c.Error(err)
-			}
-			trace, client := traceIDs(c)
-			attrs := []any{"request_id", trace, "method", knownMethod(c.Request().Method),
-				"route", c.Path(), "status", c.Response().Status, "duration_ms", time.Since(start).Milliseconds()}
-			if client != "" {
-				attrs = append(attrs, "client_request_id", client)
-			}
-			if a, ok := c.Get(keyActor).(access.Actor); ok && a.UserID != nil {
-				// Ids only: a name or BSN never reaches a log line.
-				attrs = append(attrs, "user", a.UserID.String(), "municipalities", a.Municipalities)
-			}
-			log.InfoContext(c.Request().Context(), "request", attrs...)
-			return nil
-		}
-	}
-}
-
-// recoverer turns a panic into a 500 problem and logs it once.
-func recoverer(log *slog.Logger) echo.MiddlewareFunc {
-	return middleware.RecoverWithConfig(middleware.RecoverConfig{
-		DisablePrintStack: true,
-		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
-			log.ErrorContext(c.Request().Context(), "panic", "error", err, "request_id",
-				c.Response().Header().Get(echo.HeaderXRequestID), "route", c.Path())
-			return err
-		},
-	})
 }

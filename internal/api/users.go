@@ -54,7 +54,7 @@ type userPatch struct {
 }
 
 func (h *handlers) listUsers(c echo.Context) error {
-	list, err := h.users.List(c.Request().Context(), h.actor(c))
+	list, err := h.Users.List(c.Request().Context(), h.guard.Actor(c))
 	if err != nil {
 		return err
 	}
@@ -70,11 +70,11 @@ func (h *handlers) createUser(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	u, err := h.users.Create(c.Request().Context(), h.actor(c), req.toDomain())
+	u, err := h.Users.Create(c.Request().Context(), h.guard.Actor(c), req.toDomain())
 	if err != nil {
 		return err
 	}
-	h.reloadAccess(c)
+	h.guard.AccessChanged(c)
 	c.Response().Header().Set(echo.HeaderLocation, BasePath+"/users/"+u.ID.String())
 	return h.json(c, http.StatusCreated, toUserJSON(u))
 }
@@ -84,7 +84,7 @@ func (h *handlers) getUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := h.users.Get(c.Request().Context(), h.actor(c), id)
+	u, err := h.Users.Get(c.Request().Context(), h.guard.Actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -101,10 +101,10 @@ func (h *handlers) patchUser(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	u, err := h.users.Get(c.Request().Context(), h.actor(c), id)
+	u, err := h.Users.Get(c.Request().Context(), h.guard.Actor(c), id)
 	if err == nil && req.Disabled != nil {
-		u, err = h.users.SetDisabled(c.Request().Context(), h.actor(c), id, *req.Disabled)
-		h.reloadAccess(c)
+		u, err = h.Users.SetDisabled(c.Request().Context(), h.guard.Actor(c), id, *req.Disabled)
+		h.guard.AccessChanged(c)
 	}
 	if err != nil {
 		return err
@@ -121,11 +121,11 @@ func (h *handlers) grantRole(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	u, err := h.users.GrantRole(c.Request().Context(), h.actor(c), id, req.grant())
+	u, err := h.Users.GrantRole(c.Request().Context(), h.guard.Actor(c), id, req.grant())
 	if err != nil {
 		return err
 	}
-	h.reloadAccess(c)
+	h.guard.AccessChanged(c)
 	return h.json(c, http.StatusCreated, toUserJSON(u))
 }
 
@@ -135,18 +135,9 @@ func (h *handlers) revokeRole(c echo.Context) error {
 		return err
 	}
 	g := users.Grant{Role: c.Param("role"), Domain: c.Param("municipality")}
-	if _, err := h.users.RevokeRole(c.Request().Context(), h.actor(c), id, g); err != nil {
+	if _, err := h.Users.RevokeRole(c.Request().Context(), h.guard.Actor(c), id, g); err != nil {
 		return err
 	}
-	h.reloadAccess(c)
+	h.guard.AccessChanged(c)
 	return c.NoContent(http.StatusNoContent)
-}
-
-// reloadAccess makes this instance apply a role change at once; the others follow
-// the database notification.
-func (h *handlers) reloadAccess(c echo.Context) {
-	h.auth.Forget()
-	if err := h.enforcer.Reload(c.Request().Context()); err != nil {
-		h.log.WarnContext(c.Request().Context(), "access reload failed; the watcher will retry", "error", err)
-	}
 }

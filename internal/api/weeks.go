@@ -84,7 +84,7 @@ func (h *handlers) putWeek(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	rec, created, err := h.hours.Put(c.Request().Context(), h.actor(c), id, *w, req.entry())
+	rec, created, err := h.Hours.Put(c.Request().Context(), h.guard.Actor(c), id, *w, req.entry())
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (h *handlers) listWeeks(c echo.Context) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	recs, err := h.hours.List(c.Request().Context(), h.actor(c), id, from, to)
+	recs, err := h.Hours.List(c.Request().Context(), h.guard.Actor(c), id, from, to)
 	if err != nil {
 		return err
 	}

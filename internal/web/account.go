@@ -12,12 +12,6 @@ import (
 
 // Mijn account: who the user is, their roles, and their API tokens. Only the user's
 // own account: every handler takes the id from the session, never from the request.
-func (h *handlers) accountRoutes(g *echo.Group) {
-	h.add(g, http.MethodGet, "/account", mine, h.accountPage)
-	h.add(g, http.MethodPost, "/account/tokens", mine, h.createToken)
-	h.add(g, http.MethodPost, "/account/tokens/:id/intrekken", mine, h.revokeToken)
-	h.add(g, http.MethodPost, "/account/wachtwoord", mine, h.changePassword)
-}
 
 type accountData struct {
 	User   users.User

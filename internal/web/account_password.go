@@ -16,11 +16,6 @@ import (
 // an administrator sets one for an account in their scope on its page. Passwords
 // are never written back into a page.
 
-func init() {
-	notices["password-changed"] = "Uw wachtwoord is gewijzigd. Uw andere sessies zijn beëindigd; deze blijft actief."
-	notices["password-set"] = "Het nieuwe wachtwoord is ingesteld; de sessies van het account zijn beëindigd."
-}
-
 // newPasswordFields checks a new password and its repetition before any service is
 // asked, so that every problem shows at once; newName and repeatName are the fields'
 // names in the form.

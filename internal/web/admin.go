@@ -1,10 +1,6 @@
 package web
 
 import (
-	"net/http"
-
-	"github.com/labstack/echo/v4"
-
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/pilots"
 	"github.com/startbaan/startbaan/internal/users"
@@ -12,30 +8,9 @@ import (
 
 // Administration: accounts and roles (beheerder in their municipality, platformbeheer
 // everywhere), the municipalities overview (platformbeheer) and the audit log
-// (teamleider). Every change goes through the
-// internal/users admin functions, which check the scope and refuse changes to one's
-// own account; the pages only offer what those would allow, and show their refusal.
-func (h *handlers) adminRoutes(g *echo.Group) {
-	h.add(g, http.MethodGet, "/beheer/gebruikers", manageUsers, h.userList)
-	h.add(g, http.MethodGet, "/beheer/gebruikers/nieuw", manageUsers, h.newUserPage)
-	h.add(g, http.MethodPost, "/beheer/gebruikers/nieuw", manageUsers, h.createUser)
-	h.add(g, http.MethodGet, "/beheer/gebruikers/:id", manageUsers, h.userPage)
-	h.add(g, http.MethodPost, "/beheer/gebruikers/:id/rollen", manageUsers, h.grantRole)
-	h.add(g, http.MethodPost, "/beheer/gebruikers/:id/rollen/:gemeente/:rol/intrekken", manageUsers, h.revokeRole)
-	h.add(g, http.MethodPost, "/beheer/gebruikers/:id/uitschakelen", manageUsers, h.disableUser)
-	h.add(g, http.MethodPost, "/beheer/gebruikers/:id/inschakelen", manageUsers, h.enableUser)
-	h.add(g, http.MethodPost, "/beheer/gebruikers/:id/wachtwoord", manageUsers, h.setPassword)
-	h.add(g, http.MethodGet, "/beheer/gemeenten", manageMunicipalities, h.municipalityList)
-	h.add(g, http.MethodGet, "/logboek", readAudit, h.auditLog)
-}
-
-func init() {
-	notices["user-created"] = "Het account is aangemaakt."
-	notices["role-granted"] = "De rol is toegekend."
-	notices["role-revoked"] = "De rol is ingetrokken."
-	notices["user-disabled"] = "Het account is uitgeschakeld; de sessies en API-tokens ervan zijn beëindigd."
-	notices["user-enabled"] = "Het account is weer ingeschakeld."
-}
+// (teamleider). Every change goes through the internal/users admin functions, which
+// check the scope and refuse changes to one's own account; the pages only offer what
+// those would allow, and show their refusal.
 
 // roleChoices are the roles the actor may hand out: national roles only by a
 // national actor (the platform administrator).

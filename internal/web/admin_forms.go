@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"html/template"
 	"net/http"
 	"strings"
 	"time"
@@ -15,26 +14,10 @@ import (
 	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/errs"
 	"github.com/startbaan/startbaan/internal/pilots"
+	"github.com/startbaan/startbaan/internal/web/dutch"
 )
 
 // Helpers shared by the account, administration and reference pages.
-
-func init() {
-	funcs["adminTime"] = formatDateTime
-	funcs["adminSeconds"] = func(t time.Time) string { // the log: to the second
-		t = t.In(calendar.Zone())
-		return formatDate(t) + " " + t.Format("15:04:05")
-	}
-	// invalidAttrs marks an input whose field has an error and points to the message
-	// beside it, so a screen reader reads the message with the field.
-	funcs["invalidAttrs"] = func(p *page, name string) template.HTMLAttr {
-		if p.Fields[name] == "" {
-			return ""
-		}
-		return template.HTMLAttr(`aria-invalid="true" aria-describedby="` + template.HTMLEscapeString("fout-"+name) + `"`)
-	}
-	funcs["place"] = placeLabel
-}
 
 // formatDateTime writes a moment in Dutch, in Dutch time: 3 maart 2026 14:05.
 func formatDateTime(t time.Time) string {
@@ -42,7 +25,7 @@ func formatDateTime(t time.Time) string {
 		return ""
 	}
 	t = t.In(calendar.Zone())
-	return formatDate(t) + " " + t.Format("15:04")
+	return dutch.Date(t) + " " + t.Format("15:04")
 }
 
 // placeLabel names a role's domain: the national domain has no municipality.
@@ -108,7 +91,7 @@ func sentence(s string) string {
 
 // municipalityNames maps CBS codes to names, for showing roles and records.
 func (h *handlers) municipalityNames(ctx context.Context) (map[string]string, []pilots.Municipality, error) {
-	list, err := pilots.ListMunicipalities(ctx, h.DB)
+	list, err := h.Pilots.Municipalities(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -8,18 +8,6 @@ import (
 	"github.com/startbaan/startbaan/internal/pilots"
 )
 
-// manageMunicipalities is the platform administrator's permission over
-// municipalities (and, alike, pilots/manage over pilots).
-var manageMunicipalities = perm{"municipalities", "manage"}
-
-// The navigation entry lives here, with the page: navigation is the package's table.
-func init() {
-	navigation = append(navigation, struct {
-		navItem
-		p perm
-	}{navItem{"gemeenten", "Gemeenten", "/beheer/gemeenten"}, manageMunicipalities})
-}
-
 // municipalityRow is a municipality with the pilots it takes part in.
 type municipalityRow struct {
 	pilots.Municipality
@@ -32,11 +20,11 @@ type municipalityRow struct {
 // and explains this to an administrator without the jargon.
 func (h *handlers) municipalityList(c echo.Context) error {
 	ctx := c.Request().Context()
-	munis, err := pilots.ListMunicipalities(ctx, h.DB)
+	munis, err := h.Pilots.Municipalities(ctx)
 	if err != nil {
 		return err
 	}
-	list, err := pilots.ListPilots(ctx, h.DB)
+	list, err := h.Pilots.Pilots(ctx)
 	if err != nil {
 		return err
 	}

@@ -23,5 +23,5 @@ func (h *handlers) ownAccessEvents(ctx context.Context, c echo.Context) ([]audit
 	if !ok {
 		return nil, errNoPrincipal
 	}
-	return audit.OwnAccess(ctx, h.DB, p.UserID, ownAccessLimit)
+	return h.Audit.OwnAccess(ctx, p.UserID, ownAccessLimit)
 }

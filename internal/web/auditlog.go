@@ -51,7 +51,7 @@ func (h *handlers) auditLog(c echo.Context) error {
 	if len(fields) > 0 {
 		return h.render(c, http.StatusBadRequest, "auditlog", "Logboek", data, append(mods, withFields(fields))...)
 	}
-	entries, more, err := audit.List(ctx, h.DB, h.guard.Actor(c), filter)
+	entries, more, err := h.Audit.List(ctx, h.guard.Actor(c), filter)
 	if err != nil {
 		status, mod, ok := formFailure(err, nil)
 		if !ok {
@@ -150,12 +150,6 @@ func userChoices(entries []audit.Entry, selected string) []option {
 		out = append(out, option{selected, "de gekozen gebruiker"})
 	}
 	return out
-}
-
-func init() {
-	funcs["auditAction"] = func(s string) string { return labelOr(auditActions, s) }
-	funcs["auditObject"] = func(s string) string { return labelOr(auditObjects, s) }
-	funcs["auditOutcome"] = func(s string) string { return labelOr(auditOutcomes, s) }
 }
 
 var (

@@ -11,15 +11,15 @@ import (
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
-// caseEditForm is a form on the case page that changes details through
+// editForm is a form on the case page that changes details through
 // cases.Update. Its inputs are named as the service names its fields, so that the
 // service's problems land beside the right input.
-type caseEditForm struct {
+type editForm struct {
 	anchor, what string
 	inputs       []string
 }
 
-var caseEditForms = map[string]caseEditForm{
+var editForms = map[string]editForm{
 	"uitkering": {"client", "de gegevens van de uitkering", []string{"benefitGrantedOn", "benefitKind"}},
 	"inburgering": {"inburgering", "de gegevens van de inburgering", []string{"brpRegisteredOn", "ontzorgenStartedOn",
 		"bredeIntakeStartedOn", "bredeIntakeCompletedOn", "integrationRoute"}},
@@ -34,7 +34,7 @@ func (h *handlers) editCase(c echo.Context) error {
 		return err
 	}
 	part := c.FormValue("part")
-	form, ok := caseEditForms[part]
+	form, ok := editForms[part]
 	if !ok {
 		return errs.NotFound("Formulier")
 	}
@@ -43,8 +43,8 @@ func (h *handlers) editCase(c echo.Context) error {
 	for _, name := range append(form.inputs, "note") {
 		posted[key+name] = c.FormValue(name)
 	}
-	patch, p := caseEditPatch(c, form.inputs)
-	version := caseFormVersion(c)
+	patch, p := editPatch(c, form.inputs)
+	version := formVersion(c)
 	if len(p) == 0 {
 		k, err := h.Cases.Update(c.Request().Context(), h.guard.Actor(c), id, version, patch)
 		if err == nil {
@@ -55,18 +55,18 @@ func (h *handlers) editCase(c echo.Context) error {
 			return h.redirect(c, "/dossiers/"+id.String()+"#"+form.anchor, notice)
 		}
 		if errs.Is(err, errs.KindPrecondition) {
-			return h.staleCase(c, id, posted, caseEditText(form, key, posted))
+			return h.staleCase(c, id, posted, editText(form, key, posted))
 		}
-		if p, err = caseFormProblems(err); err != nil {
+		if p, err = formProblems(err); err != nil {
 			return err
 		}
 	}
-	return h.caseFormFailed(c, id, key, posted, p)
+	return h.formFailed(c, id, key, posted, p)
 }
 
-// caseFormVersion is the version of the case the form was shown with; a form
+// formVersion is the version of the case the form was shown with; a form
 // without one is treated as stale rather than saved blindly.
-func caseFormVersion(c echo.Context) int {
+func formVersion(c echo.Context) int {
 	v, err := strconv.Atoi(c.FormValue("version"))
 	if err != nil {
 		return -1
@@ -74,28 +74,28 @@ func caseFormVersion(c echo.Context) int {
 	return v
 }
 
-// caseEditPatch sets every input of the form: an empty input clears the field.
+// editPatch sets every input of the form: an empty input clears the field.
 // Fields whose value does not change are left alone by the service.
-func caseEditPatch(c echo.Context, inputs []string) (cases.Patch, errs.Problems) {
+func editPatch(c echo.Context, inputs []string) (cases.Patch, errs.Problems) {
 	var p errs.Problems
 	out := cases.Patch{Values: cases.Values{}, Note: strings.TrimSpace(c.FormValue("note"))}
 	for _, name := range inputs {
 		if f, ok := cases.FieldNamed(name); ok {
-			out.Values[name] = caseFormValue(&p, f, c.FormValue(name))
+			out.Values[name] = fieldValue(&p, f, c.FormValue(name))
 		}
 	}
 	return out, p
 }
 
-// caseFormValue reads an input as its field's kind; empty is nil, which clears it.
-func caseFormValue(p *errs.Problems, f cases.Field, s string) any {
+// fieldValue reads an input as its field's kind; empty is nil, which clears it.
+func fieldValue(p *errs.Problems, f cases.Field, s string) any {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil
 	}
 	switch f.Kind {
 	case cases.KindDate:
-		if d := caseFormDate(p, f.Name, s); d != nil {
+		if d := formDate(p, f.Name, s); d != nil {
 			return *d
 		}
 		return nil
@@ -111,12 +111,12 @@ func caseFormValue(p *errs.Problems, f cases.Field, s string) any {
 	}
 }
 
-// caseEditText says what the user tried to save, for the stale-edit warning.
-func caseEditText(form caseEditForm, key string, posted map[string]string) string {
+// editText says what the user tried to save, for the stale-edit warning.
+func editText(form editForm, key string, posted map[string]string) string {
 	var parts []string
 	for _, name := range form.inputs {
 		v := strings.TrimSpace(posted[key+name])
-		parts = append(parts, cases.FieldLabel(name)+" "+caseValueText(name, &v, nil))
+		parts = append(parts, cases.FieldLabel(name)+" "+valueText(name, &v, nil))
 	}
 	return "U wilde " + form.what + " opslaan: " + strings.Join(parts, ", ") + ". Uw invoer staat nog in het formulier."
 }
@@ -131,7 +131,7 @@ func (h *handlers) addResult(c echo.Context) error {
 		"result.onDate": c.FormValue("onDate")}
 	var p errs.Problems
 	in := cases.NewResult{Kind: c.FormValue("kind"), Outcome: c.FormValue("outcome"),
-		OnDate: caseFormDate(&p, "onDate", c.FormValue("onDate"))}
+		OnDate: formDate(&p, "onDate", c.FormValue("onDate"))}
 	if in.Kind == "" {
 		p.Add("kind", "Kies de soort resultaat.")
 	}
@@ -143,11 +143,11 @@ func (h *handlers) addResult(c echo.Context) error {
 		if err == nil {
 			return h.redirect(c, "/dossiers/"+id.String()+"#inburgering", "result-added")
 		}
-		if p, err = caseFormProblems(err); err != nil {
+		if p, err = formProblems(err); err != nil {
 			return err
 		}
 	}
-	return h.caseFormFailed(c, id, "result.", posted, p)
+	return h.formFailed(c, id, "result.", posted, p)
 }
 
 // assignCase gives the case to another client manager of its municipality; only a
@@ -166,16 +166,16 @@ func (h *handlers) assignCase(c echo.Context) error {
 		p.Add("clientManagerId", "Kies een klantmanager.")
 	}
 	if len(p) == 0 {
-		_, err = h.Cases.Update(c.Request().Context(), h.guard.Actor(c), id, caseFormVersion(c), patch)
+		_, err = h.Cases.Update(c.Request().Context(), h.guard.Actor(c), id, formVersion(c), patch)
 		if err == nil {
 			return h.redirect(c, "/dossiers/"+id.String(), "case-assigned")
 		}
 		if errs.Is(err, errs.KindPrecondition) {
 			return h.staleCase(c, id, posted, "U wilde het dossier aan een andere klantmanager toewijzen; uw keuze staat nog in het formulier.")
 		}
-		if p, err = caseFormProblems(err); err != nil {
+		if p, err = formProblems(err); err != nil {
 			return err
 		}
 	}
-	return h.caseFormFailed(c, id, "assign.", posted, p)
+	return h.formFailed(c, id, "assign.", posted, p)
 }

@@ -33,12 +33,12 @@ func TestCaseFieldsInFormsAndHistory(t *testing.T) {
 			if !ok {
 				t.Fatalf("no form sample for kind %v", f.Kind)
 			}
-			patch, p := caseEditPatch(formOf(f.Name, sample.form, "note", " n "), []string{f.Name})
+			patch, p := editPatch(formOf(f.Name, sample.form, "note", " n "), []string{f.Name})
 			got, set := patch.Values[f.Name]
 			if len(p) > 0 || !set || got != sample.want || patch.Note != "n" {
 				t.Fatalf("form %q: patch %+v, problems %v; want %v", sample.form, patch, p, sample.want)
 			}
-			patch, _ = caseEditPatch(formOf(f.Name, " "), []string{f.Name})
+			patch, _ = editPatch(formOf(f.Name, " "), []string{f.Name})
 			if got, set = patch.Values[f.Name]; !set || got != nil {
 				t.Errorf("an empty input does not clear the field: %+v", patch)
 			}
@@ -48,16 +48,16 @@ func TestCaseFieldsInFormsAndHistory(t *testing.T) {
 			if !f.Personal {
 				e.OldValue, e.NewValue = &from, &to
 			}
-			text := caseEventText(e, nil)
+			text := eventText(e, nil)
 			if !strings.HasPrefix(text, f.Label+" gewijzigd") || strings.Contains(text, f.Name) {
 				t.Errorf("history: %q, want it to start with the label %q", text, f.Label)
 			}
 			if f.Personal && text != f.Label+" gewijzigd" {
 				t.Errorf("history of personal data: %q, want no values", text)
 			}
-			form := caseEditForm{what: "de gegevens"}
+			form := editForm{what: "de gegevens"}
 			form.inputs = []string{f.Name}
-			warn := caseEditText(form, "x.", map[string]string{"x." + f.Name: ""})
+			warn := editText(form, "x.", map[string]string{"x." + f.Name: ""})
 			if !strings.Contains(warn, f.Label+" (leeg)") {
 				t.Errorf("stale-edit warning: %q, want the label %q", warn, f.Label)
 			}

@@ -12,6 +12,7 @@ import (
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/errs"
 	"github.com/startbaan/startbaan/internal/hours"
+	"github.com/startbaan/startbaan/internal/web/dutch"
 )
 
 // The grid shows seven weeks: by default the four weeks before this one, this week
@@ -51,9 +52,9 @@ type hoursCell struct {
 	Name, ID, Label, Value, Error string
 }
 
-// caseHourColumns are the inputs of a row; their names are the hours service's field
+// hourColumns are the inputs of a row; their names are the hours service's field
 // names, so its problems land beside the right cell.
-var caseHourColumns = []struct{ name, label string }{
+var hourColumns = []struct{ name, label string }{
 	{"plannedWorkHours", "Werk gepland"}, {"actualWorkHours", "Werk gewerkt"},
 	{"plannedIntegrationHours", "Inburgering gepland"}, {"actualIntegrationHours", "Inburgering gevolgd"},
 	{"absenceHours", "Verzuim"},
@@ -63,7 +64,7 @@ var caseHourColumns = []struct{ name, label string }{
 // field, so that a save keeps the window); a week that cannot be read, or lies
 // beyond what can be planned, gives the default window.
 func (h *handlers) gridWindow(c echo.Context, k cases.Case) hoursGrid {
-	thisMonday := hours.WeekOf(h.caseToday()).Monday()
+	thisMonday := hours.WeekOf(h.today()).Monday()
 	first := thisMonday.AddDate(0, 0, -7*gridWeeksBack)
 	var g hoursGrid
 	if w, err := hours.ParseWeek(c.FormValue("vanaf")); err == nil && !w.Monday().After(thisMonday.AddDate(0, 0, 7*gridMaxAhead)) &&
@@ -103,7 +104,7 @@ func (g hoursGrid) first(today time.Time) time.Time {
 // loadGrid reads the grid's weeks and the pilot's targets.
 func (h *handlers) loadGrid(c echo.Context, k cases.Case) (hoursGrid, error) {
 	g := h.gridWindow(c, k)
-	weeks := gridWeeks(k, g.first(h.caseToday()))
+	weeks := gridWeeks(k, g.first(h.today()))
 	if len(weeks) == 0 {
 		return g, nil
 	}
@@ -128,59 +129,59 @@ func (h *handlers) loadGrid(c echo.Context, k cases.Case) (hoursGrid, error) {
 
 func (h *handlers) gridRow(w hours.Week, stored map[hours.Week]hours.Record, t *hours.Targets) hoursRow {
 	monday := w.Monday()
-	row := hoursRow{Key: w.String(), Label: fmt.Sprintf("Week %d (%s – %s)", w.Num, caseShortDate(monday), formatDate(monday.AddDate(0, 0, 6)))}
+	row := hoursRow{Key: w.String(), Label: fmt.Sprintf("Week %d (%s – %s)", w.Num, shortDate(monday), dutch.Date(monday.AddDate(0, 0, 6)))}
 	rec, ok := stored[w]
 	var e hours.Entry
 	if ok {
 		e, row.Seen = rec.Entry, rec.UpdatedAt.Format(time.RFC3339Nano)
 	}
 	values := []float64{e.PlannedWork, e.ActualWork, e.PlannedIntegration, e.ActualIntegration, e.Absence}
-	for i, col := range caseHourColumns {
+	for i, col := range hourColumns {
 		cell := hoursCell{Name: row.Key + "." + col.name, ID: "uren-" + row.Key + "-" + col.name,
 			Label: fmt.Sprintf("%s in week %d", col.label, w.Num)}
 		if ok {
-			cell.Value = caseHoursText(values[i])
+			cell.Value = hoursText(values[i])
 		}
 		row.Cells = append(row.Cells, cell)
 	}
-	row.Status, row.Below = caseWeekStatus(h.caseToday(), w, e, ok, t)
+	row.Status, row.Below = weekStatus(h.today(), w, e, ok, t)
 	if ok {
 		for _, warn := range rec.Judgement.Warnings {
-			row.Warnings = append(row.Warnings, caseWarningLabels[warn])
+			row.Warnings = append(row.Warnings, warningLabels[warn])
 		}
 	}
 	return row
 }
 
-var caseWarningLabels = map[string]string{
+var warningLabels = map[string]string{
 	hours.WarnWorkCrowdsOutIntegration: "Werk verdringt inburgering: minder inburgering dan gepland of nodig.",
 	hours.WarnIntegrationCrowdsOutWork: "Inburgering verdringt werk: minder werk dan gepland of nodig.",
 }
 
 // weekStatus says in words how the week stands against the target; Below marks a
 // missed target (shown in text as well, never by colour alone).
-func caseWeekStatus(today time.Time, w hours.Week, e hours.Entry, stored bool, t *hours.Targets) (string, bool) {
+func weekStatus(today time.Time, w hours.Week, e hours.Entry, stored bool, t *hours.Targets) (string, bool) {
 	combined := e.ActualWork + e.ActualIntegration
 	switch {
 	case w.Monday().After(today) && e.PlannedWork+e.PlannedIntegration == 0:
 		return "Nog niet begonnen", false
 	case w.Monday().After(today):
-		return fmt.Sprintf("Nog niet begonnen; gepland %s uur samen", caseHoursText(e.PlannedWork+e.PlannedIntegration)), false
+		return fmt.Sprintf("Nog niet begonnen; gepland %s uur samen", hoursText(e.PlannedWork+e.PlannedIntegration)), false
 	case !w.Monday().AddDate(0, 0, 7).After(today) && !stored:
 		return "Niets vastgelegd", t != nil
 	case w.Monday().AddDate(0, 0, 7).After(today):
-		return fmt.Sprintf("Loopt nog; tot nu toe %s uur samen", caseHoursText(combined)), false
+		return fmt.Sprintf("Loopt nog; tot nu toe %s uur samen", hoursText(combined)), false
 	case t == nil:
-		return fmt.Sprintf("%s uur samen (geen doel: geen pilot)", caseHoursText(combined)), false
+		return fmt.Sprintf("%s uur samen (geen doel: geen pilot)", hoursText(combined)), false
 	}
 	j := hours.Judge(e, t, true)
 	if j.MeetsTarget != nil && *j.MeetsTarget {
-		return fmt.Sprintf("✓ %s van %s uur samen: doel gehaald", caseHoursText(combined), caseHoursText(t.Combined)), false
+		return fmt.Sprintf("✓ %s van %s uur samen: doel gehaald", hoursText(combined), hoursText(t.Combined)), false
 	}
-	return fmt.Sprintf("✗ %s van %s uur samen: doel niet gehaald", caseHoursText(combined), caseHoursText(t.Combined)), true
+	return fmt.Sprintf("✗ %s van %s uur samen: doel niet gehaald", hoursText(combined), hoursText(t.Combined)), true
 }
 
-func caseShortDate(t time.Time) string { return fmt.Sprintf("%d %s", t.Day(), months[t.Month()-1]) }
+func shortDate(t time.Time) string { return fmt.Sprintf("%d %s", t.Day(), dutch.Month(t.Month())) }
 
 // saveHours stores every row of the grid at once: all or nothing. A row left empty
 // that was not stored is skipped.
@@ -189,7 +190,7 @@ func (h *handlers) saveHours(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in, posted, p := caseGridInput(c)
+	in, posted, p := gridInput(c)
 	back := "/dossiers/" + id.String() + "#uren"
 	if w, err := hours.ParseWeek(c.FormValue("vanaf")); err == nil { // back to the window the user was in
 		back = "/dossiers/" + id.String() + "?vanaf=" + w.String() + "#uren"
@@ -215,12 +216,12 @@ func (h *handlers) saveHours(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v.Grid.overlay(posted, caseProblems(p), true)
-	return h.renderCase(c, http.StatusBadRequest, v, withFields(caseProblems(p)))
+	v.Grid.overlay(posted, fieldProblems(p), true)
+	return h.renderCase(c, http.StatusBadRequest, v, withFields(fieldProblems(p)))
 }
 
 // gridInput reads the rows the form showed (the hidden "weeks" list).
-func caseGridInput(c echo.Context) ([]hours.WeekInput, map[string]string, errs.Problems) {
+func gridInput(c echo.Context) ([]hours.WeekInput, map[string]string, errs.Problems) {
 	form, _ := c.FormParams()
 	posted := map[string]string{}
 	var in []hours.WeekInput
@@ -231,12 +232,12 @@ func caseGridInput(c echo.Context) ([]hours.WeekInput, map[string]string, errs.P
 			continue // not a week the page showed: ignore rather than guess
 		}
 		blank := true
-		values := make([]float64, len(caseHourColumns))
-		for i, col := range caseHourColumns {
+		values := make([]float64, len(hourColumns))
+		for i, col := range hourColumns {
 			name := key + "." + col.name
 			posted[name] = form.Get(name)
 			blank = blank && strings.TrimSpace(posted[name]) == ""
-			values[i] = caseFormHours(&p, name, posted[name])
+			values[i] = formHours(&p, name, posted[name])
 		}
 		seen := form.Get(key + ".seen")
 		posted[key+".seen"] = seen
@@ -290,18 +291,18 @@ func (h *handlers) staleHours(c echo.Context, id uuid.UUID, posted map[string]st
 	for i := range v.Grid.Rows {
 		row := &v.Grid.Rows[i]
 		if changed[row.Key] {
-			row.Stale = "Intussen opgeslagen door iemand anders: " + caseCellsText(row.Cells) + ". Hieronder staat uw invoer."
+			row.Stale = "Intussen opgeslagen door iemand anders: " + cellsText(row.Cells) + ". Hieronder staat uw invoer."
 		}
 	}
 	v.Grid.overlay(posted, map[string]string{}, false)
 	v.Stale = &staleView{Changes: []string{"Uren van " + fmt.Sprint(len(changed)) + " week of weken zijn intussen gewijzigd; zie de meldingen in het urenoverzicht."},
 		Yours: "Uw uren staan nog in het formulier; sla ze opnieuw op om ze vast te leggen."}
-	return h.renderCase(c, http.StatusConflict, v, caseProblemNote(hours.StaleWeeks+" Controleer de gemarkeerde weken en sla opnieuw op."))
+	return h.renderCase(c, http.StatusConflict, v, problemNote(hours.StaleWeeks+" Controleer de gemarkeerde weken en sla opnieuw op."))
 }
 
-func caseCellsText(cells []hoursCell) string {
+func cellsText(cells []hoursCell) string {
 	parts := make([]string, len(cells))
-	for i, col := range caseHourColumns {
+	for i, col := range hourColumns {
 		v := cells[i].Value
 		if v == "" {
 			v = "0"

@@ -12,7 +12,7 @@ import (
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/errs"
-	"github.com/startbaan/startbaan/internal/pilots"
+	"github.com/startbaan/startbaan/internal/web/dutch"
 )
 
 type caseListData struct {
@@ -52,7 +52,7 @@ func (h *handlers) caseList(c echo.Context) error {
 	f.Page, f.PageSize = max(page, 1), casePageSize
 	list, err := h.Cases.List(c.Request().Context(), h.guard.Actor(c), f)
 	if e, ok := errs.As(err); ok && e.Kind == errs.KindInvalid {
-		return h.render(c, http.StatusBadRequest, "dossiers", "Dossiers", data, withFields(caseProblems(e.Fields)))
+		return h.render(c, http.StatusBadRequest, "dossiers", "Dossiers", data, withFields(fieldProblems(e.Fields)))
 	}
 	if err != nil {
 		return err
@@ -78,7 +78,7 @@ func (h *handlers) caseSearch(c echo.Context) error {
 	}
 	items, err := h.searchCases(c, data)
 	if e, ok := errs.As(err); ok && e.Kind == errs.KindInvalid {
-		fields := caseProblems(e.Fields)
+		fields := fieldProblems(e.Fields)
 		if r, ok := fields["bsn"]; ok {
 			fields["zoek"] = r
 		}
@@ -94,7 +94,7 @@ func (h *handlers) caseSearch(c echo.Context) error {
 
 func (h *handlers) searchCases(c echo.Context, data caseListData) ([]cases.Summary, error) {
 	actor := h.guard.Actor(c)
-	if digits := strings.NewReplacer(" ", "", ".", "", "-", "").Replace(data.Search); caseLooksLikeBSN(digits) {
+	if digits := strings.NewReplacer(" ", "", ".", "", "-", "").Replace(data.Search); looksLikeBSN(digits) {
 		return h.Cases.FindByBSN(c.Request().Context(), actor, digits)
 	}
 	f := data.filter(c, h)
@@ -103,7 +103,7 @@ func (h *handlers) searchCases(c echo.Context, data caseListData) ([]cases.Summa
 	return list.Items, err
 }
 
-func caseLooksLikeBSN(s string) bool {
+func looksLikeBSN(s string) bool {
 	if len(s) < 8 || len(s) > 9 {
 		return false
 	}
@@ -113,20 +113,20 @@ func caseLooksLikeBSN(s string) bool {
 func (h *handlers) caseListForm(c echo.Context, stage, pilot, sort string, mine bool) (caseListData, error) {
 	d := caseListData{Stage: stage, Pilot: pilot, Sort: sort, Mine: mine, Sorts: caseSorts}
 	for _, s := range cases.Stages {
-		d.Stages = append(d.Stages, option{string(s), stageLabel(s)})
+		d.Stages = append(d.Stages, option{string(s), dutch.Stage(s)})
 	}
 	actor := h.guard.Actor(c)
 	var err error
-	d.Pilots, err = h.casePilots(c, actor)
+	d.Pilots, err = h.pilotChoices(c, actor)
 	d.ShowMunicipality = actor.National || len(actor.Municipalities) > 1
 	return d, err
 }
 
-// casePilots lists the pilots of the user's municipalities; a filter on pilot
+// pilotChoices lists the pilots of the user's municipalities; a filter on pilot
 // only helps when there are several. A failing query is an error like any other:
 // swallowed, it hid the filter from every user for as long as it failed.
-func (h *handlers) casePilots(c echo.Context, actor access.Actor) ([]option, error) {
-	list, err := pilots.PilotNamesOf(c.Request().Context(), h.DB, actor)
+func (h *handlers) pilotChoices(c echo.Context, actor access.Actor) ([]option, error) {
+	list, err := h.Pilots.PilotNamesOf(c.Request().Context(), actor)
 	if err != nil || len(list) < 2 {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/errs"
+	"github.com/startbaan/startbaan/internal/web/dutch"
 )
 
 // moveForm is the form of one transition open from the current stage.
@@ -23,29 +24,29 @@ type moveForm struct {
 func (m moveForm) Key() string { return "move-" + m.To }
 
 // moveForms offers the transitions of Case.NextStages; closing only to who may.
-func caseMoveForms(k cases.Case, mayClose bool) []moveForm {
+func moveForms(k cases.Case, mayClose bool) []moveForm {
 	var out []moveForm
 	for _, to := range k.NextStages {
 		if to == cases.StageAfgesloten && !mayClose {
 			continue
 		}
-		m := moveForm{To: string(to), Button: caseMoveButton(k.Stage, to), DateLabel: caseMoveDateLabels[to]}
+		m := moveForm{To: string(to), Button: moveButton(k.Stage, to), DateLabel: moveDateLabels[to]}
 		if to == cases.StageAfgesloten {
-			m.Close, m.Reasons = true, caseOptions(cases.CloseReasons, caseCloseReasonLabels)
+			m.Close, m.Reasons = true, optionsOf(cases.CloseReasons, closeReasonLabels)
 		}
 		out = append(out, m)
 	}
 	return out
 }
 
-var caseMoveDateLabels = map[cases.Stage]string{cases.StageGevestigd: "Vestigingsdatum",
+var moveDateLabels = map[cases.Stage]string{cases.StageGevestigd: "Vestigingsdatum",
 	cases.StageUitkeringAangevraagd: "Aanvraagdatum uitkering", cases.StageBaanAangeboden: "Datum baanaanbod",
 	cases.StageAanHetWerk: "Startdatum werk", cases.StageUitgestroomd: "Einddatum uitkering",
 	cases.StageAfgesloten: "Datum afsluiting"}
 
 // moveButton names what the move means from where the case stands: the same stage
 // can be a first offer, a new offer after a decline, or a placement that ended.
-func caseMoveButton(from, to cases.Stage) string {
+func moveButton(from, to cases.Stage) string {
 	switch {
 	case from == cases.StageBaanAangeboden && to == cases.StageBaanAangeboden:
 		return "Nieuw baanaanbod (vorige afgewezen)"
@@ -58,7 +59,7 @@ func caseMoveButton(from, to cases.Stage) string {
 	case to == cases.StageAfgesloten:
 		return "Dossier afsluiten"
 	}
-	return "Naar fase " + stageLabel(to)
+	return "Naar fase " + dutch.Stage(to)
 }
 
 // staleView tells the user that someone else changed the case after they opened
@@ -79,7 +80,7 @@ func (h *handlers) moveCase(c echo.Context) error {
 	key := "move-" + to + "."
 	posted := map[string]string{key + "date": c.FormValue("date"), key + "note": c.FormValue("note"),
 		key + "closeReason": c.FormValue("closeReason")}
-	in, p := caseTransitionInput(c, cases.Stage(to))
+	in, p := transitionInput(c, cases.Stage(to))
 	if len(p) == 0 {
 		_, err = h.Cases.Transition(c.Request().Context(), h.guard.Actor(c), id, in)
 		if err == nil && in.To == cases.StageAfgesloten {
@@ -89,7 +90,7 @@ func (h *handlers) moveCase(c echo.Context) error {
 			return h.redirect(c, "/dossiers/"+id.String()+"#fase", "moved")
 		}
 		if errs.Is(err, errs.KindPrecondition) {
-			return h.staleCase(c, id, posted, caseMovedText(in))
+			return h.staleCase(c, id, posted, movedText(in))
 		}
 		e, ok := errs.As(err)
 		if !ok || e.Kind != errs.KindInvalid {
@@ -102,12 +103,12 @@ func (h *handlers) moveCase(c echo.Context) error {
 		return err
 	}
 	v.Posted = posted
-	return h.renderCase(c, http.StatusBadRequest, v, withFields(casePrefixed(key, p)))
+	return h.renderCase(c, http.StatusBadRequest, v, withFields(prefixed(key, p)))
 }
 
-func caseTransitionInput(c echo.Context, to cases.Stage) (cases.TransitionInput, errs.Problems) {
+func transitionInput(c echo.Context, to cases.Stage) (cases.TransitionInput, errs.Problems) {
 	var p errs.Problems
-	in := cases.TransitionInput{To: to, On: caseFormDate(&p, "date", c.FormValue("date")), Note: strings.TrimSpace(c.FormValue("note"))}
+	in := cases.TransitionInput{To: to, On: formDate(&p, "date", c.FormValue("date")), Note: strings.TrimSpace(c.FormValue("note"))}
 	if in.On == nil && len(p) == 0 {
 		p.Add("date", "Vul een datum in.")
 	}
@@ -120,13 +121,13 @@ func caseTransitionInput(c echo.Context, to cases.Stage) (cases.TransitionInput,
 	return in, p
 }
 
-func caseMovedText(in cases.TransitionInput) string {
-	t := "naar fase " + stageLabel(in.To)
+func movedText(in cases.TransitionInput) string {
+	t := "naar fase " + dutch.Stage(in.To)
 	if in.On != nil {
-		t += " op " + formatDate(*in.On)
+		t += " op " + dutch.Date(*in.On)
 	}
 	if in.CloseReason != nil && *in.CloseReason != "" {
-		t += ", reden: " + labelOr(caseCloseReasonLabels, *in.CloseReason)
+		t += ", reden: " + labelOr(closeReasonLabels, *in.CloseReason)
 	}
 	if in.Note != "" {
 		t += ", notitie: “" + in.Note + "”"
@@ -134,9 +135,9 @@ func caseMovedText(in cases.TransitionInput) string {
 	return "U wilde het dossier " + t + "."
 }
 
-func casePrefixed(key string, p []errs.FieldProblem) map[string]string {
+func prefixed(key string, p []errs.FieldProblem) map[string]string {
 	out := map[string]string{}
-	for name, reason := range caseProblems(p) {
+	for name, reason := range fieldProblems(p) {
 		out[key+name] = reason
 	}
 	return out
@@ -152,19 +153,19 @@ func (h *handlers) staleCase(c echo.Context, id uuid.UUID, posted map[string]str
 	}
 	v.Posted = posted
 	v.Stale = &staleView{Yours: yours, Changes: h.changesSince(c, v)}
-	return h.renderCase(c, http.StatusConflict, v, caseProblemNote(
+	return h.renderCase(c, http.StatusConflict, v, problemNote(
 		"Iemand anders heeft dit dossier gewijzigd nadat u het opende. Uw wijziging is niet opgeslagen. Bekijk wat er veranderd is en probeer het zo nodig opnieuw."))
 }
 
 func (h *handlers) changesSince(c echo.Context, v *caseView) []string {
 	var out []string
 	if seen := c.FormValue("seenStage"); seen != "" && seen != string(v.Case.Stage) {
-		out = append(out, "De fase is nu "+stageLabel(v.Case.Stage)+" (u zag "+stageLabel(seen)+").")
+		out = append(out, "De fase is nu "+dutch.Stage(v.Case.Stage)+" (u zag "+dutch.Stage(seen)+").")
 	}
 	seenEvent, _ := strconv.ParseInt(c.FormValue("seenEvent"), 10, 64)
 	for _, e := range v.Events {
 		if e.ID > seenEvent {
-			out = append(out, e.Text+" — door "+e.Actor+", "+formatDate(e.On)+".")
+			out = append(out, e.Text+" — door "+e.Actor+", "+dutch.Date(e.On)+".")
 		}
 	}
 	if len(out) == 0 {
@@ -173,5 +174,5 @@ func (h *handlers) changesSince(c echo.Context, v *caseView) []string {
 	return out
 }
 
-// caseProblemNote sets the message above the page.
-func caseProblemNote(msg string) func(*page) { return func(p *page) { p.Problem = msg } }
+// problemNote sets the message above the page.
+func problemNote(msg string) func(*page) { return func(p *page) { p.Problem = msg } }

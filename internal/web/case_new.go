@@ -12,44 +12,43 @@ import (
 	"github.com/startbaan/startbaan/internal/bsn"
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/errs"
-	"github.com/startbaan/startbaan/internal/pilots"
 )
 
-// caseFormField is one input of a generated form; the template draws label, hint,
+// formField is one input of a generated form; the template draws label, hint,
 // error and input alike for all of them.
-type caseFormField struct {
+type formField struct {
 	Name, Label, Hint, Type, Value, Autocomplete string
 	Options                                      []option // a select when set
 	Error                                        string
 }
 
 type newCaseData struct {
-	Fields []caseFormField
+	Fields []formField
 	BSN    bsnCheck
 }
 
 // newCaseInputs are the form's inputs in order; their names are the domain's field
 // names, so that its problems land beside the right input.
-var newCaseInputs = []caseFormField{
+var newCaseInputs = []formField{
 	{Name: "bsn", Label: "BSN", Hint: "Negen cijfers; wordt gecontroleerd met de elfproef.", Type: "text", Autocomplete: "off"},
 	{Name: "name", Label: "Naam", Type: "text", Autocomplete: "off"},
 	{Name: "birthDate", Label: "Geboortedatum", Type: "date"},
-	{Name: "gender", Label: "Geslacht", Options: caseOptions([]string{"vrouw", "man", "x"}, caseGenderLabels)},
+	{Name: "gender", Label: "Geslacht", Options: optionsOf([]string{"vrouw", "man", "x"}, genderLabels)},
 	{Name: "countryOfBirth", Label: "Geboorteland", Hint: "Landcode van twee letters, bijvoorbeeld SY (Syrië), ER (Eritrea), AF (Afghanistan).", Type: "text", Autocomplete: "off"},
 	{Name: "residencePermitDate", Label: "Datum verblijfsvergunning", Type: "date"},
-	{Name: "householdType", Label: "Huishouden", Options: caseOptions([]string{"alleenstaand", "alleenstaande_ouder", "paar_zonder_kinderen", "paar_met_kinderen", "anders"}, caseHouseholdLabels)},
-	{Name: "languageLevelIntake", Label: "Taalniveau bij intake", Options: caseOptions([]string{"A0", "A1", "A2", "B1", "B2", "C1"}, nil)},
+	{Name: "householdType", Label: "Huishouden", Options: optionsOf([]string{"alleenstaand", "alleenstaande_ouder", "paar_zonder_kinderen", "paar_met_kinderen", "anders"}, householdLabels)},
+	{Name: "languageLevelIntake", Label: "Taalniveau bij intake", Options: optionsOf([]string{"A0", "A1", "A2", "B1", "B2", "C1"}, nil)},
 	{Name: "registeredOn", Label: "Datum aanmelding (koppeling door COA)", Type: "date"},
 	{Name: "note", Label: "Notitie (niet verplicht)", Type: "textarea"},
 }
 
 func (h *handlers) newCasePage(c echo.Context) error {
-	values := map[string]string{"registeredOn": h.caseToday().Format(time.DateOnly)}
+	values := map[string]string{"registeredOn": h.today().Format(time.DateOnly)}
 	data, err := h.newCaseForm(c, values, nil)
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, "case_new", "Nieuw dossier", data, caseNav("dossiers"))
+	return h.render(c, http.StatusOK, "case_new", "Nieuw dossier", data, inNav("dossiers"))
 }
 
 // newCaseForm fills the inputs with what was typed and the problems found.
@@ -60,7 +59,7 @@ func (h *handlers) newCaseForm(c echo.Context, values, problems map[string]strin
 	}
 	var data newCaseData
 	if len(munis) > 1 {
-		data.Fields = append(data.Fields, caseFormField{Name: "municipality", Label: "Gemeente", Options: munis})
+		data.Fields = append(data.Fields, formField{Name: "municipality", Label: "Gemeente", Options: munis})
 	}
 	data.Fields = append(data.Fields, newCaseInputs...)
 	for i := range data.Fields {
@@ -74,7 +73,7 @@ func (h *handlers) newCaseForm(c echo.Context, values, problems map[string]strin
 
 // caseMunicipalities lists the municipalities in which the user may register cases.
 func (h *handlers) caseMunicipalities(c echo.Context, actor access.Actor) ([]option, error) {
-	list, err := pilots.MunicipalitiesOf(c.Request().Context(), h.DB, actor)
+	list, err := h.Pilots.MunicipalitiesOf(c.Request().Context(), actor)
 	out := make([]option, len(list))
 	for i, m := range list {
 		out[i] = option{m.Code, m.Name}
@@ -84,7 +83,7 @@ func (h *handlers) caseMunicipalities(c echo.Context, actor access.Actor) ([]opt
 
 func (h *handlers) createCase(c echo.Context) error {
 	values := map[string]string{}
-	for _, f := range append([]caseFormField{{Name: "municipality"}}, newCaseInputs...) {
+	for _, f := range append([]formField{{Name: "municipality"}}, newCaseInputs...) {
 		values[f.Name] = c.FormValue(f.Name)
 	}
 	in, p, err := h.newCaseInput(c, values)
@@ -96,21 +95,21 @@ func (h *handlers) createCase(c echo.Context) error {
 		if err == nil {
 			return h.redirect(c, "/dossiers/"+created.ID.String(), "case-created")
 		}
-		if !h.caseInputProblem(err, &p) {
+		if !h.inputProblem(err, &p) {
 			return err
 		}
 	} else {
 		p.Merge(h.Cases.Validate(in))
 	}
-	data, err := h.newCaseForm(c, values, caseProblems(p))
+	data, err := h.newCaseForm(c, values, fieldProblems(p))
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusBadRequest, "case_new", "Nieuw dossier", data, caseNav("dossiers"), withFields(caseProblems(p)))
+	return h.render(c, http.StatusBadRequest, "case_new", "Nieuw dossier", data, inNav("dossiers"), withFields(fieldProblems(p)))
 }
 
-// caseInputProblem turns a refusal of Create the user can fix into field problems.
-func (h *handlers) caseInputProblem(err error, p *errs.Problems) bool {
+// inputProblem turns a refusal of Create the user can fix into field problems.
+func (h *handlers) inputProblem(err error, p *errs.Problems) bool {
 	e, ok := errs.As(err)
 	switch {
 	case ok && e.Kind == errs.KindInvalid:
@@ -128,11 +127,11 @@ func (h *handlers) caseInputProblem(err error, p *errs.Problems) bool {
 func (h *handlers) newCaseInput(c echo.Context, v map[string]string) (cases.NewCase, errs.Problems, error) {
 	var p errs.Problems
 	in := cases.NewCase{MunicipalityCode: v["municipality"], BSN: strings.TrimSpace(v["bsn"]), Name: v["name"],
-		BirthDate: caseFormDate(&p, "birthDate", v["birthDate"]), Gender: v["gender"],
+		BirthDate: formDate(&p, "birthDate", v["birthDate"]), Gender: v["gender"],
 		CountryOfBirth:      strings.ToUpper(strings.TrimSpace(v["countryOfBirth"])),
-		ResidencePermitDate: caseFormDate(&p, "residencePermitDate", v["residencePermitDate"]),
+		ResidencePermitDate: formDate(&p, "residencePermitDate", v["residencePermitDate"]),
 		HouseholdType:       v["householdType"], LanguageLevelIntake: v["languageLevelIntake"],
-		RegisteredOn: caseFormDate(&p, "registeredOn", v["registeredOn"]), Note: strings.TrimSpace(v["note"])}
+		RegisteredOn: formDate(&p, "registeredOn", v["registeredOn"]), Note: strings.TrimSpace(v["note"])}
 	if in.MunicipalityCode == "" { // one municipality: no choice to make
 		munis, err := h.caseMunicipalities(c, h.guard.Actor(c))
 		if err != nil {
@@ -173,12 +172,12 @@ func checkBSNText(s string) bsnCheck {
 // checkBSN answers the form's live check with a fragment. It reads nothing from
 // the database: whether the BSN is known is only told on submit.
 func (h *handlers) checkBSN(c echo.Context) error {
-	return h.render(c, http.StatusOK, "case_bsn", "BSN-controle", checkBSNText(c.FormValue("bsn")), caseNav("dossiers"))
+	return h.render(c, http.StatusOK, "case_bsn", "BSN-controle", checkBSNText(c.FormValue("bsn")), inNav("dossiers"))
 }
 
 // DescribedBy names the hint, the error and (for the BSN) the live check that
 // belong to the input, for aria-describedby.
-func (f caseFormField) DescribedBy() string {
+func (f formField) DescribedBy() string {
 	var ids []string
 	if f.Hint != "" {
 		ids = append(ids, "uitleg-"+f.Name)
@@ -194,10 +193,6 @@ func (f caseFormField) DescribedBy() string {
 
 // newCaseFieldView pairs a field with the live BSN check it may carry.
 type newCaseFieldView struct {
-	Field caseFormField
+	Field formField
 	BSN   bsnCheck
-}
-
-func init() {
-	funcs["newCaseField"] = func(f caseFormField, b bsnCheck) newCaseFieldView { return newCaseFieldView{f, b} }
 }

@@ -11,8 +11,8 @@ import (
 	"github.com/startbaan/startbaan/internal/placements"
 )
 
-// caseOfferID reads the offer a form is about; an id that cannot exist is not found.
-func caseOfferID(c echo.Context) (uuid.UUID, error) {
+// jobOfferID reads the offer a form is about; an id that cannot exist is not found.
+func jobOfferID(c echo.Context) (uuid.UUID, error) {
 	id, err := uuid.Parse(c.FormValue("offerId"))
 	if err != nil {
 		return uuid.Nil, errs.NotFound("Baanaanbod")
@@ -25,7 +25,7 @@ func caseOfferID(c echo.Context) (uuid.UUID, error) {
 // case: the stage buttons do that, on the date the user picks.
 func (h *handlers) decideOffer(c echo.Context) error {
 	return h.offerForm(c, "offer-", []string{"status", "startDate", "endDate", "declineReason"}, "offer-decided",
-		caseDecisionPatch, h.offerFormFailed)
+		decisionPatch, h.offerFormFailed)
 }
 
 // offerForm runs a form that changes one job offer of the case: the patch is built
@@ -38,7 +38,7 @@ func (h *handlers) offerForm(c echo.Context, prefix string, fields []string, not
 	if err != nil {
 		return err
 	}
-	offerID, err := caseOfferID(c)
+	offerID, err := jobOfferID(c)
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func (h *handlers) offerForm(c echo.Context, prefix string, fields []string, not
 		if err == nil {
 			return h.redirect(c, "/dossiers/"+id.String()+"#banen", notice)
 		}
-		if p, err = caseFormProblems(err); err != nil {
+		if p, err = formProblems(err); err != nil {
 			return err
 		}
 	}
@@ -69,27 +69,27 @@ func (h *handlers) offerFormFailed(c echo.Context, id, offerID uuid.UUID, key st
 		return err
 	}
 	v.Posted = posted
-	mods := []func(*page){withFields(casePrefixed(key, p))}
+	mods := []func(*page){withFields(prefixed(key, p))}
 	for _, o := range v.Offers {
 		if o.ID == offerID.String() && !o.Open {
-			mods = append(mods, caseProblemNote("Over dit aanbod van "+o.Employer+" is al beslist: het is "+strings.ToLower(o.Status)+"."))
+			mods = append(mods, problemNote("Over dit aanbod van "+o.Employer+" is al beslist: het is "+strings.ToLower(o.Status)+"."))
 		}
 	}
 	return h.renderCase(c, http.StatusBadRequest, v, mods...)
 }
 
-func caseDecisionPatch(c echo.Context) (placements.JobOfferPatch, errs.Problems) {
+func decisionPatch(c echo.Context) (placements.JobOfferPatch, errs.Problems) {
 	var p errs.Problems
 	var patch placements.JobOfferPatch
 	status := c.FormValue("status")
 	switch status {
 	case "geaccepteerd":
 		patch.Status = &status
-		patch.StartDate = caseFormDate(&p, "startDate", c.FormValue("startDate"))
+		patch.StartDate = formDate(&p, "startDate", c.FormValue("startDate"))
 		if patch.StartDate == nil && len(p) == 0 {
 			p.Add("startDate", "Vul de startdatum in.")
 		}
-		patch.EndDate = caseFormDate(&p, "endDate", c.FormValue("endDate"))
+		patch.EndDate = formDate(&p, "endDate", c.FormValue("endDate"))
 	case "afgewezen":
 		reason := strings.TrimSpace(c.FormValue("declineReason"))
 		patch.Status, patch.DeclineReason = &status, &reason
@@ -102,16 +102,16 @@ func caseDecisionPatch(c echo.Context) (placements.JobOfferPatch, errs.Problems)
 // endPlacement records the end date of an accepted placement (and its start date
 // when that was never recorded).
 func (h *handlers) endPlacement(c echo.Context) error {
-	return h.offerForm(c, "end-", []string{"endDate", "startDate"}, "placement-ended", caseEndPatch,
+	return h.offerForm(c, "end-", []string{"endDate", "startDate"}, "placement-ended", endPatch,
 		func(c echo.Context, id, _ uuid.UUID, key string, posted map[string]string, p errs.Problems) error {
-			return h.caseFormFailed(c, id, key, posted, p)
+			return h.formFailed(c, id, key, posted, p)
 		})
 }
 
-func caseEndPatch(c echo.Context) (placements.JobOfferPatch, errs.Problems) {
+func endPatch(c echo.Context) (placements.JobOfferPatch, errs.Problems) {
 	var p errs.Problems
-	patch := placements.JobOfferPatch{EndDate: caseFormDate(&p, "endDate", c.FormValue("endDate")),
-		StartDate: caseFormDate(&p, "startDate", c.FormValue("startDate"))}
+	patch := placements.JobOfferPatch{EndDate: formDate(&p, "endDate", c.FormValue("endDate")),
+		StartDate: formDate(&p, "startDate", c.FormValue("startDate"))}
 	if patch.EndDate == nil && len(p) == 0 {
 		p.Add("endDate", "Vul de einddatum in.")
 	}

@@ -19,22 +19,22 @@ func (h *handlers) addPIP(c echo.Context) error {
 	}
 	posted := map[string]string{"pip.drawnUpOn": c.FormValue("drawnUpOn"), "pip.route": c.FormValue("route")}
 	var p errs.Problems
-	in := cases.NewPIP{DrawnUpOn: caseFormDate(&p, "drawnUpOn", c.FormValue("drawnUpOn")), Route: c.FormValue("route")}
+	in := cases.NewPIP{DrawnUpOn: formDate(&p, "drawnUpOn", c.FormValue("drawnUpOn")), Route: c.FormValue("route")}
 	if len(p) == 0 {
 		_, err = h.Cases.AddPIP(c.Request().Context(), h.guard.Actor(c), id, in)
 		if err == nil {
 			return h.redirect(c, "/dossiers/"+id.String()+"#inburgering", "pip-added")
 		}
-		if p, err = caseFormProblems(err); err != nil {
+		if p, err = formProblems(err); err != nil {
 			return err
 		}
 	}
-	return h.caseFormFailed(c, id, "pip.", posted, p)
+	return h.formFailed(c, id, "pip.", posted, p)
 }
 
 // formProblems returns the field problems of an invalid input, or the error itself
 // when it is something else (not found, forbidden, a failure).
-func caseFormProblems(err error) (errs.Problems, error) {
+func formProblems(err error) (errs.Problems, error) {
 	e, ok := errs.As(err)
 	if !ok || e.Kind != errs.KindInvalid {
 		return nil, err
@@ -42,14 +42,14 @@ func caseFormProblems(err error) (errs.Problems, error) {
 	return e.Fields, nil
 }
 
-// caseFormFailed shows the case page again with the form's input and problems.
-func (h *handlers) caseFormFailed(c echo.Context, id uuid.UUID, key string, posted map[string]string, p errs.Problems) error {
+// formFailed shows the case page again with the form's input and problems.
+func (h *handlers) formFailed(c echo.Context, id uuid.UUID, key string, posted map[string]string, p errs.Problems) error {
 	v, err := h.loadCase(c, id)
 	if err != nil {
 		return err
 	}
 	v.Posted = posted
-	return h.renderCase(c, http.StatusBadRequest, v, withFields(casePrefixed(key, p)))
+	return h.renderCase(c, http.StatusBadRequest, v, withFields(prefixed(key, p)))
 }
 
 var offerInputs = []string{"employerId", "offeredOn", "contractType", "hoursPerWeek", "hourlyWage", "startDate", "endDate",
@@ -66,13 +66,13 @@ func (h *handlers) addJobOffer(c echo.Context) error {
 	for _, name := range offerInputs {
 		posted["offer."+name] = c.FormValue(name)
 	}
-	in, p := caseOfferInput(c)
+	in, p := offerInput(c)
 	if len(p) == 0 {
 		_, err = h.Placements.CreateJobOffer(c.Request().Context(), h.guard.Actor(c), id, in)
 		if err == nil {
 			return h.redirect(c, "/dossiers/"+id.String()+"#banen", "offer-added")
 		}
-		if p, err = caseFormProblems(err); err != nil {
+		if p, err = formProblems(err); err != nil {
 			return err
 		}
 	}
@@ -84,18 +84,18 @@ func (h *handlers) addJobOffer(c echo.Context) error {
 			p[i] = errs.Field("contractType", "Kies een contractvorm.")
 		}
 	}
-	return h.caseFormFailed(c, id, "offer.", posted, p)
+	return h.formFailed(c, id, "offer.", posted, p)
 }
 
-func caseOfferInput(c echo.Context) (placements.NewJobOffer, errs.Problems) {
+func offerInput(c echo.Context) (placements.NewJobOffer, errs.Problems) {
 	var p errs.Problems
-	in := placements.NewJobOffer{OfferedOn: caseFormDate(&p, "offeredOn", c.FormValue("offeredOn")),
-		ContractType: c.FormValue("contractType"), HoursPerWeek: caseFormHours(&p, "hoursPerWeek", c.FormValue("hoursPerWeek")),
-		StartDate: caseFormDate(&p, "startDate", c.FormValue("startDate")), EndDate: caseFormDate(&p, "endDate", c.FormValue("endDate")),
+	in := placements.NewJobOffer{OfferedOn: formDate(&p, "offeredOn", c.FormValue("offeredOn")),
+		ContractType: c.FormValue("contractType"), HoursPerWeek: formHours(&p, "hoursPerWeek", c.FormValue("hoursPerWeek")),
+		StartDate: formDate(&p, "startDate", c.FormValue("startDate")), EndDate: formDate(&p, "endDate", c.FormValue("endDate")),
 		SOWISRequested: c.FormValue("sowisRequested") == "ja", SOWISGranted: c.FormValue("sowisGranted") == "ja"}
 	if e, err := uuid.Parse(c.FormValue("employerId")); err == nil {
 		in.EmployerID = &e
 	}
-	in.HourlyWageCents = caseFormMoney(&p, "hourlyWage", c.FormValue("hourlyWage"))
+	in.HourlyWageCents = formMoney(&p, "hourlyWage", c.FormValue("hourlyWage"))
 	return in, p
 }

@@ -9,20 +9,20 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/startbaan/startbaan/internal/cases"
-	"github.com/startbaan/startbaan/internal/pilots"
 	"github.com/startbaan/startbaan/internal/placements"
+	"github.com/startbaan/startbaan/internal/web/dutch"
 )
 
 // caseView is everything the case page shows and the forms on it.
 type caseView struct {
 	Case        cases.Case
-	Stages      []caseStageStep
-	Events      []caseEventView
+	Stages      []stageStep
+	Events      []eventView
 	LastEventID int64
 	CanWrite    bool
 	Moves       []moveForm
 	Grid        hoursGrid
-	Offers      []caseOfferView
+	Offers      []offerView
 	Employers   []option
 	Stale       *staleView
 	// Posted holds what the user typed in the form that failed, by the same
@@ -46,14 +46,14 @@ func (v *caseView) Val(key, def string) string {
 	return def
 }
 
-// caseStageStep is one stage of the trajectory with the date the case reached it.
-type caseStageStep struct {
+// stageStep is one stage of the trajectory with the date the case reached it.
+type stageStep struct {
 	Stage   string
 	On      *time.Time
 	Current bool
 }
 
-type caseEventView struct {
+type eventView struct {
 	ID     int64
 	On     time.Time
 	Text   string
@@ -75,7 +75,7 @@ func (h *handlers) casePage(c echo.Context) error {
 }
 
 func (h *handlers) renderCase(c echo.Context, status int, v *caseView, mods ...func(*page)) error {
-	return h.render(c, status, "case", "Dossier "+v.Case.Client.Name, v, append([]func(*page){caseNav("dossiers")}, mods...)...)
+	return h.render(c, status, "case", "Dossier "+v.Case.Client.Name, v, append([]func(*page){inNav("dossiers")}, mods...)...)
 }
 
 // loadCase reads the case and what belongs to it: history, offers and the weeks
@@ -95,11 +95,11 @@ func (h *handlers) loadCase(c echo.Context, id uuid.UUID) (*caseView, error) {
 		return nil, err
 	}
 	v := &caseView{Case: k, CanWrite: actor.May(k.MunicipalityID, "cases", "write"), Posted: map[string]string{},
-		Today: h.caseToday().Format(time.DateOnly), OfferOverdue: k.OfferOverdue(h.caseToday())}
-	v.Stages = caseStageSteps(k)
-	v.CloseNote = caseCloseNote(k, events)
+		Today: h.today().Format(time.DateOnly), OfferOverdue: k.OfferOverdue(h.today())}
+	v.Stages = stageSteps(k)
+	v.CloseNote = closeNote(k, events)
 	for _, o := range offers {
-		v.Offers = append(v.Offers, caseOfferViewOf(o, h.caseToday()))
+		v.Offers = append(v.Offers, newOfferView(o, h.today()))
 	}
 	if v.Municipality, v.Pilot, err = h.caseNames(c, k); err != nil {
 		return nil, err
@@ -108,8 +108,8 @@ func (h *handlers) loadCase(c echo.Context, id uuid.UUID) (*caseView, error) {
 		return nil, err
 	}
 	if v.CanWrite {
-		v.Moves = caseMoveForms(k, actor.May(k.MunicipalityID, "cases", "close"))
-		if v.Employers, err = h.caseEmployers(c, k.MunicipalityCode); err != nil {
+		v.Moves = moveForms(k, actor.May(k.MunicipalityID, "cases", "close"))
+		if v.Employers, err = h.employerChoices(c, k.MunicipalityCode); err != nil {
 			return nil, err
 		}
 	}
@@ -125,13 +125,13 @@ func (h *handlers) loadCase(c echo.Context, id uuid.UUID) (*caseView, error) {
 			v.Managers = append(v.Managers, option{m.ID.String(), m.Name})
 		}
 	}
-	v.Events, v.LastEventID = caseEventViews(events, caseManagerNames(k, v.Managers))
+	v.Events, v.LastEventID = eventViews(events, managerNames(k, v.Managers))
 	return v, nil
 }
 
-// caseManagerNames are the names a reassignment in the history can be shown with: the
+// managerNames are the names a reassignment in the history can be shown with: the
 // current client manager, and for a team lead everyone the case may go to.
-func caseManagerNames(k cases.Case, managers []option) map[string]string {
+func managerNames(k cases.Case, managers []option) map[string]string {
 	names := map[string]string{}
 	for _, m := range managers {
 		names[m.Value] = m.Label
@@ -144,16 +144,16 @@ func caseManagerNames(k cases.Case, managers []option) map[string]string {
 
 // caseNames reads the names of the case's municipality and pilot.
 func (h *handlers) caseNames(c echo.Context, k cases.Case) (municipality, pilot string, err error) {
-	return pilots.Names(c.Request().Context(), h.DB, k.MunicipalityID, k.PilotID)
+	return h.Pilots.Names(c.Request().Context(), k.MunicipalityID, k.PilotID)
 }
 
-// caseCloseNote is the note of the move that closed the case, if it is closed.
-func caseCloseNote(k cases.Case, events []cases.Event) string {
+// closeNote is the note of the move that closed the case, if it is closed.
+func closeNote(k cases.Case, events []cases.Event) string {
 	if k.Stage != cases.StageAfgesloten {
 		return ""
 	}
 	for i := len(events) - 1; i >= 0; i-- {
-		if e := events[i]; e.Kind == "overgang" && caseTextOf(e.ToStage) == string(cases.StageAfgesloten) {
+		if e := events[i]; e.Kind == "overgang" && textOf(e.ToStage) == string(cases.StageAfgesloten) {
 			return e.Note
 		}
 	}
@@ -161,48 +161,48 @@ func caseCloseNote(k cases.Case, events []cases.Event) string {
 }
 
 // stageSteps lists the trajectory up to leaving it: each stage with its first date.
-func caseStageSteps(k cases.Case) []caseStageStep {
+func stageSteps(k cases.Case) []stageStep {
 	d := k.Dates
 	dates := map[cases.Stage]*time.Time{cases.StageAangemeld: &d.RegisteredOn, cases.StageGevestigd: d.SettledOn,
 		cases.StageUitkeringAangevraagd: d.BenefitAppliedOn, cases.StageBaanAangeboden: d.JobOfferedOn,
 		cases.StageAanHetWerk: d.WorkStartedOn, cases.StageUitgestroomd: d.LeftBenefitOn, cases.StageAfgesloten: d.ClosedOn}
-	var out []caseStageStep
+	var out []stageStep
 	for _, s := range cases.Stages {
 		if s == cases.StageAfgesloten && d.ClosedOn == nil {
 			continue
 		}
-		out = append(out, caseStageStep{Stage: string(s), On: dates[s], Current: s == k.Stage})
+		out = append(out, stageStep{Stage: string(s), On: dates[s], Current: s == k.Stage})
 	}
 	return out
 }
 
-func caseEventViews(events []cases.Event, managers map[string]string) ([]caseEventView, int64) {
-	out := make([]caseEventView, len(events))
+func eventViews(events []cases.Event, managers map[string]string) ([]eventView, int64) {
+	out := make([]eventView, len(events))
 	var last int64
 	for i, e := range events {
 		on := e.RecordedAt
 		if e.OccurredOn != nil {
 			on = *e.OccurredOn
 		}
-		out[i] = caseEventView{ID: e.ID, On: on, Text: caseEventText(e, managers), Actor: e.ActorName, Note: e.Note, Logged: e.RecordedAt}
+		out[i] = eventView{ID: e.ID, On: on, Text: eventText(e, managers), Actor: e.ActorName, Note: e.Note, Logged: e.RecordedAt}
 		last = max(last, e.ID)
 	}
 	return out, last
 }
 
 // eventText says what an event did, in Dutch.
-func caseEventText(e cases.Event, managers map[string]string) string {
+func eventText(e cases.Event, managers map[string]string) string {
 	switch e.Kind {
 	case "aangemaakt":
-		return "Dossier aangemaakt in fase " + stageLabel(caseTextOf(e.ToStage))
+		return "Dossier aangemaakt in fase " + dutch.Stage(textOf(e.ToStage))
 	case "overgang":
-		t := "Van fase " + stageLabel(caseTextOf(e.FromStage)) + " naar " + stageLabel(caseTextOf(e.ToStage))
+		t := "Van fase " + dutch.Stage(textOf(e.FromStage)) + " naar " + dutch.Stage(textOf(e.ToStage))
 		if e.Reentry {
 			t += " (herinstroom: opnieuw een uitkering aangevraagd)"
 		}
 		return t
 	}
-	what := cases.FieldLabel(caseTextOf(e.Field))
+	what := cases.FieldLabel(textOf(e.Field))
 	verb := " gewijzigd"
 	if e.Kind == "datumcorrectie" {
 		verb = " gecorrigeerd"
@@ -210,24 +210,24 @@ func caseEventText(e cases.Event, managers map[string]string) string {
 	if e.OldValue == nil && e.NewValue == nil {
 		return what + verb
 	}
-	field := caseTextOf(e.Field)
-	return what + verb + ": " + caseValueText(field, e.OldValue, managers) + " → " + caseValueText(field, e.NewValue, managers)
+	field := textOf(e.Field)
+	return what + verb + ": " + valueText(field, e.OldValue, managers) + " → " + valueText(field, e.NewValue, managers)
 }
 
-// caseValueText shows a changed value in Dutch: dates written out, codes as their
+// valueText shows a changed value in Dutch: dates written out, codes as their
 // labels, a client manager by name (never an account id).
-func caseValueText(field string, s *string, managers map[string]string) string {
+func valueText(field string, s *string, managers map[string]string) string {
 	if s == nil || *s == "" {
 		return "(leeg)"
 	}
 	if d, err := time.Parse(time.DateOnly, *s); err == nil {
-		return formatDate(d)
+		return dutch.Date(d)
 	}
 	switch field {
 	case "integrationRoute":
-		return labelOr(caseRouteLabels, *s)
+		return labelOr(routeLabels, *s)
 	case "benefitKind":
-		return labelOr(caseBenefitKindLabels, *s)
+		return labelOr(benefitKindLabels, *s)
 	case "clientManagerId":
 		if name, ok := managers[*s]; ok {
 			return name
@@ -235,21 +235,21 @@ func caseValueText(field string, s *string, managers map[string]string) string {
 		return "een andere medewerker"
 	case "integrationResult": // "kind: outcome"
 		if kind, outcome, ok := strings.Cut(*s, ": "); ok {
-			return labelOr(caseResultLabels, kind) + ": " + strings.ToLower(labelOr(caseOutcomeLabels, outcome))
+			return labelOr(resultLabels, kind) + ": " + strings.ToLower(labelOr(outcomeLabels, outcome))
 		}
 	}
 	return *s
 }
 
-func caseTextOf(s *string) string {
+func textOf(s *string) string {
 	if s == nil {
 		return ""
 	}
 	return *s
 }
 
-// caseOfferView is one job offer or placement as the page lists it.
-type caseOfferView struct {
+// offerView is one job offer or placement as the page lists it.
+type offerView struct {
 	ID                                                              string
 	Open, Running                                                   bool // undecided; accepted and not ended
 	Employer, Status, Contract, Sector, Wage, Hours, Quality, SOWIS string
@@ -259,11 +259,11 @@ type caseOfferView struct {
 	DeclineReason                                                   string
 }
 
-func caseOfferViewOf(o placements.JobOffer, today time.Time) caseOfferView {
-	v := caseOfferView{ID: o.ID.String(), Open: o.Status == "open",
-		Running: o.Status == "geaccepteerd" && (o.EndDate == nil || !o.EndDate.Before(today)), Employer: o.EmployerName, Status: labelOr(caseOfferStatusLabels, o.Status), Contract: labelOr(caseContractLabels, o.ContractType),
-		Sector: o.Sector, Wage: caseEuroText(o.HourlyWageCents), Hours: caseHoursText(o.HoursPerWeek), OfferedOn: o.OfferedOn,
-		Start: o.StartDate, End: o.EndDate, MeetsBar: o.MeetsQualityBar, DeclineReason: caseTextOf(o.DeclineReason)}
+func newOfferView(o placements.JobOffer, today time.Time) offerView {
+	v := offerView{ID: o.ID.String(), Open: o.Status == "open",
+		Running: o.Status == "geaccepteerd" && (o.EndDate == nil || !o.EndDate.Before(today)), Employer: o.EmployerName, Status: labelOr(offerStatusLabels, o.Status), Contract: labelOr(contractLabels, o.ContractType),
+		Sector: o.Sector, Wage: euroText(o.HourlyWageCents), Hours: hoursText(o.HoursPerWeek), OfferedOn: o.OfferedOn,
+		Start: o.StartDate, End: o.EndDate, MeetsBar: o.MeetsQualityBar, DeclineReason: textOf(o.DeclineReason)}
 	v.Quality = "Voldoet aan 20 uur per week voor 12 maanden"
 	switch {
 	case o.MeetsQualityBar:
@@ -271,7 +271,7 @@ func caseOfferViewOf(o placements.JobOffer, today time.Time) caseOfferView {
 		// Not known to fall short: the contract may well run 12 months (as on the werklijst).
 		v.Undecided, v.Quality = true, "Nog niet te beoordelen: er is geen einddatum vastgelegd"
 	default:
-		v.Quality = "Voldoet niet: " + caseIssuesText(o.QualityIssues, o.HoursPerWeek)
+		v.Quality = "Voldoet niet: " + issuesText(o.QualityIssues, o.HoursPerWeek)
 	}
 	switch {
 	case o.SOWISGranted:
@@ -284,8 +284,8 @@ func caseOfferViewOf(o placements.JobOffer, today time.Time) caseOfferView {
 	return v
 }
 
-func caseEuroText(cents int) string {
-	s := strings.Replace(caseHoursText(float64(cents)/100), ",", ".", 1)
+func euroText(cents int) string {
+	s := strings.Replace(hoursText(float64(cents)/100), ",", ".", 1)
 	whole, frac, _ := strings.Cut(s, ".")
 	for len(frac) < 2 {
 		frac += "0"
@@ -293,19 +293,19 @@ func caseEuroText(cents int) string {
 	return "€ " + whole + "," + frac
 }
 
-// caseEmployers lists the employers of the case's municipality for the offer form.
-func (h *handlers) caseEmployers(c echo.Context, municipality string) ([]option, error) {
+// employerChoices lists the employers of the case's municipality for the offer form.
+func (h *handlers) employerChoices(c echo.Context, municipality string) ([]option, error) {
 	list, err := h.Placements.ListEmployers(c.Request().Context(), h.guard.ActorFor(c, "employers", "read"),
 		placements.EmployerFilter{MunicipalityCode: municipality})
 	if err != nil {
 		return nil, err
 	}
-	return caseEmployerOptions(list), nil
+	return employerOptions(list), nil
 }
 
-// caseEmployerOptions names each employer; employers with the same name are told apart
+// employerOptions names each employer; employers with the same name are told apart
 // by their KvK number, else their sector.
-func caseEmployerOptions(list []placements.Employer) []option {
+func employerOptions(list []placements.Employer) []option {
 	seen := map[string]int{}
 	for _, e := range list {
 		seen[e.Name]++

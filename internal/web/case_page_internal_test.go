@@ -22,7 +22,7 @@ func TestEventTextsInDutch(t *testing.T) {
 			NewValue: str("58c20bb8-0000-0000-0000-000000000000")}, "Klantmanager gewijzigd: een andere medewerker → Karin de Vries"},
 		{cases.Event{Kind: "datumcorrectie", Field: str("settledOn"), OldValue: str("2026-01-02"), NewValue: str("2026-01-03")}, "Vestigingsdatum gecorrigeerd: 2 januari 2026 → 3 januari 2026"},
 	} {
-		if got := caseEventText(c.e, managers); got != c.want {
+		if got := eventText(c.e, managers); got != c.want {
 			t.Errorf("%q, want %q", got, c.want)
 		}
 	}
@@ -30,7 +30,7 @@ func TestEventTextsInDutch(t *testing.T) {
 
 // TestEmployersWithTheSameName: the offer form tells them apart.
 func TestEmployersWithTheSameName(t *testing.T) {
-	got := caseEmployerOptions([]placements.Employer{{Name: "Horeca Oost", Sector: "horeca"}, {Name: "Horeca Oost", KvKNumber: "12345678"},
+	got := employerOptions([]placements.Employer{{Name: "Horeca Oost", Sector: "horeca"}, {Name: "Horeca Oost", KvKNumber: "12345678"},
 		{Name: "Bouw Noord", Sector: "bouw"}})
 	if got[0].Label != "Horeca Oost (horeca)" || got[1].Label != "Horeca Oost (KvK 12345678)" || got[2].Label != "Bouw Noord" {
 		t.Errorf("%+v", got)

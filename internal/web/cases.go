@@ -2,7 +2,6 @@ package web
 
 import (
 	"math"
-	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -15,52 +14,12 @@ import (
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
-// caseRoutes are the pages of case work: the worklist, the case list, a new case,
-// one case and what can be done on it.
-func (h *handlers) caseRoutes(g *echo.Group) {
-	h.add(g, http.MethodGet, "/werklijst", writeCases, h.worklistPage)
-	h.add(g, http.MethodGet, "/dossiers", readCases, h.caseList)
-	h.add(g, http.MethodPost, "/dossiers/zoeken", readCases, h.caseSearch)
-	h.add(g, http.MethodGet, "/dossiers/nieuw", writeCases, h.newCasePage)
-	h.add(g, http.MethodPost, "/dossiers/nieuw", writeCases, h.createCase)
-	h.add(g, http.MethodPost, "/dossiers/bsn-controle", writeCases, h.checkBSN)
-	h.addCase(g, http.MethodGet, "/dossiers/:id", readCases, h.casePage)
-	h.addCase(g, http.MethodPost, "/dossiers/:id/fase", writeCases, h.moveCase)
-	h.addCase(g, http.MethodPost, "/dossiers/:id/uren", writeCases, h.saveHours)
-	h.addCase(g, http.MethodPost, "/dossiers/:id/pip", writeCases, h.addPIP)
-	h.addCase(g, http.MethodPost, "/dossiers/:id/baanaanbod", writeCases, h.addJobOffer)
-	h.addCase(g, http.MethodPost, "/dossiers/:id/baanaanbod/uitkomst", writeCases, h.decideOffer)
-	h.addCase(g, http.MethodPost, "/dossiers/:id/baanaanbod/einde", writeCases, h.endPlacement)
-	h.addCase(g, http.MethodPost, "/dossiers/:id/gegevens", writeCases, h.editCase)
-	h.addCase(g, http.MethodPost, "/dossiers/:id/resultaat", writeCases, h.addResult)
-	h.addCase(g, http.MethodPost, "/dossiers/:id/klantmanager", assignCases, h.assignCase)
-}
-
-// assignCases is the team lead's permission to give a case to a client manager.
-var assignCases = perm{"cases", "assign"}
-
-func init() {
-	notices["pip-added"] = "Het PIP is vastgelegd."
-	notices["offer-added"] = "Het baanaanbod is vastgelegd."
-	notices["hours-unchanged"] = "Er waren geen gewijzigde uren om op te slaan."
-	notices["offer-decided"] = "De uitkomst van het baanaanbod is vastgelegd."
-	notices["placement-ended"] = "Het einde van de plaatsing is vastgelegd."
-	notices["case-updated"] = "De gegevens van het dossier zijn bijgewerkt."
-	notices["case-unchanged"] = "Er was niets gewijzigd; het dossier is gelijk gebleven."
-	notices["result-added"] = "Het resultaat is vastgelegd."
-	notices["case-assigned"] = "Het dossier is toegewezen."
-	notices["case-closed"] = "Het dossier is afgesloten."
-}
-
-// activeNav marks a page as part of a navigation entry other than its own name.
-func caseNav(key string) func(*page) { return func(p *page) { p.Active = key } }
-
 // caseID reads the case id of the path.
 func caseID(c echo.Context) (uuid.UUID, error) { return pathID(c, "Dossier") }
 
 // formDate reads a date as a date input sends it (2026-03-05), or as people type it
 // where the browser has no date picker (5-3-2026). Empty gives nil.
-func caseFormDate(p *errs.Problems, field, s string) *time.Time {
+func formDate(p *errs.Problems, field, s string) *time.Time {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil
@@ -79,7 +38,7 @@ func caseFormDate(p *errs.Problems, field, s string) *time.Time {
 }
 
 // formHours reads a number of hours; a comma is a decimal separator. Empty is 0.
-func caseFormHours(p *errs.Problems, field, s string) float64 {
+func formHours(p *errs.Problems, field, s string) float64 {
 	s = strings.TrimSpace(strings.Replace(s, ",", ".", 1))
 	if s == "" {
 		return 0
@@ -96,9 +55,9 @@ func caseFormHours(p *errs.Problems, field, s string) float64 {
 // digits before them, so that its cents fit an integer column.
 var moneyPattern = regexp.MustCompile(`^-?[0-9]{1,7}([.,][0-9]{1,2})?$`)
 
-// caseFormMoney reads an amount in euros ("14,50", "€ 14.50") as whole cents. Empty
+// formMoney reads an amount in euros ("14,50", "€ 14.50") as whole cents. Empty
 // is 0. More decimals are refused, not rounded: 14,505 is no amount anybody is paid.
-func caseFormMoney(p *errs.Problems, field, s string) int {
+func formMoney(p *errs.Problems, field, s string) int {
 	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "€"))
 	if s == "" {
 		return 0
@@ -111,7 +70,7 @@ func caseFormMoney(p *errs.Problems, field, s string) int {
 	return int(math.Round(v * 100)) // exact: at most nine digits
 }
 
-func caseProblems(list []errs.FieldProblem) map[string]string {
+func fieldProblems(list []errs.FieldProblem) map[string]string {
 	out := map[string]string{}
 	for _, f := range list {
 		if _, seen := out[f.Name]; !seen { // the first reason is the most precise
@@ -121,9 +80,9 @@ func caseProblems(list []errs.FieldProblem) map[string]string {
 	return out
 }
 
-func (h *handlers) caseToday() time.Time { return calendar.Today(h.Clock()) }
+func (h *handlers) today() time.Time { return calendar.Today(h.Clock()) }
 
-func caseOptions(values []string, labels map[string]string) []option {
+func optionsOf(values []string, labels map[string]string) []option {
 	out := make([]option, len(values))
 	for i, v := range values {
 		out[i] = option{v, labelOr(labels, v)}
@@ -132,18 +91,18 @@ func caseOptions(values []string, labels map[string]string) []option {
 }
 
 var (
-	caseGenderLabels    = map[string]string{"man": "Man", "vrouw": "Vrouw", "x": "X (anders / onbekend)"}
-	caseHouseholdLabels = map[string]string{"alleenstaand": "Alleenstaand", "alleenstaande_ouder": "Alleenstaande ouder",
+	genderLabels    = map[string]string{"man": "Man", "vrouw": "Vrouw", "x": "X (anders / onbekend)"}
+	householdLabels = map[string]string{"alleenstaand": "Alleenstaand", "alleenstaande_ouder": "Alleenstaande ouder",
 		"paar_zonder_kinderen": "Paar zonder kinderen", "paar_met_kinderen": "Paar met kinderen", "anders": "Anders"}
-	caseCloseReasonLabels = map[string]string{"verhuisd": "Verhuisd", "uitgevallen": "Uitgevallen", "overleden": "Overleden",
+	closeReasonLabels = map[string]string{"verhuisd": "Verhuisd", "uitgevallen": "Uitgevallen", "overleden": "Overleden",
 		"geen_recht_op_uitkering": "Geen recht op uitkering", "anders": "Andere reden"}
-	caseRouteLabels  = map[string]string{"b1": "B1-route", "onderwijs": "Onderwijsroute", "z": "Z-route"}
-	caseResultLabels = map[string]string{"pvt": "PVT", "map": "MAP", "knm": "KNM", "examen_lezen": "Examen lezen",
+	routeLabels  = map[string]string{"b1": "B1-route", "onderwijs": "Onderwijsroute", "z": "Z-route"}
+	resultLabels = map[string]string{"pvt": "PVT", "map": "MAP", "knm": "KNM", "examen_lezen": "Examen lezen",
 		"examen_luisteren": "Examen luisteren", "examen_schrijven": "Examen schrijven", "examen_spreken": "Examen spreken",
 		"ontheffing": "Ontheffing", "vrijstelling": "Vrijstelling"}
-	caseOutcomeLabels  = map[string]string{"behaald": "behaald", "niet_behaald": "niet behaald", "afgerond": "afgerond", "verleend": "verleend"}
-	caseContractLabels = map[string]string{"bepaalde_tijd": "Bepaalde tijd", "onbepaalde_tijd": "Onbepaalde tijd",
+	outcomeLabels  = map[string]string{"behaald": "behaald", "niet_behaald": "niet behaald", "afgerond": "afgerond", "verleend": "verleend"}
+	contractLabels = map[string]string{"bepaalde_tijd": "Bepaalde tijd", "onbepaalde_tijd": "Onbepaalde tijd",
 		"uitzend": "Uitzendcontract", "oproep": "Oproepcontract", "leerwerk": "Leerwerkbaan"}
-	caseOfferStatusLabels = map[string]string{"open": "Open", "geaccepteerd": "Geaccepteerd", "afgewezen": "Afgewezen"}
-	caseBenefitKindLabels = map[string]string{"volledig": "Volledige uitkering", "aanvullend": "Aanvullende uitkering"}
+	offerStatusLabels = map[string]string{"open": "Open", "geaccepteerd": "Geaccepteerd", "afgewezen": "Afgewezen"}
+	benefitKindLabels = map[string]string{"volledig": "Volledige uitkering", "aanvullend": "Aanvullende uitkering"}
 )

@@ -17,5 +17,3 @@ func countryText(code string) string {
 	}
 	return code
 }
-
-func init() { funcs["country"] = countryText }

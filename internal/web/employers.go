@@ -9,9 +9,6 @@ import (
 	"github.com/startbaan/startbaan/internal/placements"
 )
 
-// writeEmployer is the permission to record employers (client managers, team leads).
-var writeEmployer = perm{"employers", "write"}
-
 // Werkgevers: the employers of the user's municipalities, and a form to add one.
 
 type employersData struct {
@@ -43,9 +40,9 @@ func (h *handlers) renderEmployers(c echo.Context, status int, form employerForm
 		return err
 	}
 	data := employersData{Employers: list, Names: names, Query: q, Form: form, Sectors: sectorChoices()}
-	if h.guard.May(c, writeEmployer.object, writeEmployer.action) {
+	if h.guard.May(c, writeEmployer.Object, writeEmployer.Action) {
 		data.CanAdd = true
-		data.Municipalities = municipalityChoices(all, h.guard.ActorFor(c, writeEmployer.object, writeEmployer.action))
+		data.Municipalities = municipalityChoices(all, h.guard.ActorFor(c, writeEmployer.Object, writeEmployer.Action))
 		if data.Form.Municipality == "" && len(data.Municipalities) == 1 {
 			data.Form.Municipality = data.Municipalities[0].Value
 		}
@@ -68,11 +65,6 @@ func (h *handlers) createEmployer(c echo.Context) error {
 		return h.renderEmployers(c, status, form, mod)
 	}
 	return h.redirect(c, "/werkgevers", "employer-added")
-}
-
-func init() {
-	notices["employer-added"] = "De werkgever is toegevoegd."
-	funcs["sector"] = sectorLabel
 }
 
 // sectorLabel writes a sector code as Dutch text: zakelijke_dienstverlening →

@@ -8,8 +8,19 @@ import (
 )
 
 // option is an entry of a select or a radio group: the value the domain takes and its
-// Dutch label. Shared by every page with choices.
+// Dutch label. Shared by every page with choices (the outcome pages have their own,
+// outcomepage.Option, of the same shape, so the same partials take both).
 type option struct{ Value, Label string }
+
+// optionLabel is the label of the option with value v, or v itself.
+func optionLabel(opts []option, v string) string {
+	for _, o := range opts {
+		if o.Value == v {
+			return o.Label
+		}
+	}
+	return v
+}
 
 // labelOr is the Dutch label of a code, or the code itself when it has none.
 func labelOr(labels map[string]string, s string) string {

@@ -88,7 +88,7 @@ func FuzzFormDate(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		var p errs.Problems
-		d := caseFormDate(&p, "date", s)
+		d := formDate(&p, "date", s)
 		requireDutch(t, p)
 		if (d == nil) == (len(p) == 0) && strings.TrimSpace(s) != "" {
 			t.Fatalf("%q: date %v with problems %v", s, d, p)
@@ -103,7 +103,7 @@ func FuzzFormHours(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		var p errs.Problems
-		v := caseFormHours(&p, "hours", s)
+		v := formHours(&p, "hours", s)
 		requireDutch(t, p)
 		if len(p) == 0 {
 			requireHours(t, "hours", v)
@@ -122,7 +122,7 @@ func FuzzOfferForm(f *testing.F) {
 		f.Add(s, s, s, s, s, s)
 	}
 	f.Fuzz(func(t *testing.T, offeredOn, hoursPerWeek, wage, start, end, employer string) {
-		in, p := caseOfferInput(formOf("offeredOn", offeredOn, "hoursPerWeek", hoursPerWeek, "hourlyWage", wage,
+		in, p := offerInput(formOf("offeredOn", offeredOn, "hoursPerWeek", hoursPerWeek, "hourlyWage", wage,
 			"startDate", start, "endDate", end, "employerId", employer, "contractType", "bepaalde_tijd"))
 		requireDutch(t, p)
 		if len(p) > 0 {
@@ -144,7 +144,7 @@ func requireExactCents(t *testing.T, typed string, cents int) {
 		t.Fatalf("%q: %d cents do not fit the column", typed, cents)
 	}
 	var p errs.Problems
-	euros := caseFormHours(&p, "x", strings.TrimPrefix(strings.TrimSpace(typed), "€"))
+	euros := formHours(&p, "x", strings.TrimPrefix(strings.TrimSpace(typed), "€"))
 	if len(p) == 0 && math.Abs(euros*100-float64(cents)) > 1e-6*math.Max(1, math.Abs(euros*100)) {
 		t.Fatalf("%q became %d cents", typed, cents)
 	}
@@ -158,7 +158,7 @@ func FuzzHoursGridForm(f *testing.F) {
 	f.Add("weeks=0000-W01&0000-W01.plannedWorkHours=0,001&vanaf=%FF")
 	f.Add("weeks=%zz&;;&=&weeks")
 	f.Fuzz(func(t *testing.T, body string) {
-		in, _, p := caseGridInput(formContext(body))
+		in, _, p := gridInput(formContext(body))
 		requireDutch(t, p)
 		if len(p) > 0 {
 			return
@@ -187,7 +187,7 @@ func FuzzTransitionForm(f *testing.F) {
 		if closing {
 			to = cases.StageAfgesloten
 		}
-		in, p := caseTransitionInput(formOf("date", date, "note", note, "closeReason", closeReason, "version", version), to)
+		in, p := transitionInput(formOf("date", date, "note", note, "closeReason", closeReason, "version", version), to)
 		requireDutch(t, p)
 		if len(p) > 0 {
 			return
@@ -210,7 +210,7 @@ func FuzzOfferDecisionForm(f *testing.F) {
 		f.Add(s, s, s, s)
 	}
 	f.Fuzz(func(t *testing.T, status, start, end, reason string) {
-		patch, p := caseDecisionPatch(formOf("status", status, "startDate", start, "endDate", end, "declineReason", reason))
+		patch, p := decisionPatch(formOf("status", status, "startDate", start, "endDate", end, "declineReason", reason))
 		requireDutch(t, p)
 		if len(p) > 0 {
 			return
@@ -221,7 +221,7 @@ func FuzzOfferDecisionForm(f *testing.F) {
 		}
 		requireDate(t, "startDate", patch.StartDate)
 		requireDate(t, "endDate", patch.EndDate)
-		end2, p2 := caseEndPatch(formOf("startDate", start, "endDate", end))
+		end2, p2 := endPatch(formOf("startDate", start, "endDate", end))
 		requireDutch(t, p2)
 		if len(p2) == 0 && end2.EndDate == nil {
 			t.Fatal("an end of placement without an end date")
@@ -233,9 +233,9 @@ func FuzzCaseEditForm(f *testing.F) {
 	f.Add("benefitGrantedOn=2026-02-01&benefitKind=volledig&note=x")
 	f.Add("brpRegisteredOn=&ontzorgenStartedOn=31%2F12%2F2026&bredeIntakeStartedOn=0000-01-01&integrationRoute=+b1+")
 	f.Add("bredeIntakeCompletedOn=2026-02-30&integrationRoute=%00")
-	inputs := append(append([]string{}, caseEditForms["uitkering"].inputs...), caseEditForms["inburgering"].inputs...)
+	inputs := append(append([]string{}, editForms["uitkering"].inputs...), editForms["inburgering"].inputs...)
 	f.Fuzz(func(t *testing.T, body string) {
-		patch, p := caseEditPatch(formContext(body), inputs)
+		patch, p := editPatch(formContext(body), inputs)
 		requireDutch(t, p)
 		for _, name := range inputs {
 			v, ok := patch.Values[name]

@@ -13,6 +13,8 @@ import (
 	"github.com/startbaan/startbaan/internal/errs"
 	"github.com/startbaan/startbaan/internal/lessons"
 	"github.com/startbaan/startbaan/internal/pilots"
+	"github.com/startbaan/startbaan/internal/web/dutch"
+	"github.com/startbaan/startbaan/internal/web/outcomepage"
 )
 
 // themeOptions are the themes of internal/lessons in Dutch.
@@ -26,82 +28,28 @@ var linkedFigureKeys = []string{"flow", "offerWithin14Days", "atWork", "onBenefi
 	"mapCompleted", "pvtCompleted", "placementMeetsBar", "sowisRequested", "sowisGranted", "settlementToApplication",
 	"applicationToOffer", "offerToWork"}
 
-// figureAnchor is where a linked figure stands on the outcomes page, "" for a figure
-// only the download has.
-func figureAnchor(key string) string {
-	switch {
-	case key == "flow" || key == "byStage" || key == "cases":
-		return "g1-trechter"
-	case key == "offerWithin14Days":
-		return "g1-aanbod"
-	case key == "atWork":
-		return "g1-werk"
-	case key == "hours":
-		return "g1-uren"
-	case strings.HasPrefix(key, "onBenefitAfter"):
-		return "g1-uitkering"
-	case key == "placements" || key == "caseload":
-		return ""
-	}
-	return "g1-overig"
-}
-
-// The API's figure names that the lesson form does not offer, but a lesson written
-// through the API may point to.
-var apiFigureLabels = map[string]string{"cases": "Aantal dossiers in het cohort", "byStage": "Dossiers per fase",
-	"placements": "Plaatsingen (contractsoort, sector, uren en loon)", "caseload": "Dossiers per klantmanager"}
-
-// linkedFigure is a figure a lesson points to: its Dutch name, and a link to it on the
-// outcomes page of the lesson's municipality with choices that show it (Href "" for
-// a name the outcomes page does not know).
-type linkedFigure struct{ Label, Href, Note string }
-
-func newLinkedFigure(key, municipality string, reference time.Time) linkedFigure {
-	label, known := figureLabels[key]
-	if !known {
-		label, known = apiFigureLabels[key]
-	}
-	if !known {
-		return linkedFigure{Label: "Onbekend cijfer “" + key + "”", Note: "staat niet op de pagina Uitkomsten"}
-	}
-	ch := outcomeChoices{Population: "municipality", Municipality: municipality, Key: "benefitApplication",
-		From: reference.AddDate(-2, 0, 0).Format(monthLayout), To: reference.AddDate(0, -1, 0).Format(monthLayout)}
-	if key == "onBenefitAfter24Months" || key == "atWork" {
-		// Only cohorts of more than two years ago have been followed for 24 months; the
-		// baseline counts from the residence permit.
-		ch.Key, ch.From = nationalDefaultKey, reference.AddDate(0, -nationalDefaultMonths, 0).Format(monthLayout)
-	}
-	f := linkedFigure{Label: label, Href: ch.pageLink(func(*outcomeChoices) {})}
-	if a := figureAnchor(key); a != "" {
-		f.Href += "#" + a
-	} else {
-		f.Note = "staat in de download (CSV of Excel) van die pagina"
-	}
-	return f
-}
-
 // lessonView is a lesson with names instead of codes.
 type lessonView struct {
 	lessons.Lesson
 	MunicipalityName string
 	PilotName        string
 	ThemeLabel       string
-	Figures          []linkedFigure
+	Figures          []outcomepage.LinkedFigure
 }
 
-func newLessonView(l lessons.Lesson, pl places, reference time.Time) lessonView {
+func newLessonView(l lessons.Lesson, pl outcomepage.Places, reference time.Time) lessonView {
 	v := lessonView{Lesson: l, MunicipalityName: l.MunicipalityCode, ThemeLabel: optionLabel(themeOptions, l.Theme)}
-	if m, ok := pl.municipality(l.MunicipalityCode); ok {
+	if m, ok := pl.Municipality(l.MunicipalityCode); ok {
 		v.MunicipalityName = m.Name
 	}
 	if l.PilotCode != nil {
 		v.PilotName = *l.PilotCode
-		if p, ok := pl.pilot(*l.PilotCode); ok {
+		if p, ok := pl.Pilot(*l.PilotCode); ok {
 			v.PilotName = p.Name
 		}
 	}
 	for _, f := range l.LinkedFigures {
-		v.Figures = append(v.Figures, newLinkedFigure(f, l.MunicipalityCode, reference))
+		v.Figures = append(v.Figures, outcomepage.NewLinkedFigure(f, l.MunicipalityCode, reference))
 	}
 	return v
 }
@@ -113,7 +61,7 @@ func (v lessonView) Published() string {
 	if v.PublishedAt == nil {
 		return ""
 	}
-	return formatDate(v.PublishedAt.In(calendar.Zone()))
+	return dutch.Date(v.PublishedAt.In(calendar.Zone()))
 }
 
 // lessonForm is the form of a new lesson or a changed draft, as typed.
@@ -195,7 +143,7 @@ func (h *handlers) withChoices(c echo.Context, f lessonForm) (lessonForm, error)
 	}
 	f.Themes = themeOptions
 	for _, k := range linkedFigureKeys {
-		f.FigureOptions = append(f.FigureOptions, option{k, figureLabel(k)})
+		f.FigureOptions = append(f.FigureOptions, option{k, outcomepage.FigureLabel(k)})
 	}
 	return f, nil
 }
@@ -209,7 +157,7 @@ func (h *handlers) showLessonForm(c echo.Context, status int, f lessonForm, fiel
 	if f.ID != "" {
 		title = "Les bewerken"
 	}
-	return h.render(c, status, "lesson_form", title, f, withFieldsIf(fields), active("lessen"))
+	return h.render(c, status, "lesson_form", title, f, withFieldsIf(fields), inNav("lessen"))
 }
 
 func (h *handlers) newLessonPage(c echo.Context) error {

@@ -12,31 +12,8 @@ import (
 	"github.com/startbaan/startbaan/internal/errs"
 	"github.com/startbaan/startbaan/internal/lessons"
 	"github.com/startbaan/startbaan/internal/outcomes"
+	"github.com/startbaan/startbaan/internal/web/outcomepage"
 )
-
-var (
-	publishLessons = perm{"lessons", "publish"}
-	tagLessons     = perm{"lessons", "tag"}
-)
-
-// lessonRoutes mirror the API's lesson routes (internal/api/server.go) and their
-// permissions.
-func (h *handlers) lessonRoutes(g *echo.Group) {
-	h.add(g, http.MethodGet, "/lessen", readLessons, h.lessonList)
-	h.add(g, http.MethodGet, "/lessen/nieuw", writeLessons, h.newLessonPage)
-	h.add(g, http.MethodPost, "/lessen/nieuw", writeLessons, h.createLesson)
-	h.add(g, http.MethodGet, "/lessen/:id", readLessons, h.lessonPage)
-	h.add(g, http.MethodGet, "/lessen/:id/bewerken", writeLessons, h.editLessonPage)
-	h.add(g, http.MethodPost, "/lessen/:id/bewerken", writeLessons, h.updateLesson)
-	h.add(g, http.MethodPost, "/lessen/:id/publiceren", publishLessons, h.publishLesson)
-	h.add(g, http.MethodPost, "/lessen/:id/beoordeling", tagLessons, h.assessLesson)
-}
-
-func init() {
-	notices["lesson-saved"] = "De les is opgeslagen als concept."
-	notices["lesson-published"] = "De les is gepubliceerd. Alle gemeenten en het ministerie kunnen haar nu lezen."
-	notices["lesson-assessed"] = "De beoordeling is opgeslagen."
-}
 
 // lessonListView is what lessons.html shows.
 type lessonListView struct {
@@ -48,7 +25,7 @@ type lessonListView struct {
 	Previous string
 	Total    int // lessons found over all pages
 	First    int // the number of the first lesson on this page
-	Places   places
+	Places   outcomepage.Places
 	Themes   []option
 	Tags     []string // the ministry's labels in use
 	MayWrite bool
@@ -128,7 +105,7 @@ func (h *handlers) lessonList(c echo.Context) error {
 	if len(fields) > 0 && c.Request().Header.Get("HX-Request") != "true" {
 		status = http.StatusBadRequest
 	}
-	return h.render(c, status, "lessons", "Lessen", view, withFieldsIf(fields), active("lessen"))
+	return h.render(c, status, "lessons", "Lessen", view, withFieldsIf(fields), inNav("lessen"))
 }
 
 const lessonPageSize = 20
@@ -157,25 +134,25 @@ func (h *handlers) lessonPage(c echo.Context) error {
 	return h.showLesson(c, http.StatusOK, l, pl, joinTags(l.Tags))
 }
 
-func (h *handlers) showLesson(c echo.Context, status int, l lessons.Lesson, pl places, tags string, mods ...func(*page)) error {
+func (h *handlers) showLesson(c echo.Context, status int, l lessons.Lesson, pl outcomepage.Places, tags string, mods ...func(*page)) error {
 	draft := l.Status == lessons.Draft
 	view := lessonPageView{Lesson: newLessonView(l, pl, outcomes.ReferenceDate(calendar.Today(h.Clock()))), Tags: tags,
 		MayEdit:    draft && h.guard.May(c, "lessons", "write"),
 		MayPublish: draft && h.guard.May(c, "lessons", "publish"),
 		MayAssess:  !draft && h.guard.May(c, "lessons", "tag")}
-	return h.render(c, status, "lesson", l.Title, view, append(mods, active("lessen"))...)
+	return h.render(c, status, "lesson", l.Title, view, append(mods, inNav("lessen"))...)
 }
 
 // readLesson reads the lesson of the path for the actor: 404 when it does not exist
 // or is a draft of another municipality.
-func (h *handlers) readLesson(c echo.Context) (lessons.Lesson, places, error) {
+func (h *handlers) readLesson(c echo.Context) (lessons.Lesson, outcomepage.Places, error) {
 	id, err := lessonID(c)
 	if err != nil {
-		return lessons.Lesson{}, places{}, err
+		return lessons.Lesson{}, outcomepage.Places{}, err
 	}
 	l, err := h.Lessons.Get(c.Request().Context(), h.guard.Actor(c), id)
 	if err != nil {
-		return lessons.Lesson{}, places{}, err
+		return lessons.Lesson{}, outcomepage.Places{}, err
 	}
 	pl, err := h.places(c.Request().Context())
 	return l, pl, err

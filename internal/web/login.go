@@ -8,7 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/startbaan/startbaan/internal/api"
+	"github.com/startbaan/startbaan/internal/guard"
 )
 
 type loginData struct {
@@ -37,8 +37,8 @@ func (h *handlers) login(c echo.Context) error {
 	if len(fields) > 0 {
 		return h.render(c, http.StatusBadRequest, "login", "Inloggen", data, withFields(fields))
 	}
-	err := h.guard.Login(c, email, c.FormValue("password"))
-	var failed *api.LoginFailed
+	_, _, err := h.guard.SignIn(c, email, c.FormValue("password"))
+	var failed *guard.LoginFailed
 	if errors.As(err, &failed) {
 		status := http.StatusUnauthorized
 		if failed.RetryAfter > 0 {

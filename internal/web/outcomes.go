@@ -2,53 +2,21 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"net/http"
-	"time"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/errs"
 	"github.com/startbaan/startbaan/internal/outcomes"
-	"github.com/startbaan/startbaan/internal/pilots"
+	"github.com/startbaan/startbaan/internal/releaseview"
+	"github.com/startbaan/startbaan/internal/web/outcomepage"
 )
 
-func (h *handlers) outcomeRoutes(g *echo.Group) {
-	h.add(g, http.MethodGet, "/uitkomsten", readOutcomes, h.outcomesPage)
-	h.guard.Report("/uitkomsten")
-}
-
-// outcomesView is what outcomes.html shows: the choices, and the report when they are
-// valid.
-type outcomesView struct {
-	Choices   outcomeChoices
-	Places    places
-	Options   map[string][]option
-	Reference time.Time
-	Report    *reportView
-	Release   *releaseTables // other municipalities, pilots, the country: from a release
-}
-
-// reportView is a built report laid out for the page.
-type reportView struct {
-	About    string   // "Eindhoven", "de pilot Startbaan Eindhoven", "alle gemeenten"
-	Whole    []string // the municipalities shown: all the reader's own, whole
-	Grouped  bool
-	Groups   []groupView
-	CSV      string
-	XLSX     string
-	From, To time.Time
-	Key      string
-	Baseline *baselineBox // on the residence-permit key only
-}
-
-type groupView struct {
-	ID       string
-	Label    string // the group's heading: "Cohort 1e kwartaal 2025, geslacht: vrouw"
-	Sections []figureSection
-}
-
+// outcomesPage shows the outcomes for the reader's choices: live for the reader's
+// own municipalities, from a release for anything else (no live figure leaves a
+// municipality). The layout is internal/web/outcomepage's.
 func (h *handlers) outcomesPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	actor := h.guard.Actor(c)
@@ -56,36 +24,34 @@ func (h *handlers) outcomesPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pl.own, pl.National = ownCodes(actor, pl.Municipalities), actor.National
+	pl = pl.OfReader(actor)
 	reference := outcomes.ReferenceDate(calendar.Today(h.Clock()))
-	choices := readChoices(c.QueryParams(), defaultChoices(pl, reference))
-	q, fields := choices.query(pl)
-	fromRelease := !ownOnly(q, pl)
+	choices := outcomepage.ReadChoices(c.QueryParams(), outcomepage.DefaultChoices(pl, reference))
+	q, fields := choices.Query(pl)
+	fromRelease := !outcomepage.OwnOnly(q, pl)
 	if fromRelease {
-		fields = choices.releaseWidth(&q, fields)
+		fields = choices.ReleaseWidth(&q, fields)
 	}
-	view := outcomesView{Choices: choices, Places: pl, Reference: reference, Options: map[string][]option{
-		"population": populationChoices(pl), "key": keyOptions, "cohort": cohortOptions, "split": splitOptions}}
+	view := outcomepage.NewView(choices, pl, reference)
 	if fromRelease {
 		view.Choices.Cohort = q.Cohort
 	}
 	if len(fields) == 0 && fromRelease {
-		// No live figure leaves a municipality: everything else from a release.
-		rv, err := h.releaseView(c, q)
-		if fields, err = choices.domainFields(err); err != nil {
+		rv, err := h.releaseTables(c, q)
+		if fields, err = choices.DomainFields(err); err != nil {
 			return err
 		}
-		if rv != nil && rv.Missing == "" {
-			rv.CSV, rv.XLSX = choices.exportLink(q, "csv")+"&release="+rv.id, choices.exportLink(q, "xlsx")+"&release="+rv.id
+		if rv != nil {
+			rv.LinkExports(choices, q)
 		}
 		view.Release = rv
 	} else if len(fields) == 0 {
-		r, err := outcomes.Build(ctx, h.guard.ReportsDB(), actor, q, reference)
-		if fields, err = choices.domainFields(err); err != nil {
+		r, err := h.Outcomes.Build(ctx, actor, q, reference)
+		if fields, err = choices.DomainFields(err); err != nil {
 			return err
 		}
 		if len(fields) == 0 {
-			view.Report = h.reportView(r, choices, q, pl, reference)
+			view.Report = outcomepage.NewReport(r, choices, q, pl, reference)
 		}
 	}
 	if len(fields) > 0 {
@@ -94,100 +60,40 @@ func (h *handlers) outcomesPage(c echo.Context) error {
 		if c.Request().Header.Get("HX-Request") == "true" {
 			status = http.StatusOK
 		}
-		return h.render(c, status, "outcomes", "Uitkomsten", view, withFields(fields), active("uitkomsten"))
+		return h.render(c, status, "outcomes", "Uitkomsten", view, withFields(fields), inNav("uitkomsten"))
 	}
-	return h.render(c, http.StatusOK, "outcomes", "Uitkomsten", view, active("uitkomsten"))
+	return h.render(c, http.StatusOK, "outcomes", "Uitkomsten", view, inNav("uitkomsten"))
 }
 
-// domainFields turns the domain's invalid-choice error into problems beside the
-// form's fields; any other error goes on to the error page.
-func (c outcomeChoices) domainFields(err error) (map[string]string, error) {
-	if err == nil {
-		return nil, nil
-	}
-	e, ok := errs.As(err)
-	if !ok || e.Kind != errs.KindInvalid {
+// releaseTables reads the answer to q from the release asked for (?release=), or
+// the newest.
+func (h *handlers) releaseTables(c echo.Context, q outcomes.Query) (*outcomepage.ReleaseTables, error) {
+	ctx := c.Request().Context()
+	id, _ := strconv.Atoi(c.QueryParam("release"))
+	rel, err := h.ReleaseView.Pick(ctx, id)
+	if err != nil {
+		if errs.Is(err, errs.KindConflict) {
+			return outcomepage.NoReleaseYet(), nil
+		}
 		return nil, err
 	}
-	fields := map[string]string{}
-	for _, f := range e.Fields {
-		fields[c.fieldFor(f.Name)] = f.Reason
-	}
-	return fields, nil
-}
-
-func active(key string) func(*page) { return func(p *page) { p.Active = key } }
-
-// populationChoices: the national population is offered to national readers (the
-// ministry); the domain would answer anyone, but for a municipality it is not the
-// question the page is for.
-func populationChoices(pl places) []option {
-	if pl.National {
-		return populationOptions
-	}
-	return populationOptions[:3]
-}
-
-func (h *handlers) places(ctx context.Context) (places, error) {
-	ms, err := pilots.ListMunicipalities(ctx, h.DB)
+	a, err := h.ReleaseView.Read(ctx, rel, releaseview.Question{Municipalities: q.Municipalities, Pilot: q.Pilot,
+		Key: q.Key, Width: q.Cohort, Split: q.Split, From: q.From, To: q.To})
 	if err != nil {
-		return places{}, err
+		return nil, err
 	}
-	ps, err := pilots.ListPilots(ctx, h.DB)
+	return outcomepage.LayoutRelease(a), nil
+}
+
+// places are the municipalities and pilots, for the outcome and lesson pages.
+func (h *handlers) places(ctx context.Context) (outcomepage.Places, error) {
+	ms, err := h.Pilots.Municipalities(ctx)
 	if err != nil {
-		return places{}, err
+		return outcomepage.Places{}, err
 	}
-	return places{Municipalities: ms, Pilots: ps}, nil
-}
-
-func (h *handlers) reportView(r outcomes.Report, ch outcomeChoices, q outcomes.Query, pl places, reference time.Time) *reportView {
-	v := &reportView{About: about(ch, pl), Grouped: q.Cohort != "" || q.Split != "", CSV: ch.exportLink(q, "csv"),
-		XLSX: ch.exportLink(q, "xlsx"), From: q.From, To: q.To.AddDate(0, 0, -1), Key: optionLabel(keyOptions, ch.Key), Baseline: liveBaseline(r, q)}
-	for i, g := range r.Groups {
-		period := groupPeriod{earliest: q.From, reference: reference}
-		if q.Cohort != "" {
-			period.earliest = groupStart(g.Label, q.From)
-		}
-		cmp := newComparison(fmt.Sprintf("g%d", i+1), ch.Population, g, pl.own, period)
-		name := nameGroup(g.Label, q.Cohort, q.Split)
-		if v.Grouped {
-			cmp.group = name.Qualifier
-		}
-		v.Groups = append(v.Groups, groupView{ID: cmp.id, Label: name.Heading, Sections: cmp.sections()})
-		if i == 0 {
-			for _, m := range g.Municipalities {
-				v.Whole = append(v.Whole, m.Name)
-			}
-		}
+	ps, err := h.Pilots.Pilots(ctx)
+	if err != nil {
+		return outcomepage.Places{}, err
 	}
-	return v
-}
-
-func about(ch outcomeChoices, pl places) string {
-	switch ch.Population {
-	case "municipality":
-		m, _ := pl.municipality(ch.Municipality)
-		return m.Name
-	case "pilot":
-		p, _ := pl.pilot(ch.Pilot)
-		return "de pilot " + p.Name
-	case "compare":
-		var names []string
-		for _, code := range ch.Municipalities {
-			m, _ := pl.municipality(code)
-			names = append(names, m.Name)
-		}
-		return joinDutch(names)
-	}
-	return "alle gemeenten (landelijk)"
-}
-
-func totalLabel(population string) string {
-	switch population {
-	case "national":
-		return "Landelijk totaal"
-	case "pilot":
-		return "Totaal van de pilot"
-	}
-	return "Totaal"
+	return outcomepage.Places{Municipalities: ms, Pilots: ps}, nil
 }

@@ -2,27 +2,12 @@ package web
 
 import (
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
-
-	"github.com/startbaan/startbaan/internal/pilots"
 )
 
 // Reference pages: the pilots and their municipalities (read from pilots/ and synced
 // into the database), and the employers of the user's municipalities.
-func (h *handlers) referenceRoutes(g *echo.Group) {
-	h.add(g, http.MethodGet, "/pilots", reference, h.pilotList)
-	h.add(g, http.MethodGet, "/pilots/:code", reference, h.pilotPage)
-	h.add(g, http.MethodGet, "/werkgevers", readEmployer, h.employerList)
-	h.add(g, http.MethodPost, "/werkgevers", writeEmployer, h.createEmployer)
-}
-
-func init() {
-	funcs["variant"] = variantLabel
-	funcs["hours"] = func(v float64) string { return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", ",", 1) }
-}
 
 var variantLabels = map[string]string{"gemeente": "Baan bij de gemeente", "private_werkgever": "Private werkgever",
 	"sociale_onderneming": "Sociale onderneming", "gemengd": "Gemengd"}
@@ -35,7 +20,7 @@ func variantLabel(v string) string {
 }
 
 func (h *handlers) pilotList(c echo.Context) error {
-	list, err := pilots.ListPilots(c.Request().Context(), h.DB)
+	list, err := h.Pilots.Pilots(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -44,7 +29,7 @@ func (h *handlers) pilotList(c echo.Context) error {
 
 // pilotPage shows one pilot; an unknown code is not found.
 func (h *handlers) pilotPage(c echo.Context) error {
-	p, err := pilots.GetPilot(c.Request().Context(), h.DB, c.Param("code"))
+	p, err := h.Pilots.Pilot(c.Request().Context(), c.Param("code"))
 	if err != nil {
 		return err
 	}

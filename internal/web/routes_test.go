@@ -13,11 +13,11 @@ import (
 // refused before it reaches a handler.
 func TestEveryPageDeclaresAPermission(t *testing.T) {
 	s := newSite(t)
-	perms := s.api.Permissions()
+	perms := s.guard.Permissions()
 	anonymous := s.visitor()
 	anonymous.client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	pages := 0
-	for _, r := range s.api.Routes() {
+	for _, r := range s.srv.Routes() {
 		if strings.HasPrefix(r.Path, "/api/") || r.Path == "/static/*" || r.Path == "/healthz" || r.Path == "/readyz" ||
 			r.Method == "echo_route_not_found" {
 			continue

@@ -17,16 +17,14 @@ import (
 	"github.com/startbaan/startbaan/docs"
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/api"
+	"github.com/startbaan/startbaan/internal/app"
 	"github.com/startbaan/startbaan/internal/bsn"
-	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/database"
 	"github.com/startbaan/startbaan/internal/dbtest"
 	"github.com/startbaan/startbaan/internal/demo"
-	"github.com/startbaan/startbaan/internal/hours"
-	"github.com/startbaan/startbaan/internal/lessons"
+	"github.com/startbaan/startbaan/internal/guard"
 	ipilots "github.com/startbaan/startbaan/internal/pilots"
-	"github.com/startbaan/startbaan/internal/placements"
-	"github.com/startbaan/startbaan/internal/users"
+	"github.com/startbaan/startbaan/internal/server"
 	"github.com/startbaan/startbaan/internal/web"
 	"github.com/startbaan/startbaan/pilots"
 )
@@ -38,7 +36,9 @@ type site struct {
 	t   *testing.T
 	url string
 	db  *database.DB
-	api *api.Server
+	srv *server.Server
+	// guard holds the permission of every route, pages and API.
+	guard *guard.Guard
 	// enforcer is the server's: a test that changes roles reloads it.
 	enforcer *access.Enforcer
 }
@@ -53,8 +53,7 @@ func newSiteOn(t *testing.T, seed dbtest.Seed) *site {
 	t.Helper()
 	db := dbtest.OpenSeeded(t, seed)
 	ctx := t.Context()
-	sealer, _ := bsn.NewSealer(sealKey)
-	enforcer, err := access.NewEnforcer(ctx, db.Gorm)
+	svc, err := app.New(ctx, db, app.Options{BSNKey: sealKey})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,10 +62,6 @@ func newSiteOn(t *testing.T, seed dbtest.Seed) *site {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	caseSvc, hourSvc, placementSvc := cases.NewService(db, sealer, time.Now), hours.NewService(db.Gorm, time.Now), placements.NewService(db.Gorm, time.Now)
-	userSvc, lessonSvc := users.NewService(db.Gorm), lessons.NewService(db.Gorm)
-	s := api.New(api.Deps{DB: db.Gorm, Cases: caseSvc, Hours: hourSvc, Placements: placementSvc, Users: userSvc,
-		Lessons: lessonSvc, Enforcer: enforcer, Ready: db.Ping, Logger: log, OpenAPI: spec})
 	listed, err := demo.ListAccounts(ctx, db.Pool)
 	if err != nil {
 		t.Fatal(err)
@@ -75,13 +70,15 @@ func newSiteOn(t *testing.T, seed dbtest.Seed) *site {
 	for _, a := range listed {
 		logins = append(logins, web.DemoLogin{Email: a.Email, Role: a.Role, Municipality: a.Municipality})
 	}
-	if err := web.Register(s, web.Deps{DB: db.Gorm, Cases: caseSvc, Hours: hourSvc, Placements: placementSvc,
-		Users: userSvc, Lessons: lessonSvc, DemoLogins: logins}); err != nil {
+	s := server.New(server.Config{Logger: log, Ready: db.Ping, APIPath: api.BasePath, APIVersion: api.Version})
+	g := guard.New(svc, guard.Options{Logger: log})
+	api.Mount(s, g, svc, api.Options{OpenAPI: spec, Logger: log})
+	if err := web.Mount(s, g, svc, web.Options{DemoLogins: logins}); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
-	return &site{t: t, url: srv.URL, db: db, api: s, enforcer: enforcer}
+	return &site{t: t, url: srv.URL, db: db, srv: s, guard: g, enforcer: svc.Enforcer}
 }
 
 var sealKey = bytes.Repeat([]byte{7}, 32)

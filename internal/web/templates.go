@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"net/http"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 )
@@ -36,7 +34,7 @@ func parsePages() (map[string]*pageTemplate, error) {
 		if strings.HasPrefix(base, "_") {
 			continue
 		}
-		t, err := template.New(base).Funcs(funcs).ParseFS(templateFiles, append(append([]string{}, shared...), n)...)
+		t, err := template.New(base).Funcs(templateFuncs()).ParseFS(templateFiles, append(append([]string{}, shared...), n)...)
 		if err != nil {
 			return nil, fmt.Errorf("page %s: %w", base, err)
 		}
@@ -57,49 +55,6 @@ func (p *pageTemplate) execute(c echo.Context, status int, data *page) error {
 		return fmt.Errorf("render: %w", err)
 	}
 	return c.HTMLBlob(status, buf.Bytes())
-}
-
-var funcs = template.FuncMap{
-	"date": formatDate,
-	"datePtr": func(t *time.Time) string {
-		if t == nil {
-			return ""
-		}
-		return formatDate(*t)
-	},
-	"isoDate": func(t time.Time) string { return t.Format("2006-01-02") },
-	"stage":   stageLabel,
-	"role":    roleLabel,
-	"pct":     func(v float64) string { return strings.Replace(fmt.Sprintf("%.0f%%", 100*v), ".", ",", 1) },
-	"num1":    func(v float64) string { return strings.Replace(fmt.Sprintf("%.1f", v), ".", ",", 1) },
-	"add":     func(a, b int) int { return a + b },
-	"sub":     func(a, b int) int { return a - b },
-	"field":   func(p *page, name string) string { return p.Fields[name] },
-	"errid":   func(name string) string { return "fout-" + name },
-	"safeURL": func(s string) template.URL { return template.URL(s) },
-	"httpOK":  func() int { return http.StatusOK },
-}
-
-var months = []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
-
-// formatDate writes a date the Dutch way: 3 maart 2026.
-func formatDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
-}
-
-var stageLabels = map[string]string{"aangemeld": "Aangemeld", "gevestigd": "Gevestigd",
-	"uitkering_aangevraagd": "Uitkering aangevraagd", "baan_aangeboden": "Baan aangeboden",
-	"aan_het_werk": "Aan het werk", "uitgestroomd": "Uitgestroomd", "afgesloten": "Afgesloten"}
-
-func stageLabel(s any) string {
-	k := fmt.Sprint(s)
-	if l, ok := stageLabels[k]; ok {
-		return l
-	}
-	return k
 }
 
 var roleLabels = map[string]string{"klantmanager": "Klantmanager", "teamleider": "Teamleider", "analist": "Analist",

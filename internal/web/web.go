@@ -1,59 +1,45 @@
 // Package web serves Startbaan's pages: server-rendered Dutch HTML on the domain
 // services, progressively enhanced with htmx, styled with the NL Design System
 // (Utrecht components, the neutral "voorbeeld" theme). Every page works without
-// JavaScript. Access checks are the API's (api.PageGuard): one model for both.
+// JavaScript. Access checks are internal/guard's, as for the API: one model for both.
 package web
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
-	"gorm.io/gorm"
 
 	"github.com/startbaan/startbaan/internal/access"
-	"github.com/startbaan/startbaan/internal/api"
-	"github.com/startbaan/startbaan/internal/cases"
-	"github.com/startbaan/startbaan/internal/hours"
-	"github.com/startbaan/startbaan/internal/lessons"
-	"github.com/startbaan/startbaan/internal/placements"
-	"github.com/startbaan/startbaan/internal/users"
-	"github.com/startbaan/startbaan/internal/worklist"
+	"github.com/startbaan/startbaan/internal/app"
+	"github.com/startbaan/startbaan/internal/guard"
+	"github.com/startbaan/startbaan/internal/server"
 )
 
-// Deps are what the pages call.
-type Deps struct {
-	DB         *gorm.DB
-	Cases      *cases.Service
-	Hours      *hours.Service
-	Placements *placements.Service
-	Users      *users.Service
-	Lessons    *lessons.Service
+// Options are the pages' own settings beside the services.
+type Options struct {
 	// DemoLogins are listed on the login page (demo mode only; nil otherwise).
 	DemoLogins []DemoLogin
-	Clock      func() time.Time
 }
 
 // DemoLogin is a published demo account, shown on the login page in demo mode.
 type DemoLogin struct{ Email, Role, Municipality string }
 
 type handlers struct {
-	Deps
-	guard    api.PageGuard
-	pages    map[string]*pageTemplate
-	worklist *worklist.Service
+	*app.Services
+	DemoLogins []DemoLogin
+	guard      *guard.Guard
+	server     *server.Server
+	pages      map[string]*pageTemplate
 }
 
-// Register adds every page to the server. The API's guard decides access.
-func Register(s *api.Server, d Deps) error {
-	if d.Clock == nil {
-		d.Clock = time.Now
-	}
+// Mount adds every page to the server and renders the errors of every path outside
+// the API; the guard decides access to each page.
+func Mount(s *server.Server, g *guard.Guard, svc *app.Services, o Options) error {
 	pages, err := parsePages()
 	if err != nil {
 		return err
 	}
-	h := &handlers{Deps: d, guard: s.Guard(), pages: pages, worklist: worklist.NewService(d.DB, d.Clock)}
+	h := &handlers{Services: svc, DemoLogins: o.DemoLogins, guard: g, server: s, pages: pages}
 	s.HandlePageErrors(h.renderError)
 	h.routes(s.Echo)
 	return nil
@@ -91,21 +77,6 @@ func (h *handlers) render(c echo.Context, status int, name, title string, data a
 		return echo.NewHTTPError(http.StatusInternalServerError, "no template "+name)
 	}
 	return t.execute(c, status, p)
-}
-
-// noticeCookie carries a short confirmation across a redirect after a POST
-// ("Dossier aangemaakt"); its value is a key, never free text.
-const noticeCookie = "startbaan_notice"
-
-var notices = map[string]string{
-	"logged-out":   "U bent uitgelogd.",
-	"case-created": "Het dossier is aangemaakt.",
-	"moved":        "De fase is bijgewerkt.",
-	"hours-saved":  "De uren zijn opgeslagen.",
-	"token-made":   "Het API-token is gemaakt.",
-	"token-gone":   "Het API-token is ingetrokken.",
-	"saved":        "Opgeslagen.",
-	"published":    "Gepubliceerd.",
 }
 
 // redirect answers a form POST: 303 to the next page, with a notice to show there.

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/startbaan/startbaan/internal/placements"
+	"github.com/startbaan/startbaan/internal/web/dutch"
 	"github.com/startbaan/startbaan/internal/worklist"
 )
 
@@ -30,11 +31,11 @@ type worklistRow struct {
 	daysLate int
 }
 
-// worklist is the client manager's start page: the caseload, the cases that ask for
+// worklistPage is the client manager's start page: the caseload, the cases that ask for
 // action first.
 func (h *handlers) worklistPage(c echo.Context) error {
 	onlyMine := c.QueryParam("alleen") == "mijn"
-	items, err := h.worklist.Caseload(c.Request().Context(), h.guard.Actor(c), worklist.Filter{OnlyMine: onlyMine})
+	items, err := h.Worklist.Caseload(c.Request().Context(), h.guard.Actor(c), worklist.Filter{OnlyMine: onlyMine})
 	if err != nil {
 		return err
 	}
@@ -47,7 +48,7 @@ func (h *handlers) worklistPage(c echo.Context) error {
 		row := worklistRow{ID: it.CaseID.String(), Name: it.ClientName, Stage: string(it.Stage), Since: it.StageEnteredOn,
 			Whom: fmt.Sprintf("geboren %d", it.BirthDate.Year()), daysLate: it.DaysLate()}
 		if same[worklistNameKey(it)] > 1 {
-			row.Whom += ", aangemeld " + formatDate(it.RegisteredOn)
+			row.Whom += ", aangemeld " + dutch.Date(it.RegisteredOn)
 		}
 		if it.ClientManagerName != nil {
 			row.Manager = *it.ClientManagerName
@@ -75,48 +76,48 @@ func worklistNameKey(it worklist.Item) string {
 func signalLabel(s worklist.Signal) string {
 	switch s.Kind {
 	case worklist.OfferOverdue:
-		return fmt.Sprintf("Nog geen baanaanbod: dat had uiterlijk %s gedaan moeten zijn (%s te laat).", formatDate(s.Due), caseDaysText(s.DaysLate))
+		return fmt.Sprintf("Nog geen baanaanbod: dat had uiterlijk %s gedaan moeten zijn (%s te laat).", dutch.Date(s.Due), daysText(s.DaysLate))
 	case worklist.NoHoursLastWeek:
-		return fmt.Sprintf("Geen uren vastgelegd voor vorige week (week %d, vanaf %s).", s.Week.Num, formatDate(s.Week.Monday()))
+		return fmt.Sprintf("Geen uren vastgelegd voor vorige week (week %d, vanaf %s).", s.Week.Num, dutch.Date(s.Week.Monday()))
 	case worklist.WeekBelowTarget:
 		e := s.Entry
 		return fmt.Sprintf("Week %d onder het doel: %s van %s uur werk en inburgering samen (werk %s, inburgering %s).",
-			s.Week.Num, caseHoursText(e.ActualWork+e.ActualIntegration), caseHoursText(s.Targets.Combined), caseHoursText(e.ActualWork), caseHoursText(e.ActualIntegration))
+			s.Week.Num, hoursText(e.ActualWork+e.ActualIntegration), hoursText(s.Targets.Combined), hoursText(e.ActualWork), hoursText(e.ActualIntegration))
 	case worklist.PlacementBelowBar:
 		what := "Het baanaanbod"
 		if s.OfferAccepted {
 			what = "De plaatsing"
 		}
-		return fmt.Sprintf("%s haalt de lat van 20 uur per week voor 12 maanden niet: %s.", what, caseIssuesText(s.Issues, s.HoursPerWeek))
+		return fmt.Sprintf("%s haalt de lat van 20 uur per week voor 12 maanden niet: %s.", what, issuesText(s.Issues, s.HoursPerWeek))
 	case worklist.NoFirstPIP:
-		return fmt.Sprintf("Nog geen PIP: dat was nodig uiterlijk %s, 10 weken na vestiging (%s te laat).", formatDate(s.Due), caseDaysText(s.DaysLate))
+		return fmt.Sprintf("Nog geen PIP: dat was nodig uiterlijk %s, 10 weken na vestiging (%s te laat).", dutch.Date(s.Due), daysText(s.DaysLate))
 	case worklist.TermEnding:
 		if s.DaysLate > 0 {
-			return fmt.Sprintf("De inburgeringstermijn is verlopen op %s.", formatDate(s.Due))
+			return fmt.Sprintf("De inburgeringstermijn is verlopen op %s.", dutch.Date(s.Due))
 		}
-		return fmt.Sprintf("De inburgeringstermijn loopt af op %s.", formatDate(s.Due))
+		return fmt.Sprintf("De inburgeringstermijn loopt af op %s.", dutch.Date(s.Due))
 	}
 	return string(s.Kind)
 }
 
-func caseDaysText(n int) string {
+func daysText(n int) string {
 	if n == 1 {
 		return "1 dag"
 	}
 	return fmt.Sprintf("%d dagen", n)
 }
 
-// caseHoursText writes hours the Dutch way, without a needless ",0".
-func caseHoursText(v float64) string {
+// hoursText writes hours the Dutch way, without a needless ",0".
+func hoursText(v float64) string {
 	return strings.Replace(strings.TrimSuffix(fmt.Sprintf("%.1f", v), ".0"), ".", ",", 1)
 }
 
-func caseIssuesText(issues []string, hoursPerWeek float64) string {
+func issuesText(issues []string, hoursPerWeek float64) string {
 	var parts []string
 	for _, i := range issues {
 		switch i {
 		case placements.IssueTooFewHours:
-			parts = append(parts, caseHoursText(hoursPerWeek)+" uur per week")
+			parts = append(parts, hoursText(hoursPerWeek)+" uur per week")
 		case placements.IssueTooShort:
 			parts = append(parts, "korter dan 12 maanden")
 		case placements.IssueEndUnknown:
@@ -133,10 +134,4 @@ type worklistTable struct {
 	Caption       string
 	Rows          []worklistRow
 	Team, Signals bool
-}
-
-func init() {
-	funcs["wlTable"] = func(caption string, rows []worklistRow, team, signals bool) worklistTable {
-		return worklistTable{caption, rows, team, signals}
-	}
 }

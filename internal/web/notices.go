@@ -1,0 +1,43 @@
+package web
+
+// noticeCookie carries a short confirmation across a redirect after a POST
+// ("Dossier aangemaakt"); its value is a key of notices, never free text.
+const noticeCookie = "startbaan_notice"
+
+// notices are the confirmations a page can show after a redirect, by key.
+var notices = map[string]string{
+	// account
+	"logged-out":       "U bent uitgelogd.",
+	"token-made":       "Het API-token is gemaakt.",
+	"token-gone":       "Het API-token is ingetrokken.",
+	"password-changed": "Uw wachtwoord is gewijzigd. Uw andere sessies zijn beëindigd; deze blijft actief.",
+	"password-set":     "Het nieuwe wachtwoord is ingesteld; de sessies van het account zijn beëindigd.",
+
+	// case work
+	"case-created":    "Het dossier is aangemaakt.",
+	"moved":           "De fase is bijgewerkt.",
+	"hours-saved":     "De uren zijn opgeslagen.",
+	"hours-unchanged": "Er waren geen gewijzigde uren om op te slaan.",
+	"pip-added":       "Het PIP is vastgelegd.",
+	"offer-added":     "Het baanaanbod is vastgelegd.",
+	"offer-decided":   "De uitkomst van het baanaanbod is vastgelegd.",
+	"placement-ended": "Het einde van de plaatsing is vastgelegd.",
+	"case-updated":    "De gegevens van het dossier zijn bijgewerkt.",
+	"case-unchanged":  "Er was niets gewijzigd; het dossier is gelijk gebleven.",
+	"result-added":    "Het resultaat is vastgelegd.",
+	"case-assigned":   "Het dossier is toegewezen.",
+	"case-closed":     "Het dossier is afgesloten.",
+	"employer-added":  "De werkgever is toegevoegd.",
+
+	// lessons
+	"lesson-saved":     "De les is opgeslagen als concept.",
+	"lesson-published": "De les is gepubliceerd. Alle gemeenten en het ministerie kunnen haar nu lezen.",
+	"lesson-assessed":  "De beoordeling is opgeslagen.",
+
+	// administration
+	"user-created":  "Het account is aangemaakt.",
+	"role-granted":  "De rol is toegekend.",
+	"role-revoked":  "De rol is ingetrokken.",
+	"user-disabled": "Het account is uitgeschakeld; de sessies en API-tokens ervan zijn beëindigd.",
+	"user-enabled":  "Het account is weer ingeschakeld.",
+}
