@@ -34,16 +34,6 @@ var (
 // firstCohortDay bounds the key dates from below; every earlier date is implausible.
 var firstCohortDay = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// cellColumns are the columns of a cell (the view release_cells, and the temporary
-// table of a revision), in the order of cellRow.
-var cellColumns = []string{"release_id", "population", "population_code", "cohort_key", "cohort_width", "cohort",
-	"split", "split_value", "figure", "value", "lower", "upper", "denominator", "status"}
-
-func cellRow(id int, c Cell) []any {
-	return []any{id, c.Population, c.PopulationCode, c.CohortKey, c.CohortWidth, c.Cohort, c.Split, c.SplitValue, c.Figure,
-		c.Value, c.Lower, c.Upper, c.Denominator, c.Status}
-}
-
 // blockColumns are the columns of release_blocks, in the order of blockRows.
 var blockColumns = []string{"release_id", "population", "population_code", "cohort_key", "cohort_width", "cohort",
 	"split", "split_value", "cells", "cell_count"}
