@@ -30,11 +30,11 @@ func applyChanges(tx *gorm.DB, actor access.Actor, cur lockedCase, clientID uuid
 			caseCols["stage_entered_on"] = c.new
 		}
 	}
-	if err := tx.Table("cases").Where("id = ?", cur.ID).Updates(caseCols).Error; err != nil {
+	if err := tx.Model(&caseRecord{}).Where("id = ?", cur.ID).Updates(caseCols).Error; err != nil {
 		return fmt.Errorf("update case: %w", err)
 	}
 	if len(clientCols) > 0 {
-		if err := tx.Table("clients").Where("id = ?", clientID).Updates(clientCols).Error; err != nil {
+		if err := tx.Model(&clientRow{}).Where("id = ?", clientID).Updates(clientCols).Error; err != nil {
 			return fmt.Errorf("update client: %w", err)
 		}
 	}
