@@ -14,7 +14,14 @@ import (
 
 // applyChanges writes planned changes to cases and clients and records one event per
 // changed field. Maps, not structs, so that cleared (zero) values are written too.
-func applyChanges(tx *gorm.DB, actor access.Actor, cur lockedCase, clientID uuid.UUID, changes []change, note string) error {
+func applyChanges(
+	tx *gorm.DB,
+	actor access.Actor,
+	cur lockedCase,
+	clientID uuid.UUID,
+	changes []change,
+	note string,
+) error {
 	caseCols := map[string]any{"version": gorm.Expr("version + 1"), "updated_at": gorm.Expr("now()")}
 	clientCols := map[string]any{}
 	for _, c := range changes {
