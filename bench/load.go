@@ -22,8 +22,16 @@ type result struct {
 }
 
 // load sends requests from conns workers for d, each picking its next URL from next.
-func load(ctx context.Context, name string, conns int, d time.Duration, next func(*rand.Rand) string) result {
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns}}
+func load(
+	ctx context.Context,
+	name string,
+	conns int,
+	d time.Duration,
+	next func(*rand.Rand) string,
+) result {
+	client := &http.Client{
+		Transport: &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns},
+	}
 	deadline := time.Now().Add(d)
 	var mu sync.Mutex
 	var all []time.Duration
@@ -70,5 +78,14 @@ func load(ctx context.Context, name string, conns int, d time.Duration, next fun
 
 func (r result) String() string {
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d.Microseconds())/1000) }
-	return fmt.Sprintf("| %-32s | %8d | %6d | %8.0f | %7s | %7s | %7s |", r.name, r.requests, r.errors, r.rps, ms(r.p50), ms(r.p95), ms(r.p99))
+	return fmt.Sprintf(
+		"| %-32s | %8d | %6d | %8.0f | %7s | %7s | %7s |",
+		r.name,
+		r.requests,
+		r.errors,
+		r.rps,
+		ms(r.p50),
+		ms(r.p95),
+		ms(r.p99),
+	)
 }

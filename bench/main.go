@@ -35,11 +35,31 @@ func main() {
 	flag.IntVar(&o.municipalities, "municipalities", 342, "municipalities to generate")
 	flag.IntVar(&o.cases, "cases", 200_000, "cases to generate")
 	flag.IntVar(&o.weekRows, "weeks", 10_000_000, "weekly-hour rows to generate")
-	flag.BoolVar(&o.inProcess, "in-process", false, "load from a Go client in this process instead of wrk")
-	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile per scenario into this folder")
-	flag.IntVar(&o.pool, "pool", config.DefaultDBMaxConns(), "database connections of the servers (default: that of STARTBAAN_DB_MAX_CONNS)")
+	flag.BoolVar(
+		&o.inProcess,
+		"in-process",
+		false,
+		"load from a Go client in this process instead of wrk",
+	)
+	flag.StringVar(
+		&o.cpuProfile,
+		"cpuprofile",
+		"",
+		"write a CPU profile per scenario into this folder",
+	)
+	flag.IntVar(
+		&o.pool,
+		"pool",
+		config.DefaultDBMaxConns(),
+		"database connections of the servers (default: that of STARTBAAN_DB_MAX_CONNS)",
+	)
 	flag.IntVar(&o.reports, "reports", 20, "outcome reports to time, one at a time")
-	flag.BoolVar(&o.skipLoad, "reports-only", false, "skip the HTTP load scenarios: time the outcome reports (and pages) only")
+	flag.BoolVar(
+		&o.skipLoad,
+		"reports-only",
+		false,
+		"skip the HTTP load scenarios: time the outcome reports (and pages) only",
+	)
 	flag.Parse()
 	if err := run(context.Background(), o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)

@@ -19,10 +19,14 @@ import (
 // and p95 of the time to the whole page (server time plus loopback).
 func pageTimes(ctx context.Context, m manager, baseURL string, n int) error {
 	session, caseID := m.session, m.caseID
-	fmt.Printf("\npages of a client manager with 200 active cases, one at a time, %d measured after 2 warm-up requests:\n\n", n)
+	fmt.Printf(
+		"\npages of a client manager with 200 active cases, one at a time, %d measured after 2 warm-up requests:\n\n",
+		n,
+	)
 	fmt.Println("| page | p50 ms | p95 ms | max ms |")
 	fmt.Println("|---|---:|---:|---:|")
-	for _, path := range []string{"/werklijst", "/dossiers", "/dossiers?stage=aan_het_werk", "/dossiers?q=Jansen", "/dossiers/" + caseID,
+	for _, path := range []string{"/werklijst", "/dossiers", "/dossiers?stage=aan_het_werk",
+		"/dossiers?q=Jansen", "/dossiers/" + caseID,
 		"/dossiers/nieuw", "/werkgevers", "/uitkomsten", "/lessen", "/pilots", "/account"} {
 		var took []time.Duration
 		for i := 0; i < n+2; i++ {
@@ -36,7 +40,13 @@ func pageTimes(ctx context.Context, m manager, baseURL string, n int) error {
 		}
 		slices.Sort(took)
 		ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-		fmt.Printf("| `%s` | %.1f | %.1f | %.1f |\n", path, ms(took[len(took)/2]), ms(took[len(took)*95/100]), ms(took[len(took)-1]))
+		fmt.Printf(
+			"| `%s` | %.1f | %.1f | %.1f |\n",
+			path,
+			ms(took[len(took)/2]),
+			ms(took[len(took)*95/100]),
+			ms(took[len(took)-1]),
+		)
 	}
 	return nil
 }
@@ -64,7 +74,10 @@ func benchManager(ctx context.Context, db *database.DB, caseload int) (manager, 
 			id, id, caseload, id).Error
 	}
 	if err == nil {
-		err = db.Gorm.Raw(`SELECT id::text FROM cases WHERE client_manager_id = ? AND stage = 'aan_het_werk' LIMIT 1`, id).Scan(&caseID).Error
+		err = db.Gorm.Raw(
+			`SELECT id::text FROM cases WHERE client_manager_id = ? AND stage = 'aan_het_werk' LIMIT 1`,
+			id,
+		).Scan(&caseID).Error
 	}
 	if err != nil {
 		return manager{}, fmt.Errorf("bench client manager: %w", err)
@@ -77,7 +90,9 @@ func benchManager(ctx context.Context, db *database.DB, caseload int) (manager, 
 
 // pageClient follows no redirect: a page that sends the visitor to the login page has
 // failed, and its time must not stand in for the page's.
-var pageClient = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+var pageClient = &http.Client{
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+}
 
 // fetchPage gets a page as the logged-in visitor of the session; anything but 200 fails.
 func fetchPage(ctx context.Context, url, session string) error {

@@ -66,8 +66,13 @@ func run(ctx context.Context, o options) error {
 	}
 	fmt.Printf("\n%d concurrent connections, %s warm-up and %s measured per scenario, GOMAXPROCS=%d, load from %s\n\n",
 		o.conns, o.warmup, o.duration, runtime.GOMAXPROCS(0), generator)
-	fmt.Printf("| scenario                         | requests | errors |    req/s | p50 ms  | %s ms  | p99 ms  |\n", pct)
-	fmt.Println("|----------------------------------|----------|--------|----------|---------|---------|---------|")
+	fmt.Printf(
+		"| scenario                         | requests | errors |    req/s | p50 ms  | %s ms  | p99 ms  |\n",
+		pct,
+	)
+	fmt.Println(
+		"|----------------------------------|----------|--------|----------|---------|---------|---------|",
+	)
 	var results []result
 	for _, s := range scenarios {
 		if _, err := s.run(ctx, o, o.warmup, wrkErr == nil && !o.inProcess); err != nil {
@@ -84,7 +89,10 @@ func run(ctx context.Context, o options) error {
 	}
 	fmt.Printf("\nAPI case read reaches %.0f%% of the bare handler's requests per second (target ≥ 60%%)\n",
 		100*results[1].rps/results[0].rps)
-	fmt.Printf("peak resident memory of this process (servers and load generator together): %s\n", peakRSS())
+	fmt.Printf(
+		"peak resident memory of this process (servers and load generator together): %s\n",
+		peakRSS(),
+	)
 	if err := pageTimes(ctx, manager, apiURL, o.reports); err != nil {
 		return err
 	}
@@ -99,7 +107,12 @@ func profile(dir, name string) func() {
 	if dir == "" {
 		return func() {}
 	}
-	f, err := os.Create(filepath.Join(dir, strings.NewReplacer(" ", "_", "/", "_", "{", "", "}", "", ":", "").Replace(name)+".pprof"))
+	f, err := os.Create(
+		filepath.Join(
+			dir,
+			strings.NewReplacer(" ", "_", "/", "_", "{", "", "}", "", ":", "").Replace(name)+".pprof",
+		),
+	)
 	if err != nil {
 		return func() {}
 	}
@@ -112,11 +125,22 @@ type scenario struct {
 	paths      []string
 }
 
-func (s scenario) run(ctx context.Context, o options, d time.Duration, useWrk bool) (result, error) {
+func (s scenario) run(
+	ctx context.Context,
+	o options,
+	d time.Duration,
+	useWrk bool,
+) (result, error) {
 	if useWrk {
 		return loadWithWrk(ctx, s.name, s.base, s.paths, o.conns, d)
 	}
-	return load(ctx, s.name, o.conns, d, func(r *rand.Rand) string { return s.base + s.paths[r.IntN(len(s.paths))] }), nil
+	return load(
+		ctx,
+		s.name,
+		o.conns,
+		d,
+		func(r *rand.Rand) string { return s.base + s.paths[r.IntN(len(s.paths))] },
+	), nil
 }
 
 func prefix(p string, list []string) []string {
@@ -132,7 +156,11 @@ func prefix(p string, list []string) []string {
 // and client manager, sometimes a stage or a name search, each sort key), and a team
 // lead's view of a whole municipality by stage, newest first. Each request goes out
 // with the API token of a team lead of the case's municipality, after a tab.
-func samples(ctx context.Context, db *database.DB, tokens map[string]string) (ids, caseloads, stageLists []string, err error) {
+func samples(
+	ctx context.Context,
+	db *database.DB,
+	tokens map[string]string,
+) (ids, caseloads, stageLists []string, err error) {
 	var picked []struct{ ID, Code string }
 	err = db.Gorm.Raw(`SELECT k.id::text AS id, m.code FROM cases k TABLESAMPLE SYSTEM (20)
 		JOIN municipalities m ON m.id = k.municipality_id LIMIT 20000`).Scan(&picked).Error
@@ -147,13 +175,26 @@ func samples(ctx context.Context, db *database.DB, tokens map[string]string) (id
 		SELECT DISTINCT m.code, k.client_manager_id::text AS manager FROM cases k JOIN big USING (municipality_id)
 		JOIN municipalities m ON m.id = k.municipality_id WHERE k.client_manager_id IS NOT NULL`).Scan(&managers).Error
 	if err != nil || len(ids) == 0 || len(managers) == 0 {
-		return nil, nil, nil, fmt.Errorf("benchmark data missing: %d ids, %d managers, %v", len(ids), len(managers), err)
+		return nil, nil, nil, fmt.Errorf(
+			"benchmark data missing: %d ids, %d managers, %v",
+			len(ids),
+			len(managers),
+			err,
+		)
 	}
-	stages := []string{"", "aangemeld", "gevestigd", "uitkering_aangevraagd", "baan_aangeboden", "aan_het_werk"}
+	stages := []string{
+		"",
+		"aangemeld",
+		"gevestigd",
+		"uitkering_aangevraagd",
+		"baan_aangeboden",
+		"aan_het_werk",
+	}
 	sorts := []string{"-createdAt", "name", "-benefitAppliedOn", "stageEnteredOn"}
 	for i := 0; i < 2000; i++ {
 		m := managers[i%len(managers)]
-		q := []string{"municipality=" + m.Code, "clientManager=" + m.Manager, "sort=" + sorts[i%len(sorts)],
+		q := []string{"municipality=" + m.Code, "clientManager=" + m.Manager, "sort=" +
+			sorts[i%len(sorts)],
 			fmt.Sprintf("page=%d", 1+i%3), "pageSize=25"}
 		if st := stages[i%len(stages)]; st != "" {
 			q = append(q, "stage="+st)
@@ -163,7 +204,16 @@ func samples(ctx context.Context, db *database.DB, tokens map[string]string) (id
 		}
 		caseloads = append(caseloads, strings.Join(q, "&")+"\t"+tokens[m.Code])
 		stage := stages[1+i%(len(stages)-1)]
-		stageLists = append(stageLists, fmt.Sprintf("municipality=%s&stage=%s&page=%d&pageSize=25\t%s", m.Code, stage, 1+i%5, tokens[m.Code]))
+		stageLists = append(
+			stageLists,
+			fmt.Sprintf(
+				"municipality=%s&stage=%s&page=%d&pageSize=25\t%s",
+				m.Code,
+				stage,
+				1+i%5,
+				tokens[m.Code],
+			),
+		)
 	}
 	return ids, caseloads, stageLists, nil
 }

@@ -31,13 +31,18 @@ func startAPI(ctx context.Context, db *database.DB) (string, func(), error) {
 	if err != nil {
 		return "", nil, err
 	}
-	svc, err := app.New(ctx, db, app.Options{BSNKey: benchKey, SessionMemory: 10 * time.Second, RequestTimeout: requestTimeout})
+	svc, err := app.New(
+		ctx,
+		db,
+		app.Options{BSNKey: benchKey, SessionMemory: 10 * time.Second, RequestTimeout: requestTimeout},
+	)
 	if err != nil {
 		return "", nil, err
 	}
 	log := slog.New(slog.DiscardHandler)
-	s := server.New(server.Config{Logger: log, Ready: db.Ping, Timeouts: server.Timeouts{Request: requestTimeout, Report: reportTimeout},
-		APIPath: api.BasePath, APIVersion: api.Version})
+	s := server.New(server.Config{Logger: log, Ready: db.Ping,
+		Timeouts: server.Timeouts{Request: requestTimeout, Report: reportTimeout},
+		APIPath:  api.BasePath, APIVersion: api.Version})
 	g := guard.New(svc, guard.Options{Logger: log})
 	api.Mount(s, g, svc, api.Options{OpenAPI: spec, Logger: log})
 	if err := web.Mount(s, g, svc, web.Options{}); err != nil {
@@ -54,7 +59,9 @@ const requestTimeout, reportTimeout = 15 * time.Second, 50 * time.Second
 // request is checked and scoped like a real user's: one role in one municipality.
 func benchTokens(ctx context.Context, db *database.DB) (map[string]string, error) {
 	var codes []string
-	if err := db.Gorm.Raw(`SELECT code FROM municipalities ORDER BY code`).Scan(&codes).Error; err != nil {
+	if err := db.Gorm.Raw(
+		`SELECT code FROM municipalities ORDER BY code`,
+	).Scan(&codes).Error; err != nil {
 		return nil, err
 	}
 	svc := users.NewService(db.Gorm)

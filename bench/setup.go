@@ -31,7 +31,12 @@ func prepare(ctx context.Context, o options) (*database.DB, error) {
 	if err := database.MigrateURL(ctx, url); err != nil {
 		return nil, err
 	}
-	db, err := database.Open(ctx, url, database.Options{MaxConns: int32(o.pool)}, slog.New(slog.DiscardHandler))
+	db, err := database.Open(
+		ctx,
+		url,
+		database.Options{MaxConns: int32(o.pool)},
+		slog.New(slog.DiscardHandler),
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -45,8 +50,9 @@ func prepare(ctx context.Context, o options) (*database.DB, error) {
 	}
 	sealer, _ := bsn.NewSealer(benchKey)
 	start := time.Now()
-	sum, err := demo.Generate(ctx, db.Pool, sealer, demo.GenerateOptions{Municipalities: o.municipalities,
-		Cases: o.cases, WeeklyRows: o.weekRows, Seed: 1, Now: time.Now(), Progress: func(s string) { fmt.Println("  " + s) }})
+	sum, err := demo.Generate(ctx, db.Pool, sealer,
+		demo.GenerateOptions{Municipalities: o.municipalities,
+			Cases: o.cases, WeeklyRows: o.weekRows, Seed: 1, Now: time.Now(), Progress: func(s string) { fmt.Println("  " + s) }})
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +68,11 @@ func ensureDatabase(ctx context.Context, server, name string) (string, error) {
 	}
 	defer conn.Close(ctx)
 	var exists bool
-	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {
+	if err := conn.QueryRow(
+		ctx,
+		`SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`,
+		name,
+	).Scan(&exists); err != nil {
 		return "", err
 	}
 	if !exists {

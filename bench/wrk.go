@@ -29,7 +29,14 @@ end
 
 // loadWithWrk runs wrk, a load generator in C, in its own process: it takes far less
 // CPU than a Go client would, leaving the two cores to the server and PostgreSQL.
-func loadWithWrk(ctx context.Context, name, base string, paths []string, conns int, d time.Duration) (result, error) {
+func loadWithWrk(
+	ctx context.Context,
+	name,
+	base string,
+	paths []string,
+	conns int,
+	d time.Duration,
+) (result, error) {
 	dir, err := os.MkdirTemp("", "startbaan-bench")
 	if err != nil {
 		return result{}, err
@@ -42,7 +49,8 @@ func loadWithWrk(ctx context.Context, name, base string, paths []string, conns i
 	if err := os.WriteFile(script, []byte(wrkScript), 0o600); err != nil {
 		return result{}, err
 	}
-	cmd := exec.CommandContext(ctx, "wrk", "-t", "2", "-c", strconv.Itoa(conns), "-d", fmt.Sprintf("%ds", int(d.Seconds())),
+	cmd := exec.CommandContext(ctx, "wrk", "-t", "2", "-c", strconv.Itoa(conns), "-d",
+		fmt.Sprintf("%ds", int(d.Seconds())),
 		"--latency", "-s", script, base)
 	cmd.Env = append(os.Environ(), "URLS="+urls)
 	out, err := cmd.CombinedOutput()
@@ -56,7 +64,9 @@ var (
 	wrkPercentile = regexp.MustCompile(`(?m)^\s+(50|90|99)(?:\.000)?%\s+([0-9.]+)(us|ms|s)`)
 	wrkRequests   = regexp.MustCompile(`(\d+) requests in`)
 	wrkNon2xx     = regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)`)
-	wrkErrors     = regexp.MustCompile(`Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)`)
+	wrkErrors     = regexp.MustCompile(
+		`Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)`,
+	)
 )
 
 func parseWrk(name, out string, d time.Duration) (result, error) {
@@ -78,7 +88,11 @@ func parseWrk(name, out string, d time.Duration) (result, error) {
 	}
 	for _, m := range wrkPercentile.FindAllStringSubmatch(out, -1) {
 		v, _ := strconv.ParseFloat(m[2], 64)
-		unit := map[string]time.Duration{"us": time.Microsecond, "ms": time.Millisecond, "s": time.Second}[m[3]]
+		unit := map[string]time.Duration{
+			"us": time.Microsecond,
+			"ms": time.Millisecond,
+			"s":  time.Second,
+		}[m[3]]
 		dur := time.Duration(v * float64(unit))
 		switch m[1] {
 		case "50":

@@ -27,6 +27,10 @@ go mod tidy -diff
 say "staticcheck"
 go tool staticcheck ./...
 
+# Line length (issue 14): at most 2.8 % of the Go lines over 100 characters.
+say "line length"
+scripts/linelength.sh
+
 if [ -z "${DATABASE_URL:-}" ]; then
   say "starting the private test cluster (.local/pg-test)"
   # Assigned apart from export, so that a cluster that fails to start stops the run

@@ -17,10 +17,19 @@ import (
 
 // openServing opens the database for serve: every statement of a request bounded by
 // the statement and lock timeouts, and a pool of its own for reports.
-func openServing(ctx context.Context, getenv func(string) string) (config.Config, *database.DB, *slog.Logger, error) {
+func openServing(ctx context.Context, getenv func(string) string) (
+	config.Config,
+	*database.DB,
+	*slog.Logger,
+	error,
+) {
 	return openWith(ctx, getenv, true, func(cfg config.Config) database.Options {
 		return database.Options{MaxConns: cfg.DBMaxConns,
-			Timeouts:        database.Timeouts{Connect: cfg.DBConnectTimeout, Statement: cfg.DBStatementTimeout, Lock: cfg.DBLockTimeout},
+			Timeouts: database.Timeouts{
+				Connect:   cfg.DBConnectTimeout,
+				Statement: cfg.DBStatementTimeout,
+				Lock:      cfg.DBLockTimeout,
+			},
 			ReportStatement: cfg.DBReportStatementTimeout}
 	})
 }
@@ -44,7 +53,14 @@ func (d *drain) ready(ping func(context.Context) error) func(context.Context) er
 // drain period while requests are still served; the listener closes and requests in
 // flight get the shutdown timeout; after it, their contexts are cancelled (PostgreSQL
 // cancels their queries) and their connections cut.
-func listen(ctx context.Context, e http.Handler, cfg config.Config, log *slog.Logger, out io.Writer, stopping *drain) error {
+func listen(
+	ctx context.Context,
+	e http.Handler,
+	cfg config.Config,
+	log *slog.Logger,
+	out io.Writer,
+	stopping *drain,
+) error {
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)

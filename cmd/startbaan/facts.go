@@ -10,7 +10,9 @@ import (
 )
 
 // errDrift makes `facts check` exit non-zero when facts drifted.
-var errDrift = errors.New("derived facts differ from their source rows; run `startbaan facts repair`")
+var errDrift = errors.New(
+	"derived facts differ from their source rows; run `startbaan facts repair`",
+)
 
 // factsCmd checks or repairs the derived facts that the outcome figures read from the
 // cases (migrations 00011-00013): check lists the cases whose facts differ from a

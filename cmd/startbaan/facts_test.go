@@ -17,7 +17,8 @@ import (
 // check to pass.
 func TestFactsCheckAndRepair(t *testing.T) {
 	url := dbtest.URL(t)
-	env := map[string]string{"DATABASE_URL": url, "STARTBAAN_BSN_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+	env := map[string]string{"DATABASE_URL": url,
+		"STARTBAAN_BSN_KEY":   "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
 		"STARTBAAN_LOG_LEVEL": "error"}
 	getenv := func(k string) string { return env[k] }
 	ctx := context.Background()
@@ -44,17 +45,21 @@ func TestFactsCheckAndRepair(t *testing.T) {
 	if err := run(ctx, []string{"facts", "check"}, getenv, &out); err != nil {
 		t.Fatalf("check of right facts: %v\n%s", err, out.String())
 	}
-	if err := db.Gorm.Exec(`UPDATE cases SET work_hours = 99, has_placement = true`).Error; err != nil {
+	if err := db.Gorm.Exec(
+		`UPDATE cases SET work_hours = 99, has_placement = true`,
+	).Error; err != nil {
 		t.Fatal(err)
 	}
 	out.Reset()
 	err = run(ctx, []string{"facts", "check"}, getenv, &out)
-	if !errors.Is(err, errDrift) || !strings.Contains(out.String(), "drift: case 00000000-0000-0000-0000-00000000000a") ||
+	if !errors.Is(err, errDrift) ||
+		!strings.Contains(out.String(), "drift: case 00000000-0000-0000-0000-00000000000a") ||
 		!strings.Contains(out.String(), "1 cases differ") {
 		t.Fatalf("check of spoilt facts: %v\n%s", err, out.String())
 	}
 	out.Reset()
-	if err := run(ctx, []string{"facts", "repair"}, getenv, &out); err != nil || !strings.Contains(out.String(), "1 cases changed") {
+	if err := run(ctx, []string{"facts", "repair"}, getenv, &out); err != nil ||
+		!strings.Contains(out.String(), "1 cases changed") {
 		t.Fatalf("repair: %v\n%s", err, out.String())
 	}
 	var work float64
@@ -64,7 +69,8 @@ func TestFactsCheckAndRepair(t *testing.T) {
 		t.Errorf("after repair: work_hours %v, has_placement %v; want 24, false", work, placed)
 	}
 	out.Reset()
-	if err := run(ctx, []string{"facts", "check"}, getenv, &out); err != nil || !strings.Contains(out.String(), "0 cases differ") {
+	if err := run(ctx, []string{"facts", "check"}, getenv, &out); err != nil ||
+		!strings.Contains(out.String(), "0 cases differ") {
 		t.Fatalf("check after repair: %v\n%s", err, out.String())
 	}
 	if err := run(ctx, []string{"facts"}, getenv, &out); err == nil {

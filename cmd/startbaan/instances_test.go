@@ -17,21 +17,49 @@ import (
 // applies each change within 2 seconds, through PostgreSQL LISTEN/NOTIFY (the
 // periodic backstop is set to 10 minutes here, so it cannot be what did it).
 func TestRoleChangeReachesEveryInstance(t *testing.T) {
-	env := map[string]string{"DATABASE_URL": dbtest.URL(t), "STARTBAAN_BSN_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
-		"STARTBAAN_ADDR": "127.0.0.1:0", "STARTBAAN_LOG_LEVEL": "error", "STARTBAAN_SECURE_COOKIES": "false",
+	env := map[string]string{"DATABASE_URL": dbtest.URL(t),
+		"STARTBAAN_BSN_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+		"STARTBAAN_ADDR":    "127.0.0.1:0", "STARTBAAN_LOG_LEVEL": "error", "STARTBAAN_SECURE_COOKIES": "false",
 		"STARTBAAN_ACCESS_RELOAD": "10m", "STARTBAAN_NEW_PASSWORD": "een-lang-wachtwoord", "STARTBAAN_DRAIN_PERIOD": "0s"}
 	getenv := func(k string) string { return env[k] }
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	for _, args := range [][]string{{"migrate"}, {"pilots", "sync"},
-		{"users", "add", "--email", "beheer@example.nl", "--name", "Bea Beheer", "--role", "beheerder", "--municipality", "GM0363"},
-		{"users", "add", "--email", "nieuw@example.nl", "--name", "Nina Nieuw", "--role", "analist", "--municipality", "GM0363"}} {
+		{
+			"users",
+			"add",
+			"--email",
+			"beheer@example.nl",
+			"--name",
+			"Bea Beheer",
+			"--role",
+			"beheerder",
+			"--municipality",
+			"GM0363",
+		},
+		{
+			"users",
+			"add",
+			"--email",
+			"nieuw@example.nl",
+			"--name",
+			"Nina Nieuw",
+			"--role",
+			"analist",
+			"--municipality",
+			"GM0363",
+		}} {
 		if err := run(ctx, args, getenv, io.Discard); err != nil {
 			t.Fatalf("%v: %v", args, err)
 		}
 	}
 	var tokenOut syncBuffer
-	if err := run(ctx, []string{"tokens", "create", "--user", "nieuw@example.nl"}, getenv, &tokenOut); err != nil {
+	if err := run(
+		ctx,
+		[]string{"tokens", "create", "--user", "nieuw@example.nl"},
+		getenv,
+		&tokenOut,
+	); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(tokenOut.String()), "\n")
@@ -45,9 +73,25 @@ func TestRoleChangeReachesEveryInstance(t *testing.T) {
 		t.Fatalf("an analyst's case list on B: %d", s)
 	}
 
-	send(t, http.MethodPost, a+"/api/v1/users/"+id+"/roles", `{"role":"klantmanager","municipality":"GM0363"}`, cookie, csrf, http.StatusCreated)
+	send(
+		t,
+		http.MethodPost,
+		a+"/api/v1/users/"+id+"/roles",
+		`{"role":"klantmanager","municipality":"GM0363"}`,
+		cookie,
+		csrf,
+		http.StatusCreated,
+	)
 	waitFor(t, "grant on A reaches B", casesOnB, http.StatusOK)
-	send(t, http.MethodDelete, a+"/api/v1/users/"+id+"/roles/GM0363/klantmanager", "", cookie, csrf, http.StatusNoContent)
+	send(
+		t,
+		http.MethodDelete,
+		a+"/api/v1/users/"+id+"/roles/GM0363/klantmanager",
+		"",
+		cookie,
+		csrf,
+		http.StatusNoContent,
+	)
 	waitFor(t, "revoke on A reaches B", casesOnB, http.StatusForbidden)
 
 	// Instances remember checked sessions and tokens for a few seconds; disabling and

@@ -50,7 +50,11 @@ func keyCmd(ctx context.Context, args []string, getenv func(string) string, out 
 		fmt.Fprintln(out, "BSN key recorded: this database had no key fingerprint yet")
 		return nil
 	}
-	fmt.Fprintf(out, "BSN key matches this database (fingerprint recorded on %s)\n", rec.RecordedAt.Local().Format(time.DateOnly))
+	fmt.Fprintf(
+		out,
+		"BSN key matches this database (fingerprint recorded on %s)\n",
+		rec.RecordedAt.Local().Format(time.DateOnly),
+	)
 	return nil
 }
 

@@ -39,8 +39,9 @@ func (s *syncBuffer) String() string {
 // anonymous caller is refused, and a token from `tokens create` works. The server
 // stops the way SIGTERM does, gracefully.
 func TestEndToEnd(t *testing.T) {
-	env := map[string]string{"DATABASE_URL": dbtest.URL(t), "STARTBAAN_BSN_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
-		"STARTBAAN_ADDR": "127.0.0.1:0", "STARTBAAN_LOG_LEVEL": "error", "STARTBAAN_SECURE_COOKIES": "false", "STARTBAAN_DRAIN_PERIOD": "0s"}
+	env := map[string]string{"DATABASE_URL": dbtest.URL(t),
+		"STARTBAAN_BSN_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+		"STARTBAAN_ADDR":    "127.0.0.1:0", "STARTBAAN_LOG_LEVEL": "error", "STARTBAAN_SECURE_COOKIES": "false", "STARTBAAN_DRAIN_PERIOD": "0s"}
 	getenv := func(k string) string { return env[k] }
 	ctx := context.Background()
 	seeded := &syncBuffer{}
@@ -49,12 +50,17 @@ func TestEndToEnd(t *testing.T) {
 			t.Fatalf("%v: %v", args, err)
 		}
 	}
-	for _, want := range []string{"klantmanager.gm0363@demo.startbaan.nl", "ministerie@demo.startbaan.nl", `"startbaan-demo"`} {
+	for _, want := range []string{
+		"klantmanager.gm0363@demo.startbaan.nl",
+		"ministerie@demo.startbaan.nl",
+		`"startbaan-demo"`,
+	} {
 		if !strings.Contains(seeded.String(), want) {
 			t.Errorf("seed-demo does not print %s", want)
 		}
 	}
-	if err := run(ctx, []string{"serve"}, getenv, io.Discard); err == nil || !strings.Contains(err.Error(), "demo accounts") {
+	if err := run(ctx, []string{"serve"}, getenv, io.Discard); err == nil ||
+		!strings.Contains(err.Error(), "demo accounts") {
 		t.Fatalf("serve outside demo mode with demo accounts: %v", err)
 	}
 	env["STARTBAAN_DEMO"] = "true"
@@ -64,7 +70,11 @@ func TestEndToEnd(t *testing.T) {
 	go func() { done <- run(serveCtx, []string{"serve"}, getenv, out) }()
 	base := waitForURL(t, out)
 
-	if status, _ := get(t, base+"/api/v1/cases?municipality=GM0363", ""); status != http.StatusUnauthorized {
+	if status, _ := get(
+		t,
+		base+"/api/v1/cases?municipality=GM0363",
+		"",
+	); status != http.StatusUnauthorized {
 		t.Errorf("anonymous case list: %d", status)
 	}
 	cookie := login(t, base, "klantmanager.gm0363@demo.startbaan.nl", "startbaan-demo")
@@ -73,12 +83,22 @@ func TestEndToEnd(t *testing.T) {
 		t.Errorf("case list of a demo client manager: %d %s", status, body)
 	}
 	var tokenOut syncBuffer
-	if err := run(ctx, []string{"tokens", "create", "--user", "teamleider.gm0363@demo.startbaan.nl"}, getenv, &tokenOut); err != nil {
+	if err := run(
+		ctx,
+		[]string{"tokens", "create", "--user", "teamleider.gm0363@demo.startbaan.nl"},
+		getenv,
+		&tokenOut,
+	); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(tokenOut.String()), "\n")
 	token := lines[len(lines)-1]
-	if status, _ := get(t, base+"/api/v1/audit-events", "Authorization", "Bearer "+token); status != 200 {
+	if status, _ := get(
+		t,
+		base+"/api/v1/audit-events",
+		"Authorization",
+		"Bearer "+token,
+	); status != 200 {
 		t.Errorf("team lead's token on the audit log: %d", status)
 	}
 	stop()
@@ -153,9 +173,31 @@ func TestUsersCommand(t *testing.T) {
 	}
 	out := &syncBuffer{}
 	steps := [][]string{
-		{"users", "add", "--email", "km@example.nl", "--name", "Karin", "--role", "klantmanager", "--role", "teamleider", "--municipality", "GM0363"},
+		{
+			"users",
+			"add",
+			"--email",
+			"km@example.nl",
+			"--name",
+			"Karin",
+			"--role",
+			"klantmanager",
+			"--role",
+			"teamleider",
+			"--municipality",
+			"GM0363",
+		},
 		{"users", "grant", "--email", "km@example.nl", "--role", "analist", "--municipality", "gm0772"},
-		{"users", "revoke", "--email", "km@example.nl", "--role", "teamleider", "--municipality", "GM0363"},
+		{
+			"users",
+			"revoke",
+			"--email",
+			"km@example.nl",
+			"--role",
+			"teamleider",
+			"--municipality",
+			"GM0363",
+		},
 		{"users", "add", "--email", "szw@example.nl", "--name", "Ministerie", "--role", "ministerie"},
 		{"users", "disable", "--email", "km@example.nl"},
 	}
@@ -165,12 +207,32 @@ func TestUsersCommand(t *testing.T) {
 		}
 	}
 	got := out.String()
-	for _, want := range []string{"password (shown once): ", "[klantmanager@GM0363 analist@GM0772], disabled true", "[ministerie@NL]"} {
+	for _, want := range []string{
+		"password (shown once): ",
+		"[klantmanager@GM0363 analist@GM0772], disabled true",
+		"[ministerie@NL]",
+	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
 	}
-	if err := run(ctx, []string{"users", "add", "--email", "x@example.nl", "--name", "X", "--role", "klantmanager", "--municipality", "NL"}, getenv, io.Discard); err == nil {
+	if err := run(
+		ctx,
+		[]string{
+			"users",
+			"add",
+			"--email",
+			"x@example.nl",
+			"--name",
+			"X",
+			"--role",
+			"klantmanager",
+			"--municipality",
+			"NL",
+		},
+		getenv,
+		io.Discard,
+	); err == nil {
 		t.Error("a municipal role in NL was accepted")
 	}
 }

@@ -17,17 +17,32 @@ import (
 
 // TestMetricsAndProfiling serves with the internal listener on and checks what an
 // operator scrapes after a few requests: requests by route template (never an id),
-// method and status (Echo names an unknown path "/*"), failed logins, audit rows (exactly those in the database), the
+// method and status (Echo names an unknown path "/*"), failed logins, audit rows (exactly those in
+// the database), the
 // pool and the Go runtime; pprof answers there, and neither is on the public listener.
 func TestMetricsAndProfiling(t *testing.T) {
 	dbURL := dbtest.URL(t)
-	env := map[string]string{"DATABASE_URL": dbURL, "STARTBAAN_BSN_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
-		"STARTBAAN_ADDR": "127.0.0.1:0", "STARTBAAN_METRICS_ADDR": "127.0.0.1:0", "STARTBAAN_LOG_LEVEL": "error",
+	env := map[string]string{"DATABASE_URL": dbURL,
+		"STARTBAAN_BSN_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+		"STARTBAAN_ADDR":    "127.0.0.1:0", "STARTBAAN_METRICS_ADDR": "127.0.0.1:0", "STARTBAAN_LOG_LEVEL": "error",
 		"STARTBAAN_SECURE_COOKIES": "false", "STARTBAAN_NEW_PASSWORD": "een-lang-wachtwoord"}
 	getenv := func(k string) string { return env[k] }
 	ctx := context.Background()
 	for _, args := range [][]string{{"pilots", "sync"},
-		{"users", "add", "--email", "km@example.nl", "--name", "Karin", "--role", "klantmanager", "--role", "teamleider", "--municipality", "GM0363"}} {
+		{
+			"users",
+			"add",
+			"--email",
+			"km@example.nl",
+			"--name",
+			"Karin",
+			"--role",
+			"klantmanager",
+			"--role",
+			"teamleider",
+			"--municipality",
+			"GM0363",
+		}} {
 		if err := run(ctx, args, getenv, io.Discard); err != nil {
 			t.Fatalf("%v: %v", args, err)
 		}
@@ -40,7 +55,14 @@ func TestMetricsAndProfiling(t *testing.T) {
 	defer db.Close()
 	before, auditBefore := scrape(t, internal), auditRows(t, db)
 
-	if s, _ := call(t, http.MethodPost, base+"/api/v1/sessions", `{"email":"km@example.nl","password":"fout"}`, "", ""); s != http.StatusUnauthorized {
+	if s, _ := call(
+		t,
+		http.MethodPost,
+		base+"/api/v1/sessions",
+		`{"email":"km@example.nl","password":"fout"}`,
+		"",
+		"",
+	); s != http.StatusUnauthorized {
 		t.Fatalf("wrong password: %d", s)
 	}
 	cookie, csrf := loginCSRF(t, base, "km@example.nl", "een-lang-wachtwoord")
@@ -48,7 +70,8 @@ func TestMetricsAndProfiling(t *testing.T) {
 		"birthDate":"1995-03-02","gender":"vrouw","countryOfBirth":"SY","residencePermitDate":"2025-11-01",
 		"householdType":"alleenstaand","languageLevelIntake":"A0","registeredOn":"2026-01-05"}`, cookie, csrf)
 	var created struct{ ID string }
-	if err := json.Unmarshal([]byte(body), &created); s != http.StatusCreated || err != nil || created.ID == "" {
+	if err := json.Unmarshal([]byte(body), &created); s != http.StatusCreated || err != nil ||
+		created.ID == "" {
 		t.Fatalf("create case: %d %s", s, body)
 	}
 	for _, c := range []struct {
@@ -84,29 +107,38 @@ func TestMetricsAndProfiling(t *testing.T) {
 			t.Errorf("%s: %v more (present %t), want %v", series, delta(series), ok, want)
 		}
 	}
-	if strings.Contains(after.text, created.ID) || strings.Contains(after.text, "111222333") || strings.Contains(after.text, "nergens") {
+	if strings.Contains(after.text, created.ID) || strings.Contains(after.text, "111222333") ||
+		strings.Contains(after.text, "nergens") {
 		t.Error("a label holds part of a URL: routes must be templates")
 	}
 	written, inDB := delta("startbaan_audit_rows_written_total"), auditRows(t, db)-auditBefore
 	if written != float64(inDB) || inDB < 8 {
 		t.Errorf("audit rows: metric says %v written, the database holds %d more", written, inDB)
 	}
-	for _, series := range []string{"startbaan_db_pool_max_connections", "startbaan_db_pool_acquires_total", "go_goroutines", "process_resident_memory_bytes"} {
+	for _, series := range []string{
+		"startbaan_db_pool_max_connections",
+		"startbaan_db_pool_acquires_total",
+		"go_goroutines",
+		"process_resident_memory_bytes",
+	} {
 		if after.values[series] <= 0 {
 			t.Errorf("%s = %v, want > 0", series, after.values[series])
 		}
 	}
-	for _, name := range []string{"startbaan_db_pool_idle_connections", "startbaan_db_pool_acquired_connections",
+	for _, name := range []string{"startbaan_db_pool_idle_connections",
+		"startbaan_db_pool_acquired_connections",
 		"startbaan_db_pool_empty_acquires_total", "startbaan_db_pool_empty_acquire_wait_seconds_total", "startbaan_db_pool_acquire_seconds_total"} {
 		if _, ok := after.values[name]; !ok {
 			t.Errorf("no series %s", name)
 		}
 	}
 
-	if s, body := get(t, internal+"/debug/pprof/"); s != http.StatusOK || !strings.Contains(body, "goroutine") {
+	if s, body := get(t, internal+"/debug/pprof/"); s != http.StatusOK ||
+		!strings.Contains(body, "goroutine") {
 		t.Errorf("pprof index: %d", s)
 	}
-	if s, body := get(t, internal+"/debug/pprof/goroutine?debug=1"); s != http.StatusOK || !strings.Contains(body, "goroutine profile") {
+	if s, body := get(t, internal+"/debug/pprof/goroutine?debug=1"); s != http.StatusOK ||
+		!strings.Contains(body, "goroutine profile") {
 		t.Errorf("goroutine profile: %d", s)
 	}
 	for _, path := range []string{"/metrics", "/debug/pprof/", "/debug/pprof/heap"} {
@@ -118,8 +150,9 @@ func TestMetricsAndProfiling(t *testing.T) {
 
 // Without STARTBAAN_METRICS_ADDR there is no internal listener.
 func TestMetricsOffByDefault(t *testing.T) {
-	env := map[string]string{"DATABASE_URL": dbtest.URL(t), "STARTBAAN_BSN_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
-		"STARTBAAN_ADDR": "127.0.0.1:0", "STARTBAAN_LOG_LEVEL": "error"}
+	env := map[string]string{"DATABASE_URL": dbtest.URL(t),
+		"STARTBAAN_BSN_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+		"STARTBAAN_ADDR":    "127.0.0.1:0", "STARTBAAN_LOG_LEVEL": "error"}
 	ctx, stop := context.WithCancel(context.Background())
 	out := &syncBuffer{}
 	done := make(chan error, 1)
@@ -156,7 +189,9 @@ func startServing(t *testing.T, getenv func(string) string) (base, internal stri
 			t.Error("serve did not stop")
 		}
 	})
-	public, metrics := regexp.MustCompile(`listens on (http://\S+)`), regexp.MustCompile(`Metrics and profiling on (http://\S+)/metrics`)
+	public, metrics := regexp.MustCompile(`listens on (http://\S+)`), regexp.MustCompile(
+		`Metrics and profiling on (http://\S+)/metrics`,
+	)
 	for i := 0; i < 100; i++ {
 		p, m := public.FindStringSubmatch(out.String()), metrics.FindStringSubmatch(out.String())
 		if p != nil && m != nil {

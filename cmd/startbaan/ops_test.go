@@ -30,7 +30,8 @@ const (
 // TestBSNKeyCheck: data seeded with key X; seed-demo, serve and key check with key Y
 // are refused before they touch anything; with X they run.
 func TestBSNKeyCheck(t *testing.T) {
-	env := map[string]string{"DATABASE_URL": dbtest.URL(t), "STARTBAAN_BSN_KEY": keyX, "STARTBAAN_DEMO": "true",
+	env := map[string]string{"DATABASE_URL": dbtest.URL(t), "STARTBAAN_BSN_KEY": keyX,
+		"STARTBAAN_DEMO": "true",
 		"STARTBAAN_ADDR": "127.0.0.1:0", "STARTBAAN_LOG_LEVEL": "error", "STARTBAAN_SECURE_COOKIES": "false"}
 	getenv := func(k string) string { return env[k] }
 	ctx := context.Background()
@@ -40,15 +41,22 @@ func TestBSNKeyCheck(t *testing.T) {
 		}
 	}
 	env["STARTBAAN_BSN_KEY"] = keyY
-	for _, args := range [][]string{{"seed-demo"}, {"serve"}, {"key", "check"}, {"bench-generate", "-cases", "1", "-weeks", "1"}} {
+	for _, args := range [][]string{
+		{"seed-demo"},
+		{"serve"},
+		{"key", "check"},
+		{"bench-generate", "-cases", "1", "-weeks", "1"},
+	} {
 		err := run(ctx, args, getenv, io.Discard)
-		if err == nil || !strings.Contains(err.Error(), "is not the key this database's BSNs are sealed with") {
+		if err == nil ||
+			!strings.Contains(err.Error(), "is not the key this database's BSNs are sealed with") {
 			t.Errorf("%v with another key: %v", args, err)
 		}
 	}
 	env["STARTBAAN_BSN_KEY"] = keyX
 	var out syncBuffer
-	if err := run(ctx, []string{"key", "check"}, getenv, &out); err != nil || !strings.Contains(out.String(), "BSN key matches") {
+	if err := run(ctx, []string{"key", "check"}, getenv, &out); err != nil ||
+		!strings.Contains(out.String(), "BSN key matches") {
 		t.Fatalf("key check with the right key: %v %s", err, out.String())
 	}
 	serveCtx, stop := context.WithCancel(ctx)
@@ -64,14 +72,28 @@ func TestBSNKeyCheck(t *testing.T) {
 // client manager registers a case, reads it and the team lead reads the audit log.
 func TestLeastPrivilege(t *testing.T) {
 	owner := dbtest.Empty(t)
-	env := map[string]string{"DATABASE_URL": dbtest.AsApp(t, owner), "STARTBAAN_MIGRATE_DATABASE_URL": owner,
-		"STARTBAAN_BSN_KEY": keyX, "STARTBAAN_ADDR": "127.0.0.1:0", "STARTBAAN_LOG_LEVEL": "error",
+	env := map[string]string{"DATABASE_URL": dbtest.AsApp(t, owner),
+		"STARTBAAN_MIGRATE_DATABASE_URL": owner,
+		"STARTBAAN_BSN_KEY":              keyX, "STARTBAAN_ADDR": "127.0.0.1:0", "STARTBAAN_LOG_LEVEL": "error",
 		"STARTBAAN_SECURE_COOKIES": "false", "STARTBAAN_NEW_PASSWORD": "een-lang-wachtwoord"}
 	getenv := func(k string) string { return env[k] }
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	for _, args := range [][]string{{"migrate"}, {"pilots", "sync"},
-		{"users", "add", "--email", "km@example.nl", "--name", "Karin", "--role", "klantmanager", "--role", "teamleider", "--municipality", "GM0363"}} {
+		{
+			"users",
+			"add",
+			"--email",
+			"km@example.nl",
+			"--name",
+			"Karin",
+			"--role",
+			"klantmanager",
+			"--role",
+			"teamleider",
+			"--municipality",
+			"GM0363",
+		}} {
 		if err := run(ctx, args, getenv, io.Discard); err != nil {
 			t.Fatalf("%v: %v", args, err)
 		}
@@ -82,10 +104,17 @@ func TestLeastPrivilege(t *testing.T) {
 	send(t, http.MethodPost, base+"/api/v1/cases", fmt.Sprintf(`{"municipality":"GM0363","bsn":"111222333","name":"Amina Haddad",
 		"birthDate":"1995-03-02","gender":"vrouw","countryOfBirth":"SY","residencePermitDate":"2025-11-01",
 		"householdType":"alleenstaand","languageLevelIntake":"A0","registeredOn":"%s"}`, registered), cookie, csrf, http.StatusCreated)
-	if status, body := get(t, base+"/api/v1/cases?municipality=GM0363", "Cookie", cookie); status != 200 || !strings.Contains(body, `"total":1`) {
+	if status, body := get(
+		t,
+		base+"/api/v1/cases?municipality=GM0363",
+		"Cookie",
+		cookie,
+	); status != 200 ||
+		!strings.Contains(body, `"total":1`) {
 		t.Errorf("case list as the application's role: %d %s", status, body)
 	}
-	if status, body := get(t, base+"/api/v1/audit-events", "Cookie", cookie); status != 200 || !strings.Contains(body, "aanmaken") {
+	if status, body := get(t, base+"/api/v1/audit-events", "Cookie", cookie); status != 200 ||
+		!strings.Contains(body, "aanmaken") {
 		t.Errorf("audit log as the application's role: %d %.300s", status, body)
 	}
 	if status, _ := get(t, base+"/readyz"); status != 200 {
@@ -98,10 +127,14 @@ func TestLeastPrivilege(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.Exec("DELETE FROM goose_db_version WHERE version_id = (SELECT max(version_id) FROM goose_db_version)"); err != nil {
+	if _, err := db.Exec(
+		"DELETE FROM goose_db_version WHERE version_id = (SELECT max(version_id) FROM goose_db_version)",
+	); err != nil {
 		t.Fatal(err)
 	}
-	if err := run(ctx, []string{"migrate"}, getenv, io.Discard); err == nil || !strings.Contains(err.Error(), "SQLSTATE 42501") { // insufficient_privilege
+	// insufficient_privilege
+	if err := run(ctx, []string{"migrate"}, getenv, io.Discard); err == nil ||
+		!strings.Contains(err.Error(), "SQLSTATE 42501") {
 		t.Errorf("migrate as the application's role: %v", err)
 	}
 }
@@ -120,7 +153,8 @@ func TestMigrateCommands(t *testing.T) {
 	if err := run(ctx, []string{"migrate", "status"}, getenv, &before); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(before.String(), "0 applied,") || !strings.Contains(before.String(), fmt.Sprintf("%05d_", newest)) {
+	if !strings.Contains(before.String(), "0 applied,") ||
+		!strings.Contains(before.String(), fmt.Sprintf("%05d_", newest)) {
 		t.Errorf("status of an empty database:\n%s", before.String())
 	}
 	var wg sync.WaitGroup
@@ -138,7 +172,8 @@ func TestMigrateCommands(t *testing.T) {
 	if err := run(ctx, []string{"migrate", "status"}, getenv, &after); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(after.String(), " 0 pending") || strings.Contains(after.String(), "pending\n0") {
+	if !strings.Contains(after.String(), " 0 pending") ||
+		strings.Contains(after.String(), "pending\n0") {
 		t.Errorf("status after migrate:\n%s", after.String())
 	}
 	if err := run(ctx, []string{"migrate", "sideways"}, getenv, io.Discard); err == nil {
@@ -184,7 +219,8 @@ func TestReadyzSchemaBehind(t *testing.T) {
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	want := fmt.Sprintf("needs migration %d", list[len(list)-1].Version)
-	if status, body := get(t, srv.URL+"/readyz"); status != http.StatusServiceUnavailable || !strings.Contains(body, want) {
+	if status, body := get(t, srv.URL+"/readyz"); status != http.StatusServiceUnavailable ||
+		!strings.Contains(body, want) {
 		t.Errorf("readyz one migration behind: %d %q", status, body)
 	}
 	if err := database.Migrate(ctx, db.SQL()); err != nil {

@@ -36,22 +36,37 @@ type write struct {
 // acknowledged is in the database whole.
 func TestDatabaseCrashUnderLoad(t *testing.T) {
 	pg := newCluster(t)
-	env := map[string]string{"DATABASE_URL": pg.url(), "STARTBAAN_BSN_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
-		"STARTBAAN_ADDR": "127.0.0.1:0", "STARTBAAN_LOG_LEVEL": "error", "STARTBAAN_SECURE_COOKIES": "false",
+	env := map[string]string{"DATABASE_URL": pg.url(),
+		"STARTBAAN_BSN_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+		"STARTBAAN_ADDR":    "127.0.0.1:0", "STARTBAAN_LOG_LEVEL": "error", "STARTBAAN_SECURE_COOKIES": "false",
 		"STARTBAAN_NEW_PASSWORD": "een-lang-wachtwoord", "STARTBAAN_DRAIN_PERIOD": "0s", "STARTBAAN_DB_MAX_CONNS": "8",
 		"STARTBAAN_DB_CONNECT_TIMEOUT": "1s", "STARTBAAN_REQUEST_TIMEOUT": "3s"}
 	getenv := func(k string) string { return env[k] }
 	ctx := context.Background()
 	var tokenOut syncBuffer
 	for _, args := range [][]string{{"migrate"}, {"pilots", "sync"},
-		{"users", "add", "--email", "km@example.nl", "--name", "Karin", "--role", "klantmanager", "--municipality", "GM0363"},
+		{
+			"users",
+			"add",
+			"--email",
+			"km@example.nl",
+			"--name",
+			"Karin",
+			"--role",
+			"klantmanager",
+			"--municipality",
+			"GM0363",
+		},
 		{"tokens", "create", "--user", "km@example.nl"}} {
 		if err := run(ctx, args, getenv, &tokenOut); err != nil {
 			t.Fatalf("%v: %v", args, err)
 		}
 	}
 	lines := strings.Split(strings.TrimSpace(tokenOut.String()), "\n")
-	c := &loadClient{token: "Bearer " + lines[len(lines)-1], http: &http.Client{Timeout: 10 * time.Second}}
+	c := &loadClient{
+		token: "Bearer " + lines[len(lines)-1],
+		http:  &http.Client{Timeout: 10 * time.Second},
+	}
 	serveCtx, stop := context.WithCancel(ctx)
 	out := &syncBuffer{}
 	done := make(chan error, 1)
@@ -153,7 +168,12 @@ func TestDatabaseCrashUnderLoad(t *testing.T) {
 // checkAcknowledged: every acknowledged write is in the database, whole.
 func checkAcknowledged(t *testing.T, url string, log []write) {
 	t.Helper()
-	db, err := database.Open(context.Background(), url, database.Options{MaxConns: 2}, slog.New(slog.DiscardHandler))
+	db, err := database.Open(
+		context.Background(),
+		url,
+		database.Options{MaxConns: 2},
+		slog.New(slog.DiscardHandler),
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +197,13 @@ func checkAcknowledged(t *testing.T, url string, log []write) {
 			db.Gorm.Raw(`SELECT planned_work_hours, planned_integration_hours FROM weekly_hours
 				WHERE case_id = ? AND week_start = ?`, w.caseID, weekMonday(w.week)).Scan(&got)
 			if len(got) != 1 || got[0].PlannedWorkHours != w.planned || got[0].PlannedIntegrationHours != 8 {
-				t.Errorf("acknowledged week %d of case %s: %+v, want %.0f and 8 planned hours", w.week, w.caseID, got, w.planned)
+				t.Errorf(
+					"acknowledged week %d of case %s: %+v, want %.0f and 8 planned hours",
+					w.week,
+					w.caseID,
+					got,
+					w.planned,
+				)
 			}
 		}
 	}
@@ -202,7 +228,8 @@ func (c *loadClient) send(method, path, body string) (w write, respBody []byte) 
 	defer res.Body.Close()
 	respBody, _ = io.ReadAll(res.Body)
 	w.status = res.StatusCode
-	w.problem = res.Header.Get("Content-Type") == "application/problem+json" && res.Header.Get("Retry-After") != "" &&
+	w.problem = res.Header.Get("Content-Type") == "application/problem+json" &&
+		res.Header.Get("Retry-After") != "" &&
 		strings.Contains(string(respBody), `"status":503`)
 	return w, respBody
 }

@@ -32,7 +32,12 @@ func newCluster(t *testing.T) *cluster {
 	if len(bins) == 0 {
 		t.Fatal("PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin)")
 	}
-	c := &cluster{t: t, bin: filepath.Dir(bins[len(bins)-1]), port: freePort(t), asRoot: os.Geteuid() == 0}
+	c := &cluster{
+		t:      t,
+		bin:    filepath.Dir(bins[len(bins)-1]),
+		port:   freePort(t),
+		asRoot: os.Geteuid() == 0,
+	}
 	parent, err := os.MkdirTemp("", "startbaan-outage-")
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +58,17 @@ func newCluster(t *testing.T) *cluster {
 		gid, _ := strconv.Atoi(pg.Gid)
 		os.Chown(c.dir, uid, gid)
 	}
-	c.run("initdb", "-D", c.dir, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync")
+	c.run(
+		"initdb",
+		"-D",
+		c.dir,
+		"-U",
+		"postgres",
+		"--auth=trust",
+		"--encoding=UTF8",
+		"--locale=C.UTF-8",
+		"--no-sync",
+	)
 	c.start()
 	t.Cleanup(func() { c.ctl("-m", "immediate", "stop") })
 	return c
@@ -65,7 +80,11 @@ func (c *cluster) url() string {
 
 func (c *cluster) start() {
 	c.ctl("-w", "-t", "60", "-l", filepath.Join(c.dir, "server.log"), "-o",
-		fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=50", c.port, c.dir), "start")
+		fmt.Sprintf(
+			"-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=50",
+			c.port,
+			c.dir,
+		), "start")
 }
 
 // crash stops PostgreSQL the hard way: every backend killed, no checkpoint, recovery
@@ -80,7 +99,10 @@ func (c *cluster) run(name string, args ...string) {
 	c.t.Helper()
 	cmd := exec.Command(filepath.Join(c.bin, name), args...)
 	if c.asRoot {
-		cmd = exec.Command("runuser", append([]string{"-u", "postgres", "--", filepath.Join(c.bin, name)}, args...)...)
+		cmd = exec.Command(
+			"runuser",
+			append([]string{"-u", "postgres", "--", filepath.Join(c.bin, name)}, args...)...,
+		)
 	}
 	cmd.Dir = "/"
 	if out, err := cmd.CombinedOutput(); err != nil {

@@ -23,7 +23,12 @@ const releasesUsage = `usage: startbaan releases build [--reference-date YYYY-MM
 // releasesCmd builds, finalises, withdraws and lists the statistical releases
 // (docs/outcomes.md, "Releases"). build without a date and finalise without an id do
 // what the server's monthly job does, under the same lock.
-func releasesCmd(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+func releasesCmd(
+	ctx context.Context,
+	args []string,
+	getenv func(string) string,
+	out io.Writer,
+) error {
 	if len(args) == 0 {
 		return fmt.Errorf("%s", releasesUsage)
 	}
@@ -60,7 +65,13 @@ func releasesCmd(ctx context.Context, args []string, getenv func(string) string,
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "release %d built: reference date %s, %s\n", r.ID, r.ReferenceDate.Format(time.DateOnly), r.Status)
+		fmt.Fprintf(
+			out,
+			"release %d built: reference date %s, %s\n",
+			r.ID,
+			r.ReferenceDate.Format(time.DateOnly),
+			r.Status,
+		)
 		return nil
 	case args[0] == "finalise" && len(positional) <= 1:
 		if len(positional) == 0 {
@@ -93,7 +104,14 @@ func releasesCmd(ctx context.Context, args []string, getenv func(string) string,
 			return err
 		}
 		for _, r := range all {
-			fmt.Fprintf(out, "%d\t%s\t%s\tbuilt %s\n", r.ID, r.ReferenceDate.Format(time.DateOnly), r.Status, r.BuiltAt.Format(time.RFC3339))
+			fmt.Fprintf(
+				out,
+				"%d\t%s\t%s\tbuilt %s\n",
+				r.ID,
+				r.ReferenceDate.Format(time.DateOnly),
+				r.Status,
+				r.BuiltAt.Format(time.RFC3339),
+			)
 		}
 		return nil
 	}
@@ -101,7 +119,13 @@ func releasesCmd(ctx context.Context, args []string, getenv func(string) string,
 }
 
 // monthly runs the server's monthly job once.
-func monthly(ctx context.Context, db *database.DB, today time.Time, log *slog.Logger, out io.Writer) error {
+func monthly(
+	ctx context.Context,
+	db *database.DB,
+	today time.Time,
+	log *slog.Logger,
+	out io.Writer,
+) error {
 	res, err := releases.Monthly(ctx, db, today, log)
 	if err != nil {
 		return err
@@ -113,7 +137,12 @@ func monthly(ctx context.Context, db *database.DB, today time.Time, log *slog.Lo
 		fmt.Fprintf(out, "release %d definitief: %d cells revised\n", r.ID, len(r.RevisionNote.Changes))
 	}
 	if res.Built != nil {
-		fmt.Fprintf(out, "release %d built: reference date %s, voorlopig\n", res.Built.ID, res.Built.ReferenceDate.Format(time.DateOnly))
+		fmt.Fprintf(
+			out,
+			"release %d built: reference date %s, voorlopig\n",
+			res.Built.ID,
+			res.Built.ReferenceDate.Format(time.DateOnly),
+		)
 	}
 	if res.Built == nil && len(res.Finalised) == 0 {
 		fmt.Fprintln(out, "nothing due")

@@ -24,7 +24,11 @@ func TestReleasesCommand(t *testing.T) {
 			t.Fatalf("%v: %v", args, err)
 		}
 	}
-	for _, want := range []string{"release 1 built: reference date 2026-01-01, voorlopig", "release 1 withdrawn", "1\t2026-01-01\tingetrokken"} {
+	for _, want := range []string{
+		"release 1 built: reference date 2026-01-01, voorlopig",
+		"release 1 withdrawn",
+		"1\t2026-01-01\tingetrokken",
+	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

@@ -44,9 +44,16 @@ func newLogger(c config.Config, w io.Writer) (*slog.Logger, error) {
 
 // open loads the configuration and opens the database for a command: commands may run
 // long statements (migrations, seeding), so only connecting is bounded.
-func open(ctx context.Context, getenv func(string) string, needKey bool) (config.Config, *database.DB, *slog.Logger, error) {
+func open(
+	ctx context.Context,
+	getenv func(string) string,
+	needKey bool,
+) (config.Config, *database.DB, *slog.Logger, error) {
 	return openWith(ctx, getenv, needKey, func(cfg config.Config) database.Options {
-		return database.Options{MaxConns: cfg.DBMaxConns, Timeouts: database.Timeouts{Connect: cfg.DBConnectTimeout}}
+		return database.Options{
+			MaxConns: cfg.DBMaxConns,
+			Timeouts: database.Timeouts{Connect: cfg.DBConnectTimeout},
+		}
 	})
 }
 
@@ -92,7 +99,8 @@ func serve(ctx context.Context, getenv func(string) string, out io.Writer) error
 	if err := refuseDemoAccounts(ctx, db, cfg.Demo); err != nil {
 		return err
 	}
-	svc, err := app.New(ctx, db, app.Options{BSNKey: cfg.BSNKey, Clock: time.Now, SessionMemory: SessionMemory,
+	svc, err := app.New(ctx, db, app.Options{BSNKey: cfg.BSNKey, Clock: time.Now,
+		SessionMemory:  SessionMemory,
 		RequestTimeout: cfg.RequestTimeout})
 	if err != nil {
 		return err
@@ -110,7 +118,13 @@ func serve(ctx context.Context, getenv func(string) string, out io.Writer) error
 	defer stopMetrics()
 	if cfg.ReleaseInterval > 0 {
 		// The monthly statistical releases; one instance builds them under a lock.
-		go releases.RunMonthly(watchCtx, db, cfg.ReleaseInterval, func() time.Time { return calendar.Today(time.Now()) }, log)
+		go releases.RunMonthly(
+			watchCtx,
+			db,
+			cfg.ReleaseInterval,
+			func() time.Time { return calendar.Today(time.Now()) },
+			log,
+		)
 	}
 	var stopping drain
 	e, err := newServer(ctx, db, svc, cfg, log, observer, &stopping)
@@ -131,7 +145,8 @@ func refuseDemoAccounts(ctx context.Context, db *database.DB, demoMode bool) err
 		return fmt.Errorf("check for demo accounts: %w", err)
 	}
 	if found {
-		return errors.New("this database holds demo accounts (@" + demo.AccountDomain + ") with a published password; " +
+		return errors.New("this database holds demo accounts (@" + demo.AccountDomain +
+			") with a published password; " +
 			"start with STARTBAAN_DEMO=true only for a demo, never with real data")
 	}
 	return nil
@@ -141,7 +156,8 @@ func refuseDemoAccounts(ctx context.Context, db *database.DB, demoMode bool) err
 const SessionMemory = 10 * time.Second
 
 // newServer mounts the API and the pages on one server, with one guard over both.
-func newServer(ctx context.Context, db *database.DB, svc *app.Services, cfg config.Config, log *slog.Logger,
+func newServer(ctx context.Context, db *database.DB, svc *app.Services, cfg config.Config,
+	log *slog.Logger,
 	observer server.Metrics, stopping *drain) (http.Handler, error) {
 	spec, err := docs.OpenAPIJSON()
 	if err != nil {
@@ -151,10 +167,17 @@ func newServer(ctx context.Context, db *database.DB, svc *app.Services, cfg conf
 	if err != nil {
 		return nil, err
 	}
-	s := server.New(server.Config{Logger: log, Ready: stopping.ready(db.Ready), Ping: db.Ping, Metrics: observer,
-		TrustedProxies: cfg.TrustedProxies, Timeouts: server.Timeouts{Request: cfg.RequestTimeout, Report: cfg.ReportTimeout},
+	s := server.New(server.Config{Logger: log, Ready: stopping.ready(db.Ready), Ping: db.Ping,
+		Metrics:        observer,
+		TrustedProxies: cfg.TrustedProxies, Timeouts: server.Timeouts{
+			Request: cfg.RequestTimeout,
+			Report:  cfg.ReportTimeout,
+		},
 		APIPath: api.BasePath, APIVersion: api.Version})
-	g := guard.New(svc, guard.Options{Logger: log, SecureCookies: cfg.SecureCookies, Metrics: observer})
+	g := guard.New(
+		svc,
+		guard.Options{Logger: log, SecureCookies: cfg.SecureCookies, Metrics: observer},
+	)
 	api.Mount(s, g, svc, api.Options{OpenAPI: spec, Logger: log})
 	if err := web.Mount(s, g, svc, web.Options{DemoLogins: logins}); err != nil {
 		return nil, err

@@ -20,15 +20,27 @@ import (
 // drain + timeout + a few seconds.
 func TestShutdown(t *testing.T) {
 	url := dbtest.URL(t)
-	env := map[string]string{"DATABASE_URL": url, "STARTBAAN_BSN_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
-		"STARTBAAN_ADDR": "127.0.0.1:0", "STARTBAAN_LOG_LEVEL": "error", "STARTBAAN_SECURE_COOKIES": "false",
+	env := map[string]string{"DATABASE_URL": url,
+		"STARTBAAN_BSN_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+		"STARTBAAN_ADDR":    "127.0.0.1:0", "STARTBAAN_LOG_LEVEL": "error", "STARTBAAN_SECURE_COOKIES": "false",
 		"STARTBAAN_NEW_PASSWORD": "een-lang-wachtwoord", "STARTBAAN_DRAIN_PERIOD": "1s", "STARTBAAN_SHUTDOWN_TIMEOUT": "2s",
 		"STARTBAAN_REQUEST_TIMEOUT": "50s", "STARTBAAN_DB_STATEMENT_TIMEOUT": "50s", "STARTBAAN_DB_LOCK_TIMEOUT": "50s"}
 	getenv := func(k string) string { return env[k] }
 	ctx := context.Background()
 	var tokenOut syncBuffer
 	for _, args := range [][]string{{"migrate"}, {"pilots", "sync"},
-		{"users", "add", "--email", "km@example.nl", "--name", "Karin", "--role", "klantmanager", "--municipality", "GM0363"},
+		{
+			"users",
+			"add",
+			"--email",
+			"km@example.nl",
+			"--name",
+			"Karin",
+			"--role",
+			"klantmanager",
+			"--municipality",
+			"GM0363",
+		},
 		{"tokens", "create", "--user", "km@example.nl"}} {
 		if err := run(ctx, args, getenv, &tokenOut); err != nil {
 			t.Fatalf("%v: %v", args, err)
@@ -69,7 +81,9 @@ func TestShutdown(t *testing.T) {
 		slow <- err
 	}()
 	waiting := func() (n int) {
-		probe.Gorm.Raw(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&n)
+		probe.Gorm.Raw(
+			`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+		).Scan(&n)
 		return n
 	}
 	for i := 0; waiting() == 0; i++ {
@@ -94,10 +108,16 @@ func TestShutdown(t *testing.T) {
 			t.Errorf("serve ended with %v", err)
 		}
 	case <-time.After(8 * time.Second):
-		t.Fatalf("serve still runs %s after SIGTERM (drain 1s + timeout 2s)", time.Since(start).Round(time.Millisecond))
+		t.Fatalf(
+			"serve still runs %s after SIGTERM (drain 1s + timeout 2s)",
+			time.Since(start).Round(time.Millisecond),
+		)
 	}
 	took := time.Since(start)
-	t.Logf("shutdown took %s (drain 1s, timeout 2s, a query waiting for a minute)", took.Round(time.Millisecond))
+	t.Logf(
+		"shutdown took %s (drain 1s, timeout 2s, a query waiting for a minute)",
+		took.Round(time.Millisecond),
+	)
 	if took < 3*time.Second || took > 6*time.Second {
 		t.Errorf("shutdown took %s, want drain + timeout (3s) plus at most a few seconds", took)
 	}

@@ -24,7 +24,11 @@ func syncPilots(ctx context.Context, getenv func(string) string, out io.Writer) 
 	}
 	fmt.Fprintf(out, "pilots synced: %d pilots, %d municipalities\n", res.Pilots, res.Municipalities)
 	if len(res.Orphans) > 0 {
-		fmt.Fprintf(out, "pilots in the database without a file (kept, cases may refer to them): %v\n", res.Orphans)
+		fmt.Fprintf(
+			out,
+			"pilots in the database without a file (kept, cases may refer to them): %v\n",
+			res.Orphans,
+		)
 	}
 	return nil
 }
@@ -46,7 +50,8 @@ func seedDemo(ctx context.Context, getenv func(string) string, out io.Writer) er
 	if len(sum) == 0 {
 		fmt.Fprintln(out, "demo data already present: nothing added")
 	} else {
-		fmt.Fprintf(out, "demo data added: %d cases, %d weekly-hour rows, %d job offers, %d employers, %d client managers\n",
+		fmt.Fprintf(out,
+			"demo data added: %d cases, %d weekly-hour rows, %d job offers, %d employers, %d client managers\n",
 			sum["cases"], sum["weekly_hours"], sum["job_offers"], sum["employers"], sum["users"])
 	}
 	accounts, err := demo.SeedAccounts(ctx, db.Pool)
@@ -65,7 +70,12 @@ func seedDemo(ctx context.Context, getenv func(string) string, out io.Writer) er
 	return nil
 }
 
-func benchGenerate(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+func benchGenerate(
+	ctx context.Context,
+	args []string,
+	getenv func(string) string,
+	out io.Writer,
+) error {
 	fs := flag.NewFlagSet("bench-generate", flag.ContinueOnError)
 	opt := demo.GenerateOptions{Now: time.Now()}
 	fs.IntVar(&opt.Municipalities, "municipalities", 342, "number of municipalities")

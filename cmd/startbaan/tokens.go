@@ -16,13 +16,22 @@ const tokensUsage = `usage:
 prints a new API token once; programs send it in the header Authorization: Bearer TOKEN`
 
 // tokensCmd makes an API token for a program, on behalf of an existing account.
-func tokensCmd(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+func tokensCmd(
+	ctx context.Context,
+	args []string,
+	getenv func(string) string,
+	out io.Writer,
+) error {
 	if len(args) == 0 || args[0] != "create" {
 		return errors.New(tokensUsage)
 	}
 	fs := flag.NewFlagSet("tokens create", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	email, name, days := fs.String("user", "", ""), fs.String("name", "command line", ""), fs.Int("days", 90, "")
+	email, name, days := fs.String("user", "", ""), fs.String(
+		"name",
+		"command line",
+		"",
+	), fs.Int("days", 90, "")
 	if err := fs.Parse(args[1:]); err != nil || *email == "" {
 		return fmt.Errorf("%v\n%s", err, tokensUsage)
 	}
@@ -43,6 +52,12 @@ func tokensCmd(ctx context.Context, args []string, getenv func(string) string, o
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "token for %s, valid until %s (shown once):\n%s\n", u.Email, t.ExpiresAt.Format(time.DateOnly), plain)
+	fmt.Fprintf(
+		out,
+		"token for %s, valid until %s (shown once):\n%s\n",
+		u.Email,
+		t.ExpiresAt.Format(time.DateOnly),
+		plain,
+	)
 	return nil
 }

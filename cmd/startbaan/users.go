@@ -55,7 +55,10 @@ func usersCmd(ctx context.Context, args []string, getenv func(string) string, ou
 		if perr != nil {
 			return perr
 		}
-		u, err = svc.Add(ctx, users.NewUser{Email: *email, Name: *name, Password: password, Grants: grants})
+		u, err = svc.Add(
+			ctx,
+			users.NewUser{Email: *email, Name: *name, Password: password, Grants: grants},
+		)
 		if err == nil && generated {
 			fmt.Fprintf(out, "password (shown once): %s\n", password)
 		}

@@ -40,7 +40,9 @@ type Actor struct {
 }
 
 // System is the actor of command-line tasks such as seeding and pilot sync.
-func System(name string) Actor { return Actor{Name: name, National: true, NationalRoles: "systeem"} }
+func System(name string) Actor {
+	return Actor{Name: name, National: true, NationalRoles: "systeem"}
+}
 
 // May reports whether the actor may do action on object in the municipality.
 func (a Actor) May(municipalityID int32, object, action string) bool {

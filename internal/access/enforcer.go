@@ -76,12 +76,18 @@ func (f *Enforcer) Reload(ctx context.Context) error {
 	return nil
 }
 
-func loadMunicipalities(ctx context.Context, db *gorm.DB) (map[string]int32, map[int32]string, error) {
+func loadMunicipalities(ctx context.Context, db *gorm.DB) (
+	map[string]int32,
+	map[int32]string,
+	error,
+) {
 	var rows []struct {
 		ID   int32
 		Code string
 	}
-	if err := db.WithContext(ctx).Raw(`SELECT id, code FROM municipalities`).Scan(&rows).Error; err != nil {
+	if err := db.WithContext(ctx).Raw(
+		`SELECT id, code FROM municipalities`,
+	).Scan(&rows).Error; err != nil {
 		return nil, nil, fmt.Errorf("load municipalities: %w", err)
 	}
 	ids, codes := make(map[string]int32, len(rows)), make(map[int32]string, len(rows))
@@ -153,15 +159,22 @@ type loadedGrant struct {
 	Role, Domain string
 }
 
-var errReadOnly = errors.New("access: rules change in role_assignments and access_policies, not through Casbin")
+var errReadOnly = errors.New(
+	"access: rules change in role_assignments and access_policies, not through Casbin",
+)
 
 func (a *adapter) LoadPolicy(m model.Model) error {
 	var policies []struct{ Role, Domain, Object, Action string }
-	if err := a.db.Raw(`SELECT role, domain, object, action FROM access_policies ORDER BY 1, 2, 3, 4`).Scan(&policies).Error; err != nil {
+	if err := a.db.Raw(
+		`SELECT role, domain, object, action FROM access_policies ORDER BY 1, 2, 3, 4`,
+	).Scan(&policies).Error; err != nil {
 		return fmt.Errorf("load access policies: %w", err)
 	}
 	for _, p := range policies {
-		if err := persist.LoadPolicyArray([]string{"p", p.Role, p.Domain, p.Object, p.Action}, m); err != nil {
+		if err := persist.LoadPolicyArray(
+			[]string{"p", p.Role, p.Domain, p.Object, p.Action},
+			m,
+		); err != nil {
 			return err
 		}
 	}
@@ -172,7 +185,10 @@ func (a *adapter) LoadPolicy(m model.Model) error {
 		return fmt.Errorf("load role assignments: %w", err)
 	}
 	for _, g := range grants {
-		if err := persist.LoadPolicyArray([]string{"g", g.UserID.String(), g.Role, g.Domain}, m); err != nil {
+		if err := persist.LoadPolicyArray(
+			[]string{"g", g.UserID.String(), g.Role, g.Domain},
+			m,
+		); err != nil {
 			return err
 		}
 	}

@@ -19,11 +19,22 @@ type who struct {
 func setup(t *testing.T, people ...who) (*gorm.DB, *access.Enforcer) {
 	t.Helper()
 	db := dbtest.Gorm(t)
-	db.Exec(`INSERT INTO municipalities (code, name) VALUES ('GM0363', 'Amsterdam'), ('GM0772', 'Eindhoven')`)
+	db.Exec(
+		`INSERT INTO municipalities (code, name) VALUES ('GM0363', 'Amsterdam'), ('GM0772', 'Eindhoven')`,
+	)
 	for _, p := range people {
-		db.Exec(`INSERT INTO users (id, email, name) VALUES (?, ?, 'x')`, p.id, p.id.String()+"@example.nl")
+		db.Exec(
+			`INSERT INTO users (id, email, name) VALUES (?, ?, 'x')`,
+			p.id,
+			p.id.String()+"@example.nl",
+		)
 		for _, g := range p.grants {
-			if err := db.Exec(`INSERT INTO role_assignments (user_id, role, domain) VALUES (?, ?, ?)`, p.id, g[0], g[1]).Error; err != nil {
+			if err := db.Exec(
+				`INSERT INTO role_assignments (user_id, role, domain) VALUES (?, ?, ?)`,
+				p.id,
+				g[0],
+				g[1],
+			).Error; err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -105,7 +116,9 @@ func BenchmarkAllowed(b *testing.B) {
 	db := nationalScale(b)
 	var user uuid.UUID
 	var domain string
-	db.Raw(`SELECT user_id, domain FROM role_assignments WHERE role = 'klantmanager' LIMIT 1`).Row().Scan(&user, &domain)
+	db.Raw(
+		`SELECT user_id, domain FROM role_assignments WHERE role = 'klantmanager' LIMIT 1`,
+	).Row().Scan(&user, &domain)
 	e, err := access.NewEnforcer(context.Background(), db)
 	if err != nil {
 		b.Fatal(err)
@@ -130,15 +143,21 @@ func TestActorScopeFollowsPermission(t *testing.T) {
 	ehv, _ := e.MunicipalityID("GM0772")
 
 	a, ok := e.Actor(access.Principal{UserID: mixed.id, Name: "M"}, "cases", "read")
-	if !ok || a.National || len(a.Municipalities) != 1 || a.Municipalities[0] != ehv || a.RoleIn(ehv) != "teamleider" {
+	if !ok || a.National || len(a.Municipalities) != 1 || a.Municipalities[0] != ehv ||
+		a.RoleIn(ehv) != "teamleider" {
 		t.Fatalf("case reader scope %+v", a)
 	}
 	if !a.May(ehv, "cases", "close") || a.May(ams, "cases", "read") {
 		t.Error("Permits does not follow the roles per municipality")
 	}
-	if ref, _ := e.Actor(access.Principal{UserID: mixed.id}, "reference", "read"); len(ref.Municipalities) != 2 {
+	if ref, _ := e.Actor(
+		access.Principal{UserID: mixed.id},
+		"reference",
+		"read",
+	); len(ref.Municipalities) != 2 {
 		t.Errorf("reference scope %v, want both municipalities", ref.Municipalities)
-	} else if narrowed := ref.For("cases", "read"); len(narrowed.Municipalities) != 1 || narrowed.Municipalities[0] != ehv {
+	} else if narrowed := ref.For("cases", "read"); len(narrowed.Municipalities) != 1 ||
+		narrowed.Municipalities[0] != ehv {
 		t.Errorf("For(cases, read) kept %v", narrowed.Municipalities)
 	}
 	if _, ok := e.Actor(access.Principal{UserID: mixed.id}, "users", "manage"); ok {
@@ -178,8 +197,12 @@ func BenchmarkRequestCheck(b *testing.B) {
 // municipal role.
 func nationalScale(b *testing.B) *gorm.DB {
 	db := dbtest.Gorm(b)
-	db.Exec(`INSERT INTO municipalities (code, name) SELECT 'GM' || (5000 + g), 'M' || g FROM generate_series(1, 342) g`)
-	db.Exec(`INSERT INTO users (id, email, name) SELECT gen_random_uuid(), 'u' || g || '@example.nl', 'u' FROM generate_series(1, 1000) g`)
+	db.Exec(
+		`INSERT INTO municipalities (code, name) SELECT 'GM' || (5000 + g), 'M' || g FROM generate_series(1, 342) g`,
+	)
+	db.Exec(
+		`INSERT INTO users (id, email, name) SELECT gen_random_uuid(), 'u' || g || '@example.nl', 'u' FROM generate_series(1, 1000) g`,
+	)
 	db.Exec(`INSERT INTO role_assignments (user_id, role, domain)
 		SELECT u.id, (ARRAY['klantmanager','teamleider','analist','beheerder'])[1 + row_number() OVER () % 4], 'GM' || (5001 + (row_number() OVER () % 342))
 		FROM users u`)

@@ -24,7 +24,12 @@ func (f *Enforcer) Actor(p Principal, object, action string) (a Actor, ok bool) 
 		return Actor{}, false
 	}
 	id := p.UserID
-	a = Actor{UserID: &id, Name: p.Name, Roles: make(map[int32]string, len(domains)), scopedFor: object + "/" + action}
+	a = Actor{
+		UserID:    &id,
+		Name:      p.Name,
+		Roles:     make(map[int32]string, len(domains)),
+		scopedFor: object + "/" + action,
+	}
 	for _, d := range domains {
 		roles := snap.rolesIn(id, d)
 		if d == NationalDomain {

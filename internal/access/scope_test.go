@@ -14,7 +14,11 @@ func TestScope(t *testing.T) {
 	}{
 		{"national sees all", Actor{National: true, Municipalities: []int32{3}}, Scope{SQL: "TRUE"}},
 		{"no municipality sees nothing", Actor{}, Scope{SQL: "FALSE"}},
-		{"one municipality", Actor{Municipalities: []int32{7}}, Scope{SQL: "k.municipality_id = ?", Args: []any{int32(7)}}},
+		{
+			"one municipality",
+			Actor{Municipalities: []int32{7}},
+			Scope{SQL: "k.municipality_id = ?", Args: []any{int32(7)}},
+		},
 		{"several as scalars", Actor{Municipalities: []int32{7, 9, 11}},
 			Scope{SQL: "k.municipality_id IN (?, ?, ?)", Args: []any{int32(7), int32(9), int32(11)}}},
 	}

@@ -49,7 +49,12 @@ func (f *Enforcer) changed() {
 // hand in SQL). connConfig is the database's connection configuration.
 // While the database is down it retries every second but says so once, and once
 // more when it listens again.
-func (f *Enforcer) Watch(ctx context.Context, connConfig *pgx.ConnConfig, backstop time.Duration, log *slog.Logger) {
+func (f *Enforcer) Watch(
+	ctx context.Context,
+	connConfig *pgx.ConnConfig,
+	backstop time.Duration,
+	log *slog.Logger,
+) {
 	failing := false
 	listening := func() {
 		if failing {
@@ -75,7 +80,12 @@ func (f *Enforcer) Watch(ctx context.Context, connConfig *pgx.ConnConfig, backst
 
 // listen holds one connection until it fails. It reloads right after LISTEN, as a
 // notification may have been missed while no connection listened.
-func (f *Enforcer) listen(ctx context.Context, connConfig *pgx.ConnConfig, backstop time.Duration, listening func()) error {
+func (f *Enforcer) listen(
+	ctx context.Context,
+	connConfig *pgx.ConnConfig,
+	backstop time.Duration,
+	listening func(),
+) error {
 	conn, err := pgx.ConnectConfig(ctx, connConfig)
 	if err != nil {
 		return err

@@ -75,7 +75,11 @@ func mount(t *testing.T, w wiring) (*httpsrv.Server, *guard.Guard) {
 // serveAlso serves the test's services on another server, changed by mod.
 func (s *server) serveAlso(mod func(*wiring)) *httptest.Server {
 	s.t.Helper()
-	w := wiring{db: s.handle, server: httpsrv.Config{Logger: slog.New(slog.DiscardHandler), Ready: s.handle.Ping}, services: *s.svc}
+	w := wiring{
+		db:       s.handle,
+		server:   httpsrv.Config{Logger: slog.New(slog.DiscardHandler), Ready: s.handle.Ping},
+		services: *s.svc,
+	}
 	mod(&w)
 	srv, _ := mount(s.t, w)
 	ts := httptest.NewServer(srv)
@@ -103,10 +107,17 @@ func newServer(t *testing.T, mods ...func(*wiring)) *server {
 	}
 	clock := func() time.Time { return now }
 	s := &server{t: t, manager: uuid.New()}
-	g.Exec(`INSERT INTO users (id, email, name) VALUES (?, 'km@example.nl', 'Karin Manager')`, s.manager)
+	g.Exec(
+		`INSERT INTO users (id, email, name) VALUES (?, 'km@example.nl', 'Karin Manager')`,
+		s.manager,
+	)
 	g.Exec(`INSERT INTO role_assignments (user_id, domain, role) VALUES (?, 'GM0363', 'klantmanager'), (?, 'GM0363', 'teamleider')`,
 		s.manager, s.manager)
-	svc, err := app.New(t.Context(), db, app.Options{BSNKey: bytes.Repeat([]byte{3}, 32), Clock: clock})
+	svc, err := app.New(
+		t.Context(),
+		db,
+		app.Options{BSNKey: bytes.Repeat([]byte{3}, 32), Clock: clock},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,14 +128,19 @@ func newServer(t *testing.T, mods ...func(*wiring)) *server {
 	}
 	s.token = token
 	system := access.System("test")
-	other, err := svc.Cases.Create(t.Context(), system, cases.NewCase{MunicipalityCode: "GM0772", BSN: "123456782", Name: "Other Person",
+	other, err := svc.Cases.Create(t.Context(), system, cases.NewCase{MunicipalityCode: "GM0772",
+		BSN: "123456782", Name: "Other Person",
 		BirthDate: day("1990-01-01"), Gender: "man", CountryOfBirth: "ER", ResidencePermitDate: day("2025-12-01"),
 		HouseholdType: "alleenstaand", LanguageLevelIntake: "A0", RegisteredOn: day("2026-01-05")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.other = other.ID
-	w := wiring{db: db, server: httpsrv.Config{Logger: slog.New(slog.DiscardHandler), Ready: db.Ping}, services: *svc}
+	w := wiring{
+		db:       db,
+		server:   httpsrv.Config{Logger: slog.New(slog.DiscardHandler), Ready: db.Ping},
+		services: *svc,
+	}
 	for _, m := range mods {
 		m(&w)
 	}
@@ -204,7 +220,8 @@ func assertProblem(t *testing.T, r response, status int, fields ...string) {
 		t.Error("problem without API-Version header")
 	}
 	var p httpsrv.Problem
-	if err := json.Unmarshal(r.body, &p); err != nil || p.Status != status || p.Title == "" || p.Detail == "" {
+	if err := json.Unmarshal(r.body, &p); err != nil || p.Status != status || p.Title == "" ||
+		p.Detail == "" {
 		t.Errorf("problem body %s (%v)", r.body, err)
 	}
 	for _, f := range fields {

@@ -51,15 +51,21 @@ func TestEveryReadAndChangeIsOnRecord(t *testing.T) {
 		t.Fatalf("%d read rows, want 1", len(rows))
 	}
 	r := rows[0]
-	if r.TraceID != res.Header.Get("X-Request-Id") || r.Role != "klantmanager" || r.UserID == nil || *r.UserID != km.String() ||
-		r.MunicipalityID == nil || r.ObjectType != "case" || r.Outcome != "gelukt" || r.ClientAddress == nil ||
-		*r.ClientAddress != "127.0.0.1" || !r.SubjectMatches || r.ProcessingActivity != "begeleiding startbaan" {
+	if r.TraceID != res.Header.Get("X-Request-Id") || r.Role != "klantmanager" || r.UserID == nil ||
+		*r.UserID != km.String() ||
+		r.MunicipalityID == nil || r.ObjectType != "case" || r.Outcome != "gelukt" ||
+		r.ClientAddress == nil ||
+		*r.ClientAddress != "127.0.0.1" || !r.SubjectMatches ||
+		r.ProcessingActivity != "begeleiding startbaan" {
 		t.Errorf("read row %+v (trace %s)", r, res.Header.Get("X-Request-Id"))
 	}
 
 	m.send(kmc, call{method: "GET", path: "/api/v1/cases?municipality=" + own})
 	var cases int64
-	m.db.Raw(`SELECT count(*) FROM cases WHERE municipality_id = (SELECT id FROM municipalities WHERE code = ?)`, own).Scan(&cases)
+	m.db.Raw(
+		`SELECT count(*) FROM cases WHERE municipality_id = (SELECT id FROM municipalities WHERE code = ?)`,
+		own,
+	).Scan(&cases)
 	var listed struct{ Rows, Cases, Subjects int64 }
 	m.db.Raw(`SELECT count(*) AS rows, max(cardinality(case_ids)) AS cases, max(cardinality(data_subject_hashes)) AS subjects
 		FROM audit_events WHERE object_type = 'case-list' AND user_id = ? AND ? = ANY(case_ids)`, km, id).Scan(&listed)
@@ -68,25 +74,49 @@ func TestEveryReadAndChangeIsOnRecord(t *testing.T) {
 	}
 
 	for _, c := range []call{
-		{method: "PATCH", path: "/api/v1/cases/" + id.String(), body: `{"integrationRoute":"z"}`, header: []string{"If-Match", `"1"`}},
-		{method: "POST", path: "/api/v1/cases/" + id.String() + "/transitions", body: `{"toStage":"gevestigd","date":"2026-01-20"}`},
-		{method: "PUT", path: "/api/v1/cases/" + id.String() + "/weeks/2026-W05", body: `{"plannedWorkHours":20}`},
+		{
+			method: "PATCH",
+			path:   "/api/v1/cases/" + id.String(),
+			body:   `{"integrationRoute":"z"}`,
+			header: []string{"If-Match", `"1"`},
+		},
+		{
+			method: "POST",
+			path:   "/api/v1/cases/" + id.String() + "/transitions",
+			body:   `{"toStage":"gevestigd","date":"2026-01-20"}`,
+		},
+		{
+			method: "PUT",
+			path:   "/api/v1/cases/" + id.String() + "/weeks/2026-W05",
+			body:   `{"plannedWorkHours":20}`,
+		},
 	} {
 		if s, body := m.send(kmc, c); s >= 300 {
 			t.Fatalf("%s %s: %d %s", c.method, c.path, s, body)
 		}
 	}
-	changes := m.auditRows("a.case_id = ? AND a.action IN ('wijzigen', 'aanmaken') AND a.user_id = ?", id, km)
-	if len(changes) != 3 || changes[2].ObjectType != "weekly-hours" || *changes[2].ObjectID != "2026-W05" {
+	changes := m.auditRows(
+		"a.case_id = ? AND a.action IN ('wijzigen', 'aanmaken') AND a.user_id = ?",
+		id,
+		km,
+	)
+	if len(changes) != 3 || changes[2].ObjectType != "weekly-hours" ||
+		*changes[2].ObjectID != "2026-W05" {
 		t.Errorf("change rows %+v", changes)
 	}
 
-	m.server.do("POST", "/api/v1/sessions", `{"email":"karin@matrix.example","password":"verkeerd-wachtwoord"}`)
-	if failed := m.auditRows("a.action = 'inloggen_mislukt'"); len(failed) != 1 || failed[0].UserID != nil || failed[0].Outcome != "mislukt" {
+	m.server.do(
+		"POST",
+		"/api/v1/sessions",
+		`{"email":"karin@matrix.example","password":"verkeerd-wachtwoord"}`,
+	)
+	if failed := m.auditRows("a.action = 'inloggen_mislukt'"); len(failed) != 1 ||
+		failed[0].UserID != nil || failed[0].Outcome != "mislukt" {
 		t.Errorf("failed login rows %+v", failed)
 	}
 	m.send(kmc, call{method: "GET", path: "/api/v1/users"})
-	if denied := m.auditRows("a.action = 'geweigerd' AND a.user_id = ?", km); len(denied) != 1 || *denied[0].ObjectID != "GET /api/v1/users" {
+	if denied := m.auditRows("a.action = 'geweigerd' AND a.user_id = ?", km); len(denied) != 1 ||
+		*denied[0].ObjectID != "GET /api/v1/users" {
 		t.Errorf("denied rows %+v", denied)
 	}
 }
@@ -106,14 +136,25 @@ func TestNoChangeWithoutItsAuditRow(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	s, _ := m.send(kmc, call{method: "PATCH", path: "/api/v1/cases/" + id.String(), body: `{"integrationRoute":"z"}`, header: []string{"If-Match", `"1"`}})
+	s, _ := m.send(
+		kmc,
+		call{
+			method: "PATCH",
+			path:   "/api/v1/cases/" + id.String(),
+			body:   `{"integrationRoute":"z"}`,
+			header: []string{"If-Match", `"1"`},
+		},
+	)
 	if s != http.StatusInternalServerError {
 		t.Errorf("change whose audit row failed: %d", s)
 	}
 	var route *string
 	var events int64
 	m.db.Raw(`SELECT integration_route FROM cases WHERE id = ?`, id).Scan(&route)
-	m.db.Raw(`SELECT count(*) FROM case_events WHERE case_id = ? AND kind <> 'aangemaakt'`, id).Scan(&events)
+	m.db.Raw(
+		`SELECT count(*) FROM case_events WHERE case_id = ? AND kind <> 'aangemaakt'`,
+		id,
+	).Scan(&events)
 	if route != nil || events != 0 {
 		t.Errorf("the change stayed without its audit row: route %v, %d events", route, events)
 	}
@@ -130,7 +171,10 @@ func TestTeamLeadReadsTheAuditLog(t *testing.T) {
 	m.send(tlc, call{method: "GET", path: "/api/v1/cases/" + a.String()})
 	// Another municipality's log stays out of view.
 	otherLead := m.newUser("lead.ehv@matrix.example", users.Grant{Role: "teamleider", Domain: other})
-	m.send(m.with(m.session(otherLead)), call{method: "GET", path: "/api/v1/cases/" + m.other.String()})
+	m.send(
+		m.with(m.session(otherLead)),
+		call{method: "GET", path: "/api/v1/cases/" + m.other.String()},
+	)
 
 	list := func(query string) []map[string]any {
 		t.Helper()
@@ -144,7 +188,8 @@ func TestTeamLeadReadsTheAuditLog(t *testing.T) {
 		}
 		return out.AuditEvents
 	}
-	if got := list("?user=" + km.String() + "&case=" + a.String()); len(got) != 1 || got[0]["userName"] != "Matrix karin@matrix.example" ||
+	if got := list("?user=" + km.String() + "&case=" + a.String()); len(got) != 1 ||
+		got[0]["userName"] != "Matrix karin@matrix.example" ||
 		got[0]["municipality"] != own || got[0]["action"] != "lezen" {
 		t.Errorf("by user and case: %v", got)
 	}
@@ -152,7 +197,8 @@ func TestTeamLeadReadsTheAuditLog(t *testing.T) {
 		t.Errorf("by case: %d rows", len(got))
 	}
 	m.send(kmc, call{method: "GET", path: "/api/v1/cases?municipality=" + own})
-	if got := list("?case=" + a.String()); len(got) != 4 || got[0]["objectType"] != "case-list" || len(got[0]["caseIds"].([]any)) < 2 {
+	if got := list("?case=" + a.String()); len(got) != 4 || got[0]["objectType"] != "case-list" ||
+		len(got[0]["caseIds"].([]any)) < 2 {
 		t.Errorf("a list read is not found by case: %v", got)
 	}
 	if got := list("?from=2000-01-01&to=2000-01-02"); len(got) != 0 {

@@ -33,7 +33,11 @@ type createCaseRequest struct {
 func (r createCaseRequest) toDomain() (cases.NewCase, errs.Problems) {
 	var p errs.Problems
 	n := cases.NewCase{MunicipalityCode: r.Municipality, BSN: r.BSN, Name: r.Name,
-		BirthDate: parseDate(&p, "birthDate", r.BirthDate), Gender: r.Gender, CountryOfBirth: r.CountryOfBirth,
+		BirthDate: parseDate(
+			&p,
+			"birthDate",
+			r.BirthDate,
+		), Gender: r.Gender, CountryOfBirth: r.CountryOfBirth,
 		ResidencePermitDate: parseDate(&p, "residencePermitDate", r.ResidencePermitDate),
 		HouseholdType:       r.HouseholdType, LanguageLevelIntake: r.LanguageLevelIntake, PilotCode: r.Pilot,
 		ClientManagerID: parseUUID(&p, "clientManagerId", r.ClientManagerID),
@@ -130,7 +134,8 @@ type transitionRequest struct {
 // toDomain converts the request; version is the case version of If-Match, if any.
 func (r transitionRequest) toDomain(version *int) (cases.TransitionInput, error) {
 	var p errs.Problems
-	in := cases.TransitionInput{To: cases.Stage(r.ToStage), On: parseDate(&p, "date", r.Date), Note: r.Note,
+	in := cases.TransitionInput{To: cases.Stage(r.ToStage), On: parseDate(&p, "date", r.Date),
+		Note:        r.Note,
 		CloseReason: r.CloseReason, IfVersion: version}
 	if r.Date == nil {
 		p.Add("date", "Vul een datum in.")
@@ -231,9 +236,14 @@ type caseJSON struct {
 }
 
 func toCaseJSON(c cases.Case, today time.Time) caseJSON {
-	out := caseJSON{ID: c.ID, Municipality: c.MunicipalityCode, Pilot: c.PilotCode, ClientManagerID: c.ClientManagerID,
+	out := caseJSON{ID: c.ID, Municipality: c.MunicipalityCode, Pilot: c.PilotCode,
+		ClientManagerID:   c.ClientManagerID,
 		ClientManagerName: c.ClientManagerName, Stage: string(c.Stage), StageEnteredOn: date(c.StageEnteredOn),
-		NextStages: make([]string, 0, len(c.NextStages)), Version: c.Version, ReentryCount: c.ReentryCount,
+		NextStages: make(
+			[]string,
+			0,
+			len(c.NextStages),
+		), Version: c.Version, ReentryCount: c.ReentryCount,
 		CloseReason: c.CloseReason, Name: c.Client.Name, BirthDate: date(c.Client.BirthDate), Gender: c.Client.Gender,
 		CountryOfBirth: c.Client.CountryOfBirth, ResidencePermitDate: date(c.Client.ResidencePermitDate),
 		HouseholdType: c.Client.HouseholdType, LanguageLevelIntake: c.Client.LanguageLevelIntake,
@@ -243,11 +253,19 @@ func toCaseJSON(c cases.Case, today time.Time) caseJSON {
 		ClosedOn: datePtr(c.Dates.ClosedOn), BRPRegisteredOn: datePtr(c.Integration.BRPRegisteredOn),
 		BenefitGrantedOn: datePtr(c.Benefit.GrantedOn), BenefitKind: c.Benefit.Kind,
 		BenefitEndedOn: datePtr(c.Benefit.EndedOn), BenefitEndReason: c.Benefit.EndReason,
-		OntzorgenStartedOn:     datePtr(c.Integration.OntzorgenStartedOn),
-		BredeIntakeStartedOn:   datePtr(c.Integration.BredeIntakeStartedOn),
-		BredeIntakeCompletedOn: datePtr(c.Integration.BredeIntakeCompletedOn), IntegrationRoute: c.Integration.Route,
-		FirstPIPOn: datePtr(c.Integration.FirstPIPOn), InburgeringstermijnEndsOn: datePtr(c.Integration.InburgeringstermijnEnds),
-		PIPs: make([]pipJSON, 0, len(c.Integration.PIPs)), IntegrationResults: make([]resultJSON, 0, len(c.Integration.Results)),
+		OntzorgenStartedOn:   datePtr(c.Integration.OntzorgenStartedOn),
+		BredeIntakeStartedOn: datePtr(c.Integration.BredeIntakeStartedOn),
+		BredeIntakeCompletedOn: datePtr(
+			c.Integration.BredeIntakeCompletedOn,
+		), IntegrationRoute: c.Integration.Route,
+		FirstPIPOn: datePtr(c.Integration.FirstPIPOn), InburgeringstermijnEndsOn: datePtr(
+			c.Integration.InburgeringstermijnEnds,
+		),
+		PIPs: make([]pipJSON, 0, len(c.Integration.PIPs)), IntegrationResults: make(
+			[]resultJSON,
+			0,
+			len(c.Integration.Results),
+		),
 		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
 		OfferDueOn: datePtr(c.OfferDueOn), OfferOverdue: c.OfferOverdue(today)}
 	for _, s := range c.NextStages {
@@ -259,10 +277,21 @@ func toCaseJSON(c cases.Case, today time.Time) caseJSON {
 		out.OntzorgenEndsOn = datePtr(&end)
 	}
 	for _, p := range c.Integration.PIPs {
-		out.PIPs = append(out.PIPs, pipJSON{Version: p.Version, DrawnUpOn: date(p.DrawnUpOn), Route: p.Route, RecordedAt: p.RecordedAt})
+		out.PIPs = append(
+			out.PIPs,
+			pipJSON{
+				Version:    p.Version,
+				DrawnUpOn:  date(p.DrawnUpOn),
+				Route:      p.Route,
+				RecordedAt: p.RecordedAt,
+			},
+		)
 	}
 	for _, r := range c.Integration.Results {
-		out.IntegrationResults = append(out.IntegrationResults, resultJSON{Kind: r.Kind, Outcome: r.Outcome, OnDate: date(r.OnDate)})
+		out.IntegrationResults = append(
+			out.IntegrationResults,
+			resultJSON{Kind: r.Kind, Outcome: r.Outcome, OnDate: date(r.OnDate)},
+		)
 	}
 	return out
 }

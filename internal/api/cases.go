@@ -37,7 +37,16 @@ func (h *handlers) listCases(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.json(c, http.StatusOK, caseListJSON{Cases: toSummaries(page.Items), Page: page.Page, PageSize: page.PageSize, Total: page.Total})
+	return h.json(
+		c,
+		http.StatusOK,
+		caseListJSON{
+			Cases:    toSummaries(page.Items),
+			Page:     page.Page,
+			PageSize: page.PageSize,
+			Total:    page.Total,
+		},
+	)
 }
 
 func queryInt(p *errs.Problems, s, name string) int {
@@ -195,8 +204,9 @@ func (h *handlers) searchCases(c echo.Context) error {
 	case (req.BSN == "") == (strings.TrimSpace(req.Name) == ""):
 		return errs.Invalid(errs.Field("bsn", "Zoek op een BSN of op een naam (niet op allebei)."))
 	case req.Name != "":
-		page, err := h.Cases.List(c.Request().Context(), h.guard.Actor(c), cases.Filter{MunicipalityCode: req.Municipality,
-			Query: req.Name, Sort: "name", PageSize: cases.MaxPageSize})
+		page, err := h.Cases.List(c.Request().Context(), h.guard.Actor(c),
+			cases.Filter{MunicipalityCode: req.Municipality,
+				Query: req.Name, Sort: "name", PageSize: cases.MaxPageSize})
 		if err != nil {
 			return err
 		}
@@ -222,7 +232,10 @@ func ifMatch(c echo.Context, required bool) (*int, error) {
 	h := strings.TrimSpace(c.Request().Header.Get("If-Match"))
 	if h == "" {
 		if required {
-			return nil, server.NewProblem(http.StatusPreconditionRequired, "Stuur de versie die u wijzigt mee in de If-Match-header (de ETag van het dossier).")
+			return nil, server.NewProblem(
+				http.StatusPreconditionRequired,
+				"Stuur de versie die u wijzigt mee in de If-Match-header (de ETag van het dossier).",
+			)
 		}
 		return nil, nil
 	}

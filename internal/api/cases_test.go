@@ -13,17 +13,20 @@ func TestSuccess(t *testing.T) {
 	id, tag := s.createCase()
 	t.Run("create answers 201 with Location, ETag and no BSN", func(t *testing.T) {
 		r := s.do("POST", "/api/v1/cases", strings.Replace(newCaseBody, "111222333", "011222335", 1))
-		if r.status != 201 || !strings.HasPrefix(r.header.Get("Location"), "/api/v1/cases/") || r.header.Get("ETag") != `"1"` {
+		if r.status != 201 || !strings.HasPrefix(r.header.Get("Location"), "/api/v1/cases/") ||
+			r.header.Get("ETag") != `"1"` {
 			t.Fatalf("%d %v", r.status, r.header)
 		}
-		if strings.Contains(string(r.body), "011222335") || strings.Contains(r.header.Get("Location"), "011222335") {
+		if strings.Contains(string(r.body), "011222335") ||
+			strings.Contains(r.header.Get("Location"), "011222335") {
 			t.Error("response carries the BSN")
 		}
 	})
 	t.Run("read", func(t *testing.T) {
 		r := s.do("GET", "/api/v1/cases/"+id, "")
 		m := r.json(t)
-		if r.status != 200 || r.header.Get("ETag") != tag || m["stage"] != "aangemeld" || m["birthDate"] != "1995-03-02" || m["pilot"] != "amsterdam" {
+		if r.status != 200 || r.header.Get("ETag") != tag || m["stage"] != "aangemeld" ||
+			m["birthDate"] != "1995-03-02" || m["pilot"] != "amsterdam" {
 			t.Fatalf("%d %s", r.status, r.body)
 		}
 		if r.header.Get("API-Version") != api.Version || r.header.Get("Cache-Control") != "no-store" {
@@ -31,25 +34,44 @@ func TestSuccess(t *testing.T) {
 		}
 	})
 	t.Run("list with filters and total", func(t *testing.T) {
-		r := s.do("GET", "/api/v1/cases?municipality=GM0363&stage=aangemeld&q=amina&sort=-createdAt&page=1&pageSize=10", "")
+		r := s.do(
+			"GET",
+			"/api/v1/cases?municipality=GM0363&stage=aangemeld&q=amina&sort=-createdAt&page=1&pageSize=10",
+			"",
+		)
 		m := r.json(t)
 		if r.status != 200 || m["total"].(float64) != 2 || len(m["cases"].([]any)) != 2 {
 			t.Fatalf("%d %s", r.status, r.body)
 		}
 	})
 	t.Run("patch with If-Match", func(t *testing.T) {
-		r := s.do("PATCH", "/api/v1/cases/"+id, `{"integrationRoute":"b1","benefitKind":null}`, "If-Match", tag)
+		r := s.do(
+			"PATCH",
+			"/api/v1/cases/"+id,
+			`{"integrationRoute":"b1","benefitKind":null}`,
+			"If-Match",
+			tag,
+		)
 		if r.status != 200 || r.header.Get("ETag") != `"2"` || r.json(t)["integrationRoute"] != "b1" {
 			t.Fatalf("%d %s", r.status, r.body)
 		}
 	})
 	t.Run("transitions and events", func(t *testing.T) {
-		r := s.do("POST", "/api/v1/cases/"+id+"/transitions", `{"toStage":"gevestigd","date":"2026-01-20","note":"woning in Noord"}`)
+		r := s.do(
+			"POST",
+			"/api/v1/cases/"+id+"/transitions",
+			`{"toStage":"gevestigd","date":"2026-01-20","note":"woning in Noord"}`,
+		)
 		if r.status != 201 || r.json(t)["stage"] != "gevestigd" {
 			t.Fatalf("%d %s", r.status, r.body)
 		}
-		r = s.do("POST", "/api/v1/cases/"+id+"/transitions", `{"toStage":"uitkering_aangevraagd","date":"2026-01-22"}`)
-		if m := r.json(t); r.status != 201 || m["offerDueOn"] != "2026-02-05" || m["offerOverdue"] != true {
+		r = s.do(
+			"POST",
+			"/api/v1/cases/"+id+"/transitions",
+			`{"toStage":"uitkering_aangevraagd","date":"2026-01-22"}`,
+		)
+		if m := r.json(t); r.status != 201 || m["offerDueOn"] != "2026-02-05" ||
+			m["offerOverdue"] != true {
 			t.Fatalf("no offer 14 days after applying should be overdue: %d %s", r.status, r.body)
 		}
 		r = s.do("GET", "/api/v1/cases/"+id+"/events", "")
@@ -60,10 +82,16 @@ func TestSuccess(t *testing.T) {
 	})
 	t.Run("weeks: put twice, then list", func(t *testing.T) {
 		body := `{"plannedWorkHours":24,"actualWorkHours":24,"plannedIntegrationHours":8,"actualIntegrationHours":8}`
-		if r := s.do("PUT", "/api/v1/cases/"+id+"/weeks/2026-W20", body); r.status != 201 || r.json(t)["meetsTarget"] != true {
+		if r := s.do("PUT", "/api/v1/cases/"+id+"/weeks/2026-W20", body); r.status != 201 ||
+			r.json(t)["meetsTarget"] != true {
 			t.Fatalf("first put: %d %s", r.status, r.body)
 		}
-		if r := s.do("PUT", "/api/v1/cases/"+id+"/weeks/2026-W20", strings.Replace(body, `"actualWorkHours":24`, `"actualWorkHours":10`, 1)); r.status != 200 || r.json(t)["meetsTarget"] != false {
+		if r := s.do(
+			"PUT",
+			"/api/v1/cases/"+id+"/weeks/2026-W20",
+			strings.Replace(body, `"actualWorkHours":24`, `"actualWorkHours":10`, 1),
+		); r.status != 200 ||
+			r.json(t)["meetsTarget"] != false {
 			t.Fatalf("second put: %d %s", r.status, r.body)
 		}
 		r := s.do("GET", "/api/v1/cases/"+id+"/weeks?from=2026-W01&to=2026-W52", "")
@@ -72,32 +100,62 @@ func TestSuccess(t *testing.T) {
 		}
 	})
 	t.Run("employers and job offers", func(t *testing.T) {
-		r := s.do("POST", "/api/v1/employers", `{"municipality":"GM0363","name":"Zorg Noord","kvkNumber":"12345678","sector":"zorg"}`)
+		r := s.do(
+			"POST",
+			"/api/v1/employers",
+			`{"municipality":"GM0363","name":"Zorg Noord","kvkNumber":"12345678","sector":"zorg"}`,
+		)
 		if r.status != 201 {
 			t.Fatalf("employer: %d %s", r.status, r.body)
 		}
 		emp := r.json(t)["id"].(string)
-		if r := s.do("GET", "/api/v1/employers?municipality=GM0363", ""); len(r.json(t)["employers"].([]any)) != 1 {
+		if r := s.do(
+			"GET",
+			"/api/v1/employers?municipality=GM0363",
+			"",
+		); len(r.json(t)["employers"].([]any)) != 1 {
 			t.Fatalf("employers: %s", r.body)
 		}
-		r = s.do("POST", "/api/v1/cases/"+id+"/job-offers", `{"employerId":"`+emp+`","offeredOn":"2026-02-01","contractType":"bepaalde_tijd","hoursPerWeek":24,"hourlyWageCents":1500}`)
+		r = s.do(
+			"POST",
+			"/api/v1/cases/"+id+"/job-offers",
+			`{"employerId":"`+emp+
+				`","offeredOn":"2026-02-01","contractType":"bepaalde_tijd","hoursPerWeek":24,"hourlyWageCents":1500}`,
+		)
 		if r.status != 201 || r.json(t)["meetsQualityBar"] != false {
 			t.Fatalf("offer: %d %s", r.status, r.body)
 		}
 		offer := r.json(t)["id"].(string)
-		r = s.do("PATCH", "/api/v1/cases/"+id+"/job-offers/"+offer, `{"status":"geaccepteerd","startDate":"2026-02-16","endDate":"2027-02-15","sowisRequested":true}`)
+		r = s.do(
+			"PATCH",
+			"/api/v1/cases/"+id+"/job-offers/"+offer,
+			`{"status":"geaccepteerd","startDate":"2026-02-16","endDate":"2027-02-15","sowisRequested":true}`,
+		)
 		if r.status != 200 || r.json(t)["meetsQualityBar"] != true {
 			t.Fatalf("accept: %d %s", r.status, r.body)
 		}
-		if r := s.do("GET", "/api/v1/cases/"+id+"/job-offers", ""); len(r.json(t)["jobOffers"].([]any)) != 1 {
+		if r := s.do(
+			"GET",
+			"/api/v1/cases/"+id+"/job-offers",
+			"",
+		); len(r.json(t)["jobOffers"].([]any)) != 1 {
 			t.Fatalf("offers: %s", r.body)
 		}
 	})
 	t.Run("pips and integration results", func(t *testing.T) {
-		if r := s.do("POST", "/api/v1/cases/"+id+"/pips", `{"drawnUpOn":"2026-03-01","route":"b1"}`); r.status != 201 || r.json(t)["inburgeringstermijnEndsOn"] != "2029-03-01" {
+		if r := s.do(
+			"POST",
+			"/api/v1/cases/"+id+"/pips",
+			`{"drawnUpOn":"2026-03-01","route":"b1"}`,
+		); r.status != 201 ||
+			r.json(t)["inburgeringstermijnEndsOn"] != "2029-03-01" {
 			t.Fatalf("pip: %d %s", r.status, r.body)
 		}
-		if r := s.do("POST", "/api/v1/cases/"+id+"/integration-results", `{"kind":"pvt","outcome":"afgerond","onDate":"2026-03-10"}`); r.status != 201 {
+		if r := s.do(
+			"POST",
+			"/api/v1/cases/"+id+"/integration-results",
+			`{"kind":"pvt","outcome":"afgerond","onDate":"2026-03-10"}`,
+		); r.status != 201 {
 			t.Fatalf("result: %d %s", r.status, r.body)
 		}
 	})
@@ -115,7 +173,14 @@ func TestSuccess(t *testing.T) {
 		}
 	})
 	t.Run("reference data and the document", func(t *testing.T) {
-		for _, p := range []string{"/api/v1/municipalities", "/api/v1/pilots", "/api/v1/pilots/amsterdam", "/api/v1/openapi.json", "/healthz", "/readyz"} {
+		for _, p := range []string{
+			"/api/v1/municipalities",
+			"/api/v1/pilots",
+			"/api/v1/pilots/amsterdam",
+			"/api/v1/openapi.json",
+			"/healthz",
+			"/readyz",
+		} {
 			if r := s.do("GET", p, ""); r.status != 200 {
 				t.Errorf("%s: %d %s", p, r.status, r.body)
 			}
@@ -133,23 +198,88 @@ func TestBadRequest(t *testing.T) {
 		{"malformed JSON", "POST", "/api/v1/cases", `{"name":`, nil},
 		{"not JSON at all", "POST", "/api/v1/cases", `hallo`, nil},
 		{"empty body", "POST", "/api/v1/cases", ``, nil},
-		{"trailing data", "POST", "/api/v1/cases/" + id + "/transitions", `{"toStage":"gevestigd","date":"2026-01-20"} {}`, nil},
-		{"unknown field", "POST", "/api/v1/cases", `{"municipality":"GM0363","isAdmin":true}`, []string{"isAdmin"}},
-		{"wrong type", "PUT", "/api/v1/cases/" + id + "/weeks/2026-W20", `{"plannedWorkHours":"veel"}`, []string{"plannedWorkHours"}},
-		{"oversized body", "POST", "/api/v1/cases", `{"name":"` + strings.Repeat("a", api.MaxBodyBytes) + `"}`, nil},
-		{"every invalid field named", "POST", "/api/v1/cases", `{"municipality":"GM0363","bsn":"123456789","name":"","birthDate":"02-03-1995","gender":"?"}`,
-			[]string{"bsn", "name", "birthDate", "gender", "countryOfBirth", "residencePermitDate", "householdType", "languageLevelIntake", "registeredOn"}},
-		{"bad date", "POST", "/api/v1/cases/" + id + "/transitions", `{"toStage":"gevestigd","date":"2026-13-01"}`, []string{"date"}},
-		{"forbidden transition", "POST", "/api/v1/cases/" + id + "/transitions", `{"toStage":"aan_het_werk","date":"2026-01-20"}`, []string{"toStage"}},
+		{
+			"trailing data",
+			"POST",
+			"/api/v1/cases/" + id + "/transitions",
+			`{"toStage":"gevestigd","date":"2026-01-20"} {}`,
+			nil,
+		},
+		{
+			"unknown field",
+			"POST",
+			"/api/v1/cases",
+			`{"municipality":"GM0363","isAdmin":true}`,
+			[]string{"isAdmin"},
+		},
+		{
+			"wrong type",
+			"PUT",
+			"/api/v1/cases/" + id + "/weeks/2026-W20",
+			`{"plannedWorkHours":"veel"}`,
+			[]string{"plannedWorkHours"},
+		},
+		{
+			"oversized body",
+			"POST",
+			"/api/v1/cases",
+			`{"name":"` + strings.Repeat("a", api.MaxBodyBytes) + `"}`,
+			nil,
+		},
+		{"every invalid field named", "POST", "/api/v1/cases",
+			`{"municipality":"GM0363","bsn":"123456789","name":"","birthDate":"02-03-1995","gender":"?"}`,
+			[]string{
+				"bsn",
+				"name",
+				"birthDate",
+				"gender",
+				"countryOfBirth",
+				"residencePermitDate",
+				"householdType",
+				"languageLevelIntake",
+				"registeredOn",
+			}},
+		{
+			"bad date",
+			"POST",
+			"/api/v1/cases/" + id + "/transitions",
+			`{"toStage":"gevestigd","date":"2026-13-01"}`,
+			[]string{"date"},
+		},
+		{
+			"forbidden transition",
+			"POST",
+			"/api/v1/cases/" + id + "/transitions",
+			`{"toStage":"aan_het_werk","date":"2026-01-20"}`,
+			[]string{"toStage"},
+		},
 		{"bad week", "PUT", "/api/v1/cases/" + id + "/weeks/2026-W99", `{}`, []string{"week"}},
-		{"too many hours", "PUT", "/api/v1/cases/" + id + "/weeks/2026-W20", `{"actualWorkHours":61}`, []string{"actualWorkHours"}},
+		{
+			"too many hours",
+			"PUT",
+			"/api/v1/cases/" + id + "/weeks/2026-W20",
+			`{"actualWorkHours":61}`,
+			[]string{"actualWorkHours"},
+		},
 		{"bad page", "GET", "/api/v1/cases?page=abc", "", []string{"page"}},
 		{"bad sort", "GET", "/api/v1/cases?sort=bsn", "", []string{"sort"}},
 		{"bad week range", "GET", "/api/v1/cases/" + id + "/weeks?from=gisteren", "", []string{"from"}},
 		{"invalid BSN search", "POST", "/api/v1/case-searches", `{"bsn":"123456789"}`, []string{"bsn"}},
-		{"search by BSN and name at once", "POST", "/api/v1/case-searches", `{"bsn":"111222333","name":"Amina"}`, []string{"bsn"}},
+		{
+			"search by BSN and name at once",
+			"POST",
+			"/api/v1/case-searches",
+			`{"bsn":"111222333","name":"Amina"}`,
+			[]string{"bsn"},
+		},
 		{"search by nothing", "POST", "/api/v1/case-searches", `{}`, []string{"bsn"}},
-		{"patch with wrong type", "PATCH", "/api/v1/cases/" + id, `{"settledOn":12}`, []string{"settledOn"}},
+		{
+			"patch with wrong type",
+			"PATCH",
+			"/api/v1/cases/" + id,
+			`{"settledOn":12}`,
+			[]string{"settledOn"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -179,13 +309,39 @@ func TestNotFound(t *testing.T) {
 		{"other municipality's case", "GET", "/api/v1/cases/" + other, ""},
 		{"other municipality's events", "GET", "/api/v1/cases/" + other + "/events", ""},
 		{"patch other municipality", "PATCH", "/api/v1/cases/" + other, `{"integrationRoute":"b1"}`},
-		{"transition other municipality", "POST", "/api/v1/cases/" + other + "/transitions", `{"toStage":"gevestigd","date":"2026-01-20"}`},
-		{"week of other municipality", "PUT", "/api/v1/cases/" + other + "/weeks/2026-W20", `{"plannedWorkHours":8}`},
+		{
+			"transition other municipality",
+			"POST",
+			"/api/v1/cases/" + other + "/transitions",
+			`{"toStage":"gevestigd","date":"2026-01-20"}`,
+		},
+		{
+			"week of other municipality",
+			"PUT",
+			"/api/v1/cases/" + other + "/weeks/2026-W20",
+			`{"plannedWorkHours":8}`,
+		},
 		{"weeks of other municipality", "GET", "/api/v1/cases/" + other + "/weeks", ""},
-		{"job offer on other municipality", "POST", "/api/v1/cases/" + other + "/job-offers", `{"employerId":"` + unknown + `","offeredOn":"2026-02-01","contractType":"uitzend","hoursPerWeek":24,"hourlyWageCents":1500}`},
+		{
+			"job offer on other municipality",
+			"POST",
+			"/api/v1/cases/" + other + "/job-offers",
+			`{"employerId":"` + unknown +
+				`","offeredOn":"2026-02-01","contractType":"uitzend","hoursPerWeek":24,"hourlyWageCents":1500}`,
+		},
 		{"job offers of other municipality", "GET", "/api/v1/cases/" + other + "/job-offers", ""},
-		{"pip on other municipality", "POST", "/api/v1/cases/" + other + "/pips", `{"drawnUpOn":"2026-03-01","route":"b1"}`},
-		{"unknown job offer", "PATCH", "/api/v1/cases/" + other + "/job-offers/" + unknown, `{"status":"afgewezen","declineReason":"x"}`},
+		{
+			"pip on other municipality",
+			"POST",
+			"/api/v1/cases/" + other + "/pips",
+			`{"drawnUpOn":"2026-03-01","route":"b1"}`,
+		},
+		{
+			"unknown job offer",
+			"PATCH",
+			"/api/v1/cases/" + other + "/job-offers/" + unknown,
+			`{"status":"afgewezen","declineReason":"x"}`,
+		},
 		{"unknown pilot", "GET", "/api/v1/pilots/nergens", ""},
 		{"unknown route", "GET", "/api/v1/nothing-here", ""},
 	}
@@ -218,16 +374,44 @@ func TestConflictAndPreconditions(t *testing.T) {
 		assertProblem(t, s.do("POST", "/api/v1/employers", body), http.StatusConflict)
 	})
 	t.Run("patch without If-Match is 428", func(t *testing.T) {
-		assertProblem(t, s.do("PATCH", "/api/v1/cases/"+id, `{"integrationRoute":"b1"}`), http.StatusPreconditionRequired)
+		assertProblem(
+			t,
+			s.do("PATCH", "/api/v1/cases/"+id, `{"integrationRoute":"b1"}`),
+			http.StatusPreconditionRequired,
+		)
 	})
 	t.Run("stale patch is 412", func(t *testing.T) {
-		if r := s.do("PATCH", "/api/v1/cases/"+id, `{"integrationRoute":"b1"}`, "If-Match", tag); r.status != 200 {
+		if r := s.do(
+			"PATCH",
+			"/api/v1/cases/"+id,
+			`{"integrationRoute":"b1"}`,
+			"If-Match",
+			tag,
+		); r.status != 200 {
 			t.Fatalf("%d %s", r.status, r.body)
 		}
-		assertProblem(t, s.do("PATCH", "/api/v1/cases/"+id, `{"integrationRoute":"z"}`, "If-Match", tag), http.StatusPreconditionFailed)
-		assertProblem(t, s.do("PATCH", "/api/v1/cases/"+id, `{"integrationRoute":"z"}`, "If-Match", "rubbish"), http.StatusPreconditionFailed)
+		assertProblem(
+			t,
+			s.do("PATCH", "/api/v1/cases/"+id, `{"integrationRoute":"z"}`, "If-Match", tag),
+			http.StatusPreconditionFailed,
+		)
+		assertProblem(
+			t,
+			s.do("PATCH", "/api/v1/cases/"+id, `{"integrationRoute":"z"}`, "If-Match", "rubbish"),
+			http.StatusPreconditionFailed,
+		)
 	})
 	t.Run("stale transition is 412", func(t *testing.T) {
-		assertProblem(t, s.do("POST", "/api/v1/cases/"+id+"/transitions", `{"toStage":"gevestigd","date":"2026-01-20"}`, "If-Match", tag), http.StatusPreconditionFailed)
+		assertProblem(
+			t,
+			s.do(
+				"POST",
+				"/api/v1/cases/"+id+"/transitions",
+				`{"toStage":"gevestigd","date":"2026-01-20"}`,
+				"If-Match",
+				tag,
+			),
+			http.StatusPreconditionFailed,
+		)
 	})
 }

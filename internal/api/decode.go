@@ -29,12 +29,18 @@ func decode(c echo.Context, dst any) error {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return server.NewProblem(http.StatusBadRequest, fmt.Sprintf("Het verzoek is te groot (hoogstens %d KiB).", MaxBodyBytes>>10))
+			return server.NewProblem(
+				http.StatusBadRequest,
+				fmt.Sprintf("Het verzoek is te groot (hoogstens %d KiB).", MaxBodyBytes>>10),
+			)
 		}
 		return server.NewProblem(http.StatusBadRequest, "Het verzoek kon niet worden gelezen.")
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		return server.NewProblem(http.StatusBadRequest, "Het verzoek heeft geen inhoud; stuur een JSON-object.")
+		return server.NewProblem(
+			http.StatusBadRequest,
+			"Het verzoek heeft geen inhoud; stuur een JSON-object.",
+		)
 	}
 	if err := checkContentType(c.Request()); err != nil {
 		return err
@@ -44,7 +50,9 @@ func decode(c echo.Context, dst any) error {
 	}
 	if !utf8.Valid(body) {
 		p := server.NewProblem(http.StatusBadRequest, "De invoer bevat tekst die geen geldige UTF-8 is.")
-		p.InvalidParams = []server.InvalidParam{{Name: invalidUTF8(body), Reason: "Geen geldige UTF-8-tekst."}}
+		p.InvalidParams = []server.InvalidParam{
+			{Name: invalidUTF8(body), Reason: "Geen geldige UTF-8-tekst."},
+		}
 		return p
 	}
 	if escapedNUL.Match(body) {
@@ -70,7 +78,10 @@ func checkContentType(r *http.Request) error {
 	if err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json")) {
 		return nil
 	}
-	return server.NewProblem(http.StatusUnsupportedMediaType, "Stuur de gegevens als JSON (Content-Type: application/json).")
+	return server.NewProblem(
+		http.StatusUnsupportedMediaType,
+		"Stuur de gegevens als JSON (Content-Type: application/json).",
+	)
 }
 
 func jsonProblem(err error) error {
@@ -88,13 +99,18 @@ func jsonProblem(err error) error {
 		if name == "" {
 			name = "body"
 		}
-		p.InvalidParams = []server.InvalidParam{{Name: name, Reason: "Verwacht " + typeName(typ.Type.Kind().String()) + "."}}
+		p.InvalidParams = []server.InvalidParam{
+			{Name: name, Reason: "Verwacht " + typeName(typ.Type.Kind().String()) + "."},
+		}
 	case errors.Is(err, io.EOF):
 		p.Detail = "Het verzoek heeft geen inhoud; stuur een JSON-object."
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		p.Detail = "De JSON is onvolledig."
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name, reason := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), "Onbekend veld."
+		name, reason := strings.Trim(
+			strings.TrimPrefix(err.Error(), "json: unknown field "),
+			`"`,
+		), "Onbekend veld."
 		if name == "" {
 			name, reason = "body", `Onbekend veld zonder naam ("").`
 		}

@@ -30,8 +30,12 @@ func (h *handlers) exportOutcomes(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return h.sendRelease(c, format, a.Release, answerCells(a), exportScope{Key: a.Question.Key, Width: a.Question.Width,
-			Cohorts: strings.Join(releaseview.Cohorts(a.Question.Width, a.Question.From, a.Question.To), ", ")})
+		return h.sendRelease(c, format, a.Release, answerCells(a), exportScope{Key: a.Question.Key,
+			Width: a.Question.Width,
+			Cohorts: strings.Join(
+				releaseview.Cohorts(a.Question.Width, a.Question.From, a.Question.To),
+				", ",
+			)})
 	}
 	actor := h.guard.Actor(c)
 	r, err := h.Outcomes.Build(c.Request().Context(), actor, q, today)
@@ -49,12 +53,20 @@ func (h *handlers) exportOutcomes(c echo.Context) error {
 		err = writeDutchCSV(&body, append([][]sheetCell{textRow(header...)}, fromDutchRows(rows)...))
 	} else {
 		contentType = xlsxType
-		err = writeXLSXSheets(&body, []sheet{{Name: "Uitkomsten", Rows: append([][]sheetCell{textRow(header...)}, fromDutchRows(rows)...)}})
+		err = writeXLSXSheets(
+			&body,
+			[]sheet{
+				{Name: "Uitkomsten", Rows: append([][]sheetCell{textRow(header...)}, fromDutchRows(rows)...)},
+			},
+		)
 	}
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	c.Response().Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, name, format))
+	c.Response().Header().Set(
+		"Content-Disposition",
+		fmt.Sprintf(`attachment; filename="%s.%s"`, name, format),
+	)
 	return c.Blob(http.StatusOK, contentType, body.Bytes())
 }
 

@@ -56,7 +56,10 @@ func TestDatabaseDown(t *testing.T) {
 // TestStalledDatabase: a table locked by somebody else stalls reads and writes; each
 // request answers 503 when its deadline (or lock_timeout) passes instead of hanging.
 func TestStalledDatabase(t *testing.T) {
-	s := newServer(t, func(w *wiring) { w.server.Timeouts = httpsrv.Timeouts{Request: 700 * time.Millisecond} })
+	s := newServer(
+		t,
+		func(w *wiring) { w.server.Timeouts = httpsrv.Timeouts{Request: 700 * time.Millisecond} },
+	)
 	id, etag := s.createCase()
 	tx := s.db.Begin()
 	if err := tx.Exec(`LOCK TABLE cases IN ACCESS EXCLUSIVE MODE`).Error; err != nil {
@@ -66,11 +69,21 @@ func TestStalledDatabase(t *testing.T) {
 	http.DefaultClient.Timeout = 5 * time.Second
 	defer func() { http.DefaultClient.Timeout = 0 }()
 	for _, req := range [][3]string{{"GET", "/api/v1/cases/" + id, ""},
-		{"PATCH", "/api/v1/cases/" + id, `{"integrationRoute":"b1"}`}, {"POST", "/api/v1/cases", newCaseBody}} {
+		{
+			"PATCH",
+			"/api/v1/cases/" + id,
+			`{"integrationRoute":"b1"}`,
+		}, {"POST", "/api/v1/cases", newCaseBody}} {
 		start := time.Now()
 		r := s.do(req[0], req[1], req[2], "If-Match", etag)
 		took := time.Since(start)
-		t.Logf("%s %s on a stalled database: %d after %s", req[0], req[1], r.status, took.Round(time.Millisecond))
+		t.Logf(
+			"%s %s on a stalled database: %d after %s",
+			req[0],
+			req[1],
+			r.status,
+			took.Round(time.Millisecond),
+		)
 		if took > 2*time.Second {
 			t.Errorf("%s %s took %s with a deadline of 700ms", req[0], req[1], took)
 		}

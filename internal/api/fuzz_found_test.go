@@ -23,7 +23,9 @@ func TestFuzzFindings(t *testing.T) {
 	})
 	t.Run("a token of 2^48+30 days", func(t *testing.T) {
 		m := newMatrix(t)
-		cookie, csrf := m.session(m.newUser("karin@matrix.example", users.Grant{Role: "klantmanager", Domain: own}))
+		cookie, csrf := m.session(
+			m.newUser("karin@matrix.example", users.Grant{Role: "klantmanager", Domain: own}),
+		)
 		status, body := m.send(m.with(cookie, csrf), call{method: "POST", path: "/api/v1/tokens",
 			body: `{"name":"koppeling","expiresInDays":281474976710686}`})
 		if status != http.StatusBadRequest || !strings.Contains(body, "expiresInDays") {

@@ -59,7 +59,16 @@ func fuzzBody[T any](f *testing.F, check func(t *testing.T, req T)) {
 }
 
 // goErrorText finds Go's own (English) error text in what a client would read.
-var goErrorText = []string{"json:", "strconv", "parsing", "cannot", "invalid", "unexpected", "error", "panic"}
+var goErrorText = []string{
+	"json:",
+	"strconv",
+	"parsing",
+	"cannot",
+	"invalid",
+	"unexpected",
+	"error",
+	"panic",
+}
 
 // requireClientError fails unless err is what a client is told about bad input: a
 // 4xx problem that explains itself in Dutch, never an internal error.
@@ -143,18 +152,21 @@ func requireStorableCase(t *testing.T, in cases.NewCase) {
 	if c := in.CountryOfBirth; len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' {
 		t.Fatalf("accepted country of birth %q, which the database refuses (^[A-Z]{2}$)", c)
 	}
-	for field, d := range map[string]*time.Time{"birthDate": in.BirthDate, "residencePermitDate": in.ResidencePermitDate,
-		"registeredOn": in.RegisteredOn} {
+	for field, d := range map[string]*time.Time{"birthDate": in.BirthDate,
+		"residencePermitDate": in.ResidencePermitDate,
+		"registeredOn":        in.RegisteredOn} {
 		if d == nil || d.After(fuzzToday) {
 			t.Fatalf("%s: accepted %v", field, d)
 		}
 	}
-	requireTexts(t, map[string]*string{"municipality": &in.MunicipalityCode, "name": &in.Name, "pilot": in.PilotCode,
-		"note": &in.Note})
+	requireTexts(t, map[string]*string{"municipality": &in.MunicipalityCode, "name": &in.Name,
+		"pilot": in.PilotCode,
+		"note":  &in.Note})
 }
 
 func FuzzPatchCaseRequest(f *testing.F) {
-	addSeeds(f, `{"settledOn":"2026-01-20","benefitKind":"volledig","integrationRoute":"b1","note":"x"}`,
+	addSeeds(f,
+		`{"settledOn":"2026-01-20","benefitKind":"volledig","integrationRoute":"b1","note":"x"}`,
 		`{"settledOn":null,"name":"Nieuwe Naam","clientManagerId":null,"pilot":"p"}`,
 		`{"clientManagerId":"0b8f3f5e-6c36-4a0b-a7f7-2f1c7d3a9e11","closedOn":"2026-02-30","gender":7,"note":null}`,
 		`{"birthDate":{"a":1},"registeredOn":["2026-01-01"],"name":"\u0000"}`)
@@ -198,7 +210,12 @@ func FuzzTransitionRequest(f *testing.F) {
 }
 
 func FuzzPIPRequest(f *testing.F) {
-	addSeeds(f, `{"drawnUpOn":"2026-02-01","route":"b1"}`, `{"drawnUpOn":"2026-02-01T00:00:00Z","route":"z"}`, `{"route":"onderwijs"}`)
+	addSeeds(
+		f,
+		`{"drawnUpOn":"2026-02-01","route":"b1"}`,
+		`{"drawnUpOn":"2026-02-01T00:00:00Z","route":"z"}`,
+		`{"route":"onderwijs"}`,
+	)
 	fuzzBody(f, func(t *testing.T, req pipRequest) {
 		if in, err := req.toDomain(); err != nil {
 			requireClientError(t, err)
@@ -209,7 +226,11 @@ func FuzzPIPRequest(f *testing.F) {
 }
 
 func FuzzResultRequest(f *testing.F) {
-	addSeeds(f, `{"kind":"pvt","outcome":"behaald","onDate":"2026-02-01"}`, `{"kind":"map","outcome":"afgerond","onDate":"2026-13-01"}`)
+	addSeeds(
+		f,
+		`{"kind":"pvt","outcome":"behaald","onDate":"2026-02-01"}`,
+		`{"kind":"map","outcome":"afgerond","onDate":"2026-13-01"}`,
+	)
 	fuzzBody(f, func(t *testing.T, req resultRequest) {
 		if in, err := req.toDomain(); err != nil {
 			requireClientError(t, err)
@@ -220,20 +241,42 @@ func FuzzResultRequest(f *testing.F) {
 }
 
 func FuzzCaseSearchRequest(f *testing.F) {
-	addSeeds(f, `{"bsn":"111222333"}`, `{"name":"Haddad","municipality":"GM0363"}`, `{"bsn":123456782}`, `{"name":"%_\\"}`)
+	addSeeds(
+		f,
+		`{"bsn":"111222333"}`,
+		`{"name":"Haddad","municipality":"GM0363"}`,
+		`{"bsn":123456782}`,
+		`{"name":"%_\\"}`,
+	)
 	fuzzBody(f, func(t *testing.T, req caseSearchRequest) {
-		requireTexts(t, map[string]*string{"bsn": &req.BSN, "name": &req.Name, "municipality": &req.Municipality})
+		requireTexts(
+			t,
+			map[string]*string{"bsn": &req.BSN, "name": &req.Name, "municipality": &req.Municipality},
+		)
 	})
 }
 
 func FuzzWeekRequest(f *testing.F) {
-	addSeeds(f, `{"plannedWorkHours":24,"actualWorkHours":22.5,"plannedIntegrationHours":8,"actualIntegrationHours":8,"absenceHours":0}`,
+	addSeeds(f,
+		`{"plannedWorkHours":24,"actualWorkHours":22.5,"plannedIntegrationHours":8,"actualIntegrationHours":8,"absenceHours":0}`,
 		`{"plannedWorkHours":59.995,"plannedIntegrationHours":108.005}`, `{"actualWorkHours":-0}`, `{"absenceHours":1e308}`,
 		`{"plannedWorkHours":"8"}`, `{"plannedWorkHours":0.001}`, `{"plannedWorkHours":4.9e-324}`)
 	fuzzBody(f, func(t *testing.T, req weekRequest) {
 		e := req.entry()
-		got := []float64{e.PlannedWork, e.ActualWork, e.PlannedIntegration, e.ActualIntegration, e.Absence}
-		want := []float64{req.PlannedWorkHours, req.ActualWorkHours, req.PlannedIntegrationHours, req.ActualIntegrationHours, req.AbsenceHours}
+		got := []float64{
+			e.PlannedWork,
+			e.ActualWork,
+			e.PlannedIntegration,
+			e.ActualIntegration,
+			e.Absence,
+		}
+		want := []float64{
+			req.PlannedWorkHours,
+			req.ActualWorkHours,
+			req.PlannedIntegrationHours,
+			req.ActualIntegrationHours,
+			req.AbsenceHours,
+		}
 		for i := range got {
 			if got[i] != want[i] {
 				t.Fatalf("field %d: %v became %v", i, want[i], got[i])
@@ -243,11 +286,20 @@ func FuzzWeekRequest(f *testing.F) {
 }
 
 func FuzzEmployerRequest(f *testing.F) {
-	addSeeds(f, `{"municipality":"GM0363","name":"Bakkerij De Korst","kvkNumber":"12345678","sector":"horeca"}`,
+	addSeeds(f,
+		`{"municipality":"GM0363","name":"Bakkerij De Korst","kvkNumber":"12345678","sector":"horeca"}`,
 		`{"kvkNumber":12345678}`, `{"kvkNumber":"1234567８"}`)
 	fuzzBody(f, func(t *testing.T, req employerRequest) {
 		in := req.toDomain()
-		requireTexts(t, map[string]*string{"municipality": &in.MunicipalityCode, "name": &in.Name, "kvkNumber": &in.KvKNumber, "sector": &in.Sector})
+		requireTexts(
+			t,
+			map[string]*string{
+				"municipality": &in.MunicipalityCode,
+				"name":         &in.Name,
+				"kvkNumber":    &in.KvKNumber,
+				"sector":       &in.Sector,
+			},
+		)
 	})
 }
 
@@ -270,7 +322,8 @@ func FuzzJobOfferRequest(f *testing.F) {
 }
 
 func FuzzJobOfferPatchRequest(f *testing.F) {
-	addSeeds(f, `{"status":"geaccepteerd","startDate":"2026-03-01"}`, `{"status":"afgewezen","declineReason":"te ver reizen"}`,
+	addSeeds(f, `{"status":"geaccepteerd","startDate":"2026-03-01"}`,
+		`{"status":"afgewezen","declineReason":"te ver reizen"}`,
 		`{"sowisRequested":true,"sowisGranted":"ja"}`, `{"endDate":"2026-02-29"}`)
 	fuzzBody(f, func(t *testing.T, req jobOfferPatchRequest) {
 		if p, err := req.toDomain(); err != nil {
@@ -296,7 +349,12 @@ func FuzzLessonRequest(f *testing.F) {
 }
 
 func FuzzAssessmentRequest(f *testing.F) {
-	addSeeds(f, `{"tags":["werkgevers","taal"],"readyForScaleUp":true}`, `{"tags":null}`, `{"readyForScaleUp":"true"}`)
+	addSeeds(
+		f,
+		`{"tags":["werkgevers","taal"],"readyForScaleUp":true}`,
+		`{"tags":null}`,
+		`{"readyForScaleUp":"true"}`,
+	)
 	fuzzBody(f, func(t *testing.T, req assessmentJSON) {
 		for _, k := range req.Tags {
 			requireText(t, "tags", k)
@@ -305,7 +363,8 @@ func FuzzAssessmentRequest(f *testing.F) {
 }
 
 func FuzzNewUserRequest(f *testing.F) {
-	addSeeds(f, `{"email":"kim@example.nl","name":"Kim de Vries","password":"lang-genoeg-wachtwoord","roles":[{"role":"klantmanager","municipality":"GM0363"}]}`,
+	addSeeds(f,
+		`{"email":"kim@example.nl","name":"Kim de Vries","password":"lang-genoeg-wachtwoord","roles":[{"role":"klantmanager","municipality":"GM0363"}]}`,
 		`{"email":"\"a b\"@example.nl","name":" ","password":"kort","roles":[{"role":"ministerie","municipality":"GM0363"}]}`,
 		`{"email":"KIM@EXAMPLE.NL ","roles":[{}]}`, `{"roles":{}}`)
 	fuzzBody(f, func(t *testing.T, req newUserRequest) {
@@ -314,7 +373,10 @@ func FuzzNewUserRequest(f *testing.F) {
 			requireClientError(t, err)
 			return
 		}
-		requireTexts(t, map[string]*string{"email": &in.Email, "name": &in.Name, "password": &in.Password})
+		requireTexts(
+			t,
+			map[string]*string{"email": &in.Email, "name": &in.Name, "password": &in.Password},
+		)
 		for _, g := range in.Grants {
 			requireTexts(t, map[string]*string{"role": &g.Role, "municipality": &g.Domain})
 		}
@@ -322,7 +384,11 @@ func FuzzNewUserRequest(f *testing.F) {
 }
 
 func FuzzRoleRequest(f *testing.F) {
-	addSeeds(f, `{"role":"teamleider","municipality":"GM0363"}`, `{"role":"ministerie","municipality":"NL"}`)
+	addSeeds(
+		f,
+		`{"role":"teamleider","municipality":"GM0363"}`,
+		`{"role":"ministerie","municipality":"NL"}`,
+	)
 	fuzzBody(f, func(t *testing.T, req roleJSON) {
 		g := req.grant()
 		requireTexts(t, map[string]*string{"role": &g.Role, "municipality": &g.Domain})
@@ -335,14 +401,20 @@ func FuzzUserPatchRequest(f *testing.F) {
 }
 
 func FuzzLoginRequest(f *testing.F) {
-	addSeeds(f, `{"email":"kim@example.nl","password":"lang-genoeg-wachtwoord"}`, `{"email":"","password":""}`, `{"email":["a"]}`)
+	addSeeds(
+		f,
+		`{"email":"kim@example.nl","password":"lang-genoeg-wachtwoord"}`,
+		`{"email":"","password":""}`,
+		`{"email":["a"]}`,
+	)
 	fuzzBody(f, func(t *testing.T, req loginRequest) {
 		requireTexts(t, map[string]*string{"email": &req.Email, "password": &req.Password})
 	})
 }
 
 func FuzzTokenRequest(f *testing.F) {
-	addSeeds(f, `{"name":"rapportage","expiresInDays":30}`, `{"name":"x"}`, `{"name":"x","expiresInDays":0}`,
+	addSeeds(f, `{"name":"rapportage","expiresInDays":30}`, `{"name":"x"}`,
+		`{"name":"x","expiresInDays":0}`,
 		`{"name":"x","expiresInDays":-1}`, `{"name":"x","expiresInDays":366}`, `{"name":"x","expiresInDays":1e2}`,
 		`{"name":"x","expiresInDays":9223372036854775807}`, `{"name":"x","expiresInDays":281474976710686}`)
 	fuzzBody(f, func(t *testing.T, req tokenRequest) {

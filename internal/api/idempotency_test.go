@@ -32,7 +32,9 @@ func idemServer(t *testing.T) (*server, *idempotency.Store, *atomic.Int64) {
 
 func (s *server) countCases() int {
 	var n int
-	s.db.Raw(`SELECT count(*) FROM cases c JOIN municipalities m ON m.id = c.municipality_id WHERE m.code = 'GM0363'`).Scan(&n)
+	s.db.Raw(
+		`SELECT count(*) FROM cases c JOIN municipalities m ON m.id = c.municipality_id WHERE m.code = 'GM0363'`,
+	).Scan(&n)
 	return n
 }
 
@@ -46,10 +48,25 @@ func TestIdempotencyKey(t *testing.T) {
 		t.Fatalf("first POST: %d %v", first.status, first.header)
 	}
 	// The same JSON laid out differently is the same request.
-	again := s.do("POST", "/api/v1/cases", strings.ReplaceAll(newCaseBody, "\n\t", " "), "Idempotency-Key", `"case-1"`)
-	if again.status != http.StatusCreated || again.header.Get(api.ReplayedHeader) != "true" || !bytes.Equal(again.body, first.body) ||
-		again.header.Get("Location") != first.header.Get("Location") || again.header.Get("ETag") != first.header.Get("ETag") {
-		t.Errorf("retry: %d %v %s\nfirst: %v %s", again.status, again.header, again.body, first.header, first.body)
+	again := s.do(
+		"POST",
+		"/api/v1/cases",
+		strings.ReplaceAll(newCaseBody, "\n\t", " "),
+		"Idempotency-Key",
+		`"case-1"`,
+	)
+	if again.status != http.StatusCreated || again.header.Get(api.ReplayedHeader) != "true" ||
+		!bytes.Equal(again.body, first.body) ||
+		again.header.Get("Location") != first.header.Get("Location") ||
+		again.header.Get("ETag") != first.header.Get("ETag") {
+		t.Errorf(
+			"retry: %d %v %s\nfirst: %v %s",
+			again.status,
+			again.header,
+			again.body,
+			first.header,
+			first.body,
+		)
 	}
 	if n := s.countCases(); n != 1 {
 		t.Errorf("%d cases after a retried POST, want 1", n)
@@ -61,19 +78,32 @@ func TestIdempotencyKey(t *testing.T) {
 	if replays != 1 {
 		t.Errorf("%d audit rows for the replayed answer, want 1", replays)
 	}
-	other := s.do("POST", "/api/v1/cases", strings.Replace(newCaseBody, "Amina", "Samira", 1), "Idempotency-Key", "case-1")
+	other := s.do(
+		"POST",
+		"/api/v1/cases",
+		strings.Replace(newCaseBody, "Amina", "Samira", 1),
+		"Idempotency-Key",
+		"case-1",
+	)
 	assertProblem(t, other, http.StatusUnprocessableEntity)
 
 	// Another user's key of the same name is another key.
 	colleague := uuid.New()
-	s.db.Exec(`INSERT INTO users (id, email, name) VALUES (?, 'tl@example.nl', 'Tim Leider')`, colleague)
-	s.db.Exec(`INSERT INTO role_assignments (user_id, domain, role) VALUES (?, 'GM0363', 'klantmanager')`, colleague)
+	s.db.Exec(
+		`INSERT INTO users (id, email, name) VALUES (?, 'tl@example.nl', 'Tim Leider')`,
+		colleague,
+	)
+	s.db.Exec(
+		`INSERT INTO role_assignments (user_id, domain, role) VALUES (?, 'GM0363', 'klantmanager')`,
+		colleague,
+	)
 	token, _, err := s.users.CreateToken(t.Context(), colleague, "tests", 24*time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.enforcer.Reload(t.Context())
-	theirs := s.do("POST", "/api/v1/cases", strings.Replace(newCaseBody, "111222333", "111222345", 1), "Idempotency-Key", "case-1",
+	theirs := s.do("POST", "/api/v1/cases", strings.Replace(newCaseBody, "111222333", "111222345", 1),
+		"Idempotency-Key", "case-1",
 		"Authorization", "Bearer "+token)
 	if theirs.status != http.StatusCreated || theirs.header.Get(api.ReplayedHeader) != "" {
 		t.Errorf("another user's key: %d %s", theirs.status, theirs.body)
@@ -83,7 +113,8 @@ func TestIdempotencyKey(t *testing.T) {
 	if n, err := store.Purge(t.Context()); err != nil || n != 2 {
 		t.Errorf("purge after 24 hours: %d keys, %v", n, err)
 	}
-	later := s.do("POST", "/api/v1/employers", `{"municipality":"GM0363","name":"Bakkerij","kvkNumber":"12345678","sector":"horeca"}`,
+	later := s.do("POST", "/api/v1/employers",
+		`{"municipality":"GM0363","name":"Bakkerij","kvkNumber":"12345678","sector":"horeca"}`,
 		"Idempotency-Key", "case-1")
 	if later.status != http.StatusCreated || later.header.Get(api.ReplayedHeader) != "" {
 		t.Errorf("key reused after expiry: %d %s", later.status, later.body)
@@ -95,15 +126,35 @@ func TestIdempotencyKey(t *testing.T) {
 func TestIdempotencyFailures(t *testing.T) {
 	s, store, _ := idemServer(t)
 	id, _ := s.createCase()
-	bad := s.do("POST", "/api/v1/cases/"+id+"/pips", `{"drawnUpOn":"2026-02-02"}`, "Idempotency-Key", "k1")
+	bad := s.do(
+		"POST",
+		"/api/v1/cases/"+id+"/pips",
+		`{"drawnUpOn":"2026-02-02"}`,
+		"Idempotency-Key",
+		"k1",
+	)
 	assertProblem(t, bad, http.StatusBadRequest)
-	if r := s.do("POST", "/api/v1/cases/"+id+"/pips", `{"drawnUpOn":"2026-02-02","route":"b1"}`, "Idempotency-Key", "k1"); r.status != http.StatusCreated {
+	if r := s.do(
+		"POST",
+		"/api/v1/cases/"+id+"/pips",
+		`{"drawnUpOn":"2026-02-02","route":"b1"}`,
+		"Idempotency-Key",
+		"k1",
+	); r.status != http.StatusCreated {
 		t.Errorf("key of a refused request used again: %d %s", r.status, r.body)
 	}
-	assertProblem(t, s.do("POST", "/api/v1/cases", newCaseBody, "Idempotency-Key", strings.Repeat("x", 256)), http.StatusBadRequest, "Idempotency-Key")
+	assertProblem(
+		t,
+		s.do("POST", "/api/v1/cases", newCaseBody, "Idempotency-Key", strings.Repeat("x", 256)),
+		http.StatusBadRequest,
+		"Idempotency-Key",
+	)
 
 	path, body := "/api/v1/cases/"+id+"/pips", `{"drawnUpOn":"2026-02-02","route":"b1"}`
-	claim, _, err := store.Begin(t.Context(), idempotency.Request{UserID: s.manager, Key: "k2", Method: "POST", Path: path, Body: []byte(body)})
+	claim, _, err := store.Begin(
+		t.Context(),
+		idempotency.Request{UserID: s.manager, Key: "k2", Method: "POST", Path: path, Body: []byte(body)},
+	)
 	if err != nil || claim == nil {
 		t.Fatalf("claim: %v", err)
 	}
@@ -114,7 +165,13 @@ func TestIdempotencyFailures(t *testing.T) {
 	statuses := make([]int, 10)
 	for i := range statuses {
 		wg.Go(func() {
-			statuses[i] = s.do("POST", "/api/v1/cases", strings.Replace(newCaseBody, "111222333", "123456782", 1), "Idempotency-Key", "k3").status
+			statuses[i] = s.do(
+				"POST",
+				"/api/v1/cases",
+				strings.Replace(newCaseBody, "111222333", "123456782", 1),
+				"Idempotency-Key",
+				"k3",
+			).status
 		})
 	}
 	wg.Wait()

@@ -44,7 +44,8 @@ func (h *handlers) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c) // decode answers the unreadable body
 		}
 		req := c.Request()
-		claim, kept, err := h.Idempotency.Begin(req.Context(), idempotency.Request{UserID: *actor.UserID, Key: key,
+		claim, kept, err := h.Idempotency.Begin(req.Context(), idempotency.Request{UserID: *actor.UserID,
+			Key:    key,
 			Method: req.Method, Path: req.URL.Path, IfMatch: req.Header.Get("If-Match"), Body: body})
 		if err != nil {
 			return err
@@ -52,7 +53,8 @@ func (h *handlers) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 		if kept != nil {
 			// The kept answer may hold personal data (a new case): giving it again is
 			// a read, and the audit log says so.
-			if err := h.guard.RecordAccess(c, actor.UserID, audit.ActionRead, audit.OutcomeOK, audit.ObjectReplay,
+			if err := h.guard.RecordAccess(c, actor.UserID, audit.ActionRead, audit.OutcomeOK,
+				audit.ObjectReplay,
 				kept.Location); err != nil {
 				return err
 			}
@@ -64,7 +66,11 @@ func (h *handlers) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 
 // runClaimed runs the request with its answer held back until it is kept: a client
 // never sees an answer that a retry would not get again.
-func (h *handlers) runClaimed(c echo.Context, claim *idempotency.Claim, next echo.HandlerFunc) error {
+func (h *handlers) runClaimed(
+	c echo.Context,
+	claim *idempotency.Claim,
+	next echo.HandlerFunc,
+) error {
 	req, res := c.Request(), c.Response()
 	rec := &recorder{ResponseWriter: res.Writer}
 	res.Writer = rec
@@ -77,21 +83,40 @@ func (h *handlers) runClaimed(c echo.Context, claim *idempotency.Claim, next ech
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(req.Context()), database.CommitGrace)
 	defer cancel()
 	if err == nil && rec.status >= 200 && rec.status < 300 {
-		kept := idempotency.Response{Status: rec.status, ContentType: rec.Header().Get(echo.HeaderContentType),
-			Location: rec.Header().Get(echo.HeaderLocation), ETag: rec.Header().Get("ETag"), Body: rec.body.Bytes()}
+		kept := idempotency.Response{Status: rec.status,
+			ContentType: rec.Header().Get(echo.HeaderContentType),
+			Location:    rec.Header().Get(echo.HeaderLocation), ETag: rec.Header().Get("ETag"), Body: rec.body.Bytes()}
 		if ferr := claim.Finish(ctx, kept); ferr != nil {
 			// The client gets its 2xx all the same; a retry is told to look the result up.
-			h.log.WarnContext(ctx, "idempotency: answer not kept", "error", ferr, "request_id", res.Header().Get(echo.HeaderXRequestID))
+			h.log.WarnContext(
+				ctx,
+				"idempotency: answer not kept",
+				"error",
+				ferr,
+				"request_id",
+				res.Header().Get(echo.HeaderXRequestID),
+			)
 		}
 	} else if aerr := claim.Abandon(ctx); aerr != nil && !database.IsUnavailable(aerr) {
-		h.log.WarnContext(ctx, "idempotency: key not freed", "error", aerr, "request_id", res.Header().Get(echo.HeaderXRequestID))
+		h.log.WarnContext(
+			ctx,
+			"idempotency: key not freed",
+			"error",
+			aerr,
+			"request_id",
+			res.Header().Get(echo.HeaderXRequestID),
+		)
 	}
 	return errors.Join(err, rec.flush())
 }
 
 func replay(c echo.Context, r idempotency.Response) error {
 	hd := c.Response().Header()
-	for name, v := range map[string]string{echo.HeaderContentType: r.ContentType, echo.HeaderLocation: r.Location, "ETag": r.ETag} {
+	for name, v := range map[string]string{
+		echo.HeaderContentType: r.ContentType,
+		echo.HeaderLocation:    r.Location,
+		"ETag":                 r.ETag,
+	} {
 		if v != "" {
 			hd.Set(name, v)
 		}
@@ -115,7 +140,12 @@ func idempotencyKey(raw string) (string, error) {
 	}
 	if !ok {
 		p := server.NewProblem(http.StatusBadRequest, "De Idempotency-Key is ongeldig.")
-		p.InvalidParams = []server.InvalidParam{{Name: IdempotencyKeyHeader, Reason: "Gebruik 1 tot 255 zichtbare ASCII-tekens, bijvoorbeeld een UUID."}}
+		p.InvalidParams = []server.InvalidParam{
+			{
+				Name:   IdempotencyKeyHeader,
+				Reason: "Gebruik 1 tot 255 zichtbare ASCII-tekens, bijvoorbeeld een UUID.",
+			},
+		}
 		return "", p
 	}
 	return key, nil

@@ -24,7 +24,8 @@ type lessonTextJSON struct {
 }
 
 func (j lessonTextJSON) text() lessons.Text {
-	return lessons.Text{MunicipalityCode: j.Municipality, PilotCode: j.Pilot, Theme: j.Theme, Title: j.Title, Tried: j.Tried,
+	return lessons.Text{MunicipalityCode: j.Municipality, PilotCode: j.Pilot, Theme: j.Theme,
+		Title: j.Title, Tried: j.Tried,
 		Worked: j.Worked, DidNotWork: j.DidNotWork, Evidence: j.Evidence, LinkedFigures: j.LinkedFigures}
 }
 
@@ -45,7 +46,8 @@ type assessmentJSON struct {
 }
 
 func toLessonJSON(l lessons.Lesson) lessonJSON {
-	return lessonJSON{ID: l.ID, lessonTextJSON: lessonTextJSON{Municipality: l.MunicipalityCode, Pilot: l.PilotCode, Theme: l.Theme,
+	return lessonJSON{ID: l.ID, lessonTextJSON: lessonTextJSON{Municipality: l.MunicipalityCode,
+		Pilot: l.PilotCode, Theme: l.Theme,
 		Title: l.Title, Tried: l.Tried, Worked: l.Worked, DidNotWork: l.DidNotWork, Evidence: l.Evidence, LinkedFigures: l.LinkedFigures},
 		Status: l.Status, PublishedAt: l.PublishedAt, Tags: l.Tags, ReadyForScaleUp: l.ReadyForScaleUp, CreatedAt: l.CreatedAt, UpdatedAt: l.UpdatedAt}
 }
@@ -53,7 +55,8 @@ func toLessonJSON(l lessons.Lesson) lessonJSON {
 func (h *handlers) listLessons(c echo.Context) error {
 	q := c.QueryParams()
 	var p errs.Problems
-	f := lessons.Filter{Query: q.Get("q"), Theme: q.Get("theme"), Tag: q.Get("tag"), Pilot: q.Get("pilot"), Municipality: q.Get("municipality"),
+	f := lessons.Filter{Query: q.Get("q"), Theme: q.Get("theme"), Tag: q.Get("tag"),
+		Pilot: q.Get("pilot"), Municipality: q.Get("municipality"),
 		Status: q.Get("status"), ReadyOnly: q.Get("readyForScaleUp") == "true",
 		Page: queryInt(&p, q.Get("page"), "page"), PageSize: queryInt(&p, q.Get("pageSize"), "pageSize")}
 	if err := p.Err(); err != nil {
@@ -112,11 +115,21 @@ func (h *handlers) assessLesson(c echo.Context) error {
 		return err
 	}
 	return h.lessonAction(c, http.StatusOK, func(id uuid.UUID) (lessons.Lesson, error) {
-		return h.Lessons.Assess(c.Request().Context(), h.guard.Actor(c), id, req.Tags, req.ReadyForScaleUp)
+		return h.Lessons.Assess(
+			c.Request().Context(),
+			h.guard.Actor(c),
+			id,
+			req.Tags,
+			req.ReadyForScaleUp,
+		)
 	})
 }
 
-func (h *handlers) lessonAction(c echo.Context, status int, do func(uuid.UUID) (lessons.Lesson, error)) error {
+func (h *handlers) lessonAction(
+	c echo.Context,
+	status int,
+	do func(uuid.UUID) (lessons.Lesson, error),
+) error {
 	id, err := pathUUID(c, "lessonId")
 	if err != nil {
 		return err

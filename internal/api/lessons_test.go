@@ -28,7 +28,8 @@ func TestLessonsByTag(t *testing.T) {
 	}
 	for tag, want := range map[string]bool{"maatje": true, "werkgever": false} {
 		r := s.do(http.MethodGet, "/api/v1/lessons?tag="+tag, "")
-		if r.status != http.StatusOK || strings.Contains(string(r.body), "Taalmaatje op de werkvloer") != want {
+		if r.status != http.StatusOK ||
+			strings.Contains(string(r.body), "Taalmaatje op de werkvloer") != want {
 			t.Errorf("tag %s: %d, lesson listed %v, want %v", tag, r.status, !want, want)
 		}
 	}

@@ -54,14 +54,22 @@ type routeCase struct {
 
 type matrix struct {
 	*server
-	t                *testing.T
-	seq              atomic.Int64
-	secret           []string // personal data of the fixture's clients, which analysts and the ministry never see
+	t   *testing.T
+	seq atomic.Int64
+	// personal data of the fixture's clients, which analysts and the ministry never see
+	secret           []string
 	otherBSN, ownBSN string
 }
 
 var (
-	everyRole      = []string{"klantmanager", "teamleider", "analist", "beheerder", "ministerie", "platformbeheer"}
+	everyRole = []string{
+		"klantmanager",
+		"teamleider",
+		"analist",
+		"beheerder",
+		"ministerie",
+		"platformbeheer",
+	}
 	caseWorkers    = []string{"klantmanager", "teamleider"}
 	userManagers   = []string{"beheerder", "platformbeheer"}
 	outcomeReaders = []string{"klantmanager", "teamleider", "analist", "ministerie"}
@@ -151,14 +159,24 @@ func newMatrix(t *testing.T) *matrix {
 	s := newServer(t)
 	s.token = ""
 	m := &matrix{server: s, t: t, ownBSN: validBSN(48_291_830), otherBSN: "123456782"}
-	_, err := s.cases.Create(t.Context(), access.System("matrix"), cases.NewCase{MunicipalityCode: own, BSN: m.ownBSN,
+	_, err := s.cases.Create(t.Context(), access.System("matrix"), cases.NewCase{MunicipalityCode: own,
+		BSN:  m.ownBSN,
 		Name: "Amina Haddad", BirthDate: day("1995-03-02"), Gender: "vrouw", CountryOfBirth: "SY",
 		ResidencePermitDate: day("2025-11-01"), HouseholdType: "alleenstaand", LanguageLevelIntake: "A0", RegisteredOn: day("2026-01-05")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Every name, BSN and birth date of the fixture (newServer made "Other Person").
-	m.secret = []string{"Amina Haddad", "Other Person", "Matrix Client", m.ownBSN, m.otherBSN, "1995-03-02", "1990-01-01", "1991-04-04"}
+	m.secret = []string{
+		"Amina Haddad",
+		"Other Person",
+		"Matrix Client",
+		m.ownBSN,
+		m.otherBSN,
+		"1995-03-02",
+		"1990-01-01",
+		"1991-04-04",
+	}
 	return m
 }
 
@@ -208,9 +226,13 @@ func (m *matrix) session(id uuid.UUID) (cookie, csrf string) {
 		m.t.Fatal(err)
 	}
 	cookie = "startbaan_session=" + token
-	status, body := m.send(&caller{role: "x", cookie: cookie}, call{method: "GET", path: "/api/v1/sessions/current"})
+	status, body := m.send(
+		&caller{role: "x", cookie: cookie},
+		call{method: "GET", path: "/api/v1/sessions/current"},
+	)
 	var out struct{ CSRFToken string }
-	if err := json.Unmarshal([]byte(body), &out); err != nil || status != http.StatusOK || out.CSRFToken == "" {
+	if err := json.Unmarshal([]byte(body), &out); err != nil || status != http.StatusOK ||
+		out.CSRFToken == "" {
 		m.t.Fatalf("current session: %d %s", status, body)
 	}
 	return cookie, out.CSRFToken
@@ -223,8 +245,9 @@ func (m *matrix) next() int64 { return m.seq.Add(1) }
 func (m *matrix) newCase(municipality string, moved int) uuid.UUID {
 	m.t.Helper()
 	number := validBSN(900_000_000 + 20*int(m.next()))
-	in := cases.NewCase{MunicipalityCode: municipality, BSN: number, Name: "Matrix Client", BirthDate: day("1991-04-04"),
-		Gender: "vrouw", CountryOfBirth: "SY", ResidencePermitDate: day("2025-12-01"), HouseholdType: "alleenstaand",
+	in := cases.NewCase{MunicipalityCode: municipality, BSN: number, Name: "Matrix Client",
+		BirthDate: day("1991-04-04"),
+		Gender:    "vrouw", CountryOfBirth: "SY", ResidencePermitDate: day("2025-12-01"), HouseholdType: "alleenstaand",
 		LanguageLevelIntake: "A0", RegisteredOn: day("2026-01-05")}
 	c, err := m.cases.Create(m.t.Context(), access.System("matrix"), in)
 	if err != nil {
@@ -235,7 +258,12 @@ func (m *matrix) newCase(municipality string, moved int) uuid.UUID {
 		on string
 	}{{"gevestigd", "2026-01-10"}, {"uitkering_aangevraagd", "2026-01-12"}}
 	for _, st := range steps[:moved] {
-		if _, err := m.cases.Transition(m.t.Context(), access.System("matrix"), c.ID, cases.TransitionInput{To: st.to, On: day(st.on)}); err != nil {
+		if _, err := m.cases.Transition(
+			m.t.Context(),
+			access.System("matrix"),
+			c.ID,
+			cases.TransitionInput{To: st.to, On: day(st.on)},
+		); err != nil {
 			m.t.Fatalf("move: %v", err)
 		}
 	}
@@ -262,7 +290,10 @@ func (m *matrix) newEmployer(municipality string) string {
 	var id string
 	err := m.db.Raw(`INSERT INTO employers (municipality_id, name, kvk_number, sector)
 		VALUES ((SELECT id FROM municipalities WHERE code = ?), ?, ?, 'zorg') RETURNING id`,
-		municipality, fmt.Sprintf("Werkgever %d", m.next()), fmt.Sprintf("%08d", 20_000_000+m.next())).Scan(&id).Error
+		municipality, fmt.Sprintf("Werkgever %d", m.next()), fmt.Sprintf(
+			"%08d",
+			20_000_000+m.next(),
+		)).Scan(&id).Error
 	if err != nil {
 		m.t.Fatal(err)
 	}

@@ -54,9 +54,10 @@ type atWorkJSON struct {
 }
 
 type outcomeColumnJSON struct {
-	Municipality      *string              `json:"municipality"`
-	Name              string               `json:"name"`
-	Detail            bool                 `json:"detail"` // always true (the own municipality, whole); kept for compatibility
+	Municipality *string `json:"municipality"`
+	Name         string  `json:"name"`
+	// always true (the own municipality, whole); kept for compatibility
+	Detail            bool                 `json:"detail"`
 	Cases             countJSON            `json:"cases"`
 	ByStage           map[string]countJSON `json:"byStage"`
 	Flow              []flowStepJSON       `json:"flow"`
@@ -94,11 +95,12 @@ type hoursJSON struct {
 }
 
 type caseloadJSON struct {
-	Managers   *int     `json:"managers"`
-	Mean       *float64 `json:"mean"`
-	Median     *float64 `json:"median"`
-	Max        *int     `json:"max"`
-	Suppressed bool     `json:"suppressed"` // always false (the own municipality, whole); kept for compatibility
+	Managers *int     `json:"managers"`
+	Mean     *float64 `json:"mean"`
+	Median   *float64 `json:"median"`
+	Max      *int     `json:"max"`
+	// always false (the own municipality, whole); kept for compatibility
+	Suppressed bool `json:"suppressed"`
 }
 
 type outcomeReportJSON struct {
@@ -142,18 +144,30 @@ func baselineFor(key string) *baselineJSON {
 	if key != b.Key {
 		return nil
 	}
-	return &baselineJSON{Description: b.Description, OnBenefitShare: b.OnBenefitShare, Months: b.Months, Compare: "onBenefitAfter24Months",
-		Differences: baselineDiffsJSON{Population: b.Population, Measure: b.Measure, Period: b.Period, Source: b.Source}}
+	return &baselineJSON{Description: b.Description, OnBenefitShare: b.OnBenefitShare,
+		Months: b.Months, Compare: "onBenefitAfter24Months",
+		Differences: baselineDiffsJSON{
+			Population: b.Population,
+			Measure:    b.Measure,
+			Period:     b.Period,
+			Source:     b.Source,
+		}}
 }
 
 func toColumn(m outcomes.MunicipalityReport) outcomeColumnJSON {
 	f := m.Figures
-	col := outcomeColumnJSON{Name: m.Name, Detail: m.Detail, Cases: toCount(f.Cases), ByStage: map[string]countJSON{},
-		OfferWithin14Days: shareJSON{Numerator: toCount(f.Offer.Numerator), Denominator: toCount(f.Offer.Denominator), Share: f.Offer.Share},
-		Shares:            []namedShareJSON{}, Durations: []durationJSON{}, AtWork: []atWorkJSON{}}
+	col := outcomeColumnJSON{Name: m.Name, Detail: m.Detail, Cases: toCount(f.Cases),
+		ByStage: map[string]countJSON{},
+		OfferWithin14Days: shareJSON{
+			Numerator:   toCount(f.Offer.Numerator),
+			Denominator: toCount(f.Offer.Denominator),
+			Share:       f.Offer.Share,
+		},
+		Shares: []namedShareJSON{}, Durations: []durationJSON{}, AtWork: []atWorkJSON{}}
 	for _, sh := range f.Shares {
-		col.Shares = append(col.Shares, namedShareJSON{Name: sh.Name, shareJSON: shareJSON{Numerator: toCount(sh.Numerator),
-			Denominator: toCount(sh.Denominator), Share: sh.Share}})
+		col.Shares = append(col.Shares, namedShareJSON{Name: sh.Name,
+			shareJSON: shareJSON{Numerator: toCount(sh.Numerator),
+				Denominator: toCount(sh.Denominator), Share: sh.Share}})
 	}
 	if m.Code != "" {
 		code := m.Code
@@ -172,10 +186,14 @@ func toColumn(m outcomes.MunicipalityReport) outcomeColumnJSON {
 		col.Flow = append(col.Flow, step)
 	}
 	for _, d := range f.Durations {
-		col.Durations = append(col.Durations, durationJSON{Name: d.Name, Cases: toCount(d.Cases), P25: d.P25, Median: d.P50, P75: d.P75})
+		col.Durations = append(
+			col.Durations,
+			durationJSON{Name: d.Name, Cases: toCount(d.Cases), P25: d.P25, Median: d.P50, P75: d.P75},
+		)
 	}
 	pl := f.Placements
-	col.Placements = placementsJSON{Count: toCount(pl.Count), ByContractType: map[string]countJSON{}, BySector: map[string]countJSON{},
+	col.Placements = placementsJSON{Count: toCount(pl.Count), ByContractType: map[string]countJSON{},
+		BySector:  map[string]countJSON{},
 		MeanHours: pl.MeanHours, MedianWageCents: pl.MedianWageCents}
 	for k, v := range pl.ByContract {
 		col.Placements.ByContractType[k] = toCount(v)
@@ -184,12 +202,14 @@ func toColumn(m outcomes.MunicipalityReport) outcomeColumnJSON {
 		col.Placements.BySector[k] = toCount(v)
 	}
 	h := m.Hours
-	col.Hours = hoursJSON{Cases: toCount(h.Cases), Weeks: toCount(h.Weeks), MeanWorkHours: h.MeanWorkHours,
+	col.Hours = hoursJSON{Cases: toCount(h.Cases), Weeks: toCount(h.Weeks),
+		MeanWorkHours:        h.MeanWorkHours,
 		MeanIntegrationHours: h.MeanIntegrationHours, WeeksOnTargetShare: h.WeeksOnTargetShare}
 	cl := m.Caseload
 	col.Caseload = caseloadJSON{Managers: cl.Managers, Mean: cl.Mean, Median: cl.Median, Max: cl.Max}
 	for _, a := range m.AtWork {
-		col.AtWork = append(col.AtWork, atWorkJSON{Months: a.Months, Days: a.Days, Cases: toCount(a.Cases), Events: toCount(a.Events),
+		col.AtWork = append(col.AtWork, atWorkJSON{Months: a.Months, Days: a.Days,
+			Cases: toCount(a.Cases), Events: toCount(a.Events),
 			AtRisk: toCount(a.AtRisk), Share: a.Share, Lower: a.Lower, Upper: a.Upper})
 	}
 	return col
@@ -203,7 +223,8 @@ func (h *handlers) outcomeQuery(c echo.Context) (outcomes.Query, time.Time, erro
 	// Figures are as of the first of the month: a report asked for on two days of one
 	// month gives the same counts, so the difference tells nothing about single people.
 	today := outcomes.ReferenceDate(calendar.Today(h.Clock()))
-	out := outcomes.Query{Pilot: q.Get("pilot"), Key: q.Get("key"), From: today.AddDate(-2, 0, 0), To: today,
+	out := outcomes.Query{Pilot: q.Get("pilot"), Key: q.Get("key"), From: today.AddDate(-2, 0, 0),
+		To:     today,
 		Cohort: q.Get("cohort"), Split: q.Get("split")}
 	if m := strings.TrimSpace(q.Get("municipalities")); m != "" {
 		for _, code := range strings.Split(m, ",") {
@@ -245,7 +266,11 @@ func (h *handlers) getOutcomes(c echo.Context) error {
 		return err
 	}
 	out := toReleaseAnswerJSON(a)
-	return h.json(c, http.StatusOK, releaseOutcomesJSON{releaseAnswerJSON: out, Baseline: baselineFor(out.Key)})
+	return h.json(
+		c,
+		http.StatusOK,
+		releaseOutcomesJSON{releaseAnswerJSON: out, Baseline: baselineFor(out.Key)},
+	)
 }
 
 type releaseOutcomesJSON struct {
@@ -281,8 +306,9 @@ func (h *handlers) releaseAnswer(c echo.Context, q outcomes.Query) (releaseview.
 	if err != nil {
 		return releaseview.Answer{}, err
 	}
-	return h.ReleaseView.Read(ctx, rel, releaseview.Question{Municipalities: q.Municipalities, Pilot: q.Pilot,
-		Key: q.Key, Width: q.Cohort, Split: q.Split, From: q.From, To: q.To})
+	return h.ReleaseView.Read(ctx, rel, releaseview.Question{Municipalities: q.Municipalities,
+		Pilot: q.Pilot,
+		Key:   q.Key, Width: q.Cohort, Split: q.Split, From: q.From, To: q.To})
 }
 
 func toReportJSON(r outcomes.Report) outcomeReportJSON {
@@ -290,8 +316,9 @@ func toReportJSON(r outcomes.Report) outcomeReportJSON {
 	if key == "" {
 		key = "benefitApplication"
 	}
-	out := outcomeReportJSON{Source: sourceJSON{Kind: "live"}, Reference: date(r.Reference), Key: key, From: date(r.Query.From),
-		To: date(r.Query.To), Groups: []outcomeGroupJSON{}, Baseline: baselineFor(key)}
+	out := outcomeReportJSON{Source: sourceJSON{Kind: "live"}, Reference: date(r.Reference), Key: key,
+		From: date(r.Query.From),
+		To:   date(r.Query.To), Groups: []outcomeGroupJSON{}, Baseline: baselineFor(key)}
 	if r.Query.Cohort != "" {
 		out.Cohort = &r.Query.Cohort
 	}
@@ -299,7 +326,11 @@ func toReportJSON(r outcomes.Report) outcomeReportJSON {
 		out.Split = &r.Query.Split
 	}
 	for _, g := range r.Groups {
-		gj := outcomeGroupJSON{Group: g.Label, Municipalities: []outcomeColumnJSON{}, Total: toColumn(g.Total)}
+		gj := outcomeGroupJSON{
+			Group:          g.Label,
+			Municipalities: []outcomeColumnJSON{},
+			Total:          toColumn(g.Total),
+		}
 		for _, m := range g.Municipalities {
 			gj.Municipalities = append(gj.Municipalities, toColumn(m))
 		}

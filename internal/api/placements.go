@@ -19,7 +19,12 @@ type employerRequest struct {
 }
 
 func (r employerRequest) toDomain() placements.NewEmployer {
-	return placements.NewEmployer{MunicipalityCode: r.Municipality, Name: r.Name, KvKNumber: r.KvKNumber, Sector: r.Sector}
+	return placements.NewEmployer{
+		MunicipalityCode: r.Municipality,
+		Name:             r.Name,
+		KvKNumber:        r.KvKNumber,
+		Sector:           r.Sector,
+	}
 }
 
 type employerJSON struct {
@@ -32,12 +37,22 @@ type employerJSON struct {
 }
 
 func toEmployerJSON(e placements.Employer) employerJSON {
-	return employerJSON{ID: e.ID, Municipality: e.MunicipalityCode, Name: e.Name, KvKNumber: e.KvKNumber, Sector: e.Sector, CreatedAt: e.CreatedAt}
+	return employerJSON{
+		ID:           e.ID,
+		Municipality: e.MunicipalityCode,
+		Name:         e.Name,
+		KvKNumber:    e.KvKNumber,
+		Sector:       e.Sector,
+		CreatedAt:    e.CreatedAt,
+	}
 }
 
 func (h *handlers) listEmployers(c echo.Context) error {
 	list, err := h.Placements.ListEmployers(c.Request().Context(), h.guard.Actor(c),
-		placements.EmployerFilter{MunicipalityCode: c.QueryParam("municipality"), Query: c.QueryParam("q")})
+		placements.EmployerFilter{
+			MunicipalityCode: c.QueryParam("municipality"),
+			Query:            c.QueryParam("q"),
+		})
 	if err != nil {
 		return err
 	}
@@ -122,8 +137,9 @@ type jobOfferJSON struct {
 }
 
 func toJobOfferJSON(o placements.JobOffer) jobOfferJSON {
-	return jobOfferJSON{ID: o.ID, CaseID: o.CaseID, EmployerID: o.EmployerID, EmployerName: o.EmployerName,
-		OfferedOn: date(o.OfferedOn), Status: o.Status, DeclineReason: o.DeclineReason, StartDate: datePtr(o.StartDate),
+	return jobOfferJSON{ID: o.ID, CaseID: o.CaseID, EmployerID: o.EmployerID,
+		EmployerName: o.EmployerName,
+		OfferedOn:    date(o.OfferedOn), Status: o.Status, DeclineReason: o.DeclineReason, StartDate: datePtr(o.StartDate),
 		EndDate: datePtr(o.EndDate), ContractType: o.ContractType, HoursPerWeek: o.HoursPerWeek,
 		HourlyWageCents: o.HourlyWageCents, Sector: o.Sector, SOWISRequested: o.SOWISRequested,
 		SOWISGranted: o.SOWISGranted, MeetsQualityBar: o.MeetsQualityBar,
@@ -163,7 +179,10 @@ func (h *handlers) createJobOffer(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/cases/"+id.String()+"/job-offers/"+o.ID.String())
+	c.Response().Header().Set(
+		echo.HeaderLocation,
+		"/api/v1/cases/"+id.String()+"/job-offers/"+o.ID.String(),
+	)
 	return h.json(c, http.StatusCreated, toJobOfferJSON(o))
 }
 
@@ -184,7 +203,13 @@ func (h *handlers) patchJobOffer(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	o, err := h.Placements.UpdateJobOffer(c.Request().Context(), h.guard.Actor(c), caseID, offerID, patch)
+	o, err := h.Placements.UpdateJobOffer(
+		c.Request().Context(),
+		h.guard.Actor(c),
+		caseID,
+		offerID,
+		patch,
+	)
 	if err != nil {
 		return err
 	}

@@ -25,24 +25,39 @@ func TestTokenManagementNeedsASession(t *testing.T) {
 	m := newMatrix(t)
 	km := m.newUser("karin@matrix.example", users.Grant{Role: "klantmanager", Domain: own})
 	cookie, csrf := m.session(km)
-	_, body := m.send(m.with(cookie, csrf), call{method: "POST", path: "/api/v1/tokens", body: `{"name":"koppeling"}`})
+	_, body := m.send(
+		m.with(cookie, csrf),
+		call{method: "POST", path: "/api/v1/tokens", body: `{"name":"koppeling"}`},
+	)
 	var tok struct{ ID, Token string }
 	if err := json.Unmarshal([]byte(body), &tok); err != nil || tok.Token == "" {
 		t.Fatalf("token from a session: %s", body)
 	}
 	bearer := []string{"Authorization", "Bearer " + tok.Token}
 	anon := &caller{}
-	if s, body := m.send(anon, call{method: "POST", path: "/api/v1/tokens", body: `{"name":"kind"}`, header: bearer}); s != http.StatusForbidden {
+	if s, body := m.send(
+		anon,
+		call{method: "POST", path: "/api/v1/tokens", body: `{"name":"kind"}`, header: bearer},
+	); s != http.StatusForbidden {
 		t.Errorf("a token made a token: %d %s", s, body)
 	}
-	if s, body := m.send(anon, call{method: "DELETE", path: "/api/v1/tokens/" + tok.ID, header: bearer}); s != http.StatusForbidden {
+	if s, body := m.send(
+		anon,
+		call{method: "DELETE", path: "/api/v1/tokens/" + tok.ID, header: bearer},
+	); s != http.StatusForbidden {
 		t.Errorf("a token revoked a token: %d %s", s, body)
 	}
-	if s, _ := m.send(anon, call{method: "GET", path: "/api/v1/sessions/current", header: bearer}); s != http.StatusOK {
+	if s, _ := m.send(
+		anon,
+		call{method: "GET", path: "/api/v1/sessions/current", header: bearer},
+	); s != http.StatusOK {
 		t.Errorf("the token after the refused revocation: %d, want it still working", s)
 	}
 	var refusals int
-	m.db.Raw(`SELECT count(*) FROM audit_events WHERE action = 'geweigerd' AND user_id = ? AND object_id LIKE '% /api/v1/tokens%'`, km).Scan(&refusals)
+	m.db.Raw(
+		`SELECT count(*) FROM audit_events WHERE action = 'geweigerd' AND user_id = ? AND object_id LIKE '% /api/v1/tokens%'`,
+		km,
+	).Scan(&refusals)
 	if refusals != 2 {
 		t.Errorf("%d refusals recorded, want 2", refusals)
 	}
@@ -54,9 +69,15 @@ func TestTokenManagementNeedsASession(t *testing.T) {
 func TestLoginEndsThePresentedSessionAtOnce(t *testing.T) {
 	m := newMatrix(t)
 	m.newUser("karin@matrix.example", users.Grant{Role: "klantmanager", Domain: own})
-	ts := m.serveAlso(func(w *wiring) { w.services.Auth = users.NewAuthenticator(m.users, 10*time.Second) })
+	ts := m.serveAlso(
+		func(w *wiring) { w.services.Auth = users.NewAuthenticator(m.users, 10*time.Second) },
+	)
 	login := func(cookie string) (*http.Response, error) {
-		req, _ := http.NewRequest("POST", ts.URL+"/api/v1/sessions", strings.NewReader(`{"email":"karin@matrix.example","password":"matrix-wachtwoord-12"}`))
+		req, _ := http.NewRequest(
+			"POST",
+			ts.URL+"/api/v1/sessions",
+			strings.NewReader(`{"email":"karin@matrix.example","password":"matrix-wachtwoord-12"}`),
+		)
 		req.Header.Set("Content-Type", "application/json")
 		if cookie != "" {
 			req.Header.Set("Cookie", cookie)
@@ -126,7 +147,11 @@ func TestLoginEndsThePresentedSessionAtOnce(t *testing.T) {
 		t.Fatal("no request with the old session after the login")
 	}
 	if late.Load() > 0 {
-		t.Errorf("%d of %d requests after the login still passed with the session it ended", late.Load(), after.Load())
+		t.Errorf(
+			"%d of %d requests after the login still passed with the session it ended",
+			late.Load(),
+			after.Load(),
+		)
 	}
 }
 
@@ -145,7 +170,11 @@ func TestForwardedForOnlyFromTrustedProxies(t *testing.T) {
 		return m.serveAlso(func(w *wiring) { w.server.TrustedProxies = nets }).URL
 	}
 	login := func(base, email, xff string) int {
-		req, _ := http.NewRequest("POST", base+"/api/v1/sessions", strings.NewReader(`{"email":"`+email+`","password":"fout-wachtwoord-1"}`))
+		req, _ := http.NewRequest(
+			"POST",
+			base+"/api/v1/sessions",
+			strings.NewReader(`{"email":"`+email+`","password":"fout-wachtwoord-1"}`),
+		)
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("X-Forwarded-For", xff)
 		res, err := http.DefaultClient.Do(req)
@@ -156,7 +185,9 @@ func TestForwardedForOnlyFromTrustedProxies(t *testing.T) {
 		return res.StatusCode
 	}
 	lastAddress := func() (addr string) {
-		m.db.Raw(`SELECT host(client_address) FROM audit_events WHERE action = 'inloggen_mislukt' ORDER BY id DESC LIMIT 1`).Scan(&addr)
+		m.db.Raw(
+			`SELECT host(client_address) FROM audit_events WHERE action = 'inloggen_mislukt' ORDER BY id DESC LIMIT 1`,
+		).Scan(&addr)
 		return addr
 	}
 
@@ -171,7 +202,11 @@ func TestForwardedForOnlyFromTrustedProxies(t *testing.T) {
 			status = login(direct, fmt.Sprintf("spray%d@matrix.example", i), fmt.Sprintf("198.51.100.%d", i))
 		}
 		if status != http.StatusTooManyRequests {
-			t.Errorf("attempt %d from one peer with a new X-Forwarded-For each time: %d, want 429", users.FreeAddressAttempts+1, status)
+			t.Errorf(
+				"attempt %d from one peer with a new X-Forwarded-For each time: %d, want 429",
+				users.FreeAddressAttempts+1,
+				status,
+			)
 		}
 	})
 
@@ -182,7 +217,10 @@ func TestForwardedForOnlyFromTrustedProxies(t *testing.T) {
 	}
 	login(proxied, "wie@matrix.example", "203.0.113.7, 10.1.2.3")
 	if got := lastAddress(); got != "10.1.2.3" {
-		t.Errorf("a private address forwarded by the proxy: audited %q, want 10.1.2.3 (not a trusted proxy)", got)
+		t.Errorf(
+			"a private address forwarded by the proxy: audited %q, want 10.1.2.3 (not a trusted proxy)",
+			got,
+		)
 	}
 }
 
@@ -192,7 +230,9 @@ func TestForwardedForOnlyFromTrustedProxies(t *testing.T) {
 func TestRequestIDsAreTheServers(t *testing.T) {
 	s := newServer(t)
 	var logged lockedBuffer
-	ts := s.serveAlso(func(w *wiring) { w.server.Logger = slog.New(slog.NewJSONHandler(&logged, nil)) })
+	ts := s.serveAlso(
+		func(w *wiring) { w.server.Logger = slog.New(slog.NewJSONHandler(&logged, nil)) },
+	)
 	s.url = ts.URL
 	id, _ := s.createCase()
 	hex32 := regexp.MustCompile(`^[0-9a-f]{32}$`)
@@ -202,7 +242,10 @@ func TestRequestIDsAreTheServers(t *testing.T) {
 		ObjectID        *string
 	}
 	last := func(action string) (r row) {
-		s.db.Raw(`SELECT trace_id, client_request_id, object_id FROM audit_events WHERE action = ? ORDER BY id DESC LIMIT 1`, action).Scan(&r)
+		s.db.Raw(
+			`SELECT trace_id, client_request_id, object_id FROM audit_events WHERE action = ? ORDER BY id DESC LIMIT 1`,
+			action,
+		).Scan(&r)
 		return r
 	}
 	long := strings.Repeat("x", 900_000)
@@ -219,7 +262,15 @@ func TestRequestIDsAreTheServers(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			read := s.do("GET", "/api/v1/cases/"+id, "", "X-Request-Id", tt.sent)
-			denied := s.do("GET", "/api/v1/cases", "", "X-Request-Id", tt.sent, "Authorization", "Bearer forged")
+			denied := s.do(
+				"GET",
+				"/api/v1/cases",
+				"",
+				"X-Request-Id",
+				tt.sent,
+				"Authorization",
+				"Bearer forged",
+			)
 			if read.status != 200 || denied.status != 401 {
 				t.Fatalf("read %d, refusal %d", read.status, denied.status)
 			}
@@ -229,7 +280,12 @@ func TestRequestIDsAreTheServers(t *testing.T) {
 			}{{"lezen", read}, {"geweigerd", denied}} {
 				r := last(c.action)
 				if !hex32.MatchString(r.TraceID) || r.TraceID != c.res.header.Get("X-Request-Id") {
-					t.Errorf("%s: trace id %.70q, answered X-Request-Id %.70q: want the server's own, the same", c.action, r.TraceID, c.res.header.Get("X-Request-Id"))
+					t.Errorf(
+						"%s: trace id %.70q, answered X-Request-Id %.70q: want the server's own, the same",
+						c.action,
+						r.TraceID,
+						c.res.header.Get("X-Request-Id"),
+					)
 				}
 				if tt.keep && (r.ClientRequestID == nil || *r.ClientRequestID != tt.sent) {
 					t.Errorf("%s: client request id %v, want %q", c.action, r.ClientRequestID, tt.sent)
@@ -280,7 +336,8 @@ func (l *lockedBuffer) String() string {
 // 400 problem (naming the field where there is one), never a 500 or a silent change.
 func TestBadTextIsRefused(t *testing.T) {
 	s := newServer(t)
-	for _, path := range []string{"/api/v1/cases?q=%FF", "/api/v1/cases?q=a%C3", "/api/v1/employers?q=%ED%A0%80",
+	for _, path := range []string{"/api/v1/cases?q=%FF", "/api/v1/cases?q=a%C3",
+		"/api/v1/employers?q=%ED%A0%80",
 		"/api/v1/cases/%FF", "/api/v1/pilots/%FF%FE", "/api/v1/cases?q=a%00b", "/api/v1/audit-events?user=%FF"} {
 		assertProblem(t, s.do("GET", path, ""), http.StatusBadRequest)
 	}
@@ -306,7 +363,11 @@ func TestBodiesAreBounded(t *testing.T) {
 		assertProblem(t, s.do("POST", path, `{"email":"`+big+`"}`), http.StatusRequestEntityTooLarge)
 	}
 	// Streamed (no Content-Length), as a form.
-	req, _ := http.NewRequest("POST", s.url+"/api/v1/sessions", io.MultiReader(strings.NewReader("email="), strings.NewReader(big)))
+	req, _ := http.NewRequest(
+		"POST",
+		s.url+"/api/v1/sessions",
+		io.MultiReader(strings.NewReader("email="), strings.NewReader(big)),
+	)
 	req.ContentLength = -1
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	res, err := http.DefaultClient.Do(req)
@@ -325,7 +386,11 @@ func TestBodiesAreBounded(t *testing.T) {
 func TestAttemptsOnCasesAreAudited(t *testing.T) {
 	s := newServer(t)
 	own, _ := s.createCase()
-	employer := s.do("POST", "/api/v1/employers", `{"municipality":"GM0363","name":"Bakkerij","kvkNumber":"12345678","sector":"zorg"}`)
+	employer := s.do(
+		"POST",
+		"/api/v1/employers",
+		`{"municipality":"GM0363","name":"Bakkerij","kvkNumber":"12345678","sector":"zorg"}`,
+	)
 	if employer.status != http.StatusCreated {
 		t.Fatalf("employer: %d %s", employer.status, employer.body)
 	}
@@ -357,13 +422,25 @@ func TestAttemptsOnCasesAreAudited(t *testing.T) {
 		{"GET", "/weeks", ""},
 		{"PUT", "/weeks/2026-W10", `{"plannedWorkHours":20}`},
 		{"GET", "/job-offers", ""},
-		{"POST", "/job-offers", `{"employerId":"` + employerID + `","offeredOn":"2026-02-01","contractType":"bepaalde_tijd","hoursPerWeek":24,"hourlyWageCents":1500}`},
-		{"PATCH", "/job-offers/" + uuid.NewString(), `{"status":"geaccepteerd","startDate":"2026-03-01"}`},
+		{
+			"POST",
+			"/job-offers",
+			`{"employerId":"` + employerID +
+				`","offeredOn":"2026-02-01","contractType":"bepaalde_tijd","hoursPerWeek":24,"hourlyWageCents":1500}`,
+		},
+		{
+			"PATCH",
+			"/job-offers/" + uuid.NewString(),
+			`{"status":"geaccepteerd","startDate":"2026-03-01"}`,
+		},
 	}
 	for _, target := range []struct {
 		name, id, outcome string
 		municipality      *string
-	}{{"another municipality's case", s.other.String(), "geweigerd", ptr("GM0772")}, {"a case that does not exist", missing, "mislukt", nil}} {
+	}{
+		{"another municipality's case", s.other.String(), "geweigerd", ptr("GM0772")},
+		{"a case that does not exist", missing, "mislukt", nil},
+	} {
 		for _, c := range calls {
 			t.Run(target.name+"/"+c.method+c.path, func(t *testing.T) {
 				before := lastID()
@@ -379,16 +456,29 @@ func TestAttemptsOnCasesAreAudited(t *testing.T) {
 				if got.Outcome != target.outcome || got.ObjectID == nil || *got.ObjectID != target.id ||
 					(target.municipality == nil) != (got.Municipality == nil) ||
 					(target.municipality != nil && (*got.Municipality != *target.municipality || got.CaseID == nil || *got.CaseID != target.id)) {
-					t.Errorf("audit row %+v, want outcome %s in %v for %s", got, target.outcome, target.municipality, target.id)
+					t.Errorf(
+						"audit row %+v, want outcome %s in %v for %s",
+						got,
+						target.outcome,
+						target.municipality,
+						target.id,
+					)
 				}
 			})
 		}
 	}
 	t.Run("a missing job offer on an own case", func(t *testing.T) {
 		before := lastID()
-		r := s.do("PATCH", "/api/v1/cases/"+own+"/job-offers/"+uuid.NewString(), `{"status":"geaccepteerd","startDate":"2026-03-01"}`, "If-Match", `"1"`)
+		r := s.do(
+			"PATCH",
+			"/api/v1/cases/"+own+"/job-offers/"+uuid.NewString(),
+			`{"status":"geaccepteerd","startDate":"2026-03-01"}`,
+			"If-Match",
+			`"1"`,
+		)
 		rows := newRows(before)
-		if r.status != http.StatusNotFound || len(rows) != 1 || rows[0].Outcome != "mislukt" || rows[0].CaseID == nil || *rows[0].CaseID != own {
+		if r.status != http.StatusNotFound || len(rows) != 1 || rows[0].Outcome != "mislukt" ||
+			rows[0].CaseID == nil || *rows[0].CaseID != own {
 			t.Errorf("%d, rows %+v", r.status, rows)
 		}
 	})
@@ -396,7 +486,12 @@ func TestAttemptsOnCasesAreAudited(t *testing.T) {
 		{"a name search without hits", "GET", "/api/v1/cases?q=Niemand", ""},
 		{"a page past the end of a name search", "GET", "/api/v1/cases?q=Amina&page=50", ""},
 		{"a name search by POST without hits", "POST", "/api/v1/case-searches", `{"name":"Niemand"}`},
-		{"a BSN search without hits", "POST", "/api/v1/case-searches", `{"bsn":"` + validBSN(555_000_000) + `"}`},
+		{
+			"a BSN search without hits",
+			"POST",
+			"/api/v1/case-searches",
+			`{"bsn":"` + validBSN(555_000_000) + `"}`,
+		},
 	}
 	for _, l := range lists {
 		t.Run(l.name, func(t *testing.T) {
@@ -413,11 +508,15 @@ func TestAttemptsOnCasesAreAudited(t *testing.T) {
 			s.db.Raw(`SELECT a.object_type, m.code AS municipality, cardinality(a.case_ids) AS cases,
 					cardinality(a.data_subject_hashes) AS subjects
 				FROM audit_events a JOIN municipalities m ON m.id = a.municipality_id WHERE a.id > ? AND a.user_id = ?`, before, s.manager).Scan(&rows)
-			if len(rows) != 1 || rows[0].ObjectType != "case-list" || rows[0].Municipality != "GM0363" || rows[0].Cases != 0 {
+			if len(rows) != 1 || rows[0].ObjectType != "case-list" || rows[0].Municipality != "GM0363" ||
+				rows[0].Cases != 0 {
 				t.Fatalf("audit rows %+v, want one case-list row of GM0363 without cases", rows)
 			}
 			if bsnSearch := strings.Contains(l.body, "bsn"); bsnSearch != (rows[0].Subjects != nil && *rows[0].Subjects == 1) {
-				t.Errorf("data subjects %v, want the searched BSN's hash only for a BSN search", rows[0].Subjects)
+				t.Errorf(
+					"data subjects %v, want the searched BSN's hash only for a BSN search",
+					rows[0].Subjects,
+				)
 			}
 		})
 	}

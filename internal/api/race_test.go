@@ -33,15 +33,23 @@ func TestConcurrentWrites(t *testing.T) {
 		return out
 	}
 	got := statuses(8, func(i int) response {
-		return s.do("PATCH", "/api/v1/cases/"+id, `{"integrationRoute":"`+[]string{"b1", "z"}[i%2]+`"}`, "If-Match", tag)
+		return s.do(
+			"PATCH",
+			"/api/v1/cases/"+id,
+			`{"integrationRoute":"`+[]string{"b1", "z"}[i%2]+`"}`,
+			"If-Match",
+			tag,
+		)
 	})
-	if got[0] != http.StatusOK || got[1] != http.StatusPreconditionFailed || got[len(got)-1] != http.StatusPreconditionFailed {
+	if got[0] != http.StatusOK || got[1] != http.StatusPreconditionFailed ||
+		got[len(got)-1] != http.StatusPreconditionFailed {
 		t.Errorf("eight writers with one version: %v, want one 200 and seven 412", got)
 	}
 	body := strings.Replace(newCaseBody, "111222333", "123456782", 1)
 	body = strings.Replace(body, `"GM0363"`, `"GM0363"`, 1)
 	got = statuses(6, func(int) response { return s.do("POST", "/api/v1/cases", body) })
-	if got[0] != http.StatusCreated || got[1] != http.StatusConflict || got[len(got)-1] != http.StatusConflict {
+	if got[0] != http.StatusCreated || got[1] != http.StatusConflict ||
+		got[len(got)-1] != http.StatusConflict {
 		t.Errorf("six creates for one BSN: %v, want one 201 and five 409", got)
 	}
 	if r := s.do("GET", "/api/v1/cases/"+id+"/events", ""); len(r.json(t)["events"].([]any)) != 2 {

@@ -44,7 +44,8 @@ func toMunicipalities(list []pilots.Municipality) []municipalityJSON {
 func toPilotJSON(p pilots.Pilot) pilotJSON {
 	return pilotJSON{Code: p.Code, Name: p.Name, Variant: p.Variant, Description: p.Description,
 		StartDate: date(p.StartDate), EndDate: datePtr(p.EndDate), AllowsPreSettlementOffer: p.AllowsPreSettlementOffer,
-		Targets: pilotTargetsJSON{CombinedHoursPerWeek: p.Targets.CombinedHoursPerWeek, MinWorkHoursPerWeek: p.Targets.MinWorkHoursPerWeek,
+		Targets: pilotTargetsJSON{CombinedHoursPerWeek: p.Targets.CombinedHoursPerWeek,
+			MinWorkHoursPerWeek:        p.Targets.MinWorkHoursPerWeek,
 			MinIntegrationHoursPerWeek: p.Targets.MinIntegrationHoursPerWeek, MaxDaysToOffer: p.Targets.MaxDaysToOffer},
 		Municipalities: toMunicipalities(p.Municipalities)}
 }

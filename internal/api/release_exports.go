@@ -43,14 +43,21 @@ func (h *handlers) exportRelease(c echo.Context) error {
 		return err
 	}
 	if n > maxExportCells {
-		return errs.Invalid(errs.Field("figure", fmt.Sprintf("Deze selectie heeft %d cellen; een export heeft er hoogstens %d. "+
-			"Kies een gemeente, pilot, cohortsleutel of cijfer, of lees de cellen per pagina.", n, maxExportCells)))
+		return errs.Invalid(errs.Field("figure",
+			fmt.Sprintf("Deze selectie heeft %d cellen; een export heeft er hoogstens %d. "+
+				"Kies een gemeente, pilot, cohortsleutel of cijfer, of lees de cellen per pagina.", n, maxExportCells)))
 	}
 	cells, err := h.Releases.Cells(ctx, id, f)
 	if err != nil {
 		return err
 	}
-	return h.sendRelease(c, format, rel, cells, exportScope{Key: f.CohortKey, Width: f.CohortWidth, Cohorts: strings.Join(f.Cohorts, ", ")})
+	return h.sendRelease(
+		c,
+		format,
+		rel,
+		cells,
+		exportScope{Key: f.CohortKey, Width: f.CohortWidth, Cohorts: strings.Join(f.Cohorts, ", ")},
+	)
 }
 
 // exportScope says what part of a release an export holds, for its metadata.
@@ -58,7 +65,13 @@ type exportScope struct {
 	Key, Width, Cohorts string
 }
 
-func (h *handlers) sendRelease(c echo.Context, format string, rel releases.Release, cells []releases.Cell, scope exportScope) error {
+func (h *handlers) sendRelease(
+	c echo.Context,
+	format string,
+	rel releases.Release,
+	cells []releases.Cell,
+	scope exportScope,
+) error {
 	if err := h.Audit.Export(c.Request().Context(), h.guard.Actor(c), "releases", format); err != nil {
 		return err
 	}
@@ -72,7 +85,13 @@ func (h *handlers) sendRelease(c echo.Context, format string, rel releases.Relea
 		err = writeDutchCSV(&body, dutchRows(cells))
 	default:
 		contentType, ext = xlsxType, "xlsx"
-		err = writeXLSXSheets(&body, []sheet{{Name: "Publicatie", Rows: metadataRows(rel, scope)}, {Name: "Cijfers", Rows: dutchRows(cells)}})
+		err = writeXLSXSheets(
+			&body,
+			[]sheet{
+				{Name: "Publicatie", Rows: metadataRows(rel, scope)},
+				{Name: "Cijfers", Rows: dutchRows(cells)},
+			},
+		)
 	}
 	if err != nil {
 		return fmt.Errorf("release export: %w", err)
@@ -81,14 +100,18 @@ func (h *handlers) sendRelease(c echo.Context, format string, rel releases.Relea
 	if format == "tidy-csv" {
 		name += "-tidy"
 	}
-	c.Response().Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, name, ext))
+	c.Response().Header().Set(
+		"Content-Disposition",
+		fmt.Sprintf(`attachment; filename="%s.%s"`, name, ext),
+	)
 	return c.Blob(http.StatusOK, contentType, body.Bytes())
 }
 
 // tidyRows: one row per cell, English column names, the status in words a
 // statistician's software can filter on.
 func tidyRows(cells []releases.Cell) [][]sheetCell {
-	rows := [][]sheetCell{textRow("population", "populationCode", "cohortKey", "cohortWidth", "cohort", "split", "group",
+	rows := [][]sheetCell{textRow("population", "populationCode", "cohortKey", "cohortWidth", "cohort",
+		"split", "group",
 		"figure", "value", "lower", "upper", "denominator", "status")}
 	for _, c := range cells {
 		rows = append(rows, append(nameCells(c), valueCells(c, releaseview.TidyStatus(c.Status))...))
@@ -98,7 +121,8 @@ func tidyRows(cells []releases.Cell) [][]sheetCell {
 
 // dutchRows: the same cells with Dutch column names and a Dutch label per figure.
 func dutchRows(cells []releases.Cell) [][]sheetCell {
-	rows := [][]sheetCell{textRow("populatie", "code", "cohortsleutel", "cohortbreedte", "cohort", "uitsplitsing", "groep",
+	rows := [][]sheetCell{textRow("populatie", "code", "cohortsleutel", "cohortbreedte", "cohort",
+		"uitsplitsing", "groep",
 		"cijfer", "waarde", "ondergrens", "bovengrens", "noemer", "status", "omschrijving")}
 	for _, c := range cells {
 		status := releaseview.StatusLabel(c.Status)
@@ -112,11 +136,21 @@ func dutchRows(cells []releases.Cell) [][]sheetCell {
 }
 
 func nameCells(c releases.Cell) []sheetCell {
-	return textRow(c.Population, c.PopulationCode, c.CohortKey, c.CohortWidth, c.Cohort, c.Split, c.SplitValue, c.Figure)
+	return textRow(
+		c.Population,
+		c.PopulationCode,
+		c.CohortKey,
+		c.CohortWidth,
+		c.Cohort,
+		c.Split,
+		c.SplitValue,
+		c.Figure,
+	)
 }
 
 func valueCells(c releases.Cell, status string) []sheetCell {
-	format := map[releaseview.Kind]numFormat{releaseview.KindCount: fmtInteger, releaseview.KindDays: fmtInteger,
+	format := map[releaseview.Kind]numFormat{releaseview.KindCount: fmtInteger,
+		releaseview.KindDays:  fmtInteger,
 		releaseview.KindShare: fmtShare, releaseview.KindMean: fmtDecimal1}[releaseview.KindOf(c.Figure)]
 	num := func(v *float64, f numFormat) sheetCell {
 		if v == nil {
@@ -128,7 +162,13 @@ func valueCells(c releases.Cell, status string) []sheetCell {
 	if c.Denominator != nil {
 		den = numCell(float64(*c.Denominator), fmtInteger)
 	}
-	return []sheetCell{num(c.Value, format), num(c.Lower, format), num(c.Upper, format), den, textCell(status)}
+	return []sheetCell{
+		num(c.Value, format),
+		num(c.Lower, format),
+		num(c.Upper, format),
+		den,
+		textCell(status),
+	}
 }
 
 // metadataRows is the XLSX's first sheet: which release, its status, reference date,
@@ -163,10 +203,14 @@ func metadataRows(rel releases.Release, scope exportScope) [][]sheetCell {
 			changes = len(rel.RevisionNote.Changes)
 		}
 		rows = append(rows, textRow("definitief op", rel.FinalisedAt.UTC().Format("2006-01-02")),
-			[]sheetCell{textCell("cellen herzien bij definitief maken"), numCell(float64(changes), fmtInteger)})
+			[]sheetCell{
+				textCell("cellen herzien bij definitief maken"),
+				numCell(float64(changes), fmtInteger),
+			})
 	}
-	return append(rows, textRow("toelichting", "Definities en bescherming: docs/outcomes.md. Status afgeschermd: minder dan "+
-		"10 dossiers na verstoring; nog niet bekend: te weinig dossiers gevolgd tot die termijn."),
+	return append(rows, textRow("toelichting",
+		"Definities en bescherming: docs/outcomes.md. Status afgeschermd: minder dan "+
+			"10 dossiers na verstoring; nog niet bekend: te weinig dossiers gevolgd tot die termijn."),
 		textRow("bron", "Startbaan, publicatie nr. "+strconv.Itoa(rel.ID)))
 }
 

@@ -29,7 +29,8 @@ type releaseJSON struct {
 }
 
 func toReleaseJSON(r releases.Release, withNote bool) releaseJSON {
-	out := releaseJSON{ID: r.ID, ReferenceDate: date(r.ReferenceDate), Status: r.Status, BuiltAt: r.BuiltAt, FinalisedAt: r.FinalisedAt,
+	out := releaseJSON{ID: r.ID, ReferenceDate: date(r.ReferenceDate), Status: r.Status,
+		BuiltAt: r.BuiltAt, FinalisedAt: r.FinalisedAt,
 		WithdrawnAt: r.WithdrawnAt, DefinitionsVersion: r.DefinitionsVersion, Method: r.Method, Parameters: r.Parameters}
 	if r.WithdrawnReason != "" {
 		out.WithdrawnReason = &r.WithdrawnReason
@@ -60,7 +61,8 @@ type releaseCellJSON struct {
 }
 
 func toCellJSON(c releases.Cell) releaseCellJSON {
-	out := releaseCellJSON{Population: c.Population, PopulationCode: c.PopulationCode, CohortKey: c.CohortKey, CohortWidth: c.CohortWidth,
+	out := releaseCellJSON{Population: c.Population, PopulationCode: c.PopulationCode,
+		CohortKey: c.CohortKey, CohortWidth: c.CohortWidth,
 		Cohort: c.Cohort, Figure: c.Figure, Value: c.Value, Lower: c.Lower, Upper: c.Upper, Denominator: c.Denominator, Status: c.Status}
 	if c.Split != "" {
 		out.Split, out.Group = &c.Split, &c.SplitValue
@@ -121,7 +123,12 @@ func cellFilter(c echo.Context) (releases.CellFilter, int, error) {
 		}
 		return out
 	}
-	f := releases.CellFilter{Population: q.Get("population"), CohortKey: q.Get("cohortKey"), CohortWidth: q.Get("cohortWidth"), Cohorts: list("cohort")}
+	f := releases.CellFilter{
+		Population:  q.Get("population"),
+		CohortKey:   q.Get("cohortKey"),
+		CohortWidth: q.Get("cohortWidth"),
+		Cohorts:     list("cohort"),
+	}
 	switch {
 	case q.Get("municipality") != "":
 		f.Population, f.Codes = releases.PopulationMunicipality, list("municipality")
@@ -188,8 +195,9 @@ func (h *handlers) listReleaseCells(c echo.Context) error {
 	for i, cl := range cells {
 		out[i] = toCellJSON(cl)
 	}
-	return h.json(c, http.StatusOK, map[string]any{"release": id, "cells": out, "page": page, "pageSize": f.Limit,
-		"total": total, "hasMore": int64(f.Offset+len(cells)) < total})
+	return h.json(c, http.StatusOK, map[string]any{"release": id, "cells": out, "page": page,
+		"pageSize": f.Limit,
+		"total":    total, "hasMore": int64(f.Offset+len(cells)) < total})
 }
 
 type withdrawalJSON struct {
@@ -262,13 +270,17 @@ func releaseSource(r releases.Release) sourceJSON {
 
 func toReleaseAnswerJSON(a releaseview.Answer) releaseAnswerJSON {
 	q := a.Question
-	out := releaseAnswerJSON{Source: releaseSource(a.Release), Key: q.Key, Cohort: q.Width, From: date(q.From), To: date(q.To),
+	out := releaseAnswerJSON{Source: releaseSource(a.Release), Key: q.Key, Cohort: q.Width,
+		From: date(q.From), To: date(q.To),
 		Columns: []releaseColumnJSON{}, Groups: []releaseGroupJSON{}}
 	if q.Split != "" {
 		out.Split = &q.Split
 	}
 	for _, col := range a.Columns {
-		out.Columns = append(out.Columns, releaseColumnJSON{Population: col.Population, Code: col.Code, Name: col.Name})
+		out.Columns = append(
+			out.Columns,
+			releaseColumnJSON{Population: col.Population, Code: col.Code, Name: col.Name},
+		)
 	}
 	for _, g := range a.Groups {
 		gj := releaseGroupJSON{Cohort: g.Cohort, Figures: map[string][]releaseFigureJSON{}}
@@ -278,7 +290,8 @@ func toReleaseAnswerJSON(a releaseview.Answer) releaseAnswerJSON {
 		}
 		for code, cells := range g.Cells {
 			for _, cl := range cells {
-				gj.Figures[code] = append(gj.Figures[code], releaseFigureJSON{Figure: cl.Figure, Value: cl.Value, Lower: cl.Lower,
+				gj.Figures[code] = append(gj.Figures[code], releaseFigureJSON{Figure: cl.Figure,
+					Value: cl.Value, Lower: cl.Lower,
 					Upper: cl.Upper, Denominator: cl.Denominator, Status: cl.Status})
 			}
 		}

@@ -48,7 +48,13 @@ func Mount(s *server.Server, g *guard.Guard, svc *app.Services, o Options) {
 
 // route registers a handler with its permission. All API routes go through here. A
 // route about one case also records an answer "not found" in the audit log.
-func (h *handlers) route(g *echo.Group, method, path string, p guard.Permission, fn echo.HandlerFunc) {
+func (h *handlers) route(
+	g *echo.Group,
+	method,
+	path string,
+	p guard.Permission,
+	fn echo.HandlerFunc,
+) {
 	mw := []echo.MiddlewareFunc{h.guard.Require(method, BasePath+path, p)}
 	if strings.Contains(path, "/:caseId") {
 		mw = append(mw, h.guard.RecordMissingCase("caseId"))
@@ -123,7 +129,13 @@ func (h *handlers) routes(g *echo.Group) {
 	h.route(g, get, "/releases/:releaseId", readReleases, h.getRelease)
 	h.route(g, get, "/releases/:releaseId/cells", readReleases, h.listReleaseCells)
 	h.route(g, get, "/releases/:releaseId/exports", readReleases, h.exportRelease)
-	h.route(g, post, "/releases/:releaseId/withdrawal", perm("releases", "withdraw"), h.withdrawRelease)
+	h.route(
+		g,
+		post,
+		"/releases/:releaseId/withdrawal",
+		perm("releases", "withdraw"),
+		h.withdrawRelease,
+	)
 	h.server.Report(BasePath + "/releases/:releaseId/exports")
 
 	h.route(g, get, "/lessons", readLessons, h.listLessons)

@@ -61,7 +61,11 @@ func (h *handlers) login(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.json(c, http.StatusCreated, sessionJSON{User: toUserJSON(u), CSRFToken: guard.CSRFTokenOf(token), Via: "cookie"})
+	return h.json(
+		c,
+		http.StatusCreated,
+		sessionJSON{User: toUserJSON(u), CSRFToken: guard.CSRFTokenOf(token), Via: "cookie"},
+	)
 }
 
 // currentSession tells who is logged in, with their roles and CSRF token.
@@ -111,7 +115,14 @@ type tokenJSON struct {
 }
 
 func toTokenJSON(t users.Token) tokenJSON {
-	return tokenJSON{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, LastUsedAt: t.LastUsedAt, Revoked: t.Revoked}
+	return tokenJSON{
+		ID:         t.ID,
+		Name:       t.Name,
+		CreatedAt:  t.CreatedAt,
+		ExpiresAt:  t.ExpiresAt,
+		LastUsedAt: t.LastUsedAt,
+		Revoked:    t.Revoked,
+	}
 }
 
 func (h *handlers) listTokens(c echo.Context) error {
@@ -134,7 +145,12 @@ func (h *handlers) createToken(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	plain, t, err := h.Users.CreateToken(c.Request().Context(), *h.guard.Actor(c).UserID, req.Name, req.lifetime())
+	plain, t, err := h.Users.CreateToken(
+		c.Request().Context(),
+		*h.guard.Actor(c).UserID,
+		req.Name,
+		req.lifetime(),
+	)
 	if err != nil {
 		return err
 	}

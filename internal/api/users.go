@@ -25,7 +25,14 @@ type userJSON struct {
 }
 
 func toUserJSON(u users.User) userJSON {
-	out := userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Disabled: u.Disabled, Roles: []roleJSON{}, CreatedAt: u.CreatedAt}
+	out := userJSON{
+		ID:        u.ID,
+		Email:     u.Email,
+		Name:      u.Name,
+		Disabled:  u.Disabled,
+		Roles:     []roleJSON{},
+		CreatedAt: u.CreatedAt,
+	}
 	for _, g := range u.Grants {
 		out.Roles = append(out.Roles, roleJSON{Role: g.Role, Municipality: g.Domain})
 	}

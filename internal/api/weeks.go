@@ -46,13 +46,18 @@ type weekJSON struct {
 
 func toWeekJSON(r hours.Record) weekJSON {
 	e := r.Entry
-	out := weekJSON{Week: r.Week.String(), WeekStartDate: date(r.Week.Monday()), PlannedWorkHours: e.PlannedWork,
-		ActualWorkHours: e.ActualWork, PlannedIntegrationHours: e.PlannedIntegration,
+	out := weekJSON{Week: r.Week.String(), WeekStartDate: date(r.Week.Monday()),
+		PlannedWorkHours: e.PlannedWork,
+		ActualWorkHours:  e.ActualWork, PlannedIntegrationHours: e.PlannedIntegration,
 		ActualIntegrationHours: e.ActualIntegration, AbsenceHours: e.Absence,
 		ActualCombinedHours: e.ActualWork + e.ActualIntegration, MeetsTarget: r.Judgement.MeetsTarget,
 		Warnings: append([]string{}, r.Judgement.Warnings...), UpdatedAt: r.UpdatedAt}
 	if t := r.Targets; t != nil {
-		out.Targets = &targetsJSON{CombinedHoursPerWeek: t.Combined, MinWorkHoursPerWeek: t.MinWork, MinIntegrationHoursPerWeek: t.MinIntegration}
+		out.Targets = &targetsJSON{
+			CombinedHoursPerWeek:       t.Combined,
+			MinWorkHoursPerWeek:        t.MinWork,
+			MinIntegrationHoursPerWeek: t.MinIntegration,
+		}
 	}
 	return out
 }

@@ -22,7 +22,13 @@ var forbidden = map[string][]string{
 	"internal/api":    {"internal/web"},
 	"internal/guard":  {"internal/api", "internal/web"},
 	"internal/server": {"internal/guard", "internal/api", "internal/web", "internal/app"},
-	"internal/app":    {"internal/server", "internal/guard", "internal/api", "internal/web", "github.com/labstack/echo/v4"},
+	"internal/app": {
+		"internal/server",
+		"internal/guard",
+		"internal/api",
+		"internal/web",
+		"github.com/labstack/echo/v4",
+	},
 }
 
 // TestLayers fails when a package imports, directly or through others, what its

@@ -39,14 +39,25 @@ func caseArgs(actor access.Actor, action, objectType, objectID string) ([]any, e
 	if err != nil {
 		return nil, err
 	}
-	return []any{traceID(actor), actor.UserID, roles, nullable(actor.NationalRoles), action, objectType,
-		nullable(capped(objectID, MaxObjectID)), ActivityCaseWork, nullable(actor.ClientAddress), nullable(actor.ClientRequestID)}, nil
+	return []any{traceID(actor), actor.UserID, roles, nullable(actor.NationalRoles), action,
+		objectType,
+		nullable(
+			capped(objectID, MaxObjectID),
+		), ActivityCaseWork, nullable(actor.ClientAddress), nullable(actor.ClientRequestID)}, nil
 }
 
 // Case records an act of actor on case data within db, the transaction of the change
 // (or the read). objectID names the object when it is not the case itself (a job
 // offer, a week).
-func Case(ctx context.Context, db *gorm.DB, actor access.Actor, action, objectType, objectID string, caseIDs ...uuid.UUID) error {
+func Case(
+	ctx context.Context,
+	db *gorm.DB,
+	actor access.Actor,
+	action,
+	objectType,
+	objectID string,
+	caseIDs ...uuid.UUID,
+) error {
 	if len(caseIDs) == 0 {
 		return nil
 	}
@@ -54,7 +65,10 @@ func Case(ctx context.Context, db *gorm.DB, actor access.Actor, action, objectTy
 	if err != nil {
 		return err
 	}
-	res := db.WithContext(ctx).Exec(caseColumns+caseValues+casesSource, append(args, uuidList(caseIDs))...)
+	res := db.WithContext(ctx).Exec(
+		caseColumns+caseValues+casesSource,
+		append(args, uuidList(caseIDs))...,
+	)
 	if res.Error != nil {
 		return fmt.Errorf("audit: %w", res.Error)
 	}
@@ -72,7 +86,8 @@ func ReadCTE(actor access.Actor, objectType, source string) (string, []any, erro
 	if err != nil {
 		return "", nil, err
 	}
-	return "logged AS (" + caseColumns + caseValues + "FROM " + source + " JOIN clients cl ON cl.id = k.client_id RETURNING 1)", args, nil
+	return "logged AS (" + caseColumns + caseValues + "FROM " + source +
+		" JOIN clients cl ON cl.id = k.client_id RETURNING 1)", args, nil
 }
 
 // ListReadCTE is ReadCTE for a list or search: one row per municipality on the page,
@@ -105,12 +120,20 @@ func CasesRead(ctx context.Context, db *gorm.DB, actor access.Actor, caseIDs ...
 }
 
 // Account records an act on an account (a grant, a revoke, disabling) within db.
-func Account(ctx context.Context, db *gorm.DB, actor access.Actor, action string, account uuid.UUID, municipalityID *int32) error {
+func Account(
+	ctx context.Context,
+	db *gorm.DB,
+	actor access.Actor,
+	action string,
+	account uuid.UUID,
+	municipalityID *int32,
+) error {
 	role := actor.NationalRoles
 	if municipalityID != nil {
 		role = actor.RoleIn(*municipalityID)
 	}
-	return Record(ctx, db, Event{TraceID: traceID(actor), ClientRequestID: actor.ClientRequestID, UserID: actor.UserID, Role: role, MunicipalityID: municipalityID,
+	return Record(ctx, db, Event{TraceID: traceID(actor), ClientRequestID: actor.ClientRequestID,
+		UserID: actor.UserID, Role: role, MunicipalityID: municipalityID,
 		Action: action, ObjectType: ObjectAccount, ObjectID: account.String(), ProcessingActivity: ActivityAccounts,
 		Outcome: OutcomeOK, ClientAddress: actor.ClientAddress})
 }
@@ -154,7 +177,8 @@ func (l uuidList) Value() (driver.Value, error) {
 // Export records an export of aggregated figures: one row per municipality the actor
 // reads outcomes in (one without a municipality for a national reader).
 func Export(ctx context.Context, db *gorm.DB, actor access.Actor, objectType, format string) error {
-	e := Event{TraceID: traceID(actor), ClientRequestID: actor.ClientRequestID, UserID: actor.UserID, Action: ActionExport, ObjectType: objectType,
+	e := Event{TraceID: traceID(actor), ClientRequestID: actor.ClientRequestID, UserID: actor.UserID,
+		Action: ActionExport, ObjectType: objectType,
 		ObjectID: format, ProcessingActivity: ActivityPolicy, Outcome: OutcomeOK, ClientAddress: actor.ClientAddress}
 	if len(actor.Municipalities) == 0 {
 		e.Role = actor.NationalRoles

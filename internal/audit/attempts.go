@@ -35,7 +35,8 @@ func NoCases(ctx context.Context, db *gorm.DB, actor access.Actor, subjectHash [
 }
 
 func recordList(ctx context.Context, db *gorm.DB, e Event, subjectHash []byte) error {
-	err := db.WithContext(ctx).Exec(noCasesSQL, capped(e.TraceID, MaxTraceID), e.UserID, nullable(e.Role), e.MunicipalityID, e.Action, e.ObjectType,
+	err := db.WithContext(ctx).Exec(noCasesSQL, capped(e.TraceID, MaxTraceID), e.UserID,
+		nullable(e.Role), e.MunicipalityID, e.Action, e.ObjectType,
 		e.ProcessingActivity, e.Outcome, nullable(e.ClientAddress), nullable(e.ClientRequestID), subjectHash).Error
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
@@ -59,9 +60,15 @@ func MissingCase(ctx context.Context, db *gorm.DB, actor access.Actor, method, r
 	if err != nil {
 		return err
 	}
-	args := []any{traceID(actor), actor.UserID, roles, nullable(actor.NationalRoles), actionOf(method), ObjectCase,
+	args := []any{traceID(actor), actor.UserID, roles, nullable(actor.NationalRoles), actionOf(method),
+		ObjectCase,
 		capped(rawID, MaxObjectID), ActivityCaseWork}
-	args = append(append(args, scope.Args...), nullable(actor.ClientAddress), nullable(actor.ClientRequestID), caseID)
+	args = append(
+		append(args, scope.Args...),
+		nullable(actor.ClientAddress),
+		nullable(actor.ClientRequestID),
+		caseID,
+	)
 	err = db.WithContext(ctx).Exec(missingCaseInsert+scope.SQL+missingCaseFrom, args...).Error
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)

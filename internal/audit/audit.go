@@ -67,9 +67,13 @@ func capped(s string, n int) string {
 
 // Record appends an event with db, which should be the transaction of the change.
 func Record(ctx context.Context, db *gorm.DB, e Event) error {
-	err := db.WithContext(ctx).Create(&eventRow{TraceID: capped(e.TraceID, MaxTraceID), UserID: e.UserID,
-		Role: optional(e.Role), MunicipalityID: e.MunicipalityID, Action: e.Action, ObjectType: e.ObjectType,
-		ObjectID: capped(e.ObjectID, MaxObjectID), ProcessingActivity: e.ProcessingActivity, Outcome: e.Outcome,
+	err := db.WithContext(ctx).Create(&eventRow{TraceID: capped(e.TraceID, MaxTraceID),
+		UserID: e.UserID,
+		Role:   optional(e.Role), MunicipalityID: e.MunicipalityID, Action: e.Action, ObjectType: e.ObjectType,
+		ObjectID: capped(
+			e.ObjectID,
+			MaxObjectID,
+		), ProcessingActivity: e.ProcessingActivity, Outcome: e.Outcome,
 		ClientAddress: optional(e.ClientAddress), DataSubjectHash: e.DataSubjectHash, EndedAt: e.EndedAt,
 		ClientRequestID: optional(e.ClientRequestID)}).Error
 	if err != nil {

@@ -18,8 +18,9 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 	ctx := context.Background()
 	db.Exec(`INSERT INTO municipalities (code, name) VALUES ('GM0363', 'Amsterdam')`)
 	user, municipality := uuid.New(), int32(1)
-	e := audit.Event{TraceID: "trace-1", UserID: &user, Role: "klantmanager", MunicipalityID: &municipality,
-		Action: audit.ActionRead, ObjectType: "case", ObjectID: uuid.NewString(), ProcessingActivity: "begeleiding startbaan",
+	e := audit.Event{TraceID: "trace-1", UserID: &user, Role: "klantmanager",
+		MunicipalityID: &municipality,
+		Action:         audit.ActionRead, ObjectType: "case", ObjectID: uuid.NewString(), ProcessingActivity: "begeleiding startbaan",
 		Outcome: audit.OutcomeOK, ClientAddress: "127.0.0.1", DataSubjectHash: []byte{1, 2, 3}}
 	if err := audit.Record(ctx, db, e); err != nil {
 		t.Fatal(err)
@@ -46,7 +47,8 @@ func TestAuditRowSharesTheTransaction(t *testing.T) {
 	ctx := context.Background()
 	failed := errors.New("the change failed")
 	err := db.Transaction(func(tx *gorm.DB) error {
-		if err := audit.Record(ctx, tx, audit.Event{TraceID: "t", Action: audit.ActionChange, ObjectType: "case",
+		if err := audit.Record(ctx, tx, audit.Event{TraceID: "t", Action: audit.ActionChange,
+			ObjectType:         "case",
 			ProcessingActivity: "begeleiding startbaan", Outcome: audit.OutcomeOK}); err != nil {
 			return err
 		}

@@ -17,7 +17,14 @@ import (
 // (PostgreSQL indexes NULLs, and IS NULL uses them).
 func OwnAccess(ctx context.Context, db *gorm.DB, userID uuid.UUID, limit int) ([]Entry, error) {
 	var out []Entry
-	err := db.WithContext(ctx).Raw(ownAccessSQL, userID, ActionLogin, ActionLogout, ActionDenied, limit).Scan(&out).Error
+	err := db.WithContext(ctx).Raw(
+		ownAccessSQL,
+		userID,
+		ActionLogin,
+		ActionLogout,
+		ActionDenied,
+		limit,
+	).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("own access events: %w", err)
 	}

@@ -50,7 +50,12 @@ const MaxPageSize = 200
 
 // List reads the log of the actor's municipalities, newest first. hasMore tells
 // whether a next page exists (the log grows fast; no total is counted).
-func List(ctx context.Context, db *gorm.DB, actor access.Actor, f Filter) (entries []Entry, hasMore bool, err error) {
+func List(
+	ctx context.Context,
+	db *gorm.DB,
+	actor access.Actor,
+	f Filter,
+) (entries []Entry, hasMore bool, err error) {
 	actor = actor.For("audit", "read")
 	if f.Page == 0 {
 		f.Page = 1
@@ -88,7 +93,10 @@ func List(ctx context.Context, db *gorm.DB, actor access.Actor, f Filter) (entri
 		add("a.occurred_at < ?", *f.To)
 	}
 	args = append(args, f.PageSize+1, (f.Page-1)*f.PageSize)
-	err = db.WithContext(ctx).Raw(entriesSelect+strings.Join(conds, " AND ")+entriesOrder, args...).Scan(&entries).Error
+	err = db.WithContext(ctx).Raw(
+		entriesSelect+strings.Join(conds, " AND ")+entriesOrder,
+		args...,
+	).Scan(&entries).Error
 	if err != nil {
 		return nil, false, fmt.Errorf("audit log: %w", err)
 	}

@@ -9,7 +9,8 @@ import (
 	"github.com/startbaan/startbaan/internal/bsn"
 )
 
-var bsnSeeds = []string{"111222333", "123456782", "000000000", "999999990", "11122233", "1112223333", " 11122233",
+var bsnSeeds = []string{"111222333", "123456782", "000000000", "999999990", "11122233",
+	"1112223333", " 11122233",
 	"11122233\x00", "１１１２２２３３３", "-11222333", "+11222333", "1e8000000", "\xff\xfe", ""}
 
 // elfproef is the 11-proef written out another way, to check Valid against.

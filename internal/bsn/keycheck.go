@@ -19,7 +19,9 @@ type DB interface {
 
 // ErrWrongKey means the configured key is not the key the database's BSNs were
 // sealed with. Running on would find no one by BSN and register people twice.
-var ErrWrongKey = errors.New("the BSN key (STARTBAAN_BSN_KEY) is not the key this database's BSNs are sealed with")
+var ErrWrongKey = errors.New(
+	"the BSN key (STARTBAAN_BSN_KEY) is not the key this database's BSNs are sealed with",
+)
 
 // KeyRecord tells when the key's fingerprint was recorded, and whether that was now.
 type KeyRecord struct {
@@ -50,8 +52,11 @@ func storedFingerprint(ctx context.Context, db DB) ([]byte, time.Time, error) {
 	var fp []byte
 	var at time.Time
 	err := db.QueryRow(ctx, `SELECT fingerprint, recorded_at FROM bsn_key_fingerprint`).Scan(&fp, &at)
-	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok && pgErr.Code == "42P01" { // undefined_table
-		return nil, at, errors.New("the database has no BSN key fingerprint yet (migration 00014): run startbaan migrate first")
+	// undefined_table
+	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok && pgErr.Code == "42P01" {
+		return nil, at, errors.New(
+			"the database has no BSN key fingerprint yet (migration 00014): run startbaan migrate first",
+		)
 	}
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return nil, at, fmt.Errorf("bsn: read the key fingerprint: %w", err)
@@ -73,7 +78,11 @@ func recordKey(ctx context.Context, db DB, s *Sealer) (KeyRecord, error) {
 				"(docs/operations.md, The BSN key)", ErrWrongKey)
 		}
 	}
-	tag, err := db.Exec(ctx, `INSERT INTO bsn_key_fingerprint (fingerprint) VALUES ($1) ON CONFLICT DO NOTHING`, s.fingerprint)
+	tag, err := db.Exec(
+		ctx,
+		`INSERT INTO bsn_key_fingerprint (fingerprint) VALUES ($1) ON CONFLICT DO NOTHING`,
+		s.fingerprint,
+	)
 	if err != nil {
 		return KeyRecord{}, fmt.Errorf("bsn: record the key fingerprint: %w", err)
 	}

@@ -14,7 +14,11 @@ func TestPlausibleDates(t *testing.T) {
 	}{
 		{"0000-01-01", false, false}, {"0001-01-01", false, false}, {"1899-12-31", false, false},
 		{"1900-01-01", true, false}, {"1999-12-31", true, false}, {"2000-01-01", true, true},
-		{"2026-06-17", true, true}, {"2100-12-31", true, true}, {"2101-01-01", false, false}, {"9999-12-31", false, false},
+		{"2026-06-17", true, true}, {"2100-12-31", true, true}, {
+			"2101-01-01",
+			false,
+			false,
+		}, {"9999-12-31", false, false},
 	}
 	for _, tt := range tests {
 		d, err := time.Parse(time.DateOnly, tt.date)

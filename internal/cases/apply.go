@@ -14,7 +14,14 @@ import (
 
 // applyChanges writes planned changes to cases and clients and records one event per
 // changed field. Maps, not structs, so that cleared (zero) values are written too.
-func applyChanges(tx *gorm.DB, actor access.Actor, cur lockedCase, clientID uuid.UUID, changes []change, note string) error {
+func applyChanges(
+	tx *gorm.DB,
+	actor access.Actor,
+	cur lockedCase,
+	clientID uuid.UUID,
+	changes []change,
+	note string,
+) error {
 	caseCols := map[string]any{"version": gorm.Expr("version + 1"), "updated_at": gorm.Expr("now()")}
 	clientCols := map[string]any{}
 	for _, c := range changes {
@@ -30,11 +37,11 @@ func applyChanges(tx *gorm.DB, actor access.Actor, cur lockedCase, clientID uuid
 			caseCols["stage_entered_on"] = c.new
 		}
 	}
-	if err := tx.Table("cases").Where("id = ?", cur.ID).Updates(caseCols).Error; err != nil {
+	if err := tx.Model(&caseRecord{}).Where("id = ?", cur.ID).Updates(caseCols).Error; err != nil {
 		return fmt.Errorf("update case: %w", err)
 	}
 	if len(clientCols) > 0 {
-		if err := tx.Table("clients").Where("id = ?", clientID).Updates(clientCols).Error; err != nil {
+		if err := tx.Model(&clientRow{}).Where("id = ?", clientID).Updates(clientCols).Error; err != nil {
 			return fmt.Errorf("update client: %w", err)
 		}
 	}

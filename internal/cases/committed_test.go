@@ -16,7 +16,11 @@ import (
 func TestStoredWritesAnswerSuccess(t *testing.T) {
 	f := newFixture(t)
 	cancel := func() {}
-	svc := cases.NewService(dbtest.AfterWrite(t, f.handle, func() { cancel() }), f.sealer, func() time.Time { return f.now })
+	svc := cases.NewService(
+		dbtest.AfterWrite(t, f.handle, func() { cancel() }),
+		f.sealer,
+		func() time.Time { return f.now },
+	)
 	var c cases.Case
 	steps := []struct {
 		name  string
@@ -29,19 +33,41 @@ func TestStoredWritesAnswerSuccess(t *testing.T) {
 			return got.Stage == cases.StageAangemeld && got.Client.Name == "Amina Haddad"
 		}},
 		{"transition", func(ctx context.Context) (cases.Case, error) {
-			return svc.Transition(ctx, f.actor, c.ID, cases.TransitionInput{To: cases.StageGevestigd, On: day("2026-01-12")})
+			return svc.Transition(
+				ctx,
+				f.actor,
+				c.ID,
+				cases.TransitionInput{To: cases.StageGevestigd, On: day("2026-01-12")},
+			)
 		}, func(got cases.Case) bool { return got.Stage == cases.StageGevestigd && got.Version == 2 }},
 		{"update", func(ctx context.Context) (cases.Case, error) {
-			return svc.Update(ctx, f.actor, c.ID, c.Version, cases.Patch{Values: cases.Values{"benefitKind": "volledig"}})
+			return svc.Update(
+				ctx,
+				f.actor,
+				c.ID,
+				c.Version,
+				cases.Patch{Values: cases.Values{"benefitKind": "volledig"}},
+			)
 		}, func(got cases.Case) bool { return got.Benefit.Kind != nil && *got.Benefit.Kind == "volledig" }},
 		{"update without a change", func(ctx context.Context) (cases.Case, error) {
-			return svc.Update(ctx, f.actor, c.ID, c.Version, cases.Patch{Values: cases.Values{"benefitKind": "volledig"}})
+			return svc.Update(
+				ctx,
+				f.actor,
+				c.ID,
+				c.Version,
+				cases.Patch{Values: cases.Values{"benefitKind": "volledig"}},
+			)
 		}, func(got cases.Case) bool { return got.Version == c.Version }},
 		{"PIP", func(ctx context.Context) (cases.Case, error) {
 			return svc.AddPIP(ctx, f.actor, c.ID, cases.NewPIP{DrawnUpOn: day("2026-02-02"), Route: "b1"})
 		}, func(got cases.Case) bool { return len(got.Integration.PIPs) == 1 }},
 		{"result", func(ctx context.Context) (cases.Case, error) {
-			return svc.AddResult(ctx, f.actor, c.ID, cases.NewResult{Kind: "map", Outcome: "afgerond", OnDate: day("2026-03-02")})
+			return svc.AddResult(
+				ctx,
+				f.actor,
+				c.ID,
+				cases.NewResult{Kind: "map", Outcome: "afgerond", OnDate: day("2026-03-02")},
+			)
 		}, func(got cases.Case) bool { return len(got.Integration.Results) == 1 }},
 	}
 	for _, s := range steps {

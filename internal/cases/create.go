@@ -35,8 +35,14 @@ type NewCase struct {
 }
 
 var (
-	genders         = []string{"man", "vrouw", "x"}
-	householdTypes  = []string{"alleenstaand", "alleenstaande_ouder", "paar_zonder_kinderen", "paar_met_kinderen", "anders"}
+	genders        = []string{"man", "vrouw", "x"}
+	householdTypes = []string{
+		"alleenstaand",
+		"alleenstaande_ouder",
+		"paar_zonder_kinderen",
+		"paar_met_kinderen",
+		"anders",
+	}
 	languageLevels  = []string{"A0", "A1", "A2", "B1", "B2", "C1"}
 	errActiveExists = "Er bestaat al een actief dossier voor deze BSN in deze gemeente."
 )
@@ -53,7 +59,8 @@ func (n *NewCase) validate(today time.Time) errs.Problems {
 	}
 	n.person().validate(&p, today)
 	validateEventDate(&p, "registeredOn", n.RegisteredOn, today)
-	if n.RegisteredOn != nil && n.ResidencePermitDate != nil && n.RegisteredOn.Before(*n.ResidencePermitDate) {
+	if n.RegisteredOn != nil && n.ResidencePermitDate != nil &&
+		n.RegisteredOn.Before(*n.ResidencePermitDate) {
 		p.Add("registeredOn", "De aanmelding ligt voor de datum van de verblijfsvergunning.")
 	}
 	if utf8.RuneCountInString(n.Note) > maxNoteLength {
@@ -72,7 +79,8 @@ type personData struct {
 }
 
 func (n *NewCase) person() personData {
-	return personData{Name: n.Name, BirthDate: n.BirthDate, ResidencePermitDate: n.ResidencePermitDate, Gender: n.Gender,
+	return personData{Name: n.Name, BirthDate: n.BirthDate, ResidencePermitDate: n.ResidencePermitDate,
+		Gender:         n.Gender,
 		CountryOfBirth: n.CountryOfBirth, HouseholdType: n.HouseholdType, LanguageLevelIntake: n.LanguageLevelIntake}
 }
 
@@ -88,10 +96,14 @@ func (d personData) validate(p *errs.Problems, today time.Time) {
 		p.Add("gender", "Kies man, vrouw of x.")
 	}
 	if !countryCode(d.CountryOfBirth) {
-		p.Add("countryOfBirth", "Geef het geboorteland als landcode van twee hoofdletters (ISO 3166), bijvoorbeeld SY.")
+		p.Add(
+			"countryOfBirth",
+			"Geef het geboorteland als landcode van twee hoofdletters (ISO 3166), bijvoorbeeld SY.",
+		)
 	}
 	validateDate(p, "residencePermitDate", d.ResidencePermitDate, today)
-	if d.BirthDate != nil && d.ResidencePermitDate != nil && d.ResidencePermitDate.Before(*d.BirthDate) {
+	if d.BirthDate != nil && d.ResidencePermitDate != nil &&
+		d.ResidencePermitDate.Before(*d.BirthDate) {
 		p.Add("residencePermitDate", "De verblijfsvergunning ligt voor de geboortedatum.")
 	}
 	if !oneOf(d.HouseholdType, householdTypes) {
@@ -181,7 +193,10 @@ type caseRefs struct {
 func resolveRefs(tx *gorm.DB, actor access.Actor, in NewCase) (caseRefs, error) {
 	var refs caseRefs
 	var p errs.Problems
-	err := tx.Table("municipalities").Select("id").Where("code = ?", in.MunicipalityCode).Scan(&refs.municipalityID).Error
+	err := tx.Table("municipalities").Select("id").Where(
+		"code = ?",
+		in.MunicipalityCode,
+	).Scan(&refs.municipalityID).Error
 	if err != nil {
 		return refs, fmt.Errorf("municipality: %w", err)
 	}
@@ -195,8 +210,11 @@ func resolveRefs(tx *gorm.DB, actor access.Actor, in NewCase) (caseRefs, error) 
 	}
 	refs.pilotID = pilotID
 	if in.ClientManagerID != nil {
-		if actor.UserID != nil && *in.ClientManagerID != *actor.UserID && !actor.May(refs.municipalityID, "cases", "assign") {
-			return refs, errs.Forbidden("Alleen een teamleider wijst een dossier toe aan een andere klantmanager.")
+		if actor.UserID != nil && *in.ClientManagerID != *actor.UserID &&
+			!actor.May(refs.municipalityID, "cases", "assign") {
+			return refs, errs.Forbidden(
+				"Alleen een teamleider wijst een dossier toe aan een andere klantmanager.",
+			)
 		}
 		ok, err := worksHere(tx, refs.municipalityID, *in.ClientManagerID)
 		if err != nil {
@@ -213,7 +231,10 @@ func resolveRefs(tx *gorm.DB, actor access.Actor, in NewCase) (caseRefs, error) 
 func pilotFor(tx *gorm.DB, municipalityID int32, code *string) (*int32, error) {
 	var ids []int32
 	q := tx.Table("pilots p").Select("p.id").
-		Joins("JOIN pilot_municipalities pm ON pm.pilot_id = p.id AND pm.municipality_id = ?", municipalityID)
+		Joins(
+			"JOIN pilot_municipalities pm ON pm.pilot_id = p.id AND pm.municipality_id = ?",
+			municipalityID,
+		)
 	if code != nil {
 		q = q.Where("p.code = ?", *code)
 	}
@@ -251,8 +272,9 @@ func (s *Service) upsertClient(tx *gorm.DB, municipalityID int32, in NewCase) (u
 		return existing.ID, err
 	}
 	id := uuid.New()
-	err = tx.Create(&clientRow{ID: id, MunicipalityID: municipalityID, BSNCiphertext: s.sealer.Seal(in.BSN),
-		BSNHash: hash, Name: in.Name, BirthDate: *in.BirthDate, Gender: in.Gender, CountryOfBirth: in.CountryOfBirth,
+	err = tx.Create(&clientRow{ID: id, MunicipalityID: municipalityID,
+		BSNCiphertext: s.sealer.Seal(in.BSN),
+		BSNHash:       hash, Name: in.Name, BirthDate: *in.BirthDate, Gender: in.Gender, CountryOfBirth: in.CountryOfBirth,
 		ResidencePermitDate: *in.ResidencePermitDate, HouseholdType: in.HouseholdType,
 		LanguageLevelIntake: in.LanguageLevelIntake}).Error
 	if errs.IsUniqueViolation(err) {
@@ -266,7 +288,8 @@ func (s *Service) upsertClient(tx *gorm.DB, municipalityID int32, in NewCase) (u
 
 func insertCase(tx *gorm.DB, refs caseRefs, clientID uuid.UUID, in NewCase) (uuid.UUID, error) {
 	id := uuid.New()
-	err := tx.Create(&caseRecord{ID: id, MunicipalityID: refs.municipalityID, ClientID: clientID, PilotID: refs.pilotID,
+	err := tx.Create(&caseRecord{ID: id, MunicipalityID: refs.municipalityID, ClientID: clientID,
+		PilotID:         refs.pilotID,
 		ClientManagerID: in.ClientManagerID, Stage: string(StageAangemeld), StageEnteredOn: *in.RegisteredOn,
 		RegisteredOn: *in.RegisteredOn}).Error
 	if err != nil {

@@ -31,7 +31,8 @@ func TestCreate(t *testing.T) {
 		t.Errorf("stored BSN opens to %q, %v", plain, err)
 	}
 	events, err := f.svc.Events(context.Background(), f.actor, c.ID)
-	if err != nil || len(events) != 1 || events[0].Kind != "aangemaakt" || events[0].ActorName != "Karin Manager" {
+	if err != nil || len(events) != 1 || events[0].Kind != "aangemaakt" ||
+		events[0].ActorName != "Karin Manager" {
 		t.Errorf("events = %+v, %v", events, err)
 	}
 }
@@ -50,13 +51,48 @@ func TestCreateRejects(t *testing.T) {
 		{"no birth date", func(n *cases.NewCase) { n.BirthDate = nil }, "birthDate", false},
 		{"child", func(n *cases.NewCase) { n.BirthDate = day("2020-01-01") }, "birthDate", false},
 		{"unknown gender", func(n *cases.NewCase) { n.Gender = "onbekend" }, "gender", false},
-		{"country not ISO", func(n *cases.NewCase) { n.CountryOfBirth = "Syria" }, "countryOfBirth", false},
-		{"future registration", func(n *cases.NewCase) { n.RegisteredOn = day("2027-01-01") }, "registeredOn", false},
-		{"registered before permit", func(n *cases.NewCase) { n.RegisteredOn = day("2025-01-01") }, "registeredOn", false},
-		{"unknown household", func(n *cases.NewCase) { n.HouseholdType = "groot" }, "householdType", false},
-		{"unknown language level", func(n *cases.NewCase) { n.LanguageLevelIntake = "Z9" }, "languageLevelIntake", false},
-		{"unknown municipality", func(n *cases.NewCase) { n.MunicipalityCode = "GM9999" }, "municipality", false},
-		{"pilot of another municipality", func(n *cases.NewCase) { n.PilotCode = ptr("eindhoven") }, "pilot", false},
+		{
+			"country not ISO",
+			func(n *cases.NewCase) { n.CountryOfBirth = "Syria" },
+			"countryOfBirth",
+			false,
+		},
+		{
+			"future registration",
+			func(n *cases.NewCase) { n.RegisteredOn = day("2027-01-01") },
+			"registeredOn",
+			false,
+		},
+		{
+			"registered before permit",
+			func(n *cases.NewCase) { n.RegisteredOn = day("2025-01-01") },
+			"registeredOn",
+			false,
+		},
+		{
+			"unknown household",
+			func(n *cases.NewCase) { n.HouseholdType = "groot" },
+			"householdType",
+			false,
+		},
+		{
+			"unknown language level",
+			func(n *cases.NewCase) { n.LanguageLevelIntake = "Z9" },
+			"languageLevelIntake",
+			false,
+		},
+		{
+			"unknown municipality",
+			func(n *cases.NewCase) { n.MunicipalityCode = "GM9999" },
+			"municipality",
+			false,
+		},
+		{
+			"pilot of another municipality",
+			func(n *cases.NewCase) { n.PilotCode = ptr("eindhoven") },
+			"pilot",
+			false,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -122,7 +158,12 @@ func TestScopeHidesOtherMunicipalities(t *testing.T) {
 	if _, err := f.svc.Get(ctx, amsOnly, c.ID); !errs.Is(err, errs.KindNotFound) {
 		t.Errorf("get across municipalities: err = %v, want not found", err)
 	}
-	if _, err := f.svc.Transition(ctx, amsOnly, c.ID, cases.TransitionInput{To: cases.StageGevestigd, On: day("2026-02-01")}); !errs.Is(err, errs.KindNotFound) {
+	if _, err := f.svc.Transition(
+		ctx,
+		amsOnly,
+		c.ID,
+		cases.TransitionInput{To: cases.StageGevestigd, On: day("2026-02-01")},
+	); !errs.Is(err, errs.KindNotFound) {
 		t.Errorf("transition across municipalities: err = %v, want not found", err)
 	}
 	if _, err := f.svc.Events(ctx, amsOnly, c.ID); !errs.Is(err, errs.KindNotFound) {
@@ -140,7 +181,11 @@ func TestScopeHidesOtherMunicipalities(t *testing.T) {
 	if page, _ := f.svc.List(ctx, nobody, cases.Filter{}); page.Total != 0 {
 		t.Error("an actor without municipalities sees cases")
 	}
-	if _, err := f.svc.Create(ctx, amsOnly, f.newCase("GM0772", "123456782")); !errs.Is(err, errs.KindInvalid) {
+	if _, err := f.svc.Create(
+		ctx,
+		amsOnly,
+		f.newCase("GM0772", "123456782"),
+	); !errs.Is(err, errs.KindInvalid) {
 		t.Errorf("create in another municipality: err = %v, want invalid", err)
 	}
 }

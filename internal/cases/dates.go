@@ -54,14 +54,39 @@ func (d StageDates) checkOrder(today time.Time, allowPreSettlement bool) errs.Pr
 	}
 	reg := &d.RegisteredOn
 	before(reg, d.SettledOn, "settledOn", "De vestigingsdatum ligt voor de aanmelding.")
-	before(d.SettledOn, d.BenefitAppliedOn, "benefitAppliedOn", "De aanvraag van de uitkering ligt voor de vestigingsdatum.")
-	before(reg, d.BenefitAppliedOn, "benefitAppliedOn", "De aanvraag van de uitkering ligt voor de aanmelding.")
+	before(
+		d.SettledOn,
+		d.BenefitAppliedOn,
+		"benefitAppliedOn",
+		"De aanvraag van de uitkering ligt voor de vestigingsdatum.",
+	)
+	before(
+		reg,
+		d.BenefitAppliedOn,
+		"benefitAppliedOn",
+		"De aanvraag van de uitkering ligt voor de aanmelding.",
+	)
 	before(reg, d.JobOfferedOn, "jobOfferedOn", "Het baanaanbod ligt voor de aanmelding.")
 	if !allowPreSettlement {
-		before(d.SettledOn, d.JobOfferedOn, "jobOfferedOn", "Het baanaanbod ligt voor de vestigingsdatum; deze pilot staat aanbod voor vestiging niet toe.")
+		before(
+			d.SettledOn,
+			d.JobOfferedOn,
+			"jobOfferedOn",
+			"Het baanaanbod ligt voor de vestigingsdatum; deze pilot staat aanbod voor vestiging niet toe.",
+		)
 	}
-	before(d.JobOfferedOn, d.WorkStartedOn, "workStartedOn", "De startdatum van het werk ligt voor het baanaanbod.")
-	before(d.WorkStartedOn, d.LeftBenefitOn, "leftBenefitOn", "De uitstroomdatum ligt voor de start van het werk.")
+	before(
+		d.JobOfferedOn,
+		d.WorkStartedOn,
+		"workStartedOn",
+		"De startdatum van het werk ligt voor het baanaanbod.",
+	)
+	before(
+		d.WorkStartedOn,
+		d.LeftBenefitOn,
+		"leftBenefitOn",
+		"De uitstroomdatum ligt voor de start van het werk.",
+	)
 	before(reg, d.ClosedOn, "closedOn", "De sluitingsdatum ligt voor de aanmelding.")
 	if d.RegisteredOn.After(today) {
 		p.Add("registeredOn", "De datum ligt in de toekomst.")

@@ -18,7 +18,9 @@ func (s *Service) Events(ctx context.Context, actor access.Actor, id uuid.UUID) 
 	}
 	var out []Event
 	err := s.db.WithContext(ctx).Table("case_events e").
-		Select("e.id, e.kind, e.from_stage, e.to_stage, e.occurred_on, e.field, e.old_value, e.new_value, e.reentry, e.note, e.actor_id, e.actor_name, e.recorded_at").
+		Select(
+			"e.id, e.kind, e.from_stage, e.to_stage, e.occurred_on, e.field, e.old_value, e.new_value, e.reentry, e.note, e.actor_id, e.actor_name, e.recorded_at",
+		).
 		Where("e.case_id = ?", id).Scopes(actor.Scope("e.municipality_id").Apply).
 		Order("e.id").Scan(&out).Error
 	if err != nil {

@@ -23,7 +23,13 @@ const (
 )
 
 func (k Kind) String() string {
-	names := map[Kind]string{KindDate: "date", KindText: "text", KindEnum: "enum", KindID: "id", KindCode: "code"}
+	names := map[Kind]string{
+		KindDate: "date",
+		KindText: "text",
+		KindEnum: "enum",
+		KindID:   "id",
+		KindCode: "code",
+	}
 	return names[k]
 }
 

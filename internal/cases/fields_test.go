@@ -46,8 +46,9 @@ func TestFieldTable(t *testing.T) {
 			t.Errorf("stage %s has %d date fields, want 1", s, stages[s])
 		}
 	}
-	others := map[string]string{"pipVersion": "PIP-versie", "integrationResult": "Inburgeringsresultaat",
-		"onbekend": "onbekend"}
+	others := map[string]string{"pipVersion": "PIP-versie",
+		"integrationResult": "Inburgeringsresultaat",
+		"onbekend":          "onbekend"}
 	for name, label := range others {
 		if got := cases.FieldLabel(name); got != label {
 			t.Errorf("FieldLabel(%s) = %q, want %q", name, got, label)
@@ -177,11 +178,23 @@ func TestUpdateRefusesFieldsOutsideTheTable(t *testing.T) {
 	f := newFixture(t)
 	c := f.create(t, "GM0363", "111222333")
 	ctx := context.Background()
-	_, err := f.svc.Update(ctx, f.actor, c.ID, c.Version, cases.Patch{Values: cases.Values{"isAdmin": "true"}})
+	_, err := f.svc.Update(
+		ctx,
+		f.actor,
+		c.ID,
+		c.Version,
+		cases.Patch{Values: cases.Values{"isAdmin": "true"}},
+	)
 	if e, ok := errs.As(err); !ok || e.Kind != errs.KindInvalid || !hasField(e, "isAdmin") {
 		t.Fatalf("unknown field: err = %v, want invalid isAdmin", err)
 	}
-	_, err = f.svc.Update(ctx, f.actor, c.ID, c.Version, cases.Patch{Values: cases.Values{"settledOn": "2026-01-10"}})
+	_, err = f.svc.Update(
+		ctx,
+		f.actor,
+		c.ID,
+		c.Version,
+		cases.Patch{Values: cases.Values{"settledOn": "2026-01-10"}},
+	)
 	if _, ok := errs.As(err); err == nil || ok {
 		t.Fatalf("a date given as text: err = %v, want a programming error", err)
 	}

@@ -38,9 +38,18 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{handle: database, db: db, sealer: sealer, now: time.Date(2026, 6, 15, 10, 0, 0, 0, time.UTC)}
+	f := &fixture{
+		handle: database,
+		db:     db,
+		sealer: sealer,
+		now:    time.Date(2026, 6, 15, 10, 0, 0, 0, time.UTC),
+	}
 	f.svc = cases.NewService(database, sealer, func() time.Time { return f.now })
-	mustExec(t, db, `INSERT INTO municipalities (code, name) VALUES ('GM0363', 'Amsterdam'), ('GM0772', 'Eindhoven')`)
+	mustExec(
+		t,
+		db,
+		`INSERT INTO municipalities (code, name) VALUES ('GM0363', 'Amsterdam'), ('GM0772', 'Eindhoven')`,
+	)
 	mustExec(t, db, `INSERT INTO pilots (code, name, variant, start_date, allows_pre_settlement_offer,
 		target_combined_hours_per_week, target_max_days_to_offer) VALUES
 		('amsterdam', 'Startbaan Amsterdam', 'gemeente', '2024-01-29', false, 30, 14),
@@ -50,12 +59,19 @@ func newFixture(t *testing.T) *fixture {
 	db.Raw(`SELECT id FROM municipalities WHERE code = 'GM0363'`).Scan(&f.ams)
 	db.Raw(`SELECT id FROM municipalities WHERE code = 'GM0772'`).Scan(&f.ehv)
 	f.manager = uuid.New()
-	mustExec(t, db, `INSERT INTO users (id, email, name) VALUES (?, 'km@example.nl', 'Karin Manager')`, f.manager)
-	mustExec(t, db, `INSERT INTO role_assignments (user_id, domain, role) VALUES (?, 'GM0363', 'teamleider'), (?, 'GM0772', 'teamleider')`,
+	mustExec(
+		t,
+		db,
+		`INSERT INTO users (id, email, name) VALUES (?, 'km@example.nl', 'Karin Manager')`,
+		f.manager,
+	)
+	mustExec(t, db,
+		`INSERT INTO role_assignments (user_id, domain, role) VALUES (?, 'GM0363', 'teamleider'), (?, 'GM0772', 'teamleider')`,
 		f.manager, f.manager)
 	// A team lead in both municipalities: may also close cases and assign caseloads.
-	f.actor = access.Actor{UserID: &f.manager, Name: "Karin Manager", Municipalities: []int32{f.ams, f.ehv},
-		Permits: func(int32, string, string) bool { return true }}
+	f.actor = access.Actor{UserID: &f.manager, Name: "Karin Manager",
+		Municipalities: []int32{f.ams, f.ehv},
+		Permits:        func(int32, string, string) bool { return true }}
 	return f
 }
 

@@ -81,7 +81,12 @@ func (s *Service) Get(ctx context.Context, actor access.Actor, id uuid.UUID) (Ca
 	return c, err
 }
 
-func (s *Service) read(ctx context.Context, actor access.Actor, query string, args []any) (Case, error) {
+func (s *Service) read(
+	ctx context.Context,
+	actor access.Actor,
+	query string,
+	args []any,
+) (Case, error) {
 	var r caseRow
 	err := s.pool.QueryRow(ctx, access.Numbered(query), args...).Scan(r.fields()...)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -90,7 +95,8 @@ func (s *Service) read(ctx context.Context, actor access.Actor, query string, ar
 	if err != nil {
 		return Case{}, fmt.Errorf("get case: %w", err)
 	}
-	if !actor.Allows(r.MunicipalityID) { // the query is scoped; this holds even if that scope is ever lost
+	// the query is scoped; this holds even if that scope is ever lost
+	if !actor.Allows(r.MunicipalityID) {
 		return Case{}, errs.NotFound("Dossier")
 	}
 	return r.toCase()
@@ -103,7 +109,10 @@ func (s *Service) read(ctx context.Context, actor access.Actor, query string, ar
 func (s *Service) getIn(tx *gorm.DB, actor access.Actor, id uuid.UUID) (Case, error) {
 	scope := actor.Scope("k.municipality_id")
 	var rows []caseRow
-	if err := tx.Raw(caseQuery+scope.SQL, append([]any{id}, scope.Args...)...).Scan(&rows).Error; err != nil {
+	if err := tx.Raw(
+		caseQuery+scope.SQL,
+		append([]any{id}, scope.Args...)...,
+	).Scan(&rows).Error; err != nil {
 		return Case{}, fmt.Errorf("get case: %w", err)
 	}
 	if len(rows) == 0 {
@@ -114,7 +123,8 @@ func (s *Service) getIn(tx *gorm.DB, actor access.Actor, id uuid.UUID) (Case, er
 
 // fields lists the scan targets in the order of caseQuery's columns.
 func (r *caseRow) fields() []any {
-	return []any{&r.ID, &r.MunicipalityID, &r.MunicipalityCode, &r.PilotID, &r.PilotCode, &r.ClientManagerID,
+	return []any{&r.ID, &r.MunicipalityID, &r.MunicipalityCode, &r.PilotID, &r.PilotCode,
+		&r.ClientManagerID,
 		&r.ClientManagerName, &r.Stage, &r.StageEnteredOn, &r.Version, &r.ReentryCount, &r.CloseReason,
 		&r.RegisteredOn, &r.SettledOn, &r.BenefitAppliedOn, &r.JobOfferedOn, &r.WorkStartedOn, &r.LeftBenefitOn,
 		&r.ClosedOn, &r.BrpRegisteredOn, &r.BenefitGrantedOn, &r.BenefitKind, &r.BenefitEndedOn, &r.BenefitEndReason,
@@ -129,13 +139,20 @@ func (r caseRow) toCase() (Case, error) {
 		PilotID: r.PilotID, PilotCode: r.PilotCode, ClientManagerID: r.ClientManagerID,
 		ClientManagerName: r.ClientManagerName, Stage: Stage(r.Stage), StageEnteredOn: r.StageEnteredOn,
 		Version: r.Version, ReentryCount: r.ReentryCount, CloseReason: r.CloseReason,
-		Dates: StageDates{RegisteredOn: r.RegisteredOn, SettledOn: r.SettledOn, BenefitAppliedOn: r.BenefitAppliedOn,
-			JobOfferedOn: r.JobOfferedOn, WorkStartedOn: r.WorkStartedOn, LeftBenefitOn: r.LeftBenefitOn, ClosedOn: r.ClosedOn},
+		Dates: StageDates{RegisteredOn: r.RegisteredOn, SettledOn: r.SettledOn,
+			BenefitAppliedOn: r.BenefitAppliedOn,
+			JobOfferedOn:     r.JobOfferedOn, WorkStartedOn: r.WorkStartedOn, LeftBenefitOn: r.LeftBenefitOn, ClosedOn: r.ClosedOn},
 		Client: Client{ID: r.ClientID, Name: r.ClientName, BirthDate: r.BirthDate, Gender: r.Gender,
 			CountryOfBirth: r.CountryOfBirth, ResidencePermitDate: r.ResidencePermitDate,
 			HouseholdType: r.HouseholdType, LanguageLevelIntake: r.LanguageLevelIntake},
-		Benefit: Benefit{GrantedOn: r.BenefitGrantedOn, Kind: r.BenefitKind, EndedOn: r.BenefitEndedOn, EndReason: r.BenefitEndReason},
-		Integration: Integration{BRPRegisteredOn: r.BrpRegisteredOn, OntzorgenStartedOn: r.OntzorgenStartedOn,
+		Benefit: Benefit{
+			GrantedOn: r.BenefitGrantedOn,
+			Kind:      r.BenefitKind,
+			EndedOn:   r.BenefitEndedOn,
+			EndReason: r.BenefitEndReason,
+		},
+		Integration: Integration{BRPRegisteredOn: r.BrpRegisteredOn,
+			OntzorgenStartedOn:   r.OntzorgenStartedOn,
 			BredeIntakeStartedOn: r.BredeIntakeStartedOn, BredeIntakeCompletedOn: r.BredeIntakeCompletedOn,
 			Route: r.IntegrationRoute},
 		NextStages: nextStages(Stage(r.Stage), r.AllowsPreSettlementOffer),

@@ -37,7 +37,12 @@ type NewResult struct {
 
 // AddPIP appends a PIP version and sets the case's route to the PIP's route. The case
 // returned is read within the transaction, so that nothing can fail after the commit.
-func (s *Service) AddPIP(ctx context.Context, actor access.Actor, id uuid.UUID, in NewPIP) (Case, error) {
+func (s *Service) AddPIP(
+	ctx context.Context,
+	actor access.Actor,
+	id uuid.UUID,
+	in NewPIP,
+) (Case, error) {
 	actor = actor.For("cases", "write")
 	var p errs.Problems
 	validateEventDate(&p, "drawnUpOn", in.DrawnUpOn, s.today())
@@ -61,14 +66,26 @@ func (s *Service) AddPIP(ctx context.Context, actor access.Actor, id uuid.UUID, 
 			return err
 		}
 		version := len(full.Integration.PIPs) + 1
-		err = tx.Create(&pipRow{MunicipalityID: cur.MunicipalityID, CaseID: id, Version: version, DrawnUpOn: *in.DrawnUpOn,
-			Route: in.Route}).Error
+		err = tx.Create(&pipRow{MunicipalityID: cur.MunicipalityID, CaseID: id, Version: version,
+			DrawnUpOn: *in.DrawnUpOn,
+			Route:     in.Route}).Error
 		if err != nil {
 			return fmt.Errorf("insert pip: %w", err)
 		}
-		changes := []change{{api: "pipVersion", table: "cases", column: "", old: version - 1, new: version}}
+		changes := []change{
+			{api: "pipVersion", table: "cases", column: "", old: version - 1, new: version},
+		}
 		if full.Integration.Route == nil || *full.Integration.Route != in.Route {
-			changes = append(changes, change{api: "integrationRoute", table: "cases", column: "integration_route", old: full.Integration.Route, new: in.Route})
+			changes = append(
+				changes,
+				change{
+					api:    "integrationRoute",
+					table:  "cases",
+					column: "integration_route",
+					old:    full.Integration.Route,
+					new:    in.Route,
+				},
+			)
 		}
 		if err := applyChanges(tx, actor, cur, full.Client.ID, changes, ""); err != nil {
 			return err
@@ -83,7 +100,14 @@ func (s *Service) AddPIP(ctx context.Context, actor access.Actor, id uuid.UUID, 
 
 // changedCase records the change of a case in the audit log and reads the case as it
 // now is into out, both within the transaction tx.
-func changedCase(ctx context.Context, tx *gorm.DB, s *Service, actor access.Actor, id uuid.UUID, out *Case) error {
+func changedCase(
+	ctx context.Context,
+	tx *gorm.DB,
+	s *Service,
+	actor access.Actor,
+	id uuid.UUID,
+	out *Case,
+) error {
 	if err := audit.Case(ctx, tx, actor, audit.ActionChange, audit.ObjectCase, "", id); err != nil {
 		return err
 	}
@@ -97,13 +121,20 @@ func checkPIPDate(c Case, on time.Time) error {
 		return errs.Invalid(errs.Field("drawnUpOn", "Het PIP ligt voor de aanmelding."))
 	}
 	if n := len(c.Integration.PIPs); n > 0 && on.Before(c.Integration.PIPs[n-1].DrawnUpOn) {
-		return errs.Invalid(errs.Field("drawnUpOn", "Een nieuwe versie van het PIP kan niet eerder zijn dan de vorige."))
+		return errs.Invalid(
+			errs.Field("drawnUpOn", "Een nieuwe versie van het PIP kan niet eerder zijn dan de vorige."),
+		)
 	}
 	return nil
 }
 
 // AddResult records an integration result on a case.
-func (s *Service) AddResult(ctx context.Context, actor access.Actor, id uuid.UUID, in NewResult) (Case, error) {
+func (s *Service) AddResult(
+	ctx context.Context,
+	actor access.Actor,
+	id uuid.UUID,
+	in NewResult,
+) (Case, error) {
 	actor = actor.For("cases", "write")
 	var p errs.Problems
 	validateEventDate(&p, "onDate", in.OnDate, s.today())
@@ -125,12 +156,20 @@ func (s *Service) AddResult(ctx context.Context, actor access.Actor, id uuid.UUI
 		if in.OnDate.Before(cur.RegisteredOn) {
 			return errs.Invalid(errs.Field("onDate", "Het resultaat ligt voor de aanmelding."))
 		}
-		err = tx.Create(&resultRow{MunicipalityID: cur.MunicipalityID, CaseID: id, Kind: in.Kind, Outcome: in.Outcome,
-			OnDate: *in.OnDate}).Error
+		err = tx.Create(&resultRow{MunicipalityID: cur.MunicipalityID, CaseID: id, Kind: in.Kind,
+			Outcome: in.Outcome,
+			OnDate:  *in.OnDate}).Error
 		if err != nil {
 			return fmt.Errorf("insert result: %w", err)
 		}
-		err = applyChanges(tx, actor, cur, uuid.Nil, []change{{api: "integrationResult", table: "cases", old: nil, new: in.Kind + ": " + in.Outcome}}, "")
+		err = applyChanges(
+			tx,
+			actor,
+			cur,
+			uuid.Nil,
+			[]change{{api: "integrationResult", table: "cases", old: nil, new: in.Kind + ": " + in.Outcome}},
+			"",
+		)
 		if err != nil {
 			return err
 		}

@@ -71,7 +71,10 @@ func (f *Filter) normalize() error {
 		f.Sort = "-createdAt"
 	}
 	if _, ok := sortColumns[strings.TrimPrefix(f.Sort, "-")]; !ok {
-		p.Add("sort", "Sorteer op een van: "+strings.Join(SortKeys(), ", ")+" (met - ervoor voor aflopend).")
+		p.Add(
+			"sort",
+			"Sorteer op een van: "+strings.Join(SortKeys(), ", ")+" (met - ervoor voor aflopend).",
+		)
 	}
 	f.Query = strings.TrimSpace(f.Query)
 	if len(f.Query) > 100 {
@@ -111,7 +114,10 @@ func (s *Service) List(ctx context.Context, actor access.Actor, f Filter) (Page,
 		return Page{}, err
 	}
 	query := listQuery(f.orderBy(), from, where, logged)
-	all := append(append(append(append([]any{}, args...), f.PageSize, (f.Page-1)*f.PageSize), logArgs...), args...)
+	all := append(
+		append(append(append([]any{}, args...), f.PageSize, (f.Page-1)*f.PageSize), logArgs...),
+		args...,
+	)
 	rows, err := s.pool.Query(ctx, access.Numbered(query), all...)
 	if err != nil {
 		return Page{}, fmt.Errorf("list cases: %w", err)
@@ -134,7 +140,11 @@ func (s *Service) List(ctx context.Context, actor access.Actor, f Filter) (Page,
 		return page, nil
 	}
 	if f.Page > 1 { // past the end: no row carried the total
-		if err := s.pool.QueryRow(ctx, access.Numbered(countQuery(from, where)), args...).Scan(&page.Total); err != nil {
+		if err := s.pool.QueryRow(
+			ctx,
+			access.Numbered(countQuery(from, where)),
+			args...,
+		).Scan(&page.Total); err != nil {
 			return Page{}, fmt.Errorf("list cases: %w", err)
 		}
 	}

@@ -28,7 +28,15 @@ func TestListFiltersSortsAndPages(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	numbers := validBSNs(7)
-	names := []string{"Amina Haddad", "Yonas Tesfaye", "Farid Ahmadi", "Sara Haddad", "Omar Khalil", "Lina Haddad", "Ali Rahimi"}
+	names := []string{
+		"Amina Haddad",
+		"Yonas Tesfaye",
+		"Farid Ahmadi",
+		"Sara Haddad",
+		"Omar Khalil",
+		"Lina Haddad",
+		"Ali Rahimi",
+	}
 	for i, n := range numbers {
 		in := f.newCase("GM0363", n)
 		if i >= 5 {
@@ -54,7 +62,13 @@ func TestListFiltersSortsAndPages(t *testing.T) {
 		{"one municipality", cases.Filter{MunicipalityCode: "GM0772", Sort: "name"}, 2, "Ali Rahimi", 2},
 		{"stage", cases.Filter{Stage: "gevestigd", Sort: "name"}, 4, "Ali Rahimi", 4},
 		{"pilot", cases.Filter{PilotCode: "amsterdam", Sort: "-name"}, 5, "Yonas Tesfaye", 5},
-		{"name search, case-insensitive", cases.Filter{Query: "hADDad", Sort: "name"}, 3, "Amina Haddad", 3},
+		{
+			"name search, case-insensitive",
+			cases.Filter{Query: "hADDad", Sort: "name"},
+			3,
+			"Amina Haddad",
+			3,
+		},
 		{"like wildcards are literal", cases.Filter{Query: "%"}, 0, "", 0},
 		{"client manager", cases.Filter{ClientManagerID: &f.manager}, 7, "", 7},
 		{"second page", cases.Filter{Sort: "name", Page: 2, PageSize: 3}, 7, "Lina Haddad", 3},
@@ -98,7 +112,11 @@ func TestFindByBSN(t *testing.T) {
 	if err != nil || len(found) != 1 || found[0].ID != c.ID {
 		t.Fatalf("found %+v, %v", found, err)
 	}
-	if _, err := f.svc.FindByBSN(context.Background(), f.actor, "111222334"); !errs.Is(err, errs.KindInvalid) {
+	if _, err := f.svc.FindByBSN(
+		context.Background(),
+		f.actor,
+		"111222334",
+	); !errs.Is(err, errs.KindInvalid) {
 		t.Errorf("invalid BSN: err = %v", err)
 	}
 }

@@ -20,7 +20,11 @@ type Manager struct {
 // team leads of its municipality, the same people Update accepts as clientManagerId.
 // Only an actor who may assign cases in that municipality gets the list; for anyone
 // else the case is not found.
-func (s *Service) Managers(ctx context.Context, actor access.Actor, caseID uuid.UUID) ([]Manager, error) {
+func (s *Service) Managers(
+	ctx context.Context,
+	actor access.Actor,
+	caseID uuid.UUID,
+) ([]Manager, error) {
 	actor = actor.For("cases", "assign")
 	if err := s.exists(ctx, actor, caseID); err != nil {
 		return nil, err

@@ -26,7 +26,10 @@ func TestManagersOfACase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []cases.Manager{{ID: other, Name: "Anna Eindhoven"}, {ID: f.manager, Name: "Karin Manager"}}
+	want := []cases.Manager{
+		{ID: other, Name: "Anna Eindhoven"},
+		{ID: f.manager, Name: "Karin Manager"},
+	}
 	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
 		t.Errorf("managers = %v, want the enabled client managers and team leads %v", got, want)
 	}

@@ -15,11 +15,17 @@ import (
 
 // FindByBSN returns the cases, active ones first, of the client with this BSN in the
 // actor's municipalities. The BSN is only hashed; it never reaches a query plainly.
-func (s *Service) FindByBSN(ctx context.Context, actor access.Actor, number string) ([]Summary, error) {
+func (s *Service) FindByBSN(
+	ctx context.Context,
+	actor access.Actor,
+	number string,
+) ([]Summary, error) {
 	actor = actor.For("cases", "read")
 	number = strings.TrimSpace(number)
 	if !bsn.Valid(number) {
-		return nil, errs.Invalid(errs.Field("bsn", "Het BSN moet uit 9 cijfers bestaan en voldoen aan de elfproef."))
+		return nil, errs.Invalid(
+			errs.Field("bsn", "Het BSN moet uit 9 cijfers bestaan en voldoen aan de elfproef."),
+		)
 	}
 	var out []Summary
 	err := s.db.WithContext(ctx).Table("clients c").

@@ -34,7 +34,13 @@ func NewService(db *database.DB, sealer *bsn.Sealer, clock func() time.Time) *Se
 func (s *Service) today() time.Time { return calendar.Today(s.clock()) }
 
 // recordEvent appends an event to a case's history within tx.
-func recordEvent(tx *gorm.DB, actor access.Actor, municipalityID int32, caseID uuid.UUID, e eventRow) error {
+func recordEvent(
+	tx *gorm.DB,
+	actor access.Actor,
+	municipalityID int32,
+	caseID uuid.UUID,
+	e eventRow,
+) error {
 	e.MunicipalityID, e.CaseID = municipalityID, caseID
 	e.ActorID = actor.UserID
 	e.ActorName = actor.Name

@@ -67,10 +67,23 @@ func (s Stage) CanMoveTo(to Stage) bool {
 func (s Stage) Active() bool { return s != StageAfgesloten }
 
 // CloseReasons are the reasons a case can be closed without leaving through work.
-var CloseReasons = []string{"verhuisd", "uitgevallen", "overleden", "geen_recht_op_uitkering", "anders"}
+var CloseReasons = []string{
+	"verhuisd",
+	"uitgevallen",
+	"overleden",
+	"geen_recht_op_uitkering",
+	"anders",
+}
 
 // BenefitEndReasons are the reasons a benefit ends.
-var BenefitEndReasons = []string{"werk", "verhuisd", "inkomen_partner", "studie", "overleden", "anders"}
+var BenefitEndReasons = []string{
+	"werk",
+	"verhuisd",
+	"inkomen_partner",
+	"studie",
+	"overleden",
+	"anders",
+}
 
 func oneOf(v string, allowed []string) bool {
 	for _, a := range allowed {

@@ -60,7 +60,12 @@ func lockCase(tx *gorm.DB, actor access.Actor, id uuid.UUID) (lockedCase, error)
 
 // Transition moves a case along the stage machine and records the event. The case
 // returned is read within the transaction, so that nothing can fail after the commit.
-func (s *Service) Transition(ctx context.Context, actor access.Actor, id uuid.UUID, in TransitionInput) (Case, error) {
+func (s *Service) Transition(
+	ctx context.Context,
+	actor access.Actor,
+	id uuid.UUID,
+	in TransitionInput,
+) (Case, error) {
 	actor = actor.For("cases", "write")
 	var out Case
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -143,7 +148,10 @@ func (in TransitionInput) validate(cur lockedCase, today time.Time) errs.Problem
 	case in.On.After(today):
 		p.Add("date", "De datum ligt in de toekomst.")
 	case in.On.Before(cur.StageEnteredOn):
-		p.Add("date", "De datum ligt voor de start van de huidige fase ("+cur.StageEnteredOn.Format("02-01-2006")+").")
+		p.Add(
+			"date",
+			"De datum ligt voor de start van de huidige fase ("+cur.StageEnteredOn.Format("02-01-2006")+").",
+		)
 	}
 	if in.To == StageAfgesloten && (in.CloseReason == nil || !oneOf(*in.CloseReason, CloseReasons)) {
 		p.Add("closeReason", "Kies een reden van afsluiting.")

@@ -20,10 +20,19 @@ func TestStageMachineAllowsOnlyListedMoves(t *testing.T) {
 	}
 	want := [][2]cases.Stage{
 		{"aangemeld", "gevestigd"}, {"aangemeld", "baan_aangeboden"}, {"aangemeld", "afgesloten"},
-		{"gevestigd", "uitkering_aangevraagd"}, {"gevestigd", "baan_aangeboden"}, {"gevestigd", "afgesloten"},
+		{
+			"gevestigd",
+			"uitkering_aangevraagd",
+		}, {"gevestigd", "baan_aangeboden"}, {"gevestigd", "afgesloten"},
 		{"uitkering_aangevraagd", "baan_aangeboden"}, {"uitkering_aangevraagd", "afgesloten"},
-		{"baan_aangeboden", "aan_het_werk"}, {"baan_aangeboden", "baan_aangeboden"}, {"baan_aangeboden", "afgesloten"},
-		{"aan_het_werk", "uitgestroomd"}, {"aan_het_werk", "baan_aangeboden"}, {"aan_het_werk", "afgesloten"},
+		{"baan_aangeboden", "aan_het_werk"}, {
+			"baan_aangeboden",
+			"baan_aangeboden",
+		}, {"baan_aangeboden", "afgesloten"},
+		{"aan_het_werk", "uitgestroomd"}, {
+			"aan_het_werk",
+			"baan_aangeboden",
+		}, {"aan_het_werk", "afgesloten"},
 		{"uitgestroomd", "uitkering_aangevraagd"}, {"uitgestroomd", "afgesloten"},
 	}
 	if len(allowed) != len(want) {
@@ -34,7 +43,8 @@ func TestStageMachineAllowsOnlyListedMoves(t *testing.T) {
 			t.Errorf("%s → %s not allowed", w[0], w[1])
 		}
 	}
-	if cases.StageAfgesloten.CanMoveTo(cases.StageAangemeld) || cases.StageAanHetWerk.CanMoveTo(cases.StageGevestigd) {
+	if cases.StageAfgesloten.CanMoveTo(cases.StageAangemeld) ||
+		cases.StageAanHetWerk.CanMoveTo(cases.StageGevestigd) {
 		t.Error("a backward move is allowed")
 	}
 }
@@ -58,7 +68,8 @@ func TestFullTrajectoryWithHerinstroom(t *testing.T) {
 	for _, s := range steps {
 		c = f.move(t, c.ID, s.to, s.on)
 	}
-	if c.Stage != cases.StageUitkeringAangevraagd || c.StageEnteredOn.Format("2006-01-02") != "2026-05-04" {
+	if c.Stage != cases.StageUitkeringAangevraagd ||
+		c.StageEnteredOn.Format("2006-01-02") != "2026-05-04" {
 		t.Errorf("stage %s on %s", c.Stage, c.StageEnteredOn)
 	}
 	if c.ReentryCount != 1 {
@@ -93,18 +104,58 @@ func TestTransitionRejects(t *testing.T) {
 		in    cases.TransitionInput
 		field string
 	}{
-		{"skip a stage", nil, cases.TransitionInput{To: "aan_het_werk", On: day("2026-02-01")}, "toStage"},
+		{
+			"skip a stage",
+			nil,
+			cases.TransitionInput{To: "aan_het_werk", On: day("2026-02-01")},
+			"toStage",
+		},
 		{"unknown stage", nil, cases.TransitionInput{To: "vertrokken", On: day("2026-02-01")}, "toStage"},
-		{"offer before settlement in a pilot that forbids it", nil, cases.TransitionInput{To: "baan_aangeboden", On: day("2026-02-01")}, "toStage"},
+		{
+			"offer before settlement in a pilot that forbids it",
+			nil,
+			cases.TransitionInput{To: "baan_aangeboden", On: day("2026-02-01")},
+			"toStage",
+		},
 		{"no date", nil, cases.TransitionInput{To: "gevestigd"}, "date"},
 		{"future date", nil, cases.TransitionInput{To: "gevestigd", On: day("2026-07-01")}, "date"},
-		{"before the current stage", []string{"gevestigd:2026-02-01"}, cases.TransitionInput{To: "uitkering_aangevraagd", On: day("2026-01-20")}, "date"},
-		{"job start before the offer", []string{"gevestigd:2026-02-01", "uitkering_aangevraagd:2026-02-02", "baan_aangeboden:2026-02-10"},
+		{
+			"before the current stage",
+			[]string{"gevestigd:2026-02-01"},
+			cases.TransitionInput{To: "uitkering_aangevraagd", On: day("2026-01-20")},
+			"date",
+		},
+		{"job start before the offer",
+			[]string{
+				"gevestigd:2026-02-01",
+				"uitkering_aangevraagd:2026-02-02",
+				"baan_aangeboden:2026-02-10",
+			},
 			cases.TransitionInput{To: "aan_het_werk", On: day("2026-02-09")}, "date"},
-		{"close without reason", nil, cases.TransitionInput{To: "afgesloten", On: day("2026-02-01")}, "closeReason"},
-		{"close with unknown reason", nil, cases.TransitionInput{To: "afgesloten", On: day("2026-02-01"), CloseReason: ptr("zomaar")}, "closeReason"},
-		{"reason on another move", nil, cases.TransitionInput{To: "gevestigd", On: day("2026-02-01"), CloseReason: ptr("verhuisd")}, "closeReason"},
-		{"leave a closed case", []string{"afgesloten:2026-02-01"}, cases.TransitionInput{To: "gevestigd", On: day("2026-02-02")}, "toStage"},
+		{
+			"close without reason",
+			nil,
+			cases.TransitionInput{To: "afgesloten", On: day("2026-02-01")},
+			"closeReason",
+		},
+		{
+			"close with unknown reason",
+			nil,
+			cases.TransitionInput{To: "afgesloten", On: day("2026-02-01"), CloseReason: ptr("zomaar")},
+			"closeReason",
+		},
+		{
+			"reason on another move",
+			nil,
+			cases.TransitionInput{To: "gevestigd", On: day("2026-02-01"), CloseReason: ptr("verhuisd")},
+			"closeReason",
+		},
+		{
+			"leave a closed case",
+			[]string{"afgesloten:2026-02-01"},
+			cases.TransitionInput{To: "gevestigd", On: day("2026-02-02")},
+			"toStage",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -169,18 +220,30 @@ func TestClientManagerNeitherClosesNorAssigns(t *testing.T) {
 	km.Permits = func(_ int32, object, action string) bool {
 		return object == "cases" && (action == "read" || action == "write")
 	}
-	_, err := f.svc.Transition(context.Background(), km, c.ID, cases.TransitionInput{To: "afgesloten", On: day("2026-02-01"),
+	_, err := f.svc.Transition(context.Background(), km, c.ID, cases.TransitionInput{To: "afgesloten",
+		On:          day("2026-02-01"),
 		CloseReason: ptr("verhuisd")})
 	if e, ok := errs.As(err); !ok || e.Kind != errs.KindForbidden {
 		t.Errorf("client manager closed a case: %v", err)
 	}
 	other := uuid.New()
 	f.db.Exec(`INSERT INTO users (id, email, name) VALUES (?, 'other@example.nl', 'Other')`, other)
-	_, err = f.svc.Update(context.Background(), km, c.ID, c.Version, cases.Patch{Values: cases.Values{"clientManagerId": other}})
+	_, err = f.svc.Update(
+		context.Background(),
+		km,
+		c.ID,
+		c.Version,
+		cases.Patch{Values: cases.Values{"clientManagerId": other}},
+	)
 	if e, ok := errs.As(err); !ok || e.Kind != errs.KindForbidden {
 		t.Errorf("client manager reassigned a case: %v", err)
 	}
-	if _, err := f.svc.Transition(context.Background(), km, c.ID, cases.TransitionInput{To: "gevestigd", On: day("2026-02-01")}); err != nil {
+	if _, err := f.svc.Transition(
+		context.Background(),
+		km,
+		c.ID,
+		cases.TransitionInput{To: "gevestigd", On: day("2026-02-01")},
+	); err != nil {
 		t.Errorf("client manager cannot move a case on: %v", err)
 	}
 }

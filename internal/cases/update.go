@@ -25,7 +25,13 @@ type change struct {
 
 // Update applies a partial update when version is still the current one. The case
 // returned is read within the transaction, so that nothing can fail after the commit.
-func (s *Service) Update(ctx context.Context, actor access.Actor, id uuid.UUID, version int, p Patch) (Case, error) {
+func (s *Service) Update(
+	ctx context.Context,
+	actor access.Actor,
+	id uuid.UUID,
+	version int,
+	p Patch,
+) (Case, error) {
 	actor = actor.For("cases", "write")
 	if err := p.check(); err != nil {
 		return Case{}, err
@@ -53,7 +59,15 @@ func (s *Service) Update(ctx context.Context, actor access.Actor, id uuid.UUID, 
 		if changes = withoutNoOps(changes); len(changes) == 0 {
 			// Nothing changed, but the case goes back to the caller: a read on record.
 			out = full
-			return audit.Case(ctx, tx, actor.For("cases", "read"), audit.ActionRead, audit.ObjectCase, "", id)
+			return audit.Case(
+				ctx,
+				tx,
+				actor.For("cases", "read"),
+				audit.ActionRead,
+				audit.ObjectCase,
+				"",
+				id,
+			)
 		}
 		if err := applyChanges(tx, actor, cur, full.Client.ID, changes, p.Note); err != nil {
 			return err
@@ -217,7 +231,13 @@ func planDateCorrections(probs *errs.Problems, cur lockedCase, p Patch) ([]chang
 
 // planRefChanges plans the fields that refer to a record of the municipality: the
 // pilot by its code, the client manager by id.
-func planRefChanges(tx *gorm.DB, probs *errs.Problems, cur lockedCase, c Case, p Patch) ([]change, error) {
+func planRefChanges(
+	tx *gorm.DB,
+	probs *errs.Problems,
+	cur lockedCase,
+	c Case,
+	p Patch,
+) ([]change, error) {
 	var out []change
 	if o := opt[string](p, "pilot"); o.Set {
 		var pilotID *int32
@@ -257,7 +277,14 @@ func refChange(name string, c Case, to any) change {
 // change plans writing the field's column; a personal field's event will not keep
 // the values.
 func (f Field) change(old, to any) change {
-	return change{api: f.Name, table: f.Table, column: f.Column, old: old, new: to, personal: f.Personal}
+	return change{
+		api:      f.Name,
+		table:    f.Table,
+		column:   f.Column,
+		old:      old,
+		new:      to,
+		personal: f.Personal,
+	}
 }
 
 // correction plans correcting a stage date.

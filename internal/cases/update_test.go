@@ -27,7 +27,8 @@ func TestDateCorrectionIsRecorded(t *testing.T) {
 	}
 	events, _ := f.svc.Events(ctx, f.actor, c.ID)
 	last := events[len(events)-1]
-	if last.Kind != "datumcorrectie" || *last.Field != "settledOn" || *last.OldValue != "2026-01-20" || *last.NewValue != "2026-01-19" || last.Note != "typefout" {
+	if last.Kind != "datumcorrectie" || *last.Field != "settledOn" || *last.OldValue != "2026-01-20" ||
+		*last.NewValue != "2026-01-19" || last.Note != "typefout" {
 		t.Errorf("correction event = %+v", last)
 	}
 }
@@ -38,21 +39,33 @@ func TestUpdateRejects(t *testing.T) {
 		patch cases.Patch
 		field string
 	}{
-		{"date of a stage not reached", cases.Patch{Values: cases.Values{"workStartedOn": *day("2026-02-01")}},
+		{"date of a stage not reached",
+			cases.Patch{Values: cases.Values{"workStartedOn": *day("2026-02-01")}},
 			"workStartedOn"},
 		{"clearing a stage date", cases.Patch{Values: cases.Values{"settledOn": nil}}, "settledOn"},
-		{"settlement before registration", cases.Patch{Values: cases.Values{"settledOn": *day("2026-01-01")}},
+		{"settlement before registration",
+			cases.Patch{Values: cases.Values{"settledOn": *day("2026-01-01")}},
 			"settledOn"},
 		{"future date", cases.Patch{Values: cases.Values{"benefitGrantedOn": *day("2027-01-01")}},
 			"benefitGrantedOn"},
-		{"unknown route", cases.Patch{Values: cases.Values{"integrationRoute": "snel"}}, "integrationRoute"},
-		{"intake completed before start", cases.Patch{Values: cases.Values{"bredeIntakeStartedOn": *day("2026-03-01"),
-			"bredeIntakeCompletedOn": *day("2026-02-01")}}, "bredeIntakeCompletedOn"},
+		{
+			"unknown route",
+			cases.Patch{Values: cases.Values{"integrationRoute": "snel"}},
+			"integrationRoute",
+		},
+		{"intake completed before start",
+			cases.Patch{Values: cases.Values{"bredeIntakeStartedOn": *day("2026-03-01"),
+				"bredeIntakeCompletedOn": *day("2026-02-01")}}, "bredeIntakeCompletedOn"},
 		{"clearing the name", cases.Patch{Values: cases.Values{"name": nil}}, "name"},
 		{"bad gender", cases.Patch{Values: cases.Values{"gender": "?"}}, "gender"},
-		{"permit after registration", cases.Patch{Values: cases.Values{"residencePermitDate": *day("2026-02-01")}},
+		{"permit after registration",
+			cases.Patch{Values: cases.Values{"residencePermitDate": *day("2026-02-01")}},
 			"residencePermitDate"},
-		{"pilot of another municipality", cases.Patch{Values: cases.Values{"pilot": "eindhoven"}}, "pilot"},
+		{
+			"pilot of another municipality",
+			cases.Patch{Values: cases.Values{"pilot": "eindhoven"}},
+			"pilot",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,7 +95,8 @@ func TestUpdateWritesValuesAndClears(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *c.Integration.Route != "z" || *c.Benefit.Kind != "aanvullend" || c.Client.Name != "Amina Haddad-Ali" || c.Version != 2 {
+	if *c.Integration.Route != "z" || *c.Benefit.Kind != "aanvullend" ||
+		c.Client.Name != "Amina Haddad-Ali" || c.Version != 2 {
 		t.Fatalf("after update: %+v", c)
 	}
 	cleared := cases.Patch{Values: cases.Values{"clientManagerId": nil, "benefitKind": nil}}
@@ -108,7 +122,13 @@ func TestStaleUpdate(t *testing.T) {
 	if _, err := f.svc.Update(context.Background(), f.actor, c.ID, c.Version, b1); err != nil {
 		t.Fatal(err)
 	}
-	_, err := f.svc.Update(context.Background(), f.actor, c.ID, c.Version, cases.Patch{Values: cases.Values{"integrationRoute": "z"}})
+	_, err := f.svc.Update(
+		context.Background(),
+		f.actor,
+		c.ID,
+		c.Version,
+		cases.Patch{Values: cases.Values{"integrationRoute": "z"}},
+	)
 	if !errs.Is(err, errs.KindPrecondition) {
 		t.Fatalf("stale update: err = %v, want precondition failed", err)
 	}
@@ -126,20 +146,39 @@ func TestPIPsAndInburgeringstermijn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Integration.PIPs) != 2 || c.Integration.PIPs[1].Version != 2 || *c.Integration.Route != "z" {
+	if len(c.Integration.PIPs) != 2 || c.Integration.PIPs[1].Version != 2 ||
+		*c.Integration.Route != "z" {
 		t.Fatalf("pips %+v route %v", c.Integration.PIPs, c.Integration.Route)
 	}
 	if got := c.Integration.InburgeringstermijnEnds.Format(time.DateOnly); got != "2029-03-01" {
-		t.Errorf("termijn ends %s, want 2029-03-01 (first PIP + 3 years; later versions do not move it)", got)
+		t.Errorf(
+			"termijn ends %s, want 2029-03-01 (first PIP + 3 years; later versions do not move it)",
+			got,
+		)
 	}
-	if _, err := f.svc.AddPIP(ctx, f.actor, c.ID, cases.NewPIP{DrawnUpOn: day("2026-04-01"), Route: "z"}); !errs.Is(err, errs.KindInvalid) {
+	if _, err := f.svc.AddPIP(
+		ctx,
+		f.actor,
+		c.ID,
+		cases.NewPIP{DrawnUpOn: day("2026-04-01"), Route: "z"},
+	); !errs.Is(err, errs.KindInvalid) {
 		t.Errorf("PIP dated before the previous: err = %v", err)
 	}
-	c, err = f.svc.AddResult(ctx, f.actor, c.ID, cases.NewResult{Kind: "pvt", Outcome: "afgerond", OnDate: day("2026-04-10")})
+	c, err = f.svc.AddResult(
+		ctx,
+		f.actor,
+		c.ID,
+		cases.NewResult{Kind: "pvt", Outcome: "afgerond", OnDate: day("2026-04-10")},
+	)
 	if err != nil || len(c.Integration.Results) != 1 {
 		t.Fatalf("add result: %v, %+v", err, c.Integration.Results)
 	}
-	if _, err := f.svc.AddResult(ctx, f.actor, c.ID, cases.NewResult{Kind: "rijbewijs", Outcome: "behaald", OnDate: day("2026-04-10")}); !errs.Is(err, errs.KindInvalid) {
+	if _, err := f.svc.AddResult(
+		ctx,
+		f.actor,
+		c.ID,
+		cases.NewResult{Kind: "rijbewijs", Outcome: "behaald", OnDate: day("2026-04-10")},
+	); !errs.Is(err, errs.KindInvalid) {
 		t.Errorf("unknown result kind: err = %v", err)
 	}
 }

@@ -52,13 +52,16 @@ type Config struct {
 
 	// Faults (issue 10): every wait on the database is bounded, every request has a
 	// deadline, and a stopping server first drains.
-	DBConnectTimeout         time.Duration // STARTBAAN_DB_CONNECT_TIMEOUT
-	DBStatementTimeout       time.Duration // STARTBAAN_DB_STATEMENT_TIMEOUT: statements of requests
-	DBReportStatementTimeout time.Duration // STARTBAAN_DB_REPORT_STATEMENT_TIMEOUT: reports and exports
+	DBConnectTimeout   time.Duration // STARTBAAN_DB_CONNECT_TIMEOUT
+	DBStatementTimeout time.Duration // STARTBAAN_DB_STATEMENT_TIMEOUT: statements of requests
+	// STARTBAAN_DB_REPORT_STATEMENT_TIMEOUT: reports and exports
+	DBReportStatementTimeout time.Duration
 	DBLockTimeout            time.Duration // STARTBAAN_DB_LOCK_TIMEOUT
 	RequestTimeout           time.Duration // STARTBAAN_REQUEST_TIMEOUT
-	ReportTimeout            time.Duration // STARTBAAN_REPORT_TIMEOUT: requests for reports and exports
-	DrainPeriod              time.Duration // STARTBAAN_DRAIN_PERIOD: /readyz answers 503 before the listener closes
+	// STARTBAAN_REPORT_TIMEOUT: requests for reports and exports
+	ReportTimeout time.Duration
+	// STARTBAAN_DRAIN_PERIOD: /readyz answers 503 before the listener closes
+	DrainPeriod time.Duration
 
 	// Statistical releases (issue 11): how often the server checks whether a release
 	// is due (built after the 1st, finalised a month later); 0 turns the job off.
@@ -80,12 +83,17 @@ type Getenv func(string) string
 // never touch a BSN (migrate, pilots sync).
 func Load(getenv Getenv, needBSNKey bool) (Config, error) {
 	var problems []string
-	c := Config{Addr: or(getenv("STARTBAAN_ADDR"), ":8080"), LogLevel: or(getenv("STARTBAAN_LOG_LEVEL"), "info"),
+	c := Config{Addr: or(getenv("STARTBAAN_ADDR"), ":8080"),
+		LogLevel:  or(getenv("STARTBAAN_LOG_LEVEL"), "info"),
 		LogFormat: or(getenv("STARTBAAN_LOG_FORMAT"), "json")}
 	var err error
 	if c.DatabaseURL, err = secret(getenv, "DATABASE_URL"); err != nil || c.DatabaseURL == "" {
-		problems = append(problems, "DATABASE_URL (or DATABASE_URL_FILE) must name the PostgreSQL database")
-	} else if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		problems = append(
+			problems,
+			"DATABASE_URL (or DATABASE_URL_FILE) must name the PostgreSQL database",
+		)
+	} else if u, err := url.Parse(c.DatabaseURL); err != nil ||
+		(u.Scheme != "postgres" && u.Scheme != "postgresql") {
 		problems = append(problems, "DATABASE_URL must be a postgres:// URL")
 	}
 	if needBSNKey {
@@ -101,7 +109,9 @@ func Load(getenv Getenv, needBSNKey bool) (Config, error) {
 		problems = append(problems, "STARTBAAN_DB_MAX_CONNS must be a number from 2 to 500")
 	}
 	c.DBMaxConns = int32(conns)
-	if c.ShutdownTimeout, err = time.ParseDuration(or(getenv("STARTBAAN_SHUTDOWN_TIMEOUT"), "15s")); err != nil {
+	if c.ShutdownTimeout, err = time.ParseDuration(
+		or(getenv("STARTBAAN_SHUTDOWN_TIMEOUT"), "15s"),
+	); err != nil {
 		problems = append(problems, "STARTBAAN_SHUTDOWN_TIMEOUT must be a duration such as 15s")
 	}
 	secure, err := boolean(or(getenv("STARTBAAN_SECURE_COOKIES"), "true"))
@@ -112,12 +122,19 @@ func Load(getenv Getenv, needBSNKey bool) (Config, error) {
 	if c.Demo, err = boolean(getenv("STARTBAAN_DEMO")); err != nil {
 		problems = append(problems, "STARTBAAN_DEMO must be true or false")
 	}
-	if c.AccessReload, err = time.ParseDuration(or(getenv("STARTBAAN_ACCESS_RELOAD"), "30s")); err != nil || c.AccessReload < time.Second {
-		problems = append(problems, "STARTBAAN_ACCESS_RELOAD must be a duration of at least 1s, such as 30s")
+	if c.AccessReload, err = time.ParseDuration(
+		or(getenv("STARTBAAN_ACCESS_RELOAD"), "30s"),
+	); err != nil ||
+		c.AccessReload < time.Second {
+		problems = append(
+			problems,
+			"STARTBAAN_ACCESS_RELOAD must be a duration of at least 1s, such as 30s",
+		)
 	}
 	if c.MigrateDatabaseURL, err = secret(getenv, "STARTBAAN_MIGRATE_DATABASE_URL"); err != nil {
 		problems = append(problems, err.Error())
-	} else if u, err := url.Parse(c.MigrateDatabaseURL); c.MigrateDatabaseURL != "" && (err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql")) {
+	} else if u, err := url.Parse(c.MigrateDatabaseURL); c.MigrateDatabaseURL != "" &&
+		(err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql")) {
 		problems = append(problems, "STARTBAAN_MIGRATE_DATABASE_URL must be a postgres:// URL")
 	}
 	if c.TrustedProxies, err = ParseProxies(getenv("STARTBAAN_TRUSTED_PROXIES")); err != nil {
@@ -129,8 +146,14 @@ func Load(getenv Getenv, needBSNKey bool) (Config, error) {
 	}
 	problems = append(problems, c.loadOperations(getenv)...)
 	// Statistical releases (issue 11).
-	if c.ReleaseInterval, err = time.ParseDuration(or(getenv("STARTBAAN_RELEASE_INTERVAL"), "1h")); err != nil || c.ReleaseInterval < 0 {
-		problems = append(problems, "STARTBAAN_RELEASE_INTERVAL must be a duration such as 1h, or 0 (off)")
+	if c.ReleaseInterval, err = time.ParseDuration(
+		or(getenv("STARTBAAN_RELEASE_INTERVAL"), "1h"),
+	); err != nil ||
+		c.ReleaseInterval < 0 {
+		problems = append(
+			problems,
+			"STARTBAAN_RELEASE_INTERVAL must be a duration such as 1h, or 0 (off)",
+		)
 	}
 	if len(problems) > 0 {
 		return c, errors.New("configuration: " + strings.Join(problems, "; "))
@@ -150,7 +173,10 @@ func ParseProxies(s string) ([]*net.IPNet, error) {
 		if !strings.Contains(part, "/") {
 			ip := net.ParseIP(part)
 			if ip == nil {
-				return nil, fmt.Errorf("STARTBAAN_TRUSTED_PROXIES: %q is not an IP address or CIDR network", part)
+				return nil, fmt.Errorf(
+					"STARTBAAN_TRUSTED_PROXIES: %q is not an IP address or CIDR network",
+					part,
+				)
 			}
 			bits := 8 * len(ip)
 			if ip4 := ip.To4(); ip4 != nil {
@@ -161,7 +187,10 @@ func ParseProxies(s string) ([]*net.IPNet, error) {
 		}
 		_, n, err := net.ParseCIDR(part)
 		if err != nil {
-			return nil, fmt.Errorf("STARTBAAN_TRUSTED_PROXIES: %q is not an IP address or CIDR network", part)
+			return nil, fmt.Errorf(
+				"STARTBAAN_TRUSTED_PROXIES: %q is not an IP address or CIDR network",
+				part,
+			)
 		}
 		out = append(out, n)
 	}
@@ -176,8 +205,12 @@ func (c *Config) loadOperations(getenv Getenv) []string {
 		problems = append(problems, "STARTBAAN_LOG_LEVEL must be debug, info, warn or error")
 	}
 	c.MetricsAddr = getenv("STARTBAAN_METRICS_ADDR")
-	if _, port, err := net.SplitHostPort(c.MetricsAddr); c.MetricsAddr != "" && (err != nil || port == "") {
-		problems = append(problems, "STARTBAAN_METRICS_ADDR must be host:port, such as 127.0.0.1:9090, or empty (off)")
+	if _, port, err := net.SplitHostPort(c.MetricsAddr); c.MetricsAddr != "" &&
+		(err != nil || port == "") {
+		problems = append(
+			problems,
+			"STARTBAAN_METRICS_ADDR must be host:port, such as 127.0.0.1:9090, or empty (off)",
+		)
 	}
 	return problems
 }
@@ -192,7 +225,9 @@ func DefaultDBMaxConns() int { return max(4, 3*runtime.NumCPU()) }
 func bsnKey(getenv Getenv) ([]byte, error) {
 	s, err := secret(getenv, "STARTBAAN_BSN_KEY")
 	if err != nil || s == "" {
-		return nil, errors.New("STARTBAAN_BSN_KEY (or STARTBAAN_BSN_KEY_FILE) must hold a base64 key of 32 bytes; make one with `openssl rand -base64 32`")
+		return nil, errors.New(
+			"STARTBAAN_BSN_KEY (or STARTBAAN_BSN_KEY_FILE) must hold a base64 key of 32 bytes; make one with `openssl rand -base64 32`",
+		)
 	}
 	key, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
 	if err != nil || len(key) != bsn.KeySize {
@@ -239,7 +274,8 @@ func (c Config) String() string {
 	}
 	s := fmt.Sprintf("addr=%s database=%s bsn_key=%s migrate_on_start=%t db_max_conns=%d log=%s/%s shutdown_timeout=%s secure_cookies=%t demo=%t access_reload=%s trusted_proxies=%s",
 		c.Addr, maskURL(c.DatabaseURL), key, c.MigrateOnStart, c.DBMaxConns, c.LogLevel, c.LogFormat, c.ShutdownTimeout,
-		c.SecureCookies, c.Demo, c.AccessReload, strings.Join(proxies, ",")) + " metrics_addr=" + or(c.MetricsAddr, "off") + " " + c.faultsString() +
+		c.SecureCookies, c.Demo, c.AccessReload, strings.Join(proxies, ",")) + " metrics_addr=" +
+		or(c.MetricsAddr, "off") + " " + c.faultsString() +
 		" release_interval=" + c.ReleaseInterval.String()
 	if c.MigrateDatabaseURL != "" {
 		s += " migrate_database=" + maskURL(c.MigrateDatabaseURL)

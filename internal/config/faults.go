@@ -19,16 +19,37 @@ func (c *Config) loadFaults(getenv Getenv) []string {
 		min, max time.Duration
 	}{
 		{"STARTBAAN_DB_CONNECT_TIMEOUT", &c.DBConnectTimeout, "5s", 100 * time.Millisecond, time.Minute},
-		{"STARTBAAN_DB_STATEMENT_TIMEOUT", &c.DBStatementTimeout, "10s", 100 * time.Millisecond, MaxRequestTimeout},
-		{"STARTBAAN_DB_REPORT_STATEMENT_TIMEOUT", &c.DBReportStatementTimeout, "45s", 100 * time.Millisecond, MaxRequestTimeout},
+		{
+			"STARTBAAN_DB_STATEMENT_TIMEOUT",
+			&c.DBStatementTimeout,
+			"10s",
+			100 * time.Millisecond,
+			MaxRequestTimeout,
+		},
+		{
+			"STARTBAAN_DB_REPORT_STATEMENT_TIMEOUT",
+			&c.DBReportStatementTimeout,
+			"45s",
+			100 * time.Millisecond,
+			MaxRequestTimeout,
+		},
 		{"STARTBAAN_DB_LOCK_TIMEOUT", &c.DBLockTimeout, "5s", 10 * time.Millisecond, MaxRequestTimeout},
-		{"STARTBAAN_REQUEST_TIMEOUT", &c.RequestTimeout, "15s", 100 * time.Millisecond, MaxRequestTimeout},
+		{
+			"STARTBAAN_REQUEST_TIMEOUT",
+			&c.RequestTimeout,
+			"15s",
+			100 * time.Millisecond,
+			MaxRequestTimeout,
+		},
 		{"STARTBAAN_REPORT_TIMEOUT", &c.ReportTimeout, "50s", 100 * time.Millisecond, MaxRequestTimeout},
 		{"STARTBAAN_DRAIN_PERIOD", &c.DrainPeriod, "5s", 0, 5 * time.Minute},
 	} {
 		v, err := time.ParseDuration(or(getenv(d.name), d.def))
 		if err != nil || v < d.min || v > d.max {
-			problems = append(problems, fmt.Sprintf("%s must be a duration from %s to %s, such as %s", d.name, d.min, d.max, d.def))
+			problems = append(
+				problems,
+				fmt.Sprintf("%s must be a duration from %s to %s, such as %s", d.name, d.min, d.max, d.def),
+			)
 		}
 		*d.dst = v
 	}

@@ -56,14 +56,15 @@ func Open(ctx context.Context, url string, opt Options, log *slog.Logger) (*DB, 
 		return nil, fmt.Errorf("database: pool: %w", err)
 	}
 	sqlDB := stdlib.OpenDBFromPool(pool)
-	g, err := gorm.Open(postgres.New(postgres.Config{Conn: connPool{DB: sqlDB, grace: CommitGrace}}), &gorm.Config{
-		// Through slog, with parameters kept out of SQL logs (see gormlog.go); an
-		// unavailable database is summarised by the OutageLog instead.
-		Logger:                 quietOutage{newGormLog(log)},
-		SkipDefaultTransaction: true,
-		PrepareStmt:            false,
-		TranslateError:         true,
-	})
+	g, err := gorm.Open(postgres.New(postgres.Config{Conn: connPool{DB: sqlDB, grace: CommitGrace}}),
+		&gorm.Config{
+			// Through slog, with parameters kept out of SQL logs (see gormlog.go); an
+			// unavailable database is summarised by the OutageLog instead.
+			Logger:                 quietOutage{newGormLog(log)},
+			SkipDefaultTransaction: true,
+			PrepareStmt:            false,
+			TranslateError:         true,
+		})
 	if err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("database: gorm: %w", err)
@@ -119,7 +120,12 @@ func Migrate(ctx context.Context, db *sql.DB) error {
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS, goose.WithSessionLocker(locker))
+	p, err := goose.NewProvider(
+		goose.DialectPostgres,
+		db,
+		migrations.FS,
+		goose.WithSessionLocker(locker),
+	)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}

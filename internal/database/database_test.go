@@ -42,7 +42,18 @@ func lockTable(t *testing.T, url string) {
 // classified as unavailable (503), and nothing else is.
 func TestUnavailable(t *testing.T) {
 	url := dbtest.URL(t)
-	db := open(t, url, database.Options{MaxConns: 4, Timeouts: database.Timeouts{Connect: time.Second, Statement: 300 * time.Millisecond, Lock: 200 * time.Millisecond}})
+	db := open(
+		t,
+		url,
+		database.Options{
+			MaxConns: 4,
+			Timeouts: database.Timeouts{
+				Connect:   time.Second,
+				Statement: 300 * time.Millisecond,
+				Lock:      200 * time.Millisecond,
+			},
+		},
+	)
 	ctx := t.Context()
 	stmt := db.Gorm.WithContext(ctx).Exec(`SELECT pg_sleep(3)`).Error
 	lockTable(t, url)
@@ -54,12 +65,19 @@ func TestUnavailable(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	closedPort := ln.Addr().String()
 	ln.Close()
-	_, refused := database.Open(ctx, "postgres://postgres@"+closedPort+"/x?sslmode=disable", database.Options{}, slog.New(slog.DiscardHandler))
+	_, refused := database.Open(
+		ctx,
+		"postgres://postgres@"+closedPort+"/x?sslmode=disable",
+		database.Options{},
+		slog.New(slog.DiscardHandler),
+	)
 	closed := open(t, dbtest.URL(t), database.Options{MaxConns: 2})
 	closed.Close()
 	afterClose := closed.Gorm.WithContext(ctx).Exec(`SELECT 1`).Error
 
-	unique := db.Gorm.Exec(`INSERT INTO users (id, email, name) VALUES (gen_random_uuid(), 'a@x.nl', 'A'), (gen_random_uuid(), 'a@x.nl', 'B')`).Error
+	unique := db.Gorm.Exec(
+		`INSERT INTO users (id, email, name) VALUES (gen_random_uuid(), 'a@x.nl', 'A'), (gen_random_uuid(), 'a@x.nl', 'B')`,
+	).Error
 	syntax := db.Gorm.Exec(`SELEKT 1`).Error
 	for name, tc := range map[string]struct {
 		err  error
@@ -67,8 +85,14 @@ func TestUnavailable(t *testing.T) {
 	}{
 		"statement timeout": {stmt, true}, "lock timeout": {lock, true}, "connection refused": {refused, true},
 		"closed pool": {afterClose, true}, "deadline": {context.DeadlineExceeded, true},
-		"unique violation": {unique, false}, "syntax error": {syntax, false}, "not found": {errs.NotFound("Dit dossier"), false},
-		"record not found": {gorm.ErrRecordNotFound, false}, "nil": {nil, false}, "other": {errors.New("boom"), false},
+		"unique violation": {unique, false}, "syntax error": {syntax, false}, "not found": {
+			errs.NotFound("Dit dossier"),
+			false,
+		},
+		"record not found": {
+			gorm.ErrRecordNotFound,
+			false,
+		}, "nil": {nil, false}, "other": {errors.New("boom"), false},
 	} {
 		if tc.want && tc.err == nil {
 			t.Errorf("%s: no error at all", name)
@@ -121,7 +145,9 @@ func TestCommitAfterDeadline(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
 	defer cancel()
 	err := db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec(`INSERT INTO municipalities (code, name) VALUES ('GM0001', 'Een')`).Error; err != nil {
+		if err := tx.Exec(
+			`INSERT INTO municipalities (code, name) VALUES ('GM0001', 'Een')`,
+		).Error; err != nil {
 			return err
 		}
 		<-ctx.Done()
@@ -149,7 +175,11 @@ func TestCommitHook(t *testing.T) {
 	db := dbtest.Open(t)
 	insert := func(code string) database.CommitHook {
 		return func(ctx context.Context, tx *sql.Tx) error {
-			_, err := tx.ExecContext(ctx, `INSERT INTO municipalities (code, name) VALUES ($1, 'hook')`, code)
+			_, err := tx.ExecContext(
+				ctx,
+				`INSERT INTO municipalities (code, name) VALUES ($1, 'hook')`,
+				code,
+			)
 			return err
 		}
 	}
@@ -167,7 +197,9 @@ func TestCommitHook(t *testing.T) {
 	if !errors.Is(err, refuse) {
 		t.Errorf("failing hook: %v", err)
 	}
-	db.Gorm.WithContext(bad).Exec(`INSERT INTO municipalities (code, name) VALUES ('GM0013', 'autocommit')`)
+	db.Gorm.WithContext(bad).Exec(
+		`INSERT INTO municipalities (code, name) VALUES ('GM0013', 'autocommit')`,
+	)
 	var codes []string
 	db.Gorm.Raw(`SELECT code FROM municipalities ORDER BY code`).Scan(&codes)
 	if want := "[GM0010 GM0011 GM0013]"; fmtList(codes) != want {
@@ -191,7 +223,9 @@ func fmtList(s []string) string {
 func TestRetryable(t *testing.T) {
 	db := open(t, dbtest.URL(t), database.Options{MaxConns: 4})
 	ctx := t.Context()
-	if err := db.Gorm.Exec(`CREATE TABLE race (id int PRIMARY KEY); INSERT INTO race VALUES (1), (2)`).Error; err != nil {
+	if err := db.Gorm.Exec(
+		`CREATE TABLE race (id int PRIMARY KEY); INSERT INTO race VALUES (1), (2)`,
+	).Error; err != nil {
 		t.Fatal(err)
 	}
 	a, b := db.Gorm.WithContext(ctx).Begin(), db.Gorm.WithContext(ctx).Begin()

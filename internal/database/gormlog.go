@@ -62,7 +62,13 @@ func (g gormLog) Error(ctx context.Context, msg string, args ...any) {
 	g.message(ctx, logger.Error, slog.LevelError, msg, args)
 }
 
-func (g gormLog) message(ctx context.Context, at logger.LogLevel, level slog.Level, msg string, args []any) {
+func (g gormLog) message(
+	ctx context.Context,
+	at logger.LogLevel,
+	level slog.Level,
+	msg string,
+	args []any,
+) {
 	if g.level >= at {
 		g.logger().Log(ctx, level, "gorm", "message", fmt.Sprintf(msg, args...))
 	}
@@ -79,13 +85,35 @@ func (g gormLog) Trace(ctx context.Context, begin time.Time, fc func() (string, 
 	case err != nil && !errors.Is(err, gorm.ErrRecordNotFound):
 		if l := g.logger(); l.Enabled(ctx, slog.LevelDebug) {
 			sql, rows := fc()
-			l.DebugContext(ctx, "sql failed", "sql", sql, "rows", rows, "duration_ms", elapsed.Milliseconds(), "error", err)
+			l.DebugContext(
+				ctx,
+				"sql failed",
+				"sql",
+				sql,
+				"rows",
+				rows,
+				"duration_ms",
+				elapsed.Milliseconds(),
+				"error",
+				err,
+			)
 		}
 	case elapsed > SlowQuery && g.level >= logger.Warn:
 		sql, rows := fc()
-		g.logger().WarnContext(ctx, "slow sql", "sql", sql, "rows", rows, "duration_ms", elapsed.Milliseconds())
+		g.logger().WarnContext(
+			ctx,
+			"slow sql",
+			"sql",
+			sql,
+			"rows",
+			rows,
+			"duration_ms",
+			elapsed.Milliseconds(),
+		)
 	}
 }
 
 // ParamsFilter keeps parameters out of the SQL text GORM hands to Trace.
-func (gormLog) ParamsFilter(_ context.Context, sql string, _ ...any) (string, []any) { return sql, nil }
+func (gormLog) ParamsFilter(_ context.Context, sql string, _ ...any) (string, []any) {
+	return sql, nil
+}

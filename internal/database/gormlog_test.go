@@ -71,7 +71,8 @@ func TestGORMMessagesGoThroughSlog(t *testing.T) {
 	}
 	found := false
 	for _, l := range r.lines(t) {
-		if msg, _ := l["message"].(string); l["msg"] == "gorm" && strings.Contains(msg, "invalid field found") {
+		if msg, _ := l["message"].(string); l["msg"] == "gorm" &&
+			strings.Contains(msg, "invalid field found") {
 			found = l["level"] == "ERROR"
 		}
 	}
@@ -84,7 +85,12 @@ func TestGORMMessagesGoThroughSlog(t *testing.T) {
 // its values; a failed one is left to the caller, at debug level only.
 func TestSlowAndFailedSQLLogging(t *testing.T) {
 	var r records
-	db, err := database.Open(context.Background(), dbtest.URL(t), database.Options{MaxConns: 2}, jsonLogger(&r))
+	db, err := database.Open(
+		context.Background(),
+		dbtest.URL(t),
+		database.Options{MaxConns: 2},
+		jsonLogger(&r),
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +98,12 @@ func TestSlowAndFailedSQLLogging(t *testing.T) {
 	const secret = "Fatima Geheim"
 	var got string
 	delay := database.SlowQuery.Seconds() + 0.1
-	if err := db.Gorm.Raw(`SELECT ?::text FROM pg_sleep(?)`, secret, delay).Scan(&got).Error; err != nil || got != secret {
+	if err := db.Gorm.Raw(
+		`SELECT ?::text FROM pg_sleep(?)`,
+		secret,
+		delay,
+	).Scan(&got).Error; err != nil ||
+		got != secret {
 		t.Fatalf("slow query: %q, %v", got, err)
 	}
 	if err := db.Gorm.Exec(`SELECT 1/0 WHERE ? <> ''`, secret).Error; err == nil {

@@ -26,7 +26,11 @@ type OutageLog struct {
 }
 
 // NewOutageLog logs to log, probes recovery with ping and reports every interval.
-func NewOutageLog(log *slog.Logger, ping func(context.Context) error, every time.Duration) *OutageLog {
+func NewOutageLog(
+	log *slog.Logger,
+	ping func(context.Context) error,
+	every time.Duration,
+) *OutageLog {
 	return &OutageLog{log: log, ping: ping, every: every}
 }
 
@@ -73,7 +77,13 @@ func (o *OutageLog) check(err error, reported *time.Time) (back bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if err == nil && time.Since(o.lastFail) > 2*time.Second {
-		o.log.Info("database back", "down_ms", time.Since(o.since).Milliseconds(), "failed_requests", o.failed)
+		o.log.Info(
+			"database back",
+			"down_ms",
+			time.Since(o.since).Milliseconds(),
+			"failed_requests",
+			o.failed,
+		)
 		o.down, o.failed = false, 0
 		return true
 	}
@@ -96,7 +106,12 @@ func (q quietOutage) LogMode(l logger.LogLevel) logger.Interface {
 	return quietOutage{q.Interface.LogMode(l)}
 }
 
-func (q quietOutage) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
+func (q quietOutage) Trace(
+	ctx context.Context,
+	begin time.Time,
+	fc func() (string, int64),
+	err error,
+) {
 	if IsUnavailable(err) {
 		return
 	}

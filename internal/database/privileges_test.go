@@ -75,7 +75,11 @@ func TestAppRolePrivileges(t *testing.T) {
 		}
 	}
 	var n int
-	if err := app.QueryRow(ctx, `SELECT count(*) FROM audit_events WHERE outcome = 'gelukt'`).Scan(&n); err != nil || n != 1 {
+	if err := app.QueryRow(
+		ctx,
+		`SELECT count(*) FROM audit_events WHERE outcome = 'gelukt'`,
+	).Scan(&n); err != nil ||
+		n != 1 {
 		t.Errorf("the audit row after the refused statements: %d %v", n, err)
 	}
 }

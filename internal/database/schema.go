@@ -89,7 +89,8 @@ func appliedVersions(ctx context.Context, q Querier) (map[int64]time.Time, error
 		SELECT DISTINCT ON (version_id) version_id, is_applied, tstamp FROM `+versionTable+`
 		ORDER BY version_id, id DESC) last WHERE is_applied AND version_id > 0`)
 	if err != nil {
-		if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok && pgErr.Code == "42P01" { // undefined_table
+		// undefined_table
+		if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok && pgErr.Code == "42P01" {
 			return map[int64]time.Time{}, nil
 		}
 		return nil, fmt.Errorf("database: read applied migrations: %w", err)
@@ -108,7 +109,11 @@ func appliedVersions(ctx context.Context, q Querier) (map[int64]time.Time, error
 type SchemaError struct{ Have, Need int64 }
 
 func (e *SchemaError) Error() string {
-	return fmt.Sprintf("database schema is behind: migration %d is not applied (newest applied: %d); run startbaan migrate", e.Need, e.Have)
+	return fmt.Sprintf(
+		"database schema is behind: migration %d is not applied (newest applied: %d); run startbaan migrate",
+		e.Need,
+		e.Have,
+	)
 }
 
 // Reason is the short text /readyz shows: no host, no SQL, nothing personal.

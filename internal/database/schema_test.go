@@ -17,7 +17,12 @@ import (
 
 func openPlain(t *testing.T, url string) *database.DB {
 	t.Helper()
-	db, err := database.Open(context.Background(), url, database.Options{MaxConns: 4}, slog.New(slog.DiscardHandler))
+	db, err := database.Open(
+		context.Background(),
+		url,
+		database.Options{MaxConns: 4},
+		slog.New(slog.DiscardHandler),
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +57,10 @@ func TestConcurrentMigrations(t *testing.T) {
 		}
 	}
 	var rows int
-	if err := db.Pool.QueryRow(context.Background(), "SELECT count(*) FROM goose_db_version WHERE version_id > 0").Scan(&rows); err != nil {
+	if err := db.Pool.QueryRow(
+		context.Background(),
+		"SELECT count(*) FROM goose_db_version WHERE version_id > 0",
+	).Scan(&rows); err != nil {
 		t.Fatal(err)
 	}
 	if rows != len(list) {
@@ -93,7 +101,11 @@ func TestSchemaBehind(t *testing.T) {
 		t.Fatal(err)
 	}
 	if last := list[len(list)-1]; last.Applied || list[len(list)-2].Applied != true {
-		t.Errorf("status one migration behind: newest applied=%t, the one before applied=%t", last.Applied, list[len(list)-2].Applied)
+		t.Errorf(
+			"status one migration behind: newest applied=%t, the one before applied=%t",
+			last.Applied,
+			list[len(list)-2].Applied,
+		)
 	}
 	if err := database.Migrate(ctx, sqlDB); err != nil {
 		t.Fatal(err)
@@ -118,7 +130,11 @@ func TestStatusOfEmptyDatabase(t *testing.T) {
 		}
 	}
 	var table *string
-	if err := db.Pool.QueryRow(ctx, "SELECT to_regclass('goose_db_version')::text").Scan(&table); err != nil || table != nil {
+	if err := db.Pool.QueryRow(
+		ctx,
+		"SELECT to_regclass('goose_db_version')::text",
+	).Scan(&table); err != nil ||
+		table != nil {
 		t.Errorf("status created goose's table: %v %v", table, err)
 	}
 	if err := db.Ready(ctx); err == nil {

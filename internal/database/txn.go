@@ -50,7 +50,12 @@ func (p connPool) BeginTx(ctx context.Context, opts *sql.TxOptions) (gorm.ConnPo
 		return nil, err
 	}
 	hooks, _ := ctx.Value(hooksKey{}).([]CommitHook)
-	return &txn{Tx: tx, ctx: txCtx, hooks: hooks, end: sync.OnceFunc(func() { stop(); conn.Close() })}, nil
+	return &txn{
+		Tx:    tx,
+		ctx:   txCtx,
+		hooks: hooks,
+		end:   sync.OnceFunc(func() { stop(); conn.Close() }),
+	}, nil
 }
 
 // graceful is a context that ends grace after ctx ends (or when stop is called).

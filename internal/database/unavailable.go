@@ -48,12 +48,18 @@ func IsUnavailable(err error) bool {
 		// A request deadline or the server shutting down; a client that went away
 		// sees no answer at all.
 		return true
-	case errors.Is(err, pgconn.ErrConnClosed), errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone):
+	case errors.Is(
+		err,
+		pgconn.ErrConnClosed,
+	), errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone):
 		return true
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		// The connection was lost mid-query (the server crashed or was killed).
 		return true
-	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+	case errors.Is(
+		err,
+		syscall.ECONNREFUSED,
+	), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
 		return true
 	}
 	return isClosedPool(err)

@@ -33,7 +33,9 @@ func clone(t testing.TB, m pgtestdb.Migrator) string {
 	t.Helper()
 	server := os.Getenv("DATABASE_URL")
 	if server == "" {
-		t.Fatal("DATABASE_URL is not set: run the tests with `make test`, which starts a private PostgreSQL cluster")
+		t.Fatal(
+			"DATABASE_URL is not set: run the tests with `make test`, which starts a private PostgreSQL cluster",
+		)
 	}
 	u, err := url.Parse(server)
 	if err != nil {
@@ -79,7 +81,12 @@ func Open(t testing.TB) *database.DB {
 
 func open(t testing.TB, url string) *database.DB {
 	t.Helper()
-	db, err := database.Open(context.Background(), url, database.Options{MaxConns: 8}, slog.New(slog.DiscardHandler))
+	db, err := database.Open(
+		context.Background(),
+		url,
+		database.Options{MaxConns: 8},
+		slog.New(slog.DiscardHandler),
+	)
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
 	}
@@ -143,7 +150,12 @@ func (m seeded) Migrate(ctx context.Context, sqlDB *sql.DB, conf pgtestdb.Config
 	if err := database.Migrate(ctx, sqlDB); err != nil {
 		return err
 	}
-	db, err := database.Open(ctx, conf.URL(), database.Options{MaxConns: 4}, slog.New(slog.DiscardHandler))
+	db, err := database.Open(
+		ctx,
+		conf.URL(),
+		database.Options{MaxConns: 4},
+		slog.New(slog.DiscardHandler),
+	)
 	if err != nil {
 		return err
 	}

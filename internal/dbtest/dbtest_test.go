@@ -9,7 +9,9 @@ import (
 func TestMigratedDatabase(t *testing.T) {
 	db := dbtest.Gorm(t)
 	var n int
-	if err := db.Raw("SELECT count(*) FROM information_schema.tables WHERE table_name IN ('cases','weekly_hours','clients')").Scan(&n).Error; err != nil {
+	if err := db.Raw(
+		"SELECT count(*) FROM information_schema.tables WHERE table_name IN ('cases','weekly_hours','clients')",
+	).Scan(&n).Error; err != nil {
 		t.Fatal(err)
 	}
 	if n != 3 {

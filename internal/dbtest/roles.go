@@ -44,7 +44,10 @@ func createRoles(server string) error {
 	defer db.Close()
 	for _, r := range []struct{ role, stmt string }{ // the group first: the login joins it
 		{AppRole, "CREATE ROLE " + AppRole + " NOLOGIN"},
-		{AppLogin, fmt.Sprintf("CREATE ROLE %s LOGIN PASSWORD '%s' IN ROLE %s", AppLogin, appPassword, AppRole)},
+		{
+			AppLogin,
+			fmt.Sprintf("CREATE ROLE %s LOGIN PASSWORD '%s' IN ROLE %s", AppLogin, appPassword, AppRole),
+		},
 	} {
 		role, stmt := r.role, r.stmt
 		// Looked up first, so that a server whose roles exist needs no superuser.

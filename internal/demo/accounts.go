@@ -25,19 +25,39 @@ type Account struct {
 }
 
 // municipalRoles get an account per demo municipality, in this order.
-var municipalRoles = []string{users.RoleKlantmanager, users.RoleTeamleider, users.RoleAnalist, users.RoleBeheerder}
+var municipalRoles = []string{
+	users.RoleKlantmanager,
+	users.RoleTeamleider,
+	users.RoleAnalist,
+	users.RoleBeheerder,
+}
 
 // Accounts lists the demo logins for the given municipality codes.
 func Accounts(codes []string) []Account {
 	var out []Account
 	for _, code := range codes {
 		for _, role := range municipalRoles {
-			out = append(out, Account{Email: role + "." + strings.ToLower(code) + "@" + AccountDomain, Role: role, Domain: code})
+			out = append(
+				out,
+				Account{
+					Email:  role + "." + strings.ToLower(code) + "@" + AccountDomain,
+					Role:   role,
+					Domain: code,
+				},
+			)
 		}
 	}
 	return append(out,
-		Account{Email: "ministerie@" + AccountDomain, Role: users.RoleMinisterie, Domain: access.NationalDomain},
-		Account{Email: "platformbeheer@" + AccountDomain, Role: users.RolePlatformbeheer, Domain: access.NationalDomain})
+		Account{
+			Email:  "ministerie@" + AccountDomain,
+			Role:   users.RoleMinisterie,
+			Domain: access.NationalDomain,
+		},
+		Account{
+			Email:  "platformbeheer@" + AccountDomain,
+			Role:   users.RolePlatformbeheer,
+			Domain: access.NationalDomain,
+		})
 }
 
 // SeedAccounts creates the demo logins of every pilot municipality that are still
@@ -54,7 +74,8 @@ func SeedAccounts(ctx context.Context, pool *pgxpool.Pool) ([]Account, error) {
 		codes[i] = m.code
 	}
 	accounts := Accounts(codes)
-	hash, err := users.HashPassword(AccountPassword) // one hash for all: they share the published password
+	// one hash for all: they share the published password
+	hash, err := users.HashPassword(AccountPassword)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +111,8 @@ func seedAccount(ctx context.Context, tx pgx.Tx, a Account, hash string) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO role_assignments (user_id, domain, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+	_, err = tx.Exec(ctx,
+		`INSERT INTO role_assignments (user_id, domain, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
 		id, a.Domain, a.Role)
 	if err != nil || a.Role != users.RoleKlantmanager {
 		return err
@@ -104,7 +126,8 @@ func seedAccount(ctx context.Context, tx pgx.Tx, a Account, hash string) error {
 // the server must not start with them, as their password is published.
 func HasAccounts(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
 	var found bool
-	err := pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE email LIKE $1 AND password_hash IS NOT NULL)`,
+	err := pool.QueryRow(ctx,
+		`SELECT EXISTS (SELECT 1 FROM users WHERE email LIKE $1 AND password_hash IS NOT NULL)`,
 		"%@"+AccountDomain).Scan(&found)
 	return found, err
 }

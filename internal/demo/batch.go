@@ -27,19 +27,23 @@ var columns = map[string][]string{
 	"employers": {"id", "municipality_id", "name", "kvk_number", "sector"},
 	"clients": {"id", "municipality_id", "bsn_ciphertext", "bsn_hash", "name", "birth_date", "gender",
 		"country_of_birth", "residence_permit_date", "household_type", "language_level_intake"},
-	"cases": {"id", "municipality_id", "client_id", "pilot_id", "client_manager_id", "stage", "stage_entered_on",
+	"cases": {"id", "municipality_id", "client_id", "pilot_id", "client_manager_id", "stage",
+		"stage_entered_on",
 		"registered_on", "settled_on", "benefit_applied_on", "job_offered_on", "work_started_on", "left_benefit_on",
 		"closed_on", "close_reason", "reentry_count", "brp_registered_on", "benefit_granted_on", "benefit_kind",
 		"benefit_ended_on", "benefit_end_reason", "ontzorgen_started_on", "brede_intake_started_on",
 		"brede_intake_completed_on", "integration_route", "created_at"},
-	"case_events": {"municipality_id", "case_id", "kind", "from_stage", "to_stage", "occurred_on", "reentry",
+	"case_events": {"municipality_id", "case_id", "kind", "from_stage", "to_stage", "occurred_on",
+		"reentry",
 		"note", "actor_id", "actor_name", "recorded_at"},
 	"case_pips":                {"municipality_id", "case_id", "version", "drawn_up_on", "route"},
 	"case_integration_results": {"municipality_id", "case_id", "kind", "outcome", "on_date"},
-	"job_offers": {"id", "municipality_id", "case_id", "employer_id", "offered_on", "status", "decline_reason",
+	"job_offers": {"id", "municipality_id", "case_id", "employer_id", "offered_on", "status",
+		"decline_reason",
 		"start_date", "end_date", "contract_type", "hours_per_week", "hourly_wage_cents", "sector",
 		"sowis_requested", "sowis_granted"},
-	"weekly_hours": {"municipality_id", "case_id", "week_start", "planned_work_hours", "actual_work_hours",
+	"weekly_hours": {"municipality_id", "case_id", "week_start", "planned_work_hours",
+		"actual_work_hours",
 		"planned_integration_hours", "actual_integration_hours", "absence_hours"},
 }
 
@@ -52,7 +56,8 @@ func (b *batch) event(j *journey, from, to string, on time.Time, reentry bool) {
 	if from == "" {
 		kind, fromV = "aangemaakt", nil
 	}
-	b.add("case_events", j.w.municipalityID, j.caseID, kind, fromV, to, on, reentry, "", j.mgr.id, j.mgr.name,
+	b.add("case_events", j.w.municipalityID, j.caseID, kind, fromV, to, on, reentry, "", j.mgr.id,
+		j.mgr.name,
 		on.Add(9*time.Hour))
 }
 
@@ -69,12 +74,21 @@ func (b *batch) offer(j *journey, on time.Time, status string, start, end *time.
 	}
 	var reason any
 	if status == "afgewezen" {
-		reason = pick(j.r, []string{"reistijd te lang", "combinatie met taalles lukt niet", "zorg voor kinderen", "werk past niet bij gezondheid"})
+		reason = pick(
+			j.r,
+			[]string{
+				"reistijd te lang",
+				"combinatie met taalles lukt niet",
+				"zorg voor kinderen",
+				"werk past niet bij gezondheid",
+			},
+		)
 	}
 	long := start != nil && (end == nil || !end.Before(start.AddDate(1, 0, -1)))
 	requested := hours >= 20 && long && j.chance(0.5)
 	granted := requested && j.chance(0.75)
-	b.add("job_offers", uuid.New(), j.w.municipalityID, j.caseID, e.id, on, status, reason, start, end, contract,
+	b.add("job_offers", uuid.New(), j.w.municipalityID, j.caseID, e.id, on, status, reason, start, end,
+		contract,
 		hours, 1400+j.r.IntN(500), e.sector, requested, granted)
 	j.contractHours = hours
 }
@@ -122,7 +136,17 @@ func (b *batch) week(j *journey, monday time.Time, working bool) {
 			actualInt = 0 // childcare and work leave no room for lessons this week
 		}
 	}
-	b.add("weekly_hours", j.w.municipalityID, j.caseID, monday, plannedWork, actualWork, plannedInt, actualInt, absence)
+	b.add(
+		"weekly_hours",
+		j.w.municipalityID,
+		j.caseID,
+		monday,
+		plannedWork,
+		actualWork,
+		plannedInt,
+		actualInt,
+		absence,
+	)
 }
 
 func mondayOf(t time.Time) time.Time {

@@ -11,12 +11,21 @@ import (
 // their rows to the batch.
 func simulateCase(r *rand.Rand, w *world, b *batch, src *bsnSource, registered time.Time) {
 	p := newPerson(r, src, registered)
-	j := &journey{r: r, w: w, out: b, p: p, caseID: uuid.New(), mgr: pick(r, w.managers), women: p.gender == "vrouw"}
+	j := &journey{
+		r:      r,
+		w:      w,
+		out:    b,
+		p:      p,
+		caseID: uuid.New(),
+		mgr:    pick(r, w.managers),
+		women:  p.gender == "vrouw",
+	}
 	route := pick(r, []string{"b1", "b1", "b1", "b1", "b1", "b1", "z", "z", "onderwijs"})
 	j.integrationHours = map[string]float64{"b1": 8, "z": 10, "onderwijs": 12}[route]
 	j.run(registered)
 	clientID := uuid.New()
-	b.add("clients", clientID, w.municipalityID, b.sealer.Seal(p.bsn), b.sealer.Hash(p.bsn), p.name, p.birth,
+	b.add("clients", clientID, w.municipalityID, b.sealer.Seal(p.bsn), b.sealer.Hash(p.bsn), p.name,
+		p.birth,
 		p.gender, p.country, p.permit, p.household, p.level)
 	settled, hasSettled := j.first["gevestigd"]
 	if hasSettled {
@@ -80,7 +89,10 @@ func caseRow(j *journey, clientID uuid.UUID, route string, settled bool) []any {
 	}
 	if a, ok := j.first["uitkering_aangevraagd"]; ok {
 		if g := days(a, j.between(14, 56)); !g.After(j.w.today) {
-			granted, kind = g, pick(j.r, []string{"volledig", "volledig", "volledig", "volledig", "volledig", "aanvullend"})
+			granted, kind = g, pick(
+				j.r,
+				[]string{"volledig", "volledig", "volledig", "volledig", "volledig", "aanvullend"},
+			)
 		}
 	}
 	var ended, endReason any
@@ -88,7 +100,9 @@ func caseRow(j *journey, clientID uuid.UUID, route string, settled bool) []any {
 		ended, endReason = j.on, "werk"
 	}
 	return []any{j.caseID, j.w.municipalityID, clientID, j.w.pilotID, j.mgr.id, j.stage, j.on,
-		j.first["aangemeld"], f("gevestigd"), f("uitkering_aangevraagd"), f("baan_aangeboden"), f("aan_het_werk"),
+		j.first["aangemeld"], f("gevestigd"), f(
+			"uitkering_aangevraagd",
+		), f("baan_aangeboden"), f("aan_het_werk"),
 		f("uitgestroomd"), f("afgesloten"), j.closeReason, j.reentries, brp, granted, kind, ended, endReason,
 		granted, intakeStart, intakeDone, routeV, j.first["aangemeld"].Add(10 * time.Hour)}
 }

@@ -48,7 +48,8 @@ func TestSeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if first["cases"] < 14*180 || first["weekly_hours"] == 0 || first["job_offers"] == 0 || first["case_pips"] == 0 {
+	if first["cases"] < 14*180 || first["weekly_hours"] == 0 || first["job_offers"] == 0 ||
+		first["case_pips"] == 0 {
 		t.Fatalf("seeded %v", first)
 	}
 	for name, q := range violations {
@@ -107,15 +108,21 @@ func checkDistributions(t *testing.T, pool *pgxpool.Pool) {
 		percentile_cont(0.5) WITHIN GROUP (ORDER BY k.work_started_on - k.job_offered_on) FILTER (WHERE c.gender = 'man')
 		FROM cases k JOIN clients c ON c.id = k.client_id WHERE k.work_started_on IS NOT NULL`).Scan(&women, &men)
 	if err != nil || women <= men {
-		t.Errorf("median days offer to work: women %.0f, men %.0f (%v); women should be later", women, men, err)
+		t.Errorf(
+			"median days offer to work: women %.0f, men %.0f (%v); women should be later",
+			women,
+			men,
+			err,
+		)
 	}
 }
 
 func TestGenerate(t *testing.T) {
 	db := dbtest.Open(t)
 	sealer, _ := bsn.NewSealer(bytes.Repeat([]byte{9}, bsn.KeySize))
-	sum, err := demo.Generate(context.Background(), db.Pool, sealer, demo.GenerateOptions{Municipalities: 12,
-		Cases: 3000, WeeklyRows: 60000, Seed: 7, Now: now})
+	sum, err := demo.Generate(context.Background(), db.Pool, sealer,
+		demo.GenerateOptions{Municipalities: 12,
+			Cases: 3000, WeeklyRows: 60000, Seed: 7, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +135,10 @@ func TestGenerate(t *testing.T) {
 	}
 	assertFacts(t, db.Gorm)
 	var municipalities int
-	db.Pool.QueryRow(context.Background(), `SELECT count(DISTINCT municipality_id) FROM cases`).Scan(&municipalities)
+	db.Pool.QueryRow(
+		context.Background(),
+		`SELECT count(DISTINCT municipality_id) FROM cases`,
+	).Scan(&municipalities)
 	if municipalities != 12 {
 		t.Errorf("cases in %d municipalities, want 12", municipalities)
 	}
@@ -149,7 +159,9 @@ func assertFacts(t *testing.T, db *gorm.DB) {
 		t.Errorf("%d cases with outdated outcome facts (%v)", n, err)
 	}
 	var pips, placements int64
-	db.Raw(`SELECT count(*) FILTER (WHERE first_pip_on IS NOT NULL), count(*) FILTER (WHERE has_placement) FROM cases`).Row().Scan(&pips, &placements)
+	db.Raw(
+		`SELECT count(*) FILTER (WHERE first_pip_on IS NOT NULL), count(*) FILTER (WHERE has_placement) FROM cases`,
+	).Row().Scan(&pips, &placements)
 	if pips == 0 || placements == 0 {
 		t.Errorf("facts never set: %d first PIPs, %d placements", pips, placements)
 	}

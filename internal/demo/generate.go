@@ -45,14 +45,20 @@ func (o *GenerateOptions) defaults() {
 // municipalities (GM9001 and up; a few large ones), one pilot per ten municipalities,
 // and cases whose weekly hours add up to about WeeklyRows. Each municipality is
 // written with binary COPY in its own transaction, two at a time.
-func Generate(ctx context.Context, pool *pgxpool.Pool, sealer *bsn.Sealer, o GenerateOptions) (Summary, error) {
+func Generate(
+	ctx context.Context,
+	pool *pgxpool.Pool,
+	sealer *bsn.Sealer,
+	o GenerateOptions,
+) (Summary, error) {
 	o.defaults()
 	munis, err := benchMunicipalities(ctx, pool, o.Municipalities)
 	if err != nil {
 		return nil, err
 	}
 	sizes := caseSizes(o.Cases, len(munis))
-	maxWeeks := (o.WeeklyRows + o.Cases - 1) / o.Cases * 2 // generous cap; journeys run shorter on average
+	// generous cap; journeys run shorter on average
+	maxWeeks := (o.WeeklyRows + o.Cases - 1) / o.Cases * 2
 	counts, mu := Summary{}, sync.Mutex{}
 	jobs := make(chan int)
 	errc := make(chan error, len(munis))
@@ -117,11 +123,17 @@ func caseSizes(total, n int) []int {
 	return sizes
 }
 
-func generateMunicipality(ctx context.Context, pool *pgxpool.Pool, sealer *bsn.Sealer, o GenerateOptions, index int,
+func generateMunicipality(ctx context.Context, pool *pgxpool.Pool, sealer *bsn.Sealer,
+	o GenerateOptions, index int,
 	m demoMunicipality, size, maxWeeks int, counts Summary) error {
 	r := rand.New(rand.NewPCG(o.Seed, uint64(index)))
 	pilot := m.pilotID
-	w := &world{municipalityID: m.id, pilotID: &pilot, preSettlement: m.preSettlement, today: day(o.Now)}
+	w := &world{
+		municipalityID: m.id,
+		pilotID:        &pilot,
+		preSettlement:  m.preSettlement,
+		today:          day(o.Now),
+	}
 	b := newBatch(sealer, maxWeeks)
 	lower := fmt.Sprintf("bench%03d", index)
 	w.managers = managers(r, b, lower, max(1, size/60))
@@ -134,7 +146,11 @@ func generateMunicipality(ctx context.Context, pool *pgxpool.Pool, sealer *bsn.S
 }
 
 // benchMunicipalities creates the synthetic municipalities and pilots when missing.
-func benchMunicipalities(ctx context.Context, pool *pgxpool.Pool, n int) ([]demoMunicipality, error) {
+func benchMunicipalities(
+	ctx context.Context,
+	pool *pgxpool.Pool,
+	n int,
+) ([]demoMunicipality, error) {
 	_, err := pool.Exec(ctx, `
 		INSERT INTO municipalities (code, name, labour_market_region)
 		SELECT 'GM' || (9000 + g), 'Benchmarkgemeente ' || lpad(g::text, 3, '0'), 'Regio ' || (g / 10)

@@ -38,7 +38,11 @@ func SeedLessons(ctx context.Context, pool *pgxpool.Pool) (int, error) {
 	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		for i, m := range munis {
 			var exists bool
-			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM lessons WHERE municipality_id = $1)`, m.id).Scan(&exists); err != nil {
+			if err := tx.QueryRow(
+				ctx,
+				`SELECT EXISTS (SELECT 1 FROM lessons WHERE municipality_id = $1)`,
+				m.id,
+			).Scan(&exists); err != nil {
 				return err
 			}
 			if exists {

@@ -13,15 +13,128 @@ import (
 )
 
 var (
-	givenMen      = []string{"Ahmad", "Mohammed", "Yonas", "Omar", "Farid", "Tesfay", "Hassan", "Bilal", "Samir", "Dawit", "Karim", "Yusuf", "Andriy", "Mustafa", "Abdul", "Rami"}
-	givenWomen    = []string{"Amina", "Fatima", "Sara", "Lina", "Helen", "Rahel", "Nour", "Zainab", "Maryam", "Aster", "Hiba", "Olena", "Layla", "Semhar", "Yasmin", "Rasha"}
-	families      = []string{"Haddad", "Tesfaye", "Ahmadi", "Khalil", "Rahimi", "Mebrahtu", "Al-Hassan", "Yilmaz", "Saleh", "Ghebremedhin", "Nazari", "Darwish", "Kovalenko", "Hussein", "Abraha", "Karimi", "Mansour", "Osman", "Haile", "Sultani"}
-	countries     = []string{"SY", "SY", "SY", "ER", "ER", "AF", "AF", "TR", "YE", "IQ", "IR", "SO", "UA", "SD", "ET"}
-	households    = []string{"alleenstaand", "alleenstaand", "alleenstaand", "paar_met_kinderen", "paar_met_kinderen", "alleenstaande_ouder", "paar_zonder_kinderen", "anders"}
-	levels        = []string{"A0", "A0", "A0", "A1", "A1", "A2", "B1"}
-	sectors       = []string{"zorg", "logistiek", "schoonmaak", "horeca", "techniek", "groen", "detailhandel", "productie", "bouw", "gemeente"}
-	employerWords = []string{"Zorggroep", "Transport", "Schoonmaakbedrijf", "Horeca", "Installatietechniek", "Hoveniers", "Supermarkt", "Metaalwerken", "Bouwbedrijf", "Werkbedrijf"}
-	places        = []string{"Noord", "Zuid", "Oost", "West", "Centrum", "De Linie", "Het Anker", "De Brug", "Vooruit", "Samen"}
+	givenMen = []string{
+		"Ahmad",
+		"Mohammed",
+		"Yonas",
+		"Omar",
+		"Farid",
+		"Tesfay",
+		"Hassan",
+		"Bilal",
+		"Samir",
+		"Dawit",
+		"Karim",
+		"Yusuf",
+		"Andriy",
+		"Mustafa",
+		"Abdul",
+		"Rami",
+	}
+	givenWomen = []string{
+		"Amina",
+		"Fatima",
+		"Sara",
+		"Lina",
+		"Helen",
+		"Rahel",
+		"Nour",
+		"Zainab",
+		"Maryam",
+		"Aster",
+		"Hiba",
+		"Olena",
+		"Layla",
+		"Semhar",
+		"Yasmin",
+		"Rasha",
+	}
+	families = []string{
+		"Haddad",
+		"Tesfaye",
+		"Ahmadi",
+		"Khalil",
+		"Rahimi",
+		"Mebrahtu",
+		"Al-Hassan",
+		"Yilmaz",
+		"Saleh",
+		"Ghebremedhin",
+		"Nazari",
+		"Darwish",
+		"Kovalenko",
+		"Hussein",
+		"Abraha",
+		"Karimi",
+		"Mansour",
+		"Osman",
+		"Haile",
+		"Sultani",
+	}
+	countries = []string{
+		"SY",
+		"SY",
+		"SY",
+		"ER",
+		"ER",
+		"AF",
+		"AF",
+		"TR",
+		"YE",
+		"IQ",
+		"IR",
+		"SO",
+		"UA",
+		"SD",
+		"ET",
+	}
+	households = []string{
+		"alleenstaand",
+		"alleenstaand",
+		"alleenstaand",
+		"paar_met_kinderen",
+		"paar_met_kinderen",
+		"alleenstaande_ouder",
+		"paar_zonder_kinderen",
+		"anders",
+	}
+	levels  = []string{"A0", "A0", "A0", "A1", "A1", "A2", "B1"}
+	sectors = []string{
+		"zorg",
+		"logistiek",
+		"schoonmaak",
+		"horeca",
+		"techniek",
+		"groen",
+		"detailhandel",
+		"productie",
+		"bouw",
+		"gemeente",
+	}
+	employerWords = []string{
+		"Zorggroep",
+		"Transport",
+		"Schoonmaakbedrijf",
+		"Horeca",
+		"Installatietechniek",
+		"Hoveniers",
+		"Supermarkt",
+		"Metaalwerken",
+		"Bouwbedrijf",
+		"Werkbedrijf",
+	}
+	places = []string{
+		"Noord",
+		"Zuid",
+		"Oost",
+		"West",
+		"Centrum",
+		"De Linie",
+		"Het Anker",
+		"De Brug",
+		"Vooruit",
+		"Samen",
+	}
 )
 
 // person is a synthetic client.
@@ -59,7 +172,12 @@ func pick[T any](r *rand.Rand, list []T) T { return list[r.IntN(len(list))] }
 
 // newPerson invents a client registered on registered.
 func newPerson(r *rand.Rand, src *bsnSource, registered time.Time) person {
-	p := person{bsn: src.take(), country: pick(r, countries), household: pick(r, households), level: pick(r, levels)}
+	p := person{
+		bsn:       src.take(),
+		country:   pick(r, countries),
+		household: pick(r, households),
+		level:     pick(r, levels),
+	}
 	switch x := r.Float64(); {
 	case x < 0.45:
 		p.gender = "vrouw"

@@ -27,7 +27,12 @@ type demoMunicipality struct {
 // their events, job offers, integration records and weekly hours. A municipality that
 // already has demo data is skipped, so seeding twice changes nothing. Each
 // municipality is written in one transaction.
-func Seed(ctx context.Context, pool *pgxpool.Pool, sealer *bsn.Sealer, now time.Time) (Summary, error) {
+func Seed(
+	ctx context.Context,
+	pool *pgxpool.Pool,
+	sealer *bsn.Sealer,
+	now time.Time,
+) (Summary, error) {
 	munis, err := pilotMunicipalities(ctx, pool)
 	if err != nil {
 		return nil, err
@@ -65,10 +70,22 @@ func caseCount(code string) int {
 	return 180
 }
 
-func seedMunicipality(ctx context.Context, pool *pgxpool.Pool, sealer *bsn.Sealer, now time.Time, index int, m demoMunicipality, counts Summary) error {
+func seedMunicipality(
+	ctx context.Context,
+	pool *pgxpool.Pool,
+	sealer *bsn.Sealer,
+	now time.Time,
+	index int,
+	m demoMunicipality,
+	counts Summary,
+) error {
 	lower := strings.ToLower(m.code)
 	var exists bool
-	if err := pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE email = $1)`, "km1."+lower+"@demo.startbaan.nl").Scan(&exists); err != nil {
+	if err := pool.QueryRow(
+		ctx,
+		`SELECT EXISTS (SELECT 1 FROM users WHERE email = $1)`,
+		"km1."+lower+"@demo.startbaan.nl",
+	).Scan(&exists); err != nil {
 		return err
 	}
 	if exists {
@@ -88,7 +105,16 @@ func seedMunicipality(ctx context.Context, pool *pgxpool.Pool, sealer *bsn.Seale
 }
 
 func managers(r *rand.Rand, b *batch, lower string, n int) []actor {
-	dutch := []string{"Sanne de Vries", "Mark Jansen", "Fatma Demir", "Joost Bakker", "Ilse Visser", "Rachid El Amrani", "Eva Smit", "Tom Mulder"}
+	dutch := []string{
+		"Sanne de Vries",
+		"Mark Jansen",
+		"Fatma Demir",
+		"Joost Bakker",
+		"Ilse Visser",
+		"Rachid El Amrani",
+		"Eva Smit",
+		"Tom Mulder",
+	}
 	out := make([]actor, n)
 	for i := range out {
 		out[i] = actor{id: uuid.New(), name: dutch[(i+r.IntN(len(dutch)))%len(dutch)]}
@@ -103,7 +129,14 @@ func employers(r *rand.Rand, b *batch, m demoMunicipality, n int) []employer {
 		word := pick(r, employerWords)
 		out[i] = employer{id: uuid.New(), sector: sectors[i%len(sectors)]}
 		name := fmt.Sprintf("%s %s %s", word, pick(r, places), m.name)
-		b.add("employers", out[i].id, m.id, name, fmt.Sprintf("%08d", 10_000_000+int(m.id)*1000+i), out[i].sector)
+		b.add(
+			"employers",
+			out[i].id,
+			m.id,
+			name,
+			fmt.Sprintf("%08d", 10_000_000+int(m.id)*1000+i),
+			out[i].sector,
+		)
 	}
 	return out
 }

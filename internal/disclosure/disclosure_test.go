@@ -22,7 +22,13 @@ func TestPerturbIsDeterministicAndBounded(t *testing.T) {
 		case v < 1 || v < count-MaxNoise || v > count+MaxNoise:
 			t.Fatalf("Perturb(%d) = %d: out of [max(1, n−3), n+3]", count, v)
 		case ok != (v >= MinCount):
-			t.Fatalf("Perturb(%d) = %d published %v: only perturbed counts ≥ %d are published", count, v, ok, MinCount)
+			t.Fatalf(
+				"Perturb(%d) = %d published %v: only perturbed counts ≥ %d are published",
+				count,
+				v,
+				ok,
+				MinCount,
+			)
 		}
 	}
 }
@@ -66,7 +72,8 @@ func TestNoiseFollowsTheTable(t *testing.T) {
 	if v := sq/n - (sum/n)*(sum/n); math.Abs(v-2) > 0.03 || math.Abs(Variance()-2) > 1e-9 {
 		t.Errorf("noise variance %.4f (table %.4f), want 2", v, Variance())
 	}
-	if Probability(0) <= Probability(1) || Probability(1) != Probability(-1) || Probability(3) != Probability(-3) {
+	if Probability(0) <= Probability(1) || Probability(1) != Probability(-1) ||
+		Probability(3) != Probability(-3) {
 		t.Error("the table must be symmetric with 0 most likely")
 	}
 }
@@ -102,7 +109,8 @@ func TestWilsonByHand(t *testing.T) {
 
 func TestParametersDescribeTheTable(t *testing.T) {
 	p := Parameters()
-	if p["maxNoise"] != MaxNoise || p["minCount"] != MinCount || p["recordKeyRange"] != RecordKeyRange {
+	if p["maxNoise"] != MaxNoise || p["minCount"] != MinCount ||
+		p["recordKeyRange"] != RecordKeyRange {
 		t.Errorf("parameters %v", p)
 	}
 	noise := p["noise"].(map[string]float64)

@@ -59,7 +59,10 @@ func Conflict(detail string) error { return &Error{Kind: KindConflict, Detail: d
 
 // Stale reports that the caller's version is not the current one.
 func Stale() error {
-	return &Error{Kind: KindPrecondition, Detail: "Het dossier is intussen door iemand anders gewijzigd. Laad het opnieuw en probeer het nog eens."}
+	return &Error{
+		Kind:   KindPrecondition,
+		Detail: "Het dossier is intussen door iemand anders gewijzigd. Laad het opnieuw en probeer het nog eens.",
+	}
 }
 
 // Forbidden reports an action the actor may not take.

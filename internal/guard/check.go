@@ -18,7 +18,11 @@ func (g *Guard) AuthenticateAPI(next echo.HandlerFunc) echo.HandlerFunc {
 		if auth := c.Request().Header.Get(echo.HeaderAuthorization); auth != "" {
 			token, ok := strings.CutPrefix(auth, "Bearer ")
 			if !ok {
-				return g.deny(c, http.StatusUnauthorized, "Stuur een API-token als Authorization: Bearer <token>.")
+				return g.deny(
+					c,
+					http.StatusUnauthorized,
+					"Stuur een API-token als Authorization: Bearer <token>.",
+				)
 			}
 			p, err := g.auth.Token(c.Request().Context(), strings.TrimSpace(token), g.clock())
 			if errors.Is(err, users.ErrNoSession) {
@@ -68,10 +72,18 @@ func (g *Guard) authorize(p Permission) echo.MiddlewareFunc {
 				return g.deny(c, http.StatusUnauthorized, "Log in, of stuur een API-token.")
 			}
 			if ViaCookie(c) && !safeMethod(c.Request().Method) && !validCSRF(c) {
-				return g.deny(c, http.StatusForbidden, "Het CSRF-token ontbreekt of klopt niet; laad de pagina opnieuw.")
+				return g.deny(
+					c,
+					http.StatusForbidden,
+					"Het CSRF-token ontbreekt of klopt niet; laad de pagina opnieuw.",
+				)
 			}
 			if p == OwnSession && !ViaCookie(c) {
-				return g.deny(c, http.StatusForbidden, "Een API-token beheert geen tokens; log in om tokens te maken of in te trekken.")
+				return g.deny(
+					c,
+					http.StatusForbidden,
+					"Een API-token beheert geen tokens; log in om tokens te maken of in te trekken.",
+				)
 			}
 			var actor access.Actor
 			if p.Object == Self.Object {

@@ -82,7 +82,8 @@ func New(svc *app.Services, o Options) *Guard {
 	if auth == nil {
 		auth = users.NewAuthenticator(svc.Users, 0)
 	}
-	return &Guard{users: svc.Users, auth: auth, enforcer: svc.Enforcer, audit: svc.Audit, clock: clock, log: o.Logger,
+	return &Guard{users: svc.Users, auth: auth, enforcer: svc.Enforcer, audit: svc.Audit, clock: clock,
+		log:           o.Logger,
 		secureCookies: o.SecureCookies, metrics: o.Metrics, perms: map[string]Permission{}}
 }
 
@@ -101,7 +102,8 @@ func (g *Guard) Permissions() map[string]Permission { return g.perms }
 // Undeclared refuses a route registered without a permission: deny by default.
 func (g *Guard) Undeclared(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if _, ok := g.perms[c.Request().Method+" "+c.Path()]; !ok && c.Path() != "" && !strings.HasSuffix(c.Path(), "/*") {
+		if _, ok := g.perms[c.Request().Method+" "+c.Path()]; !ok && c.Path() != "" &&
+			!strings.HasSuffix(c.Path(), "/*") {
 			return g.deny(c, http.StatusForbidden, "Deze route heeft geen toegangsregel.")
 		}
 		return next(c)
@@ -114,7 +116,14 @@ func (g *Guard) deny(c echo.Context, status int, detail string) error {
 	if p, ok := c.Get(keyPrincipal).(access.Principal); ok {
 		user = &p.UserID
 	}
-	if err := g.RecordAccess(c, user, audit.ActionDenied, audit.OutcomeDenied, "route", c.Request().Method+" "+c.Path()); err != nil {
+	if err := g.RecordAccess(
+		c,
+		user,
+		audit.ActionDenied,
+		audit.OutcomeDenied,
+		"route",
+		c.Request().Method+" "+c.Path(),
+	); err != nil {
 		return err
 	}
 	if status == http.StatusUnauthorized {
@@ -126,7 +135,14 @@ func (g *Guard) deny(c echo.Context, status int, detail string) error {
 // RecordAccess writes an access event of the request (login, logout, refusal, an
 // answer given again) to the audit log: no case data, so no municipality or data
 // subject.
-func (g *Guard) RecordAccess(c echo.Context, userID *uuid.UUID, action, outcome, objectType, objectID string) error {
+func (g *Guard) RecordAccess(
+	c echo.Context,
+	userID *uuid.UUID,
+	action,
+	outcome,
+	objectType,
+	objectID string,
+) error {
 	trace, client := server.TraceIDs(c)
 	return g.audit.Record(c.Request().Context(), audit.Event{TraceID: trace, ClientRequestID: client,
 		UserID: userID, Action: action, ObjectType: objectType, ObjectID: objectID, ProcessingActivity: audit.ActivityAccess,
@@ -138,6 +154,11 @@ func (g *Guard) RecordAccess(c echo.Context, userID *uuid.UUID, action, outcome,
 func (g *Guard) AccessChanged(c echo.Context) {
 	g.auth.Forget()
 	if err := g.enforcer.Reload(c.Request().Context()); err != nil {
-		g.log.WarnContext(c.Request().Context(), "access reload failed; the watcher will retry", "error", err)
+		g.log.WarnContext(
+			c.Request().Context(),
+			"access reload failed; the watcher will retry",
+			"error",
+			err,
+		)
 	}
 }

@@ -19,7 +19,12 @@ func (g *Guard) RecordMissingCase(param string) echo.MiddlewareFunc {
 			if !answeredNotFound(c, err) {
 				return err
 			}
-			if aerr := g.audit.MissingCase(c.Request().Context(), g.Actor(c), c.Request().Method, c.Param(param)); aerr != nil {
+			if aerr := g.audit.MissingCase(
+				c.Request().Context(),
+				g.Actor(c),
+				c.Request().Method,
+				c.Param(param),
+			); aerr != nil {
 				return aerr
 			}
 			return err

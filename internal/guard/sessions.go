@@ -40,7 +40,10 @@ func (g *Guard) SignIn(c echo.Context, email, password string) (uuid.UUID, strin
 			return uuid.Nil, "", aerr
 		}
 		if wait != nil {
-			return uuid.Nil, "", &LoginFailed{Message: "Te veel mislukte pogingen. Probeer het later opnieuw.", RetryAfter: wait.RetryAfter}
+			return uuid.Nil, "", &LoginFailed{
+				Message:    "Te veel mislukte pogingen. Probeer het later opnieuw.",
+				RetryAfter: wait.RetryAfter,
+			}
 		}
 		return uuid.Nil, "", &LoginFailed{Message: "E-mailadres of wachtwoord klopt niet."}
 	}

@@ -34,7 +34,12 @@ const StaleWeeks = "Iemand anders heeft intussen uren van dit dossier gewijzigd.
 // A week that someone else stored or changed after the caller read it fails the batch
 // with errs.KindPrecondition: never overwrite what the caller has not seen. Weeks
 // whose hours equal what is stored are left alone. It returns the weeks as stored.
-func (s *Service) PutWeeks(ctx context.Context, actor access.Actor, caseID uuid.UUID, in []WeekInput) ([]Record, error) {
+func (s *Service) PutWeeks(
+	ctx context.Context,
+	actor access.Actor,
+	caseID uuid.UUID,
+	in []WeekInput,
+) ([]Record, error) {
 	actor = actor.For("cases", "write")
 	today := calendar.Today(s.clock())
 	var out []Record
@@ -83,13 +88,23 @@ func validateBatch(in []WeekInput, c caseContext, today time.Time) error {
 
 // lockWeeks reads the stored rows of the batch's weeks FOR UPDATE, so that nobody
 // changes them between the check and the write.
-func lockWeeks(tx *gorm.DB, municipalityID int32, caseID uuid.UUID, in []WeekInput) (map[Week]weekRow, error) {
+func lockWeeks(
+	tx *gorm.DB,
+	municipalityID int32,
+	caseID uuid.UUID,
+	in []WeekInput,
+) (map[Week]weekRow, error) {
 	mondays := make([]time.Time, len(in))
 	for i, w := range in {
 		mondays[i] = w.Week.Monday()
 	}
 	var rows []weekRow
-	err := tx.Where("municipality_id = ? AND case_id = ? AND week_start IN ?", municipalityID, caseID, mondays).
+	err := tx.Where(
+		"municipality_id = ? AND case_id = ? AND week_start IN ?",
+		municipalityID,
+		caseID,
+		mondays,
+	).
 		Clauses(clause.Locking{Strength: "UPDATE"}).Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("lock weeks: %w", err)
@@ -109,9 +124,13 @@ func checkSeen(in []WeekInput, stored map[Week]weekRow) error {
 		switch {
 		case !ok && w.Seen == nil:
 		case ok && w.Seen != nil && cur.UpdatedAt.Equal(*w.Seen):
-		case ok && w.Seen == nil && cur.entry() == w.Entry: // stored meanwhile, with the same hours: no clash
+		// stored meanwhile, with the same hours: no clash
+		case ok && w.Seen == nil && cur.entry() == w.Entry:
 		default:
-			fields = append(fields, errs.Field(w.Week.String(), "Deze week is intussen door iemand anders gewijzigd."))
+			fields = append(
+				fields,
+				errs.Field(w.Week.String(), "Deze week is intussen door iemand anders gewijzigd."),
+			)
 		}
 	}
 	if len(fields) == 0 {
@@ -149,7 +168,10 @@ func upsertWeeks(tx *gorm.DB, municipalityID int32, caseID uuid.UUID, in []WeekI
 		Columns: []clause.Column{{Name: "municipality_id"}, {Name: "case_id"}, {Name: "week_start"}},
 		DoUpdates: append(clause.AssignmentColumns([]string{"planned_work_hours", "actual_work_hours",
 			"planned_integration_hours", "actual_integration_hours", "absence_hours"}),
-			clause.Assignment{Column: clause.Column{Name: "updated_at"}, Value: gorm.Expr("clock_timestamp()")}),
+			clause.Assignment{
+				Column: clause.Column{Name: "updated_at"},
+				Value:  gorm.Expr("clock_timestamp()"),
+			}),
 	}).Create(&rows).Error
 	if err != nil {
 		return fmt.Errorf("store weeks: %w", err)
@@ -158,7 +180,13 @@ func upsertWeeks(tx *gorm.DB, municipalityID int32, caseID uuid.UUID, in []WeekI
 }
 
 // readWeeks returns the batch's weeks as stored now, oldest first.
-func (s *Service) readWeeks(tx *gorm.DB, c caseContext, caseID uuid.UUID, in []WeekInput, today time.Time) ([]Record, error) {
+func (s *Service) readWeeks(
+	tx *gorm.DB,
+	c caseContext,
+	caseID uuid.UUID,
+	in []WeekInput,
+	today time.Time,
+) ([]Record, error) {
 	stored, err := lockWeeks(tx, c.MunicipalityID, caseID, in)
 	if err != nil {
 		return nil, err

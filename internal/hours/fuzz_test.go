@@ -9,7 +9,8 @@ import (
 // FuzzParseWeek: whatever the text, ParseWeek does not panic, and a week it accepts
 // writes back as the same text, starts on a Monday and lies in itself.
 func FuzzParseWeek(f *testing.F) {
-	for _, s := range []string{"2026-W05", "2026-W53", "2020-W53", "2026-W00", "0000-W01", "9999-W52", "2026-w05",
+	for _, s := range []string{"2026-W05", "2026-W53", "2020-W53", "2026-W00", "0000-W01", "9999-W52",
+		"2026-w05",
 		"2026-W5", "2026W05", "２０２６-W05", "2026-W05\x00", "\xff", "", "-001-W01", "+2026-W05", "2026-W05 "} {
 		f.Add(s)
 	}
@@ -40,7 +41,13 @@ func FuzzEntryValidate(f *testing.F) {
 	c := caseContext{RegisteredOn: time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)}
 	f.Fuzz(func(t *testing.T, pw, aw, pi, ai, ab float64, year, num int) {
 		w := Week{Year: year%200 + 1950, Num: num%53 + 1}
-		e := Entry{PlannedWork: pw, ActualWork: aw, PlannedIntegration: pi, ActualIntegration: ai, Absence: ab}
+		e := Entry{
+			PlannedWork:        pw,
+			ActualWork:         aw,
+			PlannedIntegration: pi,
+			ActualIntegration:  ai,
+			Absence:            ab,
+		}
 		if len(e.validate(w, c, today)) > 0 {
 			return
 		}

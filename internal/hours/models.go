@@ -24,5 +24,11 @@ type weekRow struct {
 func (weekRow) TableName() string { return "weekly_hours" }
 
 func (w weekRow) entry() Entry {
-	return Entry{w.PlannedWorkHours, w.ActualWorkHours, w.PlannedIntegrationHours, w.ActualIntegrationHours, w.AbsenceHours}
+	return Entry{
+		w.PlannedWorkHours,
+		w.ActualWorkHours,
+		w.PlannedIntegrationHours,
+		w.ActualIntegrationHours,
+		w.AbsenceHours,
+	}
 }

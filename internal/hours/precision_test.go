@@ -22,23 +22,39 @@ func TestHoursAtTheStoredPrecision(t *testing.T) {
 		entry hours.Entry
 		field string
 	}{
-		{"planned hours that round over a week", hours.Entry{PlannedWork: 59.995, PlannedIntegration: 108.005}, "plannedWorkHours"},
+		{
+			"planned hours that round over a week",
+			hours.Entry{PlannedWork: 59.995, PlannedIntegration: 108.005},
+			"plannedWorkHours",
+		},
 		{"a thousandth of an hour", hours.Entry{ActualWork: 0.001}, "actualWorkHours"},
 		{"absence with three decimals", hours.Entry{Absence: 7.125}, "absenceHours"},
 	}
 	for _, tt := range refused {
 		_, _, err := f.svc.Put(ctx, f.actor, f.caseID, week("2026-W20"), tt.entry)
 		e, ok := errs.As(err)
-		if !ok || e.Kind != errs.KindInvalid || len(e.Fields) == 0 || e.Fields[0].Name != tt.field || e.Fields[0].Reason != decimal.TooPrecise {
+		if !ok || e.Kind != errs.KindInvalid || len(e.Fields) == 0 || e.Fields[0].Name != tt.field ||
+			e.Fields[0].Reason != decimal.TooPrecise {
 			t.Errorf("%s: %v, want %s: %q", tt.name, err, tt.field, decimal.TooPrecise)
 		}
 	}
 	// 59.99 + 108.01 is 168.00000000000003 in floating point, but exactly 168 stored.
-	full := hours.Entry{PlannedWork: 59.99, PlannedIntegration: 108.01, ActualWork: 59.99, ActualIntegration: 100.01, Absence: 8}
+	full := hours.Entry{
+		PlannedWork:        59.99,
+		PlannedIntegration: 108.01,
+		ActualWork:         59.99,
+		ActualIntegration:  100.01,
+		Absence:            8,
+	}
 	if _, _, err := f.svc.Put(ctx, f.actor, f.caseID, week("2026-W21"), full); err != nil {
 		t.Errorf("a week of exactly 168 hours: %v", err)
 	}
-	if _, err := f.svc.PutWeeks(ctx, f.actor, f.caseID, []hours.WeekInput{{Week: week("2026-W22"), Entry: hours.Entry{PlannedWork: 0.005}}}); !errs.Is(err, errs.KindInvalid) {
+	if _, err := f.svc.PutWeeks(
+		ctx,
+		f.actor,
+		f.caseID,
+		[]hours.WeekInput{{Week: week("2026-W22"), Entry: hours.Entry{PlannedWork: 0.005}}},
+	); !errs.Is(err, errs.KindInvalid) {
 		t.Errorf("a batch week with half a hundredth: %v", err)
 	}
 }

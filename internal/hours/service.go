@@ -61,7 +61,12 @@ func (c caseContext) targets() *Targets {
 // row is locked until the transaction ends: every write of a source of the case's
 // derived facts (migration 00012) takes that lock first, so that writers of one case
 // take turns and each recomputes the facts with the others' rows in view.
-func (s *Service) caseContext(tx *gorm.DB, actor access.Actor, caseID uuid.UUID, lock bool) (caseContext, error) {
+func (s *Service) caseContext(
+	tx *gorm.DB,
+	actor access.Actor,
+	caseID uuid.UUID,
+	lock bool,
+) (caseContext, error) {
 	var rows []caseContext
 	q := tx.Table("cases k").Select(caseContextColumns).
 		Joins("LEFT JOIN pilots p ON p.id = k.pilot_id").
@@ -91,7 +96,11 @@ func (e Entry) validate(w Week, c caseContext, today time.Time) errs.Problems {
 		limit int64
 	}{
 		{"plannedWorkHours", e.PlannedWork, 60}, {"actualWorkHours", e.ActualWork, 60},
-		{"plannedIntegrationHours", e.PlannedIntegration, 168}, {"actualIntegrationHours", e.ActualIntegration, 168},
+		{
+			"plannedIntegrationHours",
+			e.PlannedIntegration,
+			168,
+		}, {"actualIntegrationHours", e.ActualIntegration, 168},
 		{"absenceHours", e.Absence, 168},
 	}
 	cents := make([]int64, len(fields))
@@ -119,7 +128,10 @@ func (e Entry) validate(w Week, c caseContext, today time.Time) errs.Problems {
 		p.Add("week", calendar.ImplausibleEvent)
 	}
 	if monday.After(today) && e.ActualWork+e.ActualIntegration+e.Absence > 0 {
-		p.Add("week", "Werkelijke uren en verzuim kunnen niet in een week liggen die nog niet begonnen is.")
+		p.Add(
+			"week",
+			"Werkelijke uren en verzuim kunnen niet in een week liggen die nog niet begonnen is.",
+		)
 	}
 	if monday.AddDate(0, 0, 6).Before(c.RegisteredOn) {
 		p.Add("week", "De week ligt voor de aanmelding van het dossier.")
@@ -132,7 +144,13 @@ func (e Entry) validate(w Week, c caseContext, today time.Time) errs.Problems {
 
 // Put stores the hours of one week, replacing what was stored for that week, so that
 // sending a week twice updates it instead of doubling it. created reports a new week.
-func (s *Service) Put(ctx context.Context, actor access.Actor, caseID uuid.UUID, w Week, e Entry) (rec Record, created bool, err error) {
+func (s *Service) Put(
+	ctx context.Context,
+	actor access.Actor,
+	caseID uuid.UUID,
+	w Week,
+	e Entry,
+) (rec Record, created bool, err error) {
 	actor = actor.For("cases", "write")
 	today := calendar.Today(s.clock())
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -169,7 +187,13 @@ func newRecord(w Week, e Entry, t *Targets, updated, today time.Time) Record {
 }
 
 // List returns the stored weeks of a case between from and to (inclusive), oldest first.
-func (s *Service) List(ctx context.Context, actor access.Actor, caseID uuid.UUID, from, to *Week) ([]Record, error) {
+func (s *Service) List(
+	ctx context.Context,
+	actor access.Actor,
+	caseID uuid.UUID,
+	from,
+	to *Week,
+) ([]Record, error) {
 	actor = actor.For("cases", "read")
 	db := s.db.WithContext(ctx)
 	c, err := s.caseContext(db, actor, caseID, false)
@@ -197,7 +221,11 @@ func (s *Service) List(ctx context.Context, actor access.Actor, caseID uuid.UUID
 
 // CaseTargets returns the weekly targets of a case's pilot (nil without a pilot), for a
 // grid that also shows weeks nothing was stored for yet.
-func (s *Service) CaseTargets(ctx context.Context, actor access.Actor, caseID uuid.UUID) (*Targets, error) {
+func (s *Service) CaseTargets(
+	ctx context.Context,
+	actor access.Actor,
+	caseID uuid.UUID,
+) (*Targets, error) {
 	c, err := s.caseContext(s.db.WithContext(ctx), actor.For("cases", "read"), caseID, false)
 	if err != nil {
 		return nil, err

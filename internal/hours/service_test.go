@@ -31,7 +31,9 @@ func newFixture(t *testing.T) fixture {
 			t.Fatalf("%s: %v", sql, err)
 		}
 	}
-	exec(`INSERT INTO municipalities (code, name) VALUES ('GM0363', 'Amsterdam'), ('GM0772', 'Eindhoven')`)
+	exec(
+		`INSERT INTO municipalities (code, name) VALUES ('GM0363', 'Amsterdam'), ('GM0772', 'Eindhoven')`,
+	)
 	exec(`INSERT INTO pilots (code, name, variant, start_date, target_combined_hours_per_week,
 		target_min_work_hours_per_week, target_min_integration_hours_per_week, target_max_days_to_offer)
 		VALUES ('amsterdam', 'A', 'gemeente', '2024-01-29', 30, 20, 8, 14)`)
@@ -42,7 +44,10 @@ func newFixture(t *testing.T) fixture {
 		VALUES (?, 1, '\x00', '\x01', 'X', '1990-01-01', 'man', 'SY', '2025-12-01', 'alleenstaand', 'A0')`, clientID)
 	exec(`INSERT INTO cases (id, municipality_id, client_id, pilot_id, stage, stage_entered_on, registered_on)
 		VALUES (?, 1, ?, 1, 'aan_het_werk', '2026-02-01', '2026-01-05')`, f.caseID, clientID)
-	f.svc = hours.NewService(db, func() time.Time { return time.Date(2026, 6, 17, 12, 0, 0, 0, time.UTC) })
+	f.svc = hours.NewService(
+		db,
+		func() time.Time { return time.Date(2026, 6, 17, 12, 0, 0, 0, time.UTC) },
+	)
 	f.actor = access.Actor{Name: "km", Municipalities: []int32{1}}
 	return f
 }
@@ -89,7 +94,12 @@ func TestPutRejects(t *testing.T) {
 	}{
 		{"negative", "2026-W20", hours.Entry{ActualWork: -1}, "actualWorkHours"},
 		{"work over 60", "2026-W20", hours.Entry{PlannedWork: 61}, "plannedWorkHours"},
-		{"week over 168", "2026-W20", hours.Entry{ActualWork: 60, ActualIntegration: 80, Absence: 40}, "absenceHours"},
+		{
+			"week over 168",
+			"2026-W20",
+			hours.Entry{ActualWork: 60, ActualIntegration: 80, Absence: 40},
+			"absenceHours",
+		},
 		{"actual hours in a future week", "2026-W30", hours.Entry{ActualWork: 8}, "week"},
 		{"before registration", "2025-W40", hours.Entry{PlannedWork: 8}, "week"},
 		{"more than a year ahead", "2027-W40", hours.Entry{PlannedWork: 8}, "week"},
@@ -115,7 +125,13 @@ func TestPutRejects(t *testing.T) {
 
 func TestPlannedFutureWeekHasNoJudgement(t *testing.T) {
 	f := newFixture(t)
-	rec, _, err := f.svc.Put(context.Background(), f.actor, f.caseID, week("2026-W30"), hours.Entry{PlannedWork: 24, PlannedIntegration: 8})
+	rec, _, err := f.svc.Put(
+		context.Background(),
+		f.actor,
+		f.caseID,
+		week("2026-W30"),
+		hours.Entry{PlannedWork: 24, PlannedIntegration: 8},
+	)
 	if err != nil || rec.Judgement.MeetsTarget != nil {
 		t.Fatalf("future week judged: %+v, %v", rec.Judgement, err)
 	}
@@ -124,10 +140,22 @@ func TestPlannedFutureWeekHasNoJudgement(t *testing.T) {
 func TestWeeksOfAnotherMunicipalityAreNotFound(t *testing.T) {
 	f := newFixture(t)
 	other := access.Actor{Name: "x", Municipalities: []int32{2}}
-	if _, _, err := f.svc.Put(context.Background(), other, f.caseID, week("2026-W20"), hours.Entry{}); !errs.Is(err, errs.KindNotFound) {
+	if _, _, err := f.svc.Put(
+		context.Background(),
+		other,
+		f.caseID,
+		week("2026-W20"),
+		hours.Entry{},
+	); !errs.Is(err, errs.KindNotFound) {
 		t.Errorf("put: err = %v, want not found", err)
 	}
-	if _, err := f.svc.List(context.Background(), other, f.caseID, nil, nil); !errs.Is(err, errs.KindNotFound) {
+	if _, err := f.svc.List(
+		context.Background(),
+		other,
+		f.caseID,
+		nil,
+		nil,
+	); !errs.Is(err, errs.KindNotFound) {
 		t.Errorf("list: err = %v, want not found", err)
 	}
 }
@@ -135,7 +163,13 @@ func TestWeeksOfAnotherMunicipalityAreNotFound(t *testing.T) {
 func TestListRange(t *testing.T) {
 	f := newFixture(t)
 	for _, w := range []string{"2026-W10", "2026-W11", "2026-W12", "2026-W13"} {
-		if _, _, err := f.svc.Put(context.Background(), f.actor, f.caseID, week(w), hours.Entry{PlannedWork: 20}); err != nil {
+		if _, _, err := f.svc.Put(
+			context.Background(),
+			f.actor,
+			f.caseID,
+			week(w),
+			hours.Entry{PlannedWork: 20},
+		); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -30,7 +30,12 @@ func ParseWeek(s string) (Week, error) {
 	n, _ := strconv.Atoi(m[2])
 	w := Week{y, n}
 	if y < calendar.EarliestEvent.Year() || y > calendar.Latest.Year() {
-		return Week{}, fmt.Errorf("year %d lies outside %d-%d", y, calendar.EarliestEvent.Year(), calendar.Latest.Year())
+		return Week{}, fmt.Errorf(
+			"year %d lies outside %d-%d",
+			y,
+			calendar.EarliestEvent.Year(),
+			calendar.Latest.Year(),
+		)
 	}
 	if n < 1 || n > weeksIn(y) {
 		return Week{}, fmt.Errorf("year %d has no week %d", y, n)

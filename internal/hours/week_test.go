@@ -35,7 +35,8 @@ func TestParseWeek(t *testing.T) {
 			if got := w.Monday().Format(time.DateOnly); got != tt.monday {
 				t.Errorf("Monday = %s, want %s", got, tt.monday)
 			}
-			if w.String() != tt.in || hours.WeekOf(w.Monday()) != w || hours.WeekOf(w.Monday().AddDate(0, 0, 6)) != w {
+			if w.String() != tt.in || hours.WeekOf(w.Monday()) != w ||
+				hours.WeekOf(w.Monday().AddDate(0, 0, 6)) != w {
 				t.Errorf("round trip of %s failed", tt.in)
 			}
 		})

@@ -135,7 +135,13 @@ func (f row) answer(fp []byte) (*Response, error) {
 	case f.State == "committed" || f.Status == nil:
 		return nil, errs.Conflict(lostAnswer)
 	}
-	return &Response{Status: *f.Status, ContentType: deref(f.ContentType), Location: deref(f.Location), ETag: deref(f.ETag), Body: f.Body}, nil
+	return &Response{
+		Status:      *f.Status,
+		ContentType: deref(f.ContentType),
+		Location:    deref(f.Location),
+		ETag:        deref(f.ETag),
+		Body:        f.Body,
+	}, nil
 }
 
 // claim inserts the key, or takes over an expired one, or a pending one whose lease

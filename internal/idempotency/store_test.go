@@ -20,13 +20,22 @@ func setup(t *testing.T) (*gorm.DB, *idempotency.Store, *atomic.Int64, idempoten
 	t.Helper()
 	db := dbtest.Gorm(t)
 	user := uuid.New()
-	if err := db.Exec(`INSERT INTO users (id, email, name) VALUES (?, 'km@example.nl', 'K')`, user).Error; err != nil {
+	if err := db.Exec(
+		`INSERT INTO users (id, email, name) VALUES (?, 'km@example.nl', 'K')`,
+		user,
+	).Error; err != nil {
 		t.Fatal(err)
 	}
 	var offset atomic.Int64
 	clock := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
 	store := idempotency.NewStore(db, bytes.Repeat([]byte{1}, 32), clock, 30*time.Second)
-	r := idempotency.Request{UserID: user, Key: "k", Method: "POST", Path: "/api/v1/employers", Body: []byte(`{"a":1}`)}
+	r := idempotency.Request{
+		UserID: user,
+		Key:    "k",
+		Method: "POST",
+		Path:   "/api/v1/employers",
+		Body:   []byte(`{"a":1}`),
+	}
 	return db, store, &offset, r
 }
 
@@ -92,7 +101,10 @@ func TestCrashBeforeCommit(t *testing.T) {
 	if err := write(second.Guard(t.Context()), db, "GM0001"); err != nil {
 		t.Fatal(err)
 	}
-	if err := second.Finish(t.Context(), idempotency.Response{Status: 201, Body: []byte(`{}`)}); err != nil {
+	if err := second.Finish(
+		t.Context(),
+		idempotency.Response{Status: 201, Body: []byte(`{}`)},
+	); err != nil {
 		t.Fatal(err)
 	}
 	if n := count(db, "GM0001"); n != 1 {

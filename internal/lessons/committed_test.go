@@ -18,7 +18,8 @@ func TestStoredWritesAnswerSuccess(t *testing.T) {
 	cancel := func() {}
 	svc := lessons.NewService(dbtest.AfterWrite(t, handle, func() { cancel() }).Gorm)
 	km := f.actor(t, "klantmanager", "GM0363", "lessons", "write")
-	text := lessons.Text{MunicipalityCode: "GM0363", Theme: "werkgevers", Title: "Werkgevers vooraf bezoeken",
+	text := lessons.Text{MunicipalityCode: "GM0363", Theme: "werkgevers",
+		Title: "Werkgevers vooraf bezoeken",
 		Tried: "We bezochten werkgevers voordat de kandidaten kwamen.", Worked: "Vaker een contract van twintig uur."}
 	ctx, end := context.WithCancel(context.Background())
 	cancel = end

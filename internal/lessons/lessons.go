@@ -20,7 +20,15 @@ import (
 )
 
 // Themes a lesson is filed under.
-var Themes = []string{"werkgevers", "combinatie_werk_inburgering", "begeleiding", "taal", "uitkering", "samenwerking", "anders"}
+var Themes = []string{
+	"werkgevers",
+	"combinatie_werk_inburgering",
+	"begeleiding",
+	"taal",
+	"uitkering",
+	"samenwerking",
+	"anders",
+}
 
 // Statuses of a lesson.
 const (
@@ -76,7 +84,12 @@ func (t *Text) validate() errs.Problems {
 	if !slices.Contains(Themes, t.Theme) {
 		p.Add("theme", "Kies een thema: "+strings.Join(Themes, ", ")+".")
 	}
-	for name, v := range map[string]string{"tried": t.Tried, "worked": t.Worked, "didNotWork": t.DidNotWork, "evidence": t.Evidence} {
+	for name, v := range map[string]string{
+		"tried":      t.Tried,
+		"worked":     t.Worked,
+		"didNotWork": t.DidNotWork,
+		"evidence":   t.Evidence,
+	} {
 		if utf8.RuneCountInString(v) > 10000 {
 			p.Add(name, "Hoogstens 10.000 tekens.")
 		}
@@ -99,7 +112,12 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, t Text) (Lesso
 		MunicipalityID int32
 		PilotID        *int32
 	}
-	err := s.db.WithContext(ctx).Raw(refSQL, t.PilotCode, t.PilotCode, t.MunicipalityCode).Scan(&ref).Error
+	err := s.db.WithContext(ctx).Raw(
+		refSQL,
+		t.PilotCode,
+		t.PilotCode,
+		t.MunicipalityCode,
+	).Scan(&ref).Error
 	if err != nil {
 		return Lesson{}, fmt.Errorf("lesson municipality: %w", err)
 	}
@@ -117,7 +135,8 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, t Text) (Lesso
 	// inside it, so nothing can fail after the commit.
 	var out Lesson
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Create(&lessonRow{ID: id, MunicipalityID: ref.MunicipalityID, PilotID: ref.PilotID, Theme: t.Theme,
+		err := tx.Create(&lessonRow{ID: id, MunicipalityID: ref.MunicipalityID, PilotID: ref.PilotID,
+			Theme: t.Theme,
 			Title: t.Title, Tried: t.Tried, Worked: t.Worked, DidNotWork: t.DidNotWork, Evidence: t.Evidence,
 			LinkedFigures: textArray(t.LinkedFigures), AuthorID: actor.UserID}).Error
 		if err != nil {
@@ -134,7 +153,12 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, t Text) (Lesso
 
 // Update rewrites a draft of the actor's municipality; a published lesson stays as
 // it was published.
-func (s *Service) Update(ctx context.Context, actor access.Actor, id uuid.UUID, t Text) (Lesson, error) {
+func (s *Service) Update(
+	ctx context.Context,
+	actor access.Actor,
+	id uuid.UUID,
+	t Text,
+) (Lesson, error) {
 	actor = actor.For("lessons", "write")
 	if err := t.validate().Err(); err != nil {
 		return Lesson{}, err
@@ -143,7 +167,8 @@ func (s *Service) Update(ctx context.Context, actor access.Actor, id uuid.UUID, 
 		if cur.Status != Draft {
 			return errs.Conflict("Een gepubliceerde les wordt niet meer gewijzigd.")
 		}
-		return tx.Model(&lessonRow{}).Where("id = ?", id).Updates(map[string]any{"theme": t.Theme, "title": t.Title,
+		return tx.Model(&lessonRow{}).Where("id = ?", id).Updates(map[string]any{"theme": t.Theme,
+			"title": t.Title,
 			"tried": t.Tried, "worked": t.Worked, "did_not_work": t.DidNotWork, "evidence": t.Evidence,
 			"linked_figures": textArray(t.LinkedFigures), "updated_at": gorm.Expr("now()")}).Error
 	})
@@ -163,7 +188,13 @@ func (s *Service) Publish(ctx context.Context, actor access.Actor, id uuid.UUID)
 
 // Assess records the ministry's tags and whether a published lesson is ready for
 // scale-up.
-func (s *Service) Assess(ctx context.Context, actor access.Actor, id uuid.UUID, tags []string, ready bool) (Lesson, error) {
+func (s *Service) Assess(
+	ctx context.Context,
+	actor access.Actor,
+	id uuid.UUID,
+	tags []string,
+	ready bool,
+) (Lesson, error) {
 	actor = actor.For("lessons", "tag")
 	var p errs.Problems
 	clean := []string{}
@@ -193,11 +224,20 @@ func (s *Service) Assess(ctx context.Context, actor access.Actor, id uuid.UUID, 
 // change locks a lesson the actor may change — of one of its municipalities, or any
 // published one for a national actor — and applies fn in the same transaction, in
 // which it also reads the lesson as changed: nothing may fail after the commit.
-func (s *Service) change(ctx context.Context, actor access.Actor, id uuid.UUID, fn func(*gorm.DB, Lesson) error) (Lesson, error) {
+func (s *Service) change(
+	ctx context.Context,
+	actor access.Actor,
+	id uuid.UUID,
+	fn func(*gorm.DB, Lesson) error,
+) (Lesson, error) {
 	var out Lesson
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		scope := actor.Scope("l.municipality_id")
-		list, err := query(tx, "l.id = ? AND "+scope.SQL+" FOR UPDATE OF l", append([]any{id}, scope.Args...)...)
+		list, err := query(
+			tx,
+			"l.id = ? AND "+scope.SQL+" FOR UPDATE OF l",
+			append([]any{id}, scope.Args...)...,
+		)
 		if err != nil {
 			return err
 		}

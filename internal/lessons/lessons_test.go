@@ -22,10 +22,14 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	db := dbtest.Gorm(t)
-	db.Exec(`INSERT INTO municipalities (code, name) VALUES ('GM0363', 'Amsterdam'), ('GM0772', 'Eindhoven')`)
+	db.Exec(
+		`INSERT INTO municipalities (code, name) VALUES ('GM0363', 'Amsterdam'), ('GM0772', 'Eindhoven')`,
+	)
 	db.Exec(`INSERT INTO pilots (code, name, variant, start_date, target_combined_hours_per_week, target_min_work_hours_per_week,
 		target_min_integration_hours_per_week, target_max_days_to_offer) VALUES ('amsterdam', 'Startbaan Amsterdam', 'gemeente', '2024-01-29', 30, 20, 8, 14)`)
-	db.Exec(`INSERT INTO pilot_municipalities SELECT m.id, p.id FROM municipalities m, pilots p WHERE m.code = 'GM0363'`)
+	db.Exec(
+		`INSERT INTO pilot_municipalities SELECT m.id, p.id FROM municipalities m, pilots p WHERE m.code = 'GM0363'`,
+	)
 	f := &fixture{db: db, svc: lessons.NewService(db)}
 	return f
 }
@@ -36,7 +40,12 @@ func (f *fixture) actor(t *testing.T, role, domain, object, action string) acces
 	t.Helper()
 	id := uuid.New()
 	f.db.Exec(`INSERT INTO users (id, email, name) VALUES (?, ?, 'x')`, id, id.String()+"@example.nl")
-	f.db.Exec(`INSERT INTO role_assignments (user_id, domain, role) VALUES (?, ?, ?)`, id, domain, role)
+	f.db.Exec(
+		`INSERT INTO role_assignments (user_id, domain, role) VALUES (?, ?, ?)`,
+		id,
+		domain,
+		role,
+	)
 	e, err := access.NewEnforcer(context.Background(), f.db)
 	if err != nil {
 		t.Fatal(err)
@@ -75,18 +84,31 @@ func TestDraftPublishReadAssess(t *testing.T) {
 			t.Errorf("%s reads a draft: %v", name, err)
 		}
 	}
-	if _, err := f.svc.Publish(ctx, f.actor(t, "klantmanager", "GM0363", "lessons", "write"), l.ID); err == nil {
+	if _, err := f.svc.Publish(
+		ctx,
+		f.actor(t, "klantmanager", "GM0363", "lessons", "write"),
+		l.ID,
+	); err == nil {
 		t.Error("a client manager published (the actor had no publish right)")
 	}
 	tl := f.actor(t, "teamleider", "GM0363", "lessons", "publish")
-	if _, err := f.svc.Publish(ctx, f.actor(t, "teamleider", "GM0772", "lessons", "publish"), l.ID); kind(err) != errs.KindNotFound {
+	if _, err := f.svc.Publish(
+		ctx,
+		f.actor(t, "teamleider", "GM0772", "lessons", "publish"),
+		l.ID,
+	); kind(err) != errs.KindNotFound {
 		t.Errorf("a team lead of another municipality published: %v", err)
 	}
 	pub, err := f.svc.Publish(ctx, tl, l.ID)
 	if err != nil || pub.Status != lessons.Published || pub.PublishedAt == nil {
 		t.Fatalf("publish: %+v %v", pub, err)
 	}
-	if _, err := f.svc.Update(ctx, km, l.ID, lessons.Text{Theme: "taal", Title: "Anders"}); kind(err) != errs.KindConflict {
+	if _, err := f.svc.Update(
+		ctx,
+		km,
+		l.ID,
+		lessons.Text{Theme: "taal", Title: "Anders"},
+	); kind(err) != errs.KindConflict {
 		t.Errorf("a published lesson changed: %v", err)
 	}
 	for name, a := range map[string]access.Actor{"another municipality": other, "the ministry": szw} {
@@ -97,7 +119,13 @@ func TestDraftPublishReadAssess(t *testing.T) {
 	if _, err := f.svc.Assess(ctx, tl, l.ID, []string{"zorg"}, true); err == nil {
 		t.Error("a team lead tagged a lesson")
 	}
-	tagged, err := f.svc.Assess(ctx, f.actor(t, "ministerie", "NL", "lessons", "tag"), l.ID, []string{"Zorg", "zorg", "werkgevers"}, true)
+	tagged, err := f.svc.Assess(
+		ctx,
+		f.actor(t, "ministerie", "NL", "lessons", "tag"),
+		l.ID,
+		[]string{"Zorg", "zorg", "werkgevers"},
+		true,
+	)
 	if err != nil || !tagged.ReadyForScaleUp || len(tagged.Tags) != 2 {
 		t.Errorf("assess: %+v %v", tagged, err)
 	}
@@ -112,7 +140,11 @@ func TestSearchInDutch(t *testing.T) {
 	km := f.actor(t, "teamleider", "GM0363", "lessons", "write")
 	tl := f.actor(t, "teamleider", "GM0363", "lessons", "publish")
 	mk := func(title, text, theme string, publish bool) {
-		l, err := f.svc.Create(ctx, km, lessons.Text{MunicipalityCode: "GM0363", Theme: theme, Title: title, Worked: text})
+		l, err := f.svc.Create(
+			ctx,
+			km,
+			lessons.Text{MunicipalityCode: "GM0363", Theme: theme, Title: title, Worked: text},
+		)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -130,7 +162,12 @@ func TestSearchInDutch(t *testing.T) {
 	if err != nil || len(got) != 1 || got[0].Title != "Werkgevers vooraf bezoeken" {
 		t.Errorf("search werkgever: %d results %v", len(got), err)
 	}
-	if got, _, _ := f.svc.List(ctx, reader, lessons.Filter{Query: "nederlandse hielp werkvloeren"}); len(got) != 1 || got[0].Theme != "taal" {
+	if got, _, _ := f.svc.List(
+		ctx,
+		reader,
+		lessons.Filter{Query: "nederlandse hielp werkvloeren"},
+	); len(got) != 1 ||
+		got[0].Theme != "taal" {
 		t.Errorf("stemmed search: %+v", got)
 	}
 	if got, _, _ := f.svc.List(ctx, reader, lessons.Filter{Theme: "taal"}); len(got) != 1 {
@@ -139,7 +176,11 @@ func TestSearchInDutch(t *testing.T) {
 	if got, _, _ := f.svc.List(ctx, km, lessons.Filter{Query: "werkgever"}); len(got) != 2 {
 		t.Errorf("the own municipality finds its draft too: %d", len(got))
 	}
-	if _, _, err := f.svc.List(ctx, reader, lessons.Filter{Query: `"werkgevers in" -taal OR (`}); err != nil {
+	if _, _, err := f.svc.List(
+		ctx,
+		reader,
+		lessons.Filter{Query: `"werkgevers in" -taal OR (`},
+	); err != nil {
 		t.Errorf("odd search text: %v", err)
 	}
 }
@@ -154,7 +195,16 @@ func TestSearchFindsTags(t *testing.T) {
 	tl := f.actor(t, "teamleider", "GM0363", "lessons", "publish")
 	szw := f.actor(t, "ministerie", "NL", "lessons", "tag")
 	mk := func(title string, tags ...string) {
-		l, err := f.svc.Create(ctx, km, lessons.Text{MunicipalityCode: "GM0363", Theme: "begeleiding", Title: title, Worked: "Het hielp."})
+		l, err := f.svc.Create(
+			ctx,
+			km,
+			lessons.Text{
+				MunicipalityCode: "GM0363",
+				Theme:            "begeleiding",
+				Title:            title,
+				Worked:           "Het hielp.",
+			},
+		)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -35,7 +35,8 @@ func (s *Service) List(ctx context.Context, actor access.Actor, f Filter) ([]Les
 	}
 	order, orderArgs := "l.updated_at DESC, l.id", []any{}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		order, orderArgs = "ts_rank("+searchable+", websearch_to_tsquery('dutch', ?)) DESC, "+order, []any{q}
+		order, orderArgs = "ts_rank("+searchable+", websearch_to_tsquery('dutch', ?)) DESC, "+
+			order, []any{q}
 	}
 	// Placeholders are numbered in the order they appear: WHERE, ORDER BY, LIMIT.
 	args = append(append(args, orderArgs...), f.PageSize+1, (f.Page-1)*f.PageSize)

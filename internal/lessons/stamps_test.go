@@ -30,7 +30,10 @@ func TestChangesStampUpdatedAt(t *testing.T) {
 			return f.svc.Update(ctx, km, l.ID, text)
 		}},
 		{"publish", func() (lessons.Lesson, error) { return f.svc.Publish(ctx, tl, l.ID) }},
-		{"assess", func() (lessons.Lesson, error) { return f.svc.Assess(ctx, szw, l.ID, []string{"taal"}, true) }},
+		{
+			"assess",
+			func() (lessons.Lesson, error) { return f.svc.Assess(ctx, szw, l.ID, []string{"taal"}, true) },
+		},
 	}
 	for _, s := range steps {
 		before := l.UpdatedAt

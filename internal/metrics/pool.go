@@ -19,15 +19,28 @@ var (
 	poolConstructing = poolDesc("constructing_connections", "Connections being opened.")
 	poolMax          = poolDesc("max_connections", "The pool's limit (STARTBAAN_DB_MAX_CONNS).")
 	poolAcquires     = poolDesc("acquires_total", "Connections handed out.")
-	poolAcquireTime  = poolDesc("acquire_seconds_total", "Time spent getting connections, waits included.")
-	poolWaits        = poolDesc("empty_acquires_total", "Acquires that had to wait: no idle connection.")
-	poolWaitTime     = poolDesc("empty_acquire_wait_seconds_total", "Time spent waiting for a connection when none was idle.")
-	poolCanceled     = poolDesc("canceled_acquires_total", "Acquires given up (the request's context ended while waiting).")
-	poolNew          = poolDesc("new_connections_total", "Connections opened.")
+	poolAcquireTime  = poolDesc(
+		"acquire_seconds_total",
+		"Time spent getting connections, waits included.",
+	)
+	poolWaits = poolDesc(
+		"empty_acquires_total",
+		"Acquires that had to wait: no idle connection.",
+	)
+	poolWaitTime = poolDesc(
+		"empty_acquire_wait_seconds_total",
+		"Time spent waiting for a connection when none was idle.",
+	)
+	poolCanceled = poolDesc(
+		"canceled_acquires_total",
+		"Acquires given up (the request's context ended while waiting).",
+	)
+	poolNew = poolDesc("new_connections_total", "Connections opened.")
 )
 
 func (poolCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{poolAcquired, poolIdle, poolTotal, poolConstructing, poolMax, poolAcquires,
+	for _, d := range []*prometheus.Desc{poolAcquired, poolIdle, poolTotal, poolConstructing, poolMax,
+		poolAcquires,
 		poolAcquireTime, poolWaits, poolWaitTime, poolCanceled, poolNew} {
 		ch <- d
 	}
@@ -35,7 +48,9 @@ func (poolCollector) Describe(ch chan<- *prometheus.Desc) {
 
 func (c poolCollector) Collect(ch chan<- prometheus.Metric) {
 	s := c.pool.Stat()
-	gauge := func(d *prometheus.Desc, v float64) { ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v) }
+	gauge := func(d *prometheus.Desc, v float64) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v)
+	}
 	counter := func(d *prometheus.Desc, v float64) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v)
 	}

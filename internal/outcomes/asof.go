@@ -79,13 +79,19 @@ var tableName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
 
 // MaterialiseAsOf makes a snapshot of the cases as of reference in a temporary table
 // of the transaction tx (dropped at its end), indexed like cases for the passes.
-func MaterialiseAsOf(ctx context.Context, tx *gorm.DB, reference time.Time, table string) (*Snapshot, error) {
+func MaterialiseAsOf(
+	ctx context.Context,
+	tx *gorm.DB,
+	reference time.Time,
+	table string,
+) (*Snapshot, error) {
 	if !tableName.MatchString(table) {
 		return nil, fmt.Errorf("outcomes: invalid snapshot table name %q", table)
 	}
 	tx = tx.WithContext(ctx)
 	stmts := []string{
-		`CREATE TEMPORARY TABLE ` + table + ` ON COMMIT DROP AS ` + fmt.Sprintf(asOfCases, dateLiteral(reference)),
+		`CREATE TEMPORARY TABLE ` + table + ` ON COMMIT DROP AS ` +
+			fmt.Sprintf(asOfCases, dateLiteral(reference)),
 		`CREATE INDEX ON ` + table + ` (municipality_id)`,
 		`ANALYZE ` + table,
 	}
@@ -126,7 +132,12 @@ func (p Population) offerCondition() string {
 // ComputeWithCurves runs the passes of one population one after the other on db (a
 // release build runs them in one transaction, on the connection that holds its
 // snapshot): the figures with their placements filled in, and the time-to-work curves.
-func ComputeWithCurves(ctx context.Context, db *gorm.DB, pop Population, reference time.Time) ([]Figures, map[GroupKey][]AtWork, error) {
+func ComputeWithCurves(
+	ctx context.Context,
+	db *gorm.DB,
+	pop Population,
+	reference time.Time,
+) ([]Figures, map[GroupKey][]AtWork, error) {
 	figures, err := Compute(ctx, db, pop, reference)
 	if err != nil {
 		return nil, nil, err

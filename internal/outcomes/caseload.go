@@ -25,7 +25,11 @@ type PublishedCaseload struct {
 }
 
 // Caseloads computes the caseload per municipality and over all of them (key 0).
-func Caseloads(ctx context.Context, db *gorm.DB, municipalities []int32) (map[int32]Caseload, error) {
+func Caseloads(
+	ctx context.Context,
+	db *gorm.DB,
+	municipalities []int32,
+) (map[int32]Caseload, error) {
 	scope, args := Population{Municipalities: municipalities}.scope("k.municipality_id")
 	var rows []struct {
 		Grp              int32
@@ -45,7 +49,13 @@ func Caseloads(ctx context.Context, db *gorm.DB, municipalities []int32) (map[in
 	}
 	out := map[int32]Caseload{}
 	for _, r := range rows {
-		out[r.Grp] = Caseload{Managers: r.Managers, ActiveCases: r.Active, Mean: r.Mean, Median: r.Median, Max: r.Max}
+		out[r.Grp] = Caseload{
+			Managers:    r.Managers,
+			ActiveCases: r.Active,
+			Mean:        r.Mean,
+			Median:      r.Median,
+			Max:         r.Max,
+		}
 	}
 	return out, nil
 }
@@ -54,5 +64,10 @@ func publishCaseload(c Caseload) PublishedCaseload {
 	if c.Managers == 0 {
 		return PublishedCaseload{}
 	}
-	return PublishedCaseload{Managers: ptr(c.Managers), Mean: ptr(c.Mean), Median: ptr(c.Median), Max: ptr(c.Max)}
+	return PublishedCaseload{
+		Managers: ptr(c.Managers),
+		Mean:     ptr(c.Mean),
+		Median:   ptr(c.Median),
+		Max:      ptr(c.Max),
+	}
 }

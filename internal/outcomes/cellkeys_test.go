@@ -18,9 +18,13 @@ import (
 // figures, the time-to-work points and the placements.
 func TestCellKeysAreTheSumsOfTheCasesCounted(t *testing.T) {
 	db := dbtest.Gorm(t)
-	db.Exec(`INSERT INTO municipalities (id, code, name) OVERRIDING SYSTEM VALUE VALUES (1, 'GM0363', 'Amsterdam'), (2, 'GM0772', 'Eindhoven')`)
+	db.Exec(
+		`INSERT INTO municipalities (id, code, name) OVERRIDING SYSTEM VALUE VALUES (1, 'GM0363', 'Amsterdam'), (2, 'GM0772', 'Eindhoven')`,
+	)
 	var employer string
-	db.Raw(`INSERT INTO employers (municipality_id, name, kvk_number, sector) VALUES (1, 'Zorg', '12345678', 'zorg') RETURNING id`).Scan(&employer)
+	db.Raw(
+		`INSERT INTO employers (municipality_id, name, kvk_number, sector) VALUES (1, 'Zorg', '12345678', 'zorg') RETURNING id`,
+	).Scan(&employer)
 	r := rand.New(rand.NewPCG(3, 5))
 	day := func(base string, max int) string {
 		return date(base).AddDate(0, 0, r.IntN(max)).Format(time.DateOnly)
@@ -50,12 +54,18 @@ func TestCellKeysAreTheSumsOfTheCasesCounted(t *testing.T) {
 		JobOfferedOn, WorkStartedOn *time.Time
 	}
 	var rows []row
-	if err := db.Raw(`SELECT municipality_id, cell_key, stage, settled_on, benefit_applied_on, job_offered_on, work_started_on FROM cases`).
+	if err := db.Raw(
+		`SELECT municipality_id, cell_key, stage, settled_on, benefit_applied_on, job_offered_on, work_started_on FROM cases`,
+	).
 		Scan(&rows).Error; err != nil || len(rows) != 40 {
 		t.Fatalf("%d cases, %v", len(rows), err)
 	}
 	reference := date("2025-03-01")
-	pop := outcomes.Population{Municipalities: []int32{1, 2}, From: date("2025-01-01"), To: date("2025-02-01")}
+	pop := outcomes.Population{
+		Municipalities: []int32{1, 2},
+		From:           date("2025-01-01"),
+		To:             date("2025-02-01"),
+	}
 	figures, err := outcomes.Compute(t.Context(), db, pop, reference)
 	if err != nil {
 		t.Fatal(err)
@@ -85,7 +95,15 @@ func TestCellKeysAreTheSumsOfTheCasesCounted(t *testing.T) {
 		check := func(name string, n int, key int64, cond func(row) bool) {
 			t.Helper()
 			if wn, wk := sum(cond); n != wn || key != wk {
-				t.Errorf("municipality %d, %s: %d with key %d, want %d with key %d", f.MunicipalityID, name, n, key, wn, wk)
+				t.Errorf(
+					"municipality %d, %s: %d with key %d, want %d with key %d",
+					f.MunicipalityID,
+					name,
+					n,
+					key,
+					wn,
+					wk,
+				)
 			}
 		}
 		check("cases", f.Cases, f.CasesKey, func(row) bool { return true })
@@ -101,9 +119,15 @@ func TestCellKeysAreTheSumsOfTheCasesCounted(t *testing.T) {
 		}
 		check("offer denominator", f.Offer.Denominator, f.Offer.DenKey, inTime)
 		check("offer numerator", f.Offer.Numerator, f.Offer.NumKey, func(r row) bool {
-			return inTime(r) && r.JobOfferedOn != nil && !r.JobOfferedOn.After(r.BenefitAppliedOn.AddDate(0, 0, 14))
+			return inTime(r) && r.JobOfferedOn != nil &&
+				!r.JobOfferedOn.After(r.BenefitAppliedOn.AddDate(0, 0, 14))
 		})
-		check("applicationToOffer cases", f.Durations[1].Cases, f.Durations[1].CasesKey, func(r row) bool { return r.JobOfferedOn != nil })
+		check(
+			"applicationToOffer cases",
+			f.Durations[1].Cases,
+			f.Durations[1].CasesKey,
+			func(r row) bool { return r.JobOfferedOn != nil },
+		)
 		for _, s := range f.Shares {
 			if s.Name == "mapCompleted" {
 				check("mapCompleted denominator", s.Denominator, s.DenKey, func(row) bool { return true })
@@ -113,9 +137,15 @@ func TestCellKeysAreTheSumsOfTheCasesCounted(t *testing.T) {
 		points := curves[outcomes.GroupKey{MunicipalityID: f.MunicipalityID}]
 		for _, a := range points {
 			started := func(r row) bool {
-				return r.WorkStartedOn != nil && !r.WorkStartedOn.After(reference) && r.WorkStartedOn.Sub(r.BenefitAppliedOn) <= time.Duration(a.Days)*24*time.Hour
+				return r.WorkStartedOn != nil && !r.WorkStartedOn.After(reference) &&
+					r.WorkStartedOn.Sub(r.BenefitAppliedOn) <= time.Duration(a.Days)*24*time.Hour
 			}
-			check(fmt.Sprintf("cases at %d days", a.Days), a.Cases, a.CasesKey, func(row) bool { return true })
+			check(
+				fmt.Sprintf("cases at %d days", a.Days),
+				a.Cases,
+				a.CasesKey,
+				func(row) bool { return true },
+			)
 			check(fmt.Sprintf("starts by %d days", a.Days), a.Events, a.EventsKey, started)
 			check(fmt.Sprintf("at risk at %d days", a.Days), a.AtRisk, a.AtRiskKey, func(r row) bool {
 				return !started(r) && !r.BenefitAppliedOn.AddDate(0, 0, a.Days).After(reference)
@@ -124,7 +154,12 @@ func TestCellKeysAreTheSumsOfTheCasesCounted(t *testing.T) {
 		p := places[outcomes.GroupKey{MunicipalityID: f.MunicipalityID}]
 		placed := func(r row) bool { return r.MunicipalityID == 1 && r.WorkStartedOn != nil }
 		check("placements", p.Count, p.CountKey, placed)
-		check("placements oproep", p.ByContract["oproep"], p.ContractKeys["oproep"], func(r row) bool { return placed(r) && r.CellKey%2 == 0 })
+		check(
+			"placements oproep",
+			p.ByContract["oproep"],
+			p.ContractKeys["oproep"],
+			func(r row) bool { return placed(r) && r.CellKey%2 == 0 },
+		)
 		check("placements zorg", p.BySector["zorg"], p.SectorKeys["zorg"], placed)
 		if f.MunicipalityID == 1 && p.Count == 0 {
 			t.Error("no placements to check")

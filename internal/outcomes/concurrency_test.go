@@ -43,9 +43,11 @@ func newRaceFixture(t *testing.T) *raceFixture {
 		t.Fatal(err)
 	}
 	clock := func() time.Time { return time.Date(2026, 6, 17, 12, 0, 0, 0, time.UTC) }
-	f := &raceFixture{db: db, cases: cases.NewService(db, sealer, clock), hours: hours.NewService(db.Gorm, clock),
-		offers: placements.NewService(db.Gorm, clock), actor: access.Actor{Name: "km", Municipalities: []int32{1},
-			Permits: func(int32, string, string) bool { return true }}}
+	f := &raceFixture{db: db, cases: cases.NewService(db, sealer, clock),
+		hours:  hours.NewService(db.Gorm, clock),
+		offers: placements.NewService(db.Gorm, clock), actor: access.Actor{Name: "km",
+			Municipalities: []int32{1},
+			Permits:        func(int32, string, string) bool { return true }}}
 	for _, q := range []string{
 		`INSERT INTO municipalities (id, code, name) OVERRIDING SYSTEM VALUE VALUES (1, 'GM0363', 'Amsterdam')`,
 		`INSERT INTO pilots (id, code, name, variant, start_date, allows_pre_settlement_offer, target_combined_hours_per_week,
@@ -133,7 +135,10 @@ func (f *raceFixture) checkFacts(t *testing.T) {
 func (f *raceFixture) fact(t *testing.T, id uuid.UUID, expr string) string {
 	t.Helper()
 	var s string
-	if err := f.db.Gorm.Raw(`SELECT (`+expr+`)::text FROM cases WHERE id = ?`, id).Scan(&s).Error; err != nil {
+	if err := f.db.Gorm.Raw(
+		`SELECT (`+expr+`)::text FROM cases WHERE id = ?`,
+		id,
+	).Scan(&s).Error; err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -149,7 +154,12 @@ func entry(i int) hours.Entry {
 	if i%2 == 0 {
 		work = 24
 	}
-	return hours.Entry{PlannedWork: work, ActualWork: work, PlannedIntegration: 8, ActualIntegration: 8}
+	return hours.Entry{
+		PlannedWork:        work,
+		ActualWork:         work,
+		PlannedIntegration: 8,
+		ActualIntegration:  8,
+	}
 }
 
 // TestParallelWritersKeepFacts runs 20 writers of one kind on one case at once, for
@@ -167,26 +177,57 @@ func TestParallelWritersKeepFacts(t *testing.T) {
 		{"weeks, one at a time", func(id uuid.UUID, i int) error {
 			_, _, err := f.hours.Put(ctx, f.actor, id, mondayOf(i+2), entry(i))
 			return err
-		}, map[string]string{"reported_weeks": "20", "work_hours": "440.00", "integration_hours": "160.00", "weeks_on_target": "10"}},
+		}, map[string]string{
+			"reported_weeks":    "20",
+			"work_hours":        "440.00",
+			"integration_hours": "160.00",
+			"weeks_on_target":   "10",
+		}},
 		{"weeks in batches", func(id uuid.UUID, i int) error {
 			_, err := f.hours.PutWeeks(ctx, f.actor, id, []hours.WeekInput{
-				{Week: hours.Week{Year: 2024, Num: 2*i + 2}, Entry: entry(i)}, {Week: hours.Week{Year: 2024, Num: 2*i + 3}, Entry: entry(i)}})
+				{
+					Week:  hours.Week{Year: 2024, Num: 2*i + 2},
+					Entry: entry(i),
+				}, {Week: hours.Week{Year: 2024, Num: 2*i + 3}, Entry: entry(i)}})
 			return err
 		}, map[string]string{"reported_weeks": "40", "work_hours": "880.00", "weeks_on_target": "20"}},
 		{"job offers made and accepted", func(id uuid.UUID, i int) error {
 			return f.offerAccepted(ctx, id, i)
-		}, map[string]string{"has_placement": "true", "placement_meets_bar": "true", "sowis_requested": "true", "sowis_granted": "true"}},
+		}, map[string]string{
+			"has_placement":       "true",
+			"placement_meets_bar": "true",
+			"sowis_requested":     "true",
+			"sowis_granted":       "true",
+		}},
 		{"PIPs", func(id uuid.UUID, _ int) error {
-			_, err := f.cases.AddPIP(ctx, f.actor, id, cases.NewPIP{DrawnUpOn: day("2025-03-03"), Route: "b1"})
+			_, err := f.cases.AddPIP(
+				ctx,
+				f.actor,
+				id,
+				cases.NewPIP{DrawnUpOn: day("2025-03-03"), Route: "b1"},
+			)
 			return err
-		}, map[string]string{"first_pip_on": "2025-03-03", "(SELECT count(*) FROM case_pips WHERE case_id = cases.id)": "20"}},
+		}, map[string]string{
+			"first_pip_on": "2025-03-03",
+			"(SELECT count(*) FROM case_pips WHERE case_id = cases.id)": "20",
+		}},
 		{"integration results", func(id uuid.UUID, i int) error {
 			kind := []string{"map", "pvt", "knm", "examen_lezen"}[i%4]
-			_, err := f.cases.AddResult(ctx, f.actor, id, cases.NewResult{Kind: kind, Outcome: "behaald", OnDate: day("2025-04-01")})
+			_, err := f.cases.AddResult(
+				ctx,
+				f.actor,
+				id,
+				cases.NewResult{Kind: kind, Outcome: "behaald", OnDate: day("2025-04-01")},
+			)
 			return err
 		}, map[string]string{"map_done": "true", "pvt_done": "true"}},
 		{"transitions", func(id uuid.UUID, _ int) error {
-			_, err := f.cases.Transition(ctx, f.actor, id, cases.TransitionInput{To: cases.StageBaanAangeboden, On: day("2025-05-05")})
+			_, err := f.cases.Transition(
+				ctx,
+				f.actor,
+				id,
+				cases.TransitionInput{To: cases.StageBaanAangeboden, On: day("2025-05-05")},
+			)
 			return err
 		}, map[string]string{"(SELECT count(*) FROM case_events WHERE case_id = cases.id)": "20"}},
 	}
@@ -212,7 +253,8 @@ func TestParallelWritersKeepFacts(t *testing.T) {
 // offerAccepted makes an offer and accepts it. Every third offer meets the SOWIS
 // bar (24 hours, permanent); every fifth asks for and gets SOWIS.
 func (f *raceFixture) offerAccepted(ctx context.Context, id uuid.UUID, i int) error {
-	in := placements.NewJobOffer{EmployerID: &f.employer, OfferedOn: day("2025-02-03"), ContractType: "bepaalde_tijd",
+	in := placements.NewJobOffer{EmployerID: &f.employer, OfferedOn: day("2025-02-03"),
+		ContractType: "bepaalde_tijd",
 		HoursPerWeek: 16, HourlyWageCents: 1500, StartDate: day("2025-03-03"), EndDate: day("2025-09-01")}
 	if i%3 == 0 {
 		in.ContractType, in.HoursPerWeek, in.EndDate = "onbepaalde_tijd", 24, nil
@@ -222,8 +264,9 @@ func (f *raceFixture) offerAccepted(ctx context.Context, id uuid.UUID, i int) er
 		return err
 	}
 	yes := i%5 == 0
-	_, err = f.offers.UpdateJobOffer(ctx, f.actor, id, o.ID, placements.JobOfferPatch{Status: ptr("geaccepteerd"),
-		SOWISRequested: &yes, SOWISGranted: &yes})
+	_, err = f.offers.UpdateJobOffer(ctx, f.actor, id, o.ID,
+		placements.JobOfferPatch{Status: ptr("geaccepteerd"),
+			SOWISRequested: &yes, SOWISGranted: &yes})
 	return err
 }
 
@@ -307,7 +350,9 @@ func TestPilotMoveDuringTargetChange(t *testing.T) {
 	}
 	target := f.db.Gorm.WithContext(ctx).Begin()
 	defer target.Rollback()
-	if err := target.Exec(`UPDATE pilots SET target_combined_hours_per_week = 26 WHERE id = 2`).Error; err != nil {
+	if err := target.Exec(
+		`UPDATE pilots SET target_combined_hours_per_week = 26 WHERE id = 2`,
+	).Error; err != nil {
 		t.Fatal(err)
 	}
 	moved := make(chan error, 1)
@@ -322,7 +367,10 @@ func TestPilotMoveDuringTargetChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got := f.fact(t, id, "weeks_on_target"); got != "4" {
-		t.Errorf("weeks on target after the move: %s, want 4 (every week meets the new target of 26)", got)
+		t.Errorf(
+			"weeks on target after the move: %s, want 4 (every week meets the new target of 26)",
+			got,
+		)
 	}
 	f.checkFacts(t)
 }

@@ -41,7 +41,9 @@ const drifted = `k.first_pip_on IS DISTINCT FROM (SELECT min(v.drawn_up_on) FROM
 // from the source tables: zero when the triggers did their work.
 func FactMismatches(ctx context.Context, db *gorm.DB) (int64, error) {
 	var n int64
-	if err := db.WithContext(ctx).Raw(`SELECT count(*) FROM cases k WHERE ` + drifted).Scan(&n).Error; err != nil {
+	if err := db.WithContext(ctx).Raw(
+		`SELECT count(*) FROM cases k WHERE ` + drifted,
+	).Scan(&n).Error; err != nil {
 		return 0, fmt.Errorf("outcome facts: %w", err)
 	}
 	return n, nil
@@ -51,7 +53,9 @@ func FactMismatches(ctx context.Context, db *gorm.DB) (int64, error) {
 // `startbaan facts check` reports them; the concurrency tests call it after every run.
 func Drift(ctx context.Context, db *gorm.DB) ([]uuid.UUID, error) {
 	var ids []uuid.UUID
-	if err := db.WithContext(ctx).Raw(`SELECT k.id FROM cases k WHERE ` + drifted + ` ORDER BY k.id`).Scan(&ids).Error; err != nil {
+	if err := db.WithContext(ctx).Raw(
+		`SELECT k.id FROM cases k WHERE ` + drifted + ` ORDER BY k.id`,
+	).Scan(&ids).Error; err != nil {
 		return nil, fmt.Errorf("fact drift: %w", err)
 	}
 	return ids, nil
@@ -62,13 +66,19 @@ func Drift(ctx context.Context, db *gorm.DB) ([]uuid.UUID, error) {
 func Repair(ctx context.Context, db *gorm.DB) ([]uuid.UUID, error) {
 	var ids []uuid.UUID
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Raw(`SELECT k.id FROM cases k WHERE ` + drifted + ` ORDER BY k.id FOR NO KEY UPDATE OF k`).Scan(&ids).Error
+		err := tx.Raw(
+			`SELECT k.id FROM cases k WHERE ` + drifted + ` ORDER BY k.id FOR NO KEY UPDATE OF k`,
+		).Scan(&ids).Error
 		if err != nil || len(ids) == 0 {
 			return err
 		}
 		// Locked now: the refresh below reads the source rows in a fresh snapshot.
 		list := uuidArray(ids)
-		return tx.Exec(`SELECT refresh_case_facts(?::uuid[]), refresh_case_hours(?::uuid[])`, list, list).Error
+		return tx.Exec(
+			`SELECT refresh_case_facts(?::uuid[]), refresh_case_hours(?::uuid[])`,
+			list,
+			list,
+		).Error
 	})
 	if err != nil {
 		return nil, fmt.Errorf("repair facts: %w", err)

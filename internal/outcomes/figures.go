@@ -11,7 +11,15 @@ import (
 )
 
 // Stages in the order of the funnel (docs/domain.md, "Stages and their rules").
-var Stages = []string{"aangemeld", "gevestigd", "uitkering_aangevraagd", "baan_aangeboden", "aan_het_werk", "uitgestroomd", "afgesloten"}
+var Stages = []string{
+	"aangemeld",
+	"gevestigd",
+	"uitkering_aangevraagd",
+	"baan_aangeboden",
+	"aan_het_werk",
+	"uitgestroomd",
+	"afgesloten",
+}
 
 // Steps are the stages of the way to work in order, the funnel's flow: every stage
 // but afgesloten, which can follow any of them.
@@ -35,7 +43,8 @@ type Figures struct {
 	Group          string         // the cohort period and split value, "" when not grouped
 	Cases          int            // the cohort: the denominator of every share
 	ByStage        map[string]int // cases per current stage; adds up to Cases
-	Furthest       map[string]int // cases per furthest step reached (closed ones too); adds up to Cases
+	// cases per furthest step reached (closed ones too); adds up to Cases
+	Furthest map[string]int
 	// The cell keys of the counts above (disclosure: the sum of the record keys of the
 	// cases counted, modulo 2^31), for the perturbation of a release.
 	CasesKey     int64
@@ -83,7 +92,12 @@ var durations = [][3]string{
 // Compute returns the figures of the population per municipality and as a whole
 // (MunicipalityID 0, first), in one SQL statement and one pass over the cases
 // (grouping sets, aggregates and ordered-set percentiles; no case rows reach Go).
-func Compute(ctx context.Context, db *gorm.DB, pop Population, reference time.Time) ([]Figures, error) {
+func Compute(
+	ctx context.Context,
+	db *gorm.DB,
+	pop Population,
+	reference time.Time,
+) ([]Figures, error) {
 	query, args, err := computeSQL(pop, reference)
 	if err != nil {
 		return nil, err
@@ -126,7 +140,10 @@ func computeSQL(pop Population, reference time.Time) (string, []any, error) {
 		sel += ", " + keyed(fmt.Sprintf("k.furthest = %d", i))
 	}
 	offerDen := fmt.Sprintf("k.benefit_applied_on <= k.ref_on - %d", OfferPromiseDays)
-	sel += ", " + keyed(offerDen) + ", " + keyed(fmt.Sprintf("%s AND k.job_offered_on <= k.benefit_applied_on + %d", offerDen, OfferPromiseDays))
+	sel += ", " + keyed(offerDen) + ", " +
+		keyed(
+			fmt.Sprintf("%s AND k.job_offered_on <= k.benefit_applied_on + %d", offerDen, OfferPromiseDays),
+		)
 	for _, d := range shareDefs {
 		sel += ", " + keyed(d.den) + ", " + keyed(d.num)
 	}
@@ -151,7 +168,12 @@ func computeSQL(pop Population, reference time.Time) (string, []any, error) {
 }
 
 func scanFigures(scan func(...any) error) (Figures, error) {
-	f := Figures{ByStage: map[string]int{}, Furthest: map[string]int{}, StageKeys: map[string]int64{}, FurthestKeys: map[string]int64{}}
+	f := Figures{
+		ByStage:      map[string]int{},
+		Furthest:     map[string]int{},
+		StageKeys:    map[string]int64{},
+		FurthestKeys: map[string]int64{},
+	}
 	stage, furthest := make([]int, len(Stages)), make([]int, len(Steps))
 	stageKeys, furthestKeys := make([]int64, len(Stages)), make([]int64, len(Steps))
 	dest := []any{&f.MunicipalityID, &f.Group, &f.Cases, &f.CasesKey}
@@ -165,9 +187,23 @@ func scanFigures(scan func(...any) error) (Figures, error) {
 	f.Shares = make([]NamedShare, len(shareDefs))
 	for i, d := range shareDefs {
 		f.Shares[i].Name = d.name
-		dest = append(dest, &f.Shares[i].Denominator, &f.Shares[i].DenKey, &f.Shares[i].Numerator, &f.Shares[i].NumKey)
+		dest = append(
+			dest,
+			&f.Shares[i].Denominator,
+			&f.Shares[i].DenKey,
+			&f.Shares[i].Numerator,
+			&f.Shares[i].NumKey,
+		)
 	}
-	dest = append(dest, &f.Hours.Cases, &f.Hours.CasesKey, &f.Hours.Weeks, &f.Hours.WorkHours, &f.Hours.IntegrationHours, &f.Hours.WeeksOnTarget)
+	dest = append(
+		dest,
+		&f.Hours.Cases,
+		&f.Hours.CasesKey,
+		&f.Hours.Weeks,
+		&f.Hours.WorkHours,
+		&f.Hours.IntegrationHours,
+		&f.Hours.WeeksOnTarget,
+	)
 	n := make([]int, len(durations))
 	nKeys := make([]int64, len(durations))
 	p := make([]percentiles, len(durations))
@@ -184,7 +220,10 @@ func scanFigures(scan func(...any) error) (Figures, error) {
 		f.Furthest[s], f.FurthestKeys[s] = furthest[i], furthestKeys[i]
 	}
 	for i, d := range durations {
-		f.Durations = append(f.Durations, Duration{Name: d[0], Cases: n[i], CasesKey: nKeys[i], P25: p[i][0], P50: p[i][1], P75: p[i][2]})
+		f.Durations = append(
+			f.Durations,
+			Duration{Name: d[0], Cases: n[i], CasesKey: nKeys[i], P25: p[i][0], P50: p[i][1], P75: p[i][2]},
+		)
 	}
 	return f, nil
 }

@@ -14,7 +14,16 @@ import (
 
 // caseWith inserts a case with the given stage dates ("" for none); its stage is
 // the furthest one reached.
-func caseWith(t *testing.T, db *gorm.DB, municipality int32, n int, settled, applied, offered, work string) {
+func caseWith(
+	t *testing.T,
+	db *gorm.DB,
+	municipality int32,
+	n int,
+	settled,
+	applied,
+	offered,
+	work string,
+) {
 	t.Helper()
 	null := func(s string) any {
 		if s == "" {
@@ -23,7 +32,11 @@ func caseWith(t *testing.T, db *gorm.DB, municipality int32, n int, settled, app
 		return s
 	}
 	stage, entered := "gevestigd", settled
-	for _, st := range []struct{ name, on string }{{"uitkering_aangevraagd", applied}, {"baan_aangeboden", offered}, {"aan_het_werk", work}} {
+	for _, st := range []struct{ name, on string }{
+		{"uitkering_aangevraagd", applied},
+		{"baan_aangeboden", offered},
+		{"aan_het_werk", work},
+	} {
 		if st.on != "" {
 			stage, entered = st.name, st.on
 		}
@@ -58,7 +71,9 @@ func caseWith(t *testing.T, db *gorm.DB, municipality int32, n int, settled, app
 // Application → offer: 2, 5, 9, 18: 4.25, 7, 11.25. Offer → work: 10, 30: 15, 20, 25.
 func TestFiguresByHand(t *testing.T) {
 	db := dbtest.Gorm(t)
-	db.Exec(`INSERT INTO municipalities (id, code, name) OVERRIDING SYSTEM VALUE VALUES (1, 'GM0363', 'Amsterdam'), (2, 'GM0772', 'Eindhoven')`)
+	db.Exec(
+		`INSERT INTO municipalities (id, code, name) OVERRIDING SYSTEM VALUE VALUES (1, 'GM0363', 'Amsterdam'), (2, 'GM0772', 'Eindhoven')`,
+	)
 	for i, c := range [][4]string{
 		{"2024-12-20", "2025-01-01", "2025-01-10", "2025-01-20"},
 		{"2024-12-25", "2025-01-02", "2025-01-20", ""},
@@ -79,7 +94,8 @@ func TestFiguresByHand(t *testing.T) {
 		t.Fatalf("groups (total, 1, 2) %+v", got)
 	}
 	f := got[1]
-	if f.Cases != 5 || f.ByStage["aan_het_werk"] != 2 || f.ByStage["baan_aangeboden"] != 2 || f.ByStage["uitkering_aangevraagd"] != 1 {
+	if f.Cases != 5 || f.ByStage["aan_het_werk"] != 2 || f.ByStage["baan_aangeboden"] != 2 ||
+		f.ByStage["uitkering_aangevraagd"] != 1 {
 		t.Errorf("stages %d %v", f.Cases, f.ByStage)
 	}
 	if f.Offer.Numerator != 2 || f.Offer.Denominator != 4 {
@@ -91,7 +107,8 @@ func TestFiguresByHand(t *testing.T) {
 		{Name: "offerToWork", Cases: 2, P25: 15, P50: 20, P75: 25},
 	}
 	for i, w := range want {
-		if d := f.Durations[i]; d.Name != w.Name || d.Cases != w.Cases || d.P25 != w.P25 || d.P50 != w.P50 || d.P75 != w.P75 {
+		if d := f.Durations[i]; d.Name != w.Name || d.Cases != w.Cases || d.P25 != w.P25 ||
+			d.P50 != w.P50 || d.P75 != w.P75 {
 			t.Errorf("duration %+v, want %+v", f.Durations[i], w)
 		}
 	}
@@ -108,13 +125,16 @@ func TestPublishWhole(t *testing.T) {
 		Durations: []outcomes.Duration{{Name: "settlementToApplication", Cases: 40, P50: 9},
 			{Name: "offerToWork", Cases: 3, P50: 12}}}
 	p := outcomes.Publish(f)
-	if p.Cases != 40 || p.ByStage["aan_het_werk"] != 3 || p.ByStage["aangemeld"] != 0 || len(p.ByStage) != len(outcomes.Stages) {
+	if p.Cases != 40 || p.ByStage["aan_het_werk"] != 3 || p.ByStage["aangemeld"] != 0 ||
+		len(p.ByStage) != len(outcomes.Stages) {
 		t.Errorf("stages: %d %v", p.Cases, p.ByStage)
 	}
-	if p.Offer.Numerator != 25 || p.Offer.Denominator != 31 || p.Offer.Share == nil || *p.Offer.Share != 25.0/31 {
+	if p.Offer.Numerator != 25 || p.Offer.Denominator != 31 || p.Offer.Share == nil ||
+		*p.Offer.Share != 25.0/31 {
 		t.Errorf("offer: %+v", p.Offer)
 	}
-	if p.Durations[0].P50 == nil || *p.Durations[0].P50 != 9 || p.Durations[1].P50 == nil || p.Durations[1].Cases != 3 ||
+	if p.Durations[0].P50 == nil || *p.Durations[0].P50 != 9 || p.Durations[1].P50 == nil ||
+		p.Durations[1].Cases != 3 ||
 		p.Durations[2].Name != "offerToWork" || p.Durations[2].P50 != nil {
 		t.Errorf("durations %+v", p.Durations)
 	}
@@ -133,12 +153,16 @@ func TestPublishWhole(t *testing.T) {
 // with zeros and without shares or quartiles.
 func TestPublishEmpty(t *testing.T) {
 	p := outcomes.Publish(outcomes.Figures{ByStage: map[string]int{}})
-	if len(p.Durations) != 3 || p.Cases != 0 || len(p.ByStage) != len(outcomes.Stages) || p.Offer.Share != nil ||
-		p.Durations[0].P50 != nil || len(p.Shares) != len(outcomes.ShareNames()) || p.Placements.MeanHours != nil ||
+	if len(p.Durations) != 3 || p.Cases != 0 || len(p.ByStage) != len(outcomes.Stages) ||
+		p.Offer.Share != nil ||
+		p.Durations[0].P50 != nil || len(p.Shares) != len(outcomes.ShareNames()) ||
+		p.Placements.MeanHours != nil ||
 		len(p.Placements.ByContract) != len(outcomes.ContractTypes) {
 		t.Errorf("%+v", p)
 	}
-	r := outcomes.Report{Groups: []outcomes.Group{{Municipalities: []outcomes.MunicipalityReport{{Code: "GM0363", Name: "Amsterdam", Figures: p}},
+	r := outcomes.Report{Groups: []outcomes.Group{{Municipalities: []outcomes.MunicipalityReport{
+		{Code: "GM0363", Name: "Amsterdam", Figures: p},
+	},
 		Total: outcomes.MunicipalityReport{Name: "Totaal", Figures: p}}}}
 	if _, rows := r.Table(); len(rows) < 20 {
 		t.Errorf("%d rows", len(rows))
@@ -162,16 +186,22 @@ func TestPublishEmpty(t *testing.T) {
 // 1 of 4. Placement meeting the bar: of A and B (accepted), A → 1 of 2.
 func TestSharesByHand(t *testing.T) {
 	db := dbtest.Gorm(t)
-	db.Exec(`INSERT INTO municipalities (id, code, name) OVERRIDING SYSTEM VALUE VALUES (1, 'GM0363', 'Amsterdam')`)
+	db.Exec(
+		`INSERT INTO municipalities (id, code, name) OVERRIDING SYSTEM VALUE VALUES (1, 'GM0363', 'Amsterdam')`,
+	)
 	var employer string
-	db.Raw(`INSERT INTO employers (municipality_id, name, kvk_number, sector) VALUES (1, 'Zorg', '12345678', 'zorg') RETURNING id`).Scan(&employer)
+	db.Raw(
+		`INSERT INTO employers (municipality_id, name, kvk_number, sector) VALUES (1, 'Zorg', '12345678', 'zorg') RETURNING id`,
+	).Scan(&employer)
 	ids := map[string]string{}
 	for i := range 4 {
 		caseWith(t, db, 1, 100+i, "2023-12-01", "2024-01-01", "", "")
 	}
 	// Take each case by its client's hash (f-100 … f-103).
 	var rows []struct{ ID, H string }
-	db.Raw(`SELECT k.id, convert_from(c.bsn_hash, 'UTF8') AS h FROM cases k JOIN clients c ON c.id = k.client_id`).Scan(&rows)
+	db.Raw(
+		`SELECT k.id, convert_from(c.bsn_hash, 'UTF8') AS h FROM cases k JOIN clients c ON c.id = k.client_id`,
+	).Scan(&rows)
 	for _, r := range rows {
 		ids[map[string]string{"f-100": "A", "f-101": "B", "f-102": "C", "f-103": "D"}[r.H]] = r.ID
 	}
@@ -182,9 +212,15 @@ func TestSharesByHand(t *testing.T) {
 		}
 	}
 	exec(`UPDATE cases SET benefit_kind = 'volledig' WHERE id = ?`, ids["A"])
-	exec(`UPDATE cases SET benefit_kind = 'aanvullend', left_benefit_on = '2024-05-01' WHERE id = ?`, ids["B"])
+	exec(
+		`UPDATE cases SET benefit_kind = 'aanvullend', left_benefit_on = '2024-05-01' WHERE id = ?`,
+		ids["B"],
+	)
 	exec(`UPDATE cases SET left_benefit_on = '2024-05-01' WHERE id = ?`, ids["C"])
-	exec(`UPDATE cases SET stage = 'afgesloten', closed_on = '2024-03-01', close_reason = 'verhuisd' WHERE id = ?`, ids["D"])
+	exec(
+		`UPDATE cases SET stage = 'afgesloten', closed_on = '2024-03-01', close_reason = 'verhuisd' WHERE id = ?`,
+		ids["D"],
+	)
 	exec(`INSERT INTO case_events (municipality_id, case_id, kind, from_stage, to_stage, occurred_on, reentry, note, actor_name)
 		VALUES (1, ?, 'overgang', 'uitgestroomd', 'uitkering_aangevraagd', '2024-08-01', true, '', 't')`, ids["B"])
 	exec(`INSERT INTO case_pips (municipality_id, case_id, version, drawn_up_on, route) VALUES (1, ?, 1, '2024-01-20', 'b1'), (1, ?, 1, '2024-03-01', 'z')`,
@@ -199,20 +235,42 @@ func TestSharesByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]outcomes.Share{
-		"onBenefitAfter6Months": {Numerator: 1, Denominator: 3}, "onBenefitAfter12Months": {Numerator: 2, Denominator: 3},
-		"onBenefitAfter24Months": {Numerator: 2, Denominator: 3}, "returnWithin6Months": {Numerator: 1, Denominator: 2},
-		"returnWithin12Months": {Numerator: 1, Denominator: 2}, "fullBenefit": {Numerator: 1, Denominator: 2},
-		"firstPipWithin10Weeks": {Numerator: 1, Denominator: 4}, "placementMeetsBar": {Numerator: 1, Denominator: 2},
+		"onBenefitAfter6Months": {
+			Numerator:   1,
+			Denominator: 3,
+		}, "onBenefitAfter12Months": {Numerator: 2, Denominator: 3},
+		"onBenefitAfter24Months": {
+			Numerator:   2,
+			Denominator: 3,
+		}, "returnWithin6Months": {Numerator: 1, Denominator: 2},
+		"returnWithin12Months": {
+			Numerator:   1,
+			Denominator: 2,
+		}, "fullBenefit": {Numerator: 1, Denominator: 2},
+		"firstPipWithin10Weeks": {
+			Numerator:   1,
+			Denominator: 4,
+		}, "placementMeetsBar": {Numerator: 1, Denominator: 2},
 		"mapCompleted": {Numerator: 0, Denominator: 4},
 	}
 	for _, s := range got[1].Shares {
 		if w, ok := want[s.Name]; ok && (s.Numerator != w.Numerator || s.Denominator != w.Denominator) {
-			t.Errorf("%s: %d of %d, want %d of %d", s.Name, s.Numerator, s.Denominator, w.Numerator, w.Denominator)
+			t.Errorf(
+				"%s: %d of %d, want %d of %d",
+				s.Name,
+				s.Numerator,
+				s.Denominator,
+				w.Numerator,
+				w.Denominator,
+			)
 		}
 	}
 	// Placements: A's 24 h fixed-term and B's 16 h permanent, both in care at € 15: mean
 	// 20 hours, median wage 1500 cents. Seen whole by a reader who works the cases.
-	all := access.Actor{Municipalities: []int32{1}, Permits: func(int32, string, string) bool { return true }}
+	all := access.Actor{
+		Municipalities: []int32{1},
+		Permits:        func(int32, string, string) bool { return true },
+	}
 	r, err := outcomes.Build(t.Context(), db, all, outcomes.Query{Municipalities: []string{"GM0363"},
 		From: date("2024-01-01"), To: date("2024-02-01")}, date("2026-02-01"))
 	if err != nil {
@@ -229,7 +287,9 @@ func TestSharesByHand(t *testing.T) {
 // own comparison, and together the groups hold every case once.
 func TestGroupsByCohortAndSplit(t *testing.T) {
 	db := dbtest.Gorm(t)
-	db.Exec(`INSERT INTO municipalities (id, code, name) OVERRIDING SYSTEM VALUE VALUES (1, 'GM0363', 'Amsterdam'), (2, 'GM0772', 'Eindhoven')`)
+	db.Exec(
+		`INSERT INTO municipalities (id, code, name) OVERRIDING SYSTEM VALUE VALUES (1, 'GM0363', 'Amsterdam'), (2, 'GM0772', 'Eindhoven')`,
+	)
 	n := 0
 	for _, c := range []struct {
 		municipality int32
@@ -241,10 +301,16 @@ func TestGroupsByCohortAndSplit(t *testing.T) {
 			n++
 		}
 	}
-	db.Exec(`UPDATE clients SET gender = 'vrouw' WHERE convert_from(bsn_hash, 'UTF8') IN ('f-0', 'f-1', 'f-2', 'f-12')`)
-	lead := access.Actor{Municipalities: []int32{1}, Permits: func(m int32, object, action string) bool { return m == 1 }}
-	r, err := outcomes.Build(t.Context(), db, lead, outcomes.Query{Municipalities: []string{"GM0363"}, Cohort: "quarter",
-		Split: "gender", From: date("2025-01-01"), To: date("2026-01-01")}, date("2026-01-01"))
+	db.Exec(
+		`UPDATE clients SET gender = 'vrouw' WHERE convert_from(bsn_hash, 'UTF8') IN ('f-0', 'f-1', 'f-2', 'f-12')`,
+	)
+	lead := access.Actor{
+		Municipalities: []int32{1},
+		Permits:        func(m int32, object, action string) bool { return m == 1 },
+	}
+	r, err := outcomes.Build(t.Context(), db, lead, outcomes.Query{Municipalities: []string{"GM0363"},
+		Cohort: "quarter",
+		Split:  "gender", From: date("2025-01-01"), To: date("2026-01-01")}, date("2026-01-01"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,11 +329,21 @@ func TestGroupsByCohortAndSplit(t *testing.T) {
 	}
 	// Eindhoven is not the team lead's own: its figures come only from a release, never
 	// live, not even protected.
-	if _, err := outcomes.Build(t.Context(), db, lead, outcomes.Query{Municipalities: []string{"GM0363", "GM0772"}, Cohort: "quarter",
-		Split: "gender", From: date("2025-01-01"), To: date("2026-01-01")}, date("2026-01-01")); !errors.Is(err, outcomes.ErrNotOwn) {
+	if _, err := outcomes.Build(t.Context(), db, lead,
+		outcomes.Query{Municipalities: []string{"GM0363", "GM0772"}, Cohort: "quarter",
+			Split: "gender", From: date("2025-01-01"), To: date("2026-01-01")}, date("2026-01-01")); !errors.Is(
+		err,
+		outcomes.ErrNotOwn,
+	) {
 		t.Errorf("a live report naming another municipality: %v, want ErrNotOwn", err)
 	}
-	if _, err := outcomes.Build(t.Context(), db, lead, outcomes.Query{Cohort: "week", From: date("2025-01-01"), To: date("2026-01-01")}, date("2026-01-01")); err == nil {
+	if _, err := outcomes.Build(
+		t.Context(),
+		db,
+		lead,
+		outcomes.Query{Cohort: "week", From: date("2025-01-01"), To: date("2026-01-01")},
+		date("2026-01-01"),
+	); err == nil {
 		t.Error("an unknown cohort width was accepted")
 	}
 }
@@ -276,7 +352,9 @@ func TestGroupsByCohortAndSplit(t *testing.T) {
 // (3+5+12)/3 = 6.67, median 5, max 12, 20 active cases.
 func TestCaseloadByHand(t *testing.T) {
 	db := dbtest.Gorm(t)
-	db.Exec(`INSERT INTO municipalities (id, code, name) OVERRIDING SYSTEM VALUE VALUES (1, 'GM0363', 'Amsterdam')`)
+	db.Exec(
+		`INSERT INTO municipalities (id, code, name) OVERRIDING SYSTEM VALUE VALUES (1, 'GM0363', 'Amsterdam')`,
+	)
 	n := 0
 	for _, m := range []struct {
 		name   string
@@ -284,12 +362,23 @@ func TestCaseloadByHand(t *testing.T) {
 		closed int
 	}{{"a", 3, 0}, {"b", 5, 1}, {"c", 12, 0}} {
 		var id string
-		db.Raw(`INSERT INTO users (email, name) VALUES (?, ?) RETURNING id`, m.name+"@example.nl", m.name).Scan(&id)
+		db.Raw(
+			`INSERT INTO users (email, name) VALUES (?, ?) RETURNING id`,
+			m.name+"@example.nl",
+			m.name,
+		).Scan(&id)
 		for i := 0; i < m.active+m.closed; i++ {
 			caseWith(t, db, 1, 500+n, "2025-01-01", "2025-01-05", "", "")
-			db.Exec(`UPDATE cases SET client_manager_id = ? WHERE client_id = (SELECT id FROM clients WHERE bsn_hash = ?)`, id, []byte(fmt.Sprintf("f-%d", 500+n)))
+			db.Exec(
+				`UPDATE cases SET client_manager_id = ? WHERE client_id = (SELECT id FROM clients WHERE bsn_hash = ?)`,
+				id,
+				[]byte(fmt.Sprintf("f-%d", 500+n)),
+			)
 			if i >= m.active {
-				db.Exec(`UPDATE cases SET stage = 'afgesloten', closed_on = '2025-02-01', close_reason = 'verhuisd' WHERE client_id = (SELECT id FROM clients WHERE bsn_hash = ?)`, []byte(fmt.Sprintf("f-%d", 500+n)))
+				db.Exec(
+					`UPDATE cases SET stage = 'afgesloten', closed_on = '2025-02-01', close_reason = 'verhuisd' WHERE client_id = (SELECT id FROM clients WHERE bsn_hash = ?)`,
+					[]byte(fmt.Sprintf("f-%d", 500+n)),
+				)
 			}
 			n++
 		}
@@ -299,7 +388,8 @@ func TestCaseloadByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := got[1]
-	if c.Managers != 3 || c.ActiveCases != 20 || c.Max != 12 || c.Median != 5 || c.Mean < 6.66 || c.Mean > 6.67 || got[0] != c {
+	if c.Managers != 3 || c.ActiveCases != 20 || c.Max != 12 || c.Median != 5 || c.Mean < 6.66 ||
+		c.Mean > 6.67 || got[0] != c {
 		t.Errorf("caseload %+v (total %+v)", c, got[0])
 	}
 }
@@ -320,14 +410,24 @@ func TestCaseloadByHand(t *testing.T) {
 // aan het werk 3, uitgestroomd 1; moved on from gevestigd 4 of 6.
 func TestFlowByHand(t *testing.T) {
 	db := dbtest.Gorm(t)
-	db.Exec(`INSERT INTO municipalities (id, code, name) OVERRIDING SYSTEM VALUE VALUES (1, 'GM0772', 'Eindhoven')`)
+	db.Exec(
+		`INSERT INTO municipalities (id, code, name) OVERRIDING SYSTEM VALUE VALUES (1, 'GM0772', 'Eindhoven')`,
+	)
 	for i, c := range [][7]string{
 		{"gevestigd", "2024-08-01", "", "", "", "", ""},
 		{"afgesloten", "2024-08-01", "", "", "", "", "2024-09-01"},
 		{"baan_aangeboden", "", "", "2024-07-10", "", "", ""},
 		{"baan_aangeboden", "2024-08-01", "2024-08-05", "2024-08-10", "2024-09-01", "", ""},
 		{"aan_het_werk", "2024-08-01", "2024-08-05", "2024-08-10", "2024-09-01", "", ""},
-		{"uitkering_aangevraagd", "2024-08-01", "2024-08-05", "2024-08-10", "2024-09-01", "2024-10-01", ""},
+		{
+			"uitkering_aangevraagd",
+			"2024-08-01",
+			"2024-08-05",
+			"2024-08-10",
+			"2024-09-01",
+			"2024-10-01",
+			"",
+		},
 		{"aangemeld", "", "", "", "", "", ""},
 	} {
 		var client string
@@ -346,13 +446,21 @@ func TestFlowByHand(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	got, err := outcomes.Compute(t.Context(), db, outcomes.Population{Municipalities: []int32{1}, Key: "residencePermit",
+	got, err := outcomes.Compute(t.Context(), db, outcomes.Population{Municipalities: []int32{1},
+		Key:  "residencePermit",
 		From: date("2024-06-01"), To: date("2024-07-01")}, date("2025-01-01"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	f := got[1]
-	want := map[string]int{"aangemeld": 1, "gevestigd": 2, "uitkering_aangevraagd": 0, "baan_aangeboden": 1, "aan_het_werk": 2, "uitgestroomd": 1}
+	want := map[string]int{
+		"aangemeld":             1,
+		"gevestigd":             2,
+		"uitkering_aangevraagd": 0,
+		"baan_aangeboden":       1,
+		"aan_het_werk":          2,
+		"uitgestroomd":          1,
+	}
 	if fmt.Sprint(f.Furthest) != fmt.Sprint(want) {
 		t.Errorf("furthest steps %v, want %v", f.Furthest, want)
 	}

@@ -40,7 +40,11 @@ type PublishedPlacements struct {
 }
 
 func publishPlacements(p Placements) PublishedPlacements {
-	out := PublishedPlacements{Count: p.Count, ByContract: map[string]int{}, BySector: map[string]int{}}
+	out := PublishedPlacements{
+		Count:      p.Count,
+		ByContract: map[string]int{},
+		BySector:   map[string]int{},
+	}
 	for _, c := range ContractTypes {
 		out.ByContract[c] = p.ByContract[c]
 	}
@@ -55,7 +59,12 @@ func publishPlacements(p Placements) PublishedPlacements {
 
 // placementFigures counts the placements of the population per municipality and group,
 // in one pass over the accepted offers.
-func placementFigures(ctx context.Context, db *gorm.DB, pop Population, reference time.Time) (map[GroupKey]Placements, error) {
+func placementFigures(
+	ctx context.Context,
+	db *gorm.DB,
+	pop Population,
+	reference time.Time,
+) (map[GroupKey]Placements, error) {
 	where, whereArgs, err := pop.where(reference)
 	if err != nil {
 		return nil, err
@@ -97,10 +106,22 @@ func placementFigures(ctx context.Context, db *gorm.DB, pop Population, referenc
 	out := map[GroupKey]Placements{}
 	for rows.Next() {
 		var k GroupKey
-		p := Placements{ByContract: map[string]int{}, BySector: map[string]int{}, ContractKeys: map[string]int64{}, SectorKeys: map[string]int64{}}
+		p := Placements{
+			ByContract:   map[string]int{},
+			BySector:     map[string]int{},
+			ContractKeys: map[string]int64{},
+			SectorKeys:   map[string]int64{},
+		}
 		counts := make([]int, len(ContractTypes)+len(placements.Sectors))
 		keys := make([]int64, len(counts))
-		dest := []any{&k.MunicipalityID, &k.Group, &p.Count, &p.CountKey, &p.MeanHours, &p.MedianWageCents}
+		dest := []any{
+			&k.MunicipalityID,
+			&k.Group,
+			&p.Count,
+			&p.CountKey,
+			&p.MeanHours,
+			&p.MedianWageCents,
+		}
 		for i := range counts {
 			dest = append(dest, &counts[i], &keys[i])
 		}
@@ -120,6 +141,11 @@ func placementFigures(ctx context.Context, db *gorm.DB, pop Population, referenc
 
 // PlacementFigures counts the placements of the population per municipality and group
 // with their cell keys, for the cells of a release (see placementFigures).
-func PlacementFigures(ctx context.Context, db *gorm.DB, pop Population, reference time.Time) (map[GroupKey]Placements, error) {
+func PlacementFigures(
+	ctx context.Context,
+	db *gorm.DB,
+	pop Population,
+	reference time.Time,
+) (map[GroupKey]Placements, error) {
 	return placementFigures(ctx, db, pop, reference)
 }

@@ -59,7 +59,10 @@ func Publish(f Figures) Published {
 		if i < len(f.Shares) {
 			sh = f.Shares[i].Share
 		}
-		out.Shares = append(out.Shares, PublishedNamedShare{Name: d.name, PublishedShare: publishShare(sh)})
+		out.Shares = append(
+			out.Shares,
+			PublishedNamedShare{Name: d.name, PublishedShare: publishShare(sh)},
+		)
 	}
 	for i, name := range durations {
 		d := Duration{Name: name[0]} // no case in the cohort: no durations

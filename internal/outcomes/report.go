@@ -14,7 +14,8 @@ import (
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
-// Baseline is the national figure the policy wants to beat (docs/domain.md, "Purpose"): of the status
+// Baseline is the national figure the policy wants to beat (docs/domain.md, "Purpose"): of the
+// status
 // holders who got a permit in 2014, 91 % still received a benefit after 2 years. It is
 // shown only beside the same measure on the same key (residence permit, 24 months),
 // with a box of what still differs: it is not a control group, and nothing about cause
@@ -90,7 +91,9 @@ type PublishedAtWork struct {
 
 // ErrNotOwn refuses a live report about a municipality that is not the reader's own:
 // its figures come only from a release.
-var ErrNotOwn = errs.Forbidden("Live cijfers zijn er alleen van uw eigen gemeente; andere gemeenten, pilots en het landelijk totaal komen uit een publicatie.")
+var ErrNotOwn = errs.Forbidden(
+	"Live cijfers zijn er alleen van uw eigen gemeente; andere gemeenten, pilots en het landelijk totaal komen uit een publicatie.",
+)
 
 // Own reports whether the municipality is one of the reader's own: a role there
 // grants outcomes/read (klantmanager, teamleider, analist). A national role (the
@@ -102,7 +105,13 @@ func Own(actor access.Actor, municipalityID int32) bool {
 // Build computes the live report of the reader's own municipalities, whole: a
 // municipality's staff with outcome access (klantmanager, teamleider, analist) see its
 // figures whole and live. Any other municipality is refused with ErrNotOwn.
-func Build(ctx context.Context, db *gorm.DB, actor access.Actor, q Query, reference time.Time) (Report, error) {
+func Build(
+	ctx context.Context,
+	db *gorm.DB,
+	actor access.Actor,
+	q Query,
+	reference time.Time,
+) (Report, error) {
 	pop := Population{Key: q.Key, From: q.From, To: q.To, Cohort: q.Cohort, Split: q.Split}
 	if err := q.check(); err != nil {
 		return Report{}, err
@@ -164,7 +173,9 @@ func Build(ctx context.Context, db *gorm.DB, actor access.Actor, q Query, refere
 		column := func(code, name string, m int32) MunicipalityReport {
 			f := get(m, label)
 			return MunicipalityReport{Code: code, Name: name, Detail: true, Figures: Publish(f),
-				AtWork: publishCurve(curves[GroupKey{m, label}]), Caseload: publishCaseload(loads[m]), Hours: publishHours(f.Hours)}
+				AtWork: publishCurve(
+					curves[GroupKey{m, label}],
+				), Caseload: publishCaseload(loads[m]), Hours: publishHours(f.Hours)}
 		}
 		grp := Group{Label: label, Total: column("", "Totaal", 0)}
 		for _, m := range munis {
@@ -231,7 +242,9 @@ func resolve(ctx context.Context, db *gorm.DB, q Query) ([]municipality, error) 
 	case len(q.Municipalities) > 0:
 		tx = tx.Where("m.code IN ?", q.Municipalities)
 	case q.Pilot != "":
-		tx = tx.Joins("JOIN pilot_municipalities pm ON pm.municipality_id = m.id JOIN pilots p ON p.id = pm.pilot_id").
+		tx = tx.Joins(
+			"JOIN pilot_municipalities pm ON pm.municipality_id = m.id JOIN pilots p ON p.id = pm.pilot_id",
+		).
 			Where("p.code = ?", q.Pilot)
 	}
 	var rows []struct {
@@ -242,7 +255,10 @@ func resolve(ctx context.Context, db *gorm.DB, q Query) ([]municipality, error) 
 		return nil, fmt.Errorf("outcome municipalities: %w", err)
 	}
 	if len(rows) == 0 || len(q.Municipalities) > 0 && len(rows) != len(q.Municipalities) {
-		return nil, errs.Invalid(errs.Field(map[bool]string{true: "municipalities", false: "pilot"}[len(q.Municipalities) > 0],
+		return nil, errs.Invalid(errs.Field(map[bool]string{
+			true:  "municipalities",
+			false: "pilot",
+		}[len(q.Municipalities) > 0],
 			"Onbekende gemeente of pilot."))
 	}
 	out := make([]municipality, len(rows))

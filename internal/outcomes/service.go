@@ -17,6 +17,11 @@ type Service struct{ reports *gorm.DB }
 func NewService(reports *gorm.DB) *Service { return &Service{reports: reports} }
 
 // Build computes the live report of the reader's own municipalities (see Build).
-func (s *Service) Build(ctx context.Context, actor access.Actor, q Query, reference time.Time) (Report, error) {
+func (s *Service) Build(
+	ctx context.Context,
+	actor access.Actor,
+	q Query,
+	reference time.Time,
+) (Report, error) {
 	return Build(ctx, s.reports, actor, q, reference)
 }

@@ -25,7 +25,10 @@ func onBenefit(t string) string {
 // being closed for another reason before then (closed on that very day still counts, as
 // a case censored on day t is still at risk on t).
 func followed(days int) string {
-	return fmt.Sprintf(`(k.key_on + %[1]d <= k.ref_on AND (k.closed_on IS NULL OR k.closed_on >= k.key_on + %[1]d))`, days)
+	return fmt.Sprintf(
+		`(k.key_on + %[1]d <= k.ref_on AND (k.closed_on IS NULL OR k.closed_on >= k.key_on + %[1]d))`,
+		days,
+	)
 }
 
 var shareDefs = func() []shareDef {
@@ -33,15 +36,36 @@ var shareDefs = func() []shareDef {
 	for _, h := range []struct {
 		name string
 		days int
-	}{{"onBenefitAfter6Months", 183}, {"onBenefitAfter12Months", 365}, {"onBenefitAfter24Months", 730}} {
-		defs = append(defs, shareDef{h.name, followed(h.days), followed(h.days) + " AND " + onBenefit(fmt.Sprintf("k.key_on + %d", h.days))})
+	}{
+		{"onBenefitAfter6Months", 183},
+		{"onBenefitAfter12Months", 365},
+		{"onBenefitAfter24Months", 730},
+	} {
+		defs = append(
+			defs,
+			shareDef{
+				h.name,
+				followed(h.days),
+				followed(h.days) + " AND " + onBenefit(fmt.Sprintf("k.key_on + %d", h.days)),
+			},
+		)
 	}
 	for _, h := range []struct {
 		name string
 		days int
 	}{{"returnWithin6Months", 183}, {"returnWithin12Months", 365}} {
-		den := fmt.Sprintf("(k.left_benefit_on IS NOT NULL AND k.left_benefit_on + %d <= k.ref_on)", h.days)
-		defs = append(defs, shareDef{h.name, den, den + fmt.Sprintf(" AND k.back_on_benefit_on <= k.left_benefit_on + %d", h.days)})
+		den := fmt.Sprintf(
+			"(k.left_benefit_on IS NOT NULL AND k.left_benefit_on + %d <= k.ref_on)",
+			h.days,
+		)
+		defs = append(
+			defs,
+			shareDef{
+				h.name,
+				den,
+				den + fmt.Sprintf(" AND k.back_on_benefit_on <= k.left_benefit_on + %d", h.days),
+			},
+		)
 	}
 	defs = append(defs,
 		shareDef{"fullBenefit", "k.benefit_kind IS NOT NULL", "k.benefit_kind = 'volledig'"},

@@ -49,12 +49,21 @@ func (r Report) Table() (header []string, rows [][]string) {
 		}
 		rows = append(rows, out)
 	}
-	row("dossiers in het cohort", func(c MunicipalityReport) string { return countText(c.Figures.Cases) })
+	row(
+		"dossiers in het cohort",
+		func(c MunicipalityReport) string { return countText(c.Figures.Cases) },
+	)
 	for _, s := range Stages {
-		row("nu in fase: "+stageLabels[s], func(c MunicipalityReport) string { return countText(c.Figures.ByStage[s]) })
+		row(
+			"nu in fase: "+stageLabels[s],
+			func(c MunicipalityReport) string { return countText(c.Figures.ByStage[s]) },
+		)
 	}
 	for k, s := range Steps {
-		row("bereikt (of verder): "+stageLabels[s], func(c MunicipalityReport) string { return countText(flowAt(c, k).Reached) })
+		row(
+			"bereikt (of verder): "+stageLabels[s],
+			func(c MunicipalityReport) string { return countText(flowAt(c, k).Reached) },
+		)
 		if k+1 < len(Steps) {
 			row("doorgestroomd vanuit "+stageLabels[s]+": aandeel", func(c MunicipalityReport) string {
 				f := flowAt(c, k)
@@ -62,8 +71,14 @@ func (r Report) Table() (header []string, rows [][]string) {
 			})
 		}
 	}
-	row("baanaanbod binnen 14 dagen: aantal", func(c MunicipalityReport) string { return countText(c.Figures.Offer.Numerator) })
-	row("baanaanbod binnen 14 dagen: noemer", func(c MunicipalityReport) string { return countText(c.Figures.Offer.Denominator) })
+	row(
+		"baanaanbod binnen 14 dagen: aantal",
+		func(c MunicipalityReport) string { return countText(c.Figures.Offer.Numerator) },
+	)
+	row(
+		"baanaanbod binnen 14 dagen: noemer",
+		func(c MunicipalityReport) string { return countText(c.Figures.Offer.Denominator) },
+	)
 	row("baanaanbod binnen 14 dagen: aandeel", func(c MunicipalityReport) string {
 		return shareText(c.Figures.Offer.Share)
 	})
@@ -83,7 +98,10 @@ func (r Report) Table() (header []string, rows [][]string) {
 	}
 	for i, d := range durations {
 		name := durationLabels[d[0]]
-		row("dagen "+name+": aantal dossiers", func(c MunicipalityReport) string { return countText(c.Figures.Durations[i].Cases) })
+		row(
+			"dagen "+name+": aantal dossiers",
+			func(c MunicipalityReport) string { return countText(c.Figures.Durations[i].Cases) },
+		)
 		for _, q := range []struct {
 			label string
 			pick  func(PublishedDuration) *float64
@@ -107,14 +125,26 @@ func (r Report) Table() (header []string, rows [][]string) {
 			}
 			return shareText(a.Lower) + " – " + shareText(a.Upper)
 		})
-		row("aan het werk na "+m+" maanden: nog in observatie", func(c MunicipalityReport) string { return countText(pointAt(c, i).AtRisk) })
+		row(
+			"aan het werk na "+m+" maanden: nog in observatie",
+			func(c MunicipalityReport) string { return countText(pointAt(c, i).AtRisk) },
+		)
 	}
-	row("plaatsingen (geaccepteerde aanbiedingen)", func(c MunicipalityReport) string { return countText(c.Figures.Placements.Count) })
+	row(
+		"plaatsingen (geaccepteerde aanbiedingen)",
+		func(c MunicipalityReport) string { return countText(c.Figures.Placements.Count) },
+	)
 	for _, ct := range ContractTypes {
-		row("plaatsingen: contract "+ct, func(c MunicipalityReport) string { return countText(c.Figures.Placements.ByContract[ct]) })
+		row(
+			"plaatsingen: contract "+ct,
+			func(c MunicipalityReport) string { return countText(c.Figures.Placements.ByContract[ct]) },
+		)
 	}
 	for _, sec := range placements.Sectors {
-		row("plaatsingen: sector "+sec, func(c MunicipalityReport) string { return countText(c.Figures.Placements.BySector[sec]) })
+		row(
+			"plaatsingen: sector "+sec,
+			func(c MunicipalityReport) string { return countText(c.Figures.Placements.BySector[sec]) },
+		)
 	}
 	row("plaatsingen: gemiddeld uren per week", func(c MunicipalityReport) string {
 		return numberText(c.Figures.Placements.MeanHours)
@@ -126,7 +156,10 @@ func (r Report) Table() (header []string, rows [][]string) {
 		}
 		return numberText(w)
 	})
-	row("uren: dossiers met gemelde weken", func(c MunicipalityReport) string { return countText(c.Hours.Cases) })
+	row(
+		"uren: dossiers met gemelde weken",
+		func(c MunicipalityReport) string { return countText(c.Hours.Cases) },
+	)
 	row("uren: gemiddeld gewerkt per week", func(c MunicipalityReport) string {
 		return numberText(c.Hours.MeanWorkHours)
 	})

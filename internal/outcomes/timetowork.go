@@ -22,7 +22,12 @@ var cohortKeys = map[string]string{
 
 // Horizons are the points of the time-to-work curve, in days after the key date
 // (3, 6, 12 and 24 months of 30.4 days, rounded).
-var Horizons = []Horizon{{Months: 3, Days: 91}, {Months: 6, Days: 183}, {Months: 12, Days: 365}, {Months: 24, Days: 730}}
+var Horizons = []Horizon{
+	{Months: 3, Days: 91},
+	{Months: 6, Days: 183},
+	{Months: 12, Days: 365},
+	{Months: 24, Days: 730},
+}
 
 // Horizon is one point of the curve.
 type Horizon struct{ Months, Days int }
@@ -140,7 +145,12 @@ type AtWork struct {
 // runs in SQL in one pass: event times per municipality and in total (grouping sets),
 // the number at risk by a window from the end, and per horizon the product limit as
 // exp(Σ ln(1 − d/n)) and Greenwood's sum as filtered aggregates.
-func TimeToWork(ctx context.Context, db *gorm.DB, pop Population, reference time.Time) (map[GroupKey][]AtWork, error) {
+func TimeToWork(
+	ctx context.Context,
+	db *gorm.DB,
+	pop Population,
+	reference time.Time,
+) (map[GroupKey][]AtWork, error) {
 	key, err := keyColumn(pop.Key)
 	if err != nil {
 		return nil, err
@@ -192,7 +202,10 @@ func TimeToWork(ctx context.Context, db *gorm.DB, pop Population, reference time
 		var g string
 		var cases int
 		var casesKey int64
-		l, gw, e, d, r := make([]float64, len(Horizons)), make([]float64, len(Horizons)), make([]bool, len(Horizons)),
+		l, gw, e, d, r := make(
+			[]float64,
+			len(Horizons),
+		), make([]float64, len(Horizons)), make([]bool, len(Horizons)),
 			make([]int, len(Horizons)), make([]int, len(Horizons))
 		dk, rk := make([]int64, len(Horizons)), make([]int64, len(Horizons))
 		dest := []any{&grp, &g, &cases, &casesKey}

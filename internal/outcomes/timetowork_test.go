@@ -14,7 +14,15 @@ import (
 
 // caseAt inserts a case whose benefit application is on applied, with work from
 // day work (or none: -1) and closed on day closed (or open: -1), counted from applied.
-func caseAt(t *testing.T, db *gorm.DB, municipality int32, n int, applied string, work, closed int) {
+func caseAt(
+	t *testing.T,
+	db *gorm.DB,
+	municipality int32,
+	n int,
+	applied string,
+	work,
+	closed int,
+) {
 	t.Helper()
 	on := func(days int) any {
 		if days < 0 {
@@ -64,8 +72,21 @@ func caseAt(t *testing.T, db *gorm.DB, municipality int32, n int, applied string
 // [S^exp(1.96·se), S^exp(−1.96·se)] = [0.217187, 0.814575]: at work 0.185425–0.782813.
 func TestKaplanMeierByHand(t *testing.T) {
 	db := dbtest.Gorm(t)
-	db.Exec(`INSERT INTO municipalities (id, code, name) OVERRIDING SYSTEM VALUE VALUES (1, 'GM0363', 'Amsterdam'), (2, 'GM0772', 'Eindhoven')`)
-	for i, c := range [][2]int{{30, -1}, {30, -1}, {60, -1}, {-1, 45}, {100, -1}, {-1, 200}, {150, -1}, {400, -1}, {-1, -1}, {50, -1}} {
+	db.Exec(
+		`INSERT INTO municipalities (id, code, name) OVERRIDING SYSTEM VALUE VALUES (1, 'GM0363', 'Amsterdam'), (2, 'GM0772', 'Eindhoven')`,
+	)
+	for i, c := range [][2]int{
+		{30, -1},
+		{30, -1},
+		{60, -1},
+		{-1, 45},
+		{100, -1},
+		{-1, 200},
+		{150, -1},
+		{400, -1},
+		{-1, -1},
+		{50, -1},
+	} {
 		caseAt(t, db, 1, i, "2025-01-01", c[0], c[1])
 	}
 	caseAt(t, db, 2, 100, "2025-01-01", 10, -1)  // another municipality
@@ -77,7 +98,8 @@ func TestKaplanMeierByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := curves[outcomes.GroupKey{MunicipalityID: 1}]
-	if len(curves) != 2 || len(got) != 4 || curves[outcomes.GroupKey{}][0] != got[0] { // municipality 1 and the total: the same cases
+	// municipality 1 and the total: the same cases
+	if len(curves) != 2 || len(got) != 4 || curves[outcomes.GroupKey{}][0] != got[0] {
 		t.Fatalf("curves %+v", curves)
 	}
 	want := []struct {
@@ -91,7 +113,8 @@ func TestKaplanMeierByHand(t *testing.T) {
 	}
 	for i, w := range want {
 		g := got[i]
-		if g.Cases != 10 || !near(g.Share, w.share) || !near(g.Lower, w.lower) || !near(g.Upper, w.upper) ||
+		if g.Cases != 10 || !near(g.Share, w.share) || !near(g.Lower, w.lower) ||
+			!near(g.Upper, w.upper) ||
 			g.AtRisk != w.atRisk || g.Events != w.events {
 			t.Errorf("%d months: got %+v, want %+v of 10 cases", g.Months, g, w)
 		}
@@ -103,7 +126,9 @@ func TestKaplanMeierByHand(t *testing.T) {
 // the estimate must equal the true share exactly, and stay 0 before day 120.
 func TestKaplanMeierKnownShare(t *testing.T) {
 	db := dbtest.Gorm(t)
-	db.Exec(`INSERT INTO municipalities (id, code, name) OVERRIDING SYSTEM VALUE VALUES (1, 'GM0363', 'Amsterdam')`)
+	db.Exec(
+		`INSERT INTO municipalities (id, code, name) OVERRIDING SYSTEM VALUE VALUES (1, 'GM0363', 'Amsterdam')`,
+	)
 	for i := 0; i < 200; i++ {
 		work := -1
 		if i%100 < 37 {
@@ -117,7 +142,8 @@ func TestKaplanMeierKnownShare(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := curves[outcomes.GroupKey{}]
-	if got[0].Share != 0 || !near(got[1].Share, 0.37) || !near(got[3].Share, 0.37) || got[3].AtRisk != 126 {
+	if got[0].Share != 0 || !near(got[1].Share, 0.37) || !near(got[3].Share, 0.37) ||
+		got[3].AtRisk != 126 {
 		t.Errorf("known share 0.37 from day 120: %+v", got)
 	}
 }

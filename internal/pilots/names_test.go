@@ -34,9 +34,27 @@ func TestPilotNamesOfFollowScope(t *testing.T) {
 		want  []string
 	}{
 		{"one municipality", access.Actor{Municipalities: []int32{id("GM0772")}}, []string{"eindhoven"}},
-		{"two pilots", access.Actor{Municipalities: []int32{id("GM0772"), id("GM0363")}}, []string{"amsterdam", "eindhoven"}},
-		{"two municipalities of one pilot", access.Actor{Municipalities: []int32{id("GM0743"), id("GM0762")}}, []string{"helmond-de-peel"}},
-		{"national", access.System("test"), []string{"amsterdam", "eindhoven", "helmond-de-peel", "meierijstad-vught-boxtel-nuenen", "rotterdam"}},
+		{
+			"two pilots",
+			access.Actor{Municipalities: []int32{id("GM0772"), id("GM0363")}},
+			[]string{"amsterdam", "eindhoven"},
+		},
+		{
+			"two municipalities of one pilot",
+			access.Actor{Municipalities: []int32{id("GM0743"), id("GM0762")}},
+			[]string{"helmond-de-peel"},
+		},
+		{
+			"national",
+			access.System("test"),
+			[]string{
+				"amsterdam",
+				"eindhoven",
+				"helmond-de-peel",
+				"meierijstad-vught-boxtel-nuenen",
+				"rotterdam",
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -71,30 +71,75 @@ func TestBadFilesNameFileAndFieldAndChangeNothing(t *testing.T) {
 		name, field string
 		edit        func(string) string
 	}{
-		{"code differs from file name", "code", func(s string) string { return strings.Replace(s, "code: b", "code: c", 1) }},
-		{"unknown variant", "variant", func(s string) string { return strings.Replace(s, "gemeente", "raket", 1) }},
-		{"bad date", "start_date", func(s string) string { return strings.Replace(s, "2024-01-29", "29-01-2024", 1) }},
-		{"end before start", "end_date", func(s string) string { return strings.Replace(s, "2025-12-31", "2023-01-01", 1) }},
-		{"bad CBS code", "municipalities[0].code", func(s string) string { return strings.Replace(s, "GM0363", "363", 1) }},
-		{"target out of range", "targets.max_days_to_offer", func(s string) string { return strings.Replace(s, "max_days_to_offer: 14", "max_days_to_offer: 0", 1) }},
+		{
+			"code differs from file name",
+			"code",
+			func(s string) string { return strings.Replace(s, "code: b", "code: c", 1) },
+		},
+		{
+			"unknown variant",
+			"variant",
+			func(s string) string { return strings.Replace(s, "gemeente", "raket", 1) },
+		},
+		{
+			"bad date",
+			"start_date",
+			func(s string) string { return strings.Replace(s, "2024-01-29", "29-01-2024", 1) },
+		},
+		{
+			"end before start",
+			"end_date",
+			func(s string) string { return strings.Replace(s, "2025-12-31", "2023-01-01", 1) },
+		},
+		{
+			"bad CBS code",
+			"municipalities[0].code",
+			func(s string) string { return strings.Replace(s, "GM0363", "363", 1) },
+		},
+		{
+			"target out of range",
+			"targets.max_days_to_offer",
+			func(s string) string {
+				return strings.Replace(
+					s,
+					"max_days_to_offer: 14",
+					"max_days_to_offer: 0",
+					1,
+				)
+			},
+		},
 		{"minimums above combined", "targets.combined_hours_per_week", func(s string) string {
 			return strings.Replace(s, "combined_hours_per_week: 30", "combined_hours_per_week: 25", 1)
 		}},
 		{"target with three decimals", "targets.min_work_hours_per_week", func(s string) string {
 			return strings.Replace(s, "min_work_hours_per_week: 20", "min_work_hours_per_week: 19.995", 1)
 		}},
-		{"missing target", "targets.min_work_hours_per_week", func(s string) string { return strings.Replace(s, "  min_work_hours_per_week: 20\n", "", 1) }},
+		{
+			"missing target",
+			"targets.min_work_hours_per_week",
+			func(s string) string { return strings.Replace(s, "  min_work_hours_per_week: 20\n", "", 1) },
+		},
 		{"unknown key", "-", func(s string) string { return s + "colour: blue\n" }},
-		{"municipality renamed in another file", "municipalities[0]", func(s string) string { return strings.Replace(s, "name: Amsterdam", "name: Mokum", 1) }},
+		{
+			"municipality renamed in another file",
+			"municipalities[0]",
+			func(s string) string { return strings.Replace(s, "name: Amsterdam", "name: Mokum", 1) },
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			db := dbtest.Gorm(t)
 			ctx := context.Background()
-			if _, err := pilots.Sync(ctx, db, fstest.MapFS{"a.yaml": file("a"), "b.yaml": file("b")}); err != nil {
+			if _, err := pilots.Sync(
+				ctx,
+				db,
+				fstest.MapFS{"a.yaml": file("a"), "b.yaml": file("b")},
+			); err != nil {
 				t.Fatal(err)
 			}
-			changedGood := &fstest.MapFile{Data: []byte(strings.Replace(string(file("a").Data), "name: Pilot", "name: Renamed", 1))}
+			changedGood := &fstest.MapFile{
+				Data: []byte(strings.Replace(string(file("a").Data), "name: Pilot", "name: Renamed", 1)),
+			}
 			bad := &fstest.MapFile{Data: []byte(tt.edit(string(file("b").Data)))}
 			_, err := pilots.Sync(ctx, db, fstest.MapFS{"a.yaml": changedGood, "b.yaml": bad})
 			var ve *pilots.ValidationError
@@ -116,7 +161,12 @@ func TestBadFilesNameFileAndFieldAndChangeNothing(t *testing.T) {
 func TestMembershipIsReplaced(t *testing.T) {
 	db := dbtest.Gorm(t)
 	ctx := context.Background()
-	two := strings.Replace(string(file("a").Data), "municipalities:\n", "municipalities:\n  - {code: GM0772, name: Eindhoven, labour_market_region: Zuidoost-Brabant}\n", 1)
+	two := strings.Replace(
+		string(file("a").Data),
+		"municipalities:\n",
+		"municipalities:\n  - {code: GM0772, name: Eindhoven, labour_market_region: Zuidoost-Brabant}\n",
+		1,
+	)
 	if _, err := pilots.Sync(ctx, db, fstest.MapFS{"a.yaml": {Data: []byte(two)}}); err != nil {
 		t.Fatal(err)
 	}

@@ -125,9 +125,11 @@ func assemble(rows []pilotRow, members []memberRow) []Pilot {
 	}
 	out := make([]Pilot, len(rows))
 	for i, r := range rows {
-		out[i] = Pilot{ID: r.ID, Code: r.Code, Name: r.Name, Variant: r.Variant, Description: r.Description,
-			StartDate: r.StartDate, EndDate: r.EndDate, AllowsPreSettlementOffer: r.AllowsPreSettlementOffer,
-			Targets: Targets{CombinedHoursPerWeek: r.TargetCombinedHoursPerWeek, MinWorkHoursPerWeek: r.TargetMinWorkHoursPerWeek,
+		out[i] = Pilot{ID: r.ID, Code: r.Code, Name: r.Name, Variant: r.Variant,
+			Description: r.Description,
+			StartDate:   r.StartDate, EndDate: r.EndDate, AllowsPreSettlementOffer: r.AllowsPreSettlementOffer,
+			Targets: Targets{CombinedHoursPerWeek: r.TargetCombinedHoursPerWeek,
+				MinWorkHoursPerWeek:        r.TargetMinWorkHoursPerWeek,
 				MinIntegrationHoursPerWeek: r.TargetMinIntegrationHoursPerWeek, MaxDaysToOffer: r.TargetMaxDaysToOffer},
 			Municipalities: byPilot[r.ID]}
 	}
@@ -155,7 +157,12 @@ func (a textArray) Value() (driver.Value, error) {
 
 // Names returns the name of a municipality and of a pilot (empty without one), in one
 // query: what a case page shows instead of their codes.
-func Names(ctx context.Context, db *gorm.DB, municipalityID int32, pilotID *int32) (municipality, pilot string, err error) {
+func Names(
+	ctx context.Context,
+	db *gorm.DB,
+	municipalityID int32,
+	pilotID *int32,
+) (municipality, pilot string, err error) {
 	var row struct{ Municipality, Pilot string }
 	err = db.WithContext(ctx).Raw(namesSQL, pilotID, municipalityID).Scan(&row).Error
 	if err != nil {
@@ -165,7 +172,11 @@ func Names(ctx context.Context, db *gorm.DB, municipalityID int32, pilotID *int3
 }
 
 // MunicipalitiesOf returns the municipalities in the actor's scope, by name.
-func MunicipalitiesOf(ctx context.Context, db *gorm.DB, actor access.Actor) ([]Municipality, error) {
+func MunicipalitiesOf(
+	ctx context.Context,
+	db *gorm.DB,
+	actor access.Actor,
+) ([]Municipality, error) {
 	out, err := municipalities(db.WithContext(ctx).Scopes(actor.Scope("id").Apply).Order("name"))
 	if err != nil {
 		return nil, fmt.Errorf("municipalities: %w", err)
@@ -182,7 +193,10 @@ type PilotName struct{ Code, Name string }
 func PilotNamesOf(ctx context.Context, db *gorm.DB, actor access.Actor) ([]PilotName, error) {
 	scope := actor.Scope("pm.municipality_id")
 	var out []PilotName
-	err := db.WithContext(ctx).Raw(pilotNamesSelect+scope.SQL+pilotNamesOrder, scope.Args...).Scan(&out).Error
+	err := db.WithContext(ctx).Raw(
+		pilotNamesSelect+scope.SQL+pilotNamesOrder,
+		scope.Args...,
+	).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("pilots: %w", err)
 	}

@@ -29,12 +29,19 @@ func (s *Service) Pilot(ctx context.Context, code string) (Pilot, error) {
 }
 
 // Names returns the name of a municipality and of a pilot (empty without one).
-func (s *Service) Names(ctx context.Context, municipalityID int32, pilotID *int32) (string, string, error) {
+func (s *Service) Names(
+	ctx context.Context,
+	municipalityID int32,
+	pilotID *int32,
+) (string, string, error) {
 	return Names(ctx, s.db, municipalityID, pilotID)
 }
 
 // MunicipalitiesOf returns the municipalities in the actor's scope, by name.
-func (s *Service) MunicipalitiesOf(ctx context.Context, actor access.Actor) ([]Municipality, error) {
+func (s *Service) MunicipalitiesOf(
+	ctx context.Context,
+	actor access.Actor,
+) ([]Municipality, error) {
 	return MunicipalitiesOf(ctx, s.db, actor)
 }
 

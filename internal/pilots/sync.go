@@ -55,7 +55,8 @@ func syncFile(tx *gorm.DB, f File) error {
 	}
 	t := f.Targets
 	var id int32
-	err := tx.Raw(upsertPilotSQL, f.Code, f.PilotName, f.Variant, f.StartDate, end, f.AllowsPreSettlementOffer, *t.CombinedHoursPerWeek,
+	err := tx.Raw(upsertPilotSQL, f.Code, f.PilotName, f.Variant, f.StartDate, end,
+		f.AllowsPreSettlementOffer, *t.CombinedHoursPerWeek,
 		*t.MinWorkHoursPerWeek, *t.MinIntegrationHoursPerWeek, *t.MaxDaysToOffer, f.Description).Scan(&id).Error
 	if err != nil {
 		return fmt.Errorf("pilot: %w", err)

@@ -90,9 +90,13 @@ func (t TargetsY) validate(c *checker) {
 	num("combined_hours_per_week", t.CombinedHoursPerWeek, 1, 60)
 	num("min_work_hours_per_week", t.MinWorkHoursPerWeek, 0, 60)
 	num("min_integration_hours_per_week", t.MinIntegrationHoursPerWeek, 0, 40)
-	if t.CombinedHoursPerWeek != nil && t.MinWorkHoursPerWeek != nil && t.MinIntegrationHoursPerWeek != nil &&
+	if t.CombinedHoursPerWeek != nil && t.MinWorkHoursPerWeek != nil &&
+		t.MinIntegrationHoursPerWeek != nil &&
 		*t.MinWorkHoursPerWeek+*t.MinIntegrationHoursPerWeek > *t.CombinedHoursPerWeek {
-		c.add("targets.combined_hours_per_week", "is less than the minimum work and integration hours together")
+		c.add(
+			"targets.combined_hours_per_week",
+			"is less than the minimum work and integration hours together",
+		)
 	}
 	switch {
 	case t.MaxDaysToOffer == nil:

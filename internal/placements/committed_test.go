@@ -28,7 +28,8 @@ func TestStoredWritesAnswerSuccess(t *testing.T) {
 	}
 	var e placements.Employer
 	write("employer", func(ctx context.Context) (err error) {
-		e, err = svc.CreateEmployer(ctx, f.actor, placements.NewEmployer{MunicipalityCode: "GM0363", Name: "Bouw BV",
+		e, err = svc.CreateEmployer(ctx, f.actor, placements.NewEmployer{MunicipalityCode: "GM0363",
+			Name:      "Bouw BV",
 			KvKNumber: "87654321", Sector: "bouw"})
 		return err
 	})
@@ -37,7 +38,8 @@ func TestStoredWritesAnswerSuccess(t *testing.T) {
 	}
 	var o placements.JobOffer
 	write("offer", func(ctx context.Context) (err error) {
-		o, err = svc.CreateJobOffer(ctx, f.actor, f.caseID, placements.NewJobOffer{EmployerID: &e.ID, OfferedOn: d("2026-02-02"),
+		o, err = svc.CreateJobOffer(ctx, f.actor, f.caseID, placements.NewJobOffer{EmployerID: &e.ID,
+			OfferedOn:    d("2026-02-02"),
 			ContractType: "onbepaalde_tijd", HoursPerWeek: 24, HourlyWageCents: 1500})
 		return err
 	})
@@ -45,7 +47,13 @@ func TestStoredWritesAnswerSuccess(t *testing.T) {
 		t.Errorf("offer answered %+v", o)
 	}
 	write("acceptance", func(ctx context.Context) (err error) {
-		o, err = svc.UpdateJobOffer(ctx, f.actor, f.caseID, o.ID, placements.JobOfferPatch{Status: ptr("geaccepteerd"), StartDate: d("2026-03-02")})
+		o, err = svc.UpdateJobOffer(
+			ctx,
+			f.actor,
+			f.caseID,
+			o.ID,
+			placements.JobOfferPatch{Status: ptr("geaccepteerd"), StartDate: d("2026-03-02")},
+		)
 		return err
 	})
 	if o.Status != "geaccepteerd" || o.StartDate == nil {

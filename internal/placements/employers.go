@@ -15,7 +15,8 @@ import (
 )
 
 // Sectors are the sectors employers and placements are grouped by.
-var Sectors = []string{"zorg", "logistiek", "schoonmaak", "horeca", "techniek", "groen", "detailhandel",
+var Sectors = []string{"zorg", "logistiek", "schoonmaak", "horeca", "techniek", "groen",
+	"detailhandel",
 	"productie", "bouw", "gemeente", "onderwijs", "zakelijke_dienstverlening", "anders"}
 
 // Employer belongs to one municipality's records.
@@ -71,18 +72,27 @@ func (n *NewEmployer) validate() errs.Problems {
 // CreateEmployer records an employer in a municipality of the actor's scope. The
 // employer returned is read in the transaction of the write: nothing may fail after
 // the commit.
-func (s *Service) CreateEmployer(ctx context.Context, actor access.Actor, in NewEmployer) (Employer, error) {
+func (s *Service) CreateEmployer(
+	ctx context.Context,
+	actor access.Actor,
+	in NewEmployer,
+) (Employer, error) {
 	actor = actor.For("employers", "write")
 	if err := in.validate().Err(); err != nil {
 		return Employer{}, err
 	}
 	db := s.db.WithContext(ctx)
 	var municipalityID int32
-	if err := db.Table("municipalities").Select("id").Where("code = ?", in.MunicipalityCode).Scan(&municipalityID).Error; err != nil {
+	if err := db.Table("municipalities").Select("id").Where(
+		"code = ?",
+		in.MunicipalityCode,
+	).Scan(&municipalityID).Error; err != nil {
 		return Employer{}, fmt.Errorf("municipality: %w", err)
 	}
 	if municipalityID == 0 || !actor.Allows(municipalityID) {
-		return Employer{}, errs.Invalid(errs.Field("municipality", "Onbekende gemeente, of u werkt niet voor deze gemeente."))
+		return Employer{}, errs.Invalid(
+			errs.Field("municipality", "Onbekende gemeente, of u werkt niet voor deze gemeente."),
+		)
 	}
 	id := uuid.New()
 	// One transaction: what a request commits runs the commit hooks of its context
@@ -90,8 +100,9 @@ func (s *Service) CreateEmployer(ctx context.Context, actor access.Actor, in New
 	// inside it, so nothing can fail after the commit.
 	var out Employer
 	err := db.Transaction(func(tx *gorm.DB) error {
-		err := tx.Create(&employerRow{ID: id, MunicipalityID: municipalityID, Name: in.Name, KvKNumber: in.KvKNumber,
-			Sector: in.Sector}).Error
+		err := tx.Create(&employerRow{ID: id, MunicipalityID: municipalityID, Name: in.Name,
+			KvKNumber: in.KvKNumber,
+			Sector:    in.Sector}).Error
 		if errs.IsUniqueViolation(err) {
 			return errs.Conflict("Deze werkgever (KvK-nummer) is in deze gemeente al vastgelegd.")
 		}
@@ -120,7 +131,11 @@ type EmployerFilter struct {
 }
 
 // ListEmployers lists the employers in the actor's scope, by name.
-func (s *Service) ListEmployers(ctx context.Context, actor access.Actor, f EmployerFilter) ([]Employer, error) {
+func (s *Service) ListEmployers(
+	ctx context.Context,
+	actor access.Actor,
+	f EmployerFilter,
+) ([]Employer, error) {
 	actor = actor.For("employers", "read")
 	where, args := "TRUE", []any{}
 	if f.MunicipalityCode != "" {

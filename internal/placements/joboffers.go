@@ -72,7 +72,12 @@ type offerCase struct {
 // row is locked until the transaction ends, before any offer is touched: every write
 // of a source of the case's derived facts (migration 00011) takes that lock first, so
 // that writers of one case take turns, always in the order case, then offer.
-func (s *Service) offerCase(tx *gorm.DB, actor access.Actor, caseID uuid.UUID, lock bool) (offerCase, error) {
+func (s *Service) offerCase(
+	tx *gorm.DB,
+	actor access.Actor,
+	caseID uuid.UUID,
+	lock bool,
+) (offerCase, error) {
 	var rows []offerCase
 	q := tx.Table("cases k").Select(`k.municipality_id, k.registered_on, k.settled_on,
 			COALESCE(p.allows_pre_settlement_offer, false) AS allows_pre_settlement_offer`).
@@ -105,9 +110,15 @@ func (n *NewJobOffer) validate(c offerCase, today time.Time) errs.Problems {
 	case n.OfferedOn.Before(c.RegisteredOn):
 		p.Add("offeredOn", "Het aanbod ligt voor de aanmelding.")
 	case c.SettledOn == nil && !c.AllowsPreSettlementOffer:
-		p.Add("offeredOn", "De cliënt is nog niet gevestigd; deze pilot staat aanbod voor vestiging niet toe.")
+		p.Add(
+			"offeredOn",
+			"De cliënt is nog niet gevestigd; deze pilot staat aanbod voor vestiging niet toe.",
+		)
 	case c.SettledOn != nil && n.OfferedOn.Before(*c.SettledOn) && !c.AllowsPreSettlementOffer:
-		p.Add("offeredOn", "Het aanbod ligt voor de vestigingsdatum; deze pilot staat aanbod voor vestiging niet toe.")
+		p.Add(
+			"offeredOn",
+			"Het aanbod ligt voor de vestigingsdatum; deze pilot staat aanbod voor vestiging niet toe.",
+		)
 	}
 	if !oneOf(n.ContractType, ContractTypes) {
 		p.Add("contractType", "Kies een contractvorm: "+strings.Join(ContractTypes, ", ")+".")
@@ -153,7 +164,12 @@ func checkContractDates(p *errs.Problems, offered, start, end *time.Time) {
 
 // CreateJobOffer records an offer on a case, with an employer of the same municipality.
 // The offer returned is read within the transaction: nothing may fail after the commit.
-func (s *Service) CreateJobOffer(ctx context.Context, actor access.Actor, caseID uuid.UUID, in NewJobOffer) (JobOffer, error) {
+func (s *Service) CreateJobOffer(
+	ctx context.Context,
+	actor access.Actor,
+	caseID uuid.UUID,
+	in NewJobOffer,
+) (JobOffer, error) {
 	actor = actor.For("cases", "write")
 	id := uuid.New()
 	var out JobOffer
@@ -166,25 +182,40 @@ func (s *Service) CreateJobOffer(ctx context.Context, actor access.Actor, caseID
 			return err
 		}
 		var sector string
-		err = tx.Model(&employerRow{}).Select("sector").Where("id = ? AND municipality_id = ?", *in.EmployerID, c.MunicipalityID).
+		err = tx.Model(&employerRow{}).Select("sector").Where(
+			"id = ? AND municipality_id = ?",
+			*in.EmployerID,
+			c.MunicipalityID,
+		).
 			Scan(&sector).Error
 		if err != nil {
 			return fmt.Errorf("employer: %w", err)
 		}
 		if sector == "" {
-			return errs.Invalid(errs.Field("employerId", "Onbekende werkgever in de gemeente van dit dossier."))
+			return errs.Invalid(
+				errs.Field("employerId", "Onbekende werkgever in de gemeente van dit dossier."),
+			)
 		}
 		if in.Sector == "" {
 			in.Sector = sector
 		}
-		err = tx.Create(&jobOfferRow{ID: id, MunicipalityID: c.MunicipalityID, CaseID: caseID, EmployerID: *in.EmployerID,
-			OfferedOn: *in.OfferedOn, Status: "open", StartDate: in.StartDate, EndDate: in.EndDate,
+		err = tx.Create(&jobOfferRow{ID: id, MunicipalityID: c.MunicipalityID, CaseID: caseID,
+			EmployerID: *in.EmployerID,
+			OfferedOn:  *in.OfferedOn, Status: "open", StartDate: in.StartDate, EndDate: in.EndDate,
 			ContractType: in.ContractType, HoursPerWeek: in.HoursPerWeek, HourlyWageCents: in.HourlyWageCents,
 			Sector: in.Sector, SOWISRequested: in.SOWISRequested, SOWISGranted: in.SOWISGranted}).Error
 		if err != nil {
 			return fmt.Errorf("insert job offer: %w", err)
 		}
-		if err := audit.Case(ctx, tx, actor, audit.ActionCreate, audit.ObjectJobOffer, id.String(), caseID); err != nil {
+		if err := audit.Case(
+			ctx,
+			tx,
+			actor,
+			audit.ActionCreate,
+			audit.ObjectJobOffer,
+			id.String(),
+			caseID,
+		); err != nil {
 			return err
 		}
 		out, err = jobOfferIn(tx, actor, caseID, id)
@@ -197,7 +228,11 @@ func (s *Service) CreateJobOffer(ctx context.Context, actor access.Actor, caseID
 }
 
 // ListJobOffers lists a case's offers, oldest first.
-func (s *Service) ListJobOffers(ctx context.Context, actor access.Actor, caseID uuid.UUID) ([]JobOffer, error) {
+func (s *Service) ListJobOffers(
+	ctx context.Context,
+	actor access.Actor,
+	caseID uuid.UUID,
+) ([]JobOffer, error) {
 	actor = actor.For("cases", "read")
 	if _, err := s.offerCase(s.db.WithContext(ctx), actor, caseID, false); err != nil {
 		return nil, err
@@ -288,7 +323,13 @@ type JobOfferPatch struct {
 // UpdateJobOffer records acceptance or decline, contract dates and SOWIS.
 // A decided offer cannot go back to open; a declined offer cannot be accepted.
 // The offer returned is read within the transaction: nothing may fail after the commit.
-func (s *Service) UpdateJobOffer(ctx context.Context, actor access.Actor, caseID, id uuid.UUID, p JobOfferPatch) (JobOffer, error) {
+func (s *Service) UpdateJobOffer(
+	ctx context.Context,
+	actor access.Actor,
+	caseID,
+	id uuid.UUID,
+	p JobOfferPatch,
+) (JobOffer, error) {
 	actor = actor.For("cases", "write")
 	var out JobOffer
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -310,7 +351,15 @@ func (s *Service) UpdateJobOffer(ctx context.Context, actor access.Actor, caseID
 		if err := tx.Model(&jobOfferRow{}).Where("id = ?", id).Updates(cols).Error; err != nil {
 			return fmt.Errorf("update job offer: %w", err)
 		}
-		if err := audit.Case(ctx, tx, actor, audit.ActionChange, audit.ObjectJobOffer, id.String(), caseID); err != nil {
+		if err := audit.Case(
+			ctx,
+			tx,
+			actor,
+			audit.ActionChange,
+			audit.ObjectJobOffer,
+			id.String(),
+			caseID,
+		); err != nil {
 			return err
 		}
 		out, err = jobOfferIn(tx, actor, caseID, id)
@@ -325,7 +374,9 @@ func (s *Service) UpdateJobOffer(ctx context.Context, actor access.Actor, caseID
 func lockOffer(tx *gorm.DB, actor access.Actor, caseID, id uuid.UUID) (JobOffer, error) {
 	var ids []uuid.UUID
 	err := tx.Table("job_offers o").Select("o.id").Where("o.case_id = ? AND o.id = ?", caseID, id).
-		Scopes(actor.Scope("o.municipality_id").Apply).Clauses(clause.Locking{Strength: "UPDATE"}).Scan(&ids).Error
+		Scopes(
+			actor.Scope("o.municipality_id").Apply,
+		).Clauses(clause.Locking{Strength: "UPDATE"}).Scan(&ids).Error
 	if err != nil {
 		return JobOffer{}, fmt.Errorf("lock offer: %w", err)
 	}
@@ -366,7 +417,10 @@ func (p JobOfferPatch) plan(cur JobOffer) (map[string]any, error) {
 	start, end := pickTime(p.StartDate, cur.StartDate), pickTime(p.EndDate, cur.EndDate)
 	checkContractDates(&probs, &cur.OfferedOn, start, end)
 	cols["start_date"], cols["end_date"] = start, end
-	requested, granted := pickBool(p.SOWISRequested, cur.SOWISRequested), pickBool(p.SOWISGranted, cur.SOWISGranted)
+	requested, granted := pickBool(
+		p.SOWISRequested,
+		cur.SOWISRequested,
+	), pickBool(p.SOWISGranted, cur.SOWISGranted)
 	if granted && !requested {
 		probs.Add("sowisGranted", "SOWIS kan alleen zijn toegekend als het is aangevraagd.")
 	}

@@ -22,7 +22,12 @@ const (
 
 // Quality judges a contract against the bar. A permanent contract meets the duration
 // part; any other contract needs a start and end date at least 12 months apart.
-func Quality(contractType string, hoursPerWeek float64, start, end *time.Time) (meets bool, issues []string) {
+func Quality(
+	contractType string,
+	hoursPerWeek float64,
+	start,
+	end *time.Time,
+) (meets bool, issues []string) {
 	if hoursPerWeek < MinHoursPerWeek {
 		issues = append(issues, IssueTooFewHours)
 	}

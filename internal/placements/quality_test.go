@@ -26,10 +26,42 @@ func TestQuality(t *testing.T) {
 	}{
 		{"permanent 24h", "onbepaalde_tijd", 24, d("2026-01-01"), nil, true, nil},
 		{"fixed exactly 12 months", "bepaalde_tijd", 20, d("2026-01-01"), d("2026-12-31"), true, nil},
-		{"fixed one day short", "bepaalde_tijd", 20, d("2026-01-01"), d("2026-12-30"), false, []string{placements.IssueTooShort}},
-		{"19.5 hours", "bepaalde_tijd", 19.5, d("2026-01-01"), d("2027-06-30"), false, []string{placements.IssueTooFewHours}},
-		{"no end date on a temporary contract", "uitzend", 32, d("2026-01-01"), nil, false, []string{placements.IssueEndUnknown}},
-		{"both short", "bepaalde_tijd", 12, d("2026-01-01"), d("2026-06-30"), false, []string{placements.IssueTooFewHours, placements.IssueTooShort}},
+		{
+			"fixed one day short",
+			"bepaalde_tijd",
+			20,
+			d("2026-01-01"),
+			d("2026-12-30"),
+			false,
+			[]string{placements.IssueTooShort},
+		},
+		{
+			"19.5 hours",
+			"bepaalde_tijd",
+			19.5,
+			d("2026-01-01"),
+			d("2027-06-30"),
+			false,
+			[]string{placements.IssueTooFewHours},
+		},
+		{
+			"no end date on a temporary contract",
+			"uitzend",
+			32,
+			d("2026-01-01"),
+			nil,
+			false,
+			[]string{placements.IssueEndUnknown},
+		},
+		{
+			"both short",
+			"bepaalde_tijd",
+			12,
+			d("2026-01-01"),
+			d("2026-06-30"),
+			false,
+			[]string{placements.IssueTooFewHours, placements.IssueTooShort},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

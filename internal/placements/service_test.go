@@ -44,7 +44,10 @@ func newFixture(t *testing.T) fixture {
 		VALUES (?, 1, '00000000-0000-0000-0000-0000000000c1', 1, 'uitkering_aangevraagd', '2026-01-22', '2026-01-05', '2026-01-20', '2026-01-22')`, f.caseID)
 	db.Exec(`INSERT INTO cases (id, municipality_id, client_id, pilot_id, stage, stage_entered_on, registered_on)
 		VALUES (?, 1, '00000000-0000-0000-0000-0000000000c2', 1, 'aangemeld', '2026-01-05', '2026-01-05')`, f.newCase)
-	f.svc = placements.NewService(db, func() time.Time { return time.Date(2026, 6, 17, 12, 0, 0, 0, time.UTC) })
+	f.svc = placements.NewService(
+		db,
+		func() time.Time { return time.Date(2026, 6, 17, 12, 0, 0, 0, time.UTC) },
+	)
 	f.actor = access.Actor{Name: "km", Municipalities: []int32{1, 2}}
 	return f
 }
@@ -66,15 +69,37 @@ func TestEmployers(t *testing.T) {
 	if e.MunicipalityCode != "GM0363" || e.Sector != "zorg" {
 		t.Errorf("employer = %+v", e)
 	}
-	if _, err := f.svc.CreateEmployer(ctx, f.actor, placements.NewEmployer{MunicipalityCode: "GM0363", Name: "Dubbel", KvKNumber: "12345678", Sector: "zorg"}); !errs.Is(err, errs.KindConflict) {
+	if _, err := f.svc.CreateEmployer(
+		ctx,
+		f.actor,
+		placements.NewEmployer{
+			MunicipalityCode: "GM0363",
+			Name:             "Dubbel",
+			KvKNumber:        "12345678",
+			Sector:           "zorg",
+		},
+	); !errs.Is(err, errs.KindConflict) {
 		t.Errorf("duplicate KvK: err = %v, want conflict", err)
 	}
-	_, err := f.svc.CreateEmployer(ctx, f.actor, placements.NewEmployer{MunicipalityCode: "GM0363", Name: "", KvKNumber: "123", Sector: "ruimtevaart"})
+	_, err := f.svc.CreateEmployer(
+		ctx,
+		f.actor,
+		placements.NewEmployer{
+			MunicipalityCode: "GM0363",
+			Name:             "",
+			KvKNumber:        "123",
+			Sector:           "ruimtevaart",
+		},
+	)
 	if e, ok := errs.As(err); !ok || len(e.Fields) != 3 {
 		t.Errorf("bad employer: err = %v", err)
 	}
 	f.employer(t, "GM0772", "87654321")
-	list, err := f.svc.ListEmployers(ctx, access.Actor{Municipalities: []int32{1}}, placements.EmployerFilter{})
+	list, err := f.svc.ListEmployers(
+		ctx,
+		access.Actor{Municipalities: []int32{1}},
+		placements.EmployerFilter{},
+	)
 	if err != nil || len(list) != 1 {
 		t.Errorf("scoped list = %+v, %v", list, err)
 	}
@@ -97,15 +122,22 @@ func TestJobOfferLifecycle(t *testing.T) {
 	if o.Status != "open" || o.Sector != "zorg" || !o.SOWISRequested || o.MeetsQualityBar {
 		t.Errorf("new offer = %+v", o)
 	}
-	o, err = f.svc.UpdateJobOffer(ctx, f.actor, f.caseID, o.ID, placements.JobOfferPatch{Status: ptr("geaccepteerd"),
-		StartDate: d("2026-02-16"), EndDate: d("2027-02-15"), SOWISGranted: ptr(true)})
+	o, err = f.svc.UpdateJobOffer(ctx, f.actor, f.caseID, o.ID,
+		placements.JobOfferPatch{Status: ptr("geaccepteerd"),
+			StartDate: d("2026-02-16"), EndDate: d("2027-02-15"), SOWISGranted: ptr(true)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !o.MeetsQualityBar || !o.SOWISGranted || o.Status != "geaccepteerd" {
 		t.Errorf("accepted offer = %+v", o)
 	}
-	if _, err := f.svc.UpdateJobOffer(ctx, f.actor, f.caseID, o.ID, placements.JobOfferPatch{Status: ptr("afgewezen"), DeclineReason: ptr("x")}); !errs.Is(err, errs.KindInvalid) {
+	if _, err := f.svc.UpdateJobOffer(
+		ctx,
+		f.actor,
+		f.caseID,
+		o.ID,
+		placements.JobOfferPatch{Status: ptr("afgewezen"), DeclineReason: ptr("x")},
+	); !errs.Is(err, errs.KindInvalid) {
 		t.Errorf("reversing a decision: err = %v", err)
 	}
 	list, err := f.svc.ListJobOffers(ctx, f.actor, f.caseID)
@@ -119,7 +151,8 @@ func TestJobOfferRejects(t *testing.T) {
 	emp := f.employer(t, "GM0363", "12345678")
 	other := f.employer(t, "GM0772", "87654321")
 	base := func() placements.NewJobOffer {
-		return placements.NewJobOffer{EmployerID: &emp.ID, OfferedOn: d("2026-01-29"), ContractType: "uitzend",
+		return placements.NewJobOffer{EmployerID: &emp.ID, OfferedOn: d("2026-01-29"),
+			ContractType: "uitzend",
 			HoursPerWeek: 24, HourlyWageCents: 1500}
 	}
 	tests := []struct {
@@ -128,15 +161,50 @@ func TestJobOfferRejects(t *testing.T) {
 		edit   func(*placements.NewJobOffer)
 		field  string
 	}{
-		{"before settlement", f.caseID, func(n *placements.NewJobOffer) { n.OfferedOn = d("2026-01-10") }, "offeredOn"},
+		{
+			"before settlement",
+			f.caseID,
+			func(n *placements.NewJobOffer) { n.OfferedOn = d("2026-01-10") },
+			"offeredOn",
+		},
 		{"client not settled", f.newCase, func(n *placements.NewJobOffer) {}, "offeredOn"},
-		{"future", f.caseID, func(n *placements.NewJobOffer) { n.OfferedOn = d("2026-12-01") }, "offeredOn"},
-		{"employer of another municipality", f.caseID, func(n *placements.NewJobOffer) { n.EmployerID = &other.ID }, "employerId"},
-		{"start before offer", f.caseID, func(n *placements.NewJobOffer) { n.StartDate = d("2026-01-28") }, "startDate"},
-		{"end before start", f.caseID, func(n *placements.NewJobOffer) { n.StartDate, n.EndDate = d("2026-02-01"), d("2026-01-31") }, "endDate"},
+		{
+			"future",
+			f.caseID,
+			func(n *placements.NewJobOffer) { n.OfferedOn = d("2026-12-01") },
+			"offeredOn",
+		},
+		{
+			"employer of another municipality",
+			f.caseID,
+			func(n *placements.NewJobOffer) { n.EmployerID = &other.ID },
+			"employerId",
+		},
+		{
+			"start before offer",
+			f.caseID,
+			func(n *placements.NewJobOffer) { n.StartDate = d("2026-01-28") },
+			"startDate",
+		},
+		{
+			"end before start",
+			f.caseID,
+			func(n *placements.NewJobOffer) { n.StartDate, n.EndDate = d("2026-02-01"), d("2026-01-31") },
+			"endDate",
+		},
 		{"zero hours", f.caseID, func(n *placements.NewJobOffer) { n.HoursPerWeek = 0 }, "hoursPerWeek"},
-		{"granted without request", f.caseID, func(n *placements.NewJobOffer) { n.SOWISGranted = true }, "sowisGranted"},
-		{"unknown contract", f.caseID, func(n *placements.NewJobOffer) { n.ContractType = "zzp" }, "contractType"},
+		{
+			"granted without request",
+			f.caseID,
+			func(n *placements.NewJobOffer) { n.SOWISGranted = true },
+			"sowisGranted",
+		},
+		{
+			"unknown contract",
+			f.caseID,
+			func(n *placements.NewJobOffer) { n.ContractType = "zzp" },
+			"contractType",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -157,7 +225,12 @@ func TestJobOfferRejects(t *testing.T) {
 		})
 	}
 	outside := access.Actor{Municipalities: []int32{2}}
-	if _, err := f.svc.CreateJobOffer(context.Background(), outside, f.caseID, base()); !errs.Is(err, errs.KindNotFound) {
+	if _, err := f.svc.CreateJobOffer(
+		context.Background(),
+		outside,
+		f.caseID,
+		base(),
+	); !errs.Is(err, errs.KindNotFound) {
 		t.Errorf("offer on another municipality's case: err = %v, want not found", err)
 	}
 }

@@ -41,7 +41,11 @@ type simCase struct {
 	atRisk    [4]bool
 }
 
-var simSplits = map[string][]string{"": {""}, "gender": {"man", "vrouw"}, "route": {"b1", "onderwijs", "z"}}
+var simSplits = map[string][]string{
+	"":       {""},
+	"gender": {"man", "vrouw"},
+	"route":  {"b1", "onderwijs", "z"},
+}
 
 func newCase(r *rand.Rand, munis int) simCase {
 	c := simCase{id: r.Uint64(), key: r.Int64N(disclosure.RecordKeyRange), muni: r.IntN(munis),
@@ -64,7 +68,11 @@ func (c *simCase) change(r *rand.Rand) {
 	c.fullNum = c.fullDen && r.IntN(3) > 0
 	c.placement, c.sector = "", ""
 	if c.furthest >= 4 {
-		c.placement, c.sector = outcomes.ContractTypes[r.IntN(len(outcomes.ContractTypes))], []string{"zorg", "logistiek", "horeca"}[r.IntN(3)]
+		c.placement, c.sector = outcomes.ContractTypes[r.IntN(len(outcomes.ContractTypes))], []string{
+			"zorg",
+			"logistiek",
+			"horeca",
+		}[r.IntN(3)]
 	}
 	c.hours = r.IntN(2) == 0
 	for i, p := range []int{90, 60, 30, 0} {
@@ -139,8 +147,9 @@ func blockFigures(cases []simCase) (outcomes.Figures, []outcomes.AtWork, map[str
 		}
 		return *t[name]
 	}
-	f := outcomes.Figures{Cases: v("cases").n, CasesKey: v("cases").key, ByStage: map[string]int{}, StageKeys: map[string]int64{},
-		Furthest: map[string]int{}, FurthestKeys: map[string]int64{}}
+	f := outcomes.Figures{Cases: v("cases").n, CasesKey: v("cases").key, ByStage: map[string]int{},
+		StageKeys: map[string]int64{},
+		Furthest:  map[string]int{}, FurthestKeys: map[string]int64{}}
 	for _, s := range outcomes.Stages {
 		f.ByStage[s], f.StageKeys[s] = v("stage."+s).n, v("stage."+s).key
 	}
@@ -154,13 +163,19 @@ func blockFigures(cases []simCase) (outcomes.Figures, []outcomes.AtWork, map[str
 	f.Offer = share("offerWithin14Days")
 	f.Shares = []outcomes.NamedShare{{Name: "fullBenefit", Share: share("share.fullBenefit")}}
 	d := v("duration.applicationToOffer.cases")
-	f.Durations = []outcomes.Duration{{Name: "applicationToOffer", Cases: d.n, CasesKey: d.key, P25: 3, P50: 8, P75: 15}}
-	f.Hours = outcomes.Hours{Cases: v("hours.cases").n, CasesKey: v("hours.cases").key, Weeks: 4 * v("hours.cases").n,
+	f.Durations = []outcomes.Duration{
+		{Name: "applicationToOffer", Cases: d.n, CasesKey: d.key, P25: 3, P50: 8, P75: 15},
+	}
+	f.Hours = outcomes.Hours{Cases: v("hours.cases").n, CasesKey: v("hours.cases").key,
+		Weeks:     4 * v("hours.cases").n,
 		WorkHours: 50 * float64(v("hours.cases").n)}
-	p := outcomes.Placements{Count: v("placements.count").n, CountKey: v("placements.count").key, MeanHours: 24, MedianWageCents: 1500,
+	p := outcomes.Placements{Count: v("placements.count").n, CountKey: v("placements.count").key,
+		MeanHours: 24, MedianWageCents: 1500,
 		ByContract: map[string]int{}, ContractKeys: map[string]int64{}, BySector: map[string]int{}, SectorKeys: map[string]int64{}}
 	for _, c := range outcomes.ContractTypes {
-		p.ByContract[c], p.ContractKeys[c] = v("placements.contract."+c).n, v("placements.contract."+c).key
+		p.ByContract[c], p.ContractKeys[c] = v(
+			"placements.contract."+c,
+		).n, v("placements.contract."+c).key
 	}
 	for _, s := range []string{"zorg", "logistiek", "horeca"} {
 		p.BySector[s], p.SectorKeys[s] = v("placements.sector."+s).n, v("placements.sector."+s).key
@@ -169,7 +184,18 @@ func blockFigures(cases []simCase) (outcomes.Figures, []outcomes.AtWork, map[str
 	var curve []outcomes.AtWork
 	for _, h := range outcomes.Horizons {
 		r := v(fmt.Sprintf("atWork.%dm.atRisk", h.Months))
-		curve = append(curve, outcomes.AtWork{Horizon: h, Cases: f.Cases, AtRisk: r.n, AtRiskKey: r.key, Share: 0.3, Lower: 0.2, Upper: 0.4})
+		curve = append(
+			curve,
+			outcomes.AtWork{
+				Horizon:   h,
+				Cases:     f.Cases,
+				AtRisk:    r.n,
+				AtRiskKey: r.key,
+				Share:     0.3,
+				Lower:     0.2,
+				Upper:     0.4,
+			},
+		)
 	}
 	sets := map[string]tally{}
 	for name, tl := range t {
@@ -194,7 +220,10 @@ func populations(munis int, pilots [][]int) []population {
 	var out []population
 	all := map[int]bool{}
 	for m := range munis {
-		out = append(out, population{PopulationMunicipality, fmt.Sprintf("GM%04d", m), map[int]bool{m: true}})
+		out = append(
+			out,
+			population{PopulationMunicipality, fmt.Sprintf("GM%04d", m), map[int]bool{m: true}},
+		)
 		all[m] = true
 	}
 	for i, p := range pilots {
@@ -343,7 +372,10 @@ func identities(w world, munis int, pilots [][]int) []identity {
 	pops := populations(munis, pilots)
 	for _, f := range figures {
 		for _, width := range []string{"quarter", "year"} {
-			for _, cohort := range map[string][]string{"quarter": {"2025-Q1", "2025-Q2"}, "year": {"2025"}}[width] {
+			for _, cohort := range map[string][]string{
+				"quarter": {"2025-Q1", "2025-Q2"},
+				"year":    {"2025"},
+			}[width] {
 				for split, values := range simSplits {
 					for _, sv := range values {
 						at := func(p population) CellName {
@@ -400,7 +432,9 @@ func identities(w world, munis int, pilots [][]int) []identity {
 			}
 			out = append(out, reached)
 		}
-		contract, sector := identity{total: of("placements.count")}, identity{total: of("placements.count")}
+		contract, sector := identity{
+			total: of("placements.count"),
+		}, identity{total: of("placements.count")}
 		for _, c := range outcomes.ContractTypes {
 			contract.parts = append(contract.parts, of("placements.contract."+c))
 		}
@@ -478,7 +512,12 @@ func (a *attacker) propagate(ids []identity) error {
 	for s, i := range index {
 		a.bounds[s] = bounds[i]
 		if n, ok := a.truth[s]; ok && (n < bounds[i].lo || n > bounds[i].hi) {
-			return fmt.Errorf("the true count %d lies outside [%d, %d]: the attacker's model is wrong", n, bounds[i].lo, bounds[i].hi)
+			return fmt.Errorf(
+				"the true count %d lies outside [%d, %d]: the attacker's model is wrong",
+				n,
+				bounds[i].lo,
+				bounds[i].hi,
+			)
 		}
 	}
 	return nil
@@ -559,7 +598,15 @@ func checkSameSetSameValue(t *testing.T, worlds ...world) {
 				p.value = *c.Value
 			}
 			if q, ok := seen[s.set]; ok && (q.status != p.status || q.value != p.value) {
-				t.Fatalf("the same cases give %s %v as %+v and %s %v as %+v", q.status, q.value, q.where, p.status, p.value, p.where)
+				t.Fatalf(
+					"the same cases give %s %v as %+v and %s %v as %+v",
+					q.status,
+					q.value,
+					q.where,
+					p.status,
+					p.value,
+					p.where,
+				)
 			}
 			seen[s.set] = p
 		}

@@ -35,7 +35,8 @@ var (
 var firstCohortDay = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // blockColumns are the columns of release_blocks, in the order of blockRows.
-var blockColumns = []string{"release_id", "population", "population_code", "cohort_key", "cohort_width", "cohort",
+var blockColumns = []string{"release_id", "population", "population_code", "cohort_key",
+	"cohort_width", "cohort",
 	"split", "split_value", "cells", "cell_count"}
 
 // storedCell is a cell's value as a block row keeps it (migration 00017): short keys,
@@ -61,7 +62,8 @@ func blockRows(id int, cells []Cell) ([][]any, error) {
 		if !ok {
 			i = len(rows)
 			index[name] = i
-			rows = append(rows, []any{id, name.Population, name.PopulationCode, name.CohortKey, name.CohortWidth,
+			rows = append(rows, []any{id, name.Population, name.PopulationCode, name.CohortKey,
+				name.CohortWidth,
 				name.Cohort, name.Split, name.SplitValue, nil, 0})
 			blocks = append(blocks, map[string]storedCell{})
 		}
@@ -80,7 +82,8 @@ func blockRows(id int, cells []Cell) ([][]any, error) {
 // CheckReference refuses a reference date that is not the first of a month or lies
 // after today.
 func CheckReference(reference, today time.Time) error {
-	if reference.Day() != 1 || reference.Hour() != 0 || reference.Minute() != 0 || reference.Second() != 0 || reference.Nanosecond() != 0 {
+	if reference.Day() != 1 || reference.Hour() != 0 || reference.Minute() != 0 ||
+		reference.Second() != 0 || reference.Nanosecond() != 0 {
 		return errs.Invalid(errs.Field("referenceDate", "De peildatum is de eerste van een maand."))
 	}
 	if reference.After(today) {
@@ -116,7 +119,12 @@ func Build(ctx context.Context, db *database.DB, reference, today time.Time) (Re
 			if err != nil {
 				return err
 			}
-			_, err = store.CopyFrom(ctx, pgx.Identifier{"release_blocks"}, blockColumns, pgx.CopyFromRows(rows))
+			_, err = store.CopyFrom(
+				ctx,
+				pgx.Identifier{"release_blocks"},
+				blockColumns,
+				pgx.CopyFromRows(rows),
+			)
 			return err
 		})
 	})
@@ -146,7 +154,12 @@ type pilotPopulation struct {
 // computeCells computes every cell of the release of reference and hands them to emit
 // one pass at a time. The passes run in one REPEATABLE READ transaction on the as-of
 // snapshot it materialises, so that they all see the same history.
-func computeCells(ctx context.Context, db *gorm.DB, reference time.Time, emit func([]Cell) error) error {
+func computeCells(
+	ctx context.Context,
+	db *gorm.DB,
+	reference time.Time,
+	emit func([]Cell) error,
+) error {
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// A build is a batch job, not a request: the server's statement timeout for
 		// requests does not bound it.
@@ -164,7 +177,8 @@ func computeCells(ctx context.Context, db *gorm.DB, reference time.Time, emit fu
 		for _, key := range CohortKeys {
 			for _, width := range CohortWidths {
 				for _, split := range Splits {
-					pop := outcomes.Population{Municipalities: munis, Key: key, From: firstCohortDay, To: reference.AddDate(0, 0, 1),
+					pop := outcomes.Population{Municipalities: munis, Key: key, From: firstCohortDay,
+						To:     reference.AddDate(0, 0, 1),
 						Cohort: width, Split: split, Snapshot: snap}
 					if err := combination(ctx, tx, pop, reference, codes, pilots, emit); err != nil {
 						return err
@@ -184,7 +198,8 @@ const emitBatch = 50_000
 // municipalities gives each of them and NL, one pass per pilot the pilot. The zeros are
 // protected against NL's (ProtectZeros), so NL's cells come first; the rest goes on in
 // batches of whole blocks as it is made.
-func combination(ctx context.Context, tx *gorm.DB, pop outcomes.Population, reference time.Time, codes map[int32]string,
+func combination(ctx context.Context, tx *gorm.DB, pop outcomes.Population, reference time.Time,
+	codes map[int32]string,
 	pilots []pilotPopulation, emit func([]Cell) error) error {
 	figures, curves, err := outcomes.ComputeWithCurves(ctx, tx, pop, reference)
 	if err != nil {
@@ -210,7 +225,9 @@ func combination(ctx context.Context, tx *gorm.DB, pop outcomes.Population, refe
 	}
 	for _, f := range figures {
 		if f.MunicipalityID != 0 {
-			if err := add(blockCells(pop, PopulationMunicipality, codes[f.MunicipalityID], f, curves)); err != nil {
+			if err := add(
+				blockCells(pop, PopulationMunicipality, codes[f.MunicipalityID], f, curves),
+			); err != nil {
 				return err
 			}
 		}
@@ -237,16 +254,27 @@ func combination(ctx context.Context, tx *gorm.DB, pop outcomes.Population, refe
 
 // blockCells converts one row of a pass (a municipality, or the whole pass) into the
 // cells of the block of population (kind, code).
-func blockCells(pop outcomes.Population, kind, code string, f outcomes.Figures, curves map[outcomes.GroupKey][]outcomes.AtWork) []Cell {
+func blockCells(
+	pop outcomes.Population,
+	kind,
+	code string,
+	f outcomes.Figures,
+	curves map[outcomes.GroupKey][]outcomes.AtWork,
+) []Cell {
 	cohort, splitValue, _ := strings.Cut(f.Group, "|")
-	b := CellName{Population: kind, PopulationCode: code, CohortKey: pop.Key, CohortWidth: pop.Cohort, Cohort: cohort,
-		Split: pop.Split, SplitValue: splitValue}
+	b := CellName{Population: kind, PopulationCode: code, CohortKey: pop.Key, CohortWidth: pop.Cohort,
+		Cohort: cohort,
+		Split:  pop.Split, SplitValue: splitValue}
 	return CellsOf(b, f, curves[outcomes.GroupKey{MunicipalityID: f.MunicipalityID, Group: f.Group}])
 }
 
 // tableSet returns the municipalities with cases as of the snapshot (ids and their
 // CBS codes) and every pilot with municipalities among them.
-func tableSet(ctx context.Context, tx *gorm.DB, snap *outcomes.Snapshot) ([]int32, map[int32]string, []pilotPopulation, error) {
+func tableSet(
+	ctx context.Context,
+	tx *gorm.DB,
+	snap *outcomes.Snapshot,
+) ([]int32, map[int32]string, []pilotPopulation, error) {
 	var rows []struct {
 		ID   int32
 		Code string

@@ -25,25 +25,27 @@ var (
 	reference = time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
 )
 
-var demoData = dbtest.Seed{Name: "releases-demo", Fill: func(ctx context.Context, db *database.DB) error {
-	if _, err := ipilots.Sync(ctx, db.Gorm, pilots.FS); err != nil {
-		return err
-	}
-	sealer, _ := bsn.NewSealer(bytes.Repeat([]byte{9}, bsn.KeySize))
-	if _, err := demo.Seed(ctx, db.Pool, sealer, demoNow); err != nil {
-		return err
-	}
-	// Three municipalities of one pilot (about 540 cases) keep the builds of these
-	// tests short; the table set still has municipalities, a pilot and NL.
-	for _, table := range []string{"weekly_hours", "job_offers", "case_integration_results", "case_pips", "case_events",
-		"cases", "clients", "employers"} {
-		if _, err := db.Pool.Exec(ctx, `DELETE FROM `+table+` WHERE municipality_id NOT IN
-			(SELECT id FROM municipalities WHERE code IN ('GM0743', 'GM0762', 'GM0847'))`); err != nil {
+var demoData = dbtest.Seed{Name: "releases-demo",
+	Fill: func(ctx context.Context, db *database.DB) error {
+		if _, err := ipilots.Sync(ctx, db.Gorm, pilots.FS); err != nil {
 			return err
 		}
-	}
-	return nil
-}}
+		sealer, _ := bsn.NewSealer(bytes.Repeat([]byte{9}, bsn.KeySize))
+		if _, err := demo.Seed(ctx, db.Pool, sealer, demoNow); err != nil {
+			return err
+		}
+		// Three municipalities of one pilot (about 540 cases) keep the builds of these
+		// tests short; the table set still has municipalities, a pilot and NL.
+		for _, table := range []string{"weekly_hours", "job_offers", "case_integration_results",
+			"case_pips", "case_events",
+			"cases", "clients", "employers"} {
+			if _, err := db.Pool.Exec(ctx, `DELETE FROM `+table+` WHERE municipality_id NOT IN
+			(SELECT id FROM municipalities WHERE code IN ('GM0743', 'GM0762', 'GM0847'))`); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}
 
 // recompute computes the cells of the release of ref from the history as it is now,
 // without storing them, keyed by their name.
@@ -176,7 +178,8 @@ func changeOn(t *testing.T, db *gorm.DB, month string) {
 			SELECT ?, cl.id, 'uitkering_aangevraagd', ?, ?, ?, ? FROM cl RETURNING id)
 			INSERT INTO case_events (municipality_id, case_id, kind, to_stage, occurred_on, actor_name)
 			SELECT ?, k.id, 'aangemaakt', 'aangemeld', ?, 'test' FROM k`,
-			[]any{c.MunicipalityID, month + "-05", c.MunicipalityID, month + "-12", month + "-08", month + "-08", month + "-12",
+			[]any{c.MunicipalityID, month + "-05", c.MunicipalityID, month + "-12", month + "-08", month +
+				"-08", month + "-12",
 				c.MunicipalityID, month + "-08"}},
 	}
 	for _, s := range stmts {
@@ -197,7 +200,12 @@ func TestFinaliseNotesExactlyTheLateChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Finalise(ctx, db, r.ID, reference.AddDate(0, 0, 20)); !errs.Is(err, errs.KindConflict) {
+	if _, err := Finalise(
+		ctx,
+		db,
+		r.ID,
+		reference.AddDate(0, 0, 20),
+	); !errs.Is(err, errs.KindConflict) {
 		t.Fatalf("finalised before it was due: %v", err)
 	}
 	first := stored(t, db, r.ID)
@@ -233,15 +241,30 @@ func TestFinaliseNotesExactlyTheLateChanges(t *testing.T) {
 	if d := diff(final, recompute(t, db, reference)); len(d) != 0 {
 		t.Fatalf("the definitief release differs from a rebuild in %d cells", len(d))
 	}
-	for kind, n := range map[string]int{"lateCases": 1, "lateTransitions": 1, "lateResults": 1, "latePlacements": 1, "lateHours": 1} {
+	for kind, n := range map[string]int{
+		"lateCases":       1,
+		"lateTransitions": 1,
+		"lateResults":     1,
+		"latePlacements":  1,
+		"lateHours":       1,
+	} {
 		if f.RevisionNote.Reasons[kind] != n {
-			t.Errorf("reason %s: %d, want %d (%v)", kind, f.RevisionNote.Reasons[kind], n, f.RevisionNote.Reasons)
+			t.Errorf(
+				"reason %s: %d, want %d (%v)",
+				kind,
+				f.RevisionNote.Reasons[kind],
+				n,
+				f.RevisionNote.Reasons,
+			)
 		}
 	}
 	if _, err := Finalise(ctx, db, r.ID, demoNow); !errs.Is(err, errs.KindConflict) {
 		t.Fatalf("finalised twice: %v", err)
 	}
-	if err := db.Gorm.Exec(`UPDATE release_cells SET status = 'afgeschermd' WHERE release_id = ?`, r.ID).Error; err == nil {
+	if err := db.Gorm.Exec(
+		`UPDATE release_cells SET status = 'afgeschermd' WHERE release_id = ?`,
+		r.ID,
+	).Error; err == nil {
 		t.Fatal("a definitief release's cells changed")
 	}
 }

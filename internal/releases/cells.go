@@ -104,7 +104,8 @@ func (b *builder) flow(f outcomes.Figures) {
 		b.count("flow."+s+".reached", reached[i].Numerator, reached[i].NumKey)
 		if i+1 < len(steps) {
 			b.count("flow."+s+".movedOn", reached[i+1].Numerator, reached[i+1].NumKey)
-			b.share("share.movedOn."+s, outcomes.Share{Numerator: reached[i+1].Numerator, NumKey: reached[i+1].NumKey,
+			b.share("share.movedOn."+s, outcomes.Share{Numerator: reached[i+1].Numerator,
+				NumKey:      reached[i+1].NumKey,
 				Denominator: reached[i].Numerator, DenKey: reached[i].NumKey})
 		}
 	}
@@ -125,7 +126,16 @@ func (b *builder) share(figure string, s outcomes.Share) {
 	num, _ := perturbed(s.Numerator, s.NumKey)
 	num = min(num, den) // both perturbed: a share over 1 would be no share
 	p, lo, hi := disclosure.Wilson(num, den)
-	b.add(figure, CellValue{Value: ptr(p), Lower: ptr(lo), Upper: ptr(hi), Denominator: &den, Status: CellPublished})
+	b.add(
+		figure,
+		CellValue{
+			Value:       ptr(p),
+			Lower:       ptr(lo),
+			Upper:       ptr(hi),
+			Denominator: &den,
+			Status:      CellPublished,
+		},
+	)
 }
 
 // enough says whether the published count of n with key reaches MinCount.
@@ -161,7 +171,12 @@ func (b *builder) atWork(casesKey int64, cases int, curve []outcomes.AtWork) {
 			b.add(figure, CellValue{Status: CellNotYet})
 			continue
 		}
-		v := CellValue{Value: ptr(percent(a.Share)), Lower: ptr(percent(a.Lower)), Upper: ptr(percent(a.Upper)), Status: CellPublished}
+		v := CellValue{
+			Value:  ptr(percent(a.Share)),
+			Lower:  ptr(percent(a.Lower)),
+			Upper:  ptr(percent(a.Upper)),
+			Status: CellPublished,
+		}
 		if den, ok := perturbed(cases, casesKey); ok {
 			v.Denominator = &den
 		}
@@ -175,16 +190,26 @@ func (b *builder) atWork(casesKey int64, cases int, curve []outcomes.AtWork) {
 func (b *builder) hours(h outcomes.Hours) {
 	b.count("hours.cases", h.Cases, h.CasesKey)
 	if !enough(h.Cases, h.CasesKey) || h.Weeks == 0 {
-		for _, f := range []string{"hours.meanWork", "hours.meanIntegration", "hours.shareWeeksOnTarget"} {
+		for _, f := range []string{
+			"hours.meanWork",
+			"hours.meanIntegration",
+			"hours.shareWeeksOnTarget",
+		} {
 			b.add(f, CellValue{Status: CellSuppressed})
 		}
 		return
 	}
 	w := float64(h.Weeks)
 	b.add("hours.meanWork", CellValue{Value: ptr(round1(h.WorkHours / w)), Status: CellPublished})
-	b.add("hours.meanIntegration", CellValue{Value: ptr(round1(h.IntegrationHours / w)), Status: CellPublished})
+	b.add(
+		"hours.meanIntegration",
+		CellValue{Value: ptr(round1(h.IntegrationHours / w)), Status: CellPublished},
+	)
 	p, lo, hi := disclosure.Wilson(h.WeeksOnTarget, h.Weeks)
-	b.add("hours.shareWeeksOnTarget", CellValue{Value: ptr(p), Lower: ptr(lo), Upper: ptr(hi), Status: CellPublished})
+	b.add(
+		"hours.shareWeeksOnTarget",
+		CellValue{Value: ptr(p), Lower: ptr(lo), Upper: ptr(hi), Status: CellPublished},
+	)
 }
 
 // placements publishes the perturbed counts of accepted offers, by contract type and
@@ -273,7 +298,13 @@ func isCountFigure(figure string) bool {
 			return true
 		}
 	}
-	for _, prefix := range []string{"stage.", "furthest.", "placements.contract.", "placements.sector.", "placements.count"} {
+	for _, prefix := range []string{
+		"stage.",
+		"furthest.",
+		"placements.contract.",
+		"placements.sector.",
+		"placements.count",
+	} {
 		if strings.HasPrefix(figure, prefix) {
 			return true
 		}

@@ -17,14 +17,20 @@ import (
 // reference date but recorded after the voorlopig build, that a revision note counts.
 var lateChanges = []struct{ name, sql string }{
 	{"lateCases", `SELECT count(*) FROM cases WHERE created_at > $1 AND registered_on <= $2`},
-	{"lateTransitions", `SELECT count(*) FROM case_events WHERE kind = 'overgang' AND recorded_at > $1 AND occurred_on <= $2`},
+	{
+		"lateTransitions",
+		`SELECT count(*) FROM case_events WHERE kind = 'overgang' AND recorded_at > $1 AND occurred_on <= $2`,
+	},
 	{"dateCorrections", `SELECT count(*) FROM case_events WHERE kind = 'datumcorrectie' AND recorded_at > $1
 		AND (CASE WHEN old_value ~ '^\d{4}-\d{2}-\d{2}$' THEN old_value::date <= $2 ELSE false END
 			OR CASE WHEN new_value ~ '^\d{4}-\d{2}-\d{2}$' THEN new_value::date <= $2 ELSE false END)`},
 	{"otherChanges", `SELECT count(*) FROM case_events e JOIN cases k ON k.id = e.case_id
 		WHERE e.kind = 'wijziging' AND e.recorded_at > $1 AND k.registered_on <= $2`},
 	{"latePips", `SELECT count(*) FROM case_pips WHERE recorded_at > $1 AND drawn_up_on <= $2`},
-	{"lateResults", `SELECT count(*) FROM case_integration_results WHERE recorded_at > $1 AND on_date <= $2`},
+	{
+		"lateResults",
+		`SELECT count(*) FROM case_integration_results WHERE recorded_at > $1 AND on_date <= $2`,
+	},
 	{"latePlacements", `SELECT count(*) FROM job_offers WHERE status = 'geaccepteerd' AND created_at > $1
 		AND COALESCE(start_date, offered_on) <= $2`},
 	{"lateHours", `SELECT count(*) FROM weekly_hours WHERE updated_at > $1 AND week_start + 7 <= $2`},
@@ -38,7 +44,8 @@ func Due(reference, today time.Time) bool {
 
 // Finalise rebuilds a voorlopig release from the history as it stands now and makes
 // it definitief: cells that changed are revised, cells that are new are added, and a
-// cell whose block no longer has cases becomes afgeschermd. The revision note lists every changed cell (old and new) and
+// cell whose block no longer has cases becomes afgeschermd. The revision note lists every changed
+// cell (old and new) and
 // counts the late changes to the history that explain them. errs.Conflict when the
 // release is not voorlopig or not due yet.
 func Finalise(ctx context.Context, db *database.DB, id int, today time.Time) (Release, error) {
@@ -48,7 +55,11 @@ func Finalise(ctx context.Context, db *database.DB, id int, today time.Time) (Re
 		}
 		var status string
 		var reference, builtAt time.Time
-		err := store.QueryRow(ctx, `SELECT status, reference_date, built_at FROM releases WHERE id = $1 FOR UPDATE`, id).
+		err := store.QueryRow(
+			ctx,
+			`SELECT status, reference_date, built_at FROM releases WHERE id = $1 FOR UPDATE`,
+			id,
+		).
 			Scan(&status, &reference, &builtAt)
 		switch {
 		case err == pgx.ErrNoRows:
@@ -60,7 +71,10 @@ func Finalise(ctx context.Context, db *database.DB, id int, today time.Time) (Re
 		case !Due(reference, today):
 			return errs.Conflict("Een publicatie wordt pas een maand na de peildatum definitief.")
 		}
-		if _, err := store.Exec(ctx, `CREATE TEMPORARY TABLE revised_blocks (LIKE release_blocks) ON COMMIT DROP`); err != nil {
+		if _, err := store.Exec(
+			ctx,
+			`CREATE TEMPORARY TABLE revised_blocks (LIKE release_blocks) ON COMMIT DROP`,
+		); err != nil {
 			return err
 		}
 		err = computeCells(ctx, db.Gorm, reference, func(cells []Cell) error {
@@ -68,7 +82,12 @@ func Finalise(ctx context.Context, db *database.DB, id int, today time.Time) (Re
 			if err != nil {
 				return err
 			}
-			_, err = store.CopyFrom(ctx, pgx.Identifier{"revised_blocks"}, blockColumns, pgx.CopyFromRows(rows))
+			_, err = store.CopyFrom(
+				ctx,
+				pgx.Identifier{"revised_blocks"},
+				blockColumns,
+				pgx.CopyFromRows(rows),
+			)
 			return err
 		})
 		if err != nil {
@@ -162,7 +181,8 @@ func changes(ctx context.Context, store pgx.Tx, id int) ([]CellChange, error) {
 		var hasOld, hasNew bool
 		var o, n CellValue
 		var oStatus, nStatus *string
-		err := r.Scan(&c.Name.Population, &c.Name.PopulationCode, &c.Name.CohortKey, &c.Name.CohortWidth, &c.Name.Cohort,
+		err := r.Scan(&c.Name.Population, &c.Name.PopulationCode, &c.Name.CohortKey, &c.Name.CohortWidth,
+			&c.Name.Cohort,
 			&c.Name.Split, &c.Name.SplitValue, &c.Name.Figure,
 			&hasOld, &o.Value, &o.Lower, &o.Upper, &o.Denominator, &oStatus,
 			&hasNew, &n.Value, &n.Lower, &n.Upper, &n.Denominator, &nStatus)
@@ -190,6 +210,11 @@ func revise(ctx context.Context, store pgx.Tx, id int, note RevisionNote) error 
 	if err != nil {
 		return err
 	}
-	_, err = store.Exec(ctx, `UPDATE releases SET status = 'definitief', finalised_at = now(), revision_note = $2 WHERE id = $1`, id, b)
+	_, err = store.Exec(
+		ctx,
+		`UPDATE releases SET status = 'definitief', finalised_at = now(), revision_note = $2 WHERE id = $1`,
+		id,
+		b,
+	)
 	return err
 }

@@ -26,19 +26,33 @@ type MonthlyResult struct {
 // without a date, in effect): under the advisory lock, it builds the release of this
 // month's first if there is none yet, and finalises every voorlopig release that is
 // due. Running it again does nothing new, so the ticker may fire as often as it likes.
-func Monthly(ctx context.Context, db *database.DB, today time.Time, log *slog.Logger) (MonthlyResult, error) {
+func Monthly(
+	ctx context.Context,
+	db *database.DB,
+	today time.Time,
+	log *slog.Logger,
+) (MonthlyResult, error) {
 	var res MonthlyResult
 	conn, err := db.Pool.Acquire(ctx)
 	if err != nil {
 		return res, fmt.Errorf("monthly releases: %w", err)
 	}
 	defer conn.Release()
-	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, monthlyLock).Scan(&res.Locked); err != nil || !res.Locked {
+	if err := conn.QueryRow(
+		ctx,
+		`SELECT pg_try_advisory_lock($1)`,
+		monthlyLock,
+	).Scan(&res.Locked); err != nil ||
+		!res.Locked {
 		return res, err
 	}
 	defer func() {
 		// A fresh context: the lock must go even when ctx ended (shutdown).
-		if _, err := conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, monthlyLock); err != nil {
+		if _, err := conn.Exec(
+			context.WithoutCancel(ctx),
+			`SELECT pg_advisory_unlock($1)`,
+			monthlyLock,
+		); err != nil {
 			conn.Conn().Close(context.WithoutCancel(ctx)) // closing the session releases the lock
 		}
 	}()
@@ -57,7 +71,8 @@ func Monthly(ctx context.Context, db *database.DB, today time.Time, log *slog.Lo
 		if err != nil {
 			return res, err
 		}
-		log.Info("release finalised", "release", f.ID, "reference_date", f.ReferenceDate.Format(time.DateOnly),
+		log.Info("release finalised", "release", f.ID, "reference_date",
+			f.ReferenceDate.Format(time.DateOnly),
 			"changed_cells", len(f.RevisionNote.Changes), "duration_ms", time.Since(start).Milliseconds())
 		res.Finalised = append(res.Finalised, f)
 	}
@@ -77,7 +92,13 @@ func Monthly(ctx context.Context, db *database.DB, today time.Time, log *slog.Lo
 
 // RunMonthly runs Monthly at once and then every interval until ctx ends; a failed run
 // is logged and tried again at the next tick.
-func RunMonthly(ctx context.Context, db *database.DB, interval time.Duration, today func() time.Time, log *slog.Logger) {
+func RunMonthly(
+	ctx context.Context,
+	db *database.DB,
+	interval time.Duration,
+	today func() time.Time,
+	log *slog.Logger,
+) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {

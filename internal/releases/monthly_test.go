@@ -34,14 +34,17 @@ func TestMonthlyBuildsOnceUnderConcurrency(t *testing.T) {
 		}
 	}
 	all, err := List(ctx, db.Gorm)
-	if err != nil || built != 1 || len(all) != 1 || all[0].ReferenceDate != reference || all[0].Status != StatusVoorlopig {
+	if err != nil || built != 1 || len(all) != 1 || all[0].ReferenceDate != reference ||
+		all[0].Status != StatusVoorlopig {
 		t.Fatalf("built %d times, releases %+v (%v); results %+v", built, all, err, results)
 	}
-	if again, err := Monthly(ctx, db, today, log); err != nil || !again.Locked || again.Built != nil || len(again.Finalised) != 0 {
+	if again, err := Monthly(ctx, db, today, log); err != nil || !again.Locked || again.Built != nil ||
+		len(again.Finalised) != 0 {
 		t.Fatalf("a second run in the same month: %+v, %v", again, err)
 	}
 	next, err := Monthly(ctx, db, demoNow, log)
-	if err != nil || len(next.Finalised) != 1 || next.Finalised[0].Status != StatusDefinitief || next.Built == nil ||
+	if err != nil || len(next.Finalised) != 1 || next.Finalised[0].Status != StatusDefinitief ||
+		next.Built == nil ||
 		next.Built.ReferenceDate != reference.AddDate(0, 1, 0) {
 		t.Fatalf("next month: %+v, %v", next, err)
 	}

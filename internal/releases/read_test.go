@@ -21,7 +21,8 @@ func TestReadAndWithdraw(t *testing.T) {
 		}
 	}
 	newest, err := releases.Newest(ctx, db)
-	if err != nil || newest.ReferenceDate != time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC) || newest.Status != releases.StatusVoorlopig {
+	if err != nil || newest.ReferenceDate != time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC) ||
+		newest.Status != releases.StatusVoorlopig {
 		t.Fatalf("newest = %+v, %v", newest, err)
 	}
 	if err := db.Exec(`INSERT INTO release_cells (release_id, population, population_code, cohort_key, cohort_width, cohort,
@@ -33,28 +34,64 @@ func TestReadAndWithdraw(t *testing.T) {
 		t.Fatal(err)
 	}
 	none := ""
-	cells, err := releases.Cells(ctx, db, newest.ID, releases.CellFilter{Codes: []string{"GM0363"}, Split: &none})
-	if err != nil || len(cells) != 1 || *cells[0].Value != 42 || cells[0].Status != releases.CellPublished {
+	cells, err := releases.Cells(
+		ctx,
+		db,
+		newest.ID,
+		releases.CellFilter{Codes: []string{"GM0363"}, Split: &none},
+	)
+	if err != nil || len(cells) != 1 || *cells[0].Value != 42 ||
+		cells[0].Status != releases.CellPublished {
 		t.Fatalf("cells = %+v, %v", cells, err)
 	}
-	if cells, _ := releases.Cells(ctx, db, newest.ID, releases.CellFilter{FigurePrefix: "stage."}); len(cells) != 1 || cells[0].PopulationCode != "NL" {
+	if cells, _ := releases.Cells(
+		ctx,
+		db,
+		newest.ID,
+		releases.CellFilter{FigurePrefix: "stage."},
+	); len(cells) != 1 ||
+		cells[0].PopulationCode != "NL" {
 		t.Fatalf("prefix cells = %+v", cells)
 	}
-	if n, err := releases.CountCells(ctx, db, newest.ID, releases.CellFilter{Population: releases.PopulationMunicipality}); err != nil || n != 2 {
+	if n, err := releases.CountCells(
+		ctx,
+		db,
+		newest.ID,
+		releases.CellFilter{Population: releases.PopulationMunicipality},
+	); err != nil ||
+		n != 2 {
 		t.Fatalf("count = %d, %v", n, err)
 	}
-	if _, err := releases.Cells(ctx, db, 999, releases.CellFilter{}); !errs.Is(err, errs.KindNotFound) {
+	if _, err := releases.Cells(
+		ctx,
+		db,
+		999,
+		releases.CellFilter{},
+	); !errs.Is(err, errs.KindNotFound) {
 		t.Fatalf("unknown release: %v", err)
 	}
 
-	if _, err := releases.Withdraw(ctx, db, access.Actor{}, newest.ID, "  "); !errs.Is(err, errs.KindInvalid) {
+	if _, err := releases.Withdraw(
+		ctx,
+		db,
+		access.Actor{},
+		newest.ID,
+		"  ",
+	); !errs.Is(err, errs.KindInvalid) {
 		t.Fatalf("no reason: %v", err)
 	}
 	w, err := releases.Withdraw(ctx, db, access.Actor{}, newest.ID, "rekenfout in de bron")
-	if err != nil || w.Status != releases.StatusIngetrokken || w.WithdrawnReason != "rekenfout in de bron" || w.WithdrawnAt == nil {
+	if err != nil || w.Status != releases.StatusIngetrokken ||
+		w.WithdrawnReason != "rekenfout in de bron" || w.WithdrawnAt == nil {
 		t.Fatalf("withdrawn = %+v, %v", w, err)
 	}
-	if _, err := releases.Withdraw(ctx, db, access.Actor{}, newest.ID, "nog eens"); !errs.Is(err, errs.KindConflict) {
+	if _, err := releases.Withdraw(
+		ctx,
+		db,
+		access.Actor{},
+		newest.ID,
+		"nog eens",
+	); !errs.Is(err, errs.KindConflict) {
 		t.Fatalf("twice: %v", err)
 	}
 	if n, _ := releases.Newest(ctx, db); n.ReferenceDate.Month() != time.January {

@@ -137,7 +137,9 @@ const releaseColumns = `id, reference_date, status, built_at, finalised_at, revi
 
 // List returns every release, newest reference date first (withdrawn ones too).
 func List(ctx context.Context, db *gorm.DB) ([]Release, error) {
-	rows, err := db.WithContext(ctx).Raw(`SELECT ` + releaseColumns + ` FROM releases ORDER BY reference_date DESC`).Rows()
+	rows, err := db.WithContext(ctx).Raw(
+		`SELECT ` + releaseColumns + ` FROM releases ORDER BY reference_date DESC`,
+	).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("list releases: %w", err)
 	}
@@ -170,7 +172,10 @@ func ByReferenceDate(ctx context.Context, db *gorm.DB, reference time.Time) (Rel
 }
 
 func getWhere(ctx context.Context, db *gorm.DB, where string, args ...any) (Release, error) {
-	rows, err := db.WithContext(ctx).Raw(`SELECT `+releaseColumns+` FROM releases WHERE `+where, args...).Rows()
+	rows, err := db.WithContext(ctx).Raw(
+		`SELECT `+releaseColumns+` FROM releases WHERE `+where,
+		args...,
+	).Rows()
 	if err != nil {
 		return Release{}, fmt.Errorf("get release: %w", err)
 	}
@@ -191,11 +196,21 @@ func getWhere(ctx context.Context, db *gorm.DB, where string, args ...any) (Rele
 func scanRelease(scan func(...any) error) (Release, error) {
 	var r Release
 	var note, params []byte
-	if err := scan(&r.ID, &r.ReferenceDate, &r.Status, &r.BuiltAt, &r.FinalisedAt, &note, &r.WithdrawnAt,
+	if err := scan(&r.ID, &r.ReferenceDate, &r.Status, &r.BuiltAt, &r.FinalisedAt, &note,
+		&r.WithdrawnAt,
 		&r.WithdrawnReason, &r.WithdrawnBy, &r.DefinitionsVersion, &r.Method, &params); err != nil {
 		return r, err
 	}
-	r.ReferenceDate = time.Date(r.ReferenceDate.Year(), r.ReferenceDate.Month(), r.ReferenceDate.Day(), 0, 0, 0, 0, time.UTC)
+	r.ReferenceDate = time.Date(
+		r.ReferenceDate.Year(),
+		r.ReferenceDate.Month(),
+		r.ReferenceDate.Day(),
+		0,
+		0,
+		0,
+		0,
+		time.UTC,
+	)
 	r.Parameters = json.RawMessage(params)
 	if note != nil {
 		r.RevisionNote = &RevisionNote{}
@@ -231,7 +246,8 @@ func Cells(ctx context.Context, db *gorm.DB, id int, f CellFilter) ([]Cell, erro
 	var out []Cell
 	for rows.Next() {
 		c := Cell{ReleaseID: id}
-		if err := rows.Scan(&c.Population, &c.PopulationCode, &c.CohortKey, &c.CohortWidth, &c.Cohort, &c.Split, &c.SplitValue,
+		if err := rows.Scan(&c.Population, &c.PopulationCode, &c.CohortKey, &c.CohortWidth, &c.Cohort,
+			&c.Split, &c.SplitValue,
 			&c.Figure, &c.Value, &c.Lower, &c.Upper, &c.Denominator, &c.Status); err != nil {
 			return nil, fmt.Errorf("release cells: %w", err)
 		}
@@ -245,7 +261,10 @@ func Cells(ctx context.Context, db *gorm.DB, id int, f CellFilter) ([]Cell, erro
 func CountCells(ctx context.Context, db *gorm.DB, id int, f CellFilter) (int64, error) {
 	where, args := f.sql(id)
 	var n int64
-	if err := db.WithContext(ctx).Raw(`SELECT count(*) FROM release_cells WHERE `+where, args...).Scan(&n).Error; err != nil {
+	if err := db.WithContext(ctx).Raw(
+		`SELECT count(*) FROM release_cells WHERE `+where,
+		args...,
+	).Scan(&n).Error; err != nil {
 		return 0, fmt.Errorf("count release cells: %w", err)
 	}
 	return n, nil
@@ -286,13 +305,21 @@ func (f CellFilter) sql(id int) (string, []any) {
 // caller checks the permission). The release and its cells stay, marked ingetrokken;
 // readers no longer get it by default. errs.Invalid without a reason, errs.NotFound
 // for an unknown release, errs.Conflict when it is withdrawn already.
-func Withdraw(ctx context.Context, db *gorm.DB, actor access.Actor, id int, reason string) (Release, error) {
+func Withdraw(
+	ctx context.Context,
+	db *gorm.DB,
+	actor access.Actor,
+	id int,
+	reason string,
+) (Release, error) {
 	reason = strings.TrimSpace(reason)
 	switch {
 	case reason == "":
 		return Release{}, errs.Invalid(errs.Field("reason", "Geef een reden voor het intrekken."))
 	case len([]rune(reason)) > MaxReasonLength:
-		return Release{}, errs.Invalid(errs.Field("reason", fmt.Sprintf("De reden is te lang (hoogstens %d tekens).", MaxReasonLength)))
+		return Release{}, errs.Invalid(
+			errs.Field("reason", fmt.Sprintf("De reden is te lang (hoogstens %d tekens).", MaxReasonLength)),
+		)
 	}
 	var out Release
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {

@@ -20,7 +20,9 @@ func NewService(db, reports *gorm.DB) *Service { return &Service{db: db, reports
 func (s *Service) List(ctx context.Context) ([]Release, error) { return List(ctx, s.reports) }
 
 // Get returns one release.
-func (s *Service) Get(ctx context.Context, id int) (Release, error) { return Get(ctx, s.reports, id) }
+func (s *Service) Get(ctx context.Context, id int) (Release, error) {
+	return Get(ctx, s.reports, id)
+}
 
 // Cells returns the cells of a release that match f.
 func (s *Service) Cells(ctx context.Context, id int, f CellFilter) ([]Cell, error) {
@@ -33,6 +35,11 @@ func (s *Service) CountCells(ctx context.Context, id int, f CellFilter) (int64, 
 }
 
 // Withdraw withdraws a release with a reason (see Withdraw).
-func (s *Service) Withdraw(ctx context.Context, actor access.Actor, id int, reason string) (Release, error) {
+func (s *Service) Withdraw(
+	ctx context.Context,
+	actor access.Actor,
+	id int,
+	reason string,
+) (Release, error) {
 	return Withdraw(ctx, s.db, actor, id, reason)
 }

@@ -19,14 +19,17 @@ const (
 // names of the table set).
 func KindOf(figure string) Kind {
 	switch {
-	case strings.HasSuffix(figure, ".cases") || strings.HasSuffix(figure, ".atRisk") || strings.HasPrefix(figure, "flow."):
+	case strings.HasSuffix(figure, ".cases") || strings.HasSuffix(figure, ".atRisk") ||
+		strings.HasPrefix(figure, "flow."):
 		return KindCount
 	case strings.HasPrefix(figure, "duration."):
 		return KindDays
-	case strings.HasPrefix(figure, "share.") || strings.HasPrefix(figure, "atWork.") || figure == "offerWithin14Days" ||
+	case strings.HasPrefix(figure, "share.") || strings.HasPrefix(figure, "atWork.") ||
+		figure == "offerWithin14Days" ||
 		strings.HasSuffix(figure, ".share") || strings.HasPrefix(figure, "hours.share"):
 		return KindShare
-	case strings.HasPrefix(figure, "hours.mean") || figure == "placements.meanHours" || figure == "placements.medianWage":
+	case strings.HasPrefix(figure, "hours.mean") || figure == "placements.meanHours" ||
+		figure == "placements.medianWage":
 		return KindMean
 	}
 	return KindCount

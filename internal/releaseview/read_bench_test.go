@@ -28,7 +28,10 @@ func BenchmarkReadFromRelease(b *testing.B) {
 		b.Fatal(err)
 	}
 	var codes []string
-	if err := db.Gorm.Raw(`SELECT code FROM municipalities ORDER BY code`).Scan(&codes).Error; err != nil || len(codes) < 4 {
+	if err := db.Gorm.Raw(
+		`SELECT code FROM municipalities ORDER BY code`,
+	).Scan(&codes).Error; err != nil ||
+		len(codes) < 4 {
 		b.Fatalf("municipalities: %d, %v", len(codes), err)
 	}
 	start := time.Now()
@@ -50,15 +53,38 @@ func BenchmarkReadFromRelease(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	from, to := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	from, to := time.Date(
+		2024,
+		1,
+		1,
+		0,
+		0,
+		0,
+		0,
+		time.UTC,
+	), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, q := range []struct {
 		name string
 		q    releaseview.Question
 	}{
-		{"national by year", releaseview.Question{Key: "residencePermit", Width: "year", From: from, To: to}},
-		{"national by quarter and gender", releaseview.Question{Key: "residencePermit", Width: "quarter", Split: "gender", From: from, To: to}},
-		{"four peers by quarter", releaseview.Question{Municipalities: codes[len(codes)/2 : len(codes)/2+4], Key: "benefitApplication",
-			Width: "quarter", From: from, To: to}},
+		{
+			"national by year",
+			releaseview.Question{Key: "residencePermit", Width: "year", From: from, To: to},
+		},
+		{
+			"national by quarter and gender",
+			releaseview.Question{
+				Key:   "residencePermit",
+				Width: "quarter",
+				Split: "gender",
+				From:  from,
+				To:    to,
+			},
+		},
+		{"four peers by quarter",
+			releaseview.Question{Municipalities: codes[len(codes)/2 : len(codes)/2+4],
+				Key:   "benefitApplication",
+				Width: "quarter", From: from, To: to}},
 	} {
 		b.Run(q.name, func(b *testing.B) {
 			var took []time.Duration

@@ -102,7 +102,16 @@ func (q *Question) check() error {
 // select the quarters or years they fall in.
 func Cohorts(width string, from, to time.Time) []string {
 	var out []string
-	step, start := 3, time.Date(from.Year(), time.Month((int(from.Month())-1)/3*3+1), 1, 0, 0, 0, 0, time.UTC)
+	step, start := 3, time.Date(
+		from.Year(),
+		time.Month((int(from.Month())-1)/3*3+1),
+		1,
+		0,
+		0,
+		0,
+		0,
+		time.UTC,
+	)
 	if width == "year" {
 		step, start = 12, time.Date(from.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
 	}
@@ -132,7 +141,11 @@ func Read(ctx context.Context, db *gorm.DB, rel releases.Release, q Question) (A
 	}
 	groups := map[[2]string]*Group{}
 	var order [][2]string
-	for _, pop := range []string{releases.PopulationMunicipality, releases.PopulationPilot, releases.PopulationNational} {
+	for _, pop := range []string{
+		releases.PopulationMunicipality,
+		releases.PopulationPilot,
+		releases.PopulationNational,
+	} {
 		var codes []string
 		for _, c := range cols {
 			if c.Population == pop {
@@ -143,7 +156,8 @@ func Read(ctx context.Context, db *gorm.DB, rel releases.Release, q Question) (A
 			continue
 		}
 		split := q.Split
-		cells, err := releases.Cells(ctx, db, rel.ID, releases.CellFilter{Population: pop, Codes: codes, CohortKey: q.Key,
+		cells, err := releases.Cells(ctx, db, rel.ID, releases.CellFilter{Population: pop, Codes: codes,
+			CohortKey:   q.Key,
 			CohortWidth: q.Width, Cohorts: cohorts, Split: &split})
 		if err != nil {
 			return Answer{}, err
@@ -187,7 +201,10 @@ func columns(ctx context.Context, db *gorm.DB, q Question) ([]Column, error) {
 	var rows []struct{ Code, Name string }
 	switch {
 	case len(q.Municipalities) > 0:
-		if err := db.WithContext(ctx).Raw(`SELECT code, name FROM municipalities WHERE code IN ? ORDER BY code`, q.Municipalities).
+		if err := db.WithContext(ctx).Raw(
+			`SELECT code, name FROM municipalities WHERE code IN ? ORDER BY code`,
+			q.Municipalities,
+		).
 			Scan(&rows).Error; err != nil {
 			return nil, fmt.Errorf("release columns: %w", err)
 		}
@@ -197,7 +214,10 @@ func columns(ctx context.Context, db *gorm.DB, q Question) ([]Column, error) {
 		return asColumns(releases.PopulationMunicipality, rows), nil
 	case q.Pilot != "":
 		var pilot []struct{ Code, Name string }
-		if err := db.WithContext(ctx).Raw(`SELECT code, name FROM pilots WHERE code = ?`, q.Pilot).Scan(&pilot).Error; err != nil {
+		if err := db.WithContext(ctx).Raw(
+			`SELECT code, name FROM pilots WHERE code = ?`,
+			q.Pilot,
+		).Scan(&pilot).Error; err != nil {
 			return nil, fmt.Errorf("release columns: %w", err)
 		}
 		if len(pilot) == 0 {
@@ -207,10 +227,13 @@ func columns(ctx context.Context, db *gorm.DB, q Question) ([]Column, error) {
 			JOIN pilots p ON p.id = pm.pilot_id WHERE p.code = ? ORDER BY m.code`, q.Pilot).Scan(&rows).Error; err != nil {
 			return nil, fmt.Errorf("release columns: %w", err)
 		}
-		return append(asColumns(releases.PopulationMunicipality, rows), Column{Population: releases.PopulationPilot,
-			Code: pilot[0].Code, Name: "Totaal van de pilot " + pilot[0].Name}), nil
+		return append(asColumns(releases.PopulationMunicipality, rows),
+			Column{Population: releases.PopulationPilot,
+				Code: pilot[0].Code, Name: "Totaal van de pilot " + pilot[0].Name}), nil
 	}
-	return []Column{{Population: releases.PopulationNational, Code: releases.NationalCode, Name: "Landelijk totaal"}}, nil
+	return []Column{
+		{Population: releases.PopulationNational, Code: releases.NationalCode, Name: "Landelijk totaal"},
+	}, nil
 }
 
 func asColumns(population string, rows []struct{ Code, Name string }) []Column {

@@ -22,8 +22,16 @@ func TestOneAccessLinePerRequest(t *testing.T) {
 		handler echo.HandlerFunc
 		want    float64
 	}{
-		{"ok", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) }, http.StatusNoContent},
-		{"error", func(echo.Context) error { return echo.NewHTTPError(http.StatusConflict) }, http.StatusConflict},
+		{
+			"ok",
+			func(c echo.Context) error { return c.NoContent(http.StatusNoContent) },
+			http.StatusNoContent,
+		},
+		{
+			"error",
+			func(echo.Context) error { return echo.NewHTTPError(http.StatusConflict) },
+			http.StatusConflict,
+		},
 		{"panic", func(echo.Context) error { panic("boom") }, http.StatusInternalServerError},
 	}
 	for _, tt := range tests {
@@ -42,7 +50,8 @@ func TestOneAccessLinePerRequest(t *testing.T) {
 					lines = append(lines, m)
 				}
 			}
-			if len(lines) != 1 || lines[0]["status"] != tt.want || lines[0]["route"] != "/x/:id" || lines[0]["request_id"] == "" {
+			if len(lines) != 1 || lines[0]["status"] != tt.want || lines[0]["route"] != "/x/:id" ||
+				lines[0]["request_id"] == "" {
 				t.Errorf("access lines %v, want one with status %v and route /x/:id", lines, tt.want)
 			}
 			if strings.Contains(buf.String(), "4242") {

@@ -27,6 +27,14 @@ func (w echoLog) Write(p []byte) (int, error) {
 	case "ERROR":
 		level = slog.LevelError
 	}
-	w.log.Log(context.Background(), level, "echo", "message", rec.Message, "source", rec.File+":"+rec.Line)
+	w.log.Log(
+		context.Background(),
+		level,
+		"echo",
+		"message",
+		rec.Message,
+		"source",
+		rec.File+":"+rec.Line,
+	)
 	return len(p), nil
 }

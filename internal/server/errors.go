@@ -6,7 +6,13 @@ import (
 
 // PageError renders an error of a page (any path outside the API) for the user; an
 // error it returns (the error page itself failed) is logged.
-type PageError func(c echo.Context, status int, detail string, fields map[string]string, internal bool) error
+type PageError func(
+	c echo.Context,
+	status int,
+	detail string,
+	fields map[string]string,
+	internal bool,
+) error
 
 // HandlePageErrors sends the errors of every path outside the API to fn; without it,
 // every error is answered as problem+json.
@@ -36,11 +42,15 @@ func (s *Server) renderPageError(err error, c echo.Context) {
 	}
 	if internal {
 		s.log.ErrorContext(c.Request().Context(), "page failed", "error", err,
-			"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "method", KnownMethod(c.Request().Method), "route", c.Path())
+			"request_id", c.Response().Header().Get(
+				echo.HeaderXRequestID,
+			), "method", KnownMethod(c.Request().Method), "route", c.Path())
 	}
 	retryAfter(c, p.Status)
 	if perr := s.pageError(c, p.Status, p.Detail, fields, internal); perr != nil {
 		s.log.ErrorContext(c.Request().Context(), "error page failed", "error", perr, "status", p.Status,
-			"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "method", KnownMethod(c.Request().Method), "route", c.Path())
+			"request_id", c.Response().Header().Get(
+				echo.HeaderXRequestID,
+			), "method", KnownMethod(c.Request().Method), "route", c.Path())
 	}
 }

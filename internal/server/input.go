@@ -36,7 +36,10 @@ func limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func tooLarge() *Problem {
-	return NewProblem(http.StatusRequestEntityTooLarge, fmt.Sprintf("Het verzoek is te groot (hoogstens %d MiB).", MaxRequestBytes>>20))
+	return NewProblem(
+		http.StatusRequestEntityTooLarge,
+		fmt.Sprintf("Het verzoek is te groot (hoogstens %d MiB).", MaxRequestBytes>>20),
+	)
 }
 
 // validInput refuses, for every route, a path, query or form value that is not
@@ -46,7 +49,8 @@ func tooLarge() *Problem {
 func validInput(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		if !cleanText(req.URL.Path) || !cleanText(req.URL.RawPath) || strings.Contains(strings.ToLower(req.URL.RawQuery), "%00") ||
+		if !cleanText(req.URL.Path) || !cleanText(req.URL.RawPath) ||
+			strings.Contains(strings.ToLower(req.URL.RawQuery), "%00") ||
 			strings.ContainsRune(req.URL.RawQuery, 0) {
 			return badInput("")
 		}
@@ -56,7 +60,10 @@ func validInput(next echo.HandlerFunc) echo.HandlerFunc {
 		if isMultipart(req) {
 			// No route takes uploads, and a multipart body would reach c.FormValue
 			// unchecked: refuse it rather than check a second form encoding.
-			return NewProblem(http.StatusUnsupportedMediaType, "Stuur een formulier als application/x-www-form-urlencoded of gegevens als JSON.")
+			return NewProblem(
+				http.StatusUnsupportedMediaType,
+				"Stuur een formulier als application/x-www-form-urlencoded of gegevens als JSON.",
+			)
 		}
 		if !isForm(req) {
 			return next(c)
@@ -76,7 +83,10 @@ func validInput(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func badInput(name string) *Problem {
-	p := NewProblem(http.StatusBadRequest, "De invoer bevat een ongeldig teken (geen UTF-8, of het teken NUL).")
+	p := NewProblem(
+		http.StatusBadRequest,
+		"De invoer bevat een ongeldig teken (geen UTF-8, of het teken NUL).",
+	)
 	if name != "" {
 		p.InvalidParams = []InvalidParam{{Name: name, Reason: "Bevat een ongeldig teken."}}
 	}

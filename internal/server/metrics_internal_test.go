@@ -25,8 +25,15 @@ func BenchmarkMetricsMiddleware(b *testing.B) {
 			if tt.m != nil {
 				e.Use(observe(tt.m))
 			}
-			e.GET("/api/v1/cases/:caseId", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) })
-			req := httptest.NewRequest(http.MethodGet, "/api/v1/cases/0b5c6f4e-8d7a-4f43-a8a4-1d2b9c0e7f11", nil)
+			e.GET(
+				"/api/v1/cases/:caseId",
+				func(c echo.Context) error { return c.NoContent(http.StatusNoContent) },
+			)
+			req := httptest.NewRequest(
+				http.MethodGet,
+				"/api/v1/cases/0b5c6f4e-8d7a-4f43-a8a4-1d2b9c0e7f11",
+				nil,
+			)
 			w := httptest.NewRecorder()
 			b.ReportAllocs()
 			for b.Loop() {
@@ -55,8 +62,16 @@ func TestObserveSeesFinalStatus(t *testing.T) {
 		handler echo.HandlerFunc
 		want    int
 	}{
-		{"ok", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) }, http.StatusNoContent},
-		{"error", func(echo.Context) error { return echo.NewHTTPError(http.StatusConflict) }, http.StatusConflict},
+		{
+			"ok",
+			func(c echo.Context) error { return c.NoContent(http.StatusNoContent) },
+			http.StatusNoContent,
+		},
+		{
+			"error",
+			func(echo.Context) error { return echo.NewHTTPError(http.StatusConflict) },
+			http.StatusConflict,
+		},
 		{"panic", func(echo.Context) error { panic("boom") }, http.StatusInternalServerError},
 	}
 	for _, tt := range tests {

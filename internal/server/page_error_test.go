@@ -23,7 +23,8 @@ func TestFailingErrorPageIsLogged(t *testing.T) {
 	})
 	s.GET("/pagina", func(echo.Context) error { return echo.NewHTTPError(http.StatusNotFound) })
 	s.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/pagina", nil))
-	if !strings.Contains(buf.String(), `"msg":"error page failed"`) || !strings.Contains(buf.String(), "no such field") {
+	if !strings.Contains(buf.String(), `"msg":"error page failed"`) ||
+		!strings.Contains(buf.String(), "no such field") {
 		t.Errorf("the failing error page is not logged: %s", buf.String())
 	}
 }

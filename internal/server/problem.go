@@ -75,8 +75,9 @@ func ProblemFor(err error) (p *Problem, internal bool) {
 		return domainProblem(e), false
 	}
 	if errors.Is(err, idempotency.ErrMismatch) {
-		return NewProblem(http.StatusUnprocessableEntity, "Deze Idempotency-Key is al gebruikt voor een ander verzoek. "+
-			"Gebruik voor elk nieuw verzoek een nieuwe sleutel."), false
+		return NewProblem(http.StatusUnprocessableEntity,
+			"Deze Idempotency-Key is al gebruikt voor een ander verzoek. "+
+				"Gebruik voor elk nieuw verzoek een nieuwe sleutel."), false
 	}
 	if database.IsUnavailable(err) || database.IsRetryable(err) {
 		// Not internal: the fault is outside this server, and the outage log
@@ -87,7 +88,10 @@ func ProblemFor(err error) (p *Problem, internal bool) {
 	if errors.As(err, &he) {
 		return echoProblem(he), he.Code >= 500
 	}
-	return NewProblem(http.StatusInternalServerError, "Er ging iets mis aan onze kant. Probeer het later opnieuw."), true
+	return NewProblem(
+		http.StatusInternalServerError,
+		"Er ging iets mis aan onze kant. Probeer het later opnieuw.",
+	), true
 }
 
 func domainProblem(e *errs.Error) *Problem {
@@ -118,7 +122,10 @@ func echoProblem(he *echo.HTTPError) *Problem {
 		return NewProblem(http.StatusBadRequest, "Het verzoek is te groot.")
 	}
 	if he.Code >= 500 {
-		return NewProblem(http.StatusInternalServerError, "Er ging iets mis aan onze kant. Probeer het later opnieuw.")
+		return NewProblem(
+			http.StatusInternalServerError,
+			"Er ging iets mis aan onze kant. Probeer het later opnieuw.",
+		)
 	}
 	return NewProblem(he.Code, http.StatusText(he.Code))
 }
@@ -130,7 +137,9 @@ func (s *Server) writeProblem(err error, c echo.Context) {
 	p.Instance = c.Request().URL.Path
 	if internal {
 		s.log.ErrorContext(c.Request().Context(), "request failed", "error", err,
-			"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "method", KnownMethod(c.Request().Method),
+			"request_id", c.Response().Header().Get(
+				echo.HeaderXRequestID,
+			), "method", KnownMethod(c.Request().Method),
 			"route", c.Path())
 	}
 	c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")

@@ -69,8 +69,13 @@ func New(cfg Config) *Server {
 	if cfg.Timeouts.Report == 0 {
 		cfg.Timeouts.Report = cfg.Timeouts.Request
 	}
-	s := &Server{Echo: echo.New(), log: cfg.Logger, timeouts: cfg.Timeouts, reportPaths: map[string]bool{},
-		outage: database.NewOutageLog(cfg.Logger, cfg.Ping, 10*time.Second), apiPath: cfg.APIPath, apiVersion: cfg.APIVersion}
+	s := &Server{Echo: echo.New(), log: cfg.Logger, timeouts: cfg.Timeouts,
+		reportPaths: map[string]bool{},
+		outage: database.NewOutageLog(
+			cfg.Logger,
+			cfg.Ping,
+			10*time.Second,
+		), apiPath: cfg.APIPath, apiVersion: cfg.APIVersion}
 	e := s.Echo
 	e.HideBanner, e.HidePort = true, true
 	e.Logger.SetOutput(echoLog{cfg.Logger})
@@ -113,7 +118,11 @@ func clientAddress(proxies []*net.IPNet) echo.IPExtractor {
 	if len(proxies) == 0 {
 		return echo.ExtractIPDirect()
 	}
-	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	opts := []echo.TrustOption{
+		echo.TrustLoopback(false),
+		echo.TrustLinkLocal(false),
+		echo.TrustPrivateNet(false),
+	}
 	for _, p := range proxies {
 		opts = append(opts, echo.TrustIPRange(p))
 	}

@@ -39,7 +39,12 @@ func (s *Service) Get(ctx context.Context, actor access.Actor, id uuid.UUID) (Us
 	return s.getIn(ctx, s.db.WithContext(ctx), actor, id)
 }
 
-func (s *Service) getIn(ctx context.Context, db *gorm.DB, actor access.Actor, id uuid.UUID) (User, error) {
+func (s *Service) getIn(
+	ctx context.Context,
+	db *gorm.DB,
+	actor access.Actor,
+	id uuid.UUID,
+) (User, error) {
 	where, args := visible(actor)
 	list, err := s.query(db, "u.id = ? AND "+where, append([]any{id}, args...)...)
 	if err != nil {
@@ -71,13 +76,29 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, in NewUser) (U
 }
 
 // GrantRole gives an account a role in the actor's scope.
-func (s *Service) GrantRole(ctx context.Context, actor access.Actor, id uuid.UUID, g Grant) (User, error) {
+func (s *Service) GrantRole(
+	ctx context.Context,
+	actor access.Actor,
+	id uuid.UUID,
+	g Grant,
+) (User, error) {
 	actor = actor.For("users", "manage")
-	return s.changeRole(ctx, actor, id, g, func(tx *gorm.DB) error { return grant(tx, id, g, actor.UserID) })
+	return s.changeRole(
+		ctx,
+		actor,
+		id,
+		g,
+		func(tx *gorm.DB) error { return grant(tx, id, g, actor.UserID) },
+	)
 }
 
 // RevokeRole takes a role in the actor's scope away.
-func (s *Service) RevokeRole(ctx context.Context, actor access.Actor, id uuid.UUID, g Grant) (User, error) {
+func (s *Service) RevokeRole(
+	ctx context.Context,
+	actor access.Actor,
+	id uuid.UUID,
+	g Grant,
+) (User, error) {
 	actor = actor.For("users", "manage")
 	return s.changeRole(ctx, actor, id, g, func(tx *gorm.DB) error {
 		res := revoke(tx, id, g)
@@ -91,7 +112,13 @@ func (s *Service) RevokeRole(ctx context.Context, actor access.Actor, id uuid.UU
 	})
 }
 
-func (s *Service) changeRole(ctx context.Context, actor access.Actor, id uuid.UUID, g Grant, change func(*gorm.DB) error) (User, error) {
+func (s *Service) changeRole(
+	ctx context.Context,
+	actor access.Actor,
+	id uuid.UUID,
+	g Grant,
+	change func(*gorm.DB) error,
+) (User, error) {
 	if msg := g.check(); msg != "" {
 		return User{}, errs.Invalid(errs.Field("role", msg))
 	}
@@ -129,7 +156,12 @@ func (s *Service) changeRole(ctx context.Context, actor access.Actor, id uuid.UU
 // wholeAccountInScope locks another person's account and returns it when every one of
 // its roles lies in the actor's scope: only then may the actor act on the account as a
 // whole (disable it, set its password).
-func (s *Service) wholeAccountInScope(ctx context.Context, tx *gorm.DB, actor access.Actor, id uuid.UUID) (User, error) {
+func (s *Service) wholeAccountInScope(
+	ctx context.Context,
+	tx *gorm.DB,
+	actor access.Actor,
+	id uuid.UUID,
+) (User, error) {
 	if err := lockAccount(tx, id); err != nil {
 		return User{}, err
 	}
@@ -142,7 +174,9 @@ func (s *Service) wholeAccountInScope(ctx context.Context, tx *gorm.DB, actor ac
 	}
 	for _, g := range u.Grants {
 		if _, err := s.inScope(ctx, tx, actor, g); err != nil {
-			return User{}, errs.Forbidden("Dit account heeft ook rollen buiten uw beheer; vraag het platformbeheer.")
+			return User{}, errs.Forbidden(
+				"Dit account heeft ook rollen buiten uw beheer; vraag het platformbeheer.",
+			)
 		}
 	}
 	return u, nil
@@ -151,7 +185,12 @@ func (s *Service) wholeAccountInScope(ctx context.Context, tx *gorm.DB, actor ac
 // SetDisabled disables or enables an account. Disabling ends its sessions and tokens.
 // A beheerder may only do so for accounts whose every role lies in their scope. The
 // account returned is read within the transaction: nothing may fail after the commit.
-func (s *Service) SetDisabled(ctx context.Context, actor access.Actor, id uuid.UUID, disabled bool) (User, error) {
+func (s *Service) SetDisabled(
+	ctx context.Context,
+	actor access.Actor,
+	id uuid.UUID,
+	disabled bool,
+) (User, error) {
 	actor = actor.For("users", "manage")
 	var out User
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -184,14 +223,21 @@ func (s *Service) SetDisabled(ctx context.Context, actor access.Actor, id uuid.U
 
 func notSelf(actor access.Actor, id uuid.UUID) error {
 	if actor.UserID != nil && *actor.UserID == id {
-		return errs.Forbidden("U kunt uw eigen account en rollen niet wijzigen; vraag een andere beheerder.")
+		return errs.Forbidden(
+			"U kunt uw eigen account en rollen niet wijzigen; vraag een andere beheerder.",
+		)
 	}
 	return nil
 }
 
 // inScope checks that the actor may hand out the grant, and returns its municipality
 // id (nil for NL). Only a national actor hands out national roles.
-func (s *Service) inScope(ctx context.Context, db *gorm.DB, actor access.Actor, g Grant) (*int32, error) {
+func (s *Service) inScope(
+	ctx context.Context,
+	db *gorm.DB,
+	actor access.Actor,
+	g Grant,
+) (*int32, error) {
 	if msg := g.check(); msg != "" {
 		return nil, errs.Invalid(errs.Field("role", msg))
 	}
@@ -202,7 +248,10 @@ func (s *Service) inScope(ctx context.Context, db *gorm.DB, actor access.Actor, 
 		return nil, nil
 	}
 	var ids []int32
-	if err := db.Table("municipalities").Where("code = ?", g.Domain).Pluck("id", &ids).Error; err != nil {
+	if err := db.Table("municipalities").Where(
+		"code = ?",
+		g.Domain,
+	).Pluck("id", &ids).Error; err != nil {
 		return nil, fmt.Errorf("municipality: %w", err)
 	}
 	if len(ids) == 0 {
@@ -218,7 +267,9 @@ func (s *Service) inScope(ctx context.Context, db *gorm.DB, actor access.Actor, 
 // they allow see the same roles (a grant elsewhere cannot slip in between).
 func lockAccount(tx *gorm.DB, id uuid.UUID) error {
 	var ids []uuid.UUID
-	if err := tx.Model(&userRow{}).Where("id = ?", id).Clauses(clause.Locking{Strength: "UPDATE"}).Pluck("id", &ids).Error; err != nil {
+	if err := tx.Model(&userRow{}).Where("id = ?", id).Clauses(
+		clause.Locking{Strength: "UPDATE"},
+	).Pluck("id", &ids).Error; err != nil {
 		return fmt.Errorf("lock account: %w", err)
 	}
 	return nil
@@ -226,7 +277,14 @@ func lockAccount(tx *gorm.DB, id uuid.UUID) error {
 
 // auditAccount records an act on an account once for every municipality its roles lie
 // in, so that each municipality's log shows it with the actor's role there.
-func auditAccount(ctx context.Context, tx *gorm.DB, actor access.Actor, action string, id uuid.UUID, grants []Grant) error {
+func auditAccount(
+	ctx context.Context,
+	tx *gorm.DB,
+	actor access.Actor,
+	action string,
+	id uuid.UUID,
+	grants []Grant,
+) error {
 	var codes []string
 	for _, g := range grants {
 		if g.Domain != NationalDomain {

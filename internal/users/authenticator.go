@@ -40,7 +40,11 @@ func NewAuthenticator(svc *Service, lifetime time.Duration) *Authenticator {
 const maxAnswers = 50_000
 
 // Session resolves a session cookie.
-func (a *Authenticator) Session(ctx context.Context, token string, now time.Time) (access.Principal, error) {
+func (a *Authenticator) Session(
+	ctx context.Context,
+	token string,
+	now time.Time,
+) (access.Principal, error) {
 	return a.resolve("s", token, now, func() (access.Principal, time.Time, error) {
 		p, created, err := a.svc.session(ctx, token, now)
 		return p, created.Add(AbsoluteTimeout), err
@@ -48,13 +52,22 @@ func (a *Authenticator) Session(ctx context.Context, token string, now time.Time
 }
 
 // Token resolves an API token.
-func (a *Authenticator) Token(ctx context.Context, token string, now time.Time) (access.Principal, error) {
+func (a *Authenticator) Token(
+	ctx context.Context,
+	token string,
+	now time.Time,
+) (access.Principal, error) {
 	return a.resolve("t", token, now, func() (access.Principal, time.Time, error) {
 		return a.svc.tokenUser(ctx, token, now)
 	})
 }
 
-func (a *Authenticator) resolve(kind, token string, now time.Time, lookup func() (access.Principal, time.Time, error)) (access.Principal, error) {
+func (a *Authenticator) resolve(
+	kind,
+	token string,
+	now time.Time,
+	lookup func() (access.Principal, time.Time, error),
+) (access.Principal, error) {
 	key := sha256.Sum256([]byte(kind + token))
 	a.mu.Lock()
 	if ans, ok := a.answers[key]; ok && now.Before(ans.until) {

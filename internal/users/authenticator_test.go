@@ -28,7 +28,11 @@ func TestAuthenticatorRemembersUntilForget(t *testing.T) {
 	if _, err := auth.Session(ctx, session, now.Add(time.Second)); err != nil {
 		t.Errorf("the remembered answer was not used: %v", err)
 	}
-	if _, err := auth.Session(ctx, session, now.Add(11*time.Second)); !errors.Is(err, users.ErrNoSession) {
+	if _, err := auth.Session(
+		ctx,
+		session,
+		now.Add(11*time.Second),
+	); !errors.Is(err, users.ErrNoSession) {
 		t.Errorf("an ended session outlived the lifetime: %v", err)
 	}
 	live, _ := s.StartSession(ctx, u.ID, "")

@@ -52,7 +52,13 @@ var verifySlots = make(chan struct{}, 4)
 // before the password is checked, under a lock per address and e-mail, so that
 // parallel attempts cannot all slip under the limit; a success clears the account's
 // count again.
-func (s *Service) Login(ctx context.Context, email, password, clientAddress string, now time.Time) (uuid.UUID, error) {
+func (s *Service) Login(
+	ctx context.Context,
+	email,
+	password,
+	clientAddress string,
+	now time.Time,
+) (uuid.UUID, error) {
 	email, _ = normalizeEmail(email)
 	if err := s.countAttempt(ctx, email, clientAddress, now); err != nil {
 		return uuid.Nil, err
@@ -82,7 +88,12 @@ func (s *Service) Login(ctx context.Context, email, password, clientAddress stri
 // countAttempt refuses an attempt that must still wait, and otherwise records it as
 // a failure, both under transaction-scoped advisory locks on the e-mail address and
 // the client address.
-func (s *Service) countAttempt(ctx context.Context, email, clientAddress string, now time.Time) error {
+func (s *Service) countAttempt(
+	ctx context.Context,
+	email,
+	clientAddress string,
+	now time.Time,
+) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Exec(loginLockSQL, email, clientAddress).Error; err != nil {
 			return fmt.Errorf("login lock: %w", err)
@@ -94,7 +105,9 @@ func (s *Service) countAttempt(ctx context.Context, email, clientAddress string,
 		if wait > 0 {
 			return &TooManyAttempts{RetryAfter: wait}
 		}
-		err = tx.Create(&loginFailure{Email: email, ClientAddress: optional(clientAddress), FailedAt: now}).Error
+		err = tx.Create(
+			&loginFailure{Email: email, ClientAddress: optional(clientAddress), FailedAt: now},
+		).Error
 		if err != nil {
 			return fmt.Errorf("login: %w", err)
 		}
@@ -108,7 +121,8 @@ func throttle(tx *gorm.DB, email, clientAddress string, now time.Time) (time.Dur
 		Excess int
 		Last   *time.Time
 	}
-	err := tx.Raw(throttleSQL, email, FreeAttempts, nullable(clientAddress), FreeAddressAttempts, now.Add(-AttemptWindow), email,
+	err := tx.Raw(throttleSQL, email, FreeAttempts, nullable(clientAddress), FreeAddressAttempts,
+		now.Add(-AttemptWindow), email,
 		nullable(clientAddress)).Scan(&r).Error
 	if err != nil {
 		return 0, fmt.Errorf("login throttle: %w", err)

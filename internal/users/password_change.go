@@ -34,7 +34,12 @@ func passwordProblem(password string) string {
 // sessions. Like disabling, it needs every role of the account to lie in the actor's
 // scope (else a beheerder could log in as somebody of another municipality), and
 // nobody sets their own this way.
-func (s *Service) SetPassword(ctx context.Context, actor access.Actor, id uuid.UUID, password string) error {
+func (s *Service) SetPassword(
+	ctx context.Context,
+	actor access.Actor,
+	id uuid.UUID,
+	password string,
+) error {
 	actor = actor.For("users", "manage")
 	if msg := passwordProblem(password); msg != "" {
 		return errs.Invalid(errs.Field("password", msg))
@@ -64,7 +69,11 @@ type PasswordChange struct {
 // exactly as a login does: the attempt is counted for the throttle first (a
 // *TooManyAttempts while it must wait), and a success clears the count. A wrong
 // current password is a problem of the field "currentPassword".
-func (s *Service) ChangeOwnPassword(ctx context.Context, actor access.Actor, in PasswordChange) error {
+func (s *Service) ChangeOwnPassword(
+	ctx context.Context,
+	actor access.Actor,
+	in PasswordChange,
+) error {
 	if actor.UserID == nil {
 		return errs.Forbidden("Niet ingelogd.")
 	}
@@ -86,7 +95,10 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor access.Actor, in 
 		return err
 	}
 	var stored []*string
-	if err := s.db.WithContext(ctx).Model(&userRow{}).Where("id = ?", id).Pluck("password_hash", &stored).Error; err != nil {
+	if err := s.db.WithContext(ctx).Model(&userRow{}).Where("id = ?", id).Pluck(
+		"password_hash",
+		&stored,
+	).Error; err != nil {
 		return fmt.Errorf("change password: %w", err)
 	}
 	if len(stored) != 1 || stored[0] == nil {
@@ -97,7 +109,8 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor access.Actor, in 
 		return err
 	}
 	if !ok { // the attempt stays counted, and is in the audit log like a failed login
-		if err := audit.Record(ctx, s.db, audit.Event{TraceID: actor.TraceID, ClientRequestID: actor.ClientRequestID, UserID: &id, Action: audit.ActionFailed,
+		if err := audit.Record(ctx, s.db, audit.Event{TraceID: actor.TraceID,
+			ClientRequestID: actor.ClientRequestID, UserID: &id, Action: audit.ActionFailed,
 			ObjectType: audit.ObjectAccount, ObjectID: id.String(), ProcessingActivity: audit.ActivityAccess,
 			Outcome: audit.OutcomeFailed, ClientAddress: actor.ClientAddress}); err != nil {
 			return err
@@ -149,14 +162,25 @@ func verifyLimited(ctx context.Context, password, hash string) (bool, error) {
 
 // replacePassword stores the hash, ends every session of the account but keep (a
 // session's secret; "" keeps none), audits and tells every instance.
-func replacePassword(ctx context.Context, tx *gorm.DB, actor access.Actor, u User, hash, keep string) error {
+func replacePassword(
+	ctx context.Context,
+	tx *gorm.DB,
+	actor access.Actor,
+	u User,
+	hash,
+	keep string,
+) error {
 	err := tx.Model(&userRow{}).Where("id = ?", u.ID).
 		Updates(map[string]any{"password_hash": hash, "updated_at": gorm.Expr("now()")}).Error
 	if err != nil {
 		return fmt.Errorf("set password: %w", err)
 	}
 	// A secret's hash never matches the hash of "": then every session ends.
-	err = tx.Model(&sessionRow{}).Where("user_id = ? AND revoked_at IS NULL AND token_hash <> ?", u.ID, hashSecret(keep)).
+	err = tx.Model(&sessionRow{}).Where(
+		"user_id = ? AND revoked_at IS NULL AND token_hash <> ?",
+		u.ID,
+		hashSecret(keep),
+	).
 		Update("revoked_at", gorm.Expr("now()")).Error
 	if err != nil {
 		return fmt.Errorf("end sessions: %w", err)

@@ -28,7 +28,9 @@ type adminFixture struct {
 func newAdminFixture(t *testing.T) *adminFixture {
 	t.Helper()
 	db := dbtest.Gorm(t)
-	if err := db.Exec(`INSERT INTO municipalities (code, name) VALUES ('GM0363', 'Amsterdam'), ('GM0772', 'Eindhoven')`).Error; err != nil {
+	if err := db.Exec(
+		`INSERT INTO municipalities (code, name) VALUES ('GM0363', 'Amsterdam'), ('GM0772', 'Eindhoven')`,
+	).Error; err != nil {
 		t.Fatal(err)
 	}
 	f := &adminFixture{db: db, s: users.NewService(db)}
@@ -45,7 +47,10 @@ func newAdminFixture(t *testing.T) *adminFixture {
 
 func (f *adminFixture) add(t *testing.T, email string, grants ...users.Grant) users.User {
 	t.Helper()
-	u, err := f.s.Add(context.Background(), users.NewUser{Email: email, Name: email, Password: "een lang wachtwoord", Grants: grants})
+	u, err := f.s.Add(
+		context.Background(),
+		users.NewUser{Email: email, Name: email, Password: "een lang wachtwoord", Grants: grants},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +58,12 @@ func (f *adminFixture) add(t *testing.T, email string, grants ...users.Grant) us
 }
 
 // audited counts the change rows of an account in a municipality's log, by role.
-func (f *adminFixture) audited(t *testing.T, account uuid.UUID, municipality int32, role string) int {
+func (f *adminFixture) audited(
+	t *testing.T,
+	account uuid.UUID,
+	municipality int32,
+	role string,
+) int {
 	t.Helper()
 	var n int
 	if err := f.db.Raw(`SELECT count(*) FROM audit_events WHERE object_type = 'account' AND object_id = ? AND action = 'wijzigen'
@@ -82,10 +92,23 @@ func TestSetPassword(t *testing.T) {
 	if _, err := f.s.Session(ctx, session, time.Now()); !errors.Is(err, users.ErrNoSession) {
 		t.Error("the account's session survived a new password")
 	}
-	if _, err := f.s.Login(ctx, karin.Email, "een lang wachtwoord", "", time.Now()); !errors.Is(err, users.ErrLoginFailed) {
+	if _, err := f.s.Login(
+		ctx,
+		karin.Email,
+		"een lang wachtwoord",
+		"",
+		time.Now(),
+	); !errors.Is(err, users.ErrLoginFailed) {
 		t.Errorf("old password: %v, want refused", err)
 	}
-	if id, err := f.s.Login(ctx, karin.Email, "een nieuw lang wachtwoord", "", time.Now()); err != nil || id != karin.ID {
+	if id, err := f.s.Login(
+		ctx,
+		karin.Email,
+		"een nieuw lang wachtwoord",
+		"",
+		time.Now(),
+	); err != nil ||
+		id != karin.ID {
 		t.Errorf("new password: %v", err)
 	}
 	if n := f.audited(t, karin.ID, f.ehv, "beheerder"); n != 1 {
@@ -93,11 +116,16 @@ func TestSetPassword(t *testing.T) {
 	}
 
 	var row struct{ ID uuid.UUID }
-	if err := f.db.Raw(`INSERT INTO users (email, name) VALUES ('zonder@eindhoven.example', 'Zonder') RETURNING id`).Scan(&row).Error; err != nil {
+	if err := f.db.Raw(
+		`INSERT INTO users (email, name) VALUES ('zonder@eindhoven.example', 'Zonder') RETURNING id`,
+	).Scan(&row).Error; err != nil {
 		t.Fatal(err)
 	}
 	nopass := row.ID
-	if err := f.db.Exec(`INSERT INTO role_assignments (user_id, domain, role) VALUES (?, 'GM0772', 'analist')`, nopass).Error; err != nil {
+	if err := f.db.Exec(
+		`INSERT INTO role_assignments (user_id, domain, role) VALUES (?, 'GM0772', 'analist')`,
+		nopass,
+	).Error; err != nil {
 		t.Fatal(err)
 	}
 	if err := f.s.SetPassword(ctx, f.admin, nopass, "een nieuw lang wachtwoord"); err != nil {
@@ -107,7 +135,12 @@ func TestSetPassword(t *testing.T) {
 		t.Error("the account still has no password")
 	}
 
-	both := f.add(t, "beide@example.nl", users.Grant{Role: "analist", Domain: "GM0772"}, users.Grant{Role: "analist", Domain: "GM0363"})
+	both := f.add(
+		t,
+		"beide@example.nl",
+		users.Grant{Role: "analist", Domain: "GM0772"},
+		users.Grant{Role: "analist", Domain: "GM0363"},
+	)
 	amsterdam := f.add(t, "ams@example.nl", users.Grant{Role: "analist", Domain: "GM0363"})
 	tests := []struct {
 		name string
@@ -120,7 +153,12 @@ func TestSetPassword(t *testing.T) {
 		{"unknown account", uuid.New(), errs.KindNotFound},
 	}
 	for _, tt := range tests {
-		if err := f.s.SetPassword(ctx, f.admin, tt.id, "een nieuw lang wachtwoord"); !errs.Is(err, tt.kind) {
+		if err := f.s.SetPassword(
+			ctx,
+			f.admin,
+			tt.id,
+			"een nieuw lang wachtwoord",
+		); !errs.Is(err, tt.kind) {
 			t.Errorf("%s: %v, want kind %v", tt.name, err, tt.kind)
 		}
 	}
@@ -146,20 +184,38 @@ func TestChangeOwnPassword(t *testing.T) {
 		return n
 	}
 
-	change := users.PasswordChange{Current: "een lang wachtwoord", New: "kort", KeepSession: here, Now: now}
-	if err := f.s.ChangeOwnPassword(ctx, self, change); !hasField(err, "newPassword") || failures() != 0 {
-		t.Errorf("short new password: %v (%d attempts counted), want a problem, none counted", err, failures())
+	change := users.PasswordChange{
+		Current:     "een lang wachtwoord",
+		New:         "kort",
+		KeepSession: here,
+		Now:         now,
+	}
+	if err := f.s.ChangeOwnPassword(ctx, self, change); !hasField(err, "newPassword") ||
+		failures() != 0 {
+		t.Errorf(
+			"short new password: %v (%d attempts counted), want a problem, none counted",
+			err,
+			failures(),
+		)
 	}
 	change.New = change.Current
 	if err := f.s.ChangeOwnPassword(ctx, self, change); !hasField(err, "newPassword") {
 		t.Errorf("unchanged password: %v, want a problem", err)
 	}
 	change.Current, change.New = "niet het wachtwoord", "een nieuw lang wachtwoord"
-	if err := f.s.ChangeOwnPassword(ctx, self, change); !hasField(err, "currentPassword") || failures() != 1 {
-		t.Errorf("wrong current password: %v (%d attempts counted), want a problem, one counted", err, failures())
+	if err := f.s.ChangeOwnPassword(ctx, self, change); !hasField(err, "currentPassword") ||
+		failures() != 1 {
+		t.Errorf(
+			"wrong current password: %v (%d attempts counted), want a problem, one counted",
+			err,
+			failures(),
+		)
 	}
 	var failedRows int
-	f.db.Raw(`SELECT count(*) FROM audit_events WHERE action = 'inloggen_mislukt' AND user_id = ?`, *self.UserID).Scan(&failedRows)
+	f.db.Raw(
+		`SELECT count(*) FROM audit_events WHERE action = 'inloggen_mislukt' AND user_id = ?`,
+		*self.UserID,
+	).Scan(&failedRows)
 	if failedRows != 1 {
 		t.Errorf("wrong current password: %d failed-login rows in the audit log, want 1", failedRows)
 	}

@@ -12,7 +12,8 @@ func TestPasswordHash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(h, "$argon2id$v=19$m=32768,t=2,p=1$") || strings.Contains(h, "correct horse") {
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=32768,t=2,p=1$") ||
+		strings.Contains(h, "correct horse") {
 		t.Fatalf("hash %q", h)
 	}
 	h2, _ := users.HashPassword("correct horse battery")

@@ -53,7 +53,10 @@ func (s *Service) Find(ctx context.Context, actor access.Actor, q Search) ([]Use
 		Total int
 	}
 	db := s.db.WithContext(ctx)
-	err := db.Raw(searchSelect+where+searchOrder, append(args, q.PageSize, (q.Page-1)*q.PageSize)...).Scan(&rows).Error
+	err := db.Raw(
+		searchSelect+where+searchOrder,
+		append(args, q.PageSize, (q.Page-1)*q.PageSize)...,
+	).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("find users: %w", err)
 	}

@@ -16,9 +16,18 @@ func TestFind(t *testing.T) {
 	f := newAdminFixture(t)
 	ctx := context.Background()
 	for i := 1; i <= 5; i++ {
-		f.add(t, fmt.Sprintf("km%d@eindhoven.example", i), users.Grant{Role: "klantmanager", Domain: "GM0772"})
+		f.add(
+			t,
+			fmt.Sprintf("km%d@eindhoven.example", i),
+			users.Grant{Role: "klantmanager", Domain: "GM0772"},
+		)
 	}
-	f.add(t, "tl_1@eindhoven.example", users.Grant{Role: "teamleider", Domain: "GM0772"}, users.Grant{Role: "klantmanager", Domain: "GM0363"})
+	f.add(
+		t,
+		"tl_1@eindhoven.example",
+		users.Grant{Role: "teamleider", Domain: "GM0772"},
+		users.Grant{Role: "klantmanager", Domain: "GM0363"},
+	)
 	f.add(t, "km@amsterdam.example", users.Grant{Role: "klantmanager", Domain: "GM0363"})
 
 	tests := []struct {
@@ -34,7 +43,12 @@ func TestFind(t *testing.T) {
 		{"past the end", users.Search{Page: 9, PageSize: 3}, nil, 7},
 		{"a page whose offset overflows", users.Search{Page: math.MaxInt, PageSize: 2}, nil, 7},
 		{"text, any case", users.Search{Text: "KM4"}, []string{"km4@eindhoven.example"}, 1},
-		{"a typed underscore is no wildcard", users.Search{Text: "tl_"}, []string{"tl_1@eindhoven.example"}, 1},
+		{
+			"a typed underscore is no wildcard",
+			users.Search{Text: "tl_"},
+			[]string{"tl_1@eindhoven.example"},
+			1,
+		},
 		{"a typed percent sign is no wildcard", users.Search{Text: "%"}, nil, 0},
 		{"role in the scope", users.Search{Role: "teamleider"}, []string{"tl_1@eindhoven.example"}, 1},
 		{"role held only outside the scope", users.Search{Role: "klantmanager", Text: "tl_"}, nil, 0},

@@ -41,10 +41,16 @@ func hashSecret(plain string) []byte {
 }
 
 // StartSession creates a session after a successful login; only its hash is stored.
-func (s *Service) StartSession(ctx context.Context, userID uuid.UUID, clientAddress string) (string, error) {
+func (s *Service) StartSession(
+	ctx context.Context,
+	userID uuid.UUID,
+	clientAddress string,
+) (string, error) {
 	plain, hash := newSecret()
 	// user_id first: GORM expands a slice placed straight after "(" as an IN list.
-	err := s.db.WithContext(ctx).Create(&sessionRow{UserID: userID, TokenHash: hash, ClientAddress: optional(clientAddress)}).Error
+	err := s.db.WithContext(ctx).Create(
+		&sessionRow{UserID: userID, TokenHash: hash, ClientAddress: optional(clientAddress)},
+	).Error
 	if err != nil {
 		return "", fmt.Errorf("start session: %w", err)
 	}
@@ -57,13 +63,21 @@ const touchInterval = time.Minute
 
 // Session returns the user of a live session: idle for at most 30 minutes (counted to
 // the minute), at most 12 hours old, not revoked, account not disabled.
-func (s *Service) Session(ctx context.Context, token string, now time.Time) (access.Principal, error) {
+func (s *Service) Session(
+	ctx context.Context,
+	token string,
+	now time.Time,
+) (access.Principal, error) {
 	p, _, err := s.session(ctx, token, now)
 	return p, err
 }
 
 // session also returns when the session started.
-func (s *Service) session(ctx context.Context, token string, now time.Time) (access.Principal, time.Time, error) {
+func (s *Service) session(
+	ctx context.Context,
+	token string,
+	now time.Time,
+) (access.Principal, time.Time, error) {
 	var rows []struct {
 		UserID    uuid.UUID
 		Name      string
@@ -71,7 +85,12 @@ func (s *Service) session(ctx context.Context, token string, now time.Time) (acc
 		CreatedAt time.Time
 	}
 	hash := hashSecret(token)
-	err := s.db.WithContext(ctx).Raw(sessionSQL, hash, now.Add(-IdleTimeout), now.Add(-AbsoluteTimeout)).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Raw(
+		sessionSQL,
+		hash,
+		now.Add(-IdleTimeout),
+		now.Add(-AbsoluteTimeout),
+	).Scan(&rows).Error
 	if err != nil {
 		return access.Principal{}, time.Time{}, fmt.Errorf("session: %w", err)
 	}
@@ -79,7 +98,10 @@ func (s *Service) session(ctx context.Context, token string, now time.Time) (acc
 		return access.Principal{}, time.Time{}, ErrNoSession
 	}
 	if now.Sub(rows[0].LastSeen) > touchInterval {
-		err := s.db.WithContext(ctx).Model(&sessionRow{}).Where("token_hash = ?", hash).Update("last_seen_at", now).Error
+		err := s.db.WithContext(ctx).Model(&sessionRow{}).Where(
+			"token_hash = ?",
+			hash,
+		).Update("last_seen_at", now).Error
 		if err != nil {
 			return access.Principal{}, time.Time{}, fmt.Errorf("session: %w", err)
 		}
@@ -101,7 +123,12 @@ func (s *Service) EndSession(ctx context.Context, token string) error {
 }
 
 // CreateToken makes an API token for a program; the plain token is returned once.
-func (s *Service) CreateToken(ctx context.Context, userID uuid.UUID, name string, ttl time.Duration) (string, Token, error) {
+func (s *Service) CreateToken(
+	ctx context.Context,
+	userID uuid.UUID,
+	name string,
+	ttl time.Duration,
+) (string, Token, error) {
 	name = strings.TrimSpace(name)
 	var p errs.Problems
 	if name == "" || utf8.RuneCountInString(name) > 100 {
@@ -115,7 +142,13 @@ func (s *Service) CreateToken(ctx context.Context, userID uuid.UUID, name string
 	}
 	plain, hash := newSecret()
 	var t Token
-	err := s.db.WithContext(ctx).Raw(createTokenSQL, userID, hash, name, fmt.Sprintf("%d seconds", int(ttl.Seconds()))).Scan(&t).Error
+	err := s.db.WithContext(ctx).Raw(
+		createTokenSQL,
+		userID,
+		hash,
+		name,
+		fmt.Sprintf("%d seconds", int(ttl.Seconds())),
+	).Scan(&t).Error
 	if err != nil {
 		return "", Token{}, fmt.Errorf("create token: %w", err)
 	}
@@ -137,13 +170,21 @@ func TokenLifetime(days int) time.Duration {
 }
 
 // TokenUser returns the user of a live API token (not expired, not revoked, account enabled).
-func (s *Service) TokenUser(ctx context.Context, token string, now time.Time) (access.Principal, error) {
+func (s *Service) TokenUser(
+	ctx context.Context,
+	token string,
+	now time.Time,
+) (access.Principal, error) {
 	p, _, err := s.tokenUser(ctx, token, now)
 	return p, err
 }
 
 // tokenUser also returns when the token expires.
-func (s *Service) tokenUser(ctx context.Context, token string, now time.Time) (access.Principal, time.Time, error) {
+func (s *Service) tokenUser(
+	ctx context.Context,
+	token string,
+	now time.Time,
+) (access.Principal, time.Time, error) {
 	var rows []struct {
 		ID        uuid.UUID
 		UserID    uuid.UUID
@@ -206,10 +247,16 @@ func (s *Service) RevokeToken(ctx context.Context, userID, tokenID uuid.UUID) er
 // endAll revokes every session and token of a user, within tx (used when disabling).
 func endAll(tx *gorm.DB, userID uuid.UUID) error {
 	now := gorm.Expr("now()")
-	if err := tx.Model(&sessionRow{}).Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", now).Error; err != nil {
+	if err := tx.Model(&sessionRow{}).Where(
+		"user_id = ? AND revoked_at IS NULL",
+		userID,
+	).Update("revoked_at", now).Error; err != nil {
 		return fmt.Errorf("end sessions: %w", err)
 	}
-	if err := tx.Model(&apiToken{}).Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", now).Error; err != nil {
+	if err := tx.Model(&apiToken{}).Where(
+		"user_id = ? AND revoked_at IS NULL",
+		userID,
+	).Update("revoked_at", now).Error; err != nil {
 		return fmt.Errorf("revoke tokens: %w", err)
 	}
 	return nil

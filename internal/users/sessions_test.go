@@ -12,8 +12,9 @@ import (
 
 func addKarin(t *testing.T, s *users.Service) users.User {
 	t.Helper()
-	u, err := s.Add(context.Background(), users.NewUser{Email: "karin@example.nl", Name: "Karin", Password: "een lang wachtwoord",
-		Grants: []users.Grant{{Role: "klantmanager", Domain: "GM0363"}}})
+	u, err := s.Add(context.Background(), users.NewUser{Email: "karin@example.nl", Name: "Karin",
+		Password: "een lang wachtwoord",
+		Grants:   []users.Grant{{Role: "klantmanager", Domain: "GM0363"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,8 +102,17 @@ func TestLoginFailuresLookAlikeAndSlowDown(t *testing.T) {
 	ctx := context.Background()
 	addKarin(t, s)
 	now := time.Now()
-	for _, c := range []struct{ email, password string }{{"karin@example.nl", "verkeerd wachtwoord"}, {"niemand@example.nl", "een lang wachtwoord"}} {
-		if _, err := s.Login(ctx, c.email, c.password, "192.0.2.9", now); !errors.Is(err, users.ErrLoginFailed) {
+	for _, c := range []struct{ email, password string }{
+		{"karin@example.nl", "verkeerd wachtwoord"},
+		{"niemand@example.nl", "een lang wachtwoord"},
+	} {
+		if _, err := s.Login(
+			ctx,
+			c.email,
+			c.password,
+			"192.0.2.9",
+			now,
+		); !errors.Is(err, users.ErrLoginFailed) {
 			t.Errorf("%s: err = %v, want the one failure answer", c.email, err)
 		}
 	}
@@ -114,21 +124,40 @@ func TestLoginFailuresLookAlikeAndSlowDown(t *testing.T) {
 	if !errors.As(err, &wait) || wait.RetryAfter <= 0 {
 		t.Fatalf("after 6 failures: err = %v, want a delay", err)
 	}
-	if _, err := s.Login(ctx, "karin@example.nl", "een lang wachtwoord", "203.0.113.5", now.Add(16*time.Minute)); err != nil {
+	if _, err := s.Login(
+		ctx,
+		"karin@example.nl",
+		"een lang wachtwoord",
+		"203.0.113.5",
+		now.Add(16*time.Minute),
+	); err != nil {
 		t.Errorf("after the window: %v", err)
 	}
 	for i := 0; i < users.FreeAddressAttempts; i++ {
 		s.Login(ctx, fmt.Sprintf("anders%d@example.nl", i), "x", "192.0.2.77", now)
 	}
 	// Karin's five typos from the shared office address lock no colleague out.
-	if _, err := s.Add(ctx, users.NewUser{Email: "collega@example.nl", Name: "Collega", Password: "een ander wachtwoord",
-		Grants: []users.Grant{{Role: "klantmanager", Domain: "GM0363"}}}); err != nil {
+	if _, err := s.Add(ctx, users.NewUser{Email: "collega@example.nl", Name: "Collega",
+		Password: "een ander wachtwoord",
+		Grants:   []users.Grant{{Role: "klantmanager", Domain: "GM0363"}}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Login(ctx, "collega@example.nl", "een ander wachtwoord", "198.51.100.7", now); err != nil {
+	if _, err := s.Login(
+		ctx,
+		"collega@example.nl",
+		"een ander wachtwoord",
+		"198.51.100.7",
+		now,
+	); err != nil {
 		t.Errorf("an address with a few failures blocks a colleague: %v", err)
 	}
-	if _, err := s.Login(ctx, "karin@example.nl", "een lang wachtwoord", "192.0.2.77", now); !errors.As(err, &wait) {
+	if _, err := s.Login(
+		ctx,
+		"karin@example.nl",
+		"een lang wachtwoord",
+		"192.0.2.77",
+		now,
+	); !errors.As(err, &wait) {
 		t.Errorf("an address with many failures is not slowed down: %v", err)
 	}
 }
@@ -142,7 +171,13 @@ func TestParallelGuessesMeetTheLimit(t *testing.T) {
 	results := make(chan error, 20)
 	for i := 0; i < 20; i++ {
 		go func() {
-			_, err := s.Login(context.Background(), "karin@example.nl", "geraden wachtwoord", "192.0.2.44", now)
+			_, err := s.Login(
+				context.Background(),
+				"karin@example.nl",
+				"geraden wachtwoord",
+				"192.0.2.44",
+				now,
+			)
 			results <- err
 		}()
 	}

@@ -32,7 +32,9 @@ func TestSessionUseKeepsItAlive(t *testing.T) {
 // updated_at, which the database stamps.
 func TestAccountChangesStampUpdatedAt(t *testing.T) {
 	db := dbtest.Gorm(t)
-	if err := db.Exec(`INSERT INTO municipalities (code, name) VALUES ('GM0363', 'Amsterdam')`).Error; err != nil {
+	if err := db.Exec(
+		`INSERT INTO municipalities (code, name) VALUES ('GM0363', 'Amsterdam')`,
+	).Error; err != nil {
 		t.Fatal(err)
 	}
 	s := users.NewService(db)
@@ -54,7 +56,17 @@ func TestAccountChangesStampUpdatedAt(t *testing.T) {
 			_, err := s.SetDisabled(ctx, access.System("test"), u.ID, false)
 			return err
 		}},
-		{"password", func() error { return s.SetPassword(ctx, access.System("test"), u.ID, "een ander lang wachtwoord") }},
+		{
+			"password",
+			func() error {
+				return s.SetPassword(
+					ctx,
+					access.System("test"),
+					u.ID,
+					"een ander lang wachtwoord",
+				)
+			},
+		},
 	}
 	for _, c := range changes {
 		before := stamp()

@@ -103,7 +103,11 @@ func (s *Service) Add(ctx context.Context, in NewUser) (User, error) {
 var commandLine = access.System("startbaan users")
 
 // add creates an account; also, when set, runs within the same transaction.
-func (s *Service) add(ctx context.Context, in NewUser, also func(tx *gorm.DB, id uuid.UUID) error) (User, error) {
+func (s *Service) add(
+	ctx context.Context,
+	in NewUser,
+	also func(tx *gorm.DB, id uuid.UUID) error,
+) (User, error) {
 	if err := in.Check(); err != nil {
 		return User{}, err
 	}
@@ -115,7 +119,9 @@ func (s *Service) add(ctx context.Context, in NewUser, also func(tx *gorm.DB, id
 	id := uuid.New()
 	var out User
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Create(&userRow{ID: id, Email: email, Name: strings.TrimSpace(in.Name), PasswordHash: &hash}).Error
+		err := tx.Create(
+			&userRow{ID: id, Email: email, Name: strings.TrimSpace(in.Name), PasswordHash: &hash},
+		).Error
 		if errs.IsUniqueViolation(err) {
 			return errs.Conflict("Er bestaat al een account met dit e-mailadres.")
 		}
@@ -254,7 +260,9 @@ func (s *Service) Disable(ctx context.Context, email string) (User, error) {
 func idByEmail(tx *gorm.DB, email string) (uuid.UUID, error) {
 	email, _ = normalizeEmail(email)
 	var ids []uuid.UUID
-	err := tx.Model(&userRow{}).Where("email = ?", email).Clauses(clause.Locking{Strength: "UPDATE"}).Pluck("id", &ids).Error
+	err := tx.Model(&userRow{}).Where("email = ?", email).Clauses(
+		clause.Locking{Strength: "UPDATE"},
+	).Pluck("id", &ids).Error
 	if err != nil {
 		return uuid.Nil, fmt.Errorf("find user: %w", err)
 	}
@@ -305,7 +313,8 @@ func (s *Service) query(db *gorm.DB, where string, args ...any) ([]User, error) 
 	var out []User
 	for _, r := range rows {
 		if len(out) == 0 || out[len(out)-1].ID != r.ID {
-			out = append(out, User{ID: r.ID, Email: r.Email, Name: r.Name, Disabled: r.Disabled, HasLogin: r.HasLogin,
+			out = append(out, User{ID: r.ID, Email: r.Email, Name: r.Name, Disabled: r.Disabled,
+				HasLogin:  r.HasLogin,
 				CreatedAt: r.CreatedAt})
 		}
 		if r.Role != nil {
@@ -345,14 +354,24 @@ func (s *Service) changed(tx *gorm.DB, id uuid.UUID, out *User) error {
 
 // revoke deletes one role assignment; RowsAffected tells whether there was one.
 func revoke(tx *gorm.DB, id uuid.UUID, g Grant) *gorm.DB {
-	return tx.Where("user_id = ? AND domain = ? AND role = ?", id, g.Domain, g.Role).Delete(&roleAssignment{})
+	return tx.Where(
+		"user_id = ? AND domain = ? AND role = ?",
+		id,
+		g.Domain,
+		g.Role,
+	).Delete(&roleAssignment{})
 }
 
 // disable stops an account from acting (keeping the first time it was disabled)
 // and ends its sessions and tokens at once.
 func disable(tx *gorm.DB, id uuid.UUID) error {
 	err := tx.Model(&userRow{}).Where("id = ?", id).
-		Updates(map[string]any{"disabled_at": gorm.Expr("COALESCE(disabled_at, now())"), "updated_at": gorm.Expr("now()")}).Error
+		Updates(
+			map[string]any{
+				"disabled_at": gorm.Expr("COALESCE(disabled_at, now())"),
+				"updated_at":  gorm.Expr("now()"),
+			},
+		).Error
 	if err != nil {
 		return fmt.Errorf("disable: %w", err)
 	}

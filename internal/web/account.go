@@ -47,7 +47,13 @@ func (h *handlers) accountPage(c echo.Context) error {
 }
 
 // renderAccount shows the account page with the token form as given.
-func (h *handlers) renderAccount(c echo.Context, status int, form tokenForm, newToken string, mod ...func(*page)) error {
+func (h *handlers) renderAccount(
+	c echo.Context,
+	status int,
+	form tokenForm,
+	newToken string,
+	mod ...func(*page),
+) error {
 	ctx := c.Request().Context()
 	p, _ := h.guard.Principal(c)
 	u, err := h.Users.ByID(ctx, p.UserID)

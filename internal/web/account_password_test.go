@@ -37,20 +37,29 @@ func TestChangeOwnPassword(t *testing.T) {
 		t.Fatalf("account page: %d, want the password form", status)
 	}
 
-	status, body = v.post("/account/wachtwoord", url.Values{"currentPassword": {""}, "newPassword": {"kort"}, "repeatPassword": {"anders"}})
+	status, body = v.post(
+		"/account/wachtwoord",
+		url.Values{"currentPassword": {""}, "newPassword": {"kort"}, "repeatPassword": {"anders"}},
+	)
 	if status != http.StatusBadRequest || !strings.Contains(body, `id="fout-currentPassword"`) ||
 		!strings.Contains(body, `aria-describedby="nieuw-wachtwoord-uitleg fout-newPassword"`) ||
-		!strings.Contains(body, "De twee nieuwe wachtwoorden zijn niet gelijk.") || strings.Contains(body, `value="kort"`) {
-		t.Errorf("empty current, short new, different repeat: %d, want all three errors beside their fields, nothing echoed", status)
+		!strings.Contains(body, "De twee nieuwe wachtwoorden zijn niet gelijk.") ||
+		strings.Contains(body, `value="kort"`) {
+		t.Errorf(
+			"empty current, short new, different repeat: %d, want all three errors beside their fields, nothing echoed",
+			status,
+		)
 	}
-	wrong := url.Values{"currentPassword": {"niet mijn wachtwoord"}, "newPassword": {"mijn nieuwe wachtwoord"},
+	wrong := url.Values{"currentPassword": {"niet mijn wachtwoord"},
+		"newPassword":    {"mijn nieuwe wachtwoord"},
 		"repeatPassword": {"mijn nieuwe wachtwoord"}}
 	if status, body = v.post("/account/wachtwoord", wrong); status != http.StatusBadRequest ||
 		!strings.Contains(body, "Het huidige wachtwoord klopt niet.") {
 		t.Errorf("wrong current password: %d, want the error beside it", status)
 	}
 
-	right := url.Values{"currentPassword": {demo.AccountPassword}, "newPassword": {"mijn nieuwe wachtwoord"},
+	right := url.Values{"currentPassword": {demo.AccountPassword},
+		"newPassword":    {"mijn nieuwe wachtwoord"},
 		"repeatPassword": {"mijn nieuwe wachtwoord"}}
 	status, body = v.post("/account/wachtwoord", right)
 	if status != http.StatusOK || !strings.Contains(body, "Uw wachtwoord is gewijzigd.") {
@@ -86,16 +95,27 @@ func TestSetPasswordByAdministrator(t *testing.T) {
 	b := s.as("beheerder.gm0772@demo.startbaan.nl")
 	var id, own string
 	s.db.Gorm.Raw(`SELECT id::text FROM users WHERE email = ?`, email).Scan(&id)
-	s.db.Gorm.Raw(`SELECT id::text FROM users WHERE email = ?`, "beheerder.gm0772@demo.startbaan.nl").Scan(&own)
+	s.db.Gorm.Raw(
+		`SELECT id::text FROM users WHERE email = ?`,
+		"beheerder.gm0772@demo.startbaan.nl",
+	).Scan(&own)
 	page := "/beheer/gebruikers/" + id
-	if _, body := b.get(page); !strings.Contains(body, "Nieuw wachtwoord instellen") || !strings.Contains(body, `action="`+page+`/wachtwoord"`) {
+	if _, body := b.get(page); !strings.Contains(body, "Nieuw wachtwoord instellen") ||
+		!strings.Contains(body, `action="`+page+`/wachtwoord"`) {
 		t.Fatal("the account page offers no new password")
 	}
-	status, body := b.post(page+"/wachtwoord", url.Values{"password": {"kort"}, "repeatPassword": {""}})
-	if status != http.StatusBadRequest || !strings.Contains(body, `id="fout-password"`) || !strings.Contains(body, `id="fout-repeatPassword"`) {
+	status, body := b.post(
+		page+"/wachtwoord",
+		url.Values{"password": {"kort"}, "repeatPassword": {""}},
+	)
+	if status != http.StatusBadRequest || !strings.Contains(body, `id="fout-password"`) ||
+		!strings.Contains(body, `id="fout-repeatPassword"`) {
 		t.Errorf("short password, no repeat: %d, want both errors", status)
 	}
-	status, body = b.post(page+"/wachtwoord", url.Values{"password": {"een nieuw wachtwoord"}, "repeatPassword": {"een nieuw wachtwoord"}})
+	status, body = b.post(
+		page+"/wachtwoord",
+		url.Values{"password": {"een nieuw wachtwoord"}, "repeatPassword": {"een nieuw wachtwoord"}},
+	)
 	if status != http.StatusOK || !strings.Contains(body, "Het nieuwe wachtwoord is ingesteld") {
 		t.Fatalf("set password: %d", status)
 	}
@@ -106,11 +126,19 @@ func TestSetPasswordByAdministrator(t *testing.T) {
 		t.Error("the new password does not work")
 	}
 
-	if _, body := b.get("/beheer/gebruikers/" + own); strings.Contains(body, "Nieuw wachtwoord instellen") || !strings.Contains(body, `href="/account">Mijn account</a>`) {
+	if _, body := b.get("/beheer/gebruikers/" + own); strings.Contains(
+		body,
+		"Nieuw wachtwoord instellen",
+	) ||
+		!strings.Contains(body, `href="/account">Mijn account</a>`) {
 		t.Error("own account: want no password form, a pointer to Mijn account")
 	}
-	status, body = b.post("/beheer/gebruikers/"+own+"/wachtwoord", url.Values{"password": {"een nieuw wachtwoord"}, "repeatPassword": {"een nieuw wachtwoord"}})
-	if status != http.StatusForbidden || !strings.Contains(body, "U kunt uw eigen account en rollen niet wijzigen") {
+	status, body = b.post(
+		"/beheer/gebruikers/"+own+"/wachtwoord",
+		url.Values{"password": {"een nieuw wachtwoord"}, "repeatPassword": {"een nieuw wachtwoord"}},
+	)
+	if status != http.StatusForbidden ||
+		!strings.Contains(body, "U kunt uw eigen account en rollen niet wijzigen") {
 		t.Errorf("own account: %d, want the refusal", status)
 	}
 	if _, ok := s.login("beheerder.gm0772@demo.startbaan.nl", demo.AccountPassword); !ok {

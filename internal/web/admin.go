@@ -15,7 +15,12 @@ import (
 // roleChoices are the roles the actor may hand out: national roles only by a
 // national actor (the platform administrator).
 func roleChoices(actor access.Actor) []option {
-	roles := []string{users.RoleKlantmanager, users.RoleTeamleider, users.RoleAnalist, users.RoleBeheerder}
+	roles := []string{
+		users.RoleKlantmanager,
+		users.RoleTeamleider,
+		users.RoleAnalist,
+		users.RoleBeheerder,
+	}
 	if actor.National {
 		roles = append(roles, users.RoleMinisterie, users.RolePlatformbeheer)
 	}
@@ -31,7 +36,10 @@ func roleChoices(actor access.Actor) []option {
 func domainChoices(list []pilots.Municipality, actor access.Actor) []option {
 	out := municipalityChoices(list, actor)
 	if actor.National {
-		out = append(out, option{access.NationalDomain, "Landelijk (NL) — alleen voor ministerie en platformbeheer"})
+		out = append(
+			out,
+			option{access.NationalDomain, "Landelijk (NL) — alleen voor ministerie en platformbeheer"},
+		)
 	}
 	return out
 }

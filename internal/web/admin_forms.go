@@ -90,7 +90,11 @@ func sentence(s string) string {
 }
 
 // municipalityNames maps CBS codes to names, for showing roles and records.
-func (h *handlers) municipalityNames(ctx context.Context) (map[string]string, []pilots.Municipality, error) {
+func (h *handlers) municipalityNames(ctx context.Context) (
+	map[string]string,
+	[]pilots.Municipality,
+	error,
+) {
 	list, err := h.Pilots.Municipalities(ctx)
 	if err != nil {
 		return nil, nil, err

@@ -38,5 +38,12 @@ func (h *handlers) municipalityList(c echo.Context) error {
 	for i, m := range munis {
 		rows[i] = municipalityRow{Municipality: m, Pilots: byCode[m.Code]}
 	}
-	return h.render(c, http.StatusOK, "municipalities", "Gemeenten en pilots", rows, inNav("gemeenten"))
+	return h.render(
+		c,
+		http.StatusOK,
+		"municipalities",
+		"Gemeenten en pilots",
+		rows,
+		inNav("gemeenten"),
+	)
 }

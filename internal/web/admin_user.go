@@ -42,7 +42,12 @@ func (h *handlers) userPage(c echo.Context) error {
 // userID reads the account id of the path.
 func userID(c echo.Context) (uuid.UUID, error) { return pathID(c, "Account") }
 
-func (h *handlers) renderUser(c echo.Context, status int, form grantForm, mod ...func(*page)) error {
+func (h *handlers) renderUser(
+	c echo.Context,
+	status int,
+	form grantForm,
+	mod ...func(*page),
+) error {
 	id, err := userID(c)
 	if err != nil {
 		return err
@@ -72,7 +77,14 @@ func (h *handlers) renderUser(c echo.Context, status int, form grantForm, mod ..
 	if data.Form.Municipality == "" && len(data.Municipalities) == 1 {
 		data.Form.Municipality = data.Municipalities[0].Value
 	}
-	return h.render(c, status, "user", u.Name, data, append([]func(*page){inNav("gebruikers")}, mod...)...)
+	return h.render(
+		c,
+		status,
+		"user",
+		u.Name,
+		data,
+		append([]func(*page){inNav("gebruikers")}, mod...)...,
+	)
 }
 
 // grantInScope mirrors the service's rule, to offer only what it would allow.
@@ -110,7 +122,12 @@ func (h *handlers) grantRole(c echo.Context) error {
 	if len(fields) > 0 {
 		return h.renderUser(c, http.StatusBadRequest, form, withFields(fields))
 	}
-	_, err = h.Users.GrantRole(c.Request().Context(), h.guard.Actor(c), id, users.Grant{Role: form.Role, Domain: form.Municipality})
+	_, err = h.Users.GrantRole(
+		c.Request().Context(),
+		h.guard.Actor(c),
+		id,
+		users.Grant{Role: form.Role, Domain: form.Municipality},
+	)
 	if err != nil {
 		return h.userFailure(c, err, form)
 	}
@@ -147,7 +164,12 @@ func (h *handlers) setDisabled(c echo.Context, disabled bool) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.Users.SetDisabled(c.Request().Context(), h.guard.Actor(c), id, disabled); err != nil {
+	if _, err := h.Users.SetDisabled(
+		c.Request().Context(),
+		h.guard.Actor(c),
+		id,
+		disabled,
+	); err != nil {
 		return h.userFailure(c, err, grantForm{})
 	}
 	h.guard.AccessChanged(c)

@@ -56,7 +56,8 @@ func (h *handlers) userList(c echo.Context) error {
 	ctx := c.Request().Context()
 	actor := h.guard.Actor(c)
 	q := c.QueryParams()
-	data := usersData{Filter: userFilter{Text: q.Get("q"), Role: q.Get("rol")}, Page: pageNumber(q.Get("pagina")),
+	data := usersData{Filter: userFilter{Text: q.Get("q"), Role: q.Get("rol")},
+		Page:  pageNumber(q.Get("pagina")),
 		Roles: roleChoices(actor)}
 	names, _, err := h.municipalityNames(ctx)
 	if err != nil {
@@ -64,11 +65,13 @@ func (h *handlers) userList(c echo.Context) error {
 	}
 	data.Names = names
 	mods := []func(*page){inNav("gebruikers")}
-	if data.Filter.Role != "" && !slices.ContainsFunc(data.Roles, func(o option) bool { return o.Value == data.Filter.Role }) {
+	if data.Filter.Role != "" &&
+		!slices.ContainsFunc(data.Roles, func(o option) bool { return o.Value == data.Filter.Role }) {
 		return h.render(c, http.StatusBadRequest, "users", "Gebruikers", data,
 			append(mods, withFields(map[string]string{"rol": "Kies een rol uit de lijst."}))...)
 	}
-	list, total, err := h.Users.Find(ctx, actor, users.Search{Text: data.Filter.Text, Role: data.Filter.Role,
+	list, total, err := h.Users.Find(ctx, actor, users.Search{Text: data.Filter.Text,
+		Role: data.Filter.Role,
 		Page: data.Page, PageSize: userPageSize})
 	if err != nil {
 		return err

@@ -29,17 +29,33 @@ func (h *handlers) newUserPage(c echo.Context) error {
 	return h.renderNewUser(c, http.StatusOK, newUserForm{})
 }
 
-func (h *handlers) renderNewUser(c echo.Context, status int, form newUserForm, mod ...func(*page)) error {
+func (h *handlers) renderNewUser(
+	c echo.Context,
+	status int,
+	form newUserForm,
+	mod ...func(*page),
+) error {
 	_, list, err := h.municipalityNames(c.Request().Context())
 	if err != nil {
 		return err
 	}
 	actor := h.guard.Actor(c)
-	data := newUserData{Form: form, Roles: roleChoices(actor), Municipalities: domainChoices(list, actor)}
+	data := newUserData{
+		Form:           form,
+		Roles:          roleChoices(actor),
+		Municipalities: domainChoices(list, actor),
+	}
 	if data.Form.Municipality == "" && len(data.Municipalities) == 1 {
 		data.Form.Municipality = data.Municipalities[0].Value
 	}
-	return h.render(c, status, "users-new", "Nieuw account", data, append([]func(*page){inNav("gebruikers")}, mod...)...)
+	return h.render(
+		c,
+		status,
+		"users-new",
+		"Nieuw account",
+		data,
+		append([]func(*page){inNav("gebruikers")}, mod...)...,
+	)
 }
 
 // createUser makes the account. Every field is checked first, so that all problems
@@ -55,12 +71,25 @@ func (h *handlers) createUser(c echo.Context) error {
 		in.Grants = []users.Grant{{Role: form.Role, Domain: form.Municipality}}
 	}
 	if fields := newUserFields(form, in); len(fields) > 0 {
-		return h.renderNewUser(c, http.StatusBadRequest, form, withFields(fields), retypePassword(password))
+		return h.renderNewUser(
+			c,
+			http.StatusBadRequest,
+			form,
+			withFields(fields),
+			retypePassword(password),
+		)
 	}
 	u, err := h.Users.Create(c.Request().Context(), h.guard.Actor(c), in)
 	if err != nil {
-		if e, ok := errs.As(err); ok && e.Kind == errs.KindConflict { // the address is taken: say so beside it
-			return h.renderNewUser(c, http.StatusConflict, form, withFields(map[string]string{"email": e.Detail}), retypePassword(password))
+		// the address is taken: say so beside it
+		if e, ok := errs.As(err); ok && e.Kind == errs.KindConflict {
+			return h.renderNewUser(
+				c,
+				http.StatusConflict,
+				form,
+				withFields(map[string]string{"email": e.Detail}),
+				retypePassword(password),
+			)
 		}
 		status, mod, ok := formFailure(err, map[string]string{"roles": "role"})
 		if !ok {
@@ -115,7 +144,8 @@ func missingUserFields(f newUserForm, password string) map[string]string {
 // the template shows it as a description of the field.
 func retypePassword(password string) func(*page) {
 	return func(p *page) {
-		if _, wrong := p.Fields["password"]; !wrong && utf8.RuneCountInString(password) >= minPasswordLength {
+		if _, wrong := p.Fields["password"]; !wrong &&
+			utf8.RuneCountInString(password) >= minPasswordLength {
 			p.Fields["password-again"] = "Vul het wachtwoord opnieuw in; het wordt om veiligheidsredenen niet bewaard."
 		}
 	}

@@ -49,7 +49,14 @@ func (h *handlers) auditLog(c echo.Context) error {
 	data.Own = own
 	mods := []func(*page){inNav("logboek")}
 	if len(fields) > 0 {
-		return h.render(c, http.StatusBadRequest, "auditlog", "Logboek", data, append(mods, withFields(fields))...)
+		return h.render(
+			c,
+			http.StatusBadRequest,
+			"auditlog",
+			"Logboek",
+			data,
+			append(mods, withFields(fields))...,
+		)
 	}
 	entries, more, err := h.Audit.List(ctx, h.guard.Actor(c), filter)
 	if err != nil {
@@ -153,11 +160,16 @@ func userChoices(entries []audit.Entry, selected string) []option {
 }
 
 var (
-	auditActions = map[string]string{audit.ActionRead: "Lezen", audit.ActionCreate: "Aanmaken", audit.ActionChange: "Wijzigen",
+	auditActions = map[string]string{audit.ActionRead: "Lezen", audit.ActionCreate: "Aanmaken",
+		audit.ActionChange: "Wijzigen",
 		audit.ActionExport: "Exporteren", audit.ActionLogin: "Inloggen", audit.ActionFailed: "Inloggen mislukt",
 		audit.ActionLogout: "Uitloggen", audit.ActionDenied: "Geweigerd"}
 	auditObjects = map[string]string{audit.ObjectCase: "Dossier", audit.ObjectCaseList: "Dossierlijst",
 		audit.ObjectCaseEvents: "Dossiergeschiedenis", audit.ObjectWeek: "Weekuren", audit.ObjectJobOffer: "Baanaanbod",
 		audit.ObjectAccount: "Account", "outcomes": "Uitkomsten", "route": "Pagina of API-verzoek"}
-	auditOutcomes = map[string]string{audit.OutcomeOK: "Gelukt", audit.OutcomeFailed: "Mislukt", audit.OutcomeDenied: "Geweigerd"}
+	auditOutcomes = map[string]string{
+		audit.OutcomeOK:     "Gelukt",
+		audit.OutcomeFailed: "Mislukt",
+		audit.OutcomeDenied: "Geweigerd",
+	}
 )

@@ -28,7 +28,11 @@ type tab struct {
 }
 
 func chromium(t *testing.T) string {
-	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+	for _, p := range []string{
+		os.Getenv("CHROMIUM"),
+		"/usr/bin/chromium",
+		"/usr/bin/chromium-browser",
+	} {
 		if p == "" {
 			continue
 		}
@@ -42,7 +46,8 @@ func chromium(t *testing.T) string {
 
 func (s *site) browser(t *testing.T) *tab {
 	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium(t)), chromedp.NoSandbox,
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium(t)),
+		chromedp.NoSandbox,
 		chromedp.Headless, chromedp.DisableGPU, chromedp.WindowSize(1280, 900), chromedp.Flag("lang", "nl-NL"))
 	actx, stopAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, stop := chromedp.NewContext(actx)
@@ -101,7 +106,9 @@ func (b *tab) login(email string) {
 	b.t.Helper()
 	b.open("/inloggen")
 	b.do(chromedp.SendKeys("#email", email), chromedp.SendKeys("#password", "startbaan-demo"),
-		chromedp.Click(`form[action="/inloggen"] button[type=submit]`), chromedp.WaitVisible("nav.sb-nav"))
+		chromedp.Click(
+			`form[action="/inloggen"] button[type=submit]`,
+		), chromedp.WaitVisible("nav.sb-nav"))
 }
 
 type violation struct {
@@ -113,7 +120,14 @@ type violation struct {
 func (b *tab) axe() {
 	b.t.Helper()
 	for _, v := range b.violations() {
-		b.t.Errorf("%s: axe %s (%s): %s — %s", b.location(), v.ID, v.Impact, v.Help, strings.Join(v.Nodes, ", "))
+		b.t.Errorf(
+			"%s: axe %s (%s): %s — %s",
+			b.location(),
+			v.ID,
+			v.Impact,
+			v.Help,
+			strings.Join(v.Nodes, ", "),
+		)
 	}
 }
 

@@ -13,7 +13,9 @@ import (
 func (b *tab) waitText(sel, want string) string {
 	b.t.Helper()
 	var got string
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(
+		100 * time.Millisecond,
+	) {
 		got = eval[string](b, `(document.querySelector(`+"`"+sel+"`"+`) || {}).textContent || ""`)
 		if strings.Contains(got, want) {
 			return got
@@ -40,7 +42,8 @@ func TestCasePagesInTheBrowser(t *testing.T) {
 	b.axe()
 	b.do(chromedp.SendKeys("#bsn", "123456789"))
 	b.waitText("#bsn-controle", "voldoet niet aan de elfproef")
-	b.do(chromedp.SendKeys("#name", "Rana Browser"), chromedp.Click(`form[action="/dossiers/nieuw"] button[type=submit]`),
+	b.do(chromedp.SendKeys("#name", "Rana Browser"),
+		chromedp.Click(`form[action="/dossiers/nieuw"] button[type=submit]`),
 		chromedp.WaitVisible("#fout-bsn"))
 	if got := eval[string](b, `document.querySelector("#name").value`); got != "Rana Browser" {
 		t.Errorf("name after a refused submit: %q", got)
@@ -53,42 +56,73 @@ func TestCasePagesInTheBrowser(t *testing.T) {
 	b.open("/dossiers/" + id)
 	b.axe()
 	cell := "#uren-" + weekKey(-1) + "-actualWorkHours"
-	b.do(chromedp.SendKeys(cell, "veel"), chromedp.Click(`form[action$="/uren"] button[type=submit]`), chromedp.WaitVisible("#fout-"+cell[1:]))
+	b.do(
+		chromedp.SendKeys(cell, "veel"),
+		chromedp.Click(`form[action$="/uren"] button[type=submit]`),
+		chromedp.WaitVisible("#fout-"+cell[1:]),
+	)
 	b.axe()
 
 	// Someone else moves the case while the page is open in the browser.
 	b.open("/dossiers/" + id)
 	s.as(tlEindhoven).move(id, "gevestigd", daysAgo(3), url.Values{})
-	b.do(chromedp.Click(`form[action$="/fase"] button[type=submit]`), chromedp.WaitVisible("#veranderd-kop"))
+	b.do(
+		chromedp.Click(`form[action$="/fase"] button[type=submit]`),
+		chromedp.WaitVisible("#veranderd-kop"),
+	)
 	b.axe()
 
 	// The forms that record an offer's outcome, a result and the case's details,
 	// each in its error state.
 	other, offer := offerCase(t, km, testBSN(8), "Rana Formulier", yearOffer())
 	b.open("/dossiers/" + other)
-	b.do(chromedp.Click(`form[action$="/baanaanbod/uitkomst"] button[type=submit]`), chromedp.WaitVisible("#fout-uitkomst-"+offer+"-status"))
+	b.do(
+		chromedp.Click(`form[action$="/baanaanbod/uitkomst"] button[type=submit]`),
+		chromedp.WaitVisible("#fout-uitkomst-"+offer+"-status"),
+	)
 	b.axe()
-	b.do(chromedp.Click(`form[action$="/resultaat"] button[type=submit]`), chromedp.WaitVisible("#fout-resultaat-soort"))
+	b.do(
+		chromedp.Click(`form[action$="/resultaat"] button[type=submit]`),
+		chromedp.WaitVisible("#fout-resultaat-soort"),
+	)
 	b.axe()
 	b.do(chromedp.SetValue("#inburgering-intake-af", daysAgo(3)),
-		chromedp.Click(`form[action$="/gegevens"] input[value="inburgering"] ~ fieldset button[type=submit]`), chromedp.WaitVisible("#fout-inburgering-intake-start"))
+		chromedp.Click(
+			`form[action$="/gegevens"] input[value="inburgering"] ~ fieldset button[type=submit]`,
+		), chromedp.WaitVisible("#fout-inburgering-intake-start"))
 	b.axe()
-	b.do(chromedp.Click(`form[action$="/baanaanbod/uitkomst"] #uitkomst-`+offer+`-status-geaccepteerd`),
-		chromedp.Click(`form[action$="/baanaanbod/uitkomst"] button[type=submit]`), chromedp.WaitVisible("#fout-uitkomst-"+offer+"-start"))
+	b.do(chromedp.Click(
+		`form[action$="/baanaanbod/uitkomst"] #uitkomst-`+offer+`-status-geaccepteerd`,
+	),
+		chromedp.Click(
+			`form[action$="/baanaanbod/uitkomst"] button[type=submit]`,
+		), chromedp.WaitVisible("#fout-uitkomst-"+offer+"-start"))
 	b.axe()
-	b.do(chromedp.Click(`form[action$="/baanaanbod/uitkomst"] #uitkomst-`+offer+`-status-geaccepteerd`),
+	b.do(chromedp.Click(
+		`form[action$="/baanaanbod/uitkomst"] #uitkomst-`+offer+`-status-geaccepteerd`,
+	),
 		chromedp.SetValue("#uitkomst-"+offer+"-start", daysAgo(5)),
-		chromedp.Click(`form[action$="/baanaanbod/uitkomst"] button[type=submit]`), chromedp.WaitVisible(`form[action$="/baanaanbod/einde"]`))
-	b.do(chromedp.Click(`form[action$="/baanaanbod/einde"] button[type=submit]`), chromedp.WaitVisible("#fout-einde-"+offer+"-eind"))
+		chromedp.Click(
+			`form[action$="/baanaanbod/uitkomst"] button[type=submit]`,
+		), chromedp.WaitVisible(`form[action$="/baanaanbod/einde"]`))
+	b.do(
+		chromedp.Click(`form[action$="/baanaanbod/einde"] button[type=submit]`),
+		chromedp.WaitVisible("#fout-einde-"+offer+"-eind"),
+	)
 	b.axe()
 	b.open("/dossiers/" + other + "?vanaf=" + weekKey(-11))
 	b.axe()
 
 	// A team lead's assign form, with its error.
-	b.do(chromedp.Click(`form[action="/uitloggen"] button[type=submit]`), chromedp.WaitVisible("#email"))
+	b.do(
+		chromedp.Click(`form[action="/uitloggen"] button[type=submit]`),
+		chromedp.WaitVisible("#email"),
+	)
 	b.login(tlEindhoven)
 	b.open("/dossiers/" + other)
 	b.do(chromedp.SetValue("#toewijzen-klantmanager", ""),
-		chromedp.Click(`form[action$="/klantmanager"] button[type=submit]`), chromedp.WaitVisible("#fout-toewijzen-klantmanager"))
+		chromedp.Click(
+			`form[action$="/klantmanager"] button[type=submit]`,
+		), chromedp.WaitVisible("#fout-toewijzen-klantmanager"))
 	b.axe()
 }

@@ -20,8 +20,13 @@ type editForm struct {
 }
 
 var editForms = map[string]editForm{
-	"uitkering": {"client", "de gegevens van de uitkering", []string{"benefitGrantedOn", "benefitKind"}},
-	"inburgering": {"inburgering", "de gegevens van de inburgering", []string{"brpRegisteredOn", "ontzorgenStartedOn",
+	"uitkering": {
+		"client",
+		"de gegevens van de uitkering",
+		[]string{"benefitGrantedOn", "benefitKind"},
+	},
+	"inburgering": {"inburgering", "de gegevens van de inburgering", []string{"brpRegisteredOn",
+		"ontzorgenStartedOn",
 		"bredeIntakeStartedOn", "bredeIntakeCompletedOn", "integrationRoute"}},
 }
 
@@ -118,7 +123,8 @@ func editText(form editForm, key string, posted map[string]string) string {
 		v := strings.TrimSpace(posted[key+name])
 		parts = append(parts, cases.FieldLabel(name)+" "+valueText(name, &v, nil))
 	}
-	return "U wilde " + form.what + " opslaan: " + strings.Join(parts, ", ") + ". Uw invoer staat nog in het formulier."
+	return "U wilde " + form.what + " opslaan: " + strings.Join(parts, ", ") +
+		". Uw invoer staat nog in het formulier."
 }
 
 // addResult records a PVT, MAP, KNM or exam result, or an exemption.
@@ -127,8 +133,9 @@ func (h *handlers) addResult(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	posted := map[string]string{"result.kind": c.FormValue("kind"), "result.outcome": c.FormValue("outcome"),
-		"result.onDate": c.FormValue("onDate")}
+	posted := map[string]string{"result.kind": c.FormValue("kind"),
+		"result.outcome": c.FormValue("outcome"),
+		"result.onDate":  c.FormValue("onDate")}
 	var p errs.Problems
 	in := cases.NewResult{Kind: c.FormValue("kind"), Outcome: c.FormValue("outcome"),
 		OnDate: formDate(&p, "onDate", c.FormValue("onDate"))}
@@ -157,7 +164,10 @@ func (h *handlers) assignCase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	posted := map[string]string{"assign.clientManagerId": c.FormValue("clientManagerId"), "assign.note": c.FormValue("note")}
+	posted := map[string]string{
+		"assign.clientManagerId": c.FormValue("clientManagerId"),
+		"assign.note":            c.FormValue("note"),
+	}
 	var p errs.Problems
 	patch := cases.Patch{Note: strings.TrimSpace(c.FormValue("note"))}
 	if m, err := uuid.Parse(c.FormValue("clientManagerId")); err == nil {
@@ -171,7 +181,12 @@ func (h *handlers) assignCase(c echo.Context) error {
 			return h.redirect(c, "/dossiers/"+id.String(), "case-assigned")
 		}
 		if errs.Is(err, errs.KindPrecondition) {
-			return h.staleCase(c, id, posted, "U wilde het dossier aan een andere klantmanager toewijzen; uw keuze staat nog in het formulier.")
+			return h.staleCase(
+				c,
+				id,
+				posted,
+				"U wilde het dossier aan een andere klantmanager toewijzen; uw keuze staat nog in het formulier.",
+			)
 		}
 		if p, err = formProblems(err); err != nil {
 			return err

@@ -8,13 +8,17 @@ import (
 
 // caseLabelSets and caseOptionSets are the label and option sets the case
 // templates ask for by kind (caseLabel, caseOptionsOf).
-var caseLabelSets = map[string]map[string]string{"gender": genderLabels, "household": householdLabels,
-	"close": closeReasonLabels, "route": routeLabels, "result": resultLabels, "outcome": outcomeLabels,
+var caseLabelSets = map[string]map[string]string{"gender": genderLabels,
+	"household": householdLabels,
+	"close":     closeReasonLabels, "route": routeLabels, "result": resultLabels, "outcome": outcomeLabels,
 	"contract": contractLabels, "benefitKind": benefitKindLabels,
 	"decision": {"geaccepteerd": "Aangenomen", "afgewezen": "Afgewezen"}}
 
 var caseOptionSets = map[string][]string{"route": cases.Routes, "benefitKind": cases.BenefitKinds,
-	"result": cases.ResultKinds, "outcome": cases.ResultOutcomes, "decision": {"geaccepteerd", "afgewezen"},
+	"result": cases.ResultKinds, "outcome": cases.ResultOutcomes, "decision": {
+		"geaccepteerd",
+		"afgewezen",
+	},
 	"contract": {"bepaalde_tijd", "onbepaalde_tijd", "uitzend", "oproep", "leerwerk"}}
 
 // fact is a term and its value in a data list.

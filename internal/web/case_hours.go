@@ -56,7 +56,10 @@ type hoursCell struct {
 // names, so its problems land beside the right cell.
 var hourColumns = []struct{ name, label string }{
 	{"plannedWorkHours", "Werk gepland"}, {"actualWorkHours", "Werk gewerkt"},
-	{"plannedIntegrationHours", "Inburgering gepland"}, {"actualIntegrationHours", "Inburgering gevolgd"},
+	{
+		"plannedIntegrationHours",
+		"Inburgering gepland",
+	}, {"actualIntegrationHours", "Inburgering gevolgd"},
 	{"absenceHours", "Verzuim"},
 }
 
@@ -67,14 +70,17 @@ func (h *handlers) gridWindow(c echo.Context, k cases.Case) hoursGrid {
 	thisMonday := hours.WeekOf(h.today()).Monday()
 	first := thisMonday.AddDate(0, 0, -7*gridWeeksBack)
 	var g hoursGrid
-	if w, err := hours.ParseWeek(c.FormValue("vanaf")); err == nil && !w.Monday().After(thisMonday.AddDate(0, 0, 7*gridMaxAhead)) &&
+	if w, err := hours.ParseWeek(c.FormValue("vanaf")); err == nil &&
+		!w.Monday().After(thisMonday.AddDate(0, 0, 7*gridMaxAhead)) &&
 		!w.Monday().AddDate(0, 0, 7*gridLength).Before(k.Dates.RegisteredOn) && !w.Monday().Equal(first) {
 		first, g.From = w.Monday(), w.String()
 	}
 	if !first.AddDate(0, 0, -1).Before(k.Dates.RegisteredOn) { // the week before still counts
 		g.Earlier = hours.WeekOf(first.AddDate(0, 0, -7*gridLength)).String()
 	}
-	if next := first.AddDate(0, 0, 7*gridLength); !next.After(thisMonday.AddDate(0, 0, 7*gridMaxAhead)) {
+	if next := first.AddDate(0, 0, 7*gridLength); !next.After(
+		thisMonday.AddDate(0, 0, 7*gridMaxAhead),
+	) {
 		g.Later = hours.WeekOf(next).String()
 	}
 	return g
@@ -85,7 +91,8 @@ func gridWeeks(k cases.Case, first time.Time) []hours.Week {
 	var out []hours.Week
 	for i := range gridLength {
 		m := first.AddDate(0, 0, 7*i)
-		if m.AddDate(0, 0, 6).Before(k.Dates.RegisteredOn) { // the service refuses weeks before registration
+		// the service refuses weeks before registration
+		if m.AddDate(0, 0, 6).Before(k.Dates.RegisteredOn) {
 			continue
 		}
 		out = append(out, hours.WeekOf(m))
@@ -108,12 +115,22 @@ func (h *handlers) loadGrid(c echo.Context, k cases.Case) (hoursGrid, error) {
 	if len(weeks) == 0 {
 		return g, nil
 	}
-	recs, err := h.Hours.List(c.Request().Context(), h.guard.Actor(c), k.ID, &weeks[0], &weeks[len(weeks)-1])
+	recs, err := h.Hours.List(
+		c.Request().Context(),
+		h.guard.Actor(c),
+		k.ID,
+		&weeks[0],
+		&weeks[len(weeks)-1],
+	)
 	if err != nil {
 		return hoursGrid{}, err
 	}
 	if k.PilotID != nil {
-		if g.Targets, err = h.Hours.CaseTargets(c.Request().Context(), h.guard.Actor(c), k.ID); err != nil {
+		if g.Targets, err = h.Hours.CaseTargets(
+			c.Request().Context(),
+			h.guard.Actor(c),
+			k.ID,
+		); err != nil {
 			return hoursGrid{}, err
 		}
 	}
@@ -127,15 +144,33 @@ func (h *handlers) loadGrid(c echo.Context, k cases.Case) (hoursGrid, error) {
 	return g, nil
 }
 
-func (h *handlers) gridRow(w hours.Week, stored map[hours.Week]hours.Record, t *hours.Targets) hoursRow {
+func (h *handlers) gridRow(
+	w hours.Week,
+	stored map[hours.Week]hours.Record,
+	t *hours.Targets,
+) hoursRow {
 	monday := w.Monday()
-	row := hoursRow{Key: w.String(), Label: fmt.Sprintf("Week %d (%s – %s)", w.Num, shortDate(monday), dutch.Date(monday.AddDate(0, 0, 6)))}
+	row := hoursRow{
+		Key: w.String(),
+		Label: fmt.Sprintf(
+			"Week %d (%s – %s)",
+			w.Num,
+			shortDate(monday),
+			dutch.Date(monday.AddDate(0, 0, 6)),
+		),
+	}
 	rec, ok := stored[w]
 	var e hours.Entry
 	if ok {
 		e, row.Seen = rec.Entry, rec.UpdatedAt.Format(time.RFC3339Nano)
 	}
-	values := []float64{e.PlannedWork, e.ActualWork, e.PlannedIntegration, e.ActualIntegration, e.Absence}
+	values := []float64{
+		e.PlannedWork,
+		e.ActualWork,
+		e.PlannedIntegration,
+		e.ActualIntegration,
+		e.Absence,
+	}
 	for i, col := range hourColumns {
 		cell := hoursCell{Name: row.Key + "." + col.name, ID: "uren-" + row.Key + "-" + col.name,
 			Label: fmt.Sprintf("%s in week %d", col.label, w.Num)}
@@ -160,13 +195,22 @@ var warningLabels = map[string]string{
 
 // weekStatus says in words how the week stands against the target; Below marks a
 // missed target (shown in text as well, never by colour alone).
-func weekStatus(today time.Time, w hours.Week, e hours.Entry, stored bool, t *hours.Targets) (string, bool) {
+func weekStatus(
+	today time.Time,
+	w hours.Week,
+	e hours.Entry,
+	stored bool,
+	t *hours.Targets,
+) (string, bool) {
 	combined := e.ActualWork + e.ActualIntegration
 	switch {
 	case w.Monday().After(today) && e.PlannedWork+e.PlannedIntegration == 0:
 		return "Nog niet begonnen", false
 	case w.Monday().After(today):
-		return fmt.Sprintf("Nog niet begonnen; gepland %s uur samen", hoursText(e.PlannedWork+e.PlannedIntegration)), false
+		return fmt.Sprintf(
+			"Nog niet begonnen; gepland %s uur samen",
+			hoursText(e.PlannedWork+e.PlannedIntegration),
+		), false
 	case !w.Monday().AddDate(0, 0, 7).After(today) && !stored:
 		return "Niets vastgelegd", t != nil
 	case w.Monday().AddDate(0, 0, 7).After(today):
@@ -176,9 +220,17 @@ func weekStatus(today time.Time, w hours.Week, e hours.Entry, stored bool, t *ho
 	}
 	j := hours.Judge(e, t, true)
 	if j.MeetsTarget != nil && *j.MeetsTarget {
-		return fmt.Sprintf("✓ %s van %s uur samen: doel gehaald", hoursText(combined), hoursText(t.Combined)), false
+		return fmt.Sprintf(
+			"✓ %s van %s uur samen: doel gehaald",
+			hoursText(combined),
+			hoursText(t.Combined),
+		), false
 	}
-	return fmt.Sprintf("✗ %s van %s uur samen: doel niet gehaald", hoursText(combined), hoursText(t.Combined)), true
+	return fmt.Sprintf(
+		"✗ %s van %s uur samen: doel niet gehaald",
+		hoursText(combined),
+		hoursText(t.Combined),
+	), true
 }
 
 func shortDate(t time.Time) string { return fmt.Sprintf("%d %s", t.Day(), dutch.Month(t.Month())) }
@@ -192,7 +244,8 @@ func (h *handlers) saveHours(c echo.Context) error {
 	}
 	in, posted, p := gridInput(c)
 	back := "/dossiers/" + id.String() + "#uren"
-	if w, err := hours.ParseWeek(c.FormValue("vanaf")); err == nil { // back to the window the user was in
+	// back to the window the user was in
+	if w, err := hours.ParseWeek(c.FormValue("vanaf")); err == nil {
 		back = "/dossiers/" + id.String() + "?vanaf=" + w.String() + "#uren"
 	}
 	if len(p) == 0 && len(in) == 0 {
@@ -277,7 +330,12 @@ func (g *hoursGrid) overlay(posted, problems map[string]string, keepSeen bool) {
 // staleHours shows the grid as stored now, with the user's typed values kept and,
 // beside each week someone else changed, what that person stored. The rows carry
 // the new stamps: saving again is a deliberate overwrite.
-func (h *handlers) staleHours(c echo.Context, id uuid.UUID, posted map[string]string, stale error) error {
+func (h *handlers) staleHours(
+	c echo.Context,
+	id uuid.UUID,
+	posted map[string]string,
+	stale error,
+) error {
 	v, err := h.loadCase(c, id)
 	if err != nil {
 		return err
@@ -291,13 +349,22 @@ func (h *handlers) staleHours(c echo.Context, id uuid.UUID, posted map[string]st
 	for i := range v.Grid.Rows {
 		row := &v.Grid.Rows[i]
 		if changed[row.Key] {
-			row.Stale = "Intussen opgeslagen door iemand anders: " + cellsText(row.Cells) + ". Hieronder staat uw invoer."
+			row.Stale = "Intussen opgeslagen door iemand anders: " + cellsText(row.Cells) +
+				". Hieronder staat uw invoer."
 		}
 	}
 	v.Grid.overlay(posted, map[string]string{}, false)
-	v.Stale = &staleView{Changes: []string{"Uren van " + fmt.Sprint(len(changed)) + " week of weken zijn intussen gewijzigd; zie de meldingen in het urenoverzicht."},
+	v.Stale = &staleView{Changes: []string{
+		"Uren van " + fmt.Sprint(len(changed)) +
+			" week of weken zijn intussen gewijzigd; zie de meldingen in het urenoverzicht.",
+	},
 		Yours: "Uw uren staan nog in het formulier; sla ze opnieuw op om ze vast te leggen."}
-	return h.renderCase(c, http.StatusConflict, v, problemNote(hours.StaleWeeks+" Controleer de gemarkeerde weken en sla opnieuw op."))
+	return h.renderCase(
+		c,
+		http.StatusConflict,
+		v,
+		problemNote(hours.StaleWeeks+" Controleer de gemarkeerde weken en sla opnieuw op."),
+	)
 }
 
 func cellsText(cells []hoursCell) string {

@@ -35,7 +35,10 @@ type caseListRow struct {
 }
 
 var caseSorts = []option{{"-createdAt", "Nieuwste dossier eerst"}, {"name", "Naam"},
-	{"-stageEnteredOn", "Laatst van fase veranderd"}, {"benefitAppliedOn", "Aanvraag uitkering, oudste eerst"}}
+	{"-stageEnteredOn", "Laatst van fase veranderd"}, {
+		"benefitAppliedOn",
+		"Aanvraag uitkering, oudste eerst",
+	}}
 
 const casePageSize = 25
 
@@ -43,7 +46,13 @@ const casePageSize = 25
 // and "my cases". Filters are in the URL: they hold no personal data.
 func (h *handlers) caseList(c echo.Context) error {
 	q := c.QueryParams()
-	data, err := h.caseListForm(c, q.Get("fase"), q.Get("pilot"), q.Get("sorteer"), q.Get("mijn") == "1")
+	data, err := h.caseListForm(
+		c,
+		q.Get("fase"),
+		q.Get("pilot"),
+		q.Get("sorteer"),
+		q.Get("mijn") == "1",
+	)
 	if err != nil {
 		return err
 	}
@@ -52,7 +61,14 @@ func (h *handlers) caseList(c echo.Context) error {
 	f.Page, f.PageSize = max(page, 1), casePageSize
 	list, err := h.Cases.List(c.Request().Context(), h.guard.Actor(c), f)
 	if e, ok := errs.As(err); ok && e.Kind == errs.KindInvalid {
-		return h.render(c, http.StatusBadRequest, "dossiers", "Dossiers", data, withFields(fieldProblems(e.Fields)))
+		return h.render(
+			c,
+			http.StatusBadRequest,
+			"dossiers",
+			"Dossiers",
+			data,
+			withFields(fieldProblems(e.Fields)),
+		)
 	}
 	if err != nil {
 		return err
@@ -67,7 +83,13 @@ func (h *handlers) caseList(c echo.Context) error {
 // caseSearch finds cases by BSN (nine digits) or by part of the name. It is a POST,
 // so that neither ever appears in a URL, a browser history or an access log.
 func (h *handlers) caseSearch(c echo.Context) error {
-	data, err := h.caseListForm(c, c.FormValue("fase"), c.FormValue("pilot"), c.FormValue("sorteer"), c.FormValue("mijn") == "1")
+	data, err := h.caseListForm(
+		c,
+		c.FormValue("fase"),
+		c.FormValue("pilot"),
+		c.FormValue("sorteer"),
+		c.FormValue("mijn") == "1",
+	)
 	if err != nil {
 		return err
 	}
@@ -94,7 +116,14 @@ func (h *handlers) caseSearch(c echo.Context) error {
 
 func (h *handlers) searchCases(c echo.Context, data caseListData) ([]cases.Summary, error) {
 	actor := h.guard.Actor(c)
-	if digits := strings.NewReplacer(" ", "", ".", "", "-", "").Replace(data.Search); looksLikeBSN(digits) {
+	if digits := strings.NewReplacer(
+		" ",
+		"",
+		".",
+		"",
+		"-",
+		"",
+	).Replace(data.Search); looksLikeBSN(digits) {
 		return h.Cases.FindByBSN(c.Request().Context(), actor, digits)
 	}
 	f := data.filter(c, h)
@@ -110,7 +139,13 @@ func looksLikeBSN(s string) bool {
 	return strings.Trim(s, "0123456789") == ""
 }
 
-func (h *handlers) caseListForm(c echo.Context, stage, pilot, sort string, mine bool) (caseListData, error) {
+func (h *handlers) caseListForm(
+	c echo.Context,
+	stage,
+	pilot,
+	sort string,
+	mine bool,
+) (caseListData, error) {
 	d := caseListData{Stage: stage, Pilot: pilot, Sort: sort, Mine: mine, Sorts: caseSorts}
 	for _, s := range cases.Stages {
 		d.Stages = append(d.Stages, option{string(s), dutch.Stage(s)})
@@ -149,7 +184,8 @@ func (d caseListData) filter(c echo.Context, h *handlers) cases.Filter {
 
 func (d *caseListData) fill(items []cases.Summary) {
 	for _, it := range items {
-		row := caseListRow{ID: it.ID.String(), Name: it.ClientName, Stage: string(it.Stage), Since: it.StageEnteredOn,
+		row := caseListRow{ID: it.ID.String(), Name: it.ClientName, Stage: string(it.Stage),
+			Since:   it.StageEnteredOn,
 			Applied: it.BenefitAppliedOn, Municipality: it.MunicipalityCode}
 		if it.ClientManagerName != nil {
 			row.Manager = *it.ClientManagerName

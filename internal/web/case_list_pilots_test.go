@@ -14,7 +14,12 @@ func TestCaseListPilotFilter(t *testing.T) {
 	if _, body := s.as(kmEindhoven).get("/dossiers"); strings.Contains(body, `id="pilot"`) {
 		t.Error("a user of one pilot should see no pilot filter")
 	}
-	_, err := users.NewService(s.db.Gorm).Grant(t.Context(), kmEindhoven, users.Grant{Role: "klantmanager", Domain: "GM0363"}, nil)
+	_, err := users.NewService(s.db.Gorm).Grant(
+		t.Context(),
+		kmEindhoven,
+		users.Grant{Role: "klantmanager", Domain: "GM0363"},
+		nil,
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +35,8 @@ func TestCaseListPilotFilter(t *testing.T) {
 			t.Errorf("the pilot filter should offer %s", name)
 		}
 	}
-	if status, body := s.as(kmEindhoven).get("/dossiers?pilot=amsterdam"); status != 200 || !strings.Contains(body, `<option value="amsterdam" selected>`) {
+	if status, body := s.as(kmEindhoven).get("/dossiers?pilot=amsterdam"); status != 200 ||
+		!strings.Contains(body, `<option value="amsterdam" selected>`) {
 		t.Errorf("filter on pilot: status %d, want the chosen pilot selected", status)
 	}
 }

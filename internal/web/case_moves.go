@@ -108,7 +108,11 @@ func (h *handlers) moveCase(c echo.Context) error {
 
 func transitionInput(c echo.Context, to cases.Stage) (cases.TransitionInput, errs.Problems) {
 	var p errs.Problems
-	in := cases.TransitionInput{To: to, On: formDate(&p, "date", c.FormValue("date")), Note: strings.TrimSpace(c.FormValue("note"))}
+	in := cases.TransitionInput{
+		To:   to,
+		On:   formDate(&p, "date", c.FormValue("date")),
+		Note: strings.TrimSpace(c.FormValue("note")),
+	}
 	if in.On == nil && len(p) == 0 {
 		p.Add("date", "Vul een datum in.")
 	}
@@ -146,7 +150,12 @@ func prefixed(key string, p []errs.FieldProblem) map[string]string {
 // staleCase shows the case as it is now with what changed since the user's view:
 // the history recorded after the last event they saw, and a stage that moved. The
 // user's input stays in the form, which now carries the current version.
-func (h *handlers) staleCase(c echo.Context, id uuid.UUID, posted map[string]string, yours string) error {
+func (h *handlers) staleCase(
+	c echo.Context,
+	id uuid.UUID,
+	posted map[string]string,
+	yours string,
+) error {
 	v, err := h.loadCase(c, id)
 	if err != nil {
 		return err

@@ -30,14 +30,47 @@ type newCaseData struct {
 // newCaseInputs are the form's inputs in order; their names are the domain's field
 // names, so that its problems land beside the right input.
 var newCaseInputs = []formField{
-	{Name: "bsn", Label: "BSN", Hint: "Negen cijfers; wordt gecontroleerd met de elfproef.", Type: "text", Autocomplete: "off"},
+	{
+		Name:         "bsn",
+		Label:        "BSN",
+		Hint:         "Negen cijfers; wordt gecontroleerd met de elfproef.",
+		Type:         "text",
+		Autocomplete: "off",
+	},
 	{Name: "name", Label: "Naam", Type: "text", Autocomplete: "off"},
 	{Name: "birthDate", Label: "Geboortedatum", Type: "date"},
-	{Name: "gender", Label: "Geslacht", Options: optionsOf([]string{"vrouw", "man", "x"}, genderLabels)},
-	{Name: "countryOfBirth", Label: "Geboorteland", Hint: "Landcode van twee letters, bijvoorbeeld SY (Syrië), ER (Eritrea), AF (Afghanistan).", Type: "text", Autocomplete: "off"},
+	{
+		Name:    "gender",
+		Label:   "Geslacht",
+		Options: optionsOf([]string{"vrouw", "man", "x"}, genderLabels),
+	},
+	{
+		Name:         "countryOfBirth",
+		Label:        "Geboorteland",
+		Hint:         "Landcode van twee letters, bijvoorbeeld SY (Syrië), ER (Eritrea), AF (Afghanistan).",
+		Type:         "text",
+		Autocomplete: "off",
+	},
 	{Name: "residencePermitDate", Label: "Datum verblijfsvergunning", Type: "date"},
-	{Name: "householdType", Label: "Huishouden", Options: optionsOf([]string{"alleenstaand", "alleenstaande_ouder", "paar_zonder_kinderen", "paar_met_kinderen", "anders"}, householdLabels)},
-	{Name: "languageLevelIntake", Label: "Taalniveau bij intake", Options: optionsOf([]string{"A0", "A1", "A2", "B1", "B2", "C1"}, nil)},
+	{
+		Name:  "householdType",
+		Label: "Huishouden",
+		Options: optionsOf(
+			[]string{
+				"alleenstaand",
+				"alleenstaande_ouder",
+				"paar_zonder_kinderen",
+				"paar_met_kinderen",
+				"anders",
+			},
+			householdLabels,
+		),
+	},
+	{
+		Name:    "languageLevelIntake",
+		Label:   "Taalniveau bij intake",
+		Options: optionsOf([]string{"A0", "A1", "A2", "B1", "B2", "C1"}, nil),
+	},
 	{Name: "registeredOn", Label: "Datum aanmelding (koppeling door COA)", Type: "date"},
 	{Name: "note", Label: "Notitie (niet verplicht)", Type: "textarea"},
 }
@@ -52,14 +85,21 @@ func (h *handlers) newCasePage(c echo.Context) error {
 }
 
 // newCaseForm fills the inputs with what was typed and the problems found.
-func (h *handlers) newCaseForm(c echo.Context, values, problems map[string]string) (newCaseData, error) {
+func (h *handlers) newCaseForm(
+	c echo.Context,
+	values,
+	problems map[string]string,
+) (newCaseData, error) {
 	munis, err := h.caseMunicipalities(c, h.guard.Actor(c))
 	if err != nil {
 		return newCaseData{}, err
 	}
 	var data newCaseData
 	if len(munis) > 1 {
-		data.Fields = append(data.Fields, formField{Name: "municipality", Label: "Gemeente", Options: munis})
+		data.Fields = append(
+			data.Fields,
+			formField{Name: "municipality", Label: "Gemeente", Options: munis},
+		)
 	}
 	data.Fields = append(data.Fields, newCaseInputs...)
 	for i := range data.Fields {
@@ -105,7 +145,15 @@ func (h *handlers) createCase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusBadRequest, "case_new", "Nieuw dossier", data, inNav("dossiers"), withFields(fieldProblems(p)))
+	return h.render(
+		c,
+		http.StatusBadRequest,
+		"case_new",
+		"Nieuw dossier",
+		data,
+		inNav("dossiers"),
+		withFields(fieldProblems(p)),
+	)
 }
 
 // inputProblem turns a refusal of Create the user can fix into field problems.
@@ -124,9 +172,13 @@ func (h *handlers) inputProblem(err error, p *errs.Problems) bool {
 
 // newCaseInput converts the form into the domain's input; what cannot be read
 // becomes a problem of its field.
-func (h *handlers) newCaseInput(c echo.Context, v map[string]string) (cases.NewCase, errs.Problems, error) {
+func (h *handlers) newCaseInput(
+	c echo.Context,
+	v map[string]string,
+) (cases.NewCase, errs.Problems, error) {
 	var p errs.Problems
-	in := cases.NewCase{MunicipalityCode: v["municipality"], BSN: strings.TrimSpace(v["bsn"]), Name: v["name"],
+	in := cases.NewCase{MunicipalityCode: v["municipality"], BSN: strings.TrimSpace(v["bsn"]),
+		Name:      v["name"],
 		BirthDate: formDate(&p, "birthDate", v["birthDate"]), Gender: v["gender"],
 		CountryOfBirth:      strings.ToUpper(strings.TrimSpace(v["countryOfBirth"])),
 		ResidencePermitDate: formDate(&p, "residencePermitDate", v["residencePermitDate"]),
@@ -162,9 +214,13 @@ func checkBSNText(s string) bsnCheck {
 	case strings.Trim(s, "0123456789") != "":
 		return bsnCheck{Message: "Een BSN bestaat alleen uit cijfers."}
 	case len(s) != 9:
-		return bsnCheck{Message: "Een BSN heeft 9 cijfers; u heeft er " + strconv.Itoa(len(s)) + " ingevuld."}
+		return bsnCheck{
+			Message: "Een BSN heeft 9 cijfers; u heeft er " + strconv.Itoa(len(s)) + " ingevuld.",
+		}
 	case !bsn.Valid(s):
-		return bsnCheck{Message: "Dit BSN klopt niet: het voldoet niet aan de elfproef. Controleer de cijfers."}
+		return bsnCheck{
+			Message: "Dit BSN klopt niet: het voldoet niet aan de elfproef. Controleer de cijfers.",
+		}
 	}
 	return bsnCheck{Message: "Dit BSN voldoet aan de elfproef.", OK: true}
 }
@@ -172,7 +228,14 @@ func checkBSNText(s string) bsnCheck {
 // checkBSN answers the form's live check with a fragment. It reads nothing from
 // the database: whether the BSN is known is only told on submit.
 func (h *handlers) checkBSN(c echo.Context) error {
-	return h.render(c, http.StatusOK, "case_bsn", "BSN-controle", checkBSNText(c.FormValue("bsn")), inNav("dossiers"))
+	return h.render(
+		c,
+		http.StatusOK,
+		"case_bsn",
+		"BSN-controle",
+		checkBSNText(c.FormValue("bsn")),
+		inNav("dossiers"),
+	)
 }
 
 // DescribedBy names the hint, the error and (for the BSN) the live check that

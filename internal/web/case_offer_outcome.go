@@ -24,7 +24,8 @@ func jobOfferID(c echo.Context) (uuid.UUID, error) {
 // (and end date when known), or declined, with the reason. It does not move the
 // case: the stage buttons do that, on the date the user picks.
 func (h *handlers) decideOffer(c echo.Context) error {
-	return h.offerForm(c, "offer-", []string{"status", "startDate", "endDate", "declineReason"}, "offer-decided",
+	return h.offerForm(c, "offer-", []string{"status", "startDate", "endDate", "declineReason"},
+		"offer-decided",
 		decisionPatch, h.offerFormFailed)
 }
 
@@ -33,7 +34,14 @@ func (h *handlers) decideOffer(c echo.Context) error {
 // form or the service) show the page again through failed, with the typed values.
 func (h *handlers) offerForm(c echo.Context, prefix string, fields []string, notice string,
 	build func(echo.Context) (placements.JobOfferPatch, errs.Problems),
-	failed func(c echo.Context, id, offerID uuid.UUID, key string, posted map[string]string, p errs.Problems) error) error {
+	failed func(
+		c echo.Context,
+		id,
+		offerID uuid.UUID,
+		key string,
+		posted map[string]string,
+		p errs.Problems,
+	) error) error {
 	id, err := caseID(c)
 	if err != nil {
 		return err
@@ -63,7 +71,14 @@ func (h *handlers) offerForm(c echo.Context, prefix string, fields []string, not
 // offerFormFailed shows the case page with the offer form's problems. When the
 // offer is no longer open (someone decided it meanwhile), its form is gone: the
 // problem is then said above the page.
-func (h *handlers) offerFormFailed(c echo.Context, id, offerID uuid.UUID, key string, posted map[string]string, p errs.Problems) error {
+func (h *handlers) offerFormFailed(
+	c echo.Context,
+	id,
+	offerID uuid.UUID,
+	key string,
+	posted map[string]string,
+	p errs.Problems,
+) error {
 	v, err := h.loadCase(c, id)
 	if err != nil {
 		return err
@@ -72,7 +87,12 @@ func (h *handlers) offerFormFailed(c echo.Context, id, offerID uuid.UUID, key st
 	mods := []func(*page){withFields(prefixed(key, p))}
 	for _, o := range v.Offers {
 		if o.ID == offerID.String() && !o.Open {
-			mods = append(mods, problemNote("Over dit aanbod van "+o.Employer+" is al beslist: het is "+strings.ToLower(o.Status)+"."))
+			mods = append(
+				mods,
+				problemNote(
+					"Over dit aanbod van "+o.Employer+" is al beslist: het is "+strings.ToLower(o.Status)+".",
+				),
+			)
 		}
 	}
 	return h.renderCase(c, http.StatusBadRequest, v, mods...)
@@ -103,7 +123,14 @@ func decisionPatch(c echo.Context) (placements.JobOfferPatch, errs.Problems) {
 // when that was never recorded).
 func (h *handlers) endPlacement(c echo.Context) error {
 	return h.offerForm(c, "end-", []string{"endDate", "startDate"}, "placement-ended", endPatch,
-		func(c echo.Context, id, _ uuid.UUID, key string, posted map[string]string, p errs.Problems) error {
+		func(
+			c echo.Context,
+			id,
+			_ uuid.UUID,
+			key string,
+			posted map[string]string,
+			p errs.Problems,
+		) error {
 			return h.formFailed(c, id, key, posted, p)
 		})
 }

@@ -17,9 +17,15 @@ func (h *handlers) addPIP(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	posted := map[string]string{"pip.drawnUpOn": c.FormValue("drawnUpOn"), "pip.route": c.FormValue("route")}
+	posted := map[string]string{
+		"pip.drawnUpOn": c.FormValue("drawnUpOn"),
+		"pip.route":     c.FormValue("route"),
+	}
 	var p errs.Problems
-	in := cases.NewPIP{DrawnUpOn: formDate(&p, "drawnUpOn", c.FormValue("drawnUpOn")), Route: c.FormValue("route")}
+	in := cases.NewPIP{
+		DrawnUpOn: formDate(&p, "drawnUpOn", c.FormValue("drawnUpOn")),
+		Route:     c.FormValue("route"),
+	}
 	if len(p) == 0 {
 		_, err = h.Cases.AddPIP(c.Request().Context(), h.guard.Actor(c), id, in)
 		if err == nil {
@@ -43,7 +49,13 @@ func formProblems(err error) (errs.Problems, error) {
 }
 
 // formFailed shows the case page again with the form's input and problems.
-func (h *handlers) formFailed(c echo.Context, id uuid.UUID, key string, posted map[string]string, p errs.Problems) error {
+func (h *handlers) formFailed(
+	c echo.Context,
+	id uuid.UUID,
+	key string,
+	posted map[string]string,
+	p errs.Problems,
+) error {
 	v, err := h.loadCase(c, id)
 	if err != nil {
 		return err
@@ -52,7 +64,8 @@ func (h *handlers) formFailed(c echo.Context, id uuid.UUID, key string, posted m
 	return h.renderCase(c, http.StatusBadRequest, v, withFields(prefixed(key, p)))
 }
 
-var offerInputs = []string{"employerId", "offeredOn", "contractType", "hoursPerWeek", "hourlyWage", "startDate", "endDate",
+var offerInputs = []string{"employerId", "offeredOn", "contractType", "hoursPerWeek", "hourlyWage",
+	"startDate", "endDate",
 	"sowisRequested", "sowisGranted"}
 
 // addJobOffer records a job offer with an employer of the case's municipality. It
@@ -79,7 +92,10 @@ func (h *handlers) addJobOffer(c echo.Context) error {
 	for i := range p {
 		switch p[i].Name {
 		case "hourlyWageCents": // the form asks for euros, the service for cents
-			p[i] = errs.Field("hourlyWage", "Vul een uurloon in tussen €\u00a01 en €\u00a0200, bijvoorbeeld 14,50.")
+			p[i] = errs.Field(
+				"hourlyWage",
+				"Vul een uurloon in tussen €\u00a01 en €\u00a0200, bijvoorbeeld 14,50.",
+			)
 		case "contractType": // the service lists its codes; the form offers their names
 			p[i] = errs.Field("contractType", "Kies een contractvorm.")
 		}
@@ -90,8 +106,16 @@ func (h *handlers) addJobOffer(c echo.Context) error {
 func offerInput(c echo.Context) (placements.NewJobOffer, errs.Problems) {
 	var p errs.Problems
 	in := placements.NewJobOffer{OfferedOn: formDate(&p, "offeredOn", c.FormValue("offeredOn")),
-		ContractType: c.FormValue("contractType"), HoursPerWeek: formHours(&p, "hoursPerWeek", c.FormValue("hoursPerWeek")),
-		StartDate: formDate(&p, "startDate", c.FormValue("startDate")), EndDate: formDate(&p, "endDate", c.FormValue("endDate")),
+		ContractType: c.FormValue("contractType"), HoursPerWeek: formHours(
+			&p,
+			"hoursPerWeek",
+			c.FormValue("hoursPerWeek"),
+		),
+		StartDate: formDate(
+			&p,
+			"startDate",
+			c.FormValue("startDate"),
+		), EndDate: formDate(&p, "endDate", c.FormValue("endDate")),
 		SOWISRequested: c.FormValue("sowisRequested") == "ja", SOWISGranted: c.FormValue("sowisGranted") == "ja"}
 	if e, err := uuid.Parse(c.FormValue("employerId")); err == nil {
 		in.EmployerID = &e

@@ -75,7 +75,14 @@ func (h *handlers) casePage(c echo.Context) error {
 }
 
 func (h *handlers) renderCase(c echo.Context, status int, v *caseView, mods ...func(*page)) error {
-	return h.render(c, status, "case", "Dossier "+v.Case.Client.Name, v, append([]func(*page){inNav("dossiers")}, mods...)...)
+	return h.render(
+		c,
+		status,
+		"case",
+		"Dossier "+v.Case.Client.Name,
+		v,
+		append([]func(*page){inNav("dossiers")}, mods...)...,
+	)
 }
 
 // loadCase reads the case and what belongs to it: history, offers and the weeks
@@ -94,8 +101,9 @@ func (h *handlers) loadCase(c echo.Context, id uuid.UUID) (*caseView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &caseView{Case: k, CanWrite: actor.May(k.MunicipalityID, "cases", "write"), Posted: map[string]string{},
-		Today: h.today().Format(time.DateOnly), OfferOverdue: k.OfferOverdue(h.today())}
+	v := &caseView{Case: k, CanWrite: actor.May(k.MunicipalityID, "cases", "write"),
+		Posted: map[string]string{},
+		Today:  h.today().Format(time.DateOnly), OfferOverdue: k.OfferOverdue(h.today())}
 	v.Stages = stageSteps(k)
 	v.CloseNote = closeNote(k, events)
 	for _, o := range offers {
@@ -163,7 +171,8 @@ func closeNote(k cases.Case, events []cases.Event) string {
 // stageSteps lists the trajectory up to leaving it: each stage with its first date.
 func stageSteps(k cases.Case) []stageStep {
 	d := k.Dates
-	dates := map[cases.Stage]*time.Time{cases.StageAangemeld: &d.RegisteredOn, cases.StageGevestigd: d.SettledOn,
+	dates := map[cases.Stage]*time.Time{cases.StageAangemeld: &d.RegisteredOn,
+		cases.StageGevestigd:            d.SettledOn,
 		cases.StageUitkeringAangevraagd: d.BenefitAppliedOn, cases.StageBaanAangeboden: d.JobOfferedOn,
 		cases.StageAanHetWerk: d.WorkStartedOn, cases.StageUitgestroomd: d.LeftBenefitOn, cases.StageAfgesloten: d.ClosedOn}
 	var out []stageStep
@@ -184,7 +193,14 @@ func eventViews(events []cases.Event, managers map[string]string) ([]eventView, 
 		if e.OccurredOn != nil {
 			on = *e.OccurredOn
 		}
-		out[i] = eventView{ID: e.ID, On: on, Text: eventText(e, managers), Actor: e.ActorName, Note: e.Note, Logged: e.RecordedAt}
+		out[i] = eventView{
+			ID:     e.ID,
+			On:     on,
+			Text:   eventText(e, managers),
+			Actor:  e.ActorName,
+			Note:   e.Note,
+			Logged: e.RecordedAt,
+		}
 		last = max(last, e.ID)
 	}
 	return out, last
@@ -211,7 +227,8 @@ func eventText(e cases.Event, managers map[string]string) string {
 		return what + verb
 	}
 	field := textOf(e.Field)
-	return what + verb + ": " + valueText(field, e.OldValue, managers) + " → " + valueText(field, e.NewValue, managers)
+	return what + verb + ": " + valueText(field, e.OldValue, managers) + " → " +
+		valueText(field, e.NewValue, managers)
 }
 
 // valueText shows a changed value in Dutch: dates written out, codes as their
@@ -250,18 +267,27 @@ func textOf(s *string) string {
 
 // offerView is one job offer or placement as the page lists it.
 type offerView struct {
-	ID                                                              string
-	Open, Running                                                   bool // undecided; accepted and not ended
+	ID string
+	// undecided; accepted and not ended
+	Open, Running                                                   bool
 	Employer, Status, Contract, Sector, Wage, Hours, Quality, SOWIS string
 	OfferedOn                                                       time.Time
 	Start, End                                                      *time.Time
-	MeetsBar, Undecided                                             bool // Undecided: only the end date is missing
-	DeclineReason                                                   string
+	// Undecided: only the end date is missing
+	MeetsBar, Undecided bool
+	DeclineReason       string
 }
 
 func newOfferView(o placements.JobOffer, today time.Time) offerView {
 	v := offerView{ID: o.ID.String(), Open: o.Status == "open",
-		Running: o.Status == "geaccepteerd" && (o.EndDate == nil || !o.EndDate.Before(today)), Employer: o.EmployerName, Status: labelOr(offerStatusLabels, o.Status), Contract: labelOr(contractLabels, o.ContractType),
+		Running: o.Status == "geaccepteerd" &&
+			(o.EndDate == nil || !o.EndDate.Before(today)), Employer: o.EmployerName, Status: labelOr(
+			offerStatusLabels,
+			o.Status,
+		), Contract: labelOr(
+			contractLabels,
+			o.ContractType,
+		),
 		Sector: o.Sector, Wage: euroText(o.HourlyWageCents), Hours: hoursText(o.HoursPerWeek), OfferedOn: o.OfferedOn,
 		Start: o.StartDate, End: o.EndDate, MeetsBar: o.MeetsQualityBar, DeclineReason: textOf(o.DeclineReason)}
 	v.Quality = "Voldoet aan 20 uur per week voor 12 maanden"
@@ -295,7 +321,8 @@ func euroText(cents int) string {
 
 // employerChoices lists the employers of the case's municipality for the offer form.
 func (h *handlers) employerChoices(c echo.Context, municipality string) ([]option, error) {
-	list, err := h.Placements.ListEmployers(c.Request().Context(), h.guard.ActorFor(c, "employers", "read"),
+	list, err := h.Placements.ListEmployers(c.Request().Context(),
+		h.guard.ActorFor(c, "employers", "read"),
 		placements.EmployerFilter{MunicipalityCode: municipality})
 	if err != nil {
 		return nil, err

@@ -63,7 +63,10 @@ func formMoney(p *errs.Problems, field, s string) int {
 		return 0
 	}
 	if !moneyPattern.MatchString(s) {
-		p.Add(field, "Vul een bedrag in euro's in met hoogstens twee cijfers achter de komma, bijvoorbeeld 14,50.")
+		p.Add(
+			field,
+			"Vul een bedrag in euro's in met hoogstens twee cijfers achter de komma, bijvoorbeeld 14,50.",
+		)
 		return 0
 	}
 	v, _ := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
@@ -92,17 +95,33 @@ func optionsOf(values []string, labels map[string]string) []option {
 
 var (
 	genderLabels    = map[string]string{"man": "Man", "vrouw": "Vrouw", "x": "X (anders / onbekend)"}
-	householdLabels = map[string]string{"alleenstaand": "Alleenstaand", "alleenstaande_ouder": "Alleenstaande ouder",
+	householdLabels = map[string]string{"alleenstaand": "Alleenstaand",
+		"alleenstaande_ouder":  "Alleenstaande ouder",
 		"paar_zonder_kinderen": "Paar zonder kinderen", "paar_met_kinderen": "Paar met kinderen", "anders": "Anders"}
-	closeReasonLabels = map[string]string{"verhuisd": "Verhuisd", "uitgevallen": "Uitgevallen", "overleden": "Overleden",
+	closeReasonLabels = map[string]string{"verhuisd": "Verhuisd", "uitgevallen": "Uitgevallen",
+		"overleden":               "Overleden",
 		"geen_recht_op_uitkering": "Geen recht op uitkering", "anders": "Andere reden"}
 	routeLabels  = map[string]string{"b1": "B1-route", "onderwijs": "Onderwijsroute", "z": "Z-route"}
-	resultLabels = map[string]string{"pvt": "PVT", "map": "MAP", "knm": "KNM", "examen_lezen": "Examen lezen",
+	resultLabels = map[string]string{"pvt": "PVT", "map": "MAP", "knm": "KNM",
+		"examen_lezen":     "Examen lezen",
 		"examen_luisteren": "Examen luisteren", "examen_schrijven": "Examen schrijven", "examen_spreken": "Examen spreken",
 		"ontheffing": "Ontheffing", "vrijstelling": "Vrijstelling"}
-	outcomeLabels  = map[string]string{"behaald": "behaald", "niet_behaald": "niet behaald", "afgerond": "afgerond", "verleend": "verleend"}
-	contractLabels = map[string]string{"bepaalde_tijd": "Bepaalde tijd", "onbepaalde_tijd": "Onbepaalde tijd",
-		"uitzend": "Uitzendcontract", "oproep": "Oproepcontract", "leerwerk": "Leerwerkbaan"}
-	offerStatusLabels = map[string]string{"open": "Open", "geaccepteerd": "Geaccepteerd", "afgewezen": "Afgewezen"}
-	benefitKindLabels = map[string]string{"volledig": "Volledige uitkering", "aanvullend": "Aanvullende uitkering"}
+	outcomeLabels = map[string]string{
+		"behaald":      "behaald",
+		"niet_behaald": "niet behaald",
+		"afgerond":     "afgerond",
+		"verleend":     "verleend",
+	}
+	contractLabels = map[string]string{"bepaalde_tijd": "Bepaalde tijd",
+		"onbepaalde_tijd": "Onbepaalde tijd",
+		"uitzend":         "Uitzendcontract", "oproep": "Oproepcontract", "leerwerk": "Leerwerkbaan"}
+	offerStatusLabels = map[string]string{
+		"open":         "Open",
+		"geaccepteerd": "Geaccepteerd",
+		"afgewezen":    "Afgewezen",
+	}
+	benefitKindLabels = map[string]string{
+		"volledig":   "Volledige uitkering",
+		"aanvullend": "Aanvullende uitkering",
+	}
 )

@@ -38,7 +38,8 @@ func daysAgo(n int) string {
 }
 
 func newCaseForm(number, name string) url.Values {
-	return url.Values{"bsn": {number}, "name": {name}, "birthDate": {"1994-05-06"}, "gender": {"vrouw"},
+	return url.Values{"bsn": {number}, "name": {name}, "birthDate": {"1994-05-06"},
+		"gender":         {"vrouw"},
 		"countryOfBirth": {"sy"}, "residencePermitDate": {daysAgo(120)}, "householdType": {"alleenstaand"},
 		"languageLevelIntake": {"A1"}, "registeredOn": {daysAgo(60)}, "note": {"Via COA gekoppeld."}}
 }
@@ -92,18 +93,23 @@ func TestCasePagesAccess(t *testing.T) {
 	amsterdam := s.as("klantmanager.gm0363@demo.startbaan.nl")
 	other := amsterdam.createCase(testBSN(0), "Nour Amsterdam")
 	km := s.as(kmEindhoven)
-	if status, body := km.get("/dossiers/" + other); status != http.StatusNotFound || !strings.Contains(body, "Niet gevonden") {
+	if status, body := km.get("/dossiers/" + other); status != http.StatusNotFound ||
+		!strings.Contains(body, "Niet gevonden") {
 		t.Errorf("another municipality's case: %d, want the 404 page", status)
 	}
 	if status, _ := km.get("/dossiers/geen-id"); status != http.StatusNotFound {
 		t.Errorf("an id that cannot exist: %d, want 404", status)
 	}
-	if status, _ := km.post("/dossiers/"+other+"/fase", url.Values{"toStage": {"gevestigd"}, "date": {daysAgo(1)}}); status != http.StatusNotFound {
+	if status, _ := km.post(
+		"/dossiers/"+other+"/fase",
+		url.Values{"toStage": {"gevestigd"}, "date": {daysAgo(1)}},
+	); status != http.StatusNotFound {
 		t.Errorf("moving another municipality's case: %d, want 404", status)
 	}
 	analyst := s.as("analist.gm0772@demo.startbaan.nl")
 	for _, path := range []string{"/werklijst", "/dossiers", "/dossiers/nieuw", "/dossiers/" + other} {
-		if status, body := analyst.get(path); status != http.StatusForbidden || !strings.Contains(body, "Geen toegang") {
+		if status, body := analyst.get(path); status != http.StatusForbidden ||
+			!strings.Contains(body, "Geen toegang") {
 			t.Errorf("analyst on %s: %d, want the 403 page", path, status)
 		}
 	}
@@ -113,14 +119,16 @@ func TestNewCaseForm(t *testing.T) {
 	s := newSite(t)
 	km := s.as(kmEindhoven)
 	status, body := km.get("/dossiers/nieuw")
-	if status != http.StatusOK || !strings.Contains(body, `hx-post="/dossiers/bsn-controle"`) || !strings.Contains(body, `<label class="utrecht-form-label" for="bsn">`) {
+	if status != http.StatusOK || !strings.Contains(body, `hx-post="/dossiers/bsn-controle"`) ||
+		!strings.Contains(body, `<label class="utrecht-form-label" for="bsn">`) {
 		t.Fatalf("form: %d, want a labelled BSN input with the live check", status)
 	}
 
 	bad := newCaseForm("123456789", "Amal Testfout")
 	bad.Set("birthDate", "31-02-1990")
 	status, body = km.post("/dossiers/nieuw", bad)
-	for _, want := range []string{"voldoen aan de elfproef", `id="fout-bsn"`, `aria-invalid="true"`, `value="Amal Testfout"`,
+	for _, want := range []string{"voldoen aan de elfproef", `id="fout-bsn"`, `aria-invalid="true"`,
+		`value="Amal Testfout"`,
 		`id="fout-birthDate"`, `value="31-02-1990"`, `<option value="alleenstaand" selected>`, "Via COA gekoppeld."} {
 		if status != http.StatusBadRequest || !strings.Contains(body, want) {
 			t.Errorf("bad BSN and date: %d, want %q on the page", status, want)
@@ -130,11 +138,14 @@ func TestNewCaseForm(t *testing.T) {
 	good := testBSN(1)
 	id := km.createCase(good, "Amal Test")
 	_, body = km.get("/dossiers/" + id)
-	if !strings.Contains(body, "Dossier Amal Test") || !strings.Contains(body, "Dossier aangemaakt in fase Aangemeld") {
+	if !strings.Contains(body, "Dossier Amal Test") ||
+		!strings.Contains(body, "Dossier aangemaakt in fase Aangemeld") {
 		t.Errorf("case page after create: want the name and the first event")
 	}
 	status, body = km.post("/dossiers/nieuw", newCaseForm(good, "Amal Tweede"))
-	if status != http.StatusBadRequest || !strings.Contains(body, "Er bestaat al een actief dossier") || !strings.Contains(body, `id="fout-bsn"`) {
+	if status != http.StatusBadRequest ||
+		!strings.Contains(body, "Er bestaat al een actief dossier") ||
+		!strings.Contains(body, `id="fout-bsn"`) {
 		t.Errorf("second active case for the BSN: %d, want the conflict beside the BSN", status)
 	}
 }
@@ -156,7 +167,8 @@ func TestBSNCheckAsYouType(t *testing.T) {
 		req.Header.Set("HX-Request", "true")
 		req.Header.Set("HX-Target", "bsn-controle")
 		status, body := km.do(req)
-		if status != http.StatusOK || !strings.Contains(body, tt.want) || strings.Contains(body, "<html") {
+		if status != http.StatusOK || !strings.Contains(body, tt.want) ||
+			strings.Contains(body, "<html") {
 			t.Errorf("check %q: %d %q, want a fragment with %q", tt.typed, status, body, tt.want)
 		}
 	}
@@ -176,12 +188,14 @@ func TestCaseMovesThroughStages(t *testing.T) {
 	}
 	for _, st := range steps {
 		status, body := km.move(id, st.to, st.date, url.Values{"note": {"stap " + st.to}})
-		if status != http.StatusOK || !strings.Contains(body, "De fase is bijgewerkt.") || !strings.Contains(body, st.event) {
+		if status != http.StatusOK || !strings.Contains(body, "De fase is bijgewerkt.") ||
+			!strings.Contains(body, st.event) {
 			t.Fatalf("move to %s: %d, want the notice and %q in the timeline", st.to, status, st.event)
 		}
 	}
 	_, body := km.get("/dossiers/" + id)
-	if !strings.Contains(body, "Herinstroom: 1 keer") || !strings.Contains(body, "Notitie: “stap gevestigd”") {
+	if !strings.Contains(body, "Herinstroom: 1 keer") ||
+		!strings.Contains(body, "Notitie: “stap gevestigd”") {
 		t.Error("the return to the benefit and the notes should stay visible")
 	}
 	if strings.Contains(body, "Dossier afsluiten") {
@@ -190,11 +204,17 @@ func TestCaseMovesThroughStages(t *testing.T) {
 
 	// A date before the current stage: the error beside the date, the note kept.
 	status, body := km.move(id, "baan_aangeboden", daysAgo(3), url.Values{"note": {"te vroeg"}})
-	if status != http.StatusBadRequest || !strings.Contains(body, `id="fout-datum-baan_aangeboden"`) || !strings.Contains(body, ">te vroeg</textarea>") {
+	if status != http.StatusBadRequest || !strings.Contains(body, `id="fout-datum-baan_aangeboden"`) ||
+		!strings.Contains(body, ">te vroeg</textarea>") {
 		t.Errorf("a date before the stage: %d, want the error beside the date and the note kept", status)
 	}
 	// Closing needs the close permission: the server refuses even if the form is forged.
-	if status, _ := km.move(id, "afgesloten", daysAgo(1), url.Values{"closeReason": {"verhuisd"}}); status != http.StatusForbidden {
+	if status, _ := km.move(
+		id,
+		"afgesloten",
+		daysAgo(1),
+		url.Values{"closeReason": {"verhuisd"}},
+	); status != http.StatusForbidden {
 		t.Errorf("client manager closes: %d, want 403", status)
 	}
 	tl := s.as(tlEindhoven)
@@ -203,7 +223,8 @@ func TestCaseMovesThroughStages(t *testing.T) {
 		t.Errorf("closing without a reason: %d", status)
 	}
 	status, body = tl.move(id, "afgesloten", daysAgo(1), url.Values{"closeReason": {"verhuisd"}})
-	if status != http.StatusOK || !strings.Contains(body, "Reden van afsluiting: Verhuisd") || !strings.Contains(body, "geen vervolgstappen") {
+	if status != http.StatusOK || !strings.Contains(body, "Reden van afsluiting: Verhuisd") ||
+		!strings.Contains(body, "geen vervolgstappen") {
 		t.Errorf("team lead closes: %d, want the case closed with its reason", status)
 	}
 }
@@ -229,13 +250,15 @@ func TestWorklistSignals(t *testing.T) {
 		end := strings.Index(body[start:], "</tr>")
 		return body[start : start+end]
 	}
-	if r := row(); !strings.Contains(r, "Nog geen baanaanbod") || !strings.Contains(r, "16 dagen te laat") {
+	if r := row(); !strings.Contains(r, "Nog geen baanaanbod") ||
+		!strings.Contains(r, "16 dagen te laat") {
 		t.Errorf("benefit applied 30 days ago, no offer: want the overdue signal, got %s", r)
 	}
 	km.move(id, "baan_aangeboden", daysAgo(20), nil)
 	km.move(id, "aan_het_werk", daysAgo(15), nil)
 	r := row()
-	if strings.Contains(r, "Nog geen baanaanbod") || !strings.Contains(r, "Geen uren vastgelegd voor vorige week") {
+	if strings.Contains(r, "Nog geen baanaanbod") ||
+		!strings.Contains(r, "Geen uren vastgelegd voor vorige week") {
 		t.Errorf("at work without hours: want only the missing hours, got %s", r)
 	}
 	lastWeek := weekKey(-1)
@@ -246,16 +269,19 @@ func TestWorklistSignals(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("log last week: %d", status)
 	}
-	if r := row(); strings.Contains(r, "Geen uren vastgelegd") || strings.Contains(r, "onder het doel") {
+	if r := row(); strings.Contains(r, "Geen uren vastgelegd") ||
+		strings.Contains(r, "onder het doel") {
 		t.Errorf("last week logged at 32 hours: want no hours signal, got %s", r)
 	}
 	status, body := km.get("/werklijst")
-	if !strings.Contains(body, "Overige dossiers") || !strings.Contains(body, "<caption") || status != http.StatusOK {
+	if !strings.Contains(body, "Overige dossiers") || !strings.Contains(body, "<caption") ||
+		status != http.StatusOK {
 		t.Error("the werklijst lists the whole caseload in two captioned tables")
 	}
 	// A team lead sees the team's cases with their manager, or only their own.
 	tl := s.as(tlEindhoven)
-	if _, body := tl.get("/werklijst"); !strings.Contains(body, ">Yara Signaal</a>") || !strings.Contains(body, "Demo klantmanager GM0772") {
+	if _, body := tl.get("/werklijst"); !strings.Contains(body, ">Yara Signaal</a>") ||
+		!strings.Contains(body, "Demo klantmanager GM0772") {
 		t.Error("team lead's werklijst: want the client manager's case with the manager's name")
 	}
 	if _, body := tl.get("/werklijst?alleen=mijn"); strings.Contains(body, "Yara Signaal") {
@@ -290,7 +316,12 @@ func TestHoursGrid(t *testing.T) {
 	if len(form["weeks"]) != 7 {
 		t.Fatalf("grid shows %d weeks, want 7 (4 back, this week, 2 ahead)", len(form["weeks"]))
 	}
-	hoursOf := map[int][4]string{-4: {"24", "24", "8", "8"}, -3: {"24", "20", "8", "4"}, -2: {"24", "24", "8", "7,5"}, -1: {"24", "26", "8", "8"}}
+	hoursOf := map[int][4]string{
+		-4: {"24", "24", "8", "8"},
+		-3: {"24", "20", "8", "4"},
+		-2: {"24", "24", "8", "7,5"},
+		-1: {"24", "26", "8", "8"},
+	}
 	for n, h := range hoursOf {
 		k := weekKey(n)
 		form.Set(k+".plannedWorkHours", h[0])
@@ -302,8 +333,13 @@ func TestHoursGrid(t *testing.T) {
 	form.Set(weekKey(-2)+".actualIntegrationHours", "veel")
 	status, body := km.post("/dossiers/"+id+"/uren", form)
 	cell := "uren-" + weekKey(-2) + "-actualIntegrationHours"
-	if status != http.StatusBadRequest || !strings.Contains(body, `id="fout-`+cell+`"`) || !strings.Contains(body, `value="veel"`) ||
-		!strings.Contains(body, `id="uren-`+weekKey(-3)+`-actualWorkHours" name="`+weekKey(-3)+`.actualWorkHours" type="text" inputmode="decimal" autocomplete="off" value="20"`) {
+	if status != http.StatusBadRequest || !strings.Contains(body, `id="fout-`+cell+`"`) ||
+		!strings.Contains(body, `value="veel"`) ||
+		!strings.Contains(
+			body,
+			`id="uren-`+weekKey(-3)+`-actualWorkHours" name="`+weekKey(-3)+
+				`.actualWorkHours" type="text" inputmode="decimal" autocomplete="off" value="20"`,
+		) {
 		t.Fatalf("a bad cell: %d, want the error beside it and every typed value kept", status)
 	}
 	form.Set(weekKey(-2)+".actualIntegrationHours", bad)
@@ -311,7 +347,8 @@ func TestHoursGrid(t *testing.T) {
 	if status != http.StatusOK || !strings.Contains(body, "De uren zijn opgeslagen.") {
 		t.Fatalf("save four weeks: %d", status)
 	}
-	for _, want := range []string{"✓ 32 van 30 uur samen: doel gehaald", "✗ 24 van 30 uur samen: doel niet gehaald",
+	for _, want := range []string{"✓ 32 van 30 uur samen: doel gehaald",
+		"✗ 24 van 30 uur samen: doel niet gehaald",
 		"✗ 31,5 van 30 uur samen: doel niet gehaald", "✓ 34 van 30 uur samen: doel gehaald", "Werk verdringt inburgering"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("grid after saving: want %q", want)
@@ -325,7 +362,12 @@ func TestStaleEdits(t *testing.T) {
 	id := km.createCase(testBSN(6), "Lina Gelijktijdig")
 	_, kmPage := km.get("/dossiers/" + id)
 	tl := s.as(tlEindhoven)
-	if status, _ := tl.move(id, "gevestigd", daysAgo(10), url.Values{"note": {"door de teamleider"}}); status != http.StatusOK {
+	if status, _ := tl.move(
+		id,
+		"gevestigd",
+		daysAgo(10),
+		url.Values{"note": {"door de teamleider"}},
+	); status != http.StatusOK {
 		t.Fatalf("team lead moves: %d", status)
 	}
 	// The client manager still has the old page and moves from it.
@@ -358,7 +400,8 @@ func TestStaleEdits(t *testing.T) {
 	mine.Set(week+".actualWorkHours", "30")
 	km.csrf = csrfField.FindStringSubmatch(kmPage)[1]
 	status, body = km.post("/dossiers/"+id+"/uren", mine)
-	if status != http.StatusConflict || !strings.Contains(body, "Iemand anders heeft intussen uren van dit dossier gewijzigd") ||
+	if status != http.StatusConflict ||
+		!strings.Contains(body, "Iemand anders heeft intussen uren van dit dossier gewijzigd") ||
 		!strings.Contains(body, "werk gewerkt 12") || !strings.Contains(body, `value="30"`) {
 		t.Errorf("stale hours: %d, want the other's 12 hours shown beside the typed 30", status)
 	}
@@ -376,17 +419,20 @@ func TestCaseListFiltersSearchAndPages(t *testing.T) {
 	number := testBSN(9)
 	id := km.createCase(number, "Zahra Zoekbaar")
 	status, body := km.get("/dossiers")
-	if status != http.StatusOK || !strings.Contains(body, "pagina 1 van") || !strings.Contains(body, `rel="next"`) {
+	if status != http.StatusOK || !strings.Contains(body, "pagina 1 van") ||
+		!strings.Contains(body, `rel="next"`) {
 		t.Fatalf("case list: %d, want the first page with a next link", status)
 	}
 	if !strings.Contains(body, `href="/dossiers?pagina=2"`) {
 		t.Error("the next page link should name page 2")
 	}
-	if _, page2 := km.get("/dossiers?pagina=2"); !strings.Contains(page2, "pagina 2 van") || !strings.Contains(page2, `rel="prev"`) {
+	if _, page2 := km.get("/dossiers?pagina=2"); !strings.Contains(page2, "pagina 2 van") ||
+		!strings.Contains(page2, `rel="prev"`) {
 		t.Error("page 2: want its caption and a link back")
 	}
 	_, body = km.get("/dossiers?fase=aangemeld&mijn=1&sorteer=name")
-	if !strings.Contains(body, `href="/dossiers/`+id+`"`) || !strings.Contains(body, `<option value="aangemeld" selected>`) {
+	if !strings.Contains(body, `href="/dossiers/`+id+`"`) ||
+		!strings.Contains(body, `<option value="aangemeld" selected>`) {
 		t.Error("filter on stage and my cases: the new case and the chosen stage should show")
 	}
 	_, body = km.get("/dossiers?fase=aan_het_werk")
@@ -397,7 +443,8 @@ func TestCaseListFiltersSearchAndPages(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodGet, s.url+"/dossiers?fase=aangemeld", nil)
 	req.Header.Set("HX-Request", "true")
 	req.Header.Set("HX-Target", "dossier-resultaten")
-	if _, frag := km.do(req); strings.Contains(frag, "<html") || !strings.Contains(frag, `id="dossier-resultaten"`) {
+	if _, frag := km.do(req); strings.Contains(frag, "<html") ||
+		!strings.Contains(frag, `id="dossier-resultaten"`) {
 		t.Error("an htmx filter request should get the results fragment only")
 	}
 
@@ -425,11 +472,16 @@ func TestPIPAndJobOfferForms(t *testing.T) {
 	km.move(id, "gevestigd", daysAgo(50), nil)
 	km.get("/dossiers/" + id)
 	status, body := km.post("/dossiers/"+id+"/pip", url.Values{"drawnUpOn": {daysAgo(40)}})
-	if status != http.StatusBadRequest || !strings.Contains(body, `id="fout-pip-route"`) || !strings.Contains(body, `value="`+daysAgo(40)+`"`) {
+	if status != http.StatusBadRequest || !strings.Contains(body, `id="fout-pip-route"`) ||
+		!strings.Contains(body, `value="`+daysAgo(40)+`"`) {
 		t.Errorf("PIP without a route: %d, want the error beside the route and the date kept", status)
 	}
-	status, body = km.post("/dossiers/"+id+"/pip", url.Values{"drawnUpOn": {daysAgo(40)}, "route": {"b1"}})
-	if status != http.StatusOK || !strings.Contains(body, "Het PIP is vastgelegd.") || !strings.Contains(body, "Einde inburgeringstermijn") {
+	status, body = km.post(
+		"/dossiers/"+id+"/pip",
+		url.Values{"drawnUpOn": {daysAgo(40)}, "route": {"b1"}},
+	)
+	if status != http.StatusOK || !strings.Contains(body, "Het PIP is vastgelegd.") ||
+		!strings.Contains(body, "Einde inburgeringstermijn") {
 		t.Errorf("first PIP: %d", status)
 	}
 
@@ -437,15 +489,22 @@ func TestPIPAndJobOfferForms(t *testing.T) {
 	if employer == nil {
 		t.Fatal("no employer to choose in the offer form")
 	}
-	offer := url.Values{"employerId": {employer[1]}, "offeredOn": {daysAgo(10)}, "contractType": {"bepaalde_tijd"},
+	offer := url.Values{"employerId": {employer[1]}, "offeredOn": {daysAgo(10)},
+		"contractType": {"bepaalde_tijd"},
 		"hoursPerWeek": {"16"}, "hourlyWage": {"14,50"}, "startDate": {daysAgo(5)}, "endDate": {daysAgo(-180)}, "sowisGranted": {"ja"}}
 	status, body = km.post("/dossiers/"+id+"/baanaanbod", offer)
-	if status != http.StatusBadRequest || !strings.Contains(body, `id="fout-aanbod-sowis-toegekend"`) || !strings.Contains(body, `value="14,50"`) {
-		t.Errorf("SOWIS granted without a request: %d, want the error beside it and the wage kept", status)
+	if status != http.StatusBadRequest ||
+		!strings.Contains(body, `id="fout-aanbod-sowis-toegekend"`) ||
+		!strings.Contains(body, `value="14,50"`) {
+		t.Errorf(
+			"SOWIS granted without a request: %d, want the error beside it and the wage kept",
+			status,
+		)
 	}
 	offer.Set("sowisRequested", "ja")
 	status, body = km.post("/dossiers/"+id+"/baanaanbod", offer)
-	if status != http.StatusOK || !strings.Contains(body, "Het baanaanbod is vastgelegd.") || !strings.Contains(body, "€ 14,50") ||
+	if status != http.StatusOK || !strings.Contains(body, "Het baanaanbod is vastgelegd.") ||
+		!strings.Contains(body, "€ 14,50") ||
 		!strings.Contains(body, "✗ Voldoet niet: 16 uur per week, korter dan 12 maanden") {
 		t.Errorf("offer of 16 hours for 6 months: %d, want it listed below the bar", status)
 	}

@@ -26,8 +26,9 @@ func TestClientManagersDay(t *testing.T) {
 	b.do(chromedp.Click(`a[href="/dossiers/nieuw"]`), chromedp.WaitVisible("#bsn"))
 	b.axe()
 	b.screenshot("nieuw-dossier")
-	for id, v := range map[string]string{"bsn": testBSN(11), "name": "Dilan Dagelijks", "birthDate": "1996-02-03",
-		"gender": "vrouw", "countryOfBirth": "sy", "residencePermitDate": daysAgo(120), "householdType": "alleenstaand",
+	for id, v := range map[string]string{"bsn": testBSN(11), "name": "Dilan Dagelijks",
+		"birthDate": "1996-02-03",
+		"gender":    "vrouw", "countryOfBirth": "sy", "residencePermitDate": daysAgo(120), "householdType": "alleenstaand",
 		"languageLevelIntake": "A1", "registeredOn": daysAgo(60)} {
 		b.do(chromedp.SetValue("#"+id, v))
 	}
@@ -39,7 +40,8 @@ func TestClientManagersDay(t *testing.T) {
 	b.press("gevestigd", daysAgo(40))
 	b.press("uitkering_aangevraagd", daysAgo(30))
 	b.open("/werklijst")
-	if section, row := b.worklistRow("Dilan Dagelijks"); section != "aandacht-kop" || !strings.Contains(row, "Nog geen baanaanbod") {
+	if section, row := b.worklistRow("Dilan Dagelijks"); section != "aandacht-kop" ||
+		!strings.Contains(row, "Nog geen baanaanbod") {
 		t.Errorf("benefit applied 30 days ago without an offer: %s %q", section, row)
 	}
 	b.submit(`a[href="` + strings.TrimPrefix(caseURL, b.base) + `"]`)
@@ -84,7 +86,10 @@ func (b *tab) press(to, date string) {
 // still be scrolling to its #fragment.
 func (b *tab) submit(button string) {
 	b.t.Helper()
-	eval[bool](b, fmt.Sprintf(`window.sbOldPage = true; document.querySelector(%q).focus(); true`, button))
+	eval[bool](
+		b,
+		fmt.Sprintf(`window.sbOldPage = true; document.querySelector(%q).focus(); true`, button),
+	)
 	b.do(chromedp.KeyEvent("\r"))
 	b.waitFor(`!window.sbOldPage && document.readyState === "complete"`)
 }
@@ -106,10 +111,13 @@ func (b *tab) worklistRow(name string) (section, row string) {
 func (b *tab) waitFor(js string) {
 	b.t.Helper()
 	var err error
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(
+		50 * time.Millisecond,
+	) {
 		ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
 		var ok bool
-		ok, err = chromedp.Run(ctx, chromedp.Evaluate[bool](js)) // fails while the page navigates: try again
+		// fails while the page navigates: try again
+		ok, err = chromedp.Run(ctx, chromedp.Evaluate[bool](js))
 		cancel()
 		if err == nil && ok {
 			return
@@ -128,9 +136,12 @@ func TestAnalystsDay(t *testing.T) {
 	b.axe()
 	b.screenshot("uitkomsten")
 	b.screenshotOf("uitkomsten-grafiek", ".sb-figure")
-	b.do(chromedp.SetValue("#cohort", "quarter"), chromedp.Focus(`form[action="/uitkomsten"] button[type=submit]`),
+	b.do(chromedp.SetValue("#cohort", "quarter"),
+		chromedp.Focus(`form[action="/uitkomsten"] button[type=submit]`),
 		chromedp.KeyEvent("\r"))
-	b.waitFor(`location.search.includes("cohort=quarter") && !!document.querySelector("#resultaat-kop")`)
+	b.waitFor(
+		`location.search.includes("cohort=quarter") && !!document.querySelector("#resultaat-kop")`,
+	)
 	if !strings.Contains(b.text("main"), "Groep") {
 		t.Error("switching to quarters shows no groups")
 	}
@@ -142,7 +153,8 @@ func TestAnalystsDay(t *testing.T) {
 	got := eval[map[string]string](b, `fetch(`+fmt.Sprintf("%q", href)+`).then(async r => ({status: String(r.status),
 		type: r.headers.get("content-type") || "", disposition: r.headers.get("content-disposition") || "",
 		head: [...new Uint8Array(await r.arrayBuffer()).slice(0, 3)].join(",")}))`, chromedp.EvalAwaitPromise)
-	if got["status"] != "200" || !strings.HasPrefix(got["type"], "text/csv") || !strings.Contains(got["disposition"], "attachment") ||
+	if got["status"] != "200" || !strings.HasPrefix(got["type"], "text/csv") ||
+		!strings.Contains(got["disposition"], "attachment") ||
 		got["head"] != "239,187,191" { // UTF-8 BOM, for Dutch Excel
 		t.Errorf("CSV download: %v", got)
 	}

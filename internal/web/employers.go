@@ -28,7 +28,12 @@ func (h *handlers) employerList(c echo.Context) error {
 }
 
 // renderEmployers shows the list (filtered by ?q=) and, to who may add, the form.
-func (h *handlers) renderEmployers(c echo.Context, status int, form employerForm, mod ...func(*page)) error {
+func (h *handlers) renderEmployers(
+	c echo.Context,
+	status int,
+	form employerForm,
+	mod ...func(*page),
+) error {
 	ctx := c.Request().Context()
 	q := strings.TrimSpace(c.QueryParam("q"))
 	list, err := h.Placements.ListEmployers(ctx, h.guard.Actor(c), placements.EmployerFilter{Query: q})
@@ -39,15 +44,31 @@ func (h *handlers) renderEmployers(c echo.Context, status int, form employerForm
 	if err != nil {
 		return err
 	}
-	data := employersData{Employers: list, Names: names, Query: q, Form: form, Sectors: sectorChoices()}
+	data := employersData{
+		Employers: list,
+		Names:     names,
+		Query:     q,
+		Form:      form,
+		Sectors:   sectorChoices(),
+	}
 	if h.guard.May(c, writeEmployer.Object, writeEmployer.Action) {
 		data.CanAdd = true
-		data.Municipalities = municipalityChoices(all, h.guard.ActorFor(c, writeEmployer.Object, writeEmployer.Action))
+		data.Municipalities = municipalityChoices(
+			all,
+			h.guard.ActorFor(c, writeEmployer.Object, writeEmployer.Action),
+		)
 		if data.Form.Municipality == "" && len(data.Municipalities) == 1 {
 			data.Form.Municipality = data.Municipalities[0].Value
 		}
 	}
-	return h.render(c, status, "employers", "Werkgevers", data, append([]func(*page){inNav("werkgevers")}, mod...)...)
+	return h.render(
+		c,
+		status,
+		"employers",
+		"Werkgevers",
+		data,
+		append([]func(*page){inNav("werkgevers")}, mod...)...,
+	)
 }
 
 // createEmployer records an employer; the service checks the municipality against
@@ -55,8 +76,9 @@ func (h *handlers) renderEmployers(c echo.Context, status int, form employerForm
 func (h *handlers) createEmployer(c echo.Context) error {
 	form := employerForm{Municipality: formValue(c, "municipality"), Name: formValue(c, "name"),
 		KvKNumber: formValue(c, "kvkNumber"), Sector: formValue(c, "sector")}
-	_, err := h.Placements.CreateEmployer(c.Request().Context(), h.guard.Actor(c), placements.NewEmployer{
-		MunicipalityCode: form.Municipality, Name: form.Name, KvKNumber: form.KvKNumber, Sector: form.Sector})
+	_, err := h.Placements.CreateEmployer(c.Request().Context(), h.guard.Actor(c),
+		placements.NewEmployer{
+			MunicipalityCode: form.Municipality, Name: form.Name, KvKNumber: form.KvKNumber, Sector: form.Sector})
 	if err != nil {
 		status, mod, ok := formFailure(err, nil)
 		if !ok {

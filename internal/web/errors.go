@@ -18,7 +18,13 @@ type errorData struct {
 // renderError shows a refusal or failure as a page in Dutch. Not logged in: to the
 // login page, coming back here afterwards (for a GET). When the error page itself
 // fails, a plain text answer goes out and the failure back to be logged.
-func (h *handlers) renderError(c echo.Context, status int, detail string, fields map[string]string, internal bool) error {
+func (h *handlers) renderError(
+	c echo.Context,
+	status int,
+	detail string,
+	fields map[string]string,
+	internal bool,
+) error {
 	if status == http.StatusUnauthorized {
 		to := "/inloggen"
 		if c.Request().Method == http.MethodGet {
@@ -26,7 +32,8 @@ func (h *handlers) renderError(c echo.Context, status int, detail string, fields
 		}
 		return h.redirect(c, to, "")
 	}
-	heading := map[int]string{http.StatusForbidden: "Geen toegang", http.StatusNotFound: "Niet gevonden",
+	heading := map[int]string{http.StatusForbidden: "Geen toegang",
+		http.StatusNotFound:   "Niet gevonden",
 		http.StatusBadRequest: "Dat ging niet", http.StatusConflict: "Dat kan nu niet",
 		http.StatusPreconditionFailed: "Iemand anders was u voor", http.StatusRequestEntityTooLarge: "Te veel gegevens",
 		http.StatusServiceUnavailable: "Tijdelijk niet beschikbaar"}[status]
@@ -39,7 +46,13 @@ func (h *handlers) renderError(c echo.Context, status int, detail string, fields
 	if status == http.StatusForbidden && !strings.HasPrefix(detail, "U heeft geen rol") {
 		detail = "U heeft geen rol die deze pagina of handeling toestaat. " + detail
 	}
-	err := h.render(c, status, "error", heading, errorData{Status: status, Heading: heading, Detail: detail})
+	err := h.render(
+		c,
+		status,
+		"error",
+		heading,
+		errorData{Status: status, Heading: heading, Detail: detail},
+	)
 	if err != nil && !c.Response().Committed {
 		return errors.Join(err, c.String(http.StatusInternalServerError, "Er ging iets mis."))
 	}

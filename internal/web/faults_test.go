@@ -21,9 +21,17 @@ func TestDatabaseDownPage(t *testing.T) {
 	b, _ := io.ReadAll(res.Body)
 	body := string(b)
 	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
-		t.Fatalf("page with the database down: %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
+		t.Fatalf(
+			"page with the database down: %d, Retry-After %q",
+			res.StatusCode,
+			res.Header.Get("Retry-After"),
+		)
 	}
-	for _, want := range []string{"Tijdelijk niet beschikbaar", "probeer het over een paar seconden opnieuw", `lang="nl"`} {
+	for _, want := range []string{
+		"Tijdelijk niet beschikbaar",
+		"probeer het over een paar seconden opnieuw",
+		`lang="nl"`,
+	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("503 page lacks %q:\n%s", want, body)
 		}

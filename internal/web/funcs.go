@@ -25,7 +25,14 @@ func templateFuncs() template.FuncMap {
 		"isoDate": func(t time.Time) string { return t.Format("2006-01-02") },
 		"stage":   dutch.Stage,
 		"role":    roleLabel,
-		"pct":     func(v float64) string { return strings.Replace(fmt.Sprintf("%.0f%%", 100*v), ".", ",", 1) },
+		"pct": func(v float64) string {
+			return strings.Replace(
+				fmt.Sprintf("%.0f%%", 100*v),
+				".",
+				",",
+				1,
+			)
+		},
 		"num1":    func(v float64) string { return strings.Replace(fmt.Sprintf("%.1f", v), ".", ",", 1) },
 		"add":     func(a, b int) int { return a + b },
 		"sub":     func(a, b int) int { return a - b },
@@ -43,22 +50,34 @@ func templateFuncs() template.FuncMap {
 		"auditObject":  func(s string) string { return labelOr(auditObjects, s) },
 		"auditOutcome": func(s string) string { return labelOr(auditOutcomes, s) },
 		"variant":      variantLabel,
-		"hours":        func(v float64) string { return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", ",", 1) },
-		"sector":       sectorLabel,
+		"hours": func(v float64) string {
+			return strings.Replace(
+				strconv.FormatFloat(v, 'f', -1, 64),
+				".",
+				",",
+				1,
+			)
+		},
+		"sector": sectorLabel,
 
 		// case pages
-		"caseText":      textOf,
-		"caseHours":     hoursText,
-		"caseLabel":     func(kind, v string) string { return labelOr(caseLabelSets[kind], v) },
-		"caseOptionsOf": func(kind string) []option { return optionsOf(caseOptionSets[kind], caseLabelSets[kind]) },
-		"caseFact":      func(key, value string) fact { return fact{key, value} },
-		"caseInput":     inputOf,
-		"caseCount":     countNoun,
-		"caseISO":       isoDatePtr,
-		"caseRadios":    choiceOf,
-		"caseSelect":    choiceOf,
-		"country":       countryText,
-		"newCaseField":  func(f formField, b bsnCheck) newCaseFieldView { return newCaseFieldView{f, b} },
+		"caseText":  textOf,
+		"caseHours": hoursText,
+		"caseLabel": func(kind, v string) string { return labelOr(caseLabelSets[kind], v) },
+		"caseOptionsOf": func(kind string) []option {
+			return optionsOf(
+				caseOptionSets[kind],
+				caseLabelSets[kind],
+			)
+		},
+		"caseFact":     func(key, value string) fact { return fact{key, value} },
+		"caseInput":    inputOf,
+		"caseCount":    countNoun,
+		"caseISO":      isoDatePtr,
+		"caseRadios":   choiceOf,
+		"caseSelect":   choiceOf,
+		"country":      countryText,
+		"newCaseField": func(f formField, b bsnCheck) newCaseFieldView { return newCaseFieldView{f, b} },
 		"wlTable": func(caption string, rows []worklistRow, team, signals bool) worklistTable {
 			return worklistTable{caption, rows, team, signals}
 		},
@@ -108,7 +127,9 @@ func invalidAttrs(p *page, name string) template.HTMLAttr {
 	if p.Fields[name] == "" {
 		return ""
 	}
-	return template.HTMLAttr(`aria-invalid="true" aria-describedby="` + template.HTMLEscapeString("fout-"+name) + `"`)
+	return template.HTMLAttr(
+		`aria-invalid="true" aria-describedby="` + template.HTMLEscapeString("fout-"+name) + `"`,
+	)
 }
 
 // inputOf is one input of a form on the case page; key is the form's prefixed
@@ -119,7 +140,14 @@ func inputOf(p *page, key, id, name, typ, label, value string) inputView {
 
 // choiceOf is a group of radio buttons or a select on the case page.
 func choiceOf(p *page, key, id, name, label string, opts []option, value string) inputView {
-	return inputView{ID: id, Name: name, Label: label, Value: value, Error: p.Fields[key], Options: opts}
+	return inputView{
+		ID:      id,
+		Name:    name,
+		Label:   label,
+		Value:   value,
+		Error:   p.Fields[key],
+		Options: opts,
+	}
 }
 
 // outcomePair hands a partial of the outcomes page both the page and the report.

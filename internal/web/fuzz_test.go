@@ -27,7 +27,8 @@ import (
 // page handler.
 
 // nastyValues are tried in every field.
-var nastyValues = []string{"", " ", "0", "-0", "-1", "1e308", "1e309", "NaN", "Inf", "-Inf", "0x1p-2", "1_0", "59.995",
+var nastyValues = []string{"", " ", "0", "-0", "-1", "1e308", "1e309", "NaN", "Inf", "-Inf",
+	"0x1p-2", "1_0", "59.995",
 	"0,001", "7,5", "7.5", "1.000,50", "€ 14,50", "€14.505", "2026-W53", "0000-W01", "0000-01-01", "0001-01-01",
 	"29-2-2026", "31/12/2026", "2026-02-30", "9999-12-31", "\x00", "\xff\xfe", "%00", strings.Repeat("9", 400),
 	strings.Repeat("é", 5000)}
@@ -49,7 +50,15 @@ func formOf(pairs ...string) echo.Context {
 }
 
 // goErrorText finds Go's own (English) error text in what a user would read.
-var goErrorText = []string{"strconv", "parsing", "cannot", "invalid", "unexpected", "error", "panic"}
+var goErrorText = []string{
+	"strconv",
+	"parsing",
+	"cannot",
+	"invalid",
+	"unexpected",
+	"error",
+	"panic",
+}
 
 // requireDutch fails unless every problem names its field and says in Dutch what to do.
 func requireDutch(t *testing.T, p []errs.FieldProblem) {
@@ -122,14 +131,19 @@ func FuzzOfferForm(f *testing.F) {
 		f.Add(s, s, s, s, s, s)
 	}
 	f.Fuzz(func(t *testing.T, offeredOn, hoursPerWeek, wage, start, end, employer string) {
-		in, p := offerInput(formOf("offeredOn", offeredOn, "hoursPerWeek", hoursPerWeek, "hourlyWage", wage,
+		in, p := offerInput(formOf("offeredOn", offeredOn, "hoursPerWeek", hoursPerWeek, "hourlyWage",
+			wage,
 			"startDate", start, "endDate", end, "employerId", employer, "contractType", "bepaalde_tijd"))
 		requireDutch(t, p)
 		if len(p) > 0 {
 			return
 		}
 		requireHours(t, "hoursPerWeek", in.HoursPerWeek)
-		for name, d := range map[string]*time.Time{"offeredOn": in.OfferedOn, "startDate": in.StartDate, "endDate": in.EndDate} {
+		for name, d := range map[string]*time.Time{
+			"offeredOn": in.OfferedOn,
+			"startDate": in.StartDate,
+			"endDate":   in.EndDate,
+		} {
 			requireDate(t, name, d)
 		}
 		requireExactCents(t, wage, in.HourlyWageCents)
@@ -151,8 +165,12 @@ func requireExactCents(t *testing.T, typed string, cents int) {
 }
 
 func FuzzHoursGridForm(f *testing.F) {
-	f.Add("weeks=2026-W05&2026-W05.plannedWorkHours=24&2026-W05.actualWorkHours=22%2C5&2026-W05.seen=2026-02-02T10%3A00%3A00.123456Z")
-	f.Add("weeks=2026-W05&weeks=2026-W05&2026-W05.plannedWorkHours=59.995&2026-W05.plannedIntegrationHours=108.005")
+	f.Add(
+		"weeks=2026-W05&2026-W05.plannedWorkHours=24&2026-W05.actualWorkHours=22%2C5&2026-W05.seen=2026-02-02T10%3A00%3A00.123456Z",
+	)
+	f.Add(
+		"weeks=2026-W05&weeks=2026-W05&2026-W05.plannedWorkHours=59.995&2026-W05.plannedIntegrationHours=108.005",
+	)
 	f.Add("weeks=2026-W06&2026-W06.absenceHours=NaN&weeks=x&x.absenceHours=1")
 	f.Add("weeks=2026-W53&2026-W53.seen=&weeks=2020-W53&2020-W53.actualIntegrationHours=1e309")
 	f.Add("weeks=0000-W01&0000-W01.plannedWorkHours=0,001&vanaf=%FF")
@@ -168,7 +186,13 @@ func FuzzHoursGridForm(f *testing.F) {
 				t.Fatalf("accepted week %v", w.Week)
 			}
 			e := w.Entry
-			for _, v := range []float64{e.PlannedWork, e.ActualWork, e.PlannedIntegration, e.ActualIntegration, e.Absence} {
+			for _, v := range []float64{
+				e.PlannedWork,
+				e.ActualWork,
+				e.PlannedIntegration,
+				e.ActualIntegration,
+				e.Absence,
+			} {
 				requireHours(t, w.Week.String(), v)
 			}
 		}
@@ -187,7 +211,10 @@ func FuzzTransitionForm(f *testing.F) {
 		if closing {
 			to = cases.StageAfgesloten
 		}
-		in, p := transitionInput(formOf("date", date, "note", note, "closeReason", closeReason, "version", version), to)
+		in, p := transitionInput(
+			formOf("date", date, "note", note, "closeReason", closeReason, "version", version),
+			to,
+		)
 		requireDutch(t, p)
 		if len(p) > 0 {
 			return
@@ -210,7 +237,9 @@ func FuzzOfferDecisionForm(f *testing.F) {
 		f.Add(s, s, s, s)
 	}
 	f.Fuzz(func(t *testing.T, status, start, end, reason string) {
-		patch, p := decisionPatch(formOf("status", status, "startDate", start, "endDate", end, "declineReason", reason))
+		patch, p := decisionPatch(
+			formOf("status", status, "startDate", start, "endDate", end, "declineReason", reason),
+		)
 		requireDutch(t, p)
 		if len(p) > 0 {
 			return
@@ -231,9 +260,14 @@ func FuzzOfferDecisionForm(f *testing.F) {
 
 func FuzzCaseEditForm(f *testing.F) {
 	f.Add("benefitGrantedOn=2026-02-01&benefitKind=volledig&note=x")
-	f.Add("brpRegisteredOn=&ontzorgenStartedOn=31%2F12%2F2026&bredeIntakeStartedOn=0000-01-01&integrationRoute=+b1+")
+	f.Add(
+		"brpRegisteredOn=&ontzorgenStartedOn=31%2F12%2F2026&bredeIntakeStartedOn=0000-01-01&integrationRoute=+b1+",
+	)
 	f.Add("bredeIntakeCompletedOn=2026-02-30&integrationRoute=%00")
-	inputs := append(append([]string{}, editForms["uitkering"].inputs...), editForms["inburgering"].inputs...)
+	inputs := append(
+		append([]string{}, editForms["uitkering"].inputs...),
+		editForms["inburgering"].inputs...,
+	)
 	f.Fuzz(func(t *testing.T, body string) {
 		patch, p := editPatch(formContext(body), inputs)
 		requireDutch(t, p)
@@ -259,7 +293,9 @@ func FuzzCaseEditForm(f *testing.F) {
 }
 
 func FuzzLessonForm(f *testing.F) {
-	f.Add("municipality=GM0363&theme=werkgevers&title=Vaste+contactpersoon&tried=a&linkedFigures=offer_within_target")
+	f.Add(
+		"municipality=GM0363&theme=werkgevers&title=Vaste+contactpersoon&tried=a&linkedFigures=offer_within_target",
+	)
 	f.Add("title=+&theme=&linkedFigures=&linkedFigures=%00&pilot=+")
 	f.Add("title=x&theme=werkgevers&pilot=amsterdam-combi&linkedFigures=" + strings.Repeat("a", 1000))
 	f.Fuzz(func(t *testing.T, body string) {
@@ -282,7 +318,8 @@ func FuzzLessonForm(f *testing.F) {
 
 // FuzzSafeNext: the login form's return address is never another site.
 func FuzzSafeNext(f *testing.F) {
-	for _, s := range []string{"/dossiers?stage=gevestigd", "//evil.example", "/\\evil.example", "\\\\evil.example",
+	for _, s := range []string{"/dossiers?stage=gevestigd", "//evil.example", "/\\evil.example",
+		"\\\\evil.example",
 		"https://evil.example/", "/%2F%2Fevil.example", "/\t/evil.example", "\x00/", "/a b", "javascript:alert(1)",
 		"/..//evil.example", "///evil.example", "/%5Cevil.example", "", "?x=1", "#a"} {
 		f.Add(s)
@@ -293,7 +330,8 @@ func FuzzSafeNext(f *testing.F) {
 			return
 		}
 		u, err := url.Parse(next)
-		if err != nil || u.IsAbs() || u.Host != "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		if err != nil || u.IsAbs() || u.Host != "" || !strings.HasPrefix(next, "/") ||
+			strings.HasPrefix(next, "//") ||
 			strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\x00\t\r\n") {
 			t.Fatalf("%q gives return address %q", s, next)
 		}
@@ -302,7 +340,10 @@ func FuzzSafeNext(f *testing.F) {
 
 // FuzzCheckBSNText: the live check of the new-case form says OK only for a valid BSN.
 func FuzzCheckBSNText(f *testing.F) {
-	for _, s := range append([]string{"111222333", " 111222333 ", "123456782", "11122233", "１１１２２２３３３"}, nastyValues...) {
+	for _, s := range append(
+		[]string{"111222333", " 111222333 ", "123456782", "11122233", "１１１２２２３３３"},
+		nastyValues...,
+	) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -315,7 +356,10 @@ func FuzzCheckBSNText(f *testing.F) {
 
 // FuzzTokenForm: a token lives exactly the days typed, or the form is refused.
 func FuzzTokenForm(f *testing.F) {
-	for _, s := range append([]string{"90", "1", "365", "366", "281474976710686", "9223372036854775807", "+30", "030"}, nastyValues...) {
+	for _, s := range append(
+		[]string{"90", "1", "365", "366", "281474976710686", "9223372036854775807", "+30", "030"},
+		nastyValues...,
+	) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, days string) {
@@ -323,7 +367,8 @@ func FuzzTokenForm(f *testing.F) {
 		if ttl < 24*time.Hour || ttl > users.MaxTokenLifetime {
 			return // refused by the service, with the allowed range beside the field
 		}
-		if got := int(ttl / (24 * time.Hour)); ttl%(24*time.Hour) != 0 || strings.TrimLeft(strings.TrimPrefix(days, "+"), "0") != strconv.Itoa(got) {
+		if got := int(ttl / (24 * time.Hour)); ttl%(24*time.Hour) != 0 ||
+			strings.TrimLeft(strings.TrimPrefix(days, "+"), "0") != strconv.Itoa(got) {
 			t.Fatalf("%q days gave a token of %v", days, ttl)
 		}
 	})

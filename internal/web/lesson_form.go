@@ -18,12 +18,17 @@ import (
 )
 
 // themeOptions are the themes of internal/lessons in Dutch.
-var themeOptions = []option{{"werkgevers", "Werkgevers"}, {"combinatie_werk_inburgering", "Combinatie van werk en inburgering"},
-	{"begeleiding", "Begeleiding"}, {"taal", "Taal"}, {"uitkering", "Uitkering"}, {"samenwerking", "Samenwerking"}, {"anders", "Anders"}}
+var themeOptions = []option{{"werkgevers", "Werkgevers"},
+	{"combinatie_werk_inburgering", "Combinatie van werk en inburgering"},
+	{"begeleiding", "Begeleiding"}, {"taal", "Taal"}, {"uitkering", "Uitkering"}, {
+		"samenwerking",
+		"Samenwerking",
+	}, {"anders", "Anders"}}
 
 // linkedFigureKeys are the outcome figures a lesson can point to, in the order of the
 // outcomes page.
-var linkedFigureKeys = []string{"flow", "offerWithin14Days", "atWork", "onBenefitAfter6Months", "onBenefitAfter12Months",
+var linkedFigureKeys = []string{"flow", "offerWithin14Days", "atWork", "onBenefitAfter6Months",
+	"onBenefitAfter12Months",
 	"onBenefitAfter24Months", "hours", "returnWithin6Months", "returnWithin12Months", "fullBenefit", "firstPipWithin10Weeks",
 	"mapCompleted", "pvtCompleted", "placementMeetsBar", "sowisRequested", "sowisGranted", "settlementToApplication",
 	"applicationToOffer", "offerToWork"}
@@ -38,7 +43,11 @@ type lessonView struct {
 }
 
 func newLessonView(l lessons.Lesson, pl outcomepage.Places, reference time.Time) lessonView {
-	v := lessonView{Lesson: l, MunicipalityName: l.MunicipalityCode, ThemeLabel: optionLabel(themeOptions, l.Theme)}
+	v := lessonView{
+		Lesson:           l,
+		MunicipalityName: l.MunicipalityCode,
+		ThemeLabel:       optionLabel(themeOptions, l.Theme),
+	}
 	if m, ok := pl.Municipality(l.MunicipalityCode); ok {
 		v.MunicipalityName = m.Name
 	}
@@ -55,7 +64,9 @@ func newLessonView(l lessons.Lesson, pl outcomepage.Places, reference time.Time)
 }
 
 // TagLink is the list of lessons with a label.
-func (v lessonView) TagLink(tag string) string { return "/lessen?" + url.Values{"tag": {tag}}.Encode() }
+func (v lessonView) TagLink(tag string) string {
+	return "/lessen?" + url.Values{"tag": {tag}}.Encode()
+}
 
 func (v lessonView) Published() string {
 	if v.PublishedAt == nil {
@@ -110,7 +121,8 @@ func (f lessonForm) check() map[string]string {
 }
 
 func (f lessonForm) text() lessons.Text {
-	t := lessons.Text{MunicipalityCode: f.Municipality, Theme: f.Theme, Title: f.Title, Tried: f.Tried, Worked: f.Worked,
+	t := lessons.Text{MunicipalityCode: f.Municipality, Theme: f.Theme, Title: f.Title, Tried: f.Tried,
+		Worked:     f.Worked,
 		DidNotWork: f.DidNotWork, Evidence: f.Evidence, LinkedFigures: f.LinkedFigures}
 	if f.Pilot != "" {
 		p := f.Pilot
@@ -134,7 +146,10 @@ func (h *handlers) withChoices(c echo.Context, f lessonForm) (lessonForm, error)
 		}
 	}
 	for _, p := range pl.Pilots {
-		if slices.ContainsFunc(p.Municipalities, func(m pilots.Municipality) bool { return slices.Contains(actor.Municipalities, m.ID) }) {
+		if slices.ContainsFunc(
+			p.Municipalities,
+			func(m pilots.Municipality) bool { return slices.Contains(actor.Municipalities, m.ID) },
+		) {
 			f.Pilots = append(f.Pilots, option{p.Code, p.Name})
 		}
 	}
@@ -148,7 +163,12 @@ func (h *handlers) withChoices(c echo.Context, f lessonForm) (lessonForm, error)
 	return f, nil
 }
 
-func (h *handlers) showLessonForm(c echo.Context, status int, f lessonForm, fields map[string]string) error {
+func (h *handlers) showLessonForm(
+	c echo.Context,
+	status int,
+	f lessonForm,
+	fields map[string]string,
+) error {
 	f, err := h.withChoices(c, f)
 	if err != nil {
 		return err
@@ -188,7 +208,8 @@ func (h *handlers) editLessonPage(c echo.Context) error {
 	if l.Status != lessons.Draft {
 		return errs.Conflict("Een gepubliceerde les wordt niet meer gewijzigd.")
 	}
-	f := lessonForm{ID: l.ID.String(), Municipality: l.MunicipalityCode, Theme: l.Theme, Title: l.Title, Tried: l.Tried,
+	f := lessonForm{ID: l.ID.String(), Municipality: l.MunicipalityCode, Theme: l.Theme,
+		Title: l.Title, Tried: l.Tried,
 		Worked: l.Worked, DidNotWork: l.DidNotWork, Evidence: l.Evidence, LinkedFigures: l.LinkedFigures}
 	if l.PilotCode != nil {
 		f.Pilot = *l.PilotCode

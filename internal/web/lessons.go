@@ -34,7 +34,8 @@ type lessonListView struct {
 // Heading is the list's heading with the number found: "Alle lessen (47)".
 func (v lessonListView) Heading() string {
 	what := "Alle lessen"
-	if v.Filter.Query != "" || v.Filter.Theme != "" || v.Filter.Pilot != "" || v.Filter.Municipality != "" ||
+	if v.Filter.Query != "" || v.Filter.Theme != "" || v.Filter.Pilot != "" ||
+		v.Filter.Municipality != "" ||
 		v.Filter.Status != "" || v.Filter.Tag != "" || v.Ready {
 		what = "Gevonden lessen"
 	}
@@ -53,8 +54,9 @@ func (v lessonListView) Range() string {
 func (h *handlers) lessonList(c echo.Context) error {
 	ctx := c.Request().Context()
 	q := c.QueryParams()
-	f := lessons.Filter{Query: q.Get("q"), Theme: q.Get("theme"), Pilot: q.Get("pilot"), Municipality: q.Get("municipality"),
-		Status: q.Get("status"), Tag: q.Get("tag"), ReadyOnly: q.Get("readyForScaleUp") == "true", PageSize: lessonPageSize}
+	f := lessons.Filter{Query: q.Get("q"), Theme: q.Get("theme"), Pilot: q.Get("pilot"),
+		Municipality: q.Get("municipality"),
+		Status:       q.Get("status"), Tag: q.Get("tag"), ReadyOnly: q.Get("readyForScaleUp") == "true", PageSize: lessonPageSize}
 	fields := map[string]string{}
 	if p := q.Get("page"); p != "" {
 		n, err := strconv.Atoi(p)
@@ -71,7 +73,14 @@ func (h *handlers) lessonList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	view := lessonListView{Filter: f, Ready: f.ReadyOnly, Places: pl, Themes: themeOptions, Tags: tags, MayWrite: h.guard.May(c, "lessons", "write")}
+	view := lessonListView{
+		Filter:   f,
+		Ready:    f.ReadyOnly,
+		Places:   pl,
+		Themes:   themeOptions,
+		Tags:     tags,
+		MayWrite: h.guard.May(c, "lessons", "write"),
+	}
 	actor := h.guard.Actor(c)
 	list, more, err := h.Lessons.List(ctx, actor, f)
 	if err == nil {
@@ -134,9 +143,21 @@ func (h *handlers) lessonPage(c echo.Context) error {
 	return h.showLesson(c, http.StatusOK, l, pl, joinTags(l.Tags))
 }
 
-func (h *handlers) showLesson(c echo.Context, status int, l lessons.Lesson, pl outcomepage.Places, tags string, mods ...func(*page)) error {
+func (h *handlers) showLesson(
+	c echo.Context,
+	status int,
+	l lessons.Lesson,
+	pl outcomepage.Places,
+	tags string,
+	mods ...func(*page),
+) error {
 	draft := l.Status == lessons.Draft
-	view := lessonPageView{Lesson: newLessonView(l, pl, outcomes.ReferenceDate(calendar.Today(h.Clock()))), Tags: tags,
+	view := lessonPageView{Lesson: newLessonView(
+		l,
+		pl,
+		outcomes.ReferenceDate(calendar.Today(h.Clock())),
+	),
+		Tags:       tags,
 		MayEdit:    draft && h.guard.May(c, "lessons", "write"),
 		MayPublish: draft && h.guard.May(c, "lessons", "publish"),
 		MayAssess:  !draft && h.guard.May(c, "lessons", "tag")}
@@ -175,8 +196,9 @@ func (h *handlers) publishLesson(c echo.Context) error {
 		if l.Status != lessons.Draft {
 			return errs.Conflict("Deze les is al gepubliceerd.")
 		}
-		return h.showLesson(c, http.StatusBadRequest, l, pl, joinTags(l.Tags), withFields(map[string]string{
-			"confirm": "Vink aan dat u begrijpt dat publiceren niet ongedaan kan worden gemaakt."}))
+		return h.showLesson(c, http.StatusBadRequest, l, pl, joinTags(l.Tags),
+			withFields(map[string]string{
+				"confirm": "Vink aan dat u begrijpt dat publiceren niet ongedaan kan worden gemaakt."}))
 	}
 	if _, err := h.Lessons.Publish(c.Request().Context(), h.guard.Actor(c), id); err != nil {
 		return err
@@ -192,7 +214,13 @@ func (h *handlers) assessLesson(c echo.Context) error {
 		return err
 	}
 	tags := c.FormValue("tags")
-	_, err = h.Lessons.Assess(c.Request().Context(), h.guard.Actor(c), id, splitTags(tags), c.FormValue("readyForScaleUp") == "true")
+	_, err = h.Lessons.Assess(
+		c.Request().Context(),
+		h.guard.Actor(c),
+		id,
+		splitTags(tags),
+		c.FormValue("readyForScaleUp") == "true",
+	)
 	if e, ok := errs.As(err); ok && e.Kind == errs.KindInvalid {
 		l, pl, rerr := h.readLesson(c)
 		if rerr != nil {

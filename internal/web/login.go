@@ -20,7 +20,13 @@ func (h *handlers) loginPage(c echo.Context) error {
 	if _, ok := h.guard.Principal(c); ok {
 		return c.Redirect(http.StatusSeeOther, "/")
 	}
-	return h.render(c, http.StatusOK, "login", "Inloggen", loginData{Next: safeNext(c.QueryParam("terug")), Demo: h.DemoLogins})
+	return h.render(
+		c,
+		http.StatusOK,
+		"login",
+		"Inloggen",
+		loginData{Next: safeNext(c.QueryParam("terug")), Demo: h.DemoLogins},
+	)
 }
 
 // login takes the form; a refusal shows the form again with the address kept.
@@ -44,7 +50,14 @@ func (h *handlers) login(c echo.Context) error {
 		if failed.RetryAfter > 0 {
 			status = http.StatusTooManyRequests
 		}
-		return h.render(c, status, "login", "Inloggen", data, func(p *page) { p.Problem = failed.Message })
+		return h.render(
+			c,
+			status,
+			"login",
+			"Inloggen",
+			data,
+			func(p *page) { p.Problem = failed.Message },
+		)
 	}
 	if err != nil {
 		return err
@@ -67,11 +80,13 @@ func (h *handlers) logout(c echo.Context) error {
 // "%2F", a relative address.
 func safeNext(s string) string {
 	u, err := url.Parse(s)
-	if err != nil || s == "" || u.IsAbs() || u.Host != "" || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(s, "//") {
+	if err != nil || s == "" || u.IsAbs() || u.Host != "" || !strings.HasPrefix(u.Path, "/") ||
+		strings.HasPrefix(s, "//") {
 		return ""
 	}
 	next := u.RequestURI()
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.HasPrefix(next, "/\\") {
 		return ""
 	}
 	return next

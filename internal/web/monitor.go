@@ -25,7 +25,14 @@ func (h *handlers) monitorPage(c echo.Context) error {
 	rel, err := h.ReleaseView.Pick(ctx, id)
 	if err != nil {
 		if errs.Is(err, errs.KindConflict) { // no release yet: not the reader's mistake
-			return h.render(c, http.StatusOK, "monitor", "Monitor opschaling", outcomepage.NoMonitorYet(), inNav("monitor"))
+			return h.render(
+				c,
+				http.StatusOK,
+				"monitor",
+				"Monitor opschaling",
+				outcomepage.NoMonitorYet(),
+				inNav("monitor"),
+			)
 		}
 		return err
 	}
@@ -39,27 +46,41 @@ func (h *handlers) monitorPage(c echo.Context) error {
 	if err := h.monitorQuality(ctx, &v); err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, "monitor", fmt.Sprintf("Monitor opschaling, publicatie nr. %d", rel.ID), v, inNav("monitor"))
+	return h.render(
+		c,
+		http.StatusOK,
+		"monitor",
+		fmt.Sprintf("Monitor opschaling, publicatie nr. %d", rel.ID),
+		v,
+		inNav("monitor"),
+	)
 }
 
 // monitorFigures: the country by year of the residence permit (beside the baseline),
 // and the pilots side by side for the newest whole year of benefit applications.
 func (h *handlers) monitorFigures(ctx context.Context, v *outcomepage.Monitor) error {
 	noSplit := ""
-	nl, err := h.Releases.Cells(ctx, v.Release.ID, releases.CellFilter{Population: releases.PopulationNational,
-		Codes: []string{releases.NationalCode}, CohortKey: outcomepage.MonitorKey, CohortWidth: "year", Split: &noSplit})
+	nl, err := h.Releases.Cells(ctx, v.Release.ID,
+		releases.CellFilter{Population: releases.PopulationNational,
+			Codes: []string{
+				releases.NationalCode,
+			}, CohortKey: outcomepage.MonitorKey, CohortWidth: "year", Split: &noSplit})
 	if err != nil {
 		return err
 	}
 	v.SetNational(nl)
-	pilotCells, err := h.Releases.Cells(ctx, v.Release.ID, releases.CellFilter{Population: releases.PopulationPilot,
-		CohortKey: outcomepage.PilotKey, CohortWidth: "year", Split: &noSplit})
+	pilotCells, err := h.Releases.Cells(ctx, v.Release.ID,
+		releases.CellFilter{Population: releases.PopulationPilot,
+			CohortKey: outcomepage.PilotKey, CohortWidth: "year", Split: &noSplit})
 	if err != nil {
 		return err
 	}
 	v.PilotCohort = outcomepage.NewestWholeYear(pilotCells, v.Release.ReferenceDate.Year())
-	nlYear, err := h.Releases.Cells(ctx, v.Release.ID, releases.CellFilter{Population: releases.PopulationNational,
-		Codes: []string{releases.NationalCode}, CohortKey: outcomepage.PilotKey, CohortWidth: "year", Cohorts: []string{v.PilotCohort}, Split: &noSplit})
+	nlYear, err := h.Releases.Cells(ctx, v.Release.ID,
+		releases.CellFilter{Population: releases.PopulationNational,
+			Codes: []string{
+				releases.NationalCode,
+			}, CohortKey: outcomepage.PilotKey, CohortWidth: "year", Cohorts: []string{v.PilotCohort}, Split: &noSplit})
 	if err != nil {
 		return err
 	}
@@ -88,7 +109,11 @@ func (h *handlers) pilotNames(ctx context.Context) (map[string]string, error) {
 // pilots' cohort.
 func (h *handlers) monitorLessons(c echo.Context, v *outcomepage.Monitor) error {
 	ctx := c.Request().Context()
-	list, _, err := h.Lessons.List(ctx, h.guard.Actor(c), lessons.Filter{ReadyOnly: true, Status: lessons.Published, PageSize: 100})
+	list, _, err := h.Lessons.List(
+		ctx,
+		h.guard.Actor(c),
+		lessons.Filter{ReadyOnly: true, Status: lessons.Published, PageSize: 100},
+	)
 	if err != nil {
 		return err
 	}
@@ -99,7 +124,12 @@ func (h *handlers) monitorLessons(c echo.Context, v *outcomepage.Monitor) error 
 	byTheme := map[string][]outcomepage.MonitorLesson{}
 	for i, l := range list {
 		lv := newLessonView(l, pl, v.Release.ReferenceDate)
-		ml := outcomepage.MonitorLesson{Title: l.Title, Href: "/lessen/" + l.ID.String(), Where: lv.MunicipalityName, Worked: l.Worked}
+		ml := outcomepage.MonitorLesson{
+			Title:  l.Title,
+			Href:   "/lessen/" + l.ID.String(),
+			Where:  lv.MunicipalityName,
+			Worked: l.Worked,
+		}
 		if lv.PilotName != "" {
 			ml.Where += " (pilot " + lv.PilotName + ")"
 		}
@@ -118,14 +148,23 @@ func (h *handlers) monitorLessons(c echo.Context, v *outcomepage.Monitor) error 
 
 // citedFigures is the table of the figures the n-th lesson cites, from its
 // municipality and the country; nil when it cites none of the release's.
-func (h *handlers) citedFigures(ctx context.Context, v *outcomepage.Monitor, l lessons.Lesson, name string, n int) (*outcomepage.Table, error) {
+func (h *handlers) citedFigures(
+	ctx context.Context,
+	v *outcomepage.Monitor,
+	l lessons.Lesson,
+	name string,
+	n int,
+) (*outcomepage.Table, error) {
 	exact, prefixes := outcomepage.CitedFigures(l)
 	if len(exact)+len(prefixes) == 0 || v.PilotCohort == "" {
 		return nil, nil
 	}
 	noSplit := ""
 	var cells []releases.Cell
-	for _, pop := range []struct{ population, code string }{{releases.PopulationMunicipality, l.MunicipalityCode},
+	for _, pop := range []struct{ population, code string }{{
+		releases.PopulationMunicipality,
+		l.MunicipalityCode,
+	},
 		{releases.PopulationNational, releases.NationalCode}} {
 		all, err := h.Releases.Cells(ctx, v.Release.ID, releases.CellFilter{Population: pop.population,
 			Codes: []string{pop.code}, CohortKey: outcomepage.PilotKey, CohortWidth: "year", Cohorts: []string{v.PilotCohort}, Split: &noSplit})

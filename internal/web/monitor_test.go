@@ -29,7 +29,8 @@ func TestMonitorPage(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("monitor: %d", status)
 	}
-	for _, want := range []string{"Monitor opschaling: publicatie nr. " + strconv.Itoa(rel.ID), "Bron: publicatie nr. " + strconv.Itoa(rel.ID) + ",",
+	for _, want := range []string{"Monitor opschaling: publicatie nr. " + strconv.Itoa(rel.ID),
+		"Bron: publicatie nr. " + strconv.Itoa(rel.ID) + ",",
 		">Landelijk totaal</th>", ">Startbaan arbeidsmarktregio Helmond-De Peel</th>", `id="thema-werkgevers">Werkgevers</h3>`, title,
 		"Versie van de definities", releases.DefinitionsVersion, "Kwaliteitsverklaring", "Celsleutelmethode (cell-key)", "maxNoise = 3",
 		`id="basislijn-verschillen"`, "Een maand na de peildatum wordt ze opnieuw berekend en definitief"} {
@@ -44,18 +45,27 @@ func TestMonitorPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cov.Municipalities < 10 || !strings.Contains(body, strconv.Itoa(cov.Municipalities)+" gemeenten met dossiers, "+strconv.Itoa(cov.Pilots)+" pilots") {
+	if cov.Municipalities < 10 ||
+		!strings.Contains(
+			body,
+			strconv.Itoa(cov.Municipalities)+" gemeenten met dossiers, "+strconv.Itoa(cov.Pilots)+" pilots",
+		) {
 		t.Errorf("coverage %+v not declared", cov)
 	}
 
 	// The national figures are the release's cells, cohort by cohort.
 	noSplit := ""
-	nl, err := releases.Cells(t.Context(), s.db.Gorm, rel.ID, releases.CellFilter{Population: releases.PopulationNational,
-		Codes: []string{releases.NationalCode}, CohortKey: "residencePermit", CohortWidth: "year", Split: &noSplit})
+	nl, err := releases.Cells(t.Context(), s.db.Gorm, rel.ID,
+		releases.CellFilter{Population: releases.PopulationNational,
+			Codes: []string{
+				releases.NationalCode,
+			}, CohortKey: "residencePermit", CohortWidth: "year", Split: &noSplit})
 	if err != nil || len(nl) == 0 {
 		t.Fatalf("national cells: %d, %v", len(nl), err)
 	}
-	head := regexp.MustCompile(`(?s)<table class="utrecht-table" id="monitor-landelijk".*?</thead>`).FindString(body)
+	head := regexp.MustCompile(
+		`(?s)<table class="utrecht-table" id="monitor-landelijk".*?</thead>`,
+	).FindString(body)
 	cohorts := regexp.MustCompile(`>Cohort (\d{4})</th>`).FindAllStringSubmatch(head, -1)
 	rows := tableRows(t, body, "monitor-landelijk")
 	for _, c := range nl {
@@ -89,7 +99,9 @@ func TestMonitorPage(t *testing.T) {
 	if status, _ := s.as("platformbeheer@demo.startbaan.nl").get("/monitor"); status != http.StatusOK {
 		t.Errorf("platform administrator: %d", status)
 	}
-	if status, _ := s.as("analist.gm0772@demo.startbaan.nl").get("/monitor"); status != http.StatusForbidden {
+	if status, _ := s.as(
+		"analist.gm0772@demo.startbaan.nl",
+	).get("/monitor"); status != http.StatusForbidden {
 		t.Errorf("analyst: %d, want 403", status)
 	}
 	if _, css := s.visitor().get("/static/startbaan.css"); !strings.Contains(css, "@media print") {
@@ -101,7 +113,8 @@ func TestMonitorPage(t *testing.T) {
 func TestMonitorBeforeTheFirstRelease(t *testing.T) {
 	s := newSite(t)
 	status, body := s.as("ministerie@demo.startbaan.nl").get("/monitor")
-	if status != http.StatusOK || !strings.Contains(body, "Er is nog geen publicatie.") || strings.Contains(body, "utrecht-table__cell") {
+	if status != http.StatusOK || !strings.Contains(body, "Er is nog geen publicatie.") ||
+		strings.Contains(body, "utrecht-table__cell") {
 		t.Errorf("monitor without a release: %d", status)
 	}
 }

@@ -60,14 +60,25 @@ func (h *handlers) outcomesPage(c echo.Context) error {
 		if c.Request().Header.Get("HX-Request") == "true" {
 			status = http.StatusOK
 		}
-		return h.render(c, status, "outcomes", "Uitkomsten", view, withFields(fields), inNav("uitkomsten"))
+		return h.render(
+			c,
+			status,
+			"outcomes",
+			"Uitkomsten",
+			view,
+			withFields(fields),
+			inNav("uitkomsten"),
+		)
 	}
 	return h.render(c, http.StatusOK, "outcomes", "Uitkomsten", view, inNav("uitkomsten"))
 }
 
 // releaseTables reads the answer to q from the release asked for (?release=), or
 // the newest.
-func (h *handlers) releaseTables(c echo.Context, q outcomes.Query) (*outcomepage.ReleaseTables, error) {
+func (h *handlers) releaseTables(c echo.Context, q outcomes.Query) (
+	*outcomepage.ReleaseTables,
+	error,
+) {
 	ctx := c.Request().Context()
 	id, _ := strconv.Atoi(c.QueryParam("release"))
 	rel, err := h.ReleaseView.Pick(ctx, id)
@@ -77,8 +88,9 @@ func (h *handlers) releaseTables(c echo.Context, q outcomes.Query) (*outcomepage
 		}
 		return nil, err
 	}
-	a, err := h.ReleaseView.Read(ctx, rel, releaseview.Question{Municipalities: q.Municipalities, Pilot: q.Pilot,
-		Key: q.Key, Width: q.Cohort, Split: q.Split, From: q.From, To: q.To})
+	a, err := h.ReleaseView.Read(ctx, rel, releaseview.Question{Municipalities: q.Municipalities,
+		Pilot: q.Pilot,
+		Key:   q.Key, Width: q.Cohort, Split: q.Split, From: q.From, To: q.To})
 	if err != nil {
 		return nil, err
 	}

@@ -22,18 +22,21 @@ import (
 
 // releasedData is the demo data with this month's release built from it, as the
 // monthly job builds it.
-var releasedData = dbtest.Seed{Name: "demo-release", Fill: func(ctx context.Context, db *database.DB) error {
-	if err := demoData.Fill(ctx, db); err != nil {
+var releasedData = dbtest.Seed{Name: "demo-release",
+	Fill: func(ctx context.Context, db *database.DB) error {
+		if err := demoData.Fill(ctx, db); err != nil {
+			return err
+		}
+		today := calendar.Today(time.Now())
+		_, err := releases.Build(ctx, db, outcomes.ReferenceDate(today), today)
 		return err
-	}
-	today := calendar.Today(time.Now())
-	_, err := releases.Build(ctx, db, outcomes.ReferenceDate(today), today)
-	return err
-}}
+	}}
 
 var (
 	releaseHeading = regexp.MustCompile(`<h3 class="utrecht-heading-3" id="(pub\d+)">([^<]*)</h3>`)
-	sourceLine     = regexp.MustCompile(`Bron: publicatie nr\. (\d+), peildatum (\d+ [a-z]+ \d{4}), (voorlopig|definitief)\.`)
+	sourceLine     = regexp.MustCompile(
+		`Bron: publicatie nr\. (\d+), peildatum (\d+ [a-z]+ \d{4}), (voorlopig|definitief)\.`,
+	)
 )
 
 // releaseTablesOf reads the page's release tables: heading → row label → cells.
@@ -60,7 +63,14 @@ func shown(c releases.Cell) string {
 // checkFromRelease: every count the page shows for the columns (in order) is the
 // release's cell, for every cohort; no count of 1 to 9 appears anywhere. It returns
 // how many cells were suppressed.
-func checkFromRelease(t *testing.T, s *site, body string, id int, f releases.CellFilter, columns []string) int {
+func checkFromRelease(
+	t *testing.T,
+	s *site,
+	body string,
+	id int,
+	f releases.CellFilter,
+	columns []string,
+) int {
 	t.Helper()
 	cells, err := releases.Cells(t.Context(), s.db.Gorm, id, f)
 	if err != nil {
@@ -132,11 +142,13 @@ func TestOutcomesComparisonFromRelease(t *testing.T) {
 	m := sourceLine.FindStringSubmatch(body)
 	ref := rel.ReferenceDate
 	if m == nil || m[1] != strconv.Itoa(rel.ID) || m[3] != "voorlopig" ||
-		m[2] != fmt.Sprintf("1 %s %d", []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+		m[2] != fmt.Sprintf("1 %s %d", []string{"januari", "februari", "maart", "april", "mei", "juni",
+			"juli", "augustus",
 			"september", "oktober", "november", "december"}[ref.Month()-1], ref.Year()) {
 		t.Errorf("source line %v, want release %d of %s", m, rel.ID, ref.Format(time.DateOnly))
 	}
-	for _, want := range []string{`<option value="year" selected>`, `<caption class="utrecht-table__caption"`, `scope="col"`, `scope="row"`,
+	for _, want := range []string{`<option value="year" selected>`,
+		`<caption class="utrecht-table__caption"`, `scope="col"`, `scope="row"`,
 		">Asten</th>", ">Helmond</th>", "Download CSV"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("comparison page lacks %q", want)
@@ -148,8 +160,9 @@ func TestOutcomesComparisonFromRelease(t *testing.T) {
 		}
 	}
 	noSplit := ""
-	if checkFromRelease(t, s, body, rel.ID, releases.CellFilter{Population: releases.PopulationMunicipality, Codes: codes,
-		CohortKey: "benefitApplication", CohortWidth: "year", Split: &noSplit}, codes) == 0 {
+	if checkFromRelease(t, s, body, rel.ID,
+		releases.CellFilter{Population: releases.PopulationMunicipality, Codes: codes,
+			CohortKey: "benefitApplication", CohortWidth: "year", Split: &noSplit}, codes) == 0 {
 		t.Error("nothing suppressed in four municipalities, two of them small: the test proves little")
 	}
 	if !strings.Contains(body, `aria-describedby="pub1-tabel-noot"`) {
@@ -157,8 +170,11 @@ func TestOutcomesComparisonFromRelease(t *testing.T) {
 	}
 
 	// A month cohort exists only live, for the own municipality.
-	status, body = a.get("/uitkomsten?population=compare&cohort=month&municipalities=" + strings.Join(codes, ","))
-	if status != http.StatusBadRequest || !strings.Contains(body, `id="fout-cohort"`) || strings.Contains(body, "Bron: publicatie") {
+	status, body = a.get(
+		"/uitkomsten?population=compare&cohort=month&municipalities=" + strings.Join(codes, ","),
+	)
+	if status != http.StatusBadRequest || !strings.Contains(body, `id="fout-cohort"`) ||
+		strings.Contains(body, "Bron: publicatie") {
 		t.Errorf("month cohorts from a release: %d, want 400 beside the cohort field", status)
 	}
 }
@@ -174,20 +190,28 @@ func TestOutcomesMinistryNationalFromRelease(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("national dashboard: %d", status)
 	}
-	for _, want := range []string{`id="population-national" name="population" value="national" checked`, `<option value="residencePermit" selected>`,
-		`<option value="year" selected>`, "Bron: publicatie nr. " + strconv.Itoa(rel.ID) + ",", ">Landelijk totaal</th>",
+	for _, want := range []string{`id="population-national" name="population" value="national" checked`,
+		`<option value="residencePermit" selected>`,
+		`<option value="year" selected>`, "Bron: publicatie nr. " + strconv.Itoa(rel.ID) +
+			",", ">Landelijk totaal</th>",
 		`id="basislijn-verschillen"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("national dashboard lacks %q", want)
 		}
 	}
 	noSplit := ""
-	checkFromRelease(t, s, body, rel.ID, releases.CellFilter{Population: releases.PopulationNational, Codes: []string{releases.NationalCode},
-		CohortKey: "residencePermit", CohortWidth: "year", Split: &noSplit}, []string{releases.NationalCode})
+	checkFromRelease(t, s, body, rel.ID, releases.CellFilter{Population: releases.PopulationNational,
+		Codes:     []string{releases.NationalCode},
+		CohortKey: "residencePermit", CohortWidth: "year", Split: &noSplit}, []string{
+		releases.NationalCode,
+	})
 
 	// A pilot: its municipalities and its total, side by side.
-	status, body = s.as("ministerie@demo.startbaan.nl").get("/uitkomsten?population=pilot&pilot=helmond-de-peel&key=benefitApplication&cohort=quarter")
-	if status != http.StatusOK || !strings.Contains(body, ">Totaal van de pilot ") || !strings.Contains(body, ">Asten</th>") {
+	status, body = s.as("ministerie@demo.startbaan.nl").get(
+		"/uitkomsten?population=pilot&pilot=helmond-de-peel&key=benefitApplication&cohort=quarter",
+	)
+	if status != http.StatusOK || !strings.Contains(body, ">Totaal van de pilot ") ||
+		!strings.Contains(body, ">Asten</th>") {
 		t.Errorf("pilot from a release: %d", status)
 	}
 	if strings.Contains(body, "basislijn") {
@@ -200,11 +224,15 @@ func TestOutcomesMinistryNationalFromRelease(t *testing.T) {
 // caption naming the group.
 func TestOutcomesReleaseSplitHeadings(t *testing.T) {
 	s := newSiteOn(t, releasedData)
-	status, body := s.as("analist.gm0772@demo.startbaan.nl").get("/uitkomsten?population=municipality&municipality=GM0599&split=gender&cohort=quarter")
+	status, body := s.as("analist.gm0772@demo.startbaan.nl").get(
+		"/uitkomsten?population=municipality&municipality=GM0599&split=gender&cohort=quarter",
+	)
 	if status != http.StatusOK {
 		t.Fatalf("%d", status)
 	}
-	allowed := regexp.MustCompile(`^Cohort [1-4]e kwartaal 20\d\d, geslacht: (man|vrouw|x \(anders of onbekend\))$`)
+	allowed := regexp.MustCompile(
+		`^Cohort [1-4]e kwartaal 20\d\d, geslacht: (man|vrouw|x \(anders of onbekend\))$`,
+	)
 	var heads []string
 	for _, m := range releaseHeading.FindAllStringSubmatch(body, -1) {
 		h := html.UnescapeString(m[2])
@@ -216,11 +244,17 @@ func TestOutcomesReleaseSplitHeadings(t *testing.T) {
 	if len(heads) < 4 {
 		t.Fatalf("%d group headings: %v", len(heads), heads)
 	}
-	if !strings.Contains(body, `<p class="utrecht-paragraph" id="groepen-kop">Groepen in dit overzicht (`+strconv.Itoa(len(heads))+`):</p>`) ||
+	if !strings.Contains(
+		body,
+		`<p class="utrecht-paragraph" id="groepen-kop">Groepen in dit overzicht (`+
+			strconv.Itoa(len(heads))+`):</p>`,
+	) ||
 		!strings.Contains(body, `<a class="utrecht-link" href="#pub2">`) {
 		t.Error("no list of the groups at the top")
 	}
-	caption := regexp.MustCompile(`<caption class="utrecht-table__caption" id="pub\d+-tabel-bijschrift">Cijfers \(cohort [1-4]e kwartaal 20\d\d, geslacht: (man|vrouw|anders of onbekend)\)</caption>`)
+	caption := regexp.MustCompile(
+		`<caption class="utrecht-table__caption" id="pub\d+-tabel-bijschrift">Cijfers \(cohort [1-4]e kwartaal 20\d\d, geslacht: (man|vrouw|anders of onbekend)\)</caption>`,
+	)
 	if n := len(caption.FindAllString(body, -1)); n != len(heads) {
 		t.Errorf("%d captions name their group, want %d", n, len(heads))
 	}
@@ -238,7 +272,8 @@ func TestOutcomesNoReleaseYet(t *testing.T) {
 	if strings.Contains(body, "utrecht-table__cell") || strings.Contains(body, "Download CSV") {
 		t.Error("figures on the page without a release")
 	}
-	if status, body = a.get("/uitkomsten"); status != http.StatusOK || !strings.Contains(body, "Live: eigen gemeente.") {
+	if status, body = a.get("/uitkomsten"); status != http.StatusOK ||
+		!strings.Contains(body, "Live: eigen gemeente.") {
 		t.Errorf("own municipality without a release: %d", status)
 	}
 }
@@ -277,17 +312,24 @@ func TestOutcomesReleaseStatusesAndBaseline(t *testing.T) {
 	m := s.as("ministerie@demo.startbaan.nl")
 	const q = "/uitkomsten?population=national&key=residencePermit&cohort=year&from=2024-01&to=2024-12"
 	status, body := m.get(q)
-	if status != http.StatusOK || !strings.Contains(body, "Bron: publicatie nr. "+strconv.Itoa(newer)+", peildatum 1 november 2026, voorlopig.") {
+	if status != http.StatusOK ||
+		!strings.Contains(
+			body,
+			"Bron: publicatie nr. "+strconv.Itoa(newer)+", peildatum 1 november 2026, voorlopig.",
+		) {
 		t.Fatalf("newest release: %d", status)
 	}
 	rows := releaseTablesOf(t, body)["Cohort 2024"]
-	for label, want := range map[string]string{"dossiers in het cohort": "250", "in fase: aangemeld": "afgeschermd",
+	for label, want := range map[string]string{"dossiers in het cohort": "250",
+		"in fase: aangemeld":          "afgeschermd",
 		"aan het werk na: 24 maanden": "nog niet bekend", "aandeel: in de uitkering na 24 maanden": "62% (55%–69%)"} {
 		if got := rows[label]; len(got) != 1 || got[0] != want {
 			t.Errorf("%s: %v, want %s", label, got, want)
 		}
 	}
-	note := regexp.MustCompile(`<p class="utrecht-paragraph sb-table-note" id="pub1-tabel-noot">([^<]*)</p>`).FindStringSubmatch(body)
+	note := regexp.MustCompile(
+		`<p class="utrecht-paragraph sb-table-note" id="pub1-tabel-noot">([^<]*)</p>`,
+	).FindStringSubmatch(body)
 	if note == nil || !strings.Contains(body, `id="pub1-tabel" aria-describedby="pub1-tabel-noot"`) {
 		t.Fatal("no note tied to the table with hidden cells")
 	}
@@ -305,16 +347,30 @@ func TestOutcomesReleaseStatusesAndBaseline(t *testing.T) {
 		}
 	}
 	lower := strings.ToLower(body)
-	for _, causal := range []string{"dankzij", "effect", "door startbaan", "tegen 91%", "beter dan", "slechter dan", "resultaat van"} {
+	for _, causal := range []string{
+		"dankzij",
+		"effect",
+		"door startbaan",
+		"tegen 91%",
+		"beter dan",
+		"slechter dan",
+		"resultaat van",
+	} {
 		if strings.Contains(lower, causal) {
 			t.Errorf("the page invites a causal reading: %q", causal)
 		}
 	}
 
-	if _, body = m.get(strings.Replace(q, "residencePermit", "benefitApplication", 1)); strings.Contains(body, "basislijn") || strings.Contains(body, "91%") {
+	if _, body = m.get(
+		strings.Replace(q, "residencePermit", "benefitApplication", 1),
+	); strings.Contains(body, "basislijn") ||
+		strings.Contains(body, "91%") {
 		t.Error("the baseline beside benefit-application cohorts")
 	}
-	if _, body = m.get(q + "&release=" + strconv.Itoa(older)); !strings.Contains(body, "Bron: publicatie nr. "+strconv.Itoa(older)+", peildatum 1 oktober 2026") ||
+	if _, body = m.get(q + "&release=" + strconv.Itoa(older)); !strings.Contains(
+		body,
+		"Bron: publicatie nr. "+strconv.Itoa(older)+", peildatum 1 oktober 2026",
+	) ||
 		releaseTablesOf(t, body)["Cohort 2024"]["dossiers in het cohort"][0] != "251" {
 		t.Error("the older release was not shown on request")
 	}

@@ -71,11 +71,14 @@ var hrefOf = regexp.MustCompile(`href="([^"]+)">Download CSV<`)
 func TestOutcomesChoicesAndExport(t *testing.T) {
 	s := newSite(t)
 	a := s.as("analist.gm0772@demo.startbaan.nl")
-	status, body := a.get("/uitkomsten?population=municipality&municipality=GM0772&key=settlement&cohort=year")
+	status, body := a.get(
+		"/uitkomsten?population=municipality&municipality=GM0772&key=settlement&cohort=year",
+	)
 	if status != http.StatusOK {
 		t.Fatalf("by year of settlement: %d", status)
 	}
-	for _, want := range []string{`<option value="year" selected>`, `<option value="settlement" selected>`, "de vestiging in de gemeente",
+	for _, want := range []string{`<option value="year" selected>`,
+		`<option value="settlement" selected>`, "de vestiging in de gemeente",
 		`<h3 class="utrecht-heading-3" id="g1">Cohort 20`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("cohort switch: page lacks %q", want)
@@ -90,8 +93,10 @@ func TestOutcomesChoicesAndExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := link.Query()
-	if link.Path != "/api/v1/outcome-exports" || q.Get("format") != "csv" || q.Get("municipalities") != "GM0772" ||
-		q.Get("key") != "settlement" || q.Get("cohort") != "year" || !strings.HasSuffix(q.Get("from"), "-01") {
+	if link.Path != "/api/v1/outcome-exports" || q.Get("format") != "csv" ||
+		q.Get("municipalities") != "GM0772" ||
+		q.Get("key") != "settlement" || q.Get("cohort") != "year" ||
+		!strings.HasSuffix(q.Get("from"), "-01") {
 		t.Errorf("CSV link %s does not carry the page's choices", link)
 	}
 	resp, err := a.client.Get(s.url + link.String())
@@ -99,7 +104,8 @@ func TestOutcomesChoicesAndExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+	if resp.StatusCode != http.StatusOK ||
+		!strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
 		t.Errorf("export: %d %s, want 200 text/csv", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 
@@ -108,14 +114,25 @@ func TestOutcomesChoicesAndExport(t *testing.T) {
 	}{
 		{"month not a month", "from=2024-13", "from", `value="2024-13"`},
 		{"end before start", "from=2025-06&to=2025-01", "to", `value="2025-01"`},
-		{"compare one municipality", "population=compare&municipalities=GM0772", "municipalities", `id="cmp-GM0772" name="municipalities" value="GM0772" checked`},
+		{
+			"compare one municipality",
+			"population=compare&municipalities=GM0772",
+			"municipalities",
+			`id="cmp-GM0772" name="municipalities" value="GM0772" checked`,
+		},
 		{"unknown cohort width", "cohort=week", "cohort", `<option value="month">`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			status, body := a.get("/uitkomsten?" + tt.query)
-			if status != http.StatusBadRequest || !strings.Contains(body, `id="fout-`+tt.field+`"`) || !strings.Contains(body, tt.kept) {
-				t.Errorf("%s: %d, want 400 with the error beside %s and the choice kept", tt.query, status, tt.field)
+			if status != http.StatusBadRequest || !strings.Contains(body, `id="fout-`+tt.field+`"`) ||
+				!strings.Contains(body, tt.kept) {
+				t.Errorf(
+					"%s: %d, want 400 with the error beside %s and the choice kept",
+					tt.query,
+					status,
+					tt.field,
+				)
 			}
 			if strings.Contains(body, "<svg") {
 				t.Error("a report beside invalid choices")
@@ -130,23 +147,29 @@ func TestOutcomesChoicesAndExport(t *testing.T) {
 func TestOutcomesOwnMunicipalityWholeAndLive(t *testing.T) {
 	s := newSite(t)
 	raw := rawFigures(t, s, []string{"GM0772"})["GM0772"]
-	for _, email := range []string{"klantmanager.gm0772@demo.startbaan.nl", "analist.gm0772@demo.startbaan.nl"} {
+	for _, email := range []string{
+		"klantmanager.gm0772@demo.startbaan.nl",
+		"analist.gm0772@demo.startbaan.nl",
+	} {
 		status, body := s.as(email).get("/uitkomsten")
 		if status != http.StatusOK {
 			t.Fatalf("%s, own municipality: %d", email, status)
 		}
-		if !strings.Contains(body, "De cijfers van Eindhoven ziet u volledig") || !strings.Contains(body, "Live: eigen gemeente.") {
+		if !strings.Contains(body, "De cijfers van Eindhoven ziet u volledig") ||
+			!strings.Contains(body, "Live: eigen gemeente.") {
 			t.Errorf("%s is not told the figures are whole and live", email)
 		}
 		rows := tableRows(t, body, "g1-trechter-tabel")
 		for _, stage := range outcomes.Stages {
-			cells := rows[map[string]string{"aangemeld": "Aangemeld", "gevestigd": "Gevestigd", "uitkering_aangevraagd": "Uitkering aangevraagd",
-				"baan_aangeboden": "Baan aangeboden", "aan_het_werk": "Aan het werk", "uitgestroomd": "Uitgestroomd", "afgesloten": "Afgesloten"}[stage]]
+			cells := rows[map[string]string{"aangemeld": "Aangemeld", "gevestigd": "Gevestigd",
+				"uitkering_aangevraagd": "Uitkering aangevraagd",
+				"baan_aangeboden":       "Baan aangeboden", "aan_het_werk": "Aan het werk", "uitgestroomd": "Uitgestroomd", "afgesloten": "Afgesloten"}[stage]]
 			if got := cells[len(cells)-1]; got != strconv.Itoa(raw.ByStage[stage]) {
 				t.Errorf("%s, %s now: %q, want the whole count %d", email, stage, got, raw.ByStage[stage])
 			}
 		}
-		if strings.Contains(body, "sb-hidden-cell") || strings.Contains(body, "-afgeschermd)") || strings.Contains(body, "Bron: publicatie") {
+		if strings.Contains(body, "sb-hidden-cell") || strings.Contains(body, "-afgeschermd)") ||
+			strings.Contains(body, "Bron: publicatie") {
 			t.Errorf("%s: something is suppressed or taken from a release in the own municipality", email)
 		}
 		// Not the residence-permit key: no CBS baseline beside these cohorts.
@@ -157,7 +180,8 @@ func TestOutcomesOwnMunicipalityWholeAndLive(t *testing.T) {
 	// On the residence-permit key the baseline box stands beside the same measure, live:
 	// the share with its interval and the number followed.
 	ref := outcomes.ReferenceDate(calendar.Today(time.Now()))
-	_, body := s.as("analist.gm0772@demo.startbaan.nl").get("/uitkomsten?key=residencePermit&from=" + ref.AddDate(0, -36, 0).Format("2006-01") +
+	_, body := s.as("analist.gm0772@demo.startbaan.nl").get("/uitkomsten?key=residencePermit&from=" +
+		ref.AddDate(0, -36, 0).Format("2006-01") +
 		"&to=" + ref.AddDate(0, -25, 0).Format("2006-01"))
 	box := tableRows(t, body, "basislijn-cijfers")["Alle dossiers, Eindhoven"]
 	if len(box) != 2 || !regexp.MustCompile(`^\d+% \(\d+%–\d+%\)$`).MatchString(box[0]) {
@@ -171,7 +195,8 @@ func TestOutcomesOwnMunicipalityWholeAndLive(t *testing.T) {
 }
 
 // TestOutcomesSplitHeadings: the live report of the reader's own municipality, split
-// by gender, age band or route, or grouped by cohort, heads each group with its dimension and value in plain Dutch, lists the
+// by gender, age band or route, or grouped by cohort, heads each group with its dimension and value
+// in plain Dutch, lists the
 // groups at the top, and every summary within a group names the group, so that
 // "afgeschermd" never reads as if all of the municipality were hidden.
 func TestOutcomesSplitHeadings(t *testing.T) {
@@ -186,7 +211,8 @@ func TestOutcomesSplitHeadings(t *testing.T) {
 		allowed       *regexp.Regexp
 		qualifier     *regexp.Regexp // how the summaries name the group
 	}{
-		{"gender", "", []string{"Geslacht: man", "Geslacht: vrouw"}, regexp.MustCompile(`^Geslacht: (man|vrouw|x \(anders of onbekend\))$`),
+		{"gender", "", []string{"Geslacht: man", "Geslacht: vrouw"},
+			regexp.MustCompile(`^Geslacht: (man|vrouw|x \(anders of onbekend\))$`),
 			regexp.MustCompile(`\(geslacht: (man|vrouw|anders of onbekend)\)`)},
 		{"ageBand", "", []string{"Leeftijd: 18–26 jaar", "Leeftijd: 27–35 jaar"},
 			regexp.MustCompile(`^Leeftijd: (18–26 jaar|27–35 jaar|36–49 jaar|50 jaar en ouder)$`),
@@ -194,10 +220,20 @@ func TestOutcomesSplitHeadings(t *testing.T) {
 		{"route", "", []string{"Leerroute: B1-route", "Leerroute: Z-route"},
 			regexp.MustCompile(`^Leerroute: (B1-route|onderwijsroute|Z-route|nog niet bekend)$`),
 			regexp.MustCompile(`\(leerroute: (B1-route|onderwijsroute|Z-route|nog niet bekend)\)`)},
-		{"", "quarter", nil, regexp.MustCompile(`^Cohort [1-4]e kwartaal 20\d\d$`), regexp.MustCompile(`\(cohort [1-4]e kwartaal 20\d\d\)`)},
-		{"", "month", nil, regexp.MustCompile(`^Cohort (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) 20\d\d$`),
+		{
+			"",
+			"quarter",
+			nil,
+			regexp.MustCompile(`^Cohort [1-4]e kwartaal 20\d\d$`),
+			regexp.MustCompile(`\(cohort [1-4]e kwartaal 20\d\d\)`),
+		},
+		{"", "month", nil,
+			regexp.MustCompile(
+				`^Cohort (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) 20\d\d$`,
+			),
 			regexp.MustCompile(`\(cohort [a-z]+ 20\d\d\)`)},
-		{"gender", "year", nil, regexp.MustCompile(`^Cohort 20\d\d, geslacht: (man|vrouw|x \(anders of onbekend\))$`),
+		{"gender", "year", nil,
+			regexp.MustCompile(`^Cohort 20\d\d, geslacht: (man|vrouw|x \(anders of onbekend\))$`),
 			regexp.MustCompile(`\(cohort 20\d\d, geslacht: (man|vrouw|anders of onbekend)\)`)},
 	}
 	for _, tt := range tests {
@@ -225,7 +261,11 @@ func TestOutcomesSplitHeadings(t *testing.T) {
 			if strings.Contains(body, ">Groep ") {
 				t.Error("a group is still headed by its raw label")
 			}
-			if !strings.Contains(body, `<p class="utrecht-paragraph" id="groepen-kop">Groepen in dit overzicht (`+strconv.Itoa(len(heads))+`):</p>`) ||
+			if !strings.Contains(
+				body,
+				`<p class="utrecht-paragraph" id="groepen-kop">Groepen in dit overzicht (`+
+					strconv.Itoa(len(heads))+`):</p>`,
+			) ||
 				!strings.Contains(body, `<a class="utrecht-link" href="#g2">`) {
 				t.Error("no list of the groups at the top")
 			}

@@ -27,7 +27,9 @@ func TestPagesIgnoreBearerTokens(t *testing.T) {
 		return n
 	}
 	before := count()
-	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	noRedirect := &http.Client{
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
 	send := func(method, path, form string) (int, string) {
 		req, _ := http.NewRequest(method, s.url+path, strings.NewReader(form))
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -41,13 +43,24 @@ func TestPagesIgnoreBearerTokens(t *testing.T) {
 		res.Body.Close()
 		return res.StatusCode, res.Header.Get("Location")
 	}
-	if status, to := send(http.MethodPost, "/account/tokens", "name=kind&expiresInDays=365"); status != http.StatusSeeOther || !strings.HasPrefix(to, "/inloggen") {
-		t.Errorf("POST /account/tokens with a bearer token: %d to %q, want 303 to the login page", status, to)
+	if status, to := send(
+		http.MethodPost,
+		"/account/tokens",
+		"name=kind&expiresInDays=365",
+	); status != http.StatusSeeOther ||
+		!strings.HasPrefix(to, "/inloggen") {
+		t.Errorf(
+			"POST /account/tokens with a bearer token: %d to %q, want 303 to the login page",
+			status,
+			to,
+		)
 	}
-	if status, to := send(http.MethodGet, "/account", ""); status != http.StatusSeeOther || !strings.HasPrefix(to, "/inloggen") {
+	if status, to := send(http.MethodGet, "/account", ""); status != http.StatusSeeOther ||
+		!strings.HasPrefix(to, "/inloggen") {
 		t.Errorf("GET /account with a bearer token: %d to %q, want 303 to the login page", status, to)
 	}
-	if status, to := send(http.MethodGet, "/dossiers", ""); status != http.StatusSeeOther || !strings.HasPrefix(to, "/inloggen") {
+	if status, to := send(http.MethodGet, "/dossiers", ""); status != http.StatusSeeOther ||
+		!strings.HasPrefix(to, "/inloggen") {
 		t.Errorf("GET /dossiers with a bearer token: %d to %q, want 303 to the login page", status, to)
 	}
 	if after := count(); after != before {
@@ -69,17 +82,29 @@ func TestBadInputGetsADutchPage(t *testing.T) {
 	anonymous.get("/inloggen")
 	dutch := func(t *testing.T, status int, body string, want int) {
 		t.Helper()
-		if status != want || !strings.Contains(body, "ongeldig teken") || !strings.Contains(body, `lang="nl"`) {
+		if status != want || !strings.Contains(body, "ongeldig teken") ||
+			!strings.Contains(body, `lang="nl"`) {
 			t.Errorf("%d, want %d with the Dutch page: %.300s", status, want, body)
 		}
 	}
-	for _, path := range []string{"/dossiers?pilot=%00", "/dossiers?q=%FF", "/dossiers/%FF", "/uitkomsten?gemeente=%C3"} {
+	for _, path := range []string{
+		"/dossiers?pilot=%00",
+		"/dossiers?q=%FF",
+		"/dossiers/%FF",
+		"/uitkomsten?gemeente=%C3",
+	} {
 		status, body := km.get(path)
 		dutch(t, status, body, http.StatusBadRequest)
 	}
-	status, body := anonymous.post("/inloggen", url.Values{"email": {"a\x00b@example.nl"}, "password": {"x"}})
+	status, body := anonymous.post(
+		"/inloggen",
+		url.Values{"email": {"a\x00b@example.nl"}, "password": {"x"}},
+	)
 	dutch(t, status, body, http.StatusBadRequest)
-	status, body = anonymous.post("/inloggen", url.Values{"email": {"karin@example.nl"}, "password": {"\xff"}})
+	status, body = anonymous.post(
+		"/inloggen",
+		url.Values{"email": {"karin@example.nl"}, "password": {"\xff"}},
+	)
 	dutch(t, status, body, http.StatusBadRequest)
 	// A multipart form would reach c.FormValue past the check: refused as a whole.
 	req, err := http.NewRequest(http.MethodPost, s.url+"/inloggen", strings.NewReader(
@@ -107,7 +132,11 @@ func TestBadInputGetsADutchPage(t *testing.T) {
 	t.Run("a 50 MB login form", func(t *testing.T) {
 		for _, declared := range []bool{true, false} {
 			var sent atomic.Int64
-			body := &countingReader{r: io.MultiReader(strings.NewReader("email=a%40b.nl&password="), zeros{}), n: &sent, limit: 50 << 20}
+			body := &countingReader{
+				r:     io.MultiReader(strings.NewReader("email=a%40b.nl&password="), zeros{}),
+				n:     &sent,
+				limit: 50 << 20,
+			}
 			req, _ := http.NewRequest(http.MethodPost, s.url+"/inloggen", body)
 			req.ContentLength = -1
 			if declared {
@@ -124,7 +153,8 @@ func TestBadInputGetsADutchPage(t *testing.T) {
 			}
 			page, _ := io.ReadAll(res.Body)
 			res.Body.Close()
-			if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(page), "te groot") {
+			if res.StatusCode != http.StatusRequestEntityTooLarge ||
+				!strings.Contains(string(page), "te groot") {
 				t.Errorf("declared %v: %d, want 413 with a Dutch page: %.200s", declared, res.StatusCode, page)
 			}
 			if sent.Load() >= 50<<20 {
@@ -172,14 +202,20 @@ func TestPageAttemptsOnCasesAreAudited(t *testing.T) {
 	s.db.Gorm.Raw(`SELECT k.id::text FROM cases k JOIN municipalities m ON m.id = k.municipality_id
 		WHERE m.code <> 'GM0772' ORDER BY k.id LIMIT 1`).Scan(&foreign)
 	var user string
-	s.db.Gorm.Raw(`SELECT id::text FROM users WHERE email = 'klantmanager.gm0772@demo.startbaan.nl'`).Scan(&user)
+	s.db.Gorm.Raw(
+		`SELECT id::text FROM users WHERE email = 'klantmanager.gm0772@demo.startbaan.nl'`,
+	).Scan(&user)
 	lastID := func() (id int64) {
 		s.db.Gorm.Raw(`SELECT COALESCE(max(id), 0) FROM audit_events`).Scan(&id)
 		return id
 	}
 	type row struct{ Action, Outcome, ObjectType string }
 	rowsAfter := func(id int64) (rows []row) {
-		s.db.Gorm.Raw(`SELECT action, outcome, object_type FROM audit_events WHERE id > ? AND user_id = ?::uuid ORDER BY id`, id, user).Scan(&rows)
+		s.db.Gorm.Raw(
+			`SELECT action, outcome, object_type FROM audit_events WHERE id > ? AND user_id = ?::uuid ORDER BY id`,
+			id,
+			user,
+		).Scan(&rows)
 		return rows
 	}
 	missing := "00000000-0000-4000-8000-000000000001"
@@ -187,13 +223,48 @@ func TestPageAttemptsOnCasesAreAudited(t *testing.T) {
 		name, method, path string
 		want               row
 	}{
-		{"another municipality's case", http.MethodGet, "/dossiers/" + foreign, row{"lezen", "geweigerd", "case"}},
-		{"a case that does not exist", http.MethodGet, "/dossiers/" + missing, row{"lezen", "mislukt", "case"}},
-		{"a move of another municipality's case", http.MethodPost, "/dossiers/" + foreign + "/fase", row{"aanmaken", "geweigerd", "case"}},
-		{"a PIP on another municipality's case", http.MethodPost, "/dossiers/" + foreign + "/pip", row{"aanmaken", "geweigerd", "case"}},
-		{"a name search without hits", http.MethodPost, "/dossiers/zoeken", row{"lezen", "gelukt", "case-list"}},
-		{"a BSN search without hits", http.MethodPost, "/dossiers/zoeken?bsn", row{"lezen", "gelukt", "case-list"}},
-		{"a list page past the end", http.MethodGet, "/dossiers?pagina=999", row{"lezen", "gelukt", "case-list"}},
+		{
+			"another municipality's case",
+			http.MethodGet,
+			"/dossiers/" + foreign,
+			row{"lezen", "geweigerd", "case"},
+		},
+		{
+			"a case that does not exist",
+			http.MethodGet,
+			"/dossiers/" + missing,
+			row{"lezen", "mislukt", "case"},
+		},
+		{
+			"a move of another municipality's case",
+			http.MethodPost,
+			"/dossiers/" + foreign + "/fase",
+			row{"aanmaken", "geweigerd", "case"},
+		},
+		{
+			"a PIP on another municipality's case",
+			http.MethodPost,
+			"/dossiers/" + foreign + "/pip",
+			row{"aanmaken", "geweigerd", "case"},
+		},
+		{
+			"a name search without hits",
+			http.MethodPost,
+			"/dossiers/zoeken",
+			row{"lezen", "gelukt", "case-list"},
+		},
+		{
+			"a BSN search without hits",
+			http.MethodPost,
+			"/dossiers/zoeken?bsn",
+			row{"lezen", "gelukt", "case-list"},
+		},
+		{
+			"a list page past the end",
+			http.MethodGet,
+			"/dossiers?pagina=999",
+			row{"lezen", "gelukt", "case-list"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			before := lastID()
@@ -201,7 +272,13 @@ func TestPageAttemptsOnCasesAreAudited(t *testing.T) {
 			if tt.method == http.MethodGet {
 				status, _ = km.get(tt.path)
 			} else {
-				form := url.Values{"naar": {"gevestigd"}, "datum": {"2026-02-01"}, "opgesteld": {"2026-02-01"}, "route": {"b1"}, "zoek": {"Niemand"}}
+				form := url.Values{
+					"naar":      {"gevestigd"},
+					"datum":     {"2026-02-01"},
+					"opgesteld": {"2026-02-01"},
+					"route":     {"b1"},
+					"zoek":      {"Niemand"},
+				}
 				if strings.HasSuffix(tt.path, "?bsn") {
 					form.Set("zoek", "555000011")
 				}

@@ -9,7 +9,8 @@ import (
 // Reference pages: the pilots and their municipalities (read from pilots/ and synced
 // into the database), and the employers of the user's municipalities.
 
-var variantLabels = map[string]string{"gemeente": "Baan bij de gemeente", "private_werkgever": "Private werkgever",
+var variantLabels = map[string]string{"gemeente": "Baan bij de gemeente",
+	"private_werkgever":   "Private werkgever",
 	"sociale_onderneming": "Sociale onderneming", "gemengd": "Gemengd"}
 
 func variantLabel(v string) string {

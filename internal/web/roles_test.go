@@ -9,15 +9,33 @@ import (
 // pagesByRole: the pages of the main navigation, and which role may open each. The
 // navigation offers exactly these; every other one answers 403 with a Dutch page.
 var pagesByRole = map[string][]string{
-	"klantmanager":   {"/werklijst", "/dossiers", "/werkgevers", "/uitkomsten", "/lessen", "/pilots", "/account"},
-	"teamleider":     {"/werklijst", "/dossiers", "/werkgevers", "/uitkomsten", "/lessen", "/pilots", "/logboek", "/account"},
+	"klantmanager": {
+		"/werklijst",
+		"/dossiers",
+		"/werkgevers",
+		"/uitkomsten",
+		"/lessen",
+		"/pilots",
+		"/account",
+	},
+	"teamleider": {
+		"/werklijst",
+		"/dossiers",
+		"/werkgevers",
+		"/uitkomsten",
+		"/lessen",
+		"/pilots",
+		"/logboek",
+		"/account",
+	},
 	"analist":        {"/uitkomsten", "/lessen", "/pilots", "/account"},
 	"beheerder":      {"/pilots", "/beheer/gebruikers", "/account"},
 	"ministerie":     {"/uitkomsten", "/monitor", "/lessen", "/pilots", "/account"},
 	"platformbeheer": {"/monitor", "/pilots", "/beheer/gebruikers", "/account"},
 }
 
-var allPages = []string{"/werklijst", "/dossiers", "/dossiers/nieuw", "/werkgevers", "/uitkomsten", "/monitor", "/lessen", "/pilots",
+var allPages = []string{"/werklijst", "/dossiers", "/dossiers/nieuw", "/werkgevers", "/uitkomsten",
+	"/monitor", "/lessen", "/pilots",
 	"/beheer/gebruikers", "/logboek", "/account"}
 
 func TestEachRoleSeesItsPagesOnly(t *testing.T) {
@@ -58,7 +76,8 @@ func TestEachRoleSeesItsPagesOnly(t *testing.T) {
 // the ministry to the outcomes, administrators to the accounts.
 func TestEachRoleStartsAtItsWork(t *testing.T) {
 	s := newSite(t)
-	want := map[string]string{"klantmanager": "Werklijst", "teamleider": "Werklijst", "analist": "Uitkomsten",
+	want := map[string]string{"klantmanager": "Werklijst", "teamleider": "Werklijst",
+		"analist":   "Uitkomsten",
 		"beheerder": "Gebruikers", "ministerie": "Uitkomsten", "platformbeheer": "Gebruikers"}
 	for _, email := range roles {
 		role := strings.SplitN(strings.SplitN(email, ".", 2)[0], "@", 2)[0]

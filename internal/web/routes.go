@@ -11,21 +11,23 @@ import (
 // The permissions of the pages. mine needs only a login: the page works on the
 // user's own account.
 var (
-	mine                 = guard.Self
-	readCases            = guard.Perm("cases", "read")
-	writeCases           = guard.Perm("cases", "write")
-	assignCases          = guard.Perm("cases", "assign") // a team lead gives a case to a client manager
-	readEmployer         = guard.Perm("employers", "read")
-	writeEmployer        = guard.Perm("employers", "write")
-	reference            = guard.Perm("reference", "read")
-	readOutcomes         = guard.Perm("outcomes", "read")
-	readMonitor          = guard.Perm("monitor", "read")
-	readLessons          = guard.Perm("lessons", "read")
-	writeLessons         = guard.Perm("lessons", "write")
-	publishLessons       = guard.Perm("lessons", "publish")
-	tagLessons           = guard.Perm("lessons", "tag")
-	manageUsers          = guard.Perm("users", "manage")
-	manageMunicipalities = guard.Perm("municipalities", "manage") // platformbeheer; alike pilots/manage over pilots
+	mine       = guard.Self
+	readCases  = guard.Perm("cases", "read")
+	writeCases = guard.Perm("cases", "write")
+	// a team lead gives a case to a client manager
+	assignCases    = guard.Perm("cases", "assign")
+	readEmployer   = guard.Perm("employers", "read")
+	writeEmployer  = guard.Perm("employers", "write")
+	reference      = guard.Perm("reference", "read")
+	readOutcomes   = guard.Perm("outcomes", "read")
+	readMonitor    = guard.Perm("monitor", "read")
+	readLessons    = guard.Perm("lessons", "read")
+	writeLessons   = guard.Perm("lessons", "write")
+	publishLessons = guard.Perm("lessons", "publish")
+	tagLessons     = guard.Perm("lessons", "tag")
+	manageUsers    = guard.Perm("users", "manage")
+	// platformbeheer; alike pilots/manage over pilots
+	manageMunicipalities = guard.Perm("municipalities", "manage")
 	readAudit            = guard.Perm("audit", "read")
 )
 
@@ -109,18 +111,36 @@ func (h *handlers) addPublic(g *echo.Group, method, path string, fn echo.Handler
 }
 
 // add registers a page with its permission (checked by the guard, as the API's routes).
-func (h *handlers) add(g *echo.Group, method, path string, p guard.Permission, fn echo.HandlerFunc) {
+func (h *handlers) add(
+	g *echo.Group,
+	method,
+	path string,
+	p guard.Permission,
+	fn echo.HandlerFunc,
+) {
 	g.Add(method, path, fn, h.guard.Require(method, path, p))
 }
 
 // addCase registers a page about one case (its id the parameter "id"): an answer
 // "not found" there is an attempt on a case, recorded in the audit log.
-func (h *handlers) addCase(g *echo.Group, method, path string, p guard.Permission, fn echo.HandlerFunc) {
+func (h *handlers) addCase(
+	g *echo.Group,
+	method,
+	path string,
+	p guard.Permission,
+	fn echo.HandlerFunc,
+) {
 	g.Add(method, path, fn, h.guard.Require(method, path, p), h.guard.RecordMissingCase("id"))
 }
 
 // addReport registers a page of figures: it gets the longer deadline of reports.
-func (h *handlers) addReport(g *echo.Group, method, path string, p guard.Permission, fn echo.HandlerFunc) {
+func (h *handlers) addReport(
+	g *echo.Group,
+	method,
+	path string,
+	p guard.Permission,
+	fn echo.HandlerFunc,
+) {
 	h.server.Report(path)
 	h.add(g, method, path, p, fn)
 }
@@ -130,8 +150,9 @@ func (h *handlers) addReport(g *echo.Group, method, path string, p guard.Permiss
 func pageHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		hd := c.Response().Header()
-		hd.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
-			"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+		hd.Set("Content-Security-Policy",
+			"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+				"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 		hd.Set("Cache-Control", "no-store")
 		return next(c)
 	}

@@ -15,10 +15,13 @@ func TestEveryPageDeclaresAPermission(t *testing.T) {
 	s := newSite(t)
 	perms := s.guard.Permissions()
 	anonymous := s.visitor()
-	anonymous.client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	anonymous.client.CheckRedirect = func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}
 	pages := 0
 	for _, r := range s.srv.Routes() {
-		if strings.HasPrefix(r.Path, "/api/") || r.Path == "/static/*" || r.Path == "/healthz" || r.Path == "/readyz" ||
+		if strings.HasPrefix(r.Path, "/api/") || r.Path == "/static/*" || r.Path == "/healthz" ||
+			r.Path == "/readyz" ||
 			r.Method == "echo_route_not_found" {
 			continue
 		}

@@ -70,7 +70,9 @@ func newSiteOn(t *testing.T, seed dbtest.Seed) *site {
 	for _, a := range listed {
 		logins = append(logins, web.DemoLogin{Email: a.Email, Role: a.Role, Municipality: a.Municipality})
 	}
-	s := server.New(server.Config{Logger: log, Ready: db.Ping, APIPath: api.BasePath, APIVersion: api.Version})
+	s := server.New(
+		server.Config{Logger: log, Ready: db.Ping, APIPath: api.BasePath, APIVersion: api.Version},
+	)
 	g := guard.New(svc, guard.Options{Logger: log})
 	api.Mount(s, g, svc, api.Options{OpenAPI: spec, Logger: log})
 	if err := web.Mount(s, g, svc, web.Options{DemoLogins: logins}); err != nil {
@@ -117,8 +119,12 @@ func (s *site) as(email string) *visitor {
 	s.t.Helper()
 	v := s.visitor()
 	v.get("/inloggen")
-	status, body := v.post("/inloggen", url.Values{"email": {email}, "password": {demo.AccountPassword}})
-	if status == http.StatusUnauthorized || status == http.StatusBadRequest || strings.Contains(body, "klopt niet") {
+	status, body := v.post(
+		"/inloggen",
+		url.Values{"email": {email}, "password": {demo.AccountPassword}},
+	)
+	if status == http.StatusUnauthorized || status == http.StatusBadRequest ||
+		strings.Contains(body, "klopt niet") {
 		s.t.Fatalf("login as %s: %d", email, status)
 	}
 	return v

@@ -34,7 +34,10 @@ func parsePages() (map[string]*pageTemplate, error) {
 		if strings.HasPrefix(base, "_") {
 			continue
 		}
-		t, err := template.New(base).Funcs(templateFuncs()).ParseFS(templateFiles, append(append([]string{}, shared...), n)...)
+		t, err := template.New(base).Funcs(templateFuncs()).ParseFS(
+			templateFiles,
+			append(append([]string{}, shared...), n)...,
+		)
 		if err != nil {
 			return nil, fmt.Errorf("page %s: %w", base, err)
 		}
@@ -48,7 +51,8 @@ func parsePages() (map[string]*pageTemplate, error) {
 func (p *pageTemplate) execute(c echo.Context, status int, data *page) error {
 	var buf bytes.Buffer
 	name := "layout"
-	if c.Request().Header.Get("HX-Request") == "true" && c.Request().Header.Get("HX-Target") != "" && p.t.Lookup("fragment") != nil {
+	if c.Request().Header.Get("HX-Request") == "true" && c.Request().Header.Get("HX-Target") != "" &&
+		p.t.Lookup("fragment") != nil {
 		name = "fragment"
 	}
 	if err := p.t.ExecuteTemplate(&buf, name, data); err != nil {
@@ -57,7 +61,8 @@ func (p *pageTemplate) execute(c echo.Context, status int, data *page) error {
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
-var roleLabels = map[string]string{"klantmanager": "Klantmanager", "teamleider": "Teamleider", "analist": "Analist",
+var roleLabels = map[string]string{"klantmanager": "Klantmanager", "teamleider": "Teamleider",
+	"analist":   "Analist",
 	"beheerder": "Beheerder", "ministerie": "Ministerie", "platformbeheer": "Platformbeheer"}
 
 func roleLabel(s string) string {

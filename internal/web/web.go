@@ -59,15 +59,36 @@ type page struct {
 }
 
 // render writes a page with the layout; status 200 unless told.
-func (h *handlers) render(c echo.Context, status int, name, title string, data any, mod ...func(*page)) error {
-	p := &page{Title: title, Data: data, CSRF: h.guard.CSRFToken(c), Fields: map[string]string{}, Active: name}
+func (h *handlers) render(
+	c echo.Context,
+	status int,
+	name,
+	title string,
+	data any,
+	mod ...func(*page),
+) error {
+	p := &page{
+		Title:  title,
+		Data:   data,
+		CSRF:   h.guard.CSRFToken(c),
+		Fields: map[string]string{},
+		Active: name,
+	}
 	if pr, ok := h.guard.Principal(c); ok {
 		p.User = &pr
 		p.Nav = h.nav(c)
 	}
 	if n, err := c.Cookie(noticeCookie); err == nil && n.Value != "" {
 		p.Notice = notices[n.Value]
-		c.SetCookie(&http.Cookie{Name: noticeCookie, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+		c.SetCookie(
+			&http.Cookie{
+				Name:     noticeCookie,
+				Path:     "/",
+				MaxAge:   -1,
+				HttpOnly: true,
+				SameSite: http.SameSiteLaxMode,
+			},
+		)
 	}
 	for _, m := range mod {
 		m(p)
@@ -82,7 +103,16 @@ func (h *handlers) render(c echo.Context, status int, name, title string, data a
 // redirect answers a form POST: 303 to the next page, with a notice to show there.
 func (h *handlers) redirect(c echo.Context, to, notice string) error {
 	if notice != "" {
-		c.SetCookie(&http.Cookie{Name: noticeCookie, Value: notice, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 60})
+		c.SetCookie(
+			&http.Cookie{
+				Name:     noticeCookie,
+				Value:    notice,
+				Path:     "/",
+				HttpOnly: true,
+				SameSite: http.SameSiteLaxMode,
+				MaxAge:   60,
+			},
+		)
 	}
 	if c.Request().Header.Get("HX-Request") == "true" {
 		c.Response().Header().Set("HX-Redirect", to)

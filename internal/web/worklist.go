@@ -35,7 +35,11 @@ type worklistRow struct {
 // action first.
 func (h *handlers) worklistPage(c echo.Context) error {
 	onlyMine := c.QueryParam("alleen") == "mijn"
-	items, err := h.Worklist.Caseload(c.Request().Context(), h.guard.Actor(c), worklist.Filter{OnlyMine: onlyMine})
+	items, err := h.Worklist.Caseload(
+		c.Request().Context(),
+		h.guard.Actor(c),
+		worklist.Filter{OnlyMine: onlyMine},
+	)
 	if err != nil {
 		return err
 	}
@@ -45,8 +49,9 @@ func (h *handlers) worklistPage(c echo.Context) error {
 		same[worklistNameKey(it)]++
 	}
 	for _, it := range items {
-		row := worklistRow{ID: it.CaseID.String(), Name: it.ClientName, Stage: string(it.Stage), Since: it.StageEnteredOn,
-			Whom: fmt.Sprintf("geboren %d", it.BirthDate.Year()), daysLate: it.DaysLate()}
+		row := worklistRow{ID: it.CaseID.String(), Name: it.ClientName, Stage: string(it.Stage),
+			Since: it.StageEnteredOn,
+			Whom:  fmt.Sprintf("geboren %d", it.BirthDate.Year()), daysLate: it.DaysLate()}
 		if same[worklistNameKey(it)] > 1 {
 			row.Whom += ", aangemeld " + dutch.Date(it.RegisteredOn)
 		}
@@ -63,7 +68,10 @@ func (h *handlers) worklistPage(c echo.Context) error {
 		}
 	}
 	// Most days late first; the other signals after them, by name as the list came.
-	sort.SliceStable(data.Attention, func(i, j int) bool { return data.Attention[i].daysLate > data.Attention[j].daysLate })
+	sort.SliceStable(
+		data.Attention,
+		func(i, j int) bool { return data.Attention[i].daysLate > data.Attention[j].daysLate },
+	)
 	return h.render(c, http.StatusOK, "werklijst", "Werklijst", data)
 }
 
@@ -76,21 +84,39 @@ func worklistNameKey(it worklist.Item) string {
 func signalLabel(s worklist.Signal) string {
 	switch s.Kind {
 	case worklist.OfferOverdue:
-		return fmt.Sprintf("Nog geen baanaanbod: dat had uiterlijk %s gedaan moeten zijn (%s te laat).", dutch.Date(s.Due), daysText(s.DaysLate))
+		return fmt.Sprintf(
+			"Nog geen baanaanbod: dat had uiterlijk %s gedaan moeten zijn (%s te laat).",
+			dutch.Date(s.Due),
+			daysText(s.DaysLate),
+		)
 	case worklist.NoHoursLastWeek:
-		return fmt.Sprintf("Geen uren vastgelegd voor vorige week (week %d, vanaf %s).", s.Week.Num, dutch.Date(s.Week.Monday()))
+		return fmt.Sprintf(
+			"Geen uren vastgelegd voor vorige week (week %d, vanaf %s).",
+			s.Week.Num,
+			dutch.Date(s.Week.Monday()),
+		)
 	case worklist.WeekBelowTarget:
 		e := s.Entry
 		return fmt.Sprintf("Week %d onder het doel: %s van %s uur werk en inburgering samen (werk %s, inburgering %s).",
-			s.Week.Num, hoursText(e.ActualWork+e.ActualIntegration), hoursText(s.Targets.Combined), hoursText(e.ActualWork), hoursText(e.ActualIntegration))
+			s.Week.Num, hoursText(
+				e.ActualWork+e.ActualIntegration,
+			), hoursText(s.Targets.Combined), hoursText(e.ActualWork), hoursText(e.ActualIntegration))
 	case worklist.PlacementBelowBar:
 		what := "Het baanaanbod"
 		if s.OfferAccepted {
 			what = "De plaatsing"
 		}
-		return fmt.Sprintf("%s haalt de lat van 20 uur per week voor 12 maanden niet: %s.", what, issuesText(s.Issues, s.HoursPerWeek))
+		return fmt.Sprintf(
+			"%s haalt de lat van 20 uur per week voor 12 maanden niet: %s.",
+			what,
+			issuesText(s.Issues, s.HoursPerWeek),
+		)
 	case worklist.NoFirstPIP:
-		return fmt.Sprintf("Nog geen PIP: dat was nodig uiterlijk %s, 10 weken na vestiging (%s te laat).", dutch.Date(s.Due), daysText(s.DaysLate))
+		return fmt.Sprintf(
+			"Nog geen PIP: dat was nodig uiterlijk %s, 10 weken na vestiging (%s te laat).",
+			dutch.Date(s.Due),
+			daysText(s.DaysLate),
+		)
 	case worklist.TermEnding:
 		if s.DaysLate > 0 {
 			return fmt.Sprintf("De inburgeringstermijn is verlopen op %s.", dutch.Date(s.Due))

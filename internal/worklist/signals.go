@@ -94,7 +94,8 @@ type facts struct {
 // signals applies the rules to one case's facts on today.
 func (f facts) signals(today time.Time) []Signal {
 	var out []Signal
-	for _, rule := range []func(time.Time) *Signal{f.offerOverdue, f.noHoursLastWeek, f.weekBelowTarget,
+	for _, rule := range []func(time.Time) *Signal{f.offerOverdue, f.noHoursLastWeek,
+		f.weekBelowTarget,
 		f.placementBelowBar, f.noFirstPIP, f.termEnding} {
 		if s := rule(today); s != nil {
 			out = append(out, *s)
@@ -109,7 +110,8 @@ func daysBetween(from, to time.Time) int { return int(to.Sub(from).Hours() / 24)
 // after a return to the benefit (herinstroom) is the new application: the promise
 // holds for every application.
 func (f facts) offerOverdue(today time.Time) *Signal {
-	if cases.Stage(f.Stage) != cases.StageUitkeringAangevraagd || f.MaxDaysToOffer == nil || f.OfferedSinceStage {
+	if cases.Stage(f.Stage) != cases.StageUitkeringAangevraagd || f.MaxDaysToOffer == nil ||
+		f.OfferedSinceStage {
 		return nil
 	}
 	due := f.StageEnteredOn.AddDate(0, 0, *f.MaxDaysToOffer)
@@ -121,7 +123,8 @@ func (f facts) offerOverdue(today time.Time) *Signal {
 
 // noHoursLastWeek applies to a client who was at work during last week.
 func (f facts) noHoursLastWeek(today time.Time) *Signal {
-	if cases.Stage(f.Stage) != hoursExpectStage || f.LastWeekLogged || !f.StageEnteredOn.Before(mondayOf(today)) {
+	if cases.Stage(f.Stage) != hoursExpectStage || f.LastWeekLogged ||
+		!f.StageEnteredOn.Before(mondayOf(today)) {
 		return nil
 	}
 	last := mondayOf(today).AddDate(0, 0, -7)
@@ -134,8 +137,14 @@ func (f facts) weekBelowTarget(time.Time) *Signal {
 		return nil
 	}
 	e := hours.Entry{PlannedWork: val(f.PlannedWorkHours), ActualWork: val(f.ActualWorkHours),
-		PlannedIntegration: val(f.PlannedIntegrationHours), ActualIntegration: val(f.ActualIntegrationHours), Absence: val(f.AbsenceHours)}
-	t := hours.Targets{Combined: *f.Combined, MinWork: val(f.MinWork), MinIntegration: val(f.MinIntegration)}
+		PlannedIntegration: val(
+			f.PlannedIntegrationHours,
+		), ActualIntegration: val(f.ActualIntegrationHours), Absence: val(f.AbsenceHours)}
+	t := hours.Targets{
+		Combined:       *f.Combined,
+		MinWork:        val(f.MinWork),
+		MinIntegration: val(f.MinIntegration),
+	}
 	if j := hours.Judge(e, &t, true); j.MeetsTarget == nil || *j.MeetsTarget {
 		return nil
 	}
@@ -155,7 +164,12 @@ func (f facts) placementBelowBar(time.Time) *Signal {
 	if start == nil {
 		start = f.OfferOfferedOn
 	}
-	_, all := placements.Quality(deref(f.OfferContractType), val(f.OfferHoursPerWeek), start, f.OfferEndDate)
+	_, all := placements.Quality(
+		deref(f.OfferContractType),
+		val(f.OfferHoursPerWeek),
+		start,
+		f.OfferEndDate,
+	)
 	var issues []string
 	for _, i := range all {
 		if i != placements.IssueEndUnknown {

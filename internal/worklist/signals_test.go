@@ -23,7 +23,13 @@ func atWorkFacts(f facts) facts {
 }
 
 func TestItemDaysLate(t *testing.T) {
-	it := Item{Signals: []Signal{{Kind: NoHoursLastWeek}, {Kind: NoFirstPIP, DaysLate: 12}, {Kind: OfferOverdue, DaysLate: 3}}}
+	it := Item{
+		Signals: []Signal{
+			{Kind: NoHoursLastWeek},
+			{Kind: NoFirstPIP, DaysLate: 12},
+			{Kind: OfferOverdue, DaysLate: 3},
+		},
+	}
 	if got := it.DaysLate(); got != 12 {
 		t.Errorf("days late = %d, want the latest signal's 12", got)
 	}
@@ -44,33 +50,71 @@ func TestSignals(t *testing.T) {
 		f    facts
 		want []Kind
 	}{
-		{"applied 30 days ago, no offer", facts{Stage: "uitkering_aangevraagd", StageEnteredOn: day("2026-05-18"), MaxDaysToOffer: ptr(14)},
+		{"applied 30 days ago, no offer",
+			facts{
+				Stage:          "uitkering_aangevraagd",
+				StageEnteredOn: day("2026-05-18"),
+				MaxDaysToOffer: ptr(14),
+			},
 			[]Kind{OfferOverdue}},
-		{"applied 10 days ago", facts{Stage: "uitkering_aangevraagd", StageEnteredOn: day("2026-06-07"), MaxDaysToOffer: ptr(14)}, nil},
-		{"applied long ago, offer recorded since", facts{Stage: "uitkering_aangevraagd", StageEnteredOn: day("2026-05-18"),
+		{
+			"applied 10 days ago",
+			facts{
+				Stage:          "uitkering_aangevraagd",
+				StageEnteredOn: day("2026-06-07"),
+				MaxDaysToOffer: ptr(14),
+			},
+			nil,
+		},
+		{"applied long ago, offer recorded since", facts{Stage: "uitkering_aangevraagd",
+			StageEnteredOn: day("2026-05-18"),
 			MaxDaysToOffer: ptr(14), OfferedSinceStage: true}, nil},
-		{"no pilot, no promise", facts{Stage: "uitkering_aangevraagd", StageEnteredOn: day("2026-05-18")}, nil},
-		{"at work, last week not logged", facts{Stage: "aan_het_werk", StageEnteredOn: day("2026-03-01")}, []Kind{NoHoursLastWeek}},
+		{
+			"no pilot, no promise",
+			facts{Stage: "uitkering_aangevraagd", StageEnteredOn: day("2026-05-18")},
+			nil,
+		},
+		{
+			"at work, last week not logged",
+			facts{Stage: "aan_het_werk", StageEnteredOn: day("2026-03-01")},
+			[]Kind{NoHoursLastWeek},
+		},
 		{"started work this week", facts{Stage: "aan_het_werk", StageEnteredOn: day("2026-06-15")}, nil},
-		{"at work, logged, week met", atWork(facts{RecentWeek: ptr(day("2026-06-08")), ActualWorkHours: ptr(24.0),
+		{"at work, logged, week met", atWork(facts{RecentWeek: ptr(day("2026-06-08")),
+			ActualWorkHours:        ptr(24.0),
 			ActualIntegrationHours: ptr(8.0), Combined: ptr(30.0), MinWork: ptr(20.0), MinIntegration: ptr(8.0)}), nil},
-		{"at work, week below combined", atWork(facts{RecentWeek: ptr(day("2026-06-08")), ActualWorkHours: ptr(20.0),
+		{"at work, week below combined", atWork(facts{RecentWeek: ptr(day("2026-06-08")),
+			ActualWorkHours:        ptr(20.0),
 			ActualIntegrationHours: ptr(4.0), Combined: ptr(30.0)}), []Kind{WeekBelowTarget}},
-		{"placement 16 hours", atWork(facts{OfferStatus: ptr("geaccepteerd"), OfferContractType: ptr("onbepaalde_tijd"),
+		{"placement 16 hours", atWork(facts{OfferStatus: ptr("geaccepteerd"),
+			OfferContractType: ptr("onbepaalde_tijd"),
 			OfferHoursPerWeek: ptr(16.0), OfferOfferedOn: ptr(day("2026-02-01"))}), []Kind{PlacementBelowBar}},
-		{"placement 24 hours for a year", atWork(facts{OfferStatus: ptr("geaccepteerd"), OfferContractType: ptr("bepaalde_tijd"),
+		{"placement 24 hours for a year", atWork(facts{OfferStatus: ptr("geaccepteerd"),
+			OfferContractType: ptr("bepaalde_tijd"),
 			OfferHoursPerWeek: ptr(24.0), OfferStartDate: ptr(day("2026-03-01")), OfferEndDate: ptr(day("2027-02-28"))}), nil},
-		{"placement 24 hours, end not recorded: unknown is not short", atWork(facts{OfferStatus: ptr("geaccepteerd"),
-			OfferContractType: ptr("bepaalde_tijd"), OfferHoursPerWeek: ptr(24.0), OfferStartDate: ptr(day("2026-03-01"))}), nil},
-		{"offer 16 hours, end not recorded", atWork(facts{OfferStatus: ptr("open"), OfferContractType: ptr("bepaalde_tijd"),
+		{"placement 24 hours, end not recorded: unknown is not short",
+			atWork(facts{OfferStatus: ptr("geaccepteerd"),
+				OfferContractType: ptr("bepaalde_tijd"), OfferHoursPerWeek: ptr(24.0), OfferStartDate: ptr(day("2026-03-01"))}), nil},
+		{"offer 16 hours, end not recorded", atWork(facts{OfferStatus: ptr("open"),
+			OfferContractType: ptr("bepaalde_tijd"),
 			OfferHoursPerWeek: ptr(16.0), OfferOfferedOn: ptr(day("2026-02-01"))}), []Kind{PlacementBelowBar}},
-		{"settled 11 weeks ago, no PIP", facts{Stage: "gevestigd", StageEnteredOn: day("2026-04-01"), SettledOn: ptr(day("2026-04-01"))},
+		{"settled 11 weeks ago, no PIP",
+			facts{Stage: "gevestigd", StageEnteredOn: day("2026-04-01"), SettledOn: ptr(day("2026-04-01"))},
 			[]Kind{NoFirstPIP}},
-		{"settled 11 weeks ago, exempt", facts{Stage: "gevestigd", SettledOn: ptr(day("2026-04-01")), Exempt: true}, nil},
+		{
+			"settled 11 weeks ago, exempt",
+			facts{Stage: "gevestigd", SettledOn: ptr(day("2026-04-01")), Exempt: true},
+			nil,
+		},
 		{"settled 9 weeks ago", facts{Stage: "gevestigd", SettledOn: ptr(day("2026-04-15"))}, nil},
-		{"term ends in 5 months", facts{Stage: "gevestigd", SettledOn: ptr(day("2023-10-01")), FirstPIPOn: ptr(day("2023-11-17"))},
+		{"term ends in 5 months",
+			facts{Stage: "gevestigd", SettledOn: ptr(day("2023-10-01")), FirstPIPOn: ptr(day("2023-11-17"))},
 			[]Kind{TermEnding}},
-		{"term ends in 7 months", facts{Stage: "gevestigd", SettledOn: ptr(day("2023-12-01")), FirstPIPOn: ptr(day("2024-01-17"))}, nil},
+		{
+			"term ends in 7 months",
+			facts{Stage: "gevestigd", SettledOn: ptr(day("2023-12-01")), FirstPIPOn: ptr(day("2024-01-17"))},
+			nil,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -87,14 +131,23 @@ func TestSignals(t *testing.T) {
 
 func TestSignalDetails(t *testing.T) {
 	today := day("2026-06-17")
-	below := atWorkFacts(facts{OfferStatus: ptr("open"), OfferContractType: ptr("bepaalde_tijd"), OfferHoursPerWeek: ptr(16.0),
-		OfferOfferedOn: ptr(day("2026-02-01"))}).signals(today)[0]
+	below := atWorkFacts(facts{OfferStatus: ptr("open"), OfferContractType: ptr("bepaalde_tijd"),
+		OfferHoursPerWeek: ptr(16.0),
+		OfferOfferedOn:    ptr(day("2026-02-01"))}).signals(today)[0]
 	if diff := cmp.Diff([]string{"minder_dan_20_uur"}, below.Issues); diff != "" {
 		t.Errorf("16 hours, end unknown: only what is known to fall short (-want +got):\n%s", diff)
 	}
-	s := facts{Stage: "uitkering_aangevraagd", StageEnteredOn: day("2026-05-18"), MaxDaysToOffer: ptr(14)}.signals(today)[0]
+	s := facts{
+		Stage:          "uitkering_aangevraagd",
+		StageEnteredOn: day("2026-05-18"),
+		MaxDaysToOffer: ptr(14),
+	}.signals(today)[0]
 	if !s.Due.Equal(day("2026-06-01")) || s.DaysLate != 16 {
-		t.Errorf("offer overdue: due %s, %d days late; want 2026-06-01, 16", s.Due.Format(time.DateOnly), s.DaysLate)
+		t.Errorf(
+			"offer overdue: due %s, %d days late; want 2026-06-01, 16",
+			s.Due.Format(time.DateOnly),
+			s.DaysLate,
+		)
 	}
 	s = facts{Stage: "aan_het_werk", StageEnteredOn: day("2026-03-01")}.signals(today)[0]
 	if s.Week.String() != "2026-W24" {

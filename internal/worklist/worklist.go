@@ -70,7 +70,12 @@ func (s *Service) Caseload(ctx context.Context, actor access.Actor, f Filter) ([
 		return nil, err
 	}
 	query := loadSelect + scope.SQL + loadActive + owned + "), " + logged + factsQuery
-	args := append(append(append(scope.Args, ownedArgs...), logArgs...), thisMonday.AddDate(0, 0, -7), thisMonday, today)
+	args := append(
+		append(append(scope.Args, ownedArgs...), logArgs...),
+		thisMonday.AddDate(0, 0, -7),
+		thisMonday,
+		today,
+	)
 	var rows []facts
 	if err := s.db.WithContext(ctx).Raw(query, args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("caseload: %w", err)
@@ -78,7 +83,8 @@ func (s *Service) Caseload(ctx context.Context, actor access.Actor, f Filter) ([
 	audit.Counted(municipalities(rows))
 	out := make([]Item, len(rows))
 	for i, r := range rows {
-		out[i] = Item{CaseID: r.ID, ClientName: r.ClientName, BirthDate: r.BirthDate, RegisteredOn: r.RegisteredOn, Stage: cases.Stage(r.Stage), StageEnteredOn: r.StageEnteredOn,
+		out[i] = Item{CaseID: r.ID, ClientName: r.ClientName, BirthDate: r.BirthDate,
+			RegisteredOn: r.RegisteredOn, Stage: cases.Stage(r.Stage), StageEnteredOn: r.StageEnteredOn,
 			ClientManagerID: r.ClientManagerID, ClientManagerName: r.ClientManagerName, Signals: r.signals(today)}
 	}
 	return out, nil

@@ -27,17 +27,40 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	db := dbtest.Gorm(t)
 	f := &fixture{db: db, karin: uuid.New(), mark: uuid.New()}
-	f.exec(t, `INSERT INTO municipalities (code, name) VALUES ('GM0363', 'Amsterdam'), ('GM0772', 'Eindhoven')`)
+	f.exec(
+		t,
+		`INSERT INTO municipalities (code, name) VALUES ('GM0363', 'Amsterdam'), ('GM0772', 'Eindhoven')`,
+	)
 	f.exec(t, `INSERT INTO pilots (code, name, variant, start_date, target_combined_hours_per_week,
 		target_min_work_hours_per_week, target_min_integration_hours_per_week, target_max_days_to_offer)
 		VALUES ('amsterdam', 'A', 'gemeente', '2024-01-29', 30, 20, 8, 14)`)
-	f.exec(t, `INSERT INTO users (id, email, name) VALUES (?, 'karin@example.nl', 'Karin'), (?, 'mark@example.nl', 'Mark')`, f.karin, f.mark)
-	f.svc = worklist.NewService(db, func() time.Time { return time.Date(2026, 6, 17, 12, 0, 0, 0, time.UTC) })
+	f.exec(
+		t,
+		`INSERT INTO users (id, email, name) VALUES (?, 'karin@example.nl', 'Karin'), (?, 'mark@example.nl', 'Mark')`,
+		f.karin,
+		f.mark,
+	)
+	f.svc = worklist.NewService(
+		db,
+		func() time.Time { return time.Date(2026, 6, 17, 12, 0, 0, 0, time.UTC) },
+	)
 	only := func(assign bool) func(int32, string, string) bool {
-		return func(m int32, object, action string) bool { return m == 1 && (action != "assign" || assign) }
+		return func(m int32, object, action string) bool {
+			return m == 1 && (action != "assign" || assign)
+		}
 	}
-	f.client = access.Actor{UserID: &f.karin, Name: "Karin", Municipalities: []int32{1}, Permits: only(false)}
-	f.leader = access.Actor{UserID: &f.karin, Name: "Karin", Municipalities: []int32{1}, Permits: only(true)}
+	f.client = access.Actor{
+		UserID:         &f.karin,
+		Name:           "Karin",
+		Municipalities: []int32{1},
+		Permits:        only(false),
+	}
+	f.leader = access.Actor{
+		UserID:         &f.karin,
+		Name:           "Karin",
+		Municipalities: []int32{1},
+		Permits:        only(true),
+	}
 	return f
 }
 
@@ -49,7 +72,14 @@ func (f *fixture) exec(t *testing.T, sql string, args ...any) {
 }
 
 // addCase stores a case of municipality m in a stage entered on a date.
-func (f *fixture) addCase(t *testing.T, m int, name string, manager uuid.UUID, stage, entered string) uuid.UUID {
+func (f *fixture) addCase(
+	t *testing.T,
+	m int,
+	name string,
+	manager uuid.UUID,
+	stage,
+	entered string,
+) uuid.UUID {
 	t.Helper()
 	id, client := uuid.New(), uuid.New()
 	f.exec(t, `INSERT INTO clients (id, municipality_id, bsn_ciphertext, bsn_hash, name, birth_date, gender, country_of_birth,
@@ -63,7 +93,12 @@ func (f *fixture) addCase(t *testing.T, m int, name string, manager uuid.UUID, s
 		registered_on, settled_on, benefit_applied_on, closed_on, close_reason)
 		VALUES (?, ?, ?, CASE WHEN ? = 1 THEN 1 END, ?, ?, ?, '2026-01-05', '2026-01-10', '2026-01-12', ?, CASE WHEN ? THEN 'verhuisd' END)`,
 		id, m, client, m, manager, stage, entered, closed, closed != nil)
-	f.exec(t, `INSERT INTO case_pips (municipality_id, case_id, version, drawn_up_on, route) VALUES (?, ?, 1, '2026-02-01', 'b1')`, m, id)
+	f.exec(
+		t,
+		`INSERT INTO case_pips (municipality_id, case_id, version, drawn_up_on, route) VALUES (?, ?, 1, '2026-02-01', 'b1')`,
+		m,
+		id,
+	)
 	return id
 }
 
@@ -90,7 +125,10 @@ func TestCaseloadSignals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string][]worklist.Kind{"Amina": {worklist.OfferOverdue}, "Bilal": {worklist.NoHoursLastWeek}}
+	want := map[string][]worklist.Kind{
+		"Amina": {worklist.OfferOverdue},
+		"Bilal": {worklist.NoHoursLastWeek},
+	}
 	if diff := cmp.Diff(want, names(got)); diff != "" {
 		t.Fatalf("client manager's caseload (-want +got):\n%s", diff)
 	}
@@ -99,7 +137,11 @@ func TestCaseloadSignals(t *testing.T) {
 	f.exec(t, `INSERT INTO weekly_hours (municipality_id, case_id, week_start, actual_work_hours, actual_integration_hours)
 		VALUES (1, ?, '2026-06-08', 20, 4)`, working)
 	// An accepted placement of 16 hours a week.
-	f.exec(t, `INSERT INTO employers (id, municipality_id, name, kvk_number, sector) VALUES (?, 1, 'W', '12345678', 'zorg')`, working)
+	f.exec(
+		t,
+		`INSERT INTO employers (id, municipality_id, name, kvk_number, sector) VALUES (?, 1, 'W', '12345678', 'zorg')`,
+		working,
+	)
 	f.exec(t, `INSERT INTO job_offers (municipality_id, case_id, employer_id, offered_on, status, start_date, contract_type,
 		hours_per_week, hourly_wage_cents, sector) VALUES (1, ?, ?, '2026-02-20', 'geaccepteerd', '2026-03-02', 'onbepaalde_tijd', 16, 1400, 'zorg')`,
 		working, working)
@@ -107,7 +149,10 @@ func TestCaseloadSignals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]worklist.Kind{worklist.WeekBelowTarget, worklist.PlacementBelowBar}, names(got)["Bilal"]); diff != "" {
+	if diff := cmp.Diff(
+		[]worklist.Kind{worklist.WeekBelowTarget, worklist.PlacementBelowBar},
+		names(got)["Bilal"],
+	); diff != "" {
 		t.Errorf("after logging last week (-want +got):\n%s", diff)
 	}
 }
@@ -127,7 +172,12 @@ func TestCaseloadOwnership(t *testing.T) {
 		{"client manager: own cases", f.client, worklist.Filter{}, []string{"Amina"}},
 		{"team lead: the team's cases", f.leader, worklist.Filter{}, []string{"Amina", "Dana"}},
 		{"team lead, only mine", f.leader, worklist.Filter{OnlyMine: true}, []string{"Amina"}},
-		{"nobody's scope", access.Actor{UserID: &f.karin, Permits: func(int32, string, string) bool { return false }}, worklist.Filter{}, nil},
+		{
+			"nobody's scope",
+			access.Actor{UserID: &f.karin, Permits: func(int32, string, string) bool { return false }},
+			worklist.Filter{},
+			nil,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -145,7 +195,10 @@ func TestCaseloadOwnership(t *testing.T) {
 		})
 	}
 	var logged int64
-	f.db.Raw(`SELECT count(*) FROM audit_events WHERE object_type = 'case-list' AND user_id = ?`, f.karin).Scan(&logged)
+	f.db.Raw(
+		`SELECT count(*) FROM audit_events WHERE object_type = 'case-list' AND user_id = ?`,
+		f.karin,
+	).Scan(&logged)
 	if logged != 3 {
 		t.Errorf("%d list reads in the audit log, want 3 (one per caseload shown)", logged)
 	}

@@ -94,9 +94,17 @@ func (c Chart) SVG() template.HTML {
 	height := top + len(c.Bars)*rowHeight + axisSpace
 	width := labelW + barWidth + noteWidth
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="sb-chart" role="img" viewBox="0 0 %d %d" width="%d" height="%d" aria-labelledby="%s-titel %s-beschrijving" font-family="inherit" font-size="13">`,
+	fmt.Fprintf(&b,
+		`<svg xmlns="http://www.w3.org/2000/svg" class="sb-chart" role="img" viewBox="0 0 %d %d" width="%d" height="%d" aria-labelledby="%s-titel %s-beschrijving" font-family="inherit" font-size="13">`,
 		width, height, width, height, esc(c.ID), esc(c.ID))
-	fmt.Fprintf(&b, `<title id="%s-titel">%s</title><desc id="%s-beschrijving">%s</desc>`, esc(c.ID), esc(c.Title), esc(c.ID), esc(c.Desc))
+	fmt.Fprintf(
+		&b,
+		`<title id="%s-titel">%s</title><desc id="%s-beschrijving">%s</desc>`,
+		esc(c.ID),
+		esc(c.Title),
+		esc(c.ID),
+		esc(c.Desc),
+	)
 	c.defs(&b)
 	c.legend(&b, labelW)
 	for i, bar := range c.Bars {
@@ -159,15 +167,30 @@ func (b Bar) total() float64 {
 
 // defs holds the pattern: stripes for a second series.
 func (c Chart) defs(b *strings.Builder) {
-	fmt.Fprintf(b, `<defs><pattern id="%s-streep" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">`+
-		`<rect width="6" height="6" fill="#ffffff"/><rect width="3" height="6" fill="%s"/></pattern></defs>`, esc(c.ID), colourPattern)
+	fmt.Fprintf(b,
+		`<defs><pattern id="%s-streep" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">`+
+			`<rect width="6" height="6" fill="#ffffff"/><rect width="3" height="6" fill="%s"/></pattern></defs>`, esc(c.ID), colourPattern)
 }
 
 func (c Chart) legend(b *strings.Builder, x int) {
 	for i, l := range c.Legend {
 		lx := x + i*200
-		fmt.Fprintf(b, `<rect x="%d" y="%d" width="16" height="16" fill="%s" stroke="%s"/>`, lx, padTop-4, c.fill(l.Striped, false), colourText)
-		fmt.Fprintf(b, `<text x="%d" y="%d" fill="%s">%s</text>`, lx+22, padTop+9, colourText, esc(l.Label))
+		fmt.Fprintf(
+			b,
+			`<rect x="%d" y="%d" width="16" height="16" fill="%s" stroke="%s"/>`,
+			lx,
+			padTop-4,
+			c.fill(l.Striped, false),
+			colourText,
+		)
+		fmt.Fprintf(
+			b,
+			`<text x="%d" y="%d" fill="%s">%s</text>`,
+			lx+22,
+			padTop+9,
+			colourText,
+			esc(l.Label),
+		)
 	}
 }
 
@@ -207,34 +230,68 @@ func (c Chart) row(b *strings.Builder, bar Bar, labelW, y int, scale float64) {
 		weight = ` font-weight="700"`
 	}
 	ty := y + barHeight/2 + 5
-	fmt.Fprintf(b, `<text x="%d" y="%d" text-anchor="end" fill="%s"%s>%s</text>`, labelW-8, ty, colourText, weight, esc(shorten(bar.Label, labelW)))
+	fmt.Fprintf(
+		b,
+		`<text x="%d" y="%d" text-anchor="end" fill="%s"%s>%s</text>`,
+		labelW-8,
+		ty,
+		colourText,
+		weight,
+		esc(shorten(bar.Label, labelW)),
+	)
 	x0 := float64(labelW)
 	end := x0
 	for _, s := range bar.Segments {
 		w := barWidth * clamp(s.Value/scale)
 		// With a legend the series colours must match it; emphasis is then bold text only.
-		fmt.Fprintf(b, `<rect x="%.1f" y="%d" width="%.1f" height="%d" fill="%s" stroke="%s" stroke-width="0.5"/>`,
+		fmt.Fprintf(b,
+			`<rect x="%.1f" y="%d" width="%.1f" height="%d" fill="%s" stroke="%s" stroke-width="0.5"/>`,
 			end, y, w, barHeight, c.fill(s.Striped, bar.Strong && len(c.Legend) == 0), colourText)
 		end += w
 	}
 	if bar.Lower != nil && bar.Upper != nil {
-		lx, ux, my := x0+barWidth*clamp(*bar.Lower/scale), x0+barWidth*clamp(*bar.Upper/scale), y+barHeight/2
-		fmt.Fprintf(b, `<path d="M%.1f %dH%.1fM%.1f %dV%dM%.1f %dV%d" stroke="%s" stroke-width="2" fill="none"/>`,
+		lx, ux, my := x0+barWidth*clamp(*bar.Lower/scale), x0+barWidth*clamp(*bar.Upper/scale), y+
+			barHeight/2
+		fmt.Fprintf(b,
+			`<path d="M%.1f %dH%.1fM%.1f %dV%dM%.1f %dV%d" stroke="%s" stroke-width="2" fill="none"/>`,
 			lx, my, ux, lx, y+2, y+barHeight-2, ux, y+2, y+barHeight-2, colourText)
 		end = math.Max(end, ux)
 	}
-	fmt.Fprintf(b, `<text x="%.1f" y="%d" fill="%s"%s>%s</text>`, noteX(math.Max(end, x0), c.refX(labelW, scale), bar.Note), ty, colourText, weight, esc(bar.Note))
+	fmt.Fprintf(
+		b,
+		`<text x="%.1f" y="%d" fill="%s"%s>%s</text>`,
+		noteX(math.Max(end, x0), c.refX(labelW, scale), bar.Note),
+		ty,
+		colourText,
+		weight,
+		esc(bar.Note),
+	)
 }
 
 // axis draws the scale below the bars, with round ticks.
 func (c Chart) axis(b *strings.Builder, labelW, top, bottom int, scale float64) {
-	fmt.Fprintf(b, `<path d="M%d %dV%dH%d" stroke="%s" fill="none"/>`, labelW, top-4, bottom, labelW+barWidth, colourAxis)
+	fmt.Fprintf(
+		b,
+		`<path d="M%d %dV%dH%d" stroke="%s" fill="none"/>`,
+		labelW,
+		top-4,
+		bottom,
+		labelW+barWidth,
+		colourAxis,
+	)
 	step := c.step(scale)
 	for i := 0; float64(i)*step <= scale*1.0001; i++ {
 		v := float64(i) * step
 		x := float64(labelW) + barWidth*v/scale
 		fmt.Fprintf(b, `<path d="M%.1f %dV%d" stroke="%s"/>`, x, bottom, bottom+5, colourAxis)
-		fmt.Fprintf(b, `<text x="%.1f" y="%d" text-anchor="middle" fill="%s" font-size="12">%s</text>`, x, bottom+19, colourText, esc(c.tick(v)))
+		fmt.Fprintf(
+			b,
+			`<text x="%.1f" y="%d" text-anchor="middle" fill="%s" font-size="12">%s</text>`,
+			x,
+			bottom+19,
+			colourText,
+			esc(c.tick(v)),
+		)
 	}
 }
 
@@ -254,8 +311,22 @@ func (c Chart) reference(b *strings.Builder, labelW, top, bottom int, scale floa
 		return
 	}
 	x := c.refX(labelW, scale)
-	fmt.Fprintf(b, `<path d="M%.1f %dV%d" stroke="%s" stroke-width="2" stroke-dasharray="6 3"/>`, x, top-16, bottom, colourRef)
-	fmt.Fprintf(b, `<text x="%.1f" y="%d" text-anchor="end" fill="%s" font-size="12">%s</text>`, x-4, top-6, colourRef, esc(c.Reference.Label))
+	fmt.Fprintf(
+		b,
+		`<path d="M%.1f %dV%d" stroke="%s" stroke-width="2" stroke-dasharray="6 3"/>`,
+		x,
+		top-16,
+		bottom,
+		colourRef,
+	)
+	fmt.Fprintf(
+		b,
+		`<text x="%.1f" y="%d" text-anchor="end" fill="%s" font-size="12">%s</text>`,
+		x-4,
+		top-6,
+		colourRef,
+		esc(c.Reference.Label),
+	)
 }
 
 func clamp(v float64) float64 {

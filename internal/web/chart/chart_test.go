@@ -12,11 +12,23 @@ import (
 func ptr(v float64) *float64 { return &v }
 
 func TestChartIsAccessibleWellFormedSVG(t *testing.T) {
-	c := Chart{ID: "aanbod", Title: "Baanaanbod binnen 14 dagen", Desc: "Eindhoven 62%, Helmond geen gegevens", Percent: true, Max: 1,
+	c := Chart{ID: "aanbod", Title: "Baanaanbod binnen 14 dagen",
+		Desc: "Eindhoven 62%, Helmond geen gegevens", Percent: true, Max: 1,
 		Bars: []Bar{
-			{Label: "Eindhoven", Segments: []Segment{{Value: 0.62}}, Note: "62% (n = 120)", Strong: true, Lower: ptr(0.5), Upper: ptr(0.7)},
+			{
+				Label:    "Eindhoven",
+				Segments: []Segment{{Value: 0.62}},
+				Note:     "62% (n = 120)",
+				Strong:   true,
+				Lower:    ptr(0.5),
+				Upper:    ptr(0.7),
+			},
 			{Label: "Helmond", Note: "geen gegevens"},
-			{Label: `<script>"&`, Segments: []Segment{{Value: 0.3}, {Value: 0.2, Striped: true}}, Note: "a & b"},
+			{
+				Label:    `<script>"&`,
+				Segments: []Segment{{Value: 0.3}, {Value: 0.2, Striped: true}},
+				Note:     "a & b",
+			},
 		},
 		Reference: &Reference{Value: 0.91, Label: "Basislijn 91%"},
 		Legend:    []Legend{{Label: "Werk"}, {Label: "Inburgering", Striped: true}},
@@ -25,7 +37,8 @@ func TestChartIsAccessibleWellFormedSVG(t *testing.T) {
 	if err := xml.Unmarshal([]byte(svg), new(struct{})); err != nil {
 		t.Fatalf("not well-formed: %v\n%s", err, svg)
 	}
-	for _, want := range []string{`role="img"`, `aria-labelledby="aanbod-titel aanbod-beschrijving"`, `<title id="aanbod-titel">Baanaanbod binnen 14 dagen</title>`,
+	for _, want := range []string{`role="img"`, `aria-labelledby="aanbod-titel aanbod-beschrijving"`,
+		`<title id="aanbod-titel">Baanaanbod binnen 14 dagen</title>`,
 		`<desc id="aanbod-beschrijving">`, `geen gegevens`, `&lt;script&gt;`, `Basislijn 91%`, `url(#aanbod-streep)`} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("missing %q", want)
@@ -45,11 +58,19 @@ func TestScale(t *testing.T) {
 		want float64
 	}{
 		{"fixed", Chart{Max: 1, Bars: []Bar{{Segments: []Segment{{Value: 3}}}}}, 1},
-		{"largest value, rounded up", Chart{Bars: []Bar{{Segments: []Segment{{Value: 180}}}, {Note: "geen gegevens"}}}, 200},
+		{
+			"largest value, rounded up",
+			Chart{Bars: []Bar{{Segments: []Segment{{Value: 180}}}, {Note: "geen gegevens"}}},
+			200,
+		},
 		{"round ticks of 50", Chart{Bars: []Bar{{Segments: []Segment{{Value: 207}}}}}, 250},
 		{"stacked", Chart{Bars: []Bar{{Segments: []Segment{{Value: 12}, {Value: 9}}}}}, 25},
 		{"nothing to draw", Chart{Bars: []Bar{{Note: "geen gegevens"}}}, 1},
-		{"reference counts", Chart{Bars: []Bar{{Segments: []Segment{{Value: 0.4}}}}, Reference: &Reference{Value: 0.91}}, 1},
+		{
+			"reference counts",
+			Chart{Bars: []Bar{{Segments: []Segment{{Value: 0.4}}}}, Reference: &Reference{Value: 0.91}},
+			1,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,7 +9,20 @@ import (
 	"time"
 )
 
-var months = []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
+var months = []string{
+	"januari",
+	"februari",
+	"maart",
+	"april",
+	"mei",
+	"juni",
+	"juli",
+	"augustus",
+	"september",
+	"oktober",
+	"november",
+	"december",
+}
 
 // Date writes a date the Dutch way: 3 maart 2026; the zero time is "".
 func Date(t time.Time) string {

@@ -27,14 +27,20 @@ type Baseline struct {
 func newBaselineBox(rows []Row) *Baseline {
 	b := outcomes.Baseline
 	box := &Baseline{CBS: percent(b.OnBenefitShare),
-		Figures: Table{ID: "basislijn-cijfers", Caption: "Nog in de uitkering 24 maanden na de verblijfsvergunning",
-			Head: []string{"Groep", "Aandeel (95%-interval)", "Zo lang gevolgd"}, Rows: rows},
-		Differences: Table{ID: "basislijn-verschillen", Caption: "Wat verschilt tussen het CBS-cijfer en het Startbaan-cijfer",
-			Head: []string{"Wat", "CBS-cijfer (" + percent(b.OnBenefitShare) + ")", "Startbaan-cijfer"}}}
-	for _, d := range []struct{ aspect, text string }{{"Populatie", b.Population}, {"Maatstaf", b.Measure},
+		Figures: Table{ID: "basislijn-cijfers",
+			Caption: "Nog in de uitkering 24 maanden na de verblijfsvergunning",
+			Head:    []string{"Groep", "Aandeel (95%-interval)", "Zo lang gevolgd"}, Rows: rows},
+		Differences: Table{ID: "basislijn-verschillen",
+			Caption: "Wat verschilt tussen het CBS-cijfer en het Startbaan-cijfer",
+			Head:    []string{"Wat", "CBS-cijfer (" + percent(b.OnBenefitShare) + ")", "Startbaan-cijfer"}}}
+	for _, d := range []struct{ aspect, text string }{{"Populatie", b.Population},
+		{"Maatstaf", b.Measure},
 		{"Periode", b.Period}, {"Bron", b.Source}} {
 		cbs, ours := splitBaseline(d.text)
-		box.Differences.Rows = append(box.Differences.Rows, Row{Head: d.aspect, Cells: []Cell{{Text: cbs}, {Text: ours}}})
+		box.Differences.Rows = append(
+			box.Differences.Rows,
+			Row{Head: d.aspect, Cells: []Cell{{Text: cbs}, {Text: ours}}},
+		)
 	}
 	return box
 }
@@ -96,7 +102,13 @@ func liveBaseline(r outcomes.Report, q outcomes.Query) *Baseline {
 			cols = append(cols, g.Total)
 		}
 		for _, m := range cols {
-			rows = append(rows, Row{Head: group + ", " + m.Name, Cells: liveBaselineCells(namedShare(m.Figures, "onBenefitAfter24Months"))})
+			rows = append(
+				rows,
+				Row{
+					Head:  group + ", " + m.Name,
+					Cells: liveBaselineCells(namedShare(m.Figures, "onBenefitAfter24Months")),
+				},
+			)
 		}
 	}
 	return newBaselineBox(rows)
@@ -107,5 +119,8 @@ func liveBaselineCells(s outcomes.PublishedShare) []Cell {
 		return []Cell{{Text: "nog niet bekend"}, {Text: "0"}}
 	}
 	share, lo, hi := disclosure.Wilson(s.Numerator, s.Denominator)
-	return []Cell{{Text: percent(share) + " (" + percent(lo) + "–" + percent(hi) + ")"}, {Text: fmt.Sprint(s.Denominator)}}
+	return []Cell{
+		{Text: percent(share) + " (" + percent(lo) + "–" + percent(hi) + ")"},
+		{Text: fmt.Sprint(s.Denominator)},
+	}
 }

@@ -27,13 +27,21 @@ type Choices struct {
 
 // The choices offered, in Dutch, with the values the domain takes.
 var (
-	populationOptions = []Option{{"municipality", "Eén gemeente"}, {"pilot", "Een pilot (alle gemeenten van de pilot)"},
+	populationOptions = []Option{{"municipality", "Eén gemeente"},
+		{"pilot", "Een pilot (alle gemeenten van de pilot)"},
 		{"compare", "Gemeenten vergelijken"}, {"national", "Landelijk: alle gemeenten"}}
-	keyOptions = []Option{{"benefitApplication", "Aanvraag uitkering"}, {"settlement", "Vestiging in de gemeente"},
+	keyOptions = []Option{{"benefitApplication", "Aanvraag uitkering"},
+		{"settlement", "Vestiging in de gemeente"},
 		{"residencePermit", "Verblijfsvergunning"}}
-	cohortOptions = []Option{{"", "Geen: de hele periode (alleen eigen gemeente)"}, {"month", "Maand (alleen eigen gemeente)"},
+	cohortOptions = []Option{{"", "Geen: de hele periode (alleen eigen gemeente)"},
+		{"month", "Maand (alleen eigen gemeente)"},
 		{"quarter", "Kwartaal"}, {"year", "Jaar"}}
-	splitOptions = []Option{{"", "Geen"}, {"gender", "Geslacht"}, {"ageBand", "Leeftijd"}, {"route", "Leerroute"}}
+	splitOptions = []Option{
+		{"", "Geen"},
+		{"gender", "Geslacht"},
+		{"ageBand", "Leeftijd"},
+		{"route", "Leerroute"},
+	}
 )
 
 const monthLayout = "2006-01"
@@ -90,7 +98,10 @@ func (p Places) ownCode() string {
 func (p Places) ownPilot() string {
 	own := p.ownCode()
 	for _, pl := range p.Pilots {
-		if slices.ContainsFunc(pl.Municipalities, func(m pilots.Municipality) bool { return m.Code == own }) {
+		if slices.ContainsFunc(
+			pl.Municipalities,
+			func(m pilots.Municipality) bool { return m.Code == own },
+		) {
 			return pl.Code
 		}
 	}
@@ -116,11 +127,16 @@ func ownCodes(actor access.Actor, all []pilots.Municipality) map[string]bool {
 // it: by residence permit, over three years, so that the first year's cohorts have been
 // followed for 24 months and "on benefit after 24 months" stands beside the baseline.
 func DefaultChoices(pl Places, reference time.Time) Choices {
-	c := Choices{Population: "municipality", Municipality: pl.ownCode(), Pilot: pl.ownPilot(), Key: "benefitApplication",
+	c := Choices{Population: "municipality", Municipality: pl.ownCode(), Pilot: pl.ownPilot(),
+		Key:  "benefitApplication",
 		From: reference.AddDate(-2, 0, 0).Format(monthLayout), To: reference.AddDate(0, -1, 0).Format(monthLayout)}
 	if pl.National || c.Municipality == "" {
 		c.Population = "national"
-		c.Key, c.From = nationalDefaultKey, reference.AddDate(0, -nationalDefaultMonths, 0).Format(monthLayout)
+		c.Key, c.From = nationalDefaultKey, reference.AddDate(
+			0,
+			-nationalDefaultMonths,
+			0,
+		).Format(monthLayout)
 	}
 	if own := c.Municipality; own != "" {
 		c.Municipalities = []string{own}
@@ -150,7 +166,8 @@ func ReadChoices(q url.Values, def Choices) Choices {
 		c.Municipalities = nil
 		for _, v := range vs { // checkboxes, or one comma-separated value as the API takes
 			for _, code := range strings.Split(v, ",") {
-				if code = strings.ToUpper(strings.TrimSpace(code)); code != "" && !slices.Contains(c.Municipalities, code) {
+				if code = strings.ToUpper(strings.TrimSpace(code)); code != "" &&
+					!slices.Contains(c.Municipalities, code) {
 					c.Municipalities = append(c.Municipalities, code)
 				}
 			}
@@ -245,7 +262,12 @@ func (c Choices) apiValues(q outcomes.Query) url.Values {
 	if len(q.Municipalities) > 0 {
 		v.Set("municipalities", strings.Join(q.Municipalities, ","))
 	}
-	for key, val := range map[string]string{"pilot": q.Pilot, "key": q.Key, "cohort": q.Cohort, "split": q.Split} {
+	for key, val := range map[string]string{
+		"pilot":  q.Pilot,
+		"key":    q.Key,
+		"cohort": q.Cohort,
+		"split":  q.Split,
+	} {
 		if val != "" {
 			v.Set(key, val)
 		}

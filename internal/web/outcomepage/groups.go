@@ -19,13 +19,21 @@ type groupName struct {
 }
 
 // splitDimensions name the dimensions a report can be split by, as they head a group.
-var splitDimensions = map[string]string{"gender": "geslacht", "ageBand": "leeftijd", "route": "leerroute"}
+var splitDimensions = map[string]string{
+	"gender":  "geslacht",
+	"ageBand": "leeftijd",
+	"route":   "leerroute",
+}
 
 // splitValues are the split values the domain labels groups with (internal/outcomes,
 // Population.group), as the page says them: in a heading, and where they differ, in a
 // sentence (a heading's parentheses would nest in the sentence's).
 var splitValues = map[string]map[string]struct{ heading, inline string }{
-	"gender": {"man": {"man", ""}, "vrouw": {"vrouw", ""}, "x": {"x (anders of onbekend)", "anders of onbekend"}},
+	"gender": {
+		"man":   {"man", ""},
+		"vrouw": {"vrouw", ""},
+		"x":     {"x (anders of onbekend)", "anders of onbekend"},
+	},
 	"ageBand": {"18-26": {"18–26 jaar", ""}, "27-35": {"27–35 jaar", ""}, "36-49": {"36–49 jaar", ""},
 		"50+": {"50 jaar en ouder", ""}},
 	"route": {"b1": {"B1-route", ""}, "onderwijs": {"onderwijsroute", ""}, "z": {"Z-route", ""},
@@ -65,9 +73,15 @@ func nameGroup(label, cohort, split string) groupName {
 		heads, inlines = append(heads, dim+": "+head), append(inlines, dim+": "+inline)
 	}
 	if len(heads) == 0 { // a label the choices do not explain: said as it is
-		return groupName{Heading: strings.ReplaceAll(label, "|", ", "), Qualifier: strings.ReplaceAll(label, "|", ", ")}
+		return groupName{
+			Heading:   strings.ReplaceAll(label, "|", ", "),
+			Qualifier: strings.ReplaceAll(label, "|", ", "),
+		}
 	}
-	return groupName{Heading: capitalize(strings.Join(heads, ", ")), Qualifier: strings.Join(inlines, ", ")}
+	return groupName{
+		Heading:   capitalize(strings.Join(heads, ", ")),
+		Qualifier: strings.Join(inlines, ", "),
+	}
 }
 
 // cohortPeriod says a cohort's period: "2025-03" as "maart 2025", "2025-Q1" as "1e

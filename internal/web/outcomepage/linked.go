@@ -27,7 +27,8 @@ func figureAnchor(key string) string {
 
 // The API's figure names that the lesson form does not offer, but a lesson written
 // through the API may point to.
-var apiFigureLabels = map[string]string{"cases": "Aantal dossiers in het cohort", "byStage": "Dossiers per fase",
+var apiFigureLabels = map[string]string{"cases": "Aantal dossiers in het cohort",
+	"byStage":    "Dossiers per fase",
 	"placements": "Plaatsingen (contractsoort, sector, uren en loon)", "caseload": "Dossiers per klantmanager"}
 
 // LinkedFigure is a figure a lesson points to: its Dutch name, and a link to it on the
@@ -43,14 +44,21 @@ func NewLinkedFigure(key, municipality string, reference time.Time) LinkedFigure
 		label, known = apiFigureLabels[key]
 	}
 	if !known {
-		return LinkedFigure{Label: "Onbekend cijfer “" + key + "”", Note: "staat niet op de pagina Uitkomsten"}
+		return LinkedFigure{
+			Label: "Onbekend cijfer “" + key + "”",
+			Note:  "staat niet op de pagina Uitkomsten",
+		}
 	}
 	ch := Choices{Population: "municipality", Municipality: municipality, Key: "benefitApplication",
 		From: reference.AddDate(-2, 0, 0).Format(monthLayout), To: reference.AddDate(0, -1, 0).Format(monthLayout)}
 	if key == "onBenefitAfter24Months" || key == "atWork" {
 		// Only cohorts of more than two years ago have been followed for 24 months; the
 		// baseline counts from the residence permit.
-		ch.Key, ch.From = nationalDefaultKey, reference.AddDate(0, -nationalDefaultMonths, 0).Format(monthLayout)
+		ch.Key, ch.From = nationalDefaultKey, reference.AddDate(
+			0,
+			-nationalDefaultMonths,
+			0,
+		).Format(monthLayout)
 	}
 	f := LinkedFigure{Label: label, Href: ch.pageLink(func(*Choices) {})}
 	if a := figureAnchor(key); a != "" {

@@ -82,7 +82,13 @@ func columnsOf(cells []releases.Cell, col func(releases.Cell) string) []string {
 }
 
 // pivot lays cells out as figures (rows) by col (columns).
-func pivot(id, caption string, cells []releases.Cell, col func(releases.Cell) string, head func(string) string) Table {
+func pivot(
+	id,
+	caption string,
+	cells []releases.Cell,
+	col func(releases.Cell) string,
+	head func(string) string,
+) Table {
 	cols := columnsOf(cells, col)
 	t := Table{ID: id, Caption: caption, Head: []string{"Cijfer"}}
 	for _, k := range cols {
@@ -164,7 +170,8 @@ func protectionText(r releases.Release) string {
 		b, _ := json.Marshal(params[k])
 		parts = append(parts, k+" = "+string(b))
 	}
-	return "Celsleutelmethode (" + r.Method + "): elk dossier heeft een vaste willekeurige sleutel; elke telling krijgt een kleine ruis die " +
+	return "Celsleutelmethode (" + r.Method +
+		"): elk dossier heeft een vaste willekeurige sleutel; elke telling krijgt een kleine ruis die " +
 		"uit de sleutels van haar dossiers volgt, zodat dezelfde dossiers altijd dezelfde waarde krijgen. Een telling van 1 tot 9 na ruis " +
 		"is afgeschermd; nullen blijven nul. Aandelen komen uit de verstoorde tellingen, met een 95%-Wilson-interval. Parameters: " +
 		strings.Join(parts, "; ") + "."
@@ -174,13 +181,33 @@ func monitorDefinitions(version string) []Term {
 	b := outcomes.Baseline
 	return []Term{
 		{"Versie van de definities", version},
-		{"Cohort", "De dossiers met een startdatum in hetzelfde kwartaal of jaar, volgens één van drie sleutels: de aanvraag van de uitkering, " +
-			"de vestiging in de gemeente of de verblijfsvergunning."},
-		{"Peildatum", "De eerste van de maand waarvoor de publicatie is berekend: de fase op die dag, en alleen feiten gedateerd op of voor die dag."},
-		{"Fase en verste stap", "De fase van een dossier op de peildatum; de verste stap is de verste fase op weg naar werk die het dossier ooit bereikte."},
-		{"Aandeel", "Teller gedeeld door noemer, beide verstoorde tellingen; alleen getoond bij een noemer van ten minste 10, met een 95%-interval."},
-		{"Aan het werk na 3, 6, 12 en 24 maanden", "Kaplan-Meier-schatting van het aandeel dat werk vond; alleen waar ten minste 10 dossiers zo lang gevolgd zijn, anders ‘nog niet bekend’."},
-		{"Dagen tussen stappen", "Kwartielen van het aantal dagen, in hele dagen, alleen bij ten minste 10 dossiers."},
-		{"Basislijn", b.Description + " (" + percent(b.OnBenefitShare) + "). Alleen naast dezelfde maatstaf op de sleutel verblijfsvergunning."},
+		{"Cohort",
+			"De dossiers met een startdatum in hetzelfde kwartaal of jaar, volgens één van drie sleutels: de aanvraag van de uitkering, " +
+				"de vestiging in de gemeente of de verblijfsvergunning."},
+		{
+			"Peildatum",
+			"De eerste van de maand waarvoor de publicatie is berekend: de fase op die dag, en alleen feiten gedateerd op of voor die dag.",
+		},
+		{
+			"Fase en verste stap",
+			"De fase van een dossier op de peildatum; de verste stap is de verste fase op weg naar werk die het dossier ooit bereikte.",
+		},
+		{
+			"Aandeel",
+			"Teller gedeeld door noemer, beide verstoorde tellingen; alleen getoond bij een noemer van ten minste 10, met een 95%-interval.",
+		},
+		{
+			"Aan het werk na 3, 6, 12 en 24 maanden",
+			"Kaplan-Meier-schatting van het aandeel dat werk vond; alleen waar ten minste 10 dossiers zo lang gevolgd zijn, anders ‘nog niet bekend’.",
+		},
+		{
+			"Dagen tussen stappen",
+			"Kwartielen van het aantal dagen, in hele dagen, alleen bij ten minste 10 dossiers.",
+		},
+		{
+			"Basislijn",
+			b.Description + " (" + percent(b.OnBenefitShare) +
+				"). Alleen naast dezelfde maatstaf op de sleutel verblijfsvergunning.",
+		},
 	}
 }

@@ -53,18 +53,28 @@ func NoReleaseYet() *ReleaseTables {
 // LinkExports sets the download links of the release's figures for these choices.
 func (r *ReleaseTables) LinkExports(ch Choices, q outcomes.Query) {
 	if r.Missing == "" {
-		r.CSV, r.XLSX = ch.ExportLink(q, "csv")+"&release="+r.id, ch.ExportLink(q, "xlsx")+"&release="+r.id
+		r.CSV, r.XLSX = ch.ExportLink(q, "csv")+"&release="+r.id, ch.ExportLink(q, "xlsx")+"&release="+
+			r.id
 	}
 }
 
 // SourceLine says which release a page shows, and its status.
 func SourceLine(r releases.Release) string {
-	return fmt.Sprintf("Bron: publicatie nr. %d, peildatum %s, %s", r.ID, dutch.Date(r.ReferenceDate), r.Status)
+	return fmt.Sprintf(
+		"Bron: publicatie nr. %d, peildatum %s, %s",
+		r.ID,
+		dutch.Date(r.ReferenceDate),
+		r.Status,
+	)
 }
 
 func LayoutRelease(a releaseview.Answer) *ReleaseTables {
 	q := a.Question
-	out := &ReleaseTables{Source: SourceLine(a.Release), Period: releasePeriod(q), id: strconv.Itoa(a.Release.ID)}
+	out := &ReleaseTables{
+		Source: SourceLine(a.Release),
+		Period: releasePeriod(q),
+		id:     strconv.Itoa(a.Release.ID),
+	}
 	head := []string{"Cijfer"}
 	for _, col := range a.Columns {
 		head = append(head, col.Name)
@@ -100,7 +110,10 @@ func LayoutRelease(a releaseview.Answer) *ReleaseTables {
 		if hidden {
 			t.Note = hiddenNote
 		}
-		out.Groups = append(out.Groups, releaseGroup{ID: id, Heading: nameGroup(label, q.Width, q.Split).Heading, Table: t})
+		out.Groups = append(
+			out.Groups,
+			releaseGroup{ID: id, Heading: nameGroup(label, q.Width, q.Split).Heading, Table: t},
+		)
 	}
 	out.Baseline = releaseBaseline(a)
 	return out
@@ -128,7 +141,12 @@ func releasePeriod(q releaseview.Question) string {
 	for _, c := range cohorts {
 		names = append(names, cohortPeriod(c, q.Width))
 	}
-	return fmt.Sprintf("Cohorten per %s volgens de %s: %s.", width, strings.ToLower(OptionLabel(keyOptions, q.Key)), dutch.Join(names))
+	return fmt.Sprintf(
+		"Cohorten per %s volgens de %s: %s.",
+		width,
+		strings.ToLower(OptionLabel(keyOptions, q.Key)),
+		dutch.Join(names),
+	)
 }
 
 func containsString(list []string, s string) bool {

@@ -71,8 +71,15 @@ func populationChoices(pl Places) []Option {
 	return populationOptions[:3]
 }
 
-func NewReport(r outcomes.Report, ch Choices, q outcomes.Query, pl Places, reference time.Time) *Report {
-	v := &Report{About: about(ch, pl), Grouped: q.Cohort != "" || q.Split != "", CSV: ch.ExportLink(q, "csv"),
+func NewReport(
+	r outcomes.Report,
+	ch Choices,
+	q outcomes.Query,
+	pl Places,
+	reference time.Time,
+) *Report {
+	v := &Report{About: about(ch, pl), Grouped: q.Cohort != "" || q.Split != "",
+		CSV:  ch.ExportLink(q, "csv"),
 		XLSX: ch.ExportLink(q, "xlsx"), From: q.From, To: q.To.AddDate(0, 0, -1), Key: OptionLabel(keyOptions, ch.Key), Baseline: liveBaseline(r, q)}
 	for i, g := range r.Groups {
 		period := groupPeriod{earliest: q.From, reference: reference}

@@ -30,8 +30,15 @@ type comparison struct {
 // date is what decides whether anyone in it can have been followed long enough.
 type groupPeriod struct{ earliest, reference time.Time }
 
-func newComparison(id, scope string, g outcomes.Group, own map[string]bool, p groupPeriod) comparison {
-	c := comparison{id: id, cols: g.Municipalities, many: len(g.Municipalities) > 1, focus: -1, total: totalLabel(scope), scope: scope,
+func newComparison(
+	id,
+	scope string,
+	g outcomes.Group,
+	own map[string]bool,
+	p groupPeriod,
+) comparison {
+	c := comparison{id: id, cols: g.Municipalities, many: len(g.Municipalities) > 1, focus: -1,
+		total: totalLabel(scope), scope: scope,
 		earliest: p.earliest, reference: p.reference}
 	if c.many {
 		// With one municipality the total is the same cases again: left out.
@@ -196,14 +203,28 @@ func flowAt(f outcomes.Published, k int) outcomes.FlowStep {
 
 func (c comparison) funnel() Section {
 	f := c.cols[c.focus].Figures
-	ch := chart.Chart{ID: c.id + "-trechter", Title: "Dossiers die elke stap bereikten" + c.suffix(c.focus)}
+	ch := chart.Chart{
+		ID:    c.id + "-trechter",
+		Title: "Dossiers die elke stap bereikten" + c.suffix(c.focus),
+	}
 	table := Table{ID: c.id + "-trechter-tabel", Caption: "Trechter per stap" + c.suffix(c.focus),
-		Head: []string{"Stap", "Bereikt (of verder)", "Doorgestroomd naar de volgende stap", "Aandeel doorgestroomd", "Nu in deze fase"}}
+		Head: []string{
+			"Stap",
+			"Bereikt (of verder)",
+			"Doorgestroomd naar de volgende stap",
+			"Aandeel doorgestroomd",
+			"Nu in deze fase",
+		}}
 	var steps said
 	for k, step := range outcomes.Steps {
 		s := flowAt(f, k)
-		bar := chart.Bar{Label: dutch.Stage(step), Segments: []chart.Segment{{Value: float64(s.Reached)}}, Note: formatInt(s.Reached)}
-		moved, share := Cell{Text: notApplicable}, Cell{Text: notApplicable} // the last step has no next one
+		bar := chart.Bar{
+			Label:    dutch.Stage(step),
+			Segments: []chart.Segment{{Value: float64(s.Reached)}},
+			Note:     formatInt(s.Reached),
+		}
+		// the last step has no next one
+		moved, share := Cell{Text: notApplicable}, Cell{Text: notApplicable}
 		if k+1 < len(outcomes.Steps) {
 			moved, share = countCell(s.MovedOn), shareCell(s.Share)
 		}
@@ -211,14 +232,27 @@ func (c comparison) funnel() Section {
 			bar.Note += " · " + percent(*s.Share) + " verder"
 		}
 		ch.Bars = append(ch.Bars, bar)
-		table.Rows = append(table.Rows, Row{Head: dutch.Stage(step), Cells: []Cell{countCell(s.Reached), moved, share, countCell(f.ByStage[step])}})
+		table.Rows = append(
+			table.Rows,
+			Row{
+				Head:  dutch.Stage(step),
+				Cells: []Cell{countCell(s.Reached), moved, share, countCell(f.ByStage[step])},
+			},
+		)
 		steps.add(lower(dutch.Stage(step)), countCell(s.Reached))
 	}
-	table.Rows = append(table.Rows, Row{Head: dutch.Stage("afgesloten"), Cells: []Cell{{Text: notApplicable}, {Text: notApplicable},
-		{Text: notApplicable}, countCell(f.ByStage["afgesloten"])}})
+	table.Rows = append(table.Rows, Row{Head: dutch.Stage("afgesloten"),
+		Cells: []Cell{{Text: notApplicable}, {Text: notApplicable},
+			{Text: notApplicable}, countCell(f.ByStage["afgesloten"])}})
 	summary := c.cohortSentence(c.focus) + " Bereikt, of verder gekomen: " + steps.say("bij ") + "."
 	ch.Desc = summary
-	sec := Section{ID: c.id + "-trechter", Heading: "Trechter: van aanmelding naar werk", Summary: summary, Chart: ch.SVG(), Tables: []Table{table}}
+	sec := Section{
+		ID:      c.id + "-trechter",
+		Heading: "Trechter: van aanmelding naar werk",
+		Summary: summary,
+		Chart:   ch.SVG(),
+		Tables:  []Table{table},
+	}
 	if c.many {
 		sec.Tables = append(sec.Tables, c.stagesTable())
 	}
@@ -235,7 +269,11 @@ func (c comparison) cohortSentence(i int) string {
 
 // stagesTable compares the counts per current stage across the columns.
 func (c comparison) stagesTable() Table {
-	t := Table{ID: c.id + "-fasen", Caption: "Dossiers per fase op de peildatum, per gemeente" + c.qual(), Head: []string{"Gemeente", "Cohort"}}
+	t := Table{
+		ID:      c.id + "-fasen",
+		Caption: "Dossiers per fase op de peildatum, per gemeente" + c.qual(),
+		Head:    []string{"Gemeente", "Cohort"},
+	}
 	for _, s := range outcomes.Stages {
 		t.Head = append(t.Head, dutch.Stage(s))
 	}
@@ -252,22 +290,40 @@ func (c comparison) stagesTable() Table {
 // ---- offer within 14 days
 
 func (c comparison) offer() Section {
-	ch := chart.Chart{ID: c.id + "-aanbod", Title: "Baanaanbod binnen 14 dagen na de aanvraag van een uitkering, per gemeente" + c.qual(), Max: 1, Percent: true}
-	table := Table{ID: c.id + "-aanbod-tabel", Caption: "Baanaanbod binnen 14 dagen, per gemeente" + c.qual(),
-		Head: []string{"Gemeente", "Baanaanbod binnen 14 dagen", "Uitkering ten minste 14 dagen geleden aangevraagd", "Aandeel"}}
+	ch := chart.Chart{
+		ID:      c.id + "-aanbod",
+		Title:   "Baanaanbod binnen 14 dagen na de aanvraag van een uitkering, per gemeente" + c.qual(),
+		Max:     1,
+		Percent: true,
+	}
+	table := Table{ID: c.id + "-aanbod-tabel", Caption: "Baanaanbod binnen 14 dagen, per gemeente" +
+		c.qual(),
+		Head: []string{
+			"Gemeente",
+			"Baanaanbod binnen 14 dagen",
+			"Uitkering ten minste 14 dagen geleden aangevraagd",
+			"Aandeel",
+		}}
 	for i, col := range c.cols {
 		o := col.Figures.Offer
 		table.Rows = append(table.Rows, Row{Head: c.label(i), Strong: c.strong[i],
 			Cells: []Cell{countCell(o.Numerator), countCell(o.Denominator), shareCell(o.Share)}})
 		bar := chart.Bar{Label: c.label(i), Strong: c.strong[i], Note: noData}
 		if o.Share != nil {
-			bar.Segments, bar.Note = []chart.Segment{{Value: *o.Share}}, percent(*o.Share)+" (n = "+formatInt(o.Denominator)+")"
+			bar.Segments, bar.Note = []chart.Segment{{Value: *o.Share}}, percent(*o.Share)+" (n = "+
+				formatInt(o.Denominator)+")"
 		}
 		ch.Bars = append(ch.Bars, bar)
 	}
 	summary := c.offerSentence()
 	ch.Desc = summary
-	return Section{ID: c.id + "-aanbod", Heading: "Baanaanbod binnen 14 dagen", Summary: summary, Chart: ch.SVG(), Tables: []Table{table}}
+	return Section{
+		ID:      c.id + "-aanbod",
+		Heading: "Baanaanbod binnen 14 dagen",
+		Summary: summary,
+		Chart:   ch.SVG(),
+		Tables:  []Table{table},
+	}
 }
 
 func (c comparison) offerSentence() string {
@@ -278,7 +334,12 @@ func (c comparison) offerSentence() string {
 		return fmt.Sprintf("%s is geen aandeel met een baanaanbod binnen 14 dagen te berekenen: geen uitkering is ten minste 14 dagen geleden aangevraagd%s.",
 			capitalize(c.in(c.focus)), total)
 	}
-	return fmt.Sprintf("%s kreeg %s binnen 14 dagen na de aanvraag van een uitkering een baanaanbod%s.", capitalize(c.in(c.focus)), focus.Text, total)
+	return fmt.Sprintf(
+		"%s kreeg %s binnen 14 dagen na de aanvraag van een uitkering een baanaanbod%s.",
+		capitalize(c.in(c.focus)),
+		focus.Text,
+		total,
+	)
 }
 
 // figureClause says a cell after a place ("in Asten 40%", "in Asten zijn er geen

@@ -63,7 +63,9 @@ func intervalCell(a outcomes.PublishedAtWork) Cell {
 	if a.Share == nil || a.Lower == nil || a.Upper == nil {
 		return shareCell(a.Share)
 	}
-	return Cell{Text: fmt.Sprintf("%s (%s–%s)", percent(*a.Share), percent(*a.Lower), percent(*a.Upper))}
+	return Cell{
+		Text: fmt.Sprintf("%s (%s–%s)", percent(*a.Share), percent(*a.Lower), percent(*a.Upper)),
+	}
 }
 
 func decimalCell(v *float64) Cell {
