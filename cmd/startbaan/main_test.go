@@ -173,20 +173,7 @@ func TestUsersCommand(t *testing.T) {
 	}
 	out := &syncBuffer{}
 	steps := [][]string{
-		{
-			"users",
-			"add",
-			"--email",
-			"km@example.nl",
-			"--name",
-			"Karin",
-			"--role",
-			"klantmanager",
-			"--role",
-			"teamleider",
-			"--municipality",
-			"GM0363",
-		},
+		addKarin,
 		{"users", "grant", "--email", "km@example.nl", "--role", "analist", "--municipality", "gm0772"},
 		{
 			"users",
@@ -245,3 +232,8 @@ func TestCommandErrors(t *testing.T) {
 		}
 	}
 }
+
+// addKarin makes the client manager and team lead of Amsterdam that the tests of the
+// commands log in as (password from STARTBAAN_NEW_PASSWORD).
+var addKarin = []string{"users", "add", "--email", "km@example.nl", "--name", "Karin",
+	"--role", "klantmanager", "--role", "teamleider", "--municipality", "GM0363"}

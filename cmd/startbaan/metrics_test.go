@@ -29,20 +29,7 @@ func TestMetricsAndProfiling(t *testing.T) {
 	getenv := func(k string) string { return env[k] }
 	ctx := context.Background()
 	for _, args := range [][]string{{"pilots", "sync"},
-		{
-			"users",
-			"add",
-			"--email",
-			"km@example.nl",
-			"--name",
-			"Karin",
-			"--role",
-			"klantmanager",
-			"--role",
-			"teamleider",
-			"--municipality",
-			"GM0363",
-		}} {
+		addKarin} {
 		if err := run(ctx, args, getenv, io.Discard); err != nil {
 			t.Fatalf("%v: %v", args, err)
 		}

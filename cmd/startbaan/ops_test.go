@@ -80,20 +80,7 @@ func TestLeastPrivilege(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	for _, args := range [][]string{{"migrate"}, {"pilots", "sync"},
-		{
-			"users",
-			"add",
-			"--email",
-			"km@example.nl",
-			"--name",
-			"Karin",
-			"--role",
-			"klantmanager",
-			"--role",
-			"teamleider",
-			"--municipality",
-			"GM0363",
-		}} {
+		addKarin} {
 		if err := run(ctx, args, getenv, io.Discard); err != nil {
 			t.Fatalf("%v: %v", args, err)
 		}
