@@ -528,7 +528,8 @@ func TestWorklistOrderNamesAndNoise(t *testing.T) {
 	) {
 		t.Errorf("16 hours: want only what is known to fall short, got %s", r)
 	}
-	if strings.Contains(body, "1 dossiers") {
+	// "1 dossiers" but not "31 dossiers": the demo data's counts change with the day.
+	if regexp.MustCompile(`(^|[^0-9])1 dossiers`).MatchString(body) {
 		t.Error("plural with one")
 	}
 
