@@ -43,28 +43,9 @@ func TestDatabaseCrashUnderLoad(t *testing.T) {
 		"STARTBAAN_DB_CONNECT_TIMEOUT": "1s", "STARTBAAN_REQUEST_TIMEOUT": "3s"}
 	getenv := func(k string) string { return env[k] }
 	ctx := context.Background()
-	var tokenOut syncBuffer
-	for _, args := range [][]string{{"migrate"}, {"pilots", "sync"},
-		{
-			"users",
-			"add",
-			"--email",
-			"km@example.nl",
-			"--name",
-			"Karin",
-			"--role",
-			"klantmanager",
-			"--municipality",
-			"GM0363",
-		},
-		{"tokens", "create", "--user", "km@example.nl"}} {
-		if err := run(ctx, args, getenv, &tokenOut); err != nil {
-			t.Fatalf("%v: %v", args, err)
-		}
-	}
-	lines := strings.Split(strings.TrimSpace(tokenOut.String()), "\n")
+	token := migratedWithToken(t, getenv)
 	c := &loadClient{
-		token: "Bearer " + lines[len(lines)-1],
+		token: token,
 		http:  &http.Client{Timeout: 10 * time.Second},
 	}
 	serveCtx, stop := context.WithCancel(ctx)

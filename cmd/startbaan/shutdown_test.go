@@ -27,27 +27,7 @@ func TestShutdown(t *testing.T) {
 		"STARTBAAN_REQUEST_TIMEOUT": "50s", "STARTBAAN_DB_STATEMENT_TIMEOUT": "50s", "STARTBAAN_DB_LOCK_TIMEOUT": "50s"}
 	getenv := func(k string) string { return env[k] }
 	ctx := context.Background()
-	var tokenOut syncBuffer
-	for _, args := range [][]string{{"migrate"}, {"pilots", "sync"},
-		{
-			"users",
-			"add",
-			"--email",
-			"km@example.nl",
-			"--name",
-			"Karin",
-			"--role",
-			"klantmanager",
-			"--municipality",
-			"GM0363",
-		},
-		{"tokens", "create", "--user", "km@example.nl"}} {
-		if err := run(ctx, args, getenv, &tokenOut); err != nil {
-			t.Fatalf("%v: %v", args, err)
-		}
-	}
-	lines := strings.Split(strings.TrimSpace(tokenOut.String()), "\n")
-	token := "Bearer " + lines[len(lines)-1]
+	token := migratedWithToken(t, getenv)
 
 	// A long query: the case list waits on a lock this test holds for a minute.
 	probe, err := database.Open(ctx, url, database.Options{MaxConns: 3}, slog.New(slog.DiscardHandler))
@@ -133,4 +113,21 @@ func TestShutdown(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// migratedWithToken migrates the database of getenv, syncs the pilots, makes a client
+// manager of Amsterdam and returns an Authorization header with an API token of theirs.
+func migratedWithToken(t *testing.T, getenv func(string) string) string {
+	t.Helper()
+	var out syncBuffer
+	for _, args := range [][]string{{"migrate"}, {"pilots", "sync"},
+		{"users", "add", "--email", "km@example.nl", "--name", "Karin", "--role", "klantmanager",
+			"--municipality", "GM0363"},
+		{"tokens", "create", "--user", "km@example.nl"}} {
+		if err := run(context.Background(), args, getenv, &out); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	return "Bearer " + lines[len(lines)-1]
 }
