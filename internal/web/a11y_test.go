@@ -1,8 +1,11 @@
 package web_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 )
 
 // roles are the demo accounts of every role.
@@ -74,6 +77,29 @@ func TestKeyboardFocusIsVisible(t *testing.T) {
 		}
 		if got["outline"] == "none" || got["width"] == "0px" {
 			t.Errorf("focus on %s without a visible outline: %v", got["tag"], got)
+		}
+	}
+}
+
+// TestThemeFontsLoad: the theme's fonts come from the binary (vendored, SIL OFL) and
+// load under the page's CSP: Noto Sans for text, Noto Serif for headings, including
+// the Latin Extended letters of names such as Öztürk and Şahin.
+func TestThemeFontsLoad(t *testing.T) {
+	s := newSite(t)
+	b := s.browser(t)
+	b.open("/inloggen")
+	got := eval[[]string](b, `(async () => {
+		const faces = ["400 16px 'Noto Sans'", "italic 400 16px 'Noto Sans'", "700 16px 'Noto Sans'",
+			"700 24px 'Noto Serif'", "400 16px 'Noto Sans Mono'"];
+		await Promise.all(faces.map(f => document.fonts.load(f, "Öztürk Şahin")));
+		return [...document.fonts].filter(f => f.status === "loaded")
+			.map(f => f.family.replaceAll('"', "") + " " + f.style + " " + f.weight);
+	})()`, chromedp.EvalAwaitPromise)
+	want := []string{"Noto Sans normal 400", "Noto Sans italic 400", "Noto Sans normal 700",
+		"Noto Serif normal 700", "Noto Sans Mono normal 400"}
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			t.Errorf("font %s did not load; loaded: %v", w, got)
 		}
 	}
 }

@@ -145,14 +145,14 @@ func (h *handlers) addReport(
 	h.add(g, method, path, p, fn)
 }
 
-// pageHeaders: pages may load their own scripts, styles and images, nothing else;
+// pageHeaders: pages may load their own scripts, styles, fonts and images, nothing else;
 // no inline script or style can run.
 func pageHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		hd := c.Response().Header()
 		hd.Set("Content-Security-Policy",
-			"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
-				"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+			"default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; "+
+				"img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 		hd.Set("Cache-Control", "no-store")
 		return next(c)
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"embed"
 	"io/fs"
+	"mime"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -10,6 +11,9 @@ import (
 
 //go:embed static
 var staticFS embed.FS
+
+// The vendored fonts are woff2, which not every system's MIME table names.
+func init() { _ = mime.AddExtensionType(".woff2", "font/woff2") }
 
 // staticFiles serves the embedded assets (vendored by scripts/assets.sh and our own).
 func staticFiles() echo.HandlerFunc {
