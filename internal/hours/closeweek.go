@@ -161,10 +161,7 @@ func (s *Service) caseContexts(
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var rows []struct {
-		CaseID uuid.UUID `gorm:"column:case_id"`
-		caseContext
-	}
+	var rows []caseContext
 	err := tx.Table("cases k").Select(caseContextsColumns).
 		Joins("LEFT JOIN pilots p ON p.id = k.pilot_id").
 		Where("k.id IN ?", ids).Scopes(actor.Scope("k.municipality_id").Apply).
@@ -175,7 +172,7 @@ func (s *Service) caseContexts(
 		return nil, fmt.Errorf("cases of week: %w", err)
 	}
 	for _, r := range rows {
-		out[r.CaseID] = r.caseContext
+		out[r.CaseID] = r
 	}
 	return out, nil
 }

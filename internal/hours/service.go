@@ -43,6 +43,7 @@ func NewService(db *gorm.DB, clock func() time.Time) *Service {
 
 // caseContext is what storing a week needs to know of its case.
 type caseContext struct {
+	CaseID         uuid.UUID // read only by caseContexts
 	MunicipalityID int32
 	RegisteredOn   time.Time
 	WorkStartedOn  *time.Time
