@@ -10,17 +10,21 @@ import (
 	"github.com/startbaan/startbaan/internal/hours"
 )
 
+// weekRequest is one week's hours. An actual left out or null stays blank (not yet
+// entered), which is not 0.
 type weekRequest struct {
-	PlannedWorkHours        float64 `json:"plannedWorkHours"`
-	ActualWorkHours         float64 `json:"actualWorkHours"`
-	PlannedIntegrationHours float64 `json:"plannedIntegrationHours"`
-	ActualIntegrationHours  float64 `json:"actualIntegrationHours"`
-	AbsenceHours            float64 `json:"absenceHours"`
+	PlannedWorkHours        float64  `json:"plannedWorkHours"`
+	ActualWorkHours         *float64 `json:"actualWorkHours"`
+	PlannedIntegrationHours float64  `json:"plannedIntegrationHours"`
+	ActualIntegrationHours  *float64 `json:"actualIntegrationHours"`
+	AbsenceHours            float64  `json:"absenceHours"`
+	AbsenceReason           string   `json:"absenceReason"`
 }
 
 func (r weekRequest) entry() hours.Entry {
 	return hours.Entry{PlannedWork: r.PlannedWorkHours, ActualWork: r.ActualWorkHours,
-		PlannedIntegration: r.PlannedIntegrationHours, ActualIntegration: r.ActualIntegrationHours, Absence: r.AbsenceHours}
+		PlannedIntegration: r.PlannedIntegrationHours, ActualIntegration: r.ActualIntegrationHours,
+		Absence: r.AbsenceHours, AbsenceReason: r.AbsenceReason}
 }
 
 type targetsJSON struct {
@@ -33,11 +37,12 @@ type weekJSON struct {
 	Week                    string       `json:"week"`
 	WeekStartDate           Date         `json:"weekStartDate"`
 	PlannedWorkHours        float64      `json:"plannedWorkHours"`
-	ActualWorkHours         float64      `json:"actualWorkHours"`
+	ActualWorkHours         *float64     `json:"actualWorkHours"` // null until entered
 	PlannedIntegrationHours float64      `json:"plannedIntegrationHours"`
-	ActualIntegrationHours  float64      `json:"actualIntegrationHours"`
+	ActualIntegrationHours  *float64     `json:"actualIntegrationHours"`
 	AbsenceHours            float64      `json:"absenceHours"`
-	ActualCombinedHours     float64      `json:"actualCombinedHours"`
+	AbsenceReason           *string      `json:"absenceReason"`
+	ActualCombinedHours     *float64     `json:"actualCombinedHours"` // null while both are
 	Targets                 *targetsJSON `json:"targets"`
 	MeetsTarget             *bool        `json:"meetsTarget"`
 	Warnings                []string     `json:"warnings"`
@@ -50,8 +55,14 @@ func toWeekJSON(r hours.Record) weekJSON {
 		PlannedWorkHours: e.PlannedWork,
 		ActualWorkHours:  e.ActualWork, PlannedIntegrationHours: e.PlannedIntegration,
 		ActualIntegrationHours: e.ActualIntegration, AbsenceHours: e.Absence,
-		ActualCombinedHours: e.ActualWork + e.ActualIntegration, MeetsTarget: r.Judgement.MeetsTarget,
-		Warnings: append([]string{}, r.Judgement.Warnings...), UpdatedAt: r.UpdatedAt}
+		MeetsTarget: r.Judgement.MeetsTarget,
+		Warnings:    append([]string{}, r.Judgement.Warnings...), UpdatedAt: r.UpdatedAt}
+	if e.ActualWork != nil || e.ActualIntegration != nil {
+		out.ActualCombinedHours = hours.H(e.Work() + e.Integration())
+	}
+	if e.AbsenceReason != "" {
+		out.AbsenceReason = &e.AbsenceReason
+	}
 	if t := r.Targets; t != nil {
 		out.Targets = &targetsJSON{
 			CombinedHoursPerWeek:       t.Combined,
