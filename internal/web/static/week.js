@@ -54,6 +54,14 @@
       (done >= owed ? " (doel gehaald)" : " (onder het doel)");
   }
 
+  // Enter never submits from the grid (some input methods send keypress apart from
+  // keydown); the save button does.
+  grid.addEventListener("keypress", function (e) {
+    if (e.key === "Enter" && e.target.matches("input")) {
+      e.preventDefault();
+    }
+  });
+
   rows.forEach(function (row, i) {
     row.addEventListener("input", function () { live(row); });
     row.addEventListener("change", function () { live(row); });
@@ -83,4 +91,5 @@
     });
     live(row);
   });
+  grid.setAttribute("data-ready", "");
 })();
