@@ -181,7 +181,7 @@ func (m *matrix) routes() map[string]routeCase {
 				"PUT",
 				"/weeks/2026-W20",
 				`{"plannedWorkHours":24,"actualWorkHours":24,"plannedIntegrationHours":8,"actualIntegrationHours":8}`,
-				2,
+				4,
 			)},
 		"GET /cases/:caseId/job-offers": {
 			allowed:   caseWorkers,
