@@ -18,7 +18,7 @@ type caseload struct {
 	manager uuid.UUID
 }
 
-func newCaseload(t *testing.T) caseload {
+func newCaseload(t testing.TB) caseload {
 	t.Helper()
 	f := newFixture(t)
 	c := caseload{fixture: f, manager: uuid.New()}
@@ -29,7 +29,7 @@ func newCaseload(t *testing.T) caseload {
 	return c
 }
 
-func (c caseload) exec(t *testing.T, sql string, args ...any) {
+func (c caseload) exec(t testing.TB, sql string, args ...any) {
 	t.Helper()
 	if err := c.db.Exec(sql, args...).Error; err != nil {
 		t.Fatalf("%s: %v", sql, err)

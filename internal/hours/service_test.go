@@ -23,7 +23,7 @@ type fixture struct {
 
 // newFixture makes one case (registered and at work since 2026-01-05) in a pilot with targets 30/20/8;
 // today is Wednesday 2026-06-17 (week 25).
-func newFixture(t *testing.T) fixture {
+func newFixture(t testing.TB) fixture {
 	t.Helper()
 	db := dbtest.Gorm(t)
 	exec := func(sql string, args ...any) {
