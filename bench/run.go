@@ -34,6 +34,10 @@ func run(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
+	weekSession, err := weekManager(ctx, db, 200)
+	if err != nil {
+		return err
+	}
 	apiURL, stopAPI, err := startAPI(ctx, db)
 	if err != nil {
 		return err
@@ -46,6 +50,9 @@ func run(ctx context.Context, o options) error {
 	defer stopBare()
 	if o.skipLoad {
 		if err := pageTimes(ctx, manager, apiURL, o.reports); err != nil {
+			return err
+		}
+		if err := weekTimes(ctx, weekSession, apiURL, o.reports); err != nil {
 			return err
 		}
 		if err := outcomeReports(ctx, db, apiURL, tokens, o.reports); err != nil {
@@ -94,6 +101,9 @@ func run(ctx context.Context, o options) error {
 		peakRSS(),
 	)
 	if err := pageTimes(ctx, manager, apiURL, o.reports); err != nil {
+		return err
+	}
+	if err := weekTimes(ctx, weekSession, apiURL, o.reports); err != nil {
 		return err
 	}
 	if err := outcomeReports(ctx, db, apiURL, tokens, o.reports); err != nil {

@@ -37,7 +37,7 @@ func TestEveryReadAndChangeIsOnRecord(t *testing.T) {
 	m := newMatrix(t)
 	km := m.newUser("karin@matrix.example", users.Grant{Role: "klantmanager", Domain: own})
 	kmc := m.with(m.session(km))
-	id := m.newCase(own, 0)
+	id := m.newCase(own, 4) // at work: hours need it
 
 	req, _ := http.NewRequest("GET", m.url+"/api/v1/cases/"+id.String(), nil)
 	req.Header.Set("Cookie", kmc.cookie)
@@ -78,12 +78,12 @@ func TestEveryReadAndChangeIsOnRecord(t *testing.T) {
 			method: "PATCH",
 			path:   "/api/v1/cases/" + id.String(),
 			body:   `{"integrationRoute":"z"}`,
-			header: []string{"If-Match", `"1"`},
+			header: []string{"If-Match", `"5"`}, // after the four moves to work
 		},
 		{
 			method: "POST",
 			path:   "/api/v1/cases/" + id.String() + "/transitions",
-			body:   `{"toStage":"gevestigd","date":"2026-01-20"}`,
+			body:   `{"toStage":"baan_aangeboden","date":"2026-02-02"}`, // the placement ended
 		},
 		{
 			method: "PUT",

@@ -144,13 +144,15 @@ func (r transitionRequest) toDomain(version *int) (cases.TransitionInput, error)
 }
 
 type pipRequest struct {
-	DrawnUpOn *string `json:"drawnUpOn"`
-	Route     string  `json:"route"`
+	DrawnUpOn               *string  `json:"drawnUpOn"`
+	Route                   string   `json:"route"`
+	PlannedIntegrationHours *float64 `json:"plannedIntegrationHoursPerWeek"`
 }
 
 func (r pipRequest) toDomain() (cases.NewPIP, error) {
 	var p errs.Problems
-	in := cases.NewPIP{DrawnUpOn: parseDate(&p, "drawnUpOn", r.DrawnUpOn), Route: r.Route}
+	in := cases.NewPIP{DrawnUpOn: parseDate(&p, "drawnUpOn", r.DrawnUpOn), Route: r.Route,
+		PlannedIntegrationHours: r.PlannedIntegrationHours}
 	return in, p.Err()
 }
 
@@ -175,10 +177,11 @@ type caseSearchRequest struct {
 }
 
 type pipJSON struct {
-	Version    int       `json:"version"`
-	DrawnUpOn  Date      `json:"drawnUpOn"`
-	Route      string    `json:"route"`
-	RecordedAt time.Time `json:"recordedAt"`
+	Version                 int       `json:"version"`
+	DrawnUpOn               Date      `json:"drawnUpOn"`
+	Route                   string    `json:"route"`
+	PlannedIntegrationHours *float64  `json:"plannedIntegrationHoursPerWeek"`
+	RecordedAt              time.Time `json:"recordedAt"`
 }
 
 type resultJSON struct {
@@ -280,10 +283,11 @@ func toCaseJSON(c cases.Case, today time.Time) caseJSON {
 		out.PIPs = append(
 			out.PIPs,
 			pipJSON{
-				Version:    p.Version,
-				DrawnUpOn:  date(p.DrawnUpOn),
-				Route:      p.Route,
-				RecordedAt: p.RecordedAt,
+				Version:                 p.Version,
+				DrawnUpOn:               date(p.DrawnUpOn),
+				Route:                   p.Route,
+				RecordedAt:              p.RecordedAt,
+				PlannedIntegrationHours: p.PlannedIntegrationHours,
 			},
 		)
 	}

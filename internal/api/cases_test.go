@@ -81,6 +81,19 @@ func TestSuccess(t *testing.T) {
 		}
 	})
 	t.Run("weeks: put twice, then list", func(t *testing.T) {
+		// hours only while at work: a case of its own, moved to work in January
+		r := s.do("POST", "/api/v1/cases", strings.Replace(strings.Replace(newCaseBody, "111222333", validBSN(222_333_000), 1),
+			"Amina Haddad", "Nour Werkt", 1))
+		if r.status != 201 {
+			t.Fatalf("create: %d %s", r.status, r.body)
+		}
+		id := r.json(t)["id"].(string)
+		for _, move := range []string{`"gevestigd","date":"2026-01-10"`, `"uitkering_aangevraagd","date":"2026-01-12"`,
+			`"baan_aangeboden","date":"2026-01-14"`, `"aan_het_werk","date":"2026-01-15"`} {
+			if r := s.do("POST", "/api/v1/cases/"+id+"/transitions", `{"toStage":`+move+`}`); r.status >= 300 {
+				t.Fatalf("move %s: %d %s", move, r.status, r.body)
+			}
+		}
 		body := `{"plannedWorkHours":24,"actualWorkHours":24,"plannedIntegrationHours":8,"actualIntegrationHours":8}`
 		if r := s.do("PUT", "/api/v1/cases/"+id+"/weeks/2026-W20", body); r.status != 201 ||
 			r.json(t)["meetsTarget"] != true {
@@ -94,7 +107,7 @@ func TestSuccess(t *testing.T) {
 			r.json(t)["meetsTarget"] != false {
 			t.Fatalf("second put: %d %s", r.status, r.body)
 		}
-		r := s.do("GET", "/api/v1/cases/"+id+"/weeks?from=2026-W01&to=2026-W52", "")
+		r = s.do("GET", "/api/v1/cases/"+id+"/weeks?from=2026-W01&to=2026-W52", "")
 		if weeks := r.json(t)["weeks"].([]any); r.status != 200 || len(weeks) != 1 {
 			t.Fatalf("%d %s", r.status, r.body)
 		}

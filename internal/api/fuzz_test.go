@@ -265,17 +265,21 @@ func FuzzWeekRequest(f *testing.F) {
 		e := req.entry()
 		got := []float64{
 			e.PlannedWork,
-			e.ActualWork,
+			e.Work(),
 			e.PlannedIntegration,
-			e.ActualIntegration,
+			e.Integration(),
 			e.Absence,
 		}
 		want := []float64{
 			req.PlannedWorkHours,
-			req.ActualWorkHours,
+			orZero(req.ActualWorkHours),
 			req.PlannedIntegrationHours,
-			req.ActualIntegrationHours,
+			orZero(req.ActualIntegrationHours),
 			req.AbsenceHours,
+		}
+		if (e.ActualWork == nil) != (req.ActualWorkHours == nil) ||
+			(e.ActualIntegration == nil) != (req.ActualIntegrationHours == nil) {
+			t.Fatalf("blank and entered mixed up: %+v from %+v", e, req)
 		}
 		for i := range got {
 			if got[i] != want[i] {
@@ -431,4 +435,11 @@ func FuzzTokenRequest(f *testing.F) {
 		}
 		requireText(t, "name", req.Name)
 	})
+}
+
+func orZero(v *float64) float64 {
+	if v == nil {
+		return 0
+	}
+	return *v
 }

@@ -181,8 +181,16 @@ func (m *matrix) routes() map[string]routeCase {
 				"PUT",
 				"/weeks/2026-W20",
 				`{"plannedWorkHours":24,"actualWorkHours":24,"plannedIntegrationHours":8,"actualIntegrationHours":8}`,
-				2,
+				4,
 			)},
+		"GET /weeks/:week": {allowed: caseWorkers, ok: ok, otherCode: ok, build: get("/api/v1/weeks/2026-W20")},
+		// Another municipality's case is a row refused as not found, in a 200.
+		"PUT /weeks/:week": {allowed: caseWorkers, ok: ok, otherCode: ok,
+			build: func(m *matrix, _ *caller, mun string) call {
+				return call{method: "PUT", path: "/api/v1/weeks/2026-W20",
+					body: `{"rows":[{"caseId":"` + m.newCase(mun, 4).String() +
+						`","plannedWorkHours":24,"actualWorkHours":24,"seenUpdatedAt":null}]}`}
+			}},
 		"GET /cases/:caseId/job-offers": {
 			allowed:   caseWorkers,
 			ok:        ok,

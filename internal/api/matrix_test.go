@@ -240,8 +240,9 @@ func (m *matrix) session(id uuid.UUID) (cookie, csrf string) {
 
 func (m *matrix) next() int64 { return m.seq.Add(1) }
 
-// newCase creates a case in the municipality, moved on to uitkering_aangevraagd when
-// moved is set (job offers need it), and returns its id.
+// newCase creates a case in the municipality, moved on by moved stages: 2 to
+// uitkering_aangevraagd (job offers need it), 4 to aan_het_werk (hours need it); it
+// returns its id.
 func (m *matrix) newCase(municipality string, moved int) uuid.UUID {
 	m.t.Helper()
 	number := validBSN(900_000_000 + 20*int(m.next()))
@@ -256,7 +257,8 @@ func (m *matrix) newCase(municipality string, moved int) uuid.UUID {
 	steps := []struct {
 		to cases.Stage
 		on string
-	}{{"gevestigd", "2026-01-10"}, {"uitkering_aangevraagd", "2026-01-12"}}
+	}{{"gevestigd", "2026-01-10"}, {"uitkering_aangevraagd", "2026-01-12"}, {"baan_aangeboden", "2026-01-14"},
+		{"aan_het_werk", "2026-01-15"}}
 	for _, st := range steps[:moved] {
 		if _, err := m.cases.Transition(
 			m.t.Context(),

@@ -104,6 +104,8 @@ func (h *handlers) routes(g *echo.Group) {
 	h.route(g, post, "/cases/:caseId/integration-results", writeCases, h.idempotent(h.createResult))
 	h.route(g, get, "/cases/:caseId/weeks", readCases, h.listWeeks)
 	h.route(g, put, "/cases/:caseId/weeks/:week", writeCases, h.putWeek)
+	h.route(g, get, "/weeks/:week", writeCases, h.getCaseloadWeek)
+	h.route(g, put, "/weeks/:week", writeCases, h.putCaseloadWeek)
 	h.route(g, get, "/cases/:caseId/job-offers", readCases, h.listJobOffers)
 	h.route(g, post, "/cases/:caseId/job-offers", writeCases, h.idempotent(h.createJobOffer))
 	h.route(g, patch, "/cases/:caseId/job-offers/:jobOfferId", writeCases, h.patchJobOffer)

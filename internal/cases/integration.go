@@ -3,6 +3,7 @@ package cases
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/google/uuid"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/audit"
+	"github.com/startbaan/startbaan/internal/decimal"
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
@@ -19,6 +21,9 @@ import (
 type NewPIP struct {
 	DrawnUpOn *time.Time
 	Route     string
+	// PlannedIntegrationHours per week: optional, 0–40 with two decimals (the
+	// pilots' integration minimum is at most 40).
+	PlannedIntegrationHours *float64
 }
 
 // ResultKinds and ResultOutcomes are the accepted integration results.
@@ -49,6 +54,11 @@ func (s *Service) AddPIP(
 	if !oneOf(in.Route, Routes) {
 		p.Add("route", "Kies de B1-route (b1), de onderwijsroute (onderwijs) of de Z-route (z).")
 	}
+	if h := in.PlannedIntegrationHours; h != nil {
+		if n, exact := decimal.Cents(*h); math.IsNaN(*h) || *h < 0 || !exact || n > 40*100 {
+			p.Add("plannedIntegrationHours", "Geef 0 tot 40 uur per week, met hoogstens twee decimalen.")
+		}
+	}
 	if err := p.Err(); err != nil {
 		return Case{}, err
 	}
@@ -67,8 +77,8 @@ func (s *Service) AddPIP(
 		}
 		version := len(full.Integration.PIPs) + 1
 		err = tx.Create(&pipRow{MunicipalityID: cur.MunicipalityID, CaseID: id, Version: version,
-			DrawnUpOn: *in.DrawnUpOn,
-			Route:     in.Route}).Error
+			DrawnUpOn: *in.DrawnUpOn, Route: in.Route,
+			PlannedIntegrationHours: in.PlannedIntegrationHours}).Error
 		if err != nil {
 			return fmt.Errorf("insert pip: %w", err)
 		}

@@ -49,6 +49,9 @@ type PIP struct {
 	DrawnUpOn  time.Time
 	Route      string
 	RecordedAt time.Time
+	// PlannedIntegrationHours is the integration the PIP plans per week (nil: not
+	// recorded); the week screen pre-fills from the PIP in force.
+	PlannedIntegrationHours *float64
 }
 
 // IntegrationResult is a PVT, MAP, KNM or exam result, or an exemption.

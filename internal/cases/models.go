@@ -73,6 +73,8 @@ type pipRow struct {
 	Version        int       `gorm:"column:version"`
 	DrawnUpOn      time.Time `gorm:"column:drawn_up_on"`
 	Route          string    `gorm:"column:route"`
+	// PlannedIntegrationHours per week, which the week screen pre-fills from (NULL: none)
+	PlannedIntegrationHours *float64 `gorm:"column:planned_integration_hours_per_week"`
 }
 
 // TableName names the table of pipRow.

@@ -17,7 +17,8 @@ const caseQuery = `SELECT k.id, k.municipality_id, m.code AS municipality_code, 
 	c.residence_permit_date, c.household_type, c.language_level_intake,
 	COALESCE(p.allows_pre_settlement_offer, false) AS allows_pre_settlement_offer, p.target_max_days_to_offer AS max_days_to_offer,
 	(SELECT json_agg(json_build_object('version', v.version, 'drawnUpOn', v.drawn_up_on, 'route', v.route,
-		'recordedAt', v.recorded_at) ORDER BY v.version)
+		'recordedAt', v.recorded_at, 'plannedIntegrationHours', v.planned_integration_hours_per_week)
+		ORDER BY v.version)
 	 FROM case_pips v WHERE v.municipality_id = k.municipality_id AND v.case_id = k.id) AS pips,
 	(SELECT json_agg(json_build_object('kind', r.kind, 'outcome', r.outcome, 'onDate', r.on_date) ORDER BY r.on_date, r.id)
 	 FROM case_integration_results r WHERE r.municipality_id = k.municipality_id AND r.case_id = k.id) AS results

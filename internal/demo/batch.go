@@ -44,7 +44,7 @@ var columns = map[string][]string{
 		"sowis_requested", "sowis_granted"},
 	"weekly_hours": {"municipality_id", "case_id", "week_start", "planned_work_hours",
 		"actual_work_hours",
-		"planned_integration_hours", "actual_integration_hours", "absence_hours"},
+		"planned_integration_hours", "actual_integration_hours", "absence_hours", "absence_reason"},
 }
 
 // tableOrder respects the foreign keys.
@@ -120,21 +120,31 @@ func (b *batch) weeks(j *journey, from, to time.Time, working bool) {
 }
 
 func (b *batch) week(j *journey, monday time.Time, working bool) {
-	plannedWork, actualWork, absence := 0.0, 0.0, 0.0
+	// Blank is not zero (migrations/00020): no actual work outside a work period, and
+	// a week outside work without lessons is not logged at all.
+	var plannedWork, absence float64
+	var actualWork, actualInt, reason any
 	if working {
-		plannedWork, actualWork = j.contractHours, j.contractHours
+		plannedWork = j.contractHours
+		work := j.contractHours
 		if j.chance(0.08) {
 			absence = float64(j.between(4, int(j.contractHours)))
-			actualWork -= absence
+			work -= absence
+			// from the hours, not the generator: the data of a seed stays as it was
+			reason = []string{"ziek", "ziek", "verlof", "ziek", "ongeoorloofd", "overig"}[int(absence)%6]
 		}
+		actualWork = work
 	}
 	plannedInt := j.integrationHours
-	actualInt := plannedInt
+	done := plannedInt
 	if j.chance(0.3) {
-		actualInt = max(0, plannedInt-float64(j.between(1, 6)))
+		done = max(0, plannedInt-float64(j.between(1, 6)))
 		if working && j.women && j.chance(0.3) {
-			actualInt = 0 // childcare and work leave no room for lessons this week
+			done = 0 // childcare and work leave no room for lessons this week
 		}
+	}
+	if working || done > 0 {
+		actualInt = done
 	}
 	b.add(
 		"weekly_hours",
@@ -146,6 +156,7 @@ func (b *batch) week(j *journey, monday time.Time, working bool) {
 		plannedInt,
 		actualInt,
 		absence,
+		reason,
 	)
 }
 

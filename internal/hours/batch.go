@@ -48,6 +48,7 @@ func (s *Service) PutWeeks(
 		if err != nil {
 			return err
 		}
+		in = normaliseBatch(in, today)
 		if err := validateBatch(in, c, today); err != nil {
 			return err
 		}
@@ -59,6 +60,9 @@ func (s *Service) PutWeeks(
 			return err
 		}
 		changed := changedWeeks(in, stored)
+		if err := checkWindow(changed, c); err != nil {
+			return err
+		}
 		if err := upsertWeeks(tx, c.MunicipalityID, caseID, changed); err != nil {
 			return err
 		}
@@ -71,6 +75,15 @@ func (s *Service) PutWeeks(
 	return out, err
 }
 
+func normaliseBatch(in []WeekInput, today time.Time) []WeekInput {
+	out := make([]WeekInput, len(in))
+	for i, w := range in {
+		w.Entry = w.Entry.normalise(w.Week, today)
+		out[i] = w
+	}
+	return out
+}
+
 func validateBatch(in []WeekInput, c caseContext, today time.Time) error {
 	var p errs.Problems
 	seen := map[Week]bool{}
@@ -81,6 +94,19 @@ func validateBatch(in []WeekInput, c caseContext, today time.Time) error {
 		seen[w.Week] = true
 		for _, q := range w.Entry.validate(w.Week, c, today) {
 			p.Add(w.Week.String()+"."+q.Name, q.Reason)
+		}
+	}
+	return p.Err()
+}
+
+// checkWindow refuses weeks outside the period the case is at work. Only the weeks
+// that change are checked: a grid sends back the stored weeks it showed, and a week
+// stored before the rule existed must not block saving the others.
+func checkWindow(changed []WeekInput, c caseContext) error {
+	var p errs.Problems
+	for _, w := range changed {
+		if reason := c.outsideWork(w.Week); reason != "" {
+			p.Add(w.Week.String()+".week", reason)
 		}
 	}
 	return p.Err()
@@ -125,7 +151,7 @@ func checkSeen(in []WeekInput, stored map[Week]weekRow) error {
 		case !ok && w.Seen == nil:
 		case ok && w.Seen != nil && cur.UpdatedAt.Equal(*w.Seen):
 		// stored meanwhile, with the same hours: no clash
-		case ok && w.Seen == nil && cur.entry() == w.Entry:
+		case ok && w.Seen == nil && cur.entry().Equal(w.Entry):
 		default:
 			fields = append(
 				fields,
@@ -142,7 +168,7 @@ func checkSeen(in []WeekInput, stored map[Week]weekRow) error {
 func changedWeeks(in []WeekInput, stored map[Week]weekRow) []WeekInput {
 	var out []WeekInput
 	for _, w := range in {
-		if cur, ok := stored[w.Week]; ok && cur.entry() == w.Entry {
+		if cur, ok := stored[w.Week]; ok && cur.entry().Equal(w.Entry) {
 			continue
 		}
 		out = append(out, w)
@@ -162,12 +188,14 @@ func upsertWeeks(tx *gorm.DB, municipalityID int32, caseID uuid.UUID, in []WeekI
 		e := w.Entry
 		rows[i] = weekRow{MunicipalityID: municipalityID, CaseID: caseID, WeekStart: w.Week.Monday(),
 			PlannedWorkHours: e.PlannedWork, ActualWorkHours: e.ActualWork, PlannedIntegrationHours: e.PlannedIntegration,
-			ActualIntegrationHours: e.ActualIntegration, AbsenceHours: e.Absence}
+			ActualIntegrationHours: e.ActualIntegration, AbsenceHours: e.Absence,
+			AbsenceReason: e.reason()}
 	}
 	err := tx.Clauses(clause.OnConflict{
 		Columns: []clause.Column{{Name: "municipality_id"}, {Name: "case_id"}, {Name: "week_start"}},
 		DoUpdates: append(clause.AssignmentColumns([]string{"planned_work_hours", "actual_work_hours",
-			"planned_integration_hours", "actual_integration_hours", "absence_hours"}),
+			"planned_integration_hours", "actual_integration_hours", "absence_hours",
+			"absence_reason"}),
 			clause.Assignment{
 				Column: clause.Column{Name: "updated_at"},
 				Value:  gorm.Expr("clock_timestamp()"),

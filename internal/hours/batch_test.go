@@ -11,8 +11,8 @@ import (
 func TestPutWeeksStoresAllOrNothing(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	good := hours.Entry{PlannedWork: 24, ActualWork: 24, PlannedIntegration: 8, ActualIntegration: 8}
-	bad := hours.Entry{ActualWork: -1}
+	good := hours.Entry{PlannedWork: 24, ActualWork: hours.H(24), PlannedIntegration: 8, ActualIntegration: hours.H(8)}
+	bad := hours.Entry{ActualWork: hours.H(-1)}
 	_, err := f.svc.PutWeeks(
 		ctx,
 		f.actor,
@@ -42,7 +42,7 @@ func TestPutWeeksStoresAllOrNothing(t *testing.T) {
 func TestPutWeeksRefusesWeeksChangedSinceSeen(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	e := hours.Entry{PlannedWork: 24, ActualWork: 24}
+	e := hours.Entry{PlannedWork: 24, ActualWork: hours.H(24)}
 	recs, err := f.svc.PutWeeks(
 		ctx,
 		f.actor,
@@ -54,7 +54,7 @@ func TestPutWeeksRefusesWeeksChangedSinceSeen(t *testing.T) {
 	}
 	seen := recs[0].UpdatedAt
 	other := e
-	other.ActualWork = 12
+	other.ActualWork = hours.H(12)
 	if _, err := f.svc.PutWeeks(
 		ctx,
 		f.actor,
@@ -64,7 +64,7 @@ func TestPutWeeksRefusesWeeksChangedSinceSeen(t *testing.T) {
 		t.Fatalf("a change on what was seen: %v", err)
 	}
 	mine := e
-	mine.ActualWork = 30
+	mine.ActualWork = hours.H(30)
 	tests := []struct {
 		name string
 		in   hours.WeekInput
@@ -83,7 +83,7 @@ func TestPutWeeksRefusesWeeksChangedSinceSeen(t *testing.T) {
 		})
 	}
 	list, _ := f.svc.List(ctx, f.actor, f.caseID, nil, nil)
-	if len(list) != 1 || list[0].Entry.ActualWork != 12 {
+	if len(list) != 1 || list[0].Entry.Work() != 12 {
 		t.Fatalf("stored %+v, want the other person's 12 hours kept", list)
 	}
 	// Sending unchanged hours again is no change, even with an old stamp.

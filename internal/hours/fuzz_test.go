@@ -43,10 +43,13 @@ func FuzzEntryValidate(f *testing.F) {
 		w := Week{Year: year%200 + 1950, Num: num%53 + 1}
 		e := Entry{
 			PlannedWork:        pw,
-			ActualWork:         aw,
+			ActualWork:         &aw,
 			PlannedIntegration: pi,
-			ActualIntegration:  ai,
+			ActualIntegration:  &ai,
 			Absence:            ab,
+		}
+		if ab > 0 {
+			e.AbsenceReason = "ziek"
 		}
 		if len(e.validate(w, c, today)) > 0 {
 			return

@@ -27,8 +27,8 @@ func TestHoursAtTheStoredPrecision(t *testing.T) {
 			hours.Entry{PlannedWork: 59.995, PlannedIntegration: 108.005},
 			"plannedWorkHours",
 		},
-		{"a thousandth of an hour", hours.Entry{ActualWork: 0.001}, "actualWorkHours"},
-		{"absence with three decimals", hours.Entry{Absence: 7.125}, "absenceHours"},
+		{"a thousandth of an hour", hours.Entry{ActualWork: hours.H(0.001)}, "actualWorkHours"},
+		{"absence with three decimals", hours.Entry{Absence: 7.125, AbsenceReason: "ziek"}, "absenceHours"},
 	}
 	for _, tt := range refused {
 		_, _, err := f.svc.Put(ctx, f.actor, f.caseID, week("2026-W20"), tt.entry)
@@ -42,9 +42,9 @@ func TestHoursAtTheStoredPrecision(t *testing.T) {
 	full := hours.Entry{
 		PlannedWork:        59.99,
 		PlannedIntegration: 108.01,
-		ActualWork:         59.99,
-		ActualIntegration:  100.01,
-		Absence:            8,
+		ActualWork:         hours.H(59.99),
+		ActualIntegration:  hours.H(100.01),
+		Absence:            8, AbsenceReason: "ziek",
 	}
 	if _, _, err := f.svc.Put(ctx, f.actor, f.caseID, week("2026-W21"), full); err != nil {
 		t.Errorf("a week of exactly 168 hours: %v", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -42,8 +43,11 @@ func NewService(db *gorm.DB, clock func() time.Time) *Service {
 
 // caseContext is what storing a week needs to know of its case.
 type caseContext struct {
+	CaseID         uuid.UUID // read only by caseContexts
 	MunicipalityID int32
 	RegisteredOn   time.Time
+	WorkStartedOn  *time.Time
+	LeftWorkOn     *time.Time // nil while the case is aan_het_werk
 	HasPilot       bool
 	Combined       float64
 	MinWork        float64
@@ -86,29 +90,52 @@ func (s *Service) caseContext(
 // validate checks the hours of a week: none negative, at most two decimals (the
 // columns are numeric(5,2): a third decimal would be rounded away after this check),
 // work at most 60, no week over 168 hours, actual hours only for weeks that have
-// begun, and no week before the case was registered. Sums are taken in hundredths,
-// exactly as PostgreSQL adds the stored values.
+// begun, absence with a known reason, and the week within the period the case is at
+// work (outsideWork, checked by the callers on the weeks they change). Sums are taken in hundredths, exactly as PostgreSQL adds the stored values; a
+// blank actual adds nothing.
 func (e Entry) validate(w Week, c caseContext, today time.Time) errs.Problems {
+	p := e.checkHours()
+	monday := w.Monday()
+	if !calendar.PlausibleEvent(monday) {
+		p.Add("week", calendar.ImplausibleEvent)
+	}
+	if monday.After(today) && e.Work()+e.Integration()+e.Absence > 0 {
+		p.Add(
+			"week",
+			"Werkelijke uren en verzuim kunnen niet in een week liggen die nog niet begonnen is.",
+		)
+	}
+	if monday.AddDate(0, 0, 6).Before(c.RegisteredOn) {
+		p.Add("week", "De week ligt voor de aanmelding van het dossier.")
+	}
+	if monday.After(today.AddDate(1, 0, 0)) {
+		p.Add("week", "Plan hoogstens een jaar vooruit.")
+	}
+	return p
+}
+
+// checkHours checks the figures and the absence reason of an entry on their own.
+func (e Entry) checkHours() errs.Problems {
 	var p errs.Problems
 	fields := []struct {
 		name  string
-		v     float64
+		v     *float64
 		limit int64
 	}{
-		{"plannedWorkHours", e.PlannedWork, 60}, {"actualWorkHours", e.ActualWork, 60},
-		{
-			"plannedIntegrationHours",
-			e.PlannedIntegration,
-			168,
-		}, {"actualIntegrationHours", e.ActualIntegration, 168},
-		{"absenceHours", e.Absence, 168},
+		{"plannedWorkHours", &e.PlannedWork, 60}, {"actualWorkHours", e.ActualWork, 60},
+		{"plannedIntegrationHours", &e.PlannedIntegration, 168},
+		{"actualIntegrationHours", e.ActualIntegration, 168},
+		{"absenceHours", &e.Absence, 168},
 	}
 	cents := make([]int64, len(fields))
 	for i, f := range fields {
-		n, exact := decimal.Cents(f.v)
+		if f.v == nil {
+			continue
+		}
+		n, exact := decimal.Cents(*f.v)
 		cents[i] = n
 		switch {
-		case math.IsNaN(f.v) || f.v < 0:
+		case math.IsNaN(*f.v) || *f.v < 0:
 			p.Add(f.name, "Het aantal uren kan niet negatief zijn.")
 		case !exact:
 			p.Add(f.name, decimal.TooPrecise)
@@ -123,23 +150,49 @@ func (e Entry) validate(w Week, c caseContext, today time.Time) errs.Problems {
 	if fieldsOK && cents[1]+cents[3]+cents[4] > 168*100 {
 		p.Add("absenceHours", "Een week heeft 168 uur; werk, inburgering en verzuim zijn samen meer.")
 	}
-	monday := w.Monday()
-	if !calendar.PlausibleEvent(monday) {
-		p.Add("week", calendar.ImplausibleEvent)
-	}
-	if monday.After(today) && e.ActualWork+e.ActualIntegration+e.Absence > 0 {
-		p.Add(
-			"week",
-			"Werkelijke uren en verzuim kunnen niet in een week liggen die nog niet begonnen is.",
-		)
-	}
-	if monday.AddDate(0, 0, 6).Before(c.RegisteredOn) {
-		p.Add("week", "De week ligt voor de aanmelding van het dossier.")
-	}
-	if monday.After(today.AddDate(1, 0, 0)) {
-		p.Add("week", "Plan hoogstens een jaar vooruit.")
+	switch {
+	case e.AbsenceReason != "" && !slices.Contains(AbsenceReasons, e.AbsenceReason):
+		p.Add("absenceReason", "Kies ziek, verlof, ongeoorloofd of overig.")
+	case e.Absence > 0 && e.AbsenceReason == "":
+		p.Add("absenceReason", "Geef de reden van het verzuim.")
+	case e.Absence == 0 && e.AbsenceReason != "":
+		p.Add("absenceHours", "Vul de uren verzuim in, of laat de reden leeg.")
 	}
 	return p
+}
+
+// outsideWork says why a week lies outside the period the case is at work (empty when
+// it does not): hours are kept only from the week work started until the week the
+// case left work (docs/domain.md, weekly hours). A pilot that allows offers before
+// settlement needs nothing else: its case is at work from its start date too.
+func (c caseContext) outsideWork(w Week) string {
+	if c.WorkStartedOn == nil {
+		return "Uren horen bij een dossier dat aan het werk is; dit dossier is nog niet aan het werk."
+	}
+	if w.Monday().AddDate(0, 0, 6).Before(*c.WorkStartedOn) {
+		return fmt.Sprintf("Het werk begon op %s (week %s); deze week ligt ervoor.",
+			c.WorkStartedOn.Format("2-1-2006"), WeekOf(*c.WorkStartedOn))
+	}
+	if c.LeftWorkOn != nil && w.Monday().After(*c.LeftWorkOn) {
+		return fmt.Sprintf("Het dossier is sinds %s niet meer aan het werk (week %s); deze week ligt erna.",
+			c.LeftWorkOn.Format("2-1-2006"), WeekOf(*c.LeftWorkOn))
+	}
+	return ""
+}
+
+// normalise drops an actual of 0 in a week not begun yet: nothing can have been done
+// in it, so it stays blank instead of counting as a logged week (API clients sent 0
+// before actuals could be blank).
+func (e Entry) normalise(w Week, today time.Time) Entry {
+	if w.Monday().After(today) {
+		if e.ActualWork != nil && *e.ActualWork == 0 {
+			e.ActualWork = nil
+		}
+		if e.ActualIntegration != nil && *e.ActualIntegration == 0 {
+			e.ActualIntegration = nil
+		}
+	}
+	return e
 }
 
 // Put stores the hours of one week, replacing what was stored for that week, so that
@@ -158,7 +211,12 @@ func (s *Service) Put(
 		if err != nil {
 			return err
 		}
-		if err := e.validate(w, c, today).Err(); err != nil {
+		e = e.normalise(w, today)
+		p := e.validate(w, c, today)
+		if reason := c.outsideWork(w); reason != "" {
+			p.Add("week", reason)
+		}
+		if err := p.Err(); err != nil {
 			return err
 		}
 		var out struct {
@@ -166,7 +224,7 @@ func (s *Service) Put(
 			Inserted  bool
 		}
 		err = tx.Raw(upsertWeekSQL, c.MunicipalityID, caseID, w.Monday(), e.PlannedWork, e.ActualWork,
-			e.PlannedIntegration, e.ActualIntegration, e.Absence).Scan(&out).Error
+			e.PlannedIntegration, e.ActualIntegration, e.Absence, e.reason()).Scan(&out).Error
 		if err != nil {
 			return fmt.Errorf("store week: %w", err)
 		}

@@ -21,9 +21,9 @@ type fixture struct {
 	actor  access.Actor
 }
 
-// newFixture makes one case (registered 2026-01-05) in a pilot with targets 30/20/8;
+// newFixture makes one case (registered and at work since 2026-01-05) in a pilot with targets 30/20/8;
 // today is Wednesday 2026-06-17 (week 25).
-func newFixture(t *testing.T) fixture {
+func newFixture(t testing.TB) fixture {
 	t.Helper()
 	db := dbtest.Gorm(t)
 	exec := func(sql string, args ...any) {
@@ -42,8 +42,9 @@ func newFixture(t *testing.T) fixture {
 	exec(`INSERT INTO clients (id, municipality_id, bsn_ciphertext, bsn_hash, name, birth_date, gender, country_of_birth,
 		residence_permit_date, household_type, language_level_intake)
 		VALUES (?, 1, '\x00', '\x01', 'X', '1990-01-01', 'man', 'SY', '2025-12-01', 'alleenstaand', 'A0')`, clientID)
-	exec(`INSERT INTO cases (id, municipality_id, client_id, pilot_id, stage, stage_entered_on, registered_on)
-		VALUES (?, 1, ?, 1, 'aan_het_werk', '2026-02-01', '2026-01-05')`, f.caseID, clientID)
+	exec(`INSERT INTO cases (id, municipality_id, client_id, pilot_id, stage, stage_entered_on, registered_on,
+		work_started_on) VALUES (?, 1, ?, 1, 'aan_het_werk', '2026-02-01', '2026-01-05', '2026-01-05')`,
+		f.caseID, clientID)
 	f.svc = hours.NewService(
 		db,
 		func() time.Time { return time.Date(2026, 6, 17, 12, 0, 0, 0, time.UTC) },
@@ -63,7 +64,7 @@ func week(s string) hours.Week {
 func TestPutTwiceUpdatesInsteadOfDoubling(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	e := hours.Entry{PlannedWork: 24, ActualWork: 24, PlannedIntegration: 8, ActualIntegration: 8}
+	e := hours.Entry{PlannedWork: 24, ActualWork: hours.H(24), PlannedIntegration: 8, ActualIntegration: hours.H(8)}
 	rec, created, err := f.svc.Put(ctx, f.actor, f.caseID, week("2026-W20"), e)
 	if err != nil || !created {
 		t.Fatalf("first put: created %v, %v", created, err)
@@ -71,7 +72,7 @@ func TestPutTwiceUpdatesInsteadOfDoubling(t *testing.T) {
 	if rec.Judgement.MeetsTarget == nil || !*rec.Judgement.MeetsTarget {
 		t.Errorf("32 combined hours should meet the target of 30: %+v", rec.Judgement)
 	}
-	e.ActualWork = 10
+	e.ActualWork = hours.H(10)
 	rec, created, err = f.svc.Put(ctx, f.actor, f.caseID, week("2026-W20"), e)
 	if err != nil || created {
 		t.Fatalf("second put: created %v, %v", created, err)
@@ -80,7 +81,7 @@ func TestPutTwiceUpdatesInsteadOfDoubling(t *testing.T) {
 		t.Error("18 hours meets the target")
 	}
 	list, err := f.svc.List(ctx, f.actor, f.caseID, nil, nil)
-	if err != nil || len(list) != 1 || list[0].Entry.ActualWork != 10 {
+	if err != nil || len(list) != 1 || list[0].Entry.Work() != 10 {
 		t.Fatalf("list = %+v, %v", list, err)
 	}
 }
@@ -92,15 +93,15 @@ func TestPutRejects(t *testing.T) {
 		entry hours.Entry
 		field string
 	}{
-		{"negative", "2026-W20", hours.Entry{ActualWork: -1}, "actualWorkHours"},
+		{"negative", "2026-W20", hours.Entry{ActualWork: hours.H(-1)}, "actualWorkHours"},
 		{"work over 60", "2026-W20", hours.Entry{PlannedWork: 61}, "plannedWorkHours"},
 		{
 			"week over 168",
 			"2026-W20",
-			hours.Entry{ActualWork: 60, ActualIntegration: 80, Absence: 40},
+			hours.Entry{ActualWork: hours.H(60), ActualIntegration: hours.H(80), Absence: 40, AbsenceReason: "ziek"},
 			"absenceHours",
 		},
-		{"actual hours in a future week", "2026-W30", hours.Entry{ActualWork: 8}, "week"},
+		{"actual hours in a future week", "2026-W30", hours.Entry{ActualWork: hours.H(8)}, "week"},
 		{"before registration", "2025-W40", hours.Entry{PlannedWork: 8}, "week"},
 		{"more than a year ahead", "2027-W40", hours.Entry{PlannedWork: 8}, "week"},
 	}

@@ -48,10 +48,12 @@ const asOfCases = `SELECT k.id, k.municipality_id, k.client_id, k.pilot_id, k.in
 	LEFT JOIN LATERAL (SELECT count(w.week_start)::int AS reported_weeks,
 			COALESCE(sum(w.actual_work_hours), 0)::numeric(10,2) AS work_hours,
 			COALESCE(sum(w.actual_integration_hours), 0)::numeric(10,2) AS integration_hours,
-			(count(w.week_start) FILTER (WHERE w.actual_work_hours + w.actual_integration_hours >= p.target_combined_hours_per_week))::int AS weeks_on_target
+			(count(w.week_start) FILTER (WHERE week_on_target(w.actual_work_hours, w.actual_integration_hours,
+				w.absence_hours, w.absence_reason, p.target_combined_hours_per_week)))::int AS weeks_on_target
 		FROM weekly_hours w LEFT JOIN pilots p ON p.id = k.pilot_id
 		WHERE w.municipality_id = k.municipality_id AND w.case_id = k.id
-			AND w.actual_work_hours + w.actual_integration_hours + w.absence_hours > 0 AND w.week_start + 7 <= %[1]s) h ON true
+			AND week_reported(w.actual_work_hours, w.actual_integration_hours, w.absence_hours)
+			AND w.week_start + 7 <= %[1]s) h ON true
 	WHERE k.registered_on <= %[1]s`
 
 // placementAsOf is the condition on an offer o that makes it a placement on the

@@ -68,8 +68,8 @@ func newRaceFixture(t *testing.T) *raceFixture {
 	return f
 }
 
-// newCase inserts a case that has gone through every stage up to baan_aangeboden
-// (registered 2024-01-08), so that every kind of write is allowed on it.
+// newCase inserts a case that has gone through every stage up to aan_het_werk, all on
+// 2024-01-08, so that every kind of write is allowed on it (hours only while at work).
 func (f *raceFixture) newCase(t *testing.T) uuid.UUID {
 	t.Helper()
 	client, id := uuid.New(), uuid.New()
@@ -78,8 +78,8 @@ func (f *raceFixture) newCase(t *testing.T) uuid.UUID {
 		VALUES (?, 1, '\x00', ?, 'X', '1990-01-01', 'man', 'SY', '2023-12-01', 'alleenstaand', 'A0')`, client, client[:]).Error
 	if err == nil {
 		err = f.db.Gorm.Exec(`INSERT INTO cases (id, municipality_id, client_id, pilot_id, stage, stage_entered_on, registered_on,
-			settled_on, benefit_applied_on, job_offered_on) VALUES (?, 1, ?, 1, 'baan_aangeboden', '2025-02-03', '2024-01-08',
-			'2025-01-13', '2025-01-20', '2025-02-03')`, id, client).Error
+			settled_on, benefit_applied_on, job_offered_on, work_started_on) VALUES (?, 1, ?, 1, 'aan_het_werk', '2024-01-08',
+			'2024-01-08', '2024-01-08', '2024-01-08', '2024-01-08', '2024-01-08')`, id, client).Error
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -156,9 +156,9 @@ func entry(i int) hours.Entry {
 	}
 	return hours.Entry{
 		PlannedWork:        work,
-		ActualWork:         work,
+		ActualWork:         &work,
 		PlannedIntegration: 8,
-		ActualIntegration:  8,
+		ActualIntegration:  hours.H(8),
 	}
 }
 
@@ -226,7 +226,7 @@ func TestParallelWritersKeepFacts(t *testing.T) {
 				ctx,
 				f.actor,
 				id,
-				cases.TransitionInput{To: cases.StageBaanAangeboden, On: day("2025-05-05")},
+				cases.TransitionInput{To: cases.StageBaanAangeboden, On: day("2025-12-29")},
 			)
 			return err
 		}, map[string]string{"(SELECT count(*) FROM case_events WHERE case_id = cases.id)": "20"}},
@@ -281,7 +281,7 @@ func TestParallelRawWritesKeepFacts(t *testing.T) {
 	}{
 		{"weekly_hours", func(id uuid.UUID, i int) (string, []any) {
 			return `INSERT INTO weekly_hours (municipality_id, case_id, week_start, actual_work_hours, actual_integration_hours)
-				VALUES (1, ?, ?, ?, 8)`, []any{id, mondayOf(i + 2).Monday(), entry(i).ActualWork}
+				VALUES (1, ?, ?, ?, 8)`, []any{id, mondayOf(i + 2).Monday(), entry(i).Work()}
 		}},
 		{"job_offers", func(id uuid.UUID, i int) (string, []any) {
 			return `INSERT INTO job_offers (municipality_id, case_id, employer_id, offered_on, status, start_date, contract_type,

@@ -32,10 +32,11 @@ const drifted = `k.first_pip_on IS DISTINCT FROM (SELECT min(v.drawn_up_on) FROM
 	OR ROW(k.reported_weeks, k.work_hours, k.integration_hours, k.weeks_on_target) IS DISTINCT FROM
 		(SELECT ROW(count(w.week_start)::int, COALESCE(sum(w.actual_work_hours), 0)::numeric(10,2),
 			COALESCE(sum(w.actual_integration_hours), 0)::numeric(10,2),
-			(count(w.week_start) FILTER (WHERE w.actual_work_hours + w.actual_integration_hours >= p.target_combined_hours_per_week))::int)
+			(count(w.week_start) FILTER (WHERE week_on_target(w.actual_work_hours, w.actual_integration_hours,
+				w.absence_hours, w.absence_reason, p.target_combined_hours_per_week)))::int)
 		 FROM weekly_hours w LEFT JOIN pilots p ON p.id = k.pilot_id
 		 WHERE w.municipality_id = k.municipality_id AND w.case_id = k.id
-			AND w.actual_work_hours + w.actual_integration_hours + w.absence_hours > 0)`
+			AND week_reported(w.actual_work_hours, w.actual_integration_hours, w.absence_hours))`
 
 // FactMismatches counts the cases whose outcome facts differ from a recomputation
 // from the source tables: zero when the triggers did their work.

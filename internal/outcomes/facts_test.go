@@ -52,7 +52,7 @@ func TestFactsFollowEveryWrite(t *testing.T) {
 			"reported_weeks = 0",
 		},
 		{"weeks reported", `INSERT INTO weekly_hours (municipality_id, case_id, week_start, actual_work_hours, actual_integration_hours, absence_hours)
-			VALUES (1, '` + id + `', '2025-01-20', 24, 8, 0), (1, '` + id + `', '2025-01-27', 16, 8, 0), (1, '` + id + `', '2025-02-03', 0, 0, 0)`,
+			VALUES (1, '` + id + `', '2025-01-20', 24, 8, 0), (1, '` + id + `', '2025-01-27', 16, 8, 0), (1, '` + id + `', '2025-02-03', NULL, NULL, 0)`,
 			"reported_weeks = 2 AND work_hours = 40 AND integration_hours = 16 AND weeks_on_target = 1"},
 		{
 			"pilot target lowered",
@@ -68,6 +68,21 @@ func TestFactsFollowEveryWrite(t *testing.T) {
 			"week removed",
 			`DELETE FROM weekly_hours WHERE week_start = '2025-01-20'`,
 			"reported_weeks = 1 AND weeks_on_target = 0",
+		},
+		{
+			"zeros entered: a week below target, not a blank one",
+			`UPDATE weekly_hours SET actual_work_hours = 0, actual_integration_hours = 0 WHERE week_start = '2025-02-03'`,
+			"reported_weeks = 2 AND weeks_on_target = 0",
+		},
+		{
+			"ill the whole week: on target (migrations/00020)",
+			`UPDATE weekly_hours SET absence_hours = 24, absence_reason = 'ziek' WHERE week_start = '2025-02-03'`,
+			"reported_weeks = 2 AND weeks_on_target = 1",
+		},
+		{
+			"absent without leave: below target",
+			`UPDATE weekly_hours SET absence_reason = 'ongeoorloofd' WHERE week_start = '2025-02-03'`,
+			"reported_weeks = 2 AND weeks_on_target = 0",
 		},
 		{"return to benefit", `INSERT INTO case_events (municipality_id, case_id, kind, from_stage, to_stage, occurred_on, reentry, note, actor_name)
 			VALUES (1, '` + id + `', 'overgang', 'uitgestroomd', 'uitkering_aangevraagd', '2025-09-01', true, '', 'test')`, "back_on_benefit_on = '2025-09-01'"},

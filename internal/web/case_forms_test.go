@@ -416,6 +416,15 @@ func TestHoursWeekNavigation(t *testing.T) {
 	s := newSite(t)
 	km := s.as(kmEindhoven)
 	id := km.createCase(testBSN(24), "Tarek Weken") // registered 60 days ago
+	// at work since six weeks ago: hours only while at work
+	for _, m := range []struct {
+		to   string
+		days int
+	}{{"gevestigd", 55}, {"uitkering_aangevraagd", 50}, {"baan_aangeboden", 43}, {"aan_het_werk", 42}} {
+		if status, _ := km.move(id, m.to, daysAgo(m.days), url.Values{}); status != http.StatusOK {
+			t.Fatalf("move to %s: %d", m.to, status)
+		}
+	}
 	_, page := km.get("/dossiers/" + id)
 	earlier := regexp.MustCompile(
 		`href="(/dossiers/[^"?]+\?vanaf=[^"#]+)#uren">Eerdere weken`,
@@ -442,10 +451,9 @@ func TestHoursWeekNavigation(t *testing.T) {
 		!strings.Contains(body, `name="`+k+`.seen" value="2`) {
 		t.Fatalf("save in an earlier window: %d, want the same window back with the week stored", status)
 	}
-	// Integration only, no work planned or done: the client is not at work, so
-	// integration crowds out nothing.
+	// Integration only, no work planned or done: integration crowds out nothing.
 	if strings.Contains(body, "Inburgering verdringt werk") {
-		t.Error("a client not at work is told that integration crowds out work")
+		t.Error("a client without work planned is told that integration crowds out work")
 	}
 	if _, body := km.get("/dossiers/" + id + "?vanaf=onzin"); len(gridForm(body)["weeks"]) != 7 {
 		t.Error("an unreadable window should give the default seven weeks")

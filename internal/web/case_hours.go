@@ -41,6 +41,7 @@ type hoursRow struct {
 	Key, Label string
 	Seen       string // updated_at of the stored week as shown, empty when none
 	Cells      []hoursCell
+	Reason     hoursCell // the absence reason (a choice of hours.AbsenceReasons)
 	Status     string
 	Below      bool
 	Warnings   []string
@@ -164,21 +165,23 @@ func (h *handlers) gridRow(
 	if ok {
 		e, row.Seen = rec.Entry, rec.UpdatedAt.Format(time.RFC3339Nano)
 	}
-	values := []float64{
-		e.PlannedWork,
-		e.ActualWork,
-		e.PlannedIntegration,
-		e.ActualIntegration,
-		e.Absence,
+	values := []string{
+		hoursText(e.PlannedWork),
+		optionalHoursText(e.ActualWork),
+		hoursText(e.PlannedIntegration),
+		optionalHoursText(e.ActualIntegration),
+		hoursText(e.Absence),
 	}
 	for i, col := range hourColumns {
 		cell := hoursCell{Name: row.Key + "." + col.name, ID: "uren-" + row.Key + "-" + col.name,
 			Label: fmt.Sprintf("%s in week %d", col.label, w.Num)}
 		if ok {
-			cell.Value = hoursText(values[i])
+			cell.Value = values[i]
 		}
 		row.Cells = append(row.Cells, cell)
 	}
+	row.Reason = hoursCell{Name: row.Key + ".absenceReason", ID: "uren-" + row.Key + "-absenceReason",
+		Label: fmt.Sprintf("Reden verzuim in week %d", w.Num), Value: e.AbsenceReason}
 	row.Status, row.Below = weekStatus(h.today(), w, e, ok, t)
 	if ok {
 		for _, warn := range rec.Judgement.Warnings {
@@ -202,7 +205,7 @@ func weekStatus(
 	stored bool,
 	t *hours.Targets,
 ) (string, bool) {
-	combined := e.ActualWork + e.ActualIntegration
+	combined := e.Work() + e.Integration()
 	switch {
 	case w.Monday().After(today) && e.PlannedWork+e.PlannedIntegration == 0:
 		return "Nog niet begonnen", false
@@ -211,7 +214,7 @@ func weekStatus(
 			"Nog niet begonnen; gepland %s uur samen",
 			hoursText(e.PlannedWork+e.PlannedIntegration),
 		), false
-	case !w.Monday().AddDate(0, 0, 7).After(today) && !stored:
+	case !w.Monday().AddDate(0, 0, 7).After(today) && !e.Logged():
 		return "Niets vastgelegd", t != nil
 	case w.Monday().AddDate(0, 0, 7).After(today):
 		return fmt.Sprintf("Loopt nog; tot nu toe %s uur samen", hoursText(combined)), false
@@ -219,17 +222,18 @@ func weekStatus(
 		return fmt.Sprintf("%s uur samen (geen doel: geen pilot)", hoursText(combined)), false
 	}
 	j := hours.Judge(e, t, true)
+	owed := t.For(e) // the target after authorised absence
 	if j.MeetsTarget != nil && *j.MeetsTarget {
 		return fmt.Sprintf(
 			"✓ %s van %s uur samen: doel gehaald",
 			hoursText(combined),
-			hoursText(t.Combined),
+			hoursText(owed.Combined),
 		), false
 	}
 	return fmt.Sprintf(
 		"✗ %s van %s uur samen: doel niet gehaald",
 		hoursText(combined),
-		hoursText(t.Combined),
+		hoursText(owed.Combined),
 	), true
 }
 
@@ -285,20 +289,23 @@ func gridInput(c echo.Context) ([]hours.WeekInput, map[string]string, errs.Probl
 			continue // not a week the page showed: ignore rather than guess
 		}
 		blank := true
-		values := make([]float64, len(hourColumns))
+		values := make([]*float64, len(hourColumns))
 		for i, col := range hourColumns {
 			name := key + "." + col.name
 			posted[name] = form.Get(name)
 			blank = blank && strings.TrimSpace(posted[name]) == ""
-			values[i] = formHours(&p, name, posted[name])
+			values[i] = formOptionalHours(&p, name, posted[name])
 		}
+		reason := key + ".absenceReason"
+		posted[reason] = form.Get(reason)
 		seen := form.Get(key + ".seen")
 		posted[key+".seen"] = seen
-		if blank && seen == "" {
+		if blank && seen == "" && posted[reason] == "" {
 			continue
 		}
-		wi := hours.WeekInput{Week: w, Entry: hours.Entry{PlannedWork: values[0], ActualWork: values[1],
-			PlannedIntegration: values[2], ActualIntegration: values[3], Absence: values[4]}}
+		wi := hours.WeekInput{Week: w, Entry: hours.Entry{PlannedWork: orZero(values[0]),
+			ActualWork: values[1], PlannedIntegration: orZero(values[2]), ActualIntegration: values[3],
+			Absence: orZero(values[4]), AbsenceReason: posted[reason]}}
 		if t, err := time.Parse(time.RFC3339Nano, seen); err == nil {
 			wi.Seen = &t
 		}
@@ -324,6 +331,10 @@ func (g *hoursGrid) overlay(posted, problems map[string]string, keepSeen bool) {
 			}
 			cell.Error = problems[cell.Name]
 		}
+		if v, ok := posted[row.Reason.Name]; ok {
+			row.Reason.Value = v
+		}
+		row.Reason.Error = problems[row.Reason.Name]
 	}
 }
 
@@ -372,7 +383,7 @@ func cellsText(cells []hoursCell) string {
 	for i, col := range hourColumns {
 		v := cells[i].Value
 		if v == "" {
-			v = "0"
+			v = "leeg"
 		}
 		parts[i] = strings.ToLower(col.label) + " " + v
 	}

@@ -18,13 +18,16 @@ func (h *handlers) addPIP(c echo.Context) error {
 		return err
 	}
 	posted := map[string]string{
-		"pip.drawnUpOn": c.FormValue("drawnUpOn"),
-		"pip.route":     c.FormValue("route"),
+		"pip.drawnUpOn":               c.FormValue("drawnUpOn"),
+		"pip.route":                   c.FormValue("route"),
+		"pip.plannedIntegrationHours": c.FormValue("plannedIntegrationHours"),
 	}
 	var p errs.Problems
 	in := cases.NewPIP{
 		DrawnUpOn: formDate(&p, "drawnUpOn", c.FormValue("drawnUpOn")),
 		Route:     c.FormValue("route"),
+		PlannedIntegrationHours: formOptionalHours(&p, "plannedIntegrationHours",
+			c.FormValue("plannedIntegrationHours")),
 	}
 	if len(p) == 0 {
 		_, err = h.Cases.AddPIP(c.Request().Context(), h.guard.Actor(c), id, in)

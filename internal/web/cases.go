@@ -51,6 +51,31 @@ func formHours(p *errs.Problems, field, s string) float64 {
 	return v
 }
 
+// formOptionalHours reads hours that may stay blank (an actual not entered yet): nil
+// for an empty field, never 0.
+func formOptionalHours(p *errs.Problems, field, s string) *float64 {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	v := formHours(p, field, s)
+	return &v
+}
+
+func orZero(v *float64) float64 {
+	if v == nil {
+		return 0
+	}
+	return *v
+}
+
+// optionalHoursText shows hours that may be blank: "" for nil.
+func optionalHoursText(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return hoursText(*v)
+}
+
 // moneyPattern is an amount in euros with at most two decimals and at most seven
 // digits before them, so that its cents fit an integer column.
 var moneyPattern = regexp.MustCompile(`^-?[0-9]{1,7}([.,][0-9]{1,2})?$`)

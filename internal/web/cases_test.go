@@ -307,10 +307,25 @@ func gridForm(page string) url.Values {
 	return form
 }
 
+// toWork moves a new case (registered 60 days ago) to aan_het_werk 30 days ago: hours
+// are kept only while a case is at work.
+func (v *visitor) toWork(id string) {
+	v.s.t.Helper()
+	for _, m := range []struct {
+		to   string
+		days int
+	}{{"gevestigd", 50}, {"uitkering_aangevraagd", 45}, {"baan_aangeboden", 40}, {"aan_het_werk", 30}} {
+		if status, _ := v.move(id, m.to, daysAgo(m.days), url.Values{}); status != http.StatusOK {
+			v.s.t.Fatalf("move to %s: %d", m.to, status)
+		}
+	}
+}
+
 func TestHoursGrid(t *testing.T) {
 	s := newSite(t)
 	km := s.as(kmEindhoven)
 	id := km.createCase(testBSN(5), "Omar Uren")
+	km.toWork(id)
 	_, page := km.get("/dossiers/" + id)
 	form := gridForm(page)
 	if len(form["weeks"]) != 7 {
@@ -388,6 +403,14 @@ func TestStaleEdits(t *testing.T) {
 	}
 
 	// Hours: both open the grid; the team lead saves last week first.
+	for _, m := range []struct {
+		to   string
+		days int
+	}{{"uitkering_aangevraagd", 9}, {"baan_aangeboden", 8}, {"aan_het_werk", 8}} {
+		if status, _ := tl.move(id, m.to, daysAgo(m.days), url.Values{}); status != http.StatusOK {
+			t.Fatalf("move to %s: %d", m.to, status)
+		}
+	}
 	week := weekKey(-1)
 	_, kmPage = km.get("/dossiers/" + id)
 	_, tlPage := tl.get("/dossiers/" + id)

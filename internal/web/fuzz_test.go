@@ -188,9 +188,9 @@ func FuzzHoursGridForm(f *testing.F) {
 			e := w.Entry
 			for _, v := range []float64{
 				e.PlannedWork,
-				e.ActualWork,
+				e.Work(),
 				e.PlannedIntegration,
-				e.ActualIntegration,
+				e.Integration(),
 				e.Absence,
 			} {
 				requireHours(t, w.Week.String(), v)

@@ -19,6 +19,7 @@ var navigation = []struct {
 	p guard.Permission
 }{
 	{navItem{"werklijst", "Werklijst", "/werklijst"}, writeCases},
+	{navItem{"week", "Week afsluiten", weekClosePath}, writeCases},
 	{navItem{"dossiers", "Dossiers", "/dossiers"}, readCases},
 	{navItem{"werkgevers", "Werkgevers", "/werkgevers"}, readEmployer},
 	{navItem{"uitkomsten", "Uitkomsten", "/uitkomsten"}, readOutcomes},

@@ -18,6 +18,7 @@ var notices = map[string]string{
 	"moved":           "De fase is bijgewerkt.",
 	"hours-saved":     "De uren zijn opgeslagen.",
 	"hours-unchanged": "Er waren geen gewijzigde uren om op te slaan.",
+	"week-saved":      "De uren van de week zijn opgeslagen.",
 	"pip-added":       "Het PIP is vastgelegd.",
 	"offer-added":     "Het baanaanbod is vastgelegd.",
 	"offer-decided":   "De uitkomst van het baanaanbod is vastgelegd.",

@@ -69,6 +69,9 @@ func (h *handlers) routes(e *echo.Echo) {
 	h.addCase(g, post, "/dossiers/:id/gegevens", writeCases, h.editCase)
 	h.addCase(g, post, "/dossiers/:id/resultaat", writeCases, h.addResult)
 	h.addCase(g, post, "/dossiers/:id/klantmanager", assignCases, h.assignCase)
+	// Week afsluiten: the hours of the whole caseload for one week (?week=2026-W49).
+	h.add(g, get, weekClosePath, writeCases, h.weekPage)
+	h.add(g, post, weekClosePath, writeCases, h.saveWeek)
 
 	// Reference: the pilots (read from pilots/), the employers of the user's municipalities.
 	h.add(g, get, "/pilots", reference, h.pilotList)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/startbaan/startbaan/internal/hours"
 	"github.com/startbaan/startbaan/internal/placements"
 	"github.com/startbaan/startbaan/internal/web/dutch"
 	"github.com/startbaan/startbaan/internal/worklist"
@@ -27,8 +28,14 @@ type worklistRow struct {
 	// registration where name and year are the same too. Never the BSN.
 	Whom     string
 	Since    time.Time
-	Signals  []string
+	Signals  []worklistSignal
 	daysLate int
+}
+
+// worklistSignal is a signal's sentence and, where the signal is resolved on another
+// page than the case (the hours signals: the week screen), a link there.
+type worklistSignal struct {
+	Text, Href string
 }
 
 // worklistPage is the client manager's start page: the caseload, the cases that ask for
@@ -59,7 +66,7 @@ func (h *handlers) worklistPage(c echo.Context) error {
 			row.Manager = *it.ClientManagerName
 		}
 		for _, s := range it.Signals {
-			row.Signals = append(row.Signals, signalLabel(s))
+			row.Signals = append(row.Signals, worklistSignal{signalLabel(s), signalHref(s, row.ID)})
 		}
 		if len(row.Signals) > 0 {
 			data.Attention = append(data.Attention, row)
@@ -96,11 +103,7 @@ func signalLabel(s worklist.Signal) string {
 			dutch.Date(s.Week.Monday()),
 		)
 	case worklist.WeekBelowTarget:
-		e := s.Entry
-		return fmt.Sprintf("Week %d onder het doel: %s van %s uur werk en inburgering samen (werk %s, inburgering %s).",
-			s.Week.Num, hoursText(
-				e.ActualWork+e.ActualIntegration,
-			), hoursText(s.Targets.Combined), hoursText(e.ActualWork), hoursText(e.ActualIntegration))
+		return fmt.Sprintf("Week %d: %s.", s.Week.Num, shortfallsText(s.Missed, s.Entry))
 	case worklist.PlacementBelowBar:
 		what := "Het baanaanbod"
 		if s.OfferAccepted {
@@ -124,6 +127,33 @@ func signalLabel(s worklist.Signal) string {
 		return fmt.Sprintf("De inburgeringstermijn loopt af op %s.", dutch.Date(s.Due))
 	}
 	return string(s.Kind)
+}
+
+// signalHref links an hours signal to the case's row on the week screen of its week.
+func signalHref(s worklist.Signal, caseID string) string {
+	switch s.Kind {
+	case worklist.NoHoursLastWeek, worklist.WeekBelowTarget:
+		return weekCloseHref(s.Week) + "#rij-" + caseID
+	}
+	return ""
+}
+
+// shortfallsText says what a week missed: "inburgering 7 uur, minimaal 8", with the
+// authorised absence that lowered the minimums.
+func shortfallsText(missed []hours.Shortfall, e hours.Entry) string {
+	parts := make([]string, len(missed))
+	for i, m := range missed {
+		side := m.Side
+		if side == hours.SideCombined {
+			side = "werk en inburgering samen"
+		}
+		parts[i] = fmt.Sprintf("%s %s uur, minimaal %s", side, hoursText(m.Actual), hoursText(m.Owed))
+	}
+	out := strings.Join(parts, "; ")
+	if a := e.AuthorisedAbsence(); a > 0 {
+		out += fmt.Sprintf(" (na %s uur %s)", hoursText(a), e.AbsenceReason)
+	}
+	return out
 }
 
 func daysText(n int) string {

@@ -28,9 +28,10 @@ SELECT l.id, l.municipality_id, c.name AS client_name, c.birth_date, l.registere
 	EXISTS (SELECT 1 FROM job_offers o WHERE o.municipality_id = l.municipality_id AND o.case_id = l.id
 		AND o.offered_on >= l.stage_entered_on) AS offered_since_stage,
 	EXISTS (SELECT 1 FROM weekly_hours w WHERE w.municipality_id = l.municipality_id AND w.case_id = l.id
-		AND w.week_start = ? AND w.actual_work_hours + w.actual_integration_hours + w.absence_hours > 0) AS last_week_logged,
+		AND w.week_start = ? AND week_reported(w.actual_work_hours, w.actual_integration_hours, w.absence_hours))
+		AS last_week_logged,
 	rw.week_start AS recent_week, rw.planned_work_hours, rw.actual_work_hours, rw.planned_integration_hours,
-	rw.actual_integration_hours, rw.absence_hours,
+	rw.actual_integration_hours, rw.absence_hours, rw.absence_reason,
 	po.status AS offer_status, po.contract_type AS offer_contract_type, po.hours_per_week AS offer_hours_per_week,
 	po.offered_on AS offer_offered_on, po.start_date AS offer_start_date, po.end_date AS offer_end_date,
 	(SELECT v.drawn_up_on FROM case_pips v WHERE v.municipality_id = l.municipality_id AND v.case_id = l.id
@@ -42,9 +43,9 @@ JOIN clients c ON c.id = l.client_id
 LEFT JOIN pilots p ON p.id = l.pilot_id
 LEFT JOIN users u ON u.id = l.client_manager_id
 LEFT JOIN LATERAL (SELECT w.week_start, w.planned_work_hours, w.actual_work_hours, w.planned_integration_hours,
-		w.actual_integration_hours, w.absence_hours
+		w.actual_integration_hours, w.absence_hours, w.absence_reason
 	FROM weekly_hours w WHERE w.municipality_id = l.municipality_id AND w.case_id = l.id AND w.week_start < ?
-		AND w.actual_work_hours + w.actual_integration_hours + w.absence_hours > 0
+		AND week_reported(w.actual_work_hours, w.actual_integration_hours, w.absence_hours)
 	ORDER BY w.week_start DESC LIMIT 1) rw ON true
 LEFT JOIN LATERAL (SELECT o.status, o.contract_type, o.hours_per_week, o.offered_on, o.start_date, o.end_date
 	FROM job_offers o WHERE o.municipality_id = l.municipality_id AND o.case_id = l.id AND o.status <> 'afgewezen'

@@ -40,10 +40,12 @@ type Signal struct {
 	Due time.Time
 	// DaysLate counts the days past Due (0 when Due lies ahead).
 	DaysLate int
-	// Week, Entry and Targets describe the week below target.
+	// Week is the week of an hours signal; Entry, Targets and Missed describe the
+	// week below target: what was missed, after authorised absence.
 	Week    hours.Week
 	Entry   hours.Entry
 	Targets hours.Targets
+	Missed  []hours.Shortfall
 	// Offer describes the offer or placement below the bar.
 	OfferAccepted bool
 	HoursPerWeek  float64
@@ -81,6 +83,7 @@ type facts struct {
 	PlannedIntegrationHours *float64
 	ActualIntegrationHours  *float64
 	AbsenceHours            *float64
+	AbsenceReason           *string
 	OfferStatus             *string
 	OfferContractType       *string
 	OfferHoursPerWeek       *float64
@@ -136,10 +139,12 @@ func (f facts) weekBelowTarget(time.Time) *Signal {
 	if cases.Stage(f.Stage) != hoursExpectStage || f.RecentWeek == nil || f.Combined == nil {
 		return nil
 	}
-	e := hours.Entry{PlannedWork: val(f.PlannedWorkHours), ActualWork: val(f.ActualWorkHours),
-		PlannedIntegration: val(
-			f.PlannedIntegrationHours,
-		), ActualIntegration: val(f.ActualIntegrationHours), Absence: val(f.AbsenceHours)}
+	e := hours.Entry{PlannedWork: val(f.PlannedWorkHours), ActualWork: f.ActualWorkHours,
+		PlannedIntegration: val(f.PlannedIntegrationHours), ActualIntegration: f.ActualIntegrationHours,
+		Absence: val(f.AbsenceHours)}
+	if f.AbsenceReason != nil {
+		e.AbsenceReason = *f.AbsenceReason
+	}
 	t := hours.Targets{
 		Combined:       *f.Combined,
 		MinWork:        val(f.MinWork),
@@ -148,7 +153,8 @@ func (f facts) weekBelowTarget(time.Time) *Signal {
 	if j := hours.Judge(e, &t, true); j.MeetsTarget == nil || *j.MeetsTarget {
 		return nil
 	}
-	return &Signal{Kind: WeekBelowTarget, Week: hours.WeekOf(*f.RecentWeek), Entry: e, Targets: t}
+	return &Signal{Kind: WeekBelowTarget, Week: hours.WeekOf(*f.RecentWeek), Entry: e, Targets: t,
+		Missed: hours.Shortfalls(e, t)}
 }
 
 // placementBelowBar looks at the current offer or placement while the client is
