@@ -184,6 +184,8 @@ type pipJSON struct {
 	DrawnUpOn  string    `json:"drawnUpOn"`
 	Route      string    `json:"route"`
 	RecordedAt time.Time `json:"recordedAt"`
+	// PlannedIntegrationHours is null when the PIP recorded none.
+	PlannedIntegrationHours *float64 `json:"plannedIntegrationHours"`
 }
 
 type resultJSON struct {
@@ -203,7 +205,8 @@ func decodePIPs(b []byte) ([]PIP, error) {
 		if err != nil {
 			return nil, fmt.Errorf("decode pip date: %w", err)
 		}
-		out[i] = PIP{Version: r.Version, DrawnUpOn: d, Route: r.Route, RecordedAt: r.RecordedAt}
+		out[i] = PIP{Version: r.Version, DrawnUpOn: d, Route: r.Route, RecordedAt: r.RecordedAt,
+			PlannedIntegrationHours: r.PlannedIntegrationHours}
 	}
 	return out, nil
 }

@@ -142,12 +142,19 @@ func TestPIPsAndInburgeringstermijn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err = f.svc.AddPIP(ctx, f.actor, c.ID, cases.NewPIP{DrawnUpOn: day("2026-05-01"), Route: "z"})
+	nine := 9.5
+	if _, err := f.svc.AddPIP(ctx, f.actor, c.ID, cases.NewPIP{DrawnUpOn: day("2026-05-01"), Route: "z",
+		PlannedIntegrationHours: &[]float64{40.01}[0]}); !errs.Is(err, errs.KindInvalid) {
+		t.Errorf("more than 40 planned integration hours a week: %v", err)
+	}
+	c, err = f.svc.AddPIP(ctx, f.actor, c.ID, cases.NewPIP{DrawnUpOn: day("2026-05-01"), Route: "z",
+		PlannedIntegrationHours: &nine})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(c.Integration.PIPs) != 2 || c.Integration.PIPs[1].Version != 2 ||
-		*c.Integration.Route != "z" {
+		*c.Integration.Route != "z" || c.Integration.PIPs[0].PlannedIntegrationHours != nil ||
+		c.Integration.PIPs[1].PlannedIntegrationHours == nil || *c.Integration.PIPs[1].PlannedIntegrationHours != 9.5 {
 		t.Fatalf("pips %+v route %v", c.Integration.PIPs, c.Integration.Route)
 	}
 	if got := c.Integration.InburgeringstermijnEnds.Format(time.DateOnly); got != "2029-03-01" {
