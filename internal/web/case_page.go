@@ -330,18 +330,13 @@ func (h *handlers) employerChoices(c echo.Context, municipality string) ([]optio
 	return employerOptions(list), nil
 }
 
-// employerOptions names each employer; employers with the same name are told apart
-// by their KvK number, else their sector.
+// employerOptions names each employer with its KvK number, which tells apart
+// employers of the same name (and branches of one chain); without one, its sector.
 func employerOptions(list []placements.Employer) []option {
-	seen := map[string]int{}
-	for _, e := range list {
-		seen[e.Name]++
-	}
 	out := make([]option, len(list))
 	for i, e := range list {
 		label := e.Name
 		switch {
-		case seen[e.Name] < 2:
 		case e.KvKNumber != "":
 			label += " (KvK " + e.KvKNumber + ")"
 		case e.Sector != "":
