@@ -276,6 +276,7 @@ type offerView struct {
 	// Undecided: only the end date is missing
 	MeetsBar, Undecided bool
 	DeclineReason       string
+	Warnings            []string // e.g. a wage below the statutory minimum
 }
 
 func newOfferView(o placements.JobOffer, today time.Time) offerView {
@@ -289,7 +290,8 @@ func newOfferView(o placements.JobOffer, today time.Time) offerView {
 			o.ContractType,
 		),
 		Sector: o.Sector, Wage: euroText(o.HourlyWageCents), Hours: hoursText(o.HoursPerWeek), OfferedOn: o.OfferedOn,
-		Start: o.StartDate, End: o.EndDate, MeetsBar: o.MeetsQualityBar, DeclineReason: textOf(o.DeclineReason)}
+		Start: o.StartDate, End: o.EndDate, MeetsBar: o.MeetsQualityBar, DeclineReason: textOf(o.DeclineReason),
+		Warnings: o.Warnings}
 	v.Quality = "Voldoet aan 20 uur per week voor 12 maanden"
 	switch {
 	case o.MeetsQualityBar:
