@@ -47,8 +47,8 @@ SELECT l.id, l.municipality_id, c.name AS client_name, c.birth_date, l.registere
 	EXISTS (SELECT 1 FROM case_integration_results r WHERE r.municipality_id = l.municipality_id AND r.case_id = l.id
 		AND r.kind IN ('ontheffing', 'vrijstelling') AND r.outcome = 'verleend') AS exempt,
 	-- issue 12 signals: an offer long open, a contract ending, no active client manager
-	oo.offered_on AS open_offer_on, oo.employer_name AS open_offer_employer,
-	ce.end_date AS contract_end, ce.employer_name AS contract_employer,
+	oo.offered_on AS open_offer_on, eo.name AS open_offer_employer,
+	ce.end_date AS contract_end, ec.name AS contract_employer,
 	NOT EXISTS (SELECT 1 FROM users a JOIN role_assignments ra ON ra.user_id = a.id
 		JOIN municipalities m ON m.code = ra.domain
 		WHERE a.id = l.client_manager_id AND a.disabled_at IS NULL AND m.id = l.municipality_id
@@ -66,14 +66,15 @@ LEFT JOIN LATERAL (SELECT o.status, o.contract_type, o.hours_per_week, o.offered
 	FROM job_offers o WHERE o.municipality_id = l.municipality_id AND o.case_id = l.id AND o.status <> 'afgewezen'
 		AND (o.end_date IS NULL OR o.end_date >= ?)
 	ORDER BY o.offered_on DESC, o.created_at DESC LIMIT 1) po ON true
-LEFT JOIN LATERAL (SELECT o.offered_on, e.name AS employer_name
-	FROM job_offers o JOIN employers e ON e.id = o.employer_id
+-- the employers are joined after the LIMIT: one lookup for a case that has such an offer
+LEFT JOIN LATERAL (SELECT o.offered_on, o.employer_id FROM job_offers o
 	WHERE o.municipality_id = l.municipality_id AND o.case_id = l.id AND o.status = 'open'
 		AND o.offered_on < ?
 	ORDER BY o.offered_on LIMIT 1) oo ON true
-LEFT JOIN LATERAL (SELECT o.end_date, e.name AS employer_name
-	FROM job_offers o JOIN employers e ON e.id = o.employer_id
+LEFT JOIN employers eo ON eo.id = oo.employer_id
+LEFT JOIN LATERAL (SELECT o.end_date, o.employer_id FROM job_offers o
 	WHERE o.municipality_id = l.municipality_id AND o.case_id = l.id AND o.status = 'geaccepteerd'
 		AND o.end_date BETWEEN ? AND ?
 	ORDER BY o.end_date LIMIT 1) ce ON true
+LEFT JOIN employers ec ON ec.id = ce.employer_id
 ORDER BY l.search_rank DESC, c.name, l.id`
