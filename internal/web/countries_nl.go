@@ -1,5 +1,6 @@
-// Code generated from Debian's iso-codes (iso_3166-1.json with its Dutch translation
-// iso_3166-1.mo); DO NOT EDIT by hand: countries.go overrides the names people use.
+// Code generated from Debian's iso-codes (iso_3166-1.json, nl/iso_3166-1.mo). DO NOT EDIT.
+
+// countries.go overrides the names people use where the ISO names are long.
 
 package web
 
