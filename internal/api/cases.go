@@ -206,7 +206,7 @@ func (h *handlers) searchCases(c echo.Context) error {
 	case req.Name != "":
 		page, err := h.Cases.List(c.Request().Context(), h.guard.Actor(c),
 			cases.Filter{MunicipalityCode: req.Municipality,
-				Query: req.Name, Sort: "name", PageSize: cases.MaxPageSize})
+				Query: req.Name, PageSize: cases.MaxPageSize}) // the best matches first
 		if err != nil {
 			return err
 		}

@@ -126,8 +126,9 @@ func TestSuccess(t *testing.T) {
 			"GET",
 			"/api/v1/employers?municipality=GM0363",
 			"",
-		); len(r.json(t)["employers"].([]any)) != 1 {
-			t.Fatalf("employers: %s", r.body)
+		); len(r.json(t)["employers"].([]any)) != 1 ||
+			r.json(t)["employers"].([]any)[0].(map[string]any)["kvkNumber"] != "12345678" {
+			t.Fatalf("employers, with the KvK number read back: %s", r.body)
 		}
 		r = s.do(
 			"POST",
@@ -135,7 +136,8 @@ func TestSuccess(t *testing.T) {
 			`{"employerId":"`+emp+
 				`","offeredOn":"2026-02-01","contractType":"bepaalde_tijd","hoursPerWeek":24,"hourlyWageCents":1500}`,
 		)
-		if r.status != 201 || r.json(t)["meetsQualityBar"] != false {
+		if r.status != 201 || r.json(t)["meetsQualityBar"] != false ||
+			len(r.json(t)["warnings"].([]any)) != 0 {
 			t.Fatalf("offer: %d %s", r.status, r.body)
 		}
 		offer := r.json(t)["id"].(string)
@@ -153,6 +155,13 @@ func TestSuccess(t *testing.T) {
 			"",
 		); len(r.json(t)["jobOffers"].([]any)) != 1 {
 			t.Fatalf("offers: %s", r.body)
+		}
+		// Below the statutory minimum of 1 February 2026 (€ 14,71): recorded, with a warning.
+		low := s.do("POST", "/api/v1/cases/"+id+"/job-offers", `{"employerId":"`+emp+
+			`","offeredOn":"2026-02-01","contractType":"onbepaalde_tijd","hoursPerWeek":24,"hourlyWageCents":1400}`)
+		if w, _ := low.json(t)["warnings"].([]any); low.status != 201 || len(w) != 1 ||
+			!strings.Contains(w[0].(string), "onder het wettelijk minimumloon van € 14,71") {
+			t.Fatalf("offer below the minimum wage: %d %s", low.status, low.body)
 		}
 	})
 	t.Run("pips and integration results", func(t *testing.T) {

@@ -228,7 +228,7 @@ func FuzzPIPRequest(f *testing.F) {
 func FuzzResultRequest(f *testing.F) {
 	addSeeds(
 		f,
-		`{"kind":"pvt","outcome":"behaald","onDate":"2026-02-01"}`,
+		`{"kind":"pvt","outcome":"afgerond","onDate":"2026-02-01"}`,
 		`{"kind":"map","outcome":"afgerond","onDate":"2026-13-01"}`,
 	)
 	fuzzBody(f, func(t *testing.T, req resultRequest) {

@@ -133,6 +133,7 @@ type jobOfferJSON struct {
 	SOWISGranted    bool      `json:"sowisGranted"`
 	MeetsQualityBar bool      `json:"meetsQualityBar"`
 	QualityIssues   []string  `json:"qualityIssues"`
+	Warnings        []string  `json:"warnings"`
 	CreatedAt       time.Time `json:"createdAt"`
 }
 
@@ -143,7 +144,8 @@ func toJobOfferJSON(o placements.JobOffer) jobOfferJSON {
 		EndDate: datePtr(o.EndDate), ContractType: o.ContractType, HoursPerWeek: o.HoursPerWeek,
 		HourlyWageCents: o.HourlyWageCents, Sector: o.Sector, SOWISRequested: o.SOWISRequested,
 		SOWISGranted: o.SOWISGranted, MeetsQualityBar: o.MeetsQualityBar,
-		QualityIssues: append([]string{}, o.QualityIssues...), CreatedAt: o.CreatedAt}
+		QualityIssues: append([]string{}, o.QualityIssues...),
+		Warnings:      append([]string{}, o.Warnings...), CreatedAt: o.CreatedAt}
 }
 
 func (h *handlers) listJobOffers(c echo.Context) error {

@@ -418,7 +418,7 @@ func TestAttemptsOnCasesAreAudited(t *testing.T) {
 		{"POST", "/transitions", `{"toStage":"gevestigd","date":"2026-02-01"}`},
 		{"GET", "/events", ""},
 		{"POST", "/pips", `{"drawnUpOn":"2026-02-01","route":"b1"}`},
-		{"POST", "/integration-results", `{"kind":"pvt","outcome":"behaald","onDate":"2026-02-01"}`},
+		{"POST", "/integration-results", `{"kind":"pvt","outcome":"afgerond","onDate":"2026-02-01"}`},
 		{"GET", "/weeks", ""},
 		{"PUT", "/weeks/2026-W10", `{"plannedWorkHours":20}`},
 		{"GET", "/job-offers", ""},

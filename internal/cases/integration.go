@@ -33,6 +33,29 @@ var (
 	ResultOutcomes = []string{"behaald", "niet_behaald", "afgerond", "verleend"}
 )
 
+// OutcomesOf lists the outcomes a kind of result can have (docs/domain.md, "Integration
+// results"): a PVT and the MAP are completed, the KNM and each exam passed or not, an
+// exemption granted. Migration 00022 repeats the rule as a CHECK.
+func OutcomesOf(kind string) []string {
+	switch kind {
+	case "pvt", "map":
+		return []string{"afgerond"}
+	case "ontheffing", "vrijstelling":
+		return []string{"verleend"}
+	case "knm", "examen_lezen", "examen_luisteren", "examen_schrijven", "examen_spreken":
+		return []string{"behaald", "niet_behaald"}
+	}
+	return nil
+}
+
+// outcomeProblem says in Dutch which outcomes a kind can have.
+var outcomeProblem = map[string]string{
+	"afgerond":     "Een PVT of MAP kan alleen afgerond zijn.",
+	"verleend":     "Een ontheffing of vrijstelling kan alleen verleend zijn.",
+	"behaald":      "De KNM en een examen zijn behaald of niet behaald.",
+	"niet_behaald": "De KNM en een examen zijn behaald of niet behaald.",
+}
+
 // NewResult records a PVT, MAP, KNM or exam result, or an exemption.
 type NewResult struct {
 	Kind    string
@@ -151,8 +174,11 @@ func (s *Service) AddResult(
 	if !oneOf(in.Kind, ResultKinds) {
 		p.Add("kind", "Onbekende soort resultaat.")
 	}
-	if !oneOf(in.Outcome, ResultOutcomes) {
+	switch valid := OutcomesOf(in.Kind); {
+	case !oneOf(in.Outcome, ResultOutcomes):
 		p.Add("outcome", "Kies behaald, niet_behaald, afgerond of verleend.")
+	case valid != nil && !oneOf(in.Outcome, valid):
+		p.Add("outcome", outcomeProblem[valid[0]])
 	}
 	if err := p.Err(); err != nil {
 		return Case{}, err

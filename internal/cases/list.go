@@ -67,23 +67,28 @@ func (f *Filter) normalize() error {
 	if f.Stage != "" && !f.Stage.Valid() {
 		p.Add("stage", "Onbekende fase.")
 	}
-	if f.Sort == "" {
+	f.Query = strings.TrimSpace(f.Query)
+	if f.Sort == "" && f.Query == "" {
 		f.Sort = "-createdAt"
 	}
-	if _, ok := sortColumns[strings.TrimPrefix(f.Sort, "-")]; !ok {
+	if _, ok := sortColumns[strings.TrimPrefix(f.Sort, "-")]; !ok && f.Sort != "" {
 		p.Add(
 			"sort",
 			"Sorteer op een van: "+strings.Join(SortKeys(), ", ")+" (met - ervoor voor aflopend).",
 		)
 	}
-	f.Query = strings.TrimSpace(f.Query)
 	if len(f.Query) > 100 {
 		p.Add("q", "De zoekterm is te lang.")
 	}
 	return p.Err()
 }
 
+// orderBy is the order of a page; a name search without a chosen order lists the best
+// matches first.
 func (f Filter) orderBy() string {
+	if f.Sort == "" {
+		return nameRankSQL + " DESC, c.name, k.id"
+	}
 	key, dir := strings.TrimPrefix(f.Sort, "-"), "ASC"
 	if strings.HasPrefix(f.Sort, "-") {
 		dir = "DESC"
@@ -126,7 +131,7 @@ func (s *Service) List(ctx context.Context, actor access.Actor, f Filter) (Page,
 	for rows.Next() {
 		var it Summary
 		err := rows.Scan(&page.Total, &it.ID, &it.MunicipalityCode, &it.PilotCode, &it.ClientManagerID,
-			&it.ClientManagerName, &it.ClientName, &it.Gender, &it.Stage, &it.StageEnteredOn, &it.BenefitAppliedOn, &it.CreatedAt)
+			&it.ClientManagerName, &it.ClientName, &it.BirthDate, &it.Gender, &it.Stage, &it.StageEnteredOn, &it.BenefitAppliedOn, &it.CreatedAt)
 		if err != nil {
 			return Page{}, fmt.Errorf("list cases: %w", err)
 		}
@@ -162,11 +167,16 @@ func (s *Service) List(ctx context.Context, actor access.Actor, f Filter) (Page,
 func (f Filter) selection(actor access.Actor) (from, where string, args []any) {
 	from = "cases k"
 	if f.Query != "" || strings.TrimPrefix(f.Sort, "-") == "name" {
-		// The municipality in the join lets the planner walk clients_municipality_name.
+		// The municipality in the join lets the planner walk the clients' indexes.
 		from = "cases k JOIN clients c ON c.id = k.client_id AND c.municipality_id = k.municipality_id"
 	}
+	var search NameSearch
+	if f.Query != "" {
+		search = SearchByName(f.Query)
+		from += search.Join
+	}
 	scope := actor.Scope("k.municipality_id")
-	conds, args := []string{scope.SQL}, scope.Args
+	conds, args := []string{scope.SQL}, append(search.Args, scope.Args...)
 	add := func(cond string, v any) {
 		conds, args = append(conds, cond), append(args, v)
 	}
@@ -183,14 +193,10 @@ func (f Filter) selection(actor access.Actor) (from, where string, args []any) {
 		add("k.client_manager_id = ?", *f.ClientManagerID)
 	}
 	if f.Query != "" {
-		// The trigram index on clients (municipality_id, name) serves this.
-		add("c.name ILIKE ?", "%"+escapeLike(f.Query)+"%")
+		// The trigram index clients_search serves this.
+		conds = append(conds, search.Where)
 	}
 	return from, strings.Join(conds, " AND "), args
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // municipalities counts the municipalities of a page: the audit rows its read wrote.

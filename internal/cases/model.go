@@ -106,6 +106,7 @@ type Summary struct {
 	ClientManagerID   *uuid.UUID
 	ClientManagerName *string
 	ClientName        string
+	BirthDate         time.Time // lists show its year beside the name, to tell namesakes apart
 	Gender            string
 	Stage             Stage
 	StageEnteredOn    time.Time

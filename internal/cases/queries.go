@@ -51,7 +51,8 @@ func listQuery(orderBy, from, where, logged string) string {
 			SELECT k.id, row_number() OVER (ORDER BY ` + orderBy + `) AS ord FROM ` + from + ` WHERE ` + where + `
 			ORDER BY ` + orderBy + ` LIMIT ? OFFSET ?), ` + logged + `
 		SELECT (SELECT count(*) FROM ` + from + ` WHERE ` + where + `), k.id, m.code, p.code, k.client_manager_id,
-			u.name, c.name, c.gender, k.stage, k.stage_entered_on, k.benefit_applied_on, k.created_at
+			u.name, c.name, c.birth_date, c.gender, k.stage, k.stage_entered_on, k.benefit_applied_on,
+			k.created_at
 		FROM page JOIN cases k ON k.id = page.id
 		JOIN clients c ON c.id = k.client_id
 		JOIN municipalities m ON m.id = k.municipality_id
@@ -84,3 +85,24 @@ const managersSQL = `SELECT u.id, u.name FROM cases k
 			WHERE r.user_id = u.id AND r.domain = m.code AND r.role IN ('klantmanager', 'teamleider'))
 		WHERE k.id = ?
 		ORDER BY u.name, u.id`
+
+// The name search (docs/domain.md, "Finding a client by name") over a clients table
+// aliased c. searchTermSQL normalizes the typed text once, as the index expressions of
+// migration 00022 normalize the names; the conditions and the rank refer to it as s.
+const (
+	searchTermSQL = ` CROSS JOIN (SELECT search_name(?::text) AS q, search_compact(?::text) AS qc,
+		search_skeleton(?::text) AS qs) s`
+	// A term of one or two letters matches the start of a word of the name.
+	nameShortSQL = `(' ' || search_name(c.name)) LIKE '% ' || s.q || '%'`
+	// A longer term matches a part of the name, spaces or not, a name similar to it
+	// (trigram word similarity, pg_trgm's threshold 0.6), or whole words of the same
+	// skeleton (vowels folded, see search_skeleton) when that has three letters or more.
+	nameLongSQL = `(search_name(c.name) LIKE '%' || s.q || '%' OR s.q <% search_name(c.name)
+		OR search_compact(c.name) LIKE '%' || s.qc || '%'
+		OR (length(s.qs) >= 5 AND search_skeleton(c.name) LIKE '%' || s.qs || '%'))`
+	// nameRankSQL orders the matches: the whole name, then the start of a word, then
+	// the rest by similarity (a skeleton-only match is the least similar).
+	nameRankSQL = `(CASE WHEN search_name(c.name) = s.q THEN 3
+		WHEN (' ' || search_name(c.name)) LIKE '% ' || s.q || '%' THEN 2 ELSE 0 END
+		+ word_similarity(s.q, search_name(c.name)))`
+)

@@ -24,9 +24,11 @@ type Employer struct {
 	ID               uuid.UUID
 	MunicipalityCode string
 	Name             string
-	KvKNumber        string
-	Sector           string
-	CreatedAt        time.Time
+	// The column is named: GORM's own naming would read "kv_k_number", an unknown
+	// column, and left the number empty on every read.
+	KvKNumber string `gorm:"column:kvk_number"`
+	Sector    string
+	CreatedAt time.Time
 }
 
 // NewEmployer is the input for recording an employer.

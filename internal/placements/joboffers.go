@@ -43,7 +43,10 @@ type JobOffer struct {
 	SOWISGranted    bool
 	MeetsQualityBar bool
 	QualityIssues   []string
-	CreatedAt       time.Time
+	// Warnings say in Dutch what is lawful but asks for a second look: an hourly
+	// wage below the statutory minimum of the offer date (WageWarnings).
+	Warnings  []string
+	CreatedAt time.Time
 }
 
 // NewJobOffer is the input for recording an offer.
@@ -138,6 +141,7 @@ func (n *NewJobOffer) validate(c offerCase, today time.Time) errs.Problems {
 		p.Add("sector", "Kies een sector: "+strings.Join(Sectors, ", ")+".")
 	}
 	checkContractDates(&p, n.OfferedOn, n.StartDate, n.EndDate)
+	checkFixedTerm(&p, n.ContractType, "open", n.StartDate, n.EndDate)
 	if n.SOWISGranted && !n.SOWISRequested {
 		p.Add("sowisGranted", "SOWIS kan alleen zijn toegekend als het is aangevraagd.")
 	}
@@ -159,6 +163,15 @@ func checkContractDates(p *errs.Problems, offered, start, end *time.Time) {
 	}
 	if end != nil && start != nil && end.Before(*start) {
 		p.Add("endDate", "De einddatum ligt voor de startdatum.")
+	}
+}
+
+// checkFixedTerm: a fixed-term contract (bepaalde_tijd) has an end date. It may be
+// unknown while the offer is open without a start; once the start is known or the
+// offer is accepted, the contract is signed and its end is asked for.
+func checkFixedTerm(p *errs.Problems, contract, status string, start, end *time.Time) {
+	if contract == "bepaalde_tijd" && end == nil && (start != nil || status == "geaccepteerd") {
+		p.Add("endDate", "Een contract voor bepaalde tijd heeft een einddatum: vul die in.")
 	}
 }
 
@@ -307,6 +320,7 @@ func (r offerRow) toJobOffer() JobOffer {
 		start = &o.OfferedOn
 	}
 	o.MeetsQualityBar, o.QualityIssues = Quality(o.ContractType, o.HoursPerWeek, start, o.EndDate)
+	o.Warnings = WageWarnings(o.OfferedOn, o.HourlyWageCents)
 	return o
 }
 
@@ -416,6 +430,9 @@ func (p JobOfferPatch) plan(cur JobOffer) (map[string]any, error) {
 	cols["decline_reason"] = reason
 	start, end := pickTime(p.StartDate, cur.StartDate), pickTime(p.EndDate, cur.EndDate)
 	checkContractDates(&probs, &cur.OfferedOn, start, end)
+	if status != "afgewezen" {
+		checkFixedTerm(&probs, cur.ContractType, status, start, end)
+	}
 	cols["start_date"], cols["end_date"] = start, end
 	requested, granted := pickBool(
 		p.SOWISRequested,

@@ -103,6 +103,9 @@ func TestEmployers(t *testing.T) {
 	if err != nil || len(list) != 1 {
 		t.Errorf("scoped list = %+v, %v", list, err)
 	}
+	if len(list) == 1 && list[0].KvKNumber != "12345678" {
+		t.Errorf("the KvK number is read back: got %q", list[0].KvKNumber)
+	}
 	list, _ = f.svc.ListEmployers(ctx, f.actor, placements.EmployerFilter{Query: "zorg"})
 	if len(list) != 2 {
 		t.Errorf("search found %d, want 2", len(list))

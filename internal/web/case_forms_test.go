@@ -76,10 +76,12 @@ func offerCase(t *testing.T, km *visitor, number, name string, offer url.Values)
 	return id, ids[len(ids)-1][1]
 }
 
+// yearOffer is an agency contract (uitzend): accepted, its end may still be unknown
+// (a fixed-term contract needs its end date once it starts).
 func yearOffer() url.Values {
 	return url.Values{
 		"offeredOn":    {daysAgo(20)},
-		"contractType": {"bepaalde_tijd"},
+		"contractType": {"uitzend"},
 		"hoursPerWeek": {"24"},
 		"hourlyWage":   {"14,50"},
 	}

@@ -30,6 +30,7 @@ type caseListData struct {
 
 type caseListRow struct {
 	ID, Name, Stage, Manager, Municipality string
+	BirthYear                              int // beside the name: tells namesakes apart
 	Since                                  time.Time
 	Applied                                *time.Time
 }
@@ -127,7 +128,8 @@ func (h *handlers) searchCases(c echo.Context, data caseListData) ([]cases.Summa
 		return h.Cases.FindByBSN(c.Request().Context(), actor, digits)
 	}
 	f := data.filter(c, h)
-	f.Query, f.PageSize = data.Search, cases.MaxPageSize
+	// A name search lists the best matches first, whatever the list's order was.
+	f.Query, f.PageSize, f.Sort = data.Search, cases.MaxPageSize, ""
 	list, err := h.Cases.List(c.Request().Context(), actor, f)
 	return list.Items, err
 }
@@ -185,7 +187,7 @@ func (d caseListData) filter(c echo.Context, h *handlers) cases.Filter {
 func (d *caseListData) fill(items []cases.Summary) {
 	for _, it := range items {
 		row := caseListRow{ID: it.ID.String(), Name: it.ClientName, Stage: string(it.Stage),
-			Since:   it.StageEnteredOn,
+			Since: it.StageEnteredOn, BirthYear: it.BirthDate.Year(),
 			Applied: it.BenefitAppliedOn, Municipality: it.MunicipalityCode}
 		if it.ClientManagerName != nil {
 			row.Manager = *it.ClientManagerName

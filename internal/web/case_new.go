@@ -18,7 +18,8 @@ import (
 // error and input alike for all of them.
 type formField struct {
 	Name, Label, Hint, Type, Value, Autocomplete string
-	Options                                      []option // a select when set
+	Options                                      []option      // a select when set
+	Groups                                       []optionGroup // a select with groups
 	Error                                        string
 }
 
@@ -45,11 +46,11 @@ var newCaseInputs = []formField{
 		Options: optionsOf([]string{"vrouw", "man", "x"}, genderLabels),
 	},
 	{
-		Name:         "countryOfBirth",
-		Label:        "Geboorteland",
-		Hint:         "Landcode van twee letters, bijvoorbeeld SY (Syrië), ER (Eritrea), AF (Afghanistan).",
-		Type:         "text",
-		Autocomplete: "off",
+		Name:  "countryOfBirth",
+		Label: "Geboorteland",
+		Hint:  "De landen waar de meeste statushouders vandaan komen staan bovenaan.",
+		// The Dutch names; the ISO 3166 code is what is stored.
+		Groups: countryGroups(),
 	},
 	{Name: "residencePermitDate", Label: "Datum verblijfsvergunning", Type: "date"},
 	{
@@ -204,6 +205,15 @@ func (h *handlers) newCaseInput(
 type bsnCheck struct {
 	Message string
 	OK      bool
+	// Known is the case already kept for this BSN in a municipality where the user
+	// may read cases (an active one first); nil when there is none.
+	Known *knownCase
+}
+
+// knownCase is a case of the typed BSN, as the live check links to it.
+type knownCase struct {
+	ID, Name, Stage string
+	Active          bool
 }
 
 func checkBSNText(s string) bsnCheck {
@@ -225,17 +235,26 @@ func checkBSNText(s string) bsnCheck {
 	return bsnCheck{Message: "Dit BSN voldoet aan de elfproef.", OK: true}
 }
 
-// checkBSN answers the form's live check with a fragment. It reads nothing from
-// the database: whether the BSN is known is only told on submit.
+// checkBSN answers the form's live check with a fragment. A number that passes the
+// 11-proef is looked up, within the municipalities where the user may read cases
+// (audited like every BSN search): a case kept there is named and linked, so that
+// nobody types a whole form for a client who is already known. Another
+// municipality's cases are out of scope and never mentioned.
 func (h *handlers) checkBSN(c echo.Context) error {
-	return h.render(
-		c,
-		http.StatusOK,
-		"case_bsn",
-		"BSN-controle",
-		checkBSNText(c.FormValue("bsn")),
-		inNav("dossiers"),
-	)
+	check := checkBSNText(c.FormValue("bsn"))
+	if check.OK {
+		found, err := h.Cases.FindByBSN(c.Request().Context(), h.guard.Actor(c),
+			strings.TrimSpace(c.FormValue("bsn")))
+		if err != nil {
+			return err
+		}
+		if len(found) > 0 { // active cases come first
+			k := found[0]
+			check.Known = &knownCase{ID: k.ID.String(), Name: k.ClientName,
+				Stage: string(k.Stage), Active: k.Stage != cases.StageAfgesloten}
+		}
+	}
+	return h.render(c, http.StatusOK, "case_bsn", "BSN-controle", check, inNav("dossiers"))
 }
 
 // DescribedBy names the hint, the error and (for the BSN) the live check that

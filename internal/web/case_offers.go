@@ -84,7 +84,10 @@ func (h *handlers) addJobOffer(c echo.Context) error {
 	}
 	in, p := offerInput(c)
 	if len(p) == 0 {
-		_, err = h.Placements.CreateJobOffer(c.Request().Context(), h.guard.Actor(c), id, in)
+		o, err := h.Placements.CreateJobOffer(c.Request().Context(), h.guard.Actor(c), id, in)
+		if err == nil && len(o.Warnings) > 0 {
+			return h.redirect(c, "/dossiers/"+id.String()+"#banen", "offer-added-below-minimum")
+		}
 		if err == nil {
 			return h.redirect(c, "/dossiers/"+id.String()+"#banen", "offer-added")
 		}

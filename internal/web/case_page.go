@@ -276,6 +276,7 @@ type offerView struct {
 	// Undecided: only the end date is missing
 	MeetsBar, Undecided bool
 	DeclineReason       string
+	Warnings            []string // e.g. a wage below the statutory minimum
 }
 
 func newOfferView(o placements.JobOffer, today time.Time) offerView {
@@ -289,7 +290,8 @@ func newOfferView(o placements.JobOffer, today time.Time) offerView {
 			o.ContractType,
 		),
 		Sector: o.Sector, Wage: euroText(o.HourlyWageCents), Hours: hoursText(o.HoursPerWeek), OfferedOn: o.OfferedOn,
-		Start: o.StartDate, End: o.EndDate, MeetsBar: o.MeetsQualityBar, DeclineReason: textOf(o.DeclineReason)}
+		Start: o.StartDate, End: o.EndDate, MeetsBar: o.MeetsQualityBar, DeclineReason: textOf(o.DeclineReason),
+		Warnings: o.Warnings}
 	v.Quality = "Voldoet aan 20 uur per week voor 12 maanden"
 	switch {
 	case o.MeetsQualityBar:
@@ -330,18 +332,13 @@ func (h *handlers) employerChoices(c echo.Context, municipality string) ([]optio
 	return employerOptions(list), nil
 }
 
-// employerOptions names each employer; employers with the same name are told apart
-// by their KvK number, else their sector.
+// employerOptions names each employer with its KvK number, which tells apart
+// employers of the same name (and branches of one chain); without one, its sector.
 func employerOptions(list []placements.Employer) []option {
-	seen := map[string]int{}
-	for _, e := range list {
-		seen[e.Name]++
-	}
 	out := make([]option, len(list))
 	for i, e := range list {
 		label := e.Name
 		switch {
-		case seen[e.Name] < 2:
 		case e.KvKNumber != "":
 			label += " (KvK " + e.KvKNumber + ")"
 		case e.Sector != "":

@@ -58,13 +58,14 @@ func TestEventTextsInDutch(t *testing.T) {
 	}
 }
 
-// TestEmployersWithTheSameName: the offer form tells them apart.
+// TestEmployersWithTheSameName: the offer form names the KvK number, which tells them
+// apart.
 func TestEmployersWithTheSameName(t *testing.T) {
 	got := employerOptions([]placements.Employer{{Name: "Horeca Oost", Sector: "horeca"},
 		{Name: "Horeca Oost", KvKNumber: "12345678"},
 		{Name: "Bouw Noord", Sector: "bouw"}})
 	if got[0].Label != "Horeca Oost (horeca)" || got[1].Label != "Horeca Oost (KvK 12345678)" ||
-		got[2].Label != "Bouw Noord" {
+		got[2].Label != "Bouw Noord (bouw)" {
 		t.Errorf("%+v", got)
 	}
 }

@@ -21,6 +21,9 @@ var notices = map[string]string{
 	"week-saved":      "De uren van de week zijn opgeslagen.",
 	"pip-added":       "Het PIP is vastgelegd.",
 	"offer-added":     "Het baanaanbod is vastgelegd.",
+	// the offer's wage lies below the statutory minimum: recorded, with a warning
+	"offer-added-below-minimum": "Het baanaanbod is vastgelegd. Let op: het uurloon ligt onder " +
+		"het wettelijk minimumloon op de datum van het aanbod (21 jaar en ouder). Klopt dat?",
 	"offer-decided":   "De uitkomst van het baanaanbod is vastgelegd.",
 	"placement-ended": "Het einde van de plaatsing is vastgelegd.",
 	"case-updated":    "De gegevens van het dossier zijn bijgewerkt.",

@@ -54,6 +54,7 @@ func (h *handlers) routes(e *echo.Echo) {
 
 	// Case work: the worklist, the case list, a new case, one case and what can be done on it.
 	h.add(g, get, "/werklijst", writeCases, h.worklistPage)
+	h.add(g, post, "/werklijst", writeCases, h.worklistSearch)
 	h.add(g, get, "/dossiers", readCases, h.caseList)
 	h.add(g, post, "/dossiers/zoeken", readCases, h.caseSearch)
 	h.add(g, get, "/dossiers/nieuw", writeCases, h.newCasePage)

@@ -10,6 +10,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/startbaan/startbaan/internal/cases"
+	"github.com/startbaan/startbaan/internal/errs"
 	"github.com/startbaan/startbaan/internal/hours"
 	"github.com/startbaan/startbaan/internal/placements"
 	"github.com/startbaan/startbaan/internal/web/dutch"
@@ -20,6 +22,11 @@ type worklistData struct {
 	Attention, Calm []worklistRow
 	Team            bool // the user sees the team's cases: show the manager, offer "only mine"
 	OnlyMine        bool
+	// The filters: stage and signal travel in the URL (bookmarkable, no personal data);
+	// the name searched for only in a POST body, like the case list's search.
+	Stage, Kind, Search string
+	Stages, Kinds       []option
+	Filtered            bool // a filter or search is active: offer to clear it
 }
 
 type worklistRow struct {
@@ -32,25 +39,40 @@ type worklistRow struct {
 	daysLate int
 }
 
-// worklistSignal is a signal's sentence and, where the signal is resolved on another
-// page than the case (the hours signals: the week screen), a link there.
-type worklistSignal struct {
-	Text, Href string
-}
+// worklistSignal is a signal's text with a link to where it is resolved.
+type worklistSignal struct{ Text, Href string }
 
 // worklistPage is the client manager's start page: the caseload, the cases that ask for
-// action first.
+// action first. GET /werklijst?fase=&signaal=&alleen=mijn filters it.
 func (h *handlers) worklistPage(c echo.Context) error {
-	onlyMine := c.QueryParam("alleen") == "mijn"
+	q := c.QueryParams()
+	return h.worklist(c, q.Get("fase"), q.Get("signaal"), q.Get("alleen") == "mijn", "")
+}
+
+// worklistSearch searches the caseload by name: a POST, so that the name never appears
+// in a URL, a browser history or an access log; the filters come along as fields.
+func (h *handlers) worklistSearch(c echo.Context) error {
+	return h.worklist(c, c.FormValue("fase"), c.FormValue("signaal"),
+		c.FormValue("alleen") == "mijn", strings.TrimSpace(c.FormValue("zoek")))
+}
+
+func (h *handlers) worklist(c echo.Context, stage, kind string, onlyMine bool, search string) error {
+	data := worklistData{Team: h.guard.May(c, "cases", "assign"), OnlyMine: onlyMine,
+		Stage: stage, Kind: kind, Search: search, Filtered: stage != "" || kind != "" || search != ""}
+	data.options()
 	items, err := h.Worklist.Caseload(
 		c.Request().Context(),
 		h.guard.Actor(c),
-		worklist.Filter{OnlyMine: onlyMine},
+		worklist.Filter{OnlyMine: onlyMine, Stage: cases.Stage(stage), Kind: worklist.Kind(kind),
+			Query: search},
 	)
+	if e, ok := errs.As(err); ok && e.Kind == errs.KindInvalid {
+		return h.render(c, http.StatusBadRequest, "werklijst", "Werklijst", data,
+			withFields(fieldProblems(e.Fields)))
+	}
 	if err != nil {
 		return err
 	}
-	data := worklistData{Team: h.guard.May(c, "cases", "assign"), OnlyMine: onlyMine}
 	same := map[string]int{}
 	for _, it := range items {
 		same[worklistNameKey(it)]++
@@ -66,7 +88,8 @@ func (h *handlers) worklistPage(c echo.Context) error {
 			row.Manager = *it.ClientManagerName
 		}
 		for _, s := range it.Signals {
-			row.Signals = append(row.Signals, worklistSignal{signalLabel(s), signalHref(s, row.ID)})
+			row.Signals = append(row.Signals,
+				worklistSignal{Text: signalLabel(s), Href: signalHref(it.CaseID.String(), s)})
 		}
 		if len(row.Signals) > 0 {
 			data.Attention = append(data.Attention, row)
@@ -74,12 +97,55 @@ func (h *handlers) worklistPage(c echo.Context) error {
 			data.Calm = append(data.Calm, row)
 		}
 	}
-	// Most days late first; the other signals after them, by name as the list came.
-	sort.SliceStable(
-		data.Attention,
-		func(i, j int) bool { return data.Attention[i].daysLate > data.Attention[j].daysLate },
-	)
+	// Most days late first; the other signals after them, by name as the list came. A
+	// name search keeps the best matches first instead.
+	if search == "" {
+		sort.SliceStable(
+			data.Attention,
+			func(i, j int) bool { return data.Attention[i].daysLate > data.Attention[j].daysLate },
+		)
+	}
 	return h.render(c, http.StatusOK, "werklijst", "Werklijst", data)
+}
+
+// options fills the choices of the filter form.
+func (d *worklistData) options() {
+	for _, s := range cases.Stages {
+		d.Stages = append(d.Stages, option{string(s), dutch.Stage(s)})
+	}
+	for _, k := range worklist.Kinds {
+		d.Kinds = append(d.Kinds, option{string(k), signalKindLabels[k]})
+	}
+}
+
+// signalKindLabels name the kinds in the filter.
+var signalKindLabels = map[worklist.Kind]string{
+	worklist.OfferOverdue:      "Baanaanbod te laat",
+	worklist.NoHoursLastWeek:   "Geen uren vorige week",
+	worklist.WeekBelowTarget:   "Week onder het doel",
+	worklist.PlacementBelowBar: "Onder de lat van 20 uur en 12 maanden",
+	worklist.NoFirstPIP:        "Nog geen PIP",
+	worklist.TermEnding:        "Inburgeringstermijn loopt af",
+	worklist.OfferOpenLong:     "Aanbod langer dan 30 dagen open",
+	worklist.RegisteredLong:    "Langer dan 8 weken aangemeld",
+	worklist.ContractEnding:    "Contract eindigt binnen 6 weken",
+	worklist.NoActiveManager:   "Geen actieve klantmanager",
+}
+
+// signalHref links a signal to the section of the case page where it is resolved.
+func signalHref(caseID string, s worklist.Signal) string {
+	base := "/dossiers/" + caseID
+	switch s.Kind {
+	case worklist.NoHoursLastWeek, worklist.WeekBelowTarget:
+		// the week is closed on the week screen, at the client's row
+		return weekCloseHref(s.Week) + "#rij-" + caseID
+	case worklist.OfferOverdue, worklist.PlacementBelowBar, worklist.OfferOpenLong,
+		worklist.ContractEnding:
+		return base + "#werk"
+	case worklist.NoFirstPIP, worklist.TermEnding:
+		return base + "#inburgering"
+	}
+	return base + "#overzicht" // the stage and the client manager are changed there
 }
 
 func worklistNameKey(it worklist.Item) string {
@@ -126,18 +192,26 @@ func signalLabel(s worklist.Signal) string {
 		}
 		return fmt.Sprintf("De inburgeringstermijn loopt af op %s.", dutch.Date(s.Due))
 	}
+	return issue12Label(s)
+}
+
+// issue12Label says what the signals of issue 12 ask for.
+func issue12Label(s worklist.Signal) string {
+	switch s.Kind {
+	case worklist.OfferOpenLong:
+		return fmt.Sprintf("Aanbod bij %s staat %s open zonder uitkomst.", s.Employer,
+			daysText(s.Days))
+	case worklist.RegisteredLong:
+		return fmt.Sprintf("Al %s aangemeld en nog niet gevestigd.", daysText(s.Days))
+	case worklist.ContractEnding:
+		return fmt.Sprintf("Contract bij %s eindigt %s.", s.Employer, dutch.Date(s.Due))
+	case worklist.NoActiveManager:
+		return "Geen actieve klantmanager: wijs het dossier toe."
+	}
 	return string(s.Kind)
 }
 
 // signalHref links an hours signal to the case's row on the week screen of its week.
-func signalHref(s worklist.Signal, caseID string) string {
-	switch s.Kind {
-	case worklist.NoHoursLastWeek, worklist.WeekBelowTarget:
-		return weekCloseHref(s.Week) + "#rij-" + caseID
-	}
-	return ""
-}
-
 // shortfallsText says what a week missed: "inburgering 7 uur, minimaal 8", with the
 // authorised absence that lowered the minimums.
 func shortfallsText(missed []hours.Shortfall, e hours.Entry) string {

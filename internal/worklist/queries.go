@@ -4,22 +4,31 @@ package worklist
 // gathered for a whole caseload in one statement (with the audit row of the read).
 // There is nothing to write, so there are no GORM models here.
 
-// loadSelect, the actor's scope, loadActive and the ownership condition make the
-// WITH item load: the active cases of the caseload.
-const (
-	loadSelect = `WITH load AS (
+// loadQuery is the WITH item load: the cases of the caseload, with their rank in a
+// name search (0 without one). from joins what the search needs after cases k; where
+// holds the actor's scope, the stage and the ownership condition.
+func loadQuery(rank, from, where string) string {
+	return `WITH load AS (
 			SELECT k.id, k.municipality_id, k.client_id, k.pilot_id, k.client_manager_id, k.stage,
-				k.stage_entered_on, k.settled_on, k.registered_on
-			FROM cases k WHERE `
-	loadActive = ` AND k.stage <> 'afgesloten' AND `
+				k.stage_entered_on, k.settled_on, k.registered_on, ` + rank + ` AS search_rank
+			FROM cases k` + from + ` WHERE ` + where + `)`
+}
+
+const (
+	// activeStages leaves out the cases that need no more work: closed, and those that
+	// left the benefit for work (docs/domain.md, "Werklijst").
+	activeStages = "k.stage NOT IN ('afgesloten', 'uitgestroomd')"
+	byStage      = "k.stage = ?"
 	// ownCases picks the cases assigned to the actor.
 	ownCases = "k.client_manager_id = ?"
+	// searchClients joins the client for the name search (cases.SearchByName).
+	searchClients = " JOIN clients c ON c.id = k.client_id AND c.municipality_id = k.municipality_id"
 )
 
 // factsQuery gathers, per case of load, what the signals need. Every subquery
 // walks an index that starts with (municipality_id, case_id): the cost grows with
 // the caseload, never with the municipality. Its parameters: the Monday of last
-// week, the Monday of this week, today.
+// week, the Monday of this week, today, 30 days ago, today and 6 weeks from today.
 const factsQuery = `
 SELECT l.id, l.municipality_id, c.name AS client_name, c.birth_date, l.registered_on, l.stage, l.stage_entered_on, l.client_manager_id,
 	u.name AS client_manager_name, l.settled_on,
@@ -37,7 +46,14 @@ SELECT l.id, l.municipality_id, c.name AS client_name, c.birth_date, l.registere
 	(SELECT v.drawn_up_on FROM case_pips v WHERE v.municipality_id = l.municipality_id AND v.case_id = l.id
 		ORDER BY v.version LIMIT 1) AS first_pip_on,
 	EXISTS (SELECT 1 FROM case_integration_results r WHERE r.municipality_id = l.municipality_id AND r.case_id = l.id
-		AND r.kind IN ('ontheffing', 'vrijstelling') AND r.outcome = 'verleend') AS exempt
+		AND r.kind IN ('ontheffing', 'vrijstelling') AND r.outcome = 'verleend') AS exempt,
+	-- issue 12 signals: an offer long open, a contract ending, no active client manager
+	oo.offered_on AS open_offer_on, eo.name AS open_offer_employer,
+	ce.end_date AS contract_end, ec.name AS contract_employer,
+	NOT EXISTS (SELECT 1 FROM users a JOIN role_assignments ra ON ra.user_id = a.id
+		JOIN municipalities m ON m.code = ra.domain
+		WHERE a.id = l.client_manager_id AND a.disabled_at IS NULL AND m.id = l.municipality_id
+			AND ra.role IN ('klantmanager', 'teamleider')) AS manager_inactive
 FROM load l
 JOIN clients c ON c.id = l.client_id
 LEFT JOIN pilots p ON p.id = l.pilot_id
@@ -51,4 +67,15 @@ LEFT JOIN LATERAL (SELECT o.status, o.contract_type, o.hours_per_week, o.offered
 	FROM job_offers o WHERE o.municipality_id = l.municipality_id AND o.case_id = l.id AND o.status <> 'afgewezen'
 		AND (o.end_date IS NULL OR o.end_date >= ?)
 	ORDER BY o.offered_on DESC, o.created_at DESC LIMIT 1) po ON true
-ORDER BY c.name, l.id`
+-- the employers are joined after the LIMIT: one lookup for a case that has such an offer
+LEFT JOIN LATERAL (SELECT o.offered_on, o.employer_id FROM job_offers o
+	WHERE o.municipality_id = l.municipality_id AND o.case_id = l.id AND o.status = 'open'
+		AND o.offered_on < ?
+	ORDER BY o.offered_on LIMIT 1) oo ON true
+LEFT JOIN employers eo ON eo.id = oo.employer_id
+LEFT JOIN LATERAL (SELECT o.end_date, o.employer_id FROM job_offers o
+	WHERE o.municipality_id = l.municipality_id AND o.case_id = l.id AND o.status = 'geaccepteerd'
+		AND o.end_date BETWEEN ? AND ?
+	ORDER BY o.end_date LIMIT 1) ce ON true
+LEFT JOIN employers ec ON ec.id = ce.employer_id
+ORDER BY l.search_rank DESC, c.name, l.id`

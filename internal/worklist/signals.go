@@ -30,7 +30,33 @@ const (
 	// TermEnding: the inburgeringstermijn (3 years from the first PIP) ends within 6
 	// months, or has ended.
 	TermEnding Kind = "inburgeringstermijn_loopt_af"
+
+	// The signals of issue 12.
+
+	// OfferOpenLong: a job offer has been open for more than 30 days without an outcome.
+	OfferOpenLong Kind = "aanbod_lang_open"
+	// RegisteredLong: the case has been aangemeld for more than 8 weeks without settlement.
+	RegisteredLong Kind = "lang_aangemeld"
+	// ContractEnding: an accepted offer's contract ends within 6 weeks.
+	ContractEnding Kind = "contract_loopt_af"
+	// NoActiveManager: nobody is assigned, or the assigned account is disabled or no
+	// longer klantmanager or teamleider in the case's municipality.
+	NoActiveManager Kind = "geen_actieve_klantmanager"
 )
+
+// Kinds lists every signal kind, in the order a page lists them.
+var Kinds = []Kind{OfferOverdue, NoHoursLastWeek, WeekBelowTarget, PlacementBelowBar, NoFirstPIP,
+	TermEnding, OfferOpenLong, RegisteredLong, ContractEnding, NoActiveManager}
+
+// Valid tells whether k is a known kind.
+func (k Kind) Valid() bool {
+	for _, known := range Kinds {
+		if k == known {
+			return true
+		}
+	}
+	return false
+}
 
 // Signal is one reason to act on a case, with what a label needs to be specific.
 type Signal struct {
@@ -50,6 +76,10 @@ type Signal struct {
 	OfferAccepted bool
 	HoursPerWeek  float64
 	Issues        []string
+	// Employer names the employer of the offer long open or of the contract ending.
+	Employer string
+	// Days counts the days the offer has been open, or the case aangemeld.
+	Days int
 }
 
 const (
@@ -57,6 +87,10 @@ const (
 	termYears        = 3  // the inburgeringstermijn runs 3 years from the first PIP
 	termWarnMonths   = 6
 	hoursExpectStage = cases.StageAanHetWerk
+
+	offerOpenDays     = 30 // an offer open longer than this asks for its outcome
+	registeredWeeks   = 8  // aangemeld longer than this without settlement
+	contractWarnWeeks = 6  // a contract ending within this many weeks
 )
 
 // facts are what the query gathers for one case.
@@ -92,6 +126,11 @@ type facts struct {
 	OfferEndDate            *time.Time
 	FirstPIPOn              *time.Time `gorm:"column:first_pip_on"`
 	Exempt                  bool
+	OpenOfferOn             *time.Time
+	OpenOfferEmployer       *string
+	ContractEnd             *time.Time
+	ContractEmployer        *string
+	ManagerInactive         bool
 }
 
 // signals applies the rules to one case's facts on today.
@@ -99,7 +138,8 @@ func (f facts) signals(today time.Time) []Signal {
 	var out []Signal
 	for _, rule := range []func(time.Time) *Signal{f.offerOverdue, f.noHoursLastWeek,
 		f.weekBelowTarget,
-		f.placementBelowBar, f.noFirstPIP, f.termEnding} {
+		f.placementBelowBar, f.noFirstPIP, f.termEnding,
+		f.offerOpenLong, f.registeredLong, f.contractEnding, f.noActiveManager} {
 		if s := rule(today); s != nil {
 			out = append(out, *s)
 		}
@@ -215,6 +255,47 @@ func (f facts) termEnding(today time.Time) *Signal {
 		s.DaysLate = daysBetween(ends, today)
 	}
 	return s
+}
+
+// offerOpenLong: the query picked the oldest offer open for more than 30 days.
+func (f facts) offerOpenLong(today time.Time) *Signal {
+	if f.OpenOfferOn == nil {
+		return nil
+	}
+	due := f.OpenOfferOn.AddDate(0, 0, offerOpenDays)
+	return &Signal{Kind: OfferOpenLong, Due: due, DaysLate: daysBetween(due, today),
+		Days: daysBetween(*f.OpenOfferOn, today), Employer: deref(f.OpenOfferEmployer)}
+}
+
+// registeredLong: a status holder linked to the municipality is normally housed
+// within weeks; after 8 weeks aangemeld the settlement asks for a look.
+func (f facts) registeredLong(today time.Time) *Signal {
+	if cases.Stage(f.Stage) != cases.StageAangemeld {
+		return nil
+	}
+	due := f.StageEnteredOn.AddDate(0, 0, 7*registeredWeeks)
+	if !today.After(due) {
+		return nil
+	}
+	return &Signal{Kind: RegisteredLong, Due: due, DaysLate: daysBetween(due, today),
+		Days: daysBetween(f.StageEnteredOn, today)}
+}
+
+// contractEnding: the query picked the first contract ending within 6 weeks; the
+// client manager arranges an extension or the next job before it ends.
+func (f facts) contractEnding(time.Time) *Signal {
+	if f.ContractEnd == nil {
+		return nil
+	}
+	return &Signal{Kind: ContractEnding, Due: *f.ContractEnd, Employer: deref(f.ContractEmployer)}
+}
+
+// noActiveManager: a case nobody works on; the team lead assigns it.
+func (f facts) noActiveManager(time.Time) *Signal {
+	if !f.ManagerInactive {
+		return nil
+	}
+	return &Signal{Kind: NoActiveManager}
 }
 
 func val(p *float64) float64 {

@@ -19,6 +19,7 @@ import (
 	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/cases"
+	"github.com/startbaan/startbaan/internal/errs"
 )
 
 // Item is one case of the caseload with its signals (none when all is well).
@@ -39,6 +40,28 @@ type Filter struct {
 	// OnlyMine limits a team lead to the cases assigned to them, as a client manager
 	// sees it.
 	OnlyMine bool
+	// Stage picks the cases in one stage; it may name a stage the active list leaves
+	// out (uitgestroomd, afgesloten). Empty: every active case.
+	Stage cases.Stage
+	// Kind keeps the cases with a signal of this kind. Empty: all.
+	Kind Kind
+	// Query searches the clients' names (cases.SearchByName); the best matches first.
+	Query string
+}
+
+func (f *Filter) normalize() error {
+	var p errs.Problems
+	if f.Stage != "" && !f.Stage.Valid() {
+		p.Add("fase", "Onbekende fase.")
+	}
+	if f.Kind != "" && !f.Kind.Valid() {
+		p.Add("signaal", "Onbekend signaal.")
+	}
+	f.Query = strings.TrimSpace(f.Query)
+	if len(f.Query) > 100 {
+		p.Add("zoek", "De zoekterm is te lang.")
+	}
+	return p.Err()
 }
 
 // Service reads caseloads.
@@ -60,34 +83,58 @@ func NewService(db *gorm.DB, clock func() time.Time) *Service {
 // active case of their municipality. The read of the names is recorded in the audit
 // log by the same statement.
 func (s *Service) Caseload(ctx context.Context, actor access.Actor, f Filter) ([]Item, error) {
+	if err := f.normalize(); err != nil {
+		return nil, err
+	}
 	actor = actor.For("cases", "write")
 	today := calendar.Today(s.clock())
 	thisMonday := mondayOf(today)
 	owned, ownedArgs := ownership(actor, f)
 	scope := actor.Scope("k.municipality_id")
+	rank, from, args := "0", "", []any{}
+	stage, stageArgs := activeStages, []any(nil)
+	if f.Stage != "" {
+		stage, stageArgs = byStage, []any{string(f.Stage)}
+	}
+	where := []string{scope.SQL, stage, owned}
+	if f.Query != "" {
+		search := cases.SearchByName(f.Query)
+		rank, from, args = search.Rank, searchClients+search.Join, search.Args
+		where = append(where, search.Where)
+	}
+	args = append(append(append(args, scope.Args...), stageArgs...), ownedArgs...)
 	logged, logArgs, err := audit.ListReadCTE(actor, "load k")
 	if err != nil {
 		return nil, err
 	}
-	query := loadSelect + scope.SQL + loadActive + owned + "), " + logged + factsQuery
-	args := append(
-		append(append(scope.Args, ownedArgs...), logArgs...),
-		thisMonday.AddDate(0, 0, -7),
-		thisMonday,
-		today,
-	)
+	query := loadQuery(rank, from, strings.Join(where, " AND ")) + ", " + logged + factsQuery
+	args = append(append(args, logArgs...), thisMonday.AddDate(0, 0, -7), thisMonday, today,
+		today.AddDate(0, 0, -offerOpenDays), today, today.AddDate(0, 0, 7*contractWarnWeeks))
 	var rows []facts
 	if err := s.db.WithContext(ctx).Raw(query, args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("caseload: %w", err)
 	}
 	audit.Counted(municipalities(rows))
-	out := make([]Item, len(rows))
-	for i, r := range rows {
-		out[i] = Item{CaseID: r.ID, ClientName: r.ClientName, BirthDate: r.BirthDate,
+	out := make([]Item, 0, len(rows))
+	for _, r := range rows {
+		it := Item{CaseID: r.ID, ClientName: r.ClientName, BirthDate: r.BirthDate,
 			RegisteredOn: r.RegisteredOn, Stage: cases.Stage(r.Stage), StageEnteredOn: r.StageEnteredOn,
 			ClientManagerID: r.ClientManagerID, ClientManagerName: r.ClientManagerName, Signals: r.signals(today)}
+		if f.Kind == "" || it.Has(f.Kind) {
+			out = append(out, it)
+		}
 	}
 	return out, nil
+}
+
+// Has tells whether the item has a signal of the kind.
+func (it Item) Has(k Kind) bool {
+	for _, s := range it.Signals {
+		if s.Kind == k {
+			return true
+		}
+	}
+	return false
 }
 
 // DaysLate is the most days any of the item's signals is past its date: how urgent

@@ -11,6 +11,7 @@ import (
 
 	"github.com/startbaan/startbaan/internal/access"
 	"github.com/startbaan/startbaan/internal/dbtest"
+	"github.com/startbaan/startbaan/internal/errs"
 	"github.com/startbaan/startbaan/internal/worklist"
 )
 
@@ -40,6 +41,9 @@ func newFixture(t *testing.T) *fixture {
 		f.karin,
 		f.mark,
 	)
+	// Both work in Amsterdam, Karin in Eindhoven too: their cases have an active manager.
+	f.exec(t, `INSERT INTO role_assignments (user_id, domain, role) VALUES (?, 'GM0363', 'klantmanager'),
+		(?, 'GM0772', 'klantmanager'), (?, 'GM0363', 'klantmanager')`, f.karin, f.karin, f.mark)
 	f.svc = worklist.NewService(
 		db,
 		func() time.Time { return time.Date(2026, 6, 17, 12, 0, 0, 0, time.UTC) },
@@ -201,5 +205,100 @@ func TestCaseloadOwnership(t *testing.T) {
 	).Scan(&logged)
 	if logged != 3 {
 		t.Errorf("%d list reads in the audit log, want 3 (one per caseload shown)", logged)
+	}
+}
+
+// TestCaseloadIssue12Signals: an offer long open, aangemeld too long, a contract
+// ending, a case without an active client manager; the filters by stage, signal and
+// name; uitgestroomd out of the active list.
+func TestCaseloadIssue12Signals(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.addCase(t, 1, "Farah Haddad", f.karin, "aangemeld", "2026-04-01")
+	f.addCase(t, 1, "Fleur", f.karin, "aangemeld", "2026-05-01") // 47 days: not yet
+	offered := f.addCase(t, 1, "Gert", f.karin, "baan_aangeboden", "2026-05-01")
+	ending := f.addCase(t, 1, "Hana Al-Khatib", f.karin, "aan_het_werk", "2026-03-02")
+	f.addCase(t, 1, "Ivo", f.mark, "gevestigd", "2026-01-10")
+	nobody := f.addCase(t, 1, "Jan", f.karin, "gevestigd", "2026-01-10")
+	f.addCase(t, 1, "Kees", f.karin, "uitgestroomd", "2026-05-01")
+	f.exec(t, `UPDATE cases SET client_manager_id = NULL WHERE id = ?`, nobody)
+	f.exec(t, `UPDATE users SET disabled_at = now() WHERE id = ?`, f.mark)
+	f.exec(t, `INSERT INTO employers (id, municipality_id, name, kvk_number, sector)
+		VALUES (?, 1, 'Bakkerij Noord', '12345678', 'horeca')`, offered)
+	f.exec(t, `INSERT INTO job_offers (municipality_id, case_id, employer_id, offered_on, status, contract_type,
+		hours_per_week, hourly_wage_cents, sector) VALUES (1, ?, ?, '2026-05-01', 'open', 'onbepaalde_tijd', 24, 1500,
+		'horeca')`, offered, offered)
+	f.exec(t, `INSERT INTO job_offers (municipality_id, case_id, employer_id, offered_on, status, start_date, end_date,
+		contract_type, hours_per_week, hourly_wage_cents, sector) VALUES (1, ?, ?, '2026-02-20', 'geaccepteerd',
+		'2026-03-02', '2026-07-20', 'bepaalde_tijd', 24, 1500, 'horeca')`, ending, offered)
+	f.exec(t, `INSERT INTO weekly_hours (municipality_id, case_id, week_start, actual_work_hours,
+		actual_integration_hours) VALUES (1, ?, '2026-06-08', 24, 8)`, ending)
+
+	got, err := f.svc.Caseload(ctx, f.leader, worklist.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]worklist.Kind{
+		"Farah Haddad":   {worklist.RegisteredLong},
+		"Fleur":          {},
+		"Gert":           {worklist.OfferOpenLong},
+		"Hana Al-Khatib": {worklist.PlacementBelowBar, worklist.ContractEnding},
+		"Ivo":            {worklist.NoActiveManager},
+		"Jan":            {worklist.NoActiveManager},
+	}
+	if diff := cmp.Diff(want, names(got)); diff != "" {
+		t.Fatalf("team lead's werklijst (-want +got):\n%s", diff)
+	}
+	for _, it := range got {
+		for _, s := range it.Signals {
+			switch s.Kind {
+			case worklist.OfferOpenLong:
+				if s.Days != 47 || s.Employer != "Bakkerij Noord" {
+					t.Errorf("offer open: %d days at %q, want 47 at Bakkerij Noord", s.Days, s.Employer)
+				}
+			case worklist.ContractEnding:
+				if s.Due.Format(time.DateOnly) != "2026-07-20" || s.Employer != "Bakkerij Noord" {
+					t.Errorf("contract ending %s at %q", s.Due.Format(time.DateOnly), s.Employer)
+				}
+			case worklist.RegisteredLong:
+				if s.Days != 77 {
+					t.Errorf("aangemeld %d days, want 77", s.Days)
+				}
+			}
+		}
+	}
+
+	tests := []struct {
+		name string
+		f    worklist.Filter
+		want []string
+	}{
+		{"by signal", worklist.Filter{Kind: worklist.NoActiveManager}, []string{"Ivo", "Jan"}},
+		{"by stage", worklist.Filter{Stage: "aangemeld"}, []string{"Farah Haddad", "Fleur"}},
+		{"uitgestroomd only when asked", worklist.Filter{Stage: "uitgestroomd"}, []string{"Kees"}},
+		{"by name", worklist.Filter{Query: "al khatib"}, []string{"Hana Al-Khatib"}},
+		{"by name, short", worklist.Filter{Query: "ha"}, []string{"Farah Haddad", "Hana Al-Khatib"}},
+		{"name and signal", worklist.Filter{Query: "haddad", Kind: worklist.NoActiveManager}, nil},
+		{"only mine: Ivo is Mark's", worklist.Filter{OnlyMine: true, Kind: worklist.NoActiveManager}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			items, err := f.svc.Caseload(ctx, f.leader, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, it := range items {
+				got = append(got, it.ClientName)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("werklijst (-want +got):\n%s", diff)
+			}
+		})
+	}
+	for _, bad := range []worklist.Filter{{Stage: "weg"}, {Kind: "onzin"}} {
+		if _, err := f.svc.Caseload(ctx, f.leader, bad); !errs.Is(err, errs.KindInvalid) {
+			t.Errorf("%+v: err = %v, want invalid", bad, err)
+		}
 	}
 }
