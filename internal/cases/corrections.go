@@ -73,13 +73,13 @@ func undoLast(tx *gorm.DB, actor access.Actor, cur lockedCase, reason string, of
 	if err != nil {
 		return err
 	}
-	last := moves[len(moves)-1]
-	if last.Kind != "overgang" || len(moves) < 2 {
+	if len(moves) < 2 || moves[len(moves)-1].Kind != "overgang" {
 		if offer != nil {
 			return nil
 		}
 		return errs.Conflict("Er is geen faseovergang om ongedaan te maken.")
 	}
+	last := moves[len(moves)-1]
 	if offer != nil && (last.JobOfferID == nil || *last.JobOfferID != *offer) {
 		return nil
 	}
@@ -154,10 +154,11 @@ func reopen(tx *gorm.DB, actor access.Actor, cur lockedCase, reason string, toda
 	if err != nil {
 		return err
 	}
-	last := moves[len(moves)-1]
-	if last.ToStage == nil || Stage(*last.ToStage) != StageAfgesloten || len(moves) < 2 {
+	if len(moves) < 2 || moves[len(moves)-1].ToStage == nil ||
+		Stage(*moves[len(moves)-1].ToStage) != StageAfgesloten {
 		return fmt.Errorf("closed case %s: last move is not a close", cur.ID)
 	}
+	last := moves[len(moves)-1]
 	from := Stage(*last.FromStage)
 	cols := map[string]any{"stage": string(from), "stage_entered_on": moves[len(moves)-2].OccurredOn,
 		"closed_on": nil, "close_reason": nil,

@@ -46,9 +46,6 @@ func standingMoves(tx *gorm.DB, cur lockedCase) ([]move, error) {
 	if err := tx.Raw(movesSQL, cur.MunicipalityID, cur.ID).Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("case moves: %w", err)
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("case %s has no creation event", cur.ID)
-	}
 	return out, nil
 }
 

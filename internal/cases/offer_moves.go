@@ -49,6 +49,11 @@ func FollowOffer(
 	if !follows(cur, ev, today) {
 		return false, nil
 	}
+	if cur.Stage == StageBaanAangeboden && ev.On.Before(cur.StageEnteredOn) {
+		// A late record of an older event (a start, or a new offer, dated before the
+		// case entered its current offer stage): the case has gone on from there.
+		return false, nil
+	}
 	in := TransitionInput{To: ev.To, On: &ev.On, Note: "via baanaanbod"}
 	changes, err := planTransition(cur, in, today)
 	if err != nil {
