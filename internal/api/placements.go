@@ -134,6 +134,9 @@ type jobOfferJSON struct {
 	MeetsQualityBar bool      `json:"meetsQualityBar"`
 	QualityIssues   []string  `json:"qualityIssues"`
 	CreatedAt       time.Time `json:"createdAt"`
+	// A withdrawn offer (registered by mistake) stays listed and counts for nothing.
+	WithdrawnAt     *time.Time `json:"withdrawnAt"`
+	WithdrawnReason *string    `json:"withdrawnReason"`
 }
 
 func toJobOfferJSON(o placements.JobOffer) jobOfferJSON {
@@ -143,7 +146,8 @@ func toJobOfferJSON(o placements.JobOffer) jobOfferJSON {
 		EndDate: datePtr(o.EndDate), ContractType: o.ContractType, HoursPerWeek: o.HoursPerWeek,
 		HourlyWageCents: o.HourlyWageCents, Sector: o.Sector, SOWISRequested: o.SOWISRequested,
 		SOWISGranted: o.SOWISGranted, MeetsQualityBar: o.MeetsQualityBar,
-		QualityIssues: append([]string{}, o.QualityIssues...), CreatedAt: o.CreatedAt}
+		QualityIssues: append([]string{}, o.QualityIssues...), CreatedAt: o.CreatedAt,
+		WithdrawnAt: o.WithdrawnAt, WithdrawnReason: o.WithdrawnReason}
 }
 
 func (h *handlers) listJobOffers(c echo.Context) error {
