@@ -260,4 +260,3 @@ func (f *fixture) fact(t *testing.T, id any, column string) bool {
 	}
 	return v
 }
-

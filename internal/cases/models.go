@@ -91,4 +91,3 @@ type resultRow struct {
 
 // TableName names the table of resultRow.
 func (resultRow) TableName() string { return "case_integration_results" }
-
