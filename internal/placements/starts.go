@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/audit"
 	"github.com/startbaan/startbaan/internal/calendar"
 	"github.com/startbaan/startbaan/internal/cases"
 	"github.com/startbaan/startbaan/internal/database"
@@ -22,7 +23,7 @@ const StarterName = "Startbaan (startdatum bereikt)"
 // was accepted with a start date still to come and whose start has now come
 // (docs/domain.md, "Stages and their rules"): the stage machine allows no future
 // dates, so such a case waits at baan_aangeboden with "start op <datum>" until the
-// day. Each case moves in a transaction of its own, locked and checked again, so that
+// day. Each case moves, with its audit row, in a transaction of its own, locked and checked again, so that
 // several instances running this at once move a case once. It reports the moves.
 func (s *Service) StartDue(ctx context.Context) (int, error) {
 	type due struct {
@@ -41,10 +42,11 @@ func (s *Service) StartDue(ctx context.Context) (int, error) {
 		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			ok, err := cases.FollowOffer(tx, actor, d.CaseID, cases.OfferEvent{OfferID: d.ID,
 				To: cases.StageAanHetWerk, On: d.StartDate, Field: "startDate"}, today)
-			if ok {
-				moved++
+			if err != nil || !ok {
+				return err
 			}
-			return err
+			moved++
+			return audit.Case(ctx, tx, actor, audit.ActionChange, audit.ObjectCase, "", d.CaseID)
 		})
 		if err != nil {
 			return moved, fmt.Errorf("start of offer %s: %w", d.ID, err)
