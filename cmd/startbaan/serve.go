@@ -111,6 +111,8 @@ func serve(ctx context.Context, getenv func(string) string, out io.Writer) error
 	// tokens it remembers, app.New); expired idempotency keys are purged.
 	go svc.Enforcer.Watch(watchCtx, db.Pool.Config().ConnConfig.Copy(), cfg.AccessReload, log)
 	go svc.Idempotency.PurgeEvery(watchCtx, 10*time.Minute, log)
+	// A placement accepted with a start still to come moves its case on the day.
+	go svc.Placements.StartsEvery(watchCtx, 15*time.Minute, log)
 	observer, stopMetrics, err := startMetrics(cfg, db, log, out)
 	if err != nil {
 		return err

@@ -185,6 +185,7 @@ type pipJSON struct {
 }
 
 type resultJSON struct {
+	ID      int64  `json:"id"`
 	Kind    string `json:"kind"`
 	Outcome string `json:"outcome"`
 	OnDate  Date   `json:"onDate"`
@@ -294,7 +295,7 @@ func toCaseJSON(c cases.Case, today time.Time) caseJSON {
 	for _, r := range c.Integration.Results {
 		out.IntegrationResults = append(
 			out.IntegrationResults,
-			resultJSON{Kind: r.Kind, Outcome: r.Outcome, OnDate: date(r.OnDate)},
+			resultJSON{ID: r.ID, Kind: r.Kind, Outcome: r.Outcome, OnDate: date(r.OnDate)},
 		)
 	}
 	return out
@@ -339,6 +340,10 @@ type eventJSON struct {
 	ActorID    *uuid.UUID `json:"actorId"`
 	ActorName  string     `json:"actorName"`
 	RecordedAt time.Time  `json:"recordedAt"`
+	// UndoesEventID: the transition a correctie or heropend event took back;
+	// JobOfferID: the offer that caused a transition or that a correction is about.
+	UndoesEventID *int64     `json:"undoesEventId"`
+	JobOfferID    *uuid.UUID `json:"jobOfferId"`
 }
 
 func toEvents(list []cases.Event) []eventJSON {
@@ -346,7 +351,8 @@ func toEvents(list []cases.Event) []eventJSON {
 	for i, e := range list {
 		out[i] = eventJSON{ID: e.ID, Kind: e.Kind, FromStage: e.FromStage, ToStage: e.ToStage,
 			OccurredOn: datePtr(e.OccurredOn), Field: e.Field, OldValue: e.OldValue, NewValue: e.NewValue,
-			Reentry: e.Reentry, Note: e.Note, ActorID: e.ActorID, ActorName: e.ActorName, RecordedAt: e.RecordedAt}
+			Reentry: e.Reentry, Note: e.Note, ActorID: e.ActorID, ActorName: e.ActorName, RecordedAt: e.RecordedAt,
+			UndoesEventID: e.UndoesEventID, JobOfferID: e.JobOfferID}
 	}
 	return out
 }

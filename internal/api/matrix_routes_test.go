@@ -212,6 +212,52 @@ func (m *matrix) routes() map[string]routeCase {
 					body: `{"status":"geaccepteerd","startDate":"2026-02-16","endDate":"2027-02-15"}`}
 			}},
 
+		// Corrections, each with a reason; reopening is the team lead's.
+		"POST /cases/:caseId/undo-transition": {allowed: caseWorkers, ok: ok, otherCode: notFound,
+			build: onCase("POST", "/undo-transition", `{"reason":"verkeerde knop"}`, 1)},
+		"POST /cases/:caseId/reopen": {allowed: []string{"teamleider"}, ok: ok, otherCode: notFound,
+			build: func(m *matrix, _ *caller, mun string) call {
+				id := m.closedCase(mun)
+				return call{method: "POST", path: fmt.Sprintf("/api/v1/cases/%s/reopen", id),
+					body: `{"reason":"ten onrechte gesloten"}`}
+			}},
+		"POST /cases/:caseId/pips/:version/withdraw": {allowed: caseWorkers, ok: ok, otherCode: notFound,
+			build: func(m *matrix, _ *caller, mun string) call {
+				id := m.newCase(mun, 0)
+				m.exec(`INSERT INTO case_pips (municipality_id, case_id, version, drawn_up_on, route)
+					VALUES ((SELECT id FROM municipalities WHERE code = ?), ?, 1, '2026-03-01', 'b1')`, mun, id)
+				return call{method: "POST", path: fmt.Sprintf("/api/v1/cases/%s/pips/1/withdraw", id),
+					body: `{"reason":"dubbel vastgelegd"}`}
+			}},
+		"POST /cases/:caseId/integration-results/:resultId/correct": {allowed: caseWorkers, ok: ok,
+			otherCode: notFound, build: func(m *matrix, _ *caller, mun string) call {
+				id := m.newCase(mun, 0)
+				return call{method: "POST", path: fmt.Sprintf("/api/v1/cases/%s/integration-results/%d/correct",
+					id, m.newResult(mun, id)),
+					body: `{"outcome":"behaald","onDate":"2026-03-10","reason":"verkeerd aangeklikt"}`}
+			}},
+		"POST /cases/:caseId/integration-results/:resultId/withdraw": {allowed: caseWorkers, ok: ok,
+			otherCode: notFound, build: func(m *matrix, _ *caller, mun string) call {
+				id := m.newCase(mun, 0)
+				return call{method: "POST", path: fmt.Sprintf("/api/v1/cases/%s/integration-results/%d/withdraw",
+					id, m.newResult(mun, id)), body: `{"reason":"ander dossier"}`}
+			}},
+		"POST /cases/:caseId/job-offers/:jobOfferId/correct": {allowed: caseWorkers, ok: ok,
+			otherCode: notFound, build: func(m *matrix, _ *caller, mun string) call {
+				id := m.newCase(mun, 2)
+				return call{method: "POST",
+					path: fmt.Sprintf("/api/v1/cases/%s/job-offers/%s/correct", id, m.newOffer(mun, id)),
+					body: `{"offeredOn":"2026-02-02","contractType":"onbepaalde_tijd","hoursPerWeek":24,` +
+						`"hourlyWageCents":1500,"reason":"contractvorm verkeerd"}`}
+			}},
+		"POST /cases/:caseId/job-offers/:jobOfferId/withdraw": {allowed: caseWorkers, ok: ok,
+			otherCode: notFound, build: func(m *matrix, _ *caller, mun string) call {
+				id := m.newCase(mun, 2)
+				return call{method: "POST",
+					path: fmt.Sprintf("/api/v1/cases/%s/job-offers/%s/withdraw", id, m.newOffer(mun, id)),
+					body: `{"reason":"ander dossier"}`}
+			}},
+
 		// A beheerder manages accounts of their own municipality only; platformbeheer all.
 		"GET /users": {allowed: userManagers, ok: ok, otherCode: ok, build: get("/api/v1/users")},
 		"POST /users": {allowed: userManagers, ok: created, otherCode: forbidden, nationalOK: true,

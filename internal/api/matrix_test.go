@@ -316,6 +316,38 @@ func (m *matrix) newOffer(municipality string, caseID uuid.UUID) string {
 	return id
 }
 
+// closedCase makes a case and closes it, for the reopen route.
+func (m *matrix) closedCase(municipality string) uuid.UUID {
+	m.t.Helper()
+	id := m.newCase(municipality, 1)
+	_, err := m.cases.Transition(m.t.Context(), access.System("matrix"), id,
+		cases.TransitionInput{To: cases.StageAfgesloten, On: day("2026-01-20"), CloseReason: ptr("verhuisd")})
+	if err != nil {
+		m.t.Fatalf("close: %v", err)
+	}
+	return id
+}
+
+// newResult records an integration result on the case and returns its id.
+func (m *matrix) newResult(municipality string, caseID uuid.UUID) int64 {
+	m.t.Helper()
+	var id int64
+	err := m.db.Raw(`INSERT INTO case_integration_results (municipality_id, case_id, kind, outcome, on_date)
+		VALUES ((SELECT id FROM municipalities WHERE code = ?), ?, 'map', 'niet_behaald', '2026-03-10') RETURNING id`,
+		municipality, caseID).Scan(&id).Error
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return id
+}
+
+func (m *matrix) exec(sql string, args ...any) {
+	m.t.Helper()
+	if err := m.db.Exec(sql, args...).Error; err != nil {
+		m.t.Fatal(err)
+	}
+}
+
 // newLesson makes a lesson of the municipality, published or a draft.
 func (m *matrix) newLesson(municipality string, published bool) string {
 	m.t.Helper()

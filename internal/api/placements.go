@@ -135,6 +135,9 @@ type jobOfferJSON struct {
 	QualityIssues   []string  `json:"qualityIssues"`
 	Warnings        []string  `json:"warnings"`
 	CreatedAt       time.Time `json:"createdAt"`
+	// A withdrawn offer (registered by mistake) stays listed and counts for nothing.
+	WithdrawnAt     *time.Time `json:"withdrawnAt"`
+	WithdrawnReason *string    `json:"withdrawnReason"`
 }
 
 func toJobOfferJSON(o placements.JobOffer) jobOfferJSON {
@@ -145,7 +148,8 @@ func toJobOfferJSON(o placements.JobOffer) jobOfferJSON {
 		HourlyWageCents: o.HourlyWageCents, Sector: o.Sector, SOWISRequested: o.SOWISRequested,
 		SOWISGranted: o.SOWISGranted, MeetsQualityBar: o.MeetsQualityBar,
 		QualityIssues: append([]string{}, o.QualityIssues...),
-		Warnings:      append([]string{}, o.Warnings...), CreatedAt: o.CreatedAt}
+		Warnings:      append([]string{}, o.Warnings...), CreatedAt: o.CreatedAt,
+		WithdrawnAt: o.WithdrawnAt, WithdrawnReason: o.WithdrawnReason}
 }
 
 func (h *handlers) listJobOffers(c echo.Context) error {

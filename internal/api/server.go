@@ -71,6 +71,7 @@ func (h *handlers) routes(g *echo.Group) {
 		reference                      = perm("reference", "read")
 		readCases                      = perm("cases", "read")
 		writeCases                     = perm("cases", "write")
+		reopenCases                    = perm("cases", "reopen")
 		readEmployer                   = perm("employers", "read")
 		addEmployer                    = perm("employers", "write")
 		manageUsers                    = perm("users", "manage")
@@ -109,6 +110,14 @@ func (h *handlers) routes(g *echo.Group) {
 	h.route(g, get, "/cases/:caseId/job-offers", readCases, h.listJobOffers)
 	h.route(g, post, "/cases/:caseId/job-offers", writeCases, h.idempotent(h.createJobOffer))
 	h.route(g, patch, "/cases/:caseId/job-offers/:jobOfferId", writeCases, h.patchJobOffer)
+	// Corrections, each with a reason (docs/domain.md, "Corrections").
+	h.route(g, post, "/cases/:caseId/undo-transition", writeCases, h.undoTransition)
+	h.route(g, post, "/cases/:caseId/reopen", reopenCases, h.reopenCase)
+	h.route(g, post, "/cases/:caseId/pips/:version/withdraw", writeCases, h.withdrawPIP)
+	h.route(g, post, "/cases/:caseId/integration-results/:resultId/correct", writeCases, h.correctResult)
+	h.route(g, post, "/cases/:caseId/integration-results/:resultId/withdraw", writeCases, h.withdrawResult)
+	h.route(g, post, "/cases/:caseId/job-offers/:jobOfferId/correct", writeCases, h.correctJobOffer)
+	h.route(g, post, "/cases/:caseId/job-offers/:jobOfferId/withdraw", writeCases, h.withdrawJobOffer)
 
 	h.route(g, get, "/users", manageUsers, h.listUsers)
 	h.route(g, post, "/users", manageUsers, h.createUser)

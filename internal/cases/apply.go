@@ -22,6 +22,19 @@ func applyChanges(
 	changes []change,
 	note string,
 ) error {
+	return applyChangesAs(tx, actor, cur, clientID, changes, note, "")
+}
+
+// applyChangesAs is applyChanges with the events of the corrected records (changes
+// without a column of their own) of kind (correctie, intrekking) when it is given.
+func applyChangesAs(
+	tx *gorm.DB,
+	actor access.Actor,
+	cur lockedCase,
+	clientID uuid.UUID,
+	changes []change,
+	note, kind string,
+) error {
 	caseCols := map[string]any{"version": gorm.Expr("version + 1"), "updated_at": gorm.Expr("now()")}
 	clientCols := map[string]any{}
 	for _, c := range changes {
@@ -46,7 +59,11 @@ func applyChanges(
 		}
 	}
 	for _, c := range changes {
-		if err := recordEvent(tx, actor, cur.MunicipalityID, cur.ID, eventFor(c, note)); err != nil {
+		e := eventFor(c, note)
+		if kind != "" && c.column == "" { // the record corrected; a follow-on field change stays a wijziging
+			e.Kind = kind
+		}
+		if err := recordEvent(tx, actor, cur.MunicipalityID, cur.ID, e); err != nil {
 			return err
 		}
 	}

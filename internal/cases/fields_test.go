@@ -106,7 +106,7 @@ func TestEveryFieldIsWrittenAndRecorded(t *testing.T) {
 		on    string
 	}{{cases.StageGevestigd, "2026-01-10"}, {cases.StageUitkeringAangevraagd, "2026-01-15"},
 		{cases.StageBaanAangeboden, "2026-01-20"}, {cases.StageAanHetWerk, "2026-01-25"},
-		{cases.StageUitgestroomd, "2026-01-30"}, {cases.StageAfgesloten, "2026-02-05"}} {
+		{cases.StageUitgestroomd, "2026-01-30"}} {
 		c = f.move(t, c.ID, s.stage, s.on)
 	}
 	samples := fieldSamples(other)
@@ -115,6 +115,11 @@ func TestEveryFieldIsWrittenAndRecorded(t *testing.T) {
 		v, ok := samples[field.Name]
 		if !ok {
 			t.Fatalf("%s: no sample value; add one to fieldSamples", field.Name)
+		}
+		if field.Stage == cases.StageAfgesloten {
+			// A closed case is read-only: its closing date is corrected by reopening
+			// and closing again (TestClosedCaseIsReadOnly).
+			continue
 		}
 		patch := cases.Patch{Values: cases.Values{field.Name: v}, Note: "test"}
 		updated, err := f.svc.Update(ctx, f.actor, c.ID, c.Version, patch)

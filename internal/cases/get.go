@@ -189,6 +189,7 @@ type pipJSON struct {
 }
 
 type resultJSON struct {
+	ID      int64  `json:"id"`
 	Kind    string `json:"kind"`
 	Outcome string `json:"outcome"`
 	OnDate  string `json:"onDate"`
@@ -222,7 +223,7 @@ func decodeResults(b []byte) ([]IntegrationResult, error) {
 		if err != nil {
 			return nil, fmt.Errorf("decode result date: %w", err)
 		}
-		out[i] = IntegrationResult{Kind: r.Kind, Outcome: r.Outcome, OnDate: d}
+		out[i] = IntegrationResult{ID: r.ID, Kind: r.Kind, Outcome: r.Outcome, OnDate: d}
 	}
 	return out, nil
 }

@@ -91,6 +91,9 @@ func (s *Service) AddPIP(
 		if err != nil {
 			return err
 		}
+		if err := refuseClosed(cur); err != nil {
+			return err
+		}
 		full, err := s.getIn(tx, actor, id)
 		if err != nil {
 			return err
@@ -98,7 +101,10 @@ func (s *Service) AddPIP(
 		if err := checkPIPDate(full, *in.DrawnUpOn); err != nil {
 			return err
 		}
-		version := len(full.Integration.PIPs) + 1
+		var version int
+		if err := tx.Raw(nextPIPVersionSQL, cur.MunicipalityID, id).Scan(&version).Error; err != nil {
+			return fmt.Errorf("pip version: %w", err)
+		}
 		err = tx.Create(&pipRow{MunicipalityID: cur.MunicipalityID, CaseID: id, Version: version,
 			DrawnUpOn: *in.DrawnUpOn, Route: in.Route,
 			PlannedIntegrationHours: in.PlannedIntegrationHours}).Error
@@ -106,7 +112,7 @@ func (s *Service) AddPIP(
 			return fmt.Errorf("insert pip: %w", err)
 		}
 		changes := []change{
-			{api: "pipVersion", table: "cases", column: "", old: version - 1, new: version},
+			{api: "pipVersion", table: "cases", column: "", old: len(full.Integration.PIPs), new: version},
 		}
 		if full.Integration.Route == nil || *full.Integration.Route != in.Route {
 			changes = append(
@@ -187,6 +193,9 @@ func (s *Service) AddResult(
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		cur, err := lockCase(tx, actor, id)
 		if err != nil {
+			return err
+		}
+		if err := refuseClosed(cur); err != nil {
 			return err
 		}
 		if in.OnDate.Before(cur.RegisteredOn) {

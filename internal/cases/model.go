@@ -56,6 +56,7 @@ type PIP struct {
 
 // IntegrationResult is a PVT, MAP, KNM or exam result, or an exemption.
 type IntegrationResult struct {
+	ID      int64
 	Kind    string
 	Outcome string
 	OnDate  time.Time
@@ -117,7 +118,7 @@ type Summary struct {
 // Event is one entry of a case's history.
 type Event struct {
 	ID         int64
-	Kind       string // aangemaakt, overgang, datumcorrectie, wijziging
+	Kind       string // aangemaakt, overgang, datumcorrectie, wijziging, correctie, intrekking, heropend
 	FromStage  *string
 	ToStage    *string
 	OccurredOn *time.Time
@@ -129,4 +130,8 @@ type Event struct {
 	ActorID    *uuid.UUID
 	ActorName  string
 	RecordedAt time.Time
+	// UndoesEventID names the move a correctie or heropend event took back; JobOfferID
+	// the offer that caused a move, or that a correction is about.
+	UndoesEventID *int64
+	JobOfferID    *uuid.UUID
 }

@@ -61,6 +61,8 @@ type eventRow struct {
 	Note           string     `gorm:"column:note"`
 	ActorID        *uuid.UUID `gorm:"column:actor_id"`
 	ActorName      string     `gorm:"column:actor_name"`
+	UndoesEventID  *int64     `gorm:"column:undoes_event_id"`
+	JobOfferID     *uuid.UUID `gorm:"column:job_offer_id"`
 }
 
 // TableName names the table of eventRow.

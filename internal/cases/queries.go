@@ -19,9 +19,11 @@ const caseQuery = `SELECT k.id, k.municipality_id, m.code AS municipality_code, 
 	(SELECT json_agg(json_build_object('version', v.version, 'drawnUpOn', v.drawn_up_on, 'route', v.route,
 		'recordedAt', v.recorded_at, 'plannedIntegrationHours', v.planned_integration_hours_per_week)
 		ORDER BY v.version)
-	 FROM case_pips v WHERE v.municipality_id = k.municipality_id AND v.case_id = k.id) AS pips,
-	(SELECT json_agg(json_build_object('kind', r.kind, 'outcome', r.outcome, 'onDate', r.on_date) ORDER BY r.on_date, r.id)
-	 FROM case_integration_results r WHERE r.municipality_id = k.municipality_id AND r.case_id = k.id) AS results
+	 FROM case_pips v WHERE v.municipality_id = k.municipality_id AND v.case_id = k.id AND v.withdrawn_at IS NULL) AS pips,
+	(SELECT json_agg(json_build_object('id', r.id, 'kind', r.kind, 'outcome', r.outcome, 'onDate', r.on_date)
+		ORDER BY r.on_date, r.id)
+	 FROM case_integration_results r WHERE r.municipality_id = k.municipality_id AND r.case_id = k.id
+		AND r.withdrawn_at IS NULL) AS results
 FROM cases k
 JOIN clients c ON c.id = k.client_id
 JOIN municipalities m ON m.id = k.municipality_id
@@ -106,3 +108,18 @@ const (
 		WHEN (' ' || search_name(c.name)) LIKE '% ' || s.q || '%' THEN 2 ELSE 0 END
 		+ word_similarity(s.q, search_name(c.name)))`
 )
+// movesSQL lists the moves of a case that still stand, oldest first: its creation and
+// its transitions, without those a correction or a reopening undid (migration 00023).
+const movesSQL = `SELECT e.id, e.kind, e.from_stage, e.to_stage, e.occurred_on, e.reentry, e.job_offer_id
+		FROM case_events e WHERE e.municipality_id = ? AND e.case_id = ? AND e.kind IN ('aangemaakt', 'overgang')
+			AND NOT EXISTS (SELECT 1 FROM case_events u WHERE u.undoes_event_id = e.id)
+		ORDER BY e.id`
+
+// otherActiveCaseSQL tells whether the client of a case has another active case in
+// its municipality (the unique index allows one).
+const otherActiveCaseSQL = `SELECT EXISTS (SELECT 1 FROM cases k JOIN cases o ON o.municipality_id = k.municipality_id
+		AND o.client_id = k.client_id AND o.id <> k.id AND o.stage <> 'afgesloten' WHERE k.id = ?)`
+
+// nextPIPVersionSQL numbers a new PIP version after every version recorded, withdrawn
+// ones included: a version number is never reused.
+const nextPIPVersionSQL = `SELECT COALESCE(max(version), 0) + 1 FROM case_pips WHERE municipality_id = ? AND case_id = ?`

@@ -73,13 +73,16 @@ func (s *Service) Transition(
 		if err != nil {
 			return err
 		}
+		if err := refuseClosed(cur); err != nil {
+			return err
+		}
 		if in.IfVersion != nil && *in.IfVersion != cur.Version {
 			return errs.Stale()
 		}
 		if in.To == StageAfgesloten && !actor.May(cur.MunicipalityID, "cases", "close") {
 			return errs.Forbidden("Alleen een teamleider sluit een dossier af.")
 		}
-		changes, err := s.planTransition(cur, in)
+		changes, err := planTransition(cur, in, s.today())
 		if err != nil {
 			return err
 		}
@@ -103,8 +106,8 @@ func (s *Service) Transition(
 
 // planTransition checks the move against the stage machine, the pilot and the dates,
 // and returns the column changes.
-func (s *Service) planTransition(cur lockedCase, in TransitionInput) (map[string]any, error) {
-	if p := in.validate(cur, s.today()); len(p) > 0 {
+func planTransition(cur lockedCase, in TransitionInput, today time.Time) (map[string]any, error) {
+	if p := in.validate(cur, today); len(p) > 0 {
 		return nil, p.Err()
 	}
 	on := *in.On
@@ -124,7 +127,7 @@ func (s *Service) planTransition(cur lockedCase, in TransitionInput) (map[string
 	case cur.Stage == StageUitgestroomd && in.To == StageUitkeringAangevraagd:
 		changes["reentry_count"] = cur.ReentryCount + 1
 	}
-	if p := dates.checkOrder(calendar.Today(s.clock()), cur.AllowsPreSettlementOffer); len(p) > 0 {
+	if p := dates.checkOrder(today, cur.AllowsPreSettlementOffer); len(p) > 0 {
 		return nil, errs.Invalid(errs.Field("date", p[0].Reason))
 	}
 	return changes, nil

@@ -150,12 +150,6 @@ func TestTransitionRejects(t *testing.T) {
 			cases.TransitionInput{To: "gevestigd", On: day("2026-02-01"), CloseReason: ptr("verhuisd")},
 			"closeReason",
 		},
-		{
-			"leave a closed case",
-			[]string{"afgesloten:2026-02-01"},
-			cases.TransitionInput{To: "gevestigd", On: day("2026-02-02")},
-			"toStage",
-		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

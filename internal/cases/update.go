@@ -42,6 +42,9 @@ func (s *Service) Update(
 		if err != nil {
 			return err
 		}
+		if err := refuseClosed(cur); err != nil {
+			return err
+		}
 		if version != cur.Version {
 			return errs.Stale()
 		}

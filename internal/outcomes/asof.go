@@ -15,11 +15,16 @@ import (
 // its last transition on or before the date led to; a stage date, a first PIP, a
 // return to benefit, a MAP or PVT result, a placement (by its start, or its offer when
 // it has no start) or a week of hours (once the week has ended) counts only when dated
-// on or before it. Dates are the current, corrected ones: a correction recorded later
+// on or before it. A row withdrawn, or a move undone, counts for nothing only from the
+// day (Dutch time) the correction was recorded: withdrawn after the reference date it
+// still counts for it, so that rebuilding an earlier release gives the same cells
+// (migration 00023). Dates are the current, corrected ones: a correction recorded later
 // changes the as-of view, which is why a release is finalised a month later.
 const asOfCases = `SELECT k.id, k.municipality_id, k.client_id, k.pilot_id, k.integration_route, k.cell_key, k.registered_on,
 		COALESCE((SELECT e.to_stage FROM case_events e WHERE e.municipality_id = k.municipality_id AND e.case_id = k.id
 			AND e.kind IN ('aangemaakt', 'overgang') AND e.occurred_on <= %[1]s
+			AND NOT EXISTS (SELECT 1 FROM case_events u WHERE u.undoes_event_id = e.id
+				AND (u.recorded_at AT TIME ZONE 'Europe/Amsterdam')::date <= %[1]s)
 			ORDER BY e.occurred_on DESC, e.id DESC LIMIT 1), 'aangemeld') AS stage,
 		CASE WHEN k.settled_on <= %[1]s THEN k.settled_on END AS settled_on,
 		CASE WHEN k.benefit_applied_on <= %[1]s THEN k.benefit_applied_on END AS benefit_applied_on,
@@ -31,9 +36,11 @@ const asOfCases = `SELECT k.id, k.municipality_id, k.client_id, k.pilot_id, k.in
 		CASE WHEN k.first_pip_on <= %[1]s THEN k.first_pip_on END AS first_pip_on,
 		CASE WHEN k.back_on_benefit_on <= %[1]s THEN k.back_on_benefit_on END AS back_on_benefit_on,
 		EXISTS (SELECT 1 FROM case_integration_results r WHERE r.municipality_id = k.municipality_id AND r.case_id = k.id
-			AND r.kind = 'map' AND r.outcome IN ('afgerond', 'behaald') AND r.on_date <= %[1]s) AS map_done,
+			AND r.kind = 'map' AND r.outcome IN ('afgerond', 'behaald') AND r.on_date <= %[1]s
+			AND (r.withdrawn_at IS NULL OR (r.withdrawn_at AT TIME ZONE 'Europe/Amsterdam')::date > %[1]s)) AS map_done,
 		EXISTS (SELECT 1 FROM case_integration_results r WHERE r.municipality_id = k.municipality_id AND r.case_id = k.id
-			AND r.kind = 'pvt' AND r.outcome IN ('afgerond', 'behaald') AND r.on_date <= %[1]s) AS pvt_done,
+			AND r.kind = 'pvt' AND r.outcome IN ('afgerond', 'behaald') AND r.on_date <= %[1]s
+			AND (r.withdrawn_at IS NULL OR (r.withdrawn_at AT TIME ZONE 'Europe/Amsterdam')::date > %[1]s)) AS pvt_done,
 		COALESCE(pl.has_placement, false) AS has_placement, COALESCE(pl.meets_bar, false) AS placement_meets_bar,
 		COALESCE(pl.sowis_requested, false) AS sowis_requested, COALESCE(pl.sowis_granted, false) AS sowis_granted,
 		h.reported_weeks, h.work_hours, h.integration_hours, h.weeks_on_target
@@ -58,7 +65,8 @@ const asOfCases = `SELECT k.id, k.municipality_id, k.client_id, k.pilot_id, k.in
 
 // placementAsOf is the condition on an offer o that makes it a placement on the
 // reference date %[1]s.
-const placementAsOf = `o.status = 'geaccepteerd' AND COALESCE(o.start_date, o.offered_on) <= %[1]s`
+const placementAsOf = `o.status = 'geaccepteerd' AND COALESCE(o.start_date, o.offered_on) <= %[1]s
+	AND (o.withdrawn_at IS NULL OR (o.withdrawn_at AT TIME ZONE 'Europe/Amsterdam')::date > %[1]s)`
 
 // dateLiteral renders a date as a SQL literal: a formatted time.Time holds nothing but
 // digits and dashes, so it cannot inject anything.
@@ -127,7 +135,7 @@ func (p Population) offerCondition() string {
 	case !p.AsOf.IsZero():
 		return fmt.Sprintf(placementAsOf, dateLiteral(p.AsOf))
 	default:
-		return "o.status = 'geaccepteerd'"
+		return "o.status = 'geaccepteerd' AND o.withdrawn_at IS NULL"
 	}
 }
 

@@ -230,6 +230,13 @@ func TestParallelWritersKeepFacts(t *testing.T) {
 			)
 			return err
 		}, map[string]string{"(SELECT count(*) FROM case_events WHERE case_id = cases.id)": "20"}},
+		{"job offers withdrawn", func(id uuid.UUID, i int) error {
+			return f.offerWithdrawn(ctx, id, i)
+		}, map[string]string{"has_placement": "false", "placement_meets_bar": "false",
+			"(SELECT count(*) FROM job_offers WHERE case_id = cases.id AND withdrawn_at IS NOT NULL)": "20"}},
+		{"results withdrawn", func(id uuid.UUID, i int) error {
+			return f.resultWithdrawn(ctx, id, i)
+		}, map[string]string{"map_done": "false", "pvt_done": "false"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -245,7 +252,8 @@ func TestParallelWritersKeepFacts(t *testing.T) {
 	}
 	t.Run("every kind at once", func(t *testing.T) {
 		id := f.newCase(t)
-		parallel(t, 6*writers/2, func(i int) error { return tests[i%6].write(id, i/6) })
+		n := len(tests)
+		parallel(t, n*writers/2, func(i int) error { return tests[i%n].write(id, i/n) })
 		f.checkFacts(t)
 	})
 }
@@ -268,6 +276,43 @@ func (f *raceFixture) offerAccepted(ctx context.Context, id uuid.UUID, i int) er
 		placements.JobOfferPatch{Status: ptr("geaccepteerd"),
 			SOWISRequested: &yes, SOWISGranted: &yes})
 	return err
+}
+
+// offerWithdrawn makes an offer, accepts it and withdraws it (migration 00023): the
+// facts must count it for nothing.
+func (f *raceFixture) offerWithdrawn(ctx context.Context, id uuid.UUID, i int) error {
+	in := placements.NewJobOffer{EmployerID: &f.employer, OfferedOn: day("2025-02-03"),
+		ContractType: "onbepaalde_tijd", HoursPerWeek: 24, HourlyWageCents: 1500, StartDate: day("2025-03-03")}
+	o, err := f.offers.CreateJobOffer(ctx, f.actor, id, in)
+	if err != nil {
+		return err
+	}
+	yes := i%2 == 0
+	_, err = f.offers.UpdateJobOffer(ctx, f.actor, id, o.ID,
+		placements.JobOfferPatch{Status: ptr("geaccepteerd"), SOWISRequested: &yes, SOWISGranted: &yes})
+	if err != nil {
+		return err
+	}
+	_, err = f.offers.WithdrawJobOffer(ctx, f.actor, id, o.ID, "verkeerd dossier")
+	return err
+}
+
+// resultWithdrawn records a MAP or PVT result on a date of its own and withdraws it.
+func (f *raceFixture) resultWithdrawn(ctx context.Context, id uuid.UUID, i int) error {
+	on := day("2025-04-01").AddDate(0, 0, i)
+	k, err := f.cases.AddResult(ctx, f.actor, id,
+		cases.NewResult{Kind: []string{"map", "pvt"}[i%2], Outcome: "afgerond", OnDate: &on})
+	if err != nil {
+		return err
+	}
+	for _, r := range k.Integration.Results {
+		if r.OnDate.Equal(on) {
+			_, err = f.cases.WithdrawResult(ctx, f.actor, id, r.ID,
+				cases.CorrectionInput{Reason: "verkeerd dossier"})
+			return err
+		}
+	}
+	return fmt.Errorf("result of %s not found", on)
 }
 
 // TestParallelRawWritesKeepFacts writes the source rows with plain SQL, 20

@@ -11,24 +11,26 @@ import (
 )
 
 // drifted is the condition under which a case's stored facts (kept by the triggers of
-// migrations 00011-00013) differ from a recomputation from the source tables.
-const drifted = `k.first_pip_on IS DISTINCT FROM (SELECT min(v.drawn_up_on) FROM case_pips v WHERE v.municipality_id = k.municipality_id AND v.case_id = k.id)
+// migrations 00011-00013, and 00023: withdrawn rows and undone moves count for nothing) differ from a recomputation from the source tables.
+const drifted = `k.first_pip_on IS DISTINCT FROM (SELECT min(v.drawn_up_on) FROM case_pips v WHERE v.municipality_id = k.municipality_id AND v.case_id = k.id
+		AND v.withdrawn_at IS NULL)
 	OR k.back_on_benefit_on IS DISTINCT FROM (SELECT min(e.occurred_on) FROM case_events e
-		WHERE e.municipality_id = k.municipality_id AND e.case_id = k.id AND e.reentry)
+		WHERE e.municipality_id = k.municipality_id AND e.case_id = k.id AND e.reentry
+		AND NOT EXISTS (SELECT 1 FROM case_events u WHERE u.undoes_event_id = e.id))
 	OR k.map_done <> EXISTS (SELECT 1 FROM case_integration_results r WHERE r.municipality_id = k.municipality_id
-		AND r.case_id = k.id AND r.kind = 'map' AND r.outcome IN ('afgerond', 'behaald'))
+		AND r.case_id = k.id AND r.kind = 'map' AND r.outcome IN ('afgerond', 'behaald') AND r.withdrawn_at IS NULL)
 	OR k.pvt_done <> EXISTS (SELECT 1 FROM case_integration_results r WHERE r.municipality_id = k.municipality_id
-		AND r.case_id = k.id AND r.kind = 'pvt' AND r.outcome IN ('afgerond', 'behaald'))
+		AND r.case_id = k.id AND r.kind = 'pvt' AND r.outcome IN ('afgerond', 'behaald') AND r.withdrawn_at IS NULL)
 	OR k.has_placement <> EXISTS (SELECT 1 FROM job_offers o WHERE o.municipality_id = k.municipality_id
-		AND o.case_id = k.id AND o.status = 'geaccepteerd')
+		AND o.case_id = k.id AND o.status = 'geaccepteerd' AND o.withdrawn_at IS NULL)
 	OR k.placement_meets_bar <> EXISTS (SELECT 1 FROM job_offers o WHERE o.municipality_id = k.municipality_id
-		AND o.case_id = k.id AND o.status = 'geaccepteerd' AND o.hours_per_week >= 20
+		AND o.case_id = k.id AND o.status = 'geaccepteerd' AND o.withdrawn_at IS NULL AND o.hours_per_week >= 20
 		AND ((o.contract_type = 'onbepaalde_tijd' AND o.end_date IS NULL)
 			OR (o.start_date IS NOT NULL AND o.end_date IS NOT NULL AND o.end_date >= o.start_date + interval '12 months' - interval '1 day')))
 	OR k.sowis_requested <> EXISTS (SELECT 1 FROM job_offers o WHERE o.municipality_id = k.municipality_id
-		AND o.case_id = k.id AND o.status = 'geaccepteerd' AND o.sowis_requested)
+		AND o.case_id = k.id AND o.status = 'geaccepteerd' AND o.withdrawn_at IS NULL AND o.sowis_requested)
 	OR k.sowis_granted <> EXISTS (SELECT 1 FROM job_offers o WHERE o.municipality_id = k.municipality_id
-		AND o.case_id = k.id AND o.status = 'geaccepteerd' AND o.sowis_granted)
+		AND o.case_id = k.id AND o.status = 'geaccepteerd' AND o.withdrawn_at IS NULL AND o.sowis_granted)
 	OR ROW(k.reported_weeks, k.work_hours, k.integration_hours, k.weeks_on_target) IS DISTINCT FROM
 		(SELECT ROW(count(w.week_start)::int, COALESCE(sum(w.actual_work_hours), 0)::numeric(10,2),
 			COALESCE(sum(w.actual_integration_hours), 0)::numeric(10,2),

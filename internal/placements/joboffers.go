@@ -47,6 +47,9 @@ type JobOffer struct {
 	// wage below the statutory minimum of the offer date (WageWarnings).
 	Warnings  []string
 	CreatedAt time.Time
+	// A withdrawn offer (registered by mistake) stays, and counts for nothing.
+	WithdrawnAt     *time.Time
+	WithdrawnReason *string
 }
 
 // NewJobOffer is the input for recording an offer.
@@ -65,6 +68,7 @@ type NewJobOffer struct {
 
 // offerCase is what recording an offer needs to know of the case.
 type offerCase struct {
+	Stage                    string
 	MunicipalityID           int32
 	RegisteredOn             time.Time
 	SettledOn                *time.Time
@@ -82,7 +86,7 @@ func (s *Service) offerCase(
 	lock bool,
 ) (offerCase, error) {
 	var rows []offerCase
-	q := tx.Table("cases k").Select(`k.municipality_id, k.registered_on, k.settled_on,
+	q := tx.Table("cases k").Select(`k.stage, k.municipality_id, k.registered_on, k.settled_on,
 			COALESCE(p.allows_pre_settlement_offer, false) AS allows_pre_settlement_offer`).
 		Joins("LEFT JOIN pilots p ON p.id = k.pilot_id").
 		Where("k.id = ?", caseID).Scopes(actor.Scope("k.municipality_id").Apply)
@@ -187,7 +191,7 @@ func (s *Service) CreateJobOffer(
 	id := uuid.New()
 	var out JobOffer
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		c, err := s.offerCase(tx, actor, caseID, true)
+		c, err := s.writableCase(tx, actor, caseID)
 		if err != nil {
 			return err
 		}
@@ -219,6 +223,9 @@ func (s *Service) CreateJobOffer(
 			Sector: in.Sector, SOWISRequested: in.SOWISRequested, SOWISGranted: in.SOWISGranted}).Error
 		if err != nil {
 			return fmt.Errorf("insert job offer: %w", err)
+		}
+		if err := s.followOffer(tx, actor, caseID, id, *in.OfferedOn); err != nil {
+			return err
 		}
 		if err := audit.Case(
 			ctx,
@@ -275,7 +282,7 @@ func jobOffers(db *gorm.DB, actor access.Actor, where string, args ...any) ([]Jo
 	err := db.Table("job_offers o").
 		Select(`o.id, o.case_id, o.employer_id, e.name AS employer_name, o.offered_on, o.status, o.decline_reason,
 			o.start_date, o.end_date, o.contract_type, o.hours_per_week, o.hourly_wage_cents, o.sector,
-			o.sowis_requested, o.sowis_granted, o.created_at`).
+			o.sowis_requested, o.sowis_granted, o.created_at, o.withdrawn_at, o.withdrawn_reason`).
 		Joins("JOIN employers e ON e.id = o.employer_id").
 		Where(where, args...).Scopes(actor.Scope("o.municipality_id").Apply).
 		Order("o.offered_on, o.created_at").Scan(&rows).Error
@@ -306,6 +313,8 @@ type offerRow struct {
 	SowisRequested  bool
 	SowisGranted    bool
 	CreatedAt       time.Time
+	WithdrawnAt     *time.Time
+	WithdrawnReason *string
 }
 
 // toJobOffer judges the offer: an offer not yet started is judged from its offer date.
@@ -314,7 +323,8 @@ func (r offerRow) toJobOffer() JobOffer {
 		OfferedOn: r.OfferedOn, Status: r.Status, DeclineReason: r.DeclineReason, StartDate: r.StartDate,
 		EndDate: r.EndDate, ContractType: r.ContractType, HoursPerWeek: r.HoursPerWeek,
 		HourlyWageCents: r.HourlyWageCents, Sector: r.Sector, SOWISRequested: r.SowisRequested,
-		SOWISGranted: r.SowisGranted, CreatedAt: r.CreatedAt}
+		SOWISGranted: r.SowisGranted, CreatedAt: r.CreatedAt, WithdrawnAt: r.WithdrawnAt,
+		WithdrawnReason: r.WithdrawnReason}
 	start := o.StartDate
 	if start == nil {
 		start = &o.OfferedOn
@@ -347,7 +357,7 @@ func (s *Service) UpdateJobOffer(
 	actor = actor.For("cases", "write")
 	var out JobOffer
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if _, err := s.offerCase(tx, actor, caseID, true); err != nil {
+		if _, err := s.writableCase(tx, actor, caseID); err != nil {
 			return err
 		}
 		cur, err := lockOffer(tx, actor, caseID, id)
@@ -364,6 +374,11 @@ func (s *Service) UpdateJobOffer(
 		}
 		if err := tx.Model(&jobOfferRow{}).Where("id = ?", id).Updates(cols).Error; err != nil {
 			return fmt.Errorf("update job offer: %w", err)
+		}
+		if p.starts(cur) {
+			if err := s.followStart(tx, actor, caseID, id); err != nil {
+				return err
+			}
 		}
 		if err := audit.Case(
 			ctx,
@@ -397,7 +412,11 @@ func lockOffer(tx *gorm.DB, actor access.Actor, caseID, id uuid.UUID) (JobOffer,
 	if len(ids) == 0 {
 		return JobOffer{}, errs.NotFound("Baanaanbod")
 	}
-	return jobOfferIn(tx, actor, caseID, id)
+	o, err := jobOfferIn(tx, actor, caseID, id)
+	if err == nil && o.WithdrawnAt != nil {
+		return JobOffer{}, errs.Conflict("Dit baanaanbod is ingetrokken en verandert niet meer.")
+	}
+	return o, err
 }
 
 func (p JobOfferPatch) plan(cur JobOffer) (map[string]any, error) {

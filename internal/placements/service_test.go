@@ -44,6 +44,12 @@ func newFixture(t *testing.T) fixture {
 		VALUES (?, 1, '00000000-0000-0000-0000-0000000000c1', 1, 'uitkering_aangevraagd', '2026-01-22', '2026-01-05', '2026-01-20', '2026-01-22')`, f.caseID)
 	db.Exec(`INSERT INTO cases (id, municipality_id, client_id, pilot_id, stage, stage_entered_on, registered_on)
 		VALUES (?, 1, '00000000-0000-0000-0000-0000000000c2', 1, 'aangemeld', '2026-01-05', '2026-01-05')`, f.newCase)
+	// Their histories, as the case service writes them: undoing a move needs them.
+	db.Exec(`INSERT INTO case_events (municipality_id, case_id, kind, from_stage, to_stage, occurred_on, actor_name)
+		VALUES (1, ?, 'aangemaakt', NULL, 'aangemeld', '2026-01-05', 'km'),
+			(1, ?, 'overgang', 'aangemeld', 'gevestigd', '2026-01-20', 'km'),
+			(1, ?, 'overgang', 'gevestigd', 'uitkering_aangevraagd', '2026-01-22', 'km'),
+			(1, ?, 'aangemaakt', NULL, 'aangemeld', '2026-01-05', 'km')`, f.caseID, f.caseID, f.caseID, f.newCase)
 	f.svc = placements.NewService(
 		db,
 		func() time.Time { return time.Date(2026, 6, 17, 12, 0, 0, 0, time.UTC) },

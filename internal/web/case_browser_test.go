@@ -67,6 +67,7 @@ func TestCasePagesInTheBrowser(t *testing.T) {
 	b.open("/dossiers/" + id)
 	s.as(tlEindhoven).move(id, "gevestigd", daysAgo(3), url.Values{})
 	b.do(
+		chromedp.SetValue("#datum-gevestigd", daysAgo(1)),
 		chromedp.Click(`form[action$="/fase"] button[type=submit]`),
 		chromedp.WaitVisible("#veranderd-kop"),
 	)

@@ -27,7 +27,7 @@ func (m moveForm) Key() string { return "move-" + m.To }
 func moveForms(k cases.Case, mayClose bool) []moveForm {
 	var out []moveForm
 	for _, to := range k.NextStages {
-		if to == cases.StageAfgesloten && !mayClose {
+		if (to == cases.StageAfgesloten && !mayClose) || offerDriven(k.Stage, to) {
 			continue
 		}
 		m := moveForm{To: string(to), Button: moveButton(k.Stage, to), DateLabel: moveDateLabels[to]}

@@ -36,6 +36,7 @@ type caseView struct {
 	CanAssign           bool   // a team lead: may give the case to another client manager
 	Managers            []option
 	ManagerID           string // the assigned client manager, "" when none
+	Corrections         correctionsView
 }
 
 // Val is a typed value of a form that failed, or def when there is none.
@@ -101,7 +102,10 @@ func (h *handlers) loadCase(c echo.Context, id uuid.UUID) (*caseView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &caseView{Case: k, CanWrite: actor.May(k.MunicipalityID, "cases", "write"),
+	closed := k.Stage == cases.StageAfgesloten // read-only: no forms but Heropenen
+	v := &caseView{Case: k, CanWrite: actor.May(k.MunicipalityID, "cases", "write") && !closed,
+		Corrections: correctionsView{Closed: closed,
+			CanReopen: closed && actor.May(k.MunicipalityID, "cases", "reopen")},
 		Posted: map[string]string{},
 		Today:  h.today().Format(time.DateOnly), OfferOverdue: k.OfferOverdue(h.today())}
 	v.Stages = stageSteps(k)
@@ -116,6 +120,7 @@ func (h *handlers) loadCase(c echo.Context, id uuid.UUID) (*caseView, error) {
 		return nil, err
 	}
 	if v.CanWrite {
+		v.Corrections.Undo = lastStandingMove(events)
 		v.Moves = moveForms(k, actor.May(k.MunicipalityID, "cases", "close"))
 		if v.Employers, err = h.employerChoices(c, k.MunicipalityCode); err != nil {
 			return nil, err
@@ -216,7 +221,12 @@ func eventText(e cases.Event, managers map[string]string) string {
 		if e.Reentry {
 			t += " (herinstroom: opnieuw een uitkering aangevraagd)"
 		}
+		if e.JobOfferID != nil {
+			t += " (via baanaanbod)"
+		}
 		return t
+	case "correctie", "intrekking", "heropend":
+		return correctionText(e)
 	}
 	what := cases.FieldLabel(textOf(e.Field))
 	verb := " gewijzigd"
@@ -277,6 +287,10 @@ type offerView struct {
 	MeetsBar, Undecided bool
 	DeclineReason       string
 	Warnings            []string // e.g. a wage below the statutory minimum
+	// Withdrawn: registered by mistake and withdrawn; it counts for nothing.
+	Withdrawn       bool
+	WithdrawnReason string
+	Offer           placements.JobOffer // as recorded, for the correction form
 }
 
 func newOfferView(o placements.JobOffer, today time.Time) offerView {
@@ -291,7 +305,11 @@ func newOfferView(o placements.JobOffer, today time.Time) offerView {
 		),
 		Sector: o.Sector, Wage: euroText(o.HourlyWageCents), Hours: hoursText(o.HoursPerWeek), OfferedOn: o.OfferedOn,
 		Start: o.StartDate, End: o.EndDate, MeetsBar: o.MeetsQualityBar, DeclineReason: textOf(o.DeclineReason),
-		Warnings: o.Warnings}
+		Warnings:  o.Warnings,
+		Withdrawn: o.WithdrawnAt != nil, WithdrawnReason: textOf(o.WithdrawnReason), Offer: o}
+	if v.Withdrawn {
+		v.Open, v.Running, v.Status = false, false, "Ingetrokken"
+	}
 	v.Quality = "Voldoet aan 20 uur per week voor 12 maanden"
 	switch {
 	case o.MeetsQualityBar:

@@ -45,8 +45,10 @@ func TestClientManagersDay(t *testing.T) {
 		t.Errorf("benefit applied 30 days ago without an offer: %s %q", section, row)
 	}
 	b.submit(`a[href="` + strings.TrimPrefix(caseURL, b.base) + `"]`)
-	b.press("baan_aangeboden", daysAgo(29))
-	b.press("aan_het_werk", daysAgo(28)) // in the week four weeks back: hours only while at work
+	// One action per real event: the offer and its acceptance move the case; the start
+	// lies in the week four weeks back: hours only while at work.
+	b.recordOffer(daysAgo(29))
+	b.acceptOffer(daysAgo(28))
 	b.axe()
 	b.open(strings.TrimPrefix(caseURL, b.base)) // from the top, for the picture
 	b.screenshot("dossier")

@@ -71,6 +71,7 @@ func templateFuncs() template.FuncMap {
 			)
 		},
 		"caseFact":   func(key, value string) fact { return fact{key, value} },
+		"corrFor":    func(p *page, item any) corrItem { return corrItem{p, item} },
 		"caseInput":  inputOf,
 		"caseCount":  countNoun,
 		"caseISO":    isoDatePtr,

@@ -33,6 +33,15 @@ var notices = map[string]string{
 	"case-closed":     "Het dossier is afgesloten.",
 	"employer-added":  "De werkgever is toegevoegd.",
 
+	// corrections
+	"move-undone":      "De laatste faseovergang is ongedaan gemaakt.",
+	"case-reopened":    "Het dossier is heropend.",
+	"offer-withdrawn":  "Het baanaanbod is ingetrokken.",
+	"offer-corrected":  "Het baanaanbod is gecorrigeerd.",
+	"pip-withdrawn":    "De PIP-versie is ingetrokken.",
+	"result-corrected": "Het resultaat is gecorrigeerd.",
+	"result-withdrawn": "Het resultaat is ingetrokken.",
+
 	// lessons
 	"lesson-saved":     "De les is opgeslagen als concept.",
 	"lesson-published": "De les is gepubliceerd. Alle gemeenten en het ministerie kunnen haar nu lezen.",

@@ -15,7 +15,9 @@ var (
 	readCases  = guard.Perm("cases", "read")
 	writeCases = guard.Perm("cases", "write")
 	// a team lead gives a case to a client manager
-	assignCases    = guard.Perm("cases", "assign")
+	assignCases = guard.Perm("cases", "assign")
+	// a team lead reopens a closed case
+	reopenCases    = guard.Perm("cases", "reopen")
 	readEmployer   = guard.Perm("employers", "read")
 	writeEmployer  = guard.Perm("employers", "write")
 	reference      = guard.Perm("reference", "read")
@@ -73,6 +75,14 @@ func (h *handlers) routes(e *echo.Echo) {
 	// Week afsluiten: the hours of the whole caseload for one week (?week=2026-W49).
 	h.add(g, get, weekClosePath, writeCases, h.weekPage)
 	h.add(g, post, weekClosePath, writeCases, h.saveWeek)
+	// Corrections: nothing is deleted; each is recorded with its reason.
+	h.addCase(g, post, "/dossiers/:id/fase/terugzetten", writeCases, h.undoMove)
+	h.addCase(g, post, "/dossiers/:id/heropenen", reopenCases, h.reopenCase)
+	h.addCase(g, post, "/dossiers/:id/baanaanbod/intrekken", writeCases, h.withdrawOffer)
+	h.addCase(g, post, "/dossiers/:id/baanaanbod/correctie", writeCases, h.correctOffer)
+	h.addCase(g, post, "/dossiers/:id/pip/intrekken", writeCases, h.withdrawPIP)
+	h.addCase(g, post, "/dossiers/:id/resultaat/correctie", writeCases, h.correctResult)
+	h.addCase(g, post, "/dossiers/:id/resultaat/intrekken", writeCases, h.withdrawResult)
 
 	// Reference: the pilots (read from pilots/), the employers of the user's municipalities.
 	h.add(g, get, "/pilots", reference, h.pilotList)

@@ -16,6 +16,12 @@ var templateFiles embed.FS
 
 type pageTemplate struct{ t *template.Template }
 
+// partialOf names the files that are no page of their own but named blocks of one
+// page, kept apart so that one page's parts can be worked on separately.
+var partialOf = map[string]string{
+	"case_corrections": "case", // the correction forms beside what they correct
+}
+
 // parsePages parses every page with the layout and the shared partials.
 func parsePages() (map[string]*pageTemplate, error) {
 	names, err := fs.Glob(templateFiles, "templates/*.html")
@@ -31,13 +37,16 @@ func parsePages() (map[string]*pageTemplate, error) {
 	out := map[string]*pageTemplate{}
 	for _, n := range names {
 		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
-		if strings.HasPrefix(base, "_") {
+		if strings.HasPrefix(base, "_") || partialOf[base] != "" {
 			continue
 		}
-		t, err := template.New(base).Funcs(templateFuncs()).ParseFS(
-			templateFiles,
-			append(append([]string{}, shared...), n)...,
-		)
+		files := append(append([]string{}, shared...), n)
+		for part, page := range partialOf {
+			if page == base {
+				files = append(files, "templates/"+part+".html")
+			}
+		}
+		t, err := template.New(base).Funcs(templateFuncs()).ParseFS(templateFiles, files...)
 		if err != nil {
 			return nil, fmt.Errorf("page %s: %w", base, err)
 		}

@@ -35,7 +35,7 @@ SELECT l.id, l.municipality_id, c.name AS client_name, c.birth_date, l.registere
 	p.target_max_days_to_offer AS max_days_to_offer, p.target_combined_hours_per_week AS combined,
 	p.target_min_work_hours_per_week AS min_work, p.target_min_integration_hours_per_week AS min_integration,
 	EXISTS (SELECT 1 FROM job_offers o WHERE o.municipality_id = l.municipality_id AND o.case_id = l.id
-		AND o.offered_on >= l.stage_entered_on) AS offered_since_stage,
+		AND o.offered_on >= l.stage_entered_on AND o.withdrawn_at IS NULL) AS offered_since_stage,
 	EXISTS (SELECT 1 FROM weekly_hours w WHERE w.municipality_id = l.municipality_id AND w.case_id = l.id
 		AND w.week_start = ? AND week_reported(w.actual_work_hours, w.actual_integration_hours, w.absence_hours))
 		AS last_week_logged,
@@ -44,9 +44,9 @@ SELECT l.id, l.municipality_id, c.name AS client_name, c.birth_date, l.registere
 	po.status AS offer_status, po.contract_type AS offer_contract_type, po.hours_per_week AS offer_hours_per_week,
 	po.offered_on AS offer_offered_on, po.start_date AS offer_start_date, po.end_date AS offer_end_date,
 	(SELECT v.drawn_up_on FROM case_pips v WHERE v.municipality_id = l.municipality_id AND v.case_id = l.id
-		ORDER BY v.version LIMIT 1) AS first_pip_on,
+		AND v.withdrawn_at IS NULL ORDER BY v.version LIMIT 1) AS first_pip_on,
 	EXISTS (SELECT 1 FROM case_integration_results r WHERE r.municipality_id = l.municipality_id AND r.case_id = l.id
-		AND r.kind IN ('ontheffing', 'vrijstelling') AND r.outcome = 'verleend') AS exempt,
+		AND r.kind IN ('ontheffing', 'vrijstelling') AND r.outcome = 'verleend' AND r.withdrawn_at IS NULL) AS exempt,
 	-- issue 12 signals: an offer long open, a contract ending, no active client manager
 	oo.offered_on AS open_offer_on, eo.name AS open_offer_employer,
 	ce.end_date AS contract_end, ec.name AS contract_employer,
@@ -65,17 +65,18 @@ LEFT JOIN LATERAL (SELECT w.week_start, w.planned_work_hours, w.actual_work_hour
 	ORDER BY w.week_start DESC LIMIT 1) rw ON true
 LEFT JOIN LATERAL (SELECT o.status, o.contract_type, o.hours_per_week, o.offered_on, o.start_date, o.end_date
 	FROM job_offers o WHERE o.municipality_id = l.municipality_id AND o.case_id = l.id AND o.status <> 'afgewezen'
+		AND o.withdrawn_at IS NULL
 		AND (o.end_date IS NULL OR o.end_date >= ?)
 	ORDER BY o.offered_on DESC, o.created_at DESC LIMIT 1) po ON true
 -- the employers are joined after the LIMIT: one lookup for a case that has such an offer
 LEFT JOIN LATERAL (SELECT o.offered_on, o.employer_id FROM job_offers o
 	WHERE o.municipality_id = l.municipality_id AND o.case_id = l.id AND o.status = 'open'
-		AND o.offered_on < ?
+		AND o.withdrawn_at IS NULL AND o.offered_on < ?
 	ORDER BY o.offered_on LIMIT 1) oo ON true
 LEFT JOIN employers eo ON eo.id = oo.employer_id
 LEFT JOIN LATERAL (SELECT o.end_date, o.employer_id FROM job_offers o
 	WHERE o.municipality_id = l.municipality_id AND o.case_id = l.id AND o.status = 'geaccepteerd'
-		AND o.end_date BETWEEN ? AND ?
+		AND o.withdrawn_at IS NULL AND o.end_date BETWEEN ? AND ?
 	ORDER BY o.end_date LIMIT 1) ce ON true
 LEFT JOIN employers ec ON ec.id = ce.employer_id
 ORDER BY l.search_rank DESC, c.name, l.id`
