@@ -28,7 +28,10 @@ const (
 	ObjectCaseEvents = "case-events"
 	ObjectWeek       = "weekly-hours"
 	ObjectJobOffer   = "job-offer"
-	ObjectAccount    = "account"
+	// ObjectCaseNote is a note of a case's journal (internal/journal); the object id
+	// names the note ("note-12"), never its text.
+	ObjectCaseNote = "case-note"
+	ObjectAccount  = "account"
 	// ObjectReplay is an answer given again for an Idempotency-Key: the same data
 	// the first request returned, read a second time.
 	ObjectReplay = "idempotency-replay"
