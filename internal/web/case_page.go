@@ -36,6 +36,9 @@ type caseView struct {
 	CanAssign           bool   // a team lead: may give the case to another client manager
 	Managers            []option
 	ManagerID           string // the assigned client manager, "" when none
+
+	// Journal is the journal section (case_journal.go, templates/case_journal.html).
+	Journal journalView
 }
 
 // Val is a typed value of a form that failed, or def when there is none.
@@ -134,6 +137,9 @@ func (h *handlers) loadCase(c echo.Context, id uuid.UUID) (*caseView, error) {
 		}
 	}
 	v.Events, v.LastEventID = eventViews(events, managerNames(k, v.Managers))
+	if v.Journal, err = h.loadJournal(c, k, v.CanWrite); err != nil {
+		return nil, err
+	}
 	return v, nil
 }
 

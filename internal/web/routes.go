@@ -69,6 +69,10 @@ func (h *handlers) routes(e *echo.Echo) {
 	h.addCase(g, post, "/dossiers/:id/gegevens", writeCases, h.editCase)
 	h.addCase(g, post, "/dossiers/:id/resultaat", writeCases, h.addResult)
 	h.addCase(g, post, "/dossiers/:id/klantmanager", assignCases, h.assignCase)
+	// the journal of a case (case_journal.go)
+	h.addCase(g, post, "/dossiers/:id/journaal", writeCases, h.addNote)
+	h.addCase(g, post, "/dossiers/:id/journaal/:note/opvolging", writeCases, h.completeFollowUp)
+	h.addCase(g, post, "/dossiers/:id/journaal/:note/intrekken", writeCases, h.withdrawNote)
 
 	// Reference: the pilots (read from pilots/), the employers of the user's municipalities.
 	h.add(g, get, "/pilots", reference, h.pilotList)

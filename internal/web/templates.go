@@ -23,15 +23,20 @@ func parsePages() (map[string]*pageTemplate, error) {
 		return nil, err
 	}
 	var shared []string
+	partial := map[string]bool{}
 	for _, n := range names {
-		if base := strings.TrimPrefix(n, "templates/"); strings.HasPrefix(base, "_") {
-			shared = append(shared, n)
+		ok, err := isPartial(n)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			shared, partial[n] = append(shared, n), true
 		}
 	}
 	out := map[string]*pageTemplate{}
 	for _, n := range names {
 		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
-		if strings.HasPrefix(base, "_") {
+		if partial[n] {
 			continue
 		}
 		t, err := template.New(base).Funcs(templateFuncs()).ParseFS(
@@ -44,6 +49,20 @@ func parsePages() (map[string]*pageTemplate, error) {
 		out[base] = &pageTemplate{t}
 	}
 	return out, nil
+}
+
+// isPartial reports a file of partials parsed with every page: the layout files
+// (named with a leading "_") and a section kept in a file of its own, such as
+// case_journal.html ({{define "case-journal"}}), which defines no page content.
+func isPartial(name string) (bool, error) {
+	if strings.HasPrefix(strings.TrimPrefix(name, "templates/"), "_") {
+		return true, nil
+	}
+	b, err := fs.ReadFile(templateFiles, name)
+	if err != nil {
+		return false, err
+	}
+	return !bytes.Contains(b, []byte(`{{define "content"}}`)), nil
 }
 
 // execute renders into a buffer first, so an error never leaves half a page.

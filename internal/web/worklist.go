@@ -27,9 +27,12 @@ type worklistRow struct {
 	// registration where name and year are the same too. Never the BSN.
 	Whom     string
 	Since    time.Time
-	Signals  []string
+	Signals  []worklistSignal
 	daysLate int
 }
+
+// worklistSignal is one signal of a row; Href, when set, is where it is resolved.
+type worklistSignal struct{ Text, Href string }
 
 // worklistPage is the client manager's start page: the caseload, the cases that ask for
 // action first.
@@ -59,7 +62,10 @@ func (h *handlers) worklistPage(c echo.Context) error {
 			row.Manager = *it.ClientManagerName
 		}
 		for _, s := range it.Signals {
-			row.Signals = append(row.Signals, signalLabel(s))
+			row.Signals = append(row.Signals, worklistSignal{Text: signalLabel(s)})
+			if s.Kind == worklist.FollowUpDue { // journal follow-ups: case_journal.go
+				row.Signals[len(row.Signals)-1] = followUpSignal(it, s, h.guard.Actor(c).UserID)
+			}
 		}
 		if len(row.Signals) > 0 {
 			data.Attention = append(data.Attention, row)

@@ -51,3 +51,22 @@ LEFT JOIN LATERAL (SELECT o.status, o.contract_type, o.hours_per_week, o.offered
 		AND (o.end_date IS NULL OR o.end_date >= ?)
 	ORDER BY o.offered_on DESC, o.created_at DESC LIMIT 1) po ON true
 ORDER BY c.name, l.id`
+
+// --- Journal follow-ups (internal/journal, migration 00021) ---
+
+// followUpMine widens the caseload to the cases where the actor is the person to
+// follow up a note whose date has come, though another client manager has the case.
+// Its parameters: the actor's id, today.
+const followUpMine = `EXISTS (SELECT 1 FROM case_notes n WHERE n.municipality_id = k.municipality_id
+	AND n.case_id = k.id AND n.follow_up_user_id = ? AND n.follow_up_on <= ?
+	AND n.follow_up_done_at IS NULL AND n.withdrawn_at IS NULL)`
+
+// followUpsDue reads the open follow-ups that are due on the cases of a caseload,
+// through the partial index of open follow-ups. Only the kind and the dates of a
+// note, never its text. Parameters: municipality ids, case ids (arrays), today.
+const followUpsDue = `SELECT n.id, n.case_id, n.kind, n.contact_on, n.follow_up_on, n.follow_up_user_id,
+		u.name AS follow_up_user_name
+	FROM case_notes n LEFT JOIN users u ON u.id = n.follow_up_user_id
+	WHERE n.municipality_id = ANY(?::integer[]) AND n.follow_up_on <= ?
+		AND n.follow_up_done_at IS NULL AND n.withdrawn_at IS NULL AND n.case_id = ANY(?::uuid[])
+	ORDER BY n.follow_up_on, n.id`

@@ -48,6 +48,8 @@ type Signal struct {
 	OfferAccepted bool
 	HoursPerWeek  float64
 	Issues        []string
+	// FollowUp describes the note of a FollowUpDue signal (followups.go).
+	FollowUp *FollowUp
 }
 
 const (

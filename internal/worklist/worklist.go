@@ -64,6 +64,7 @@ func (s *Service) Caseload(ctx context.Context, actor access.Actor, f Filter) ([
 	today := calendar.Today(s.clock())
 	thisMonday := mondayOf(today)
 	owned, ownedArgs := ownership(actor, f)
+	owned, ownedArgs = withFollowUpPerson(actor, owned, ownedArgs, today)
 	scope := actor.Scope("k.municipality_id")
 	logged, logArgs, err := audit.ListReadCTE(actor, "load k")
 	if err != nil {
@@ -86,6 +87,9 @@ func (s *Service) Caseload(ctx context.Context, actor access.Actor, f Filter) ([
 		out[i] = Item{CaseID: r.ID, ClientName: r.ClientName, BirthDate: r.BirthDate,
 			RegisteredOn: r.RegisteredOn, Stage: cases.Stage(r.Stage), StageEnteredOn: r.StageEnteredOn,
 			ClientManagerID: r.ClientManagerID, ClientManagerName: r.ClientManagerName, Signals: r.signals(today)}
+	}
+	if err := addFollowUps(ctx, s.db, out, rows, today); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
