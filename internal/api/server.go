@@ -107,6 +107,11 @@ func (h *handlers) routes(g *echo.Group) {
 	h.route(g, get, "/cases/:caseId/job-offers", readCases, h.listJobOffers)
 	h.route(g, post, "/cases/:caseId/job-offers", writeCases, h.idempotent(h.createJobOffer))
 	h.route(g, patch, "/cases/:caseId/job-offers/:jobOfferId", writeCases, h.patchJobOffer)
+	// the journal of a case (notes.go)
+	h.route(g, get, "/cases/:caseId/notes", readCases, h.listNotes)
+	h.route(g, post, "/cases/:caseId/notes", writeCases, h.createNote)
+	h.route(g, post, "/cases/:caseId/notes/:noteId/follow-up-done", writeCases, h.completeFollowUp)
+	h.route(g, post, "/cases/:caseId/notes/:noteId/withdraw", writeCases, h.withdrawNote)
 
 	h.route(g, get, "/users", manageUsers, h.listUsers)
 	h.route(g, post, "/users", manageUsers, h.createUser)
