@@ -87,7 +87,7 @@ ALTER TABLE clients
     ADD COLUMN postcode           text CHECK (postcode ~ '^[1-9][0-9]{3} [A-Z]{2}$'),
     ADD COLUMN city               text CHECK (char_length(city) BETWEEN 1 AND 100),
     ADD COLUMN preferred_language text CHECK (char_length(preferred_language) BETWEEN 1 AND 100),
-    ADD COLUMN interpreter_needed boolean NOT NULL DEFAULT false;
+    ADD COLUMN interpreter_needed text CHECK (interpreter_needed IN ('ja', 'nee'));
 
 -- The language school or course provider of the case, with its contact.
 ALTER TABLE cases
