@@ -20,7 +20,12 @@ const caseQuery = `SELECT k.id, k.municipality_id, m.code AS municipality_code, 
 		'recordedAt', v.recorded_at) ORDER BY v.version)
 	 FROM case_pips v WHERE v.municipality_id = k.municipality_id AND v.case_id = k.id) AS pips,
 	(SELECT json_agg(json_build_object('kind', r.kind, 'outcome', r.outcome, 'onDate', r.on_date) ORDER BY r.on_date, r.id)
-	 FROM case_integration_results r WHERE r.municipality_id = k.municipality_id AND r.case_id = k.id) AS results
+	 FROM case_integration_results r WHERE r.municipality_id = k.municipality_id AND r.case_id = k.id) AS results,
+	json_build_object('phone', c.phone, 'email', c.email, 'street', c.street, 'houseNumber', c.house_number,
+		'postcode', c.postcode, 'city', c.city, 'preferredLanguage', c.preferred_language,
+		'interpreterNeeded', c.interpreter_needed, 'courseProvider', k.course_provider,
+		'courseContactPerson', k.course_contact_person, 'coursePhone', k.course_phone,
+		'courseEmail', k.course_email) AS contact
 FROM cases k
 JOIN clients c ON c.id = k.client_id
 JOIN municipalities m ON m.id = k.municipality_id
