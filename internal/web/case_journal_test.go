@@ -144,7 +144,9 @@ func TestJournalInTheBrowser(t *testing.T) {
 	if loc := b.location(); !strings.Contains(loc, "#notitie-") {
 		t.Errorf("the signal led to %s, not to the note", loc)
 	}
-	b.do(chromedp.Click(`.sb-note--due form[action$="/opvolging"] button[type=submit]`))
+	b.do(chromedp.WaitReady(`.sb-note--due form[action$="/opvolging"] button[type=submit]`),
+		chromedp.Click(`.sb-note--due form[action$="/opvolging"] button[type=submit]`),
+		chromedp.WaitNotPresent(".sb-note--due"))
 	b.waitText("#journaal", "Opvolging afgerond op")
 	b.axe()
 	b.open("/werklijst")
@@ -163,4 +165,44 @@ func TestJournalInTheBrowser(t *testing.T) {
 	}
 	b.axe()
 	b.screenshotOf("journaal-mobiel", "#journaal")
+
+	// The contact block: its form, refused and then saved.
+	b.do(chromedp.EmulateViewport(1280, 900))
+	b.open("/dossiers/" + id + "#contact")
+	b.do(chromedp.Click(".sb-contact-edit summary"), chromedp.SendKeys("#contact-telefoon", "12345"),
+		chromedp.Click(`form[action$="/gegevens"] input[value="contact"] ~ fieldset button[type=submit]`),
+		chromedp.WaitVisible("#fout-contact-telefoon"))
+	b.axe()
+	b.do(chromedp.SetValue("#contact-telefoon", "06 1234 5678"), chromedp.SetValue("#contact-postcode", "5611ab"),
+		chromedp.Click(`form[action$="/gegevens"] input[value="contact"] ~ fieldset button[type=submit]`),
+		chromedp.WaitNotPresent("#fout-contact-telefoon"))
+	b.waitText("#contact", "06 12345678")
+	b.axe()
+	b.screenshotOf("contact", "#contact")
+}
+
+// TestContactBlock: the contact form saves normalised details, refuses a bad phone
+// number beside its field with the typed value kept, and clears an emptied field.
+func TestContactBlock(t *testing.T) {
+	s := newSite(t)
+	km := s.as(kmEindhoven)
+	id := km.createCase(testBSN(34), "Hana Contact")
+	_, page := km.get("/dossiers/" + id)
+	version := regexp.MustCompile(`name="version" value="([0-9]+)"`).FindStringSubmatch(page)[1]
+	form := url.Values{"part": {"contact"}, "version": {version}, "phone": {"06-1234 5678"},
+		"postcode": {"5611ab"}, "houseNumber": {"12a"}, "street": {"Stratumseind"}, "city": {"Eindhoven"},
+		"interpreterNeeded": {"ja"}, "coursePhone": {"040 123 4567"}}
+	status, body := km.post("/dossiers/"+id+"/gegevens", form)
+	if status != http.StatusOK || !strings.Contains(body, "06 12345678") ||
+		!strings.Contains(body, "Stratumseind 12a, 5611 AB Eindhoven") || !strings.Contains(body, "0401234567") {
+		t.Fatalf("contact saved: %d, want the normalised details on the page", status)
+	}
+	version = regexp.MustCompile(`name="version" value="([0-9]+)"`).FindStringSubmatch(body)[1]
+	form.Set("version", version)
+	form.Set("phone", "12345")
+	status, body = km.post("/dossiers/"+id+"/gegevens", form)
+	if status != http.StatusBadRequest || !strings.Contains(body, `id="fout-contact-telefoon"`) ||
+		!strings.Contains(body, `value="12345"`) {
+		t.Errorf("bad phone: %d, want the form with an error at the phone and the input kept", status)
+	}
 }
