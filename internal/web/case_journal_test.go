@@ -11,7 +11,20 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-var noteAnchor = regexp.MustCompile(`id="notitie-([0-9]+)"`)
+var (
+	noteAnchor  = regexp.MustCompile(`id="notitie-([0-9]+)"`)
+	versionHint = regexp.MustCompile(`name="version" value="([0-9]+)"`)
+)
+
+// versionOf is the case version a page's forms carry.
+func versionOf(t *testing.T, page string) string {
+	t.Helper()
+	m := versionHint.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no case version on the page")
+	}
+	return m[1]
+}
 
 // addNote writes a note on the case page as the form sends it; it returns the
 // page the redirect leads to and the new note's id.
@@ -188,7 +201,7 @@ func TestContactBlock(t *testing.T) {
 	km := s.as(kmEindhoven)
 	id := km.createCase(testBSN(34), "Hana Contact")
 	_, page := km.get("/dossiers/" + id)
-	version := regexp.MustCompile(`name="version" value="([0-9]+)"`).FindStringSubmatch(page)[1]
+	version := versionOf(t, page)
 	form := url.Values{"part": {"contact"}, "version": {version}, "phone": {"06-1234 5678"},
 		"postcode": {"5611ab"}, "houseNumber": {"12a"}, "street": {"Stratumseind"}, "city": {"Eindhoven"},
 		"interpreterNeeded": {"ja"}, "coursePhone": {"040 123 4567"}}
@@ -197,8 +210,7 @@ func TestContactBlock(t *testing.T) {
 		!strings.Contains(body, "Stratumseind 12a, 5611 AB Eindhoven") || !strings.Contains(body, "0401234567") {
 		t.Fatalf("contact saved: %d, want the normalised details on the page", status)
 	}
-	version = regexp.MustCompile(`name="version" value="([0-9]+)"`).FindStringSubmatch(body)[1]
-	form.Set("version", version)
+	form.Set("version", versionOf(t, body))
 	form.Set("phone", "12345")
 	status, body = km.post("/dossiers/"+id+"/gegevens", form)
 	if status != http.StatusBadRequest || !strings.Contains(body, `id="fout-contact-telefoon"`) ||

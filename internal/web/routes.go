@@ -56,6 +56,7 @@ func (h *handlers) routes(e *echo.Echo) {
 	h.add(g, get, "/werklijst", writeCases, h.worklistPage)
 	h.add(g, get, "/dossiers", readCases, h.caseList)
 	h.add(g, post, "/dossiers/zoeken", readCases, h.caseSearch)
+	h.add(g, get, "/dossiers/export", writeCases, h.exportCases) // one's caseload (case_export.go)
 	h.add(g, get, "/dossiers/nieuw", writeCases, h.newCasePage)
 	h.add(g, post, "/dossiers/nieuw", writeCases, h.createCase)
 	h.add(g, post, "/dossiers/bsn-controle", writeCases, h.checkBSN)

@@ -70,3 +70,15 @@ const followUpsDue = `SELECT n.id, n.case_id, n.kind, n.contact_on, n.follow_up_
 	WHERE n.municipality_id = ANY(?::integer[]) AND n.follow_up_on <= ?
 		AND n.follow_up_done_at IS NULL AND n.withdrawn_at IS NULL AND n.case_id = ANY(?::uuid[])
 	ORDER BY n.follow_up_on, n.id`
+
+// --- Caseload export (export.go) ---
+
+// exportFacts reads what an export adds to the caseload: the pilot, the client's
+// phone and e-mail, and the last week with hours logged. Its parameter is an array
+// of case ids; the caller appends the actor's scope on k.municipality_id.
+const exportFacts = `SELECT k.id, p.code AS pilot_code, p.name AS pilot_name, c.phone, c.email,
+		(SELECT max(w.week_start) FROM weekly_hours w WHERE w.municipality_id = k.municipality_id
+			AND w.case_id = k.id AND w.actual_work_hours + w.actual_integration_hours + w.absence_hours > 0)
+			AS last_week
+	FROM cases k JOIN clients c ON c.id = k.client_id LEFT JOIN pilots p ON p.id = k.pilot_id
+	WHERE k.id = ANY(?::uuid[]) AND `
