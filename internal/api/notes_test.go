@@ -55,3 +55,18 @@ func TestNotes(t *testing.T) {
 		assertProblem(t, s.do("POST", base+"/"+note+"/withdraw", `{"reason":"nog eens"}`), 409)
 	})
 }
+
+// TestEmployerContact: an employer's contact details are optional, normalised, and
+// refused by field when they cannot be used.
+func TestEmployerContact(t *testing.T) {
+	s := newServer(t)
+	r := s.do("POST", "/api/v1/employers", `{"municipality":"GM0363","name":"Bakkerij Noord","kvkNumber":"12345678",
+		"sector":"productie","contactPerson":"Els Bakker","phone":"020-1234567","postcode":"1017gc"}`)
+	m := r.json(t)
+	if r.status != 201 || m["phone"] != "+31201234567" || m["postcode"] != "1017 GC" || m["email"] != nil ||
+		m["contactPerson"] != "Els Bakker" {
+		t.Fatalf("create: %d %s", r.status, r.body)
+	}
+	assertProblem(t, s.do("POST", "/api/v1/employers", `{"municipality":"GM0363","name":"B","kvkNumber":"12345679",
+		"sector":"productie","phone":"bel maar","email":"geen"}`), 400, "phone", "email")
+}

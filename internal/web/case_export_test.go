@@ -94,3 +94,24 @@ func TestCaseloadExport(t *testing.T) {
 		t.Errorf("analyst export: %d, want 403", resp.StatusCode)
 	}
 }
+
+// TestEmployerContactOnThePage: the employers page takes a contact person, phone and
+// address, shows them in the list, and refuses a bad phone number beside its field.
+func TestEmployerContactOnThePage(t *testing.T) {
+	s := newSite(t)
+	km := s.as(kmEindhoven)
+	km.get("/werkgevers")
+	status, body := km.post("/werkgevers", url.Values{"municipality": {"GM0772"}, "name": {"Bakkerij Zuid"},
+		"kvkNumber": {"87654321"}, "sector": {"productie"}, "phone": {"12345"}, "contactPerson": {"Els"}})
+	if status != http.StatusBadRequest || !strings.Contains(body, `id="fout-phone"`) ||
+		!strings.Contains(body, `value="Els"`) {
+		t.Fatalf("bad phone: %d, want the form with an error at the phone", status)
+	}
+	status, body = km.post("/werkgevers", url.Values{"municipality": {"GM0772"}, "name": {"Bakkerij Zuid"},
+		"kvkNumber": {"87654321"}, "sector": {"productie"}, "phone": {"040-1234567"},
+		"contactPerson": {"Els Bakker"}, "street": {"Markt"}, "houseNumber": {"1"}, "postcode": {"5611eb"},
+		"city": {"Eindhoven"}})
+	if status != http.StatusOK || !strings.Contains(body, "Els Bakker · 0401234567 · Markt 1, 5611 EB Eindhoven") {
+		t.Errorf("employer with contact: %d, want the contact in the list", status)
+	}
+}
