@@ -314,6 +314,20 @@ func (m *matrix) newOffer(municipality string, caseID uuid.UUID) string {
 	return id
 }
 
+// newNote makes a journal note of the case with a follow-up that is open.
+func (m *matrix) newNote(municipality string, caseID uuid.UUID) int64 {
+	m.t.Helper()
+	var id int64
+	err := m.db.Raw(`INSERT INTO case_notes (municipality_id, case_id, contact_on, kind, body, follow_up_on,
+			author_name)
+		VALUES ((SELECT id FROM municipalities WHERE code = ?), ?, '2026-02-01', 'telefoon', 'Gebeld.', '2026-02-03',
+			'matrix') RETURNING id`, municipality, caseID).Scan(&id).Error
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return id
+}
+
 // newLesson makes a lesson of the municipality, published or a draft.
 func (m *matrix) newLesson(municipality string, published bool) string {
 	m.t.Helper()
