@@ -237,6 +237,30 @@ type caseJSON struct {
 	IntegrationResults        []resultJSON `json:"integrationResults"`
 	CreatedAt                 time.Time    `json:"createdAt"`
 	UpdatedAt                 time.Time    `json:"updatedAt"`
+	contactJSON                            // flattened: the same names as in a PATCH
+}
+
+// contactJSON are the contact details of a case (cases.Contact), all nullable.
+type contactJSON struct {
+	Phone               *string `json:"phone"`
+	Email               *string `json:"email"`
+	Street              *string `json:"street"`
+	HouseNumber         *string `json:"houseNumber"`
+	Postcode            *string `json:"postcode"`
+	City                *string `json:"city"`
+	PreferredLanguage   *string `json:"preferredLanguage"`
+	InterpreterNeeded   *string `json:"interpreterNeeded"`
+	CourseProvider      *string `json:"courseProvider"`
+	CourseContactPerson *string `json:"courseContactPerson"`
+	CoursePhone         *string `json:"coursePhone"`
+	CourseEmail         *string `json:"courseEmail"`
+}
+
+func toContactJSON(k cases.Contact) contactJSON {
+	return contactJSON{Phone: k.Phone, Email: k.Email, Street: k.Street, HouseNumber: k.HouseNumber,
+		Postcode: k.Postcode, City: k.City, PreferredLanguage: k.PreferredLanguage,
+		InterpreterNeeded: k.InterpreterNeeded, CourseProvider: k.CourseProvider,
+		CourseContactPerson: k.CourseContactPerson, CoursePhone: k.CoursePhone, CourseEmail: k.CourseEmail}
 }
 
 func toCaseJSON(c cases.Case, today time.Time) caseJSON {
@@ -271,7 +295,8 @@ func toCaseJSON(c cases.Case, today time.Time) caseJSON {
 			len(c.Integration.Results),
 		),
 		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
-		OfferDueOn: datePtr(c.OfferDueOn), OfferOverdue: c.OfferOverdue(today)}
+		OfferDueOn: datePtr(c.OfferDueOn), OfferOverdue: c.OfferOverdue(today),
+		contactJSON: toContactJSON(c.Contact)}
 	for _, s := range c.NextStages {
 		out.NextStages = append(out.NextStages, string(s))
 	}

@@ -257,6 +257,24 @@ func (m *matrix) routes() map[string]routeCase {
 					path: fmt.Sprintf("/api/v1/cases/%s/job-offers/%s/withdraw", id, m.newOffer(mun, id)),
 					body: `{"reason":"ander dossier"}`}
 			}},
+		// The journal of a case (notes.go): case workers only, never analysts or the ministry.
+		"GET /cases/:caseId/notes": {allowed: caseWorkers, ok: ok, otherCode: notFound,
+			build: onCase("GET", "/notes", "", 0)},
+		"POST /cases/:caseId/notes": {allowed: caseWorkers, ok: created, otherCode: notFound,
+			build: onCase("POST", "/notes", `{"kind":"gesprek","body":"Kennismaking.","contactOn":"2026-02-01"}`, 0)},
+		"POST /cases/:caseId/notes/:noteId/follow-up-done": {allowed: caseWorkers, ok: ok, otherCode: notFound,
+			build: func(m *matrix, _ *caller, mun string) call {
+				id := m.newCase(mun, 0)
+				return call{method: "POST",
+					path: fmt.Sprintf("/api/v1/cases/%s/notes/%d/follow-up-done", id, m.newNote(mun, id))}
+			}},
+		"POST /cases/:caseId/notes/:noteId/withdraw": {allowed: caseWorkers, ok: ok, otherCode: notFound,
+			build: func(m *matrix, _ *caller, mun string) call {
+				id := m.newCase(mun, 0)
+				return call{method: "POST",
+					path: fmt.Sprintf("/api/v1/cases/%s/notes/%d/withdraw", id, m.newNote(mun, id)),
+					body: `{"reason":"Verkeerd dossier."}`}
+			}},
 
 		// A beheerder manages accounts of their own municipality only; platformbeheer all.
 		"GET /users": {allowed: userManagers, ok: ok, otherCode: ok, build: get("/api/v1/users")},

@@ -341,6 +341,20 @@ func (m *matrix) newResult(municipality string, caseID uuid.UUID) int64 {
 	return id
 }
 
+// newNote makes a journal note of the case with a follow-up that is open.
+func (m *matrix) newNote(municipality string, caseID uuid.UUID) int64 {
+	m.t.Helper()
+	var id int64
+	err := m.db.Raw(`INSERT INTO case_notes (municipality_id, case_id, contact_on, kind, body, follow_up_on,
+			author_name)
+		VALUES ((SELECT id FROM municipalities WHERE code = ?), ?, '2026-02-01', 'telefoon', 'Gebeld.', '2026-02-03',
+			'matrix') RETURNING id`, municipality, caseID).Scan(&id).Error
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return id
+}
+
 func (m *matrix) exec(sql string, args ...any) {
 	m.t.Helper()
 	if err := m.db.Exec(sql, args...).Error; err != nil {

@@ -16,6 +16,28 @@ type employerRequest struct {
 	Name         string `json:"name"`
 	KvKNumber    string `json:"kvkNumber"`
 	Sector       string `json:"sector"`
+	employerContactJSON
+}
+
+// employerContactJSON are an employer's optional contact details (migration 00021).
+type employerContactJSON struct {
+	ContactPerson *string `json:"contactPerson"`
+	Phone         *string `json:"phone"`
+	Email         *string `json:"email"`
+	Street        *string `json:"street"`
+	HouseNumber   *string `json:"houseNumber"`
+	Postcode      *string `json:"postcode"`
+	City          *string `json:"city"`
+}
+
+func (j employerContactJSON) toDomain() placements.EmployerContact {
+	return placements.EmployerContact{ContactPerson: j.ContactPerson, Phone: j.Phone, Email: j.Email,
+		Street: j.Street, HouseNumber: j.HouseNumber, Postcode: j.Postcode, City: j.City}
+}
+
+func toEmployerContactJSON(k placements.EmployerContact) employerContactJSON {
+	return employerContactJSON{ContactPerson: k.ContactPerson, Phone: k.Phone, Email: k.Email,
+		Street: k.Street, HouseNumber: k.HouseNumber, Postcode: k.Postcode, City: k.City}
 }
 
 func (r employerRequest) toDomain() placements.NewEmployer {
@@ -24,6 +46,7 @@ func (r employerRequest) toDomain() placements.NewEmployer {
 		Name:             r.Name,
 		KvKNumber:        r.KvKNumber,
 		Sector:           r.Sector,
+		Contact:          r.employerContactJSON.toDomain(),
 	}
 }
 
@@ -34,16 +57,18 @@ type employerJSON struct {
 	KvKNumber    string    `json:"kvkNumber"`
 	Sector       string    `json:"sector"`
 	CreatedAt    time.Time `json:"createdAt"`
+	employerContactJSON
 }
 
 func toEmployerJSON(e placements.Employer) employerJSON {
 	return employerJSON{
-		ID:           e.ID,
-		Municipality: e.MunicipalityCode,
-		Name:         e.Name,
-		KvKNumber:    e.KvKNumber,
-		Sector:       e.Sector,
-		CreatedAt:    e.CreatedAt,
+		ID:                  e.ID,
+		Municipality:        e.MunicipalityCode,
+		Name:                e.Name,
+		KvKNumber:           e.KvKNumber,
+		Sector:              e.Sector,
+		CreatedAt:           e.CreatedAt,
+		employerContactJSON: toEmployerContactJSON(e.EmployerContact),
 	}
 }
 

@@ -118,6 +118,11 @@ func (h *handlers) routes(g *echo.Group) {
 	h.route(g, post, "/cases/:caseId/integration-results/:resultId/withdraw", writeCases, h.withdrawResult)
 	h.route(g, post, "/cases/:caseId/job-offers/:jobOfferId/correct", writeCases, h.correctJobOffer)
 	h.route(g, post, "/cases/:caseId/job-offers/:jobOfferId/withdraw", writeCases, h.withdrawJobOffer)
+	// the journal of a case (notes.go)
+	h.route(g, get, "/cases/:caseId/notes", readCases, h.listNotes)
+	h.route(g, post, "/cases/:caseId/notes", writeCases, h.createNote)
+	h.route(g, post, "/cases/:caseId/notes/:noteId/follow-up-done", writeCases, h.completeFollowUp)
+	h.route(g, post, "/cases/:caseId/notes/:noteId/withdraw", writeCases, h.withdrawNote)
 
 	h.route(g, get, "/users", manageUsers, h.listUsers)
 	h.route(g, post, "/users", manageUsers, h.createUser)

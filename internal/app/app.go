@@ -18,6 +18,7 @@ import (
 	"github.com/startbaan/startbaan/internal/database"
 	"github.com/startbaan/startbaan/internal/hours"
 	"github.com/startbaan/startbaan/internal/idempotency"
+	"github.com/startbaan/startbaan/internal/journal"
 	"github.com/startbaan/startbaan/internal/lessons"
 	"github.com/startbaan/startbaan/internal/outcomes"
 	"github.com/startbaan/startbaan/internal/pilots"
@@ -56,6 +57,8 @@ type Services struct {
 	Releases    *releases.Service
 	ReleaseView *releaseview.Service
 	Worklist    *worklist.Service
+	// Journal keeps the notes of each case (contactmomenten).
+	Journal *journal.Service
 	// Auth resolves session cookies and tokens, remembering them SessionMemory.
 	Auth *users.Authenticator
 	// Enforcer decides every permission; its rules follow the database.
@@ -106,6 +109,7 @@ func New(ctx context.Context, db *database.DB, o Options) (*Services, error) {
 		Releases:    releases.NewService(g, reports),
 		ReleaseView: releaseview.NewService(reports),
 		Worklist:    worklist.NewService(g, o.Clock),
+		Journal:     journal.NewService(g, o.Clock),
 		Auth:        auth,
 		Enforcer:    enforcer,
 		Idempotency: idem,

@@ -28,6 +28,12 @@ const (
 	ObjectCaseEvents = "case-events"
 	ObjectWeek       = "weekly-hours"
 	ObjectJobOffer   = "job-offer"
+	// ObjectCaseNote is a note of a case's journal (internal/journal); the object id
+	// names the note ("note-12"), never its text.
+	ObjectCaseNote = "case-note"
+	// ObjectCaseExport is a caseload exported as a file (CSV, XLSX); the object id
+	// names the format, case_ids the cases.
+	ObjectCaseExport = "case-export"
 	ObjectAccount    = "account"
 	// ObjectReplay is an answer given again for an Idempotency-Key: the same data
 	// the first request returned, read a second time.
@@ -113,6 +119,29 @@ func CasesRead(ctx context.Context, db *gorm.DB, actor access.Actor, caseIDs ...
 	args = append(args, uuidList(caseIDs)) // the source's parameter comes after the SELECT list's
 	var n int
 	if err := db.WithContext(ctx).Raw("WITH "+logged+countLogged, args...).Scan(&n).Error; err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	Counted(n)
+	return nil
+}
+
+// CasesExported records the export of a caseload as a file: one row per
+// municipality with the cases in case_ids, like CasesRead, with the action
+// exporteren and the format as the object id.
+func CasesExported(ctx context.Context, db *gorm.DB, actor access.Actor, format string,
+	caseIDs ...uuid.UUID) error {
+	if len(caseIDs) == 0 {
+		return nil
+	}
+	args, err := caseArgs(actor, ActionExport, ObjectCaseExport, format)
+	if err != nil {
+		return err
+	}
+	args = append(args, uuidList(caseIDs))
+	var n int
+	err = db.WithContext(ctx).Raw("WITH "+listReadInsert+casesReadSource+listReadGroup+countLogged,
+		args...).Scan(&n).Error
+	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
 	Counted(n)

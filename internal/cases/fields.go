@@ -64,6 +64,11 @@ type Field struct {
 	Allowed  []string // the values of an enum
 	Personal bool     // personal data: the history names the field, never its values
 	Stage    Stage    // for a stage date: the stage whose first date it is
+	// Contact marks an optional contact detail (migration 00021, contact.go): it may
+	// be cleared, and a value is checked and normalised on its own.
+	Contact bool
+	// normalise checks a contact detail's text: the value to store, or a problem.
+	normalise func(string) (string, string)
 
 	// current reads the value a change replaces. Stage dates have none: they are
 	// read from, and checked against, the dates being corrected.
@@ -75,7 +80,7 @@ var BenefitKinds = []string{"volledig", "aanvullend"}
 
 // Fields are the editable fields of a case, in the order a request's problems are
 // reported in.
-var Fields = []Field{
+var Fields = append([]Field{
 	// The case's own details: checked on their own, or looked up (id, code).
 	{Name: "clientManagerId", Label: "Klantmanager", Kind: KindID,
 		Table: "cases", Column: "client_manager_id",
@@ -149,7 +154,9 @@ var Fields = []Field{
 	{Name: "languageLevelIntake", Label: "Taalniveau bij intake", Kind: KindEnum,
 		Table: "clients", Column: "language_level_intake", Allowed: languageLevels, Personal: true,
 		current: func(c Case) any { return c.Client.LanguageLevelIntake }},
-}
+
+	// The contact details (contact.go) follow: optional, each checked on its own.
+}, contactFields...)
 
 // recordLabels name the history's entries that are no field of a Patch: they are
 // written by their own use cases (AddPIP, AddResult).

@@ -30,9 +30,9 @@ func TestFieldTable(t *testing.T) {
 		if (f.Kind == cases.KindEnum) != (len(f.Allowed) > 0) || f.Kind.String() == "" {
 			t.Errorf("%s: kind %v with allowed values %v", f.Name, f.Kind, f.Allowed)
 		}
-		if f.Personal != (f.Table == "clients") {
-			t.Errorf("%s: personal %v in table %s; the client's data are personal, the case's are not",
-				f.Name, f.Personal, f.Table)
+		if f.Personal != (f.Table == "clients" || f.Contact) {
+			t.Errorf("%s: personal %v in table %s; the client's data and contact details are personal, "+
+				"the case's others are not", f.Name, f.Personal, f.Table)
 		}
 		if f.Stage != "" {
 			stages[f.Stage]++
@@ -85,6 +85,18 @@ func fieldSamples(other uuid.UUID) map[string]any {
 		"residencePermitDate":    *day("2025-11-02"),
 		"householdType":          "paar_met_kinderen",
 		"languageLevelIntake":    "A2",
+		"phone":                  "+31612345678",
+		"email":                  "amina.haddad@example.nl",
+		"street":                 "Kerkstraat",
+		"houseNumber":            "12a",
+		"postcode":               "1017 GC",
+		"city":                   "Amsterdam",
+		"preferredLanguage":      "Tigrinya",
+		"interpreterNeeded":      "ja",
+		"courseProvider":         "Taalschool Noord",
+		"courseContactPerson":    "Petra de Vries",
+		"coursePhone":            "+31201234567",
+		"courseEmail":            "info@taalschoolnoord.nl",
 	}
 }
 
@@ -203,4 +215,39 @@ func TestUpdateRefusesFieldsOutsideTheTable(t *testing.T) {
 	if _, ok := errs.As(err); err == nil || ok {
 		t.Fatalf("a date given as text: err = %v, want a programming error", err)
 	}
+}
+
+// TestContactDetails: contact details are optional, normalised as typed, refused by
+// field when they cannot be used, and cleared with nil.
+func TestContactDetails(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	c := f.create(t, "GM0363", "111222333")
+	c, err := f.svc.Update(ctx, f.actor, c.ID, c.Version, cases.Patch{Values: cases.Values{
+		"phone": "06-1234 5678", "postcode": "1017gc", "email": " A@Example.NL ", "interpreterNeeded": "nee"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := c.Contact
+	if deref(k.Phone) != "+31612345678" || deref(k.Postcode) != "1017 GC" || deref(k.Email) != "A@example.nl" ||
+		deref(k.InterpreterNeeded) != "nee" {
+		t.Errorf("contact %+v: want normalised values", k)
+	}
+	_, err = f.svc.Update(ctx, f.actor, c.ID, c.Version, cases.Patch{Values: cases.Values{
+		"phone": "12345", "postcode": "1234", "coursePhone": "bel maar", "interpreterNeeded": "soms"}})
+	e, ok := errs.As(err)
+	if !ok || len(e.Fields) != 4 {
+		t.Fatalf("bad contact details: %v, want four field problems", err)
+	}
+	c, err = f.svc.Update(ctx, f.actor, c.ID, c.Version, cases.Patch{Values: cases.Values{"phone": nil}})
+	if err != nil || c.Contact.Phone != nil {
+		t.Errorf("clearing the phone: %v, %v", err, c.Contact.Phone)
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

@@ -59,6 +59,7 @@ type caseRow struct {
 	MaxDaysToOffer           *int32
 	Pips                     []byte
 	Results                  []byte
+	Contact                  []byte // one JSON object (contact.go)
 }
 
 // Get reads one case and records the read in the audit log, in one statement: the
@@ -130,7 +131,8 @@ func (r *caseRow) fields() []any {
 		&r.ClosedOn, &r.BrpRegisteredOn, &r.BenefitGrantedOn, &r.BenefitKind, &r.BenefitEndedOn, &r.BenefitEndReason,
 		&r.OntzorgenStartedOn, &r.BredeIntakeStartedOn, &r.BredeIntakeCompletedOn, &r.IntegrationRoute,
 		&r.CreatedAt, &r.UpdatedAt, &r.ClientID, &r.ClientName, &r.BirthDate, &r.Gender, &r.CountryOfBirth,
-		&r.ResidencePermitDate, &r.HouseholdType, &r.LanguageLevelIntake, &r.AllowsPreSettlementOffer, &r.MaxDaysToOffer, &r.Pips, &r.Results}
+		&r.ResidencePermitDate, &r.HouseholdType, &r.LanguageLevelIntake, &r.AllowsPreSettlementOffer, &r.MaxDaysToOffer, &r.Pips, &r.Results,
+		&r.Contact}
 }
 
 func (r caseRow) toCase() (Case, error) {
@@ -163,6 +165,9 @@ func (r caseRow) toCase() (Case, error) {
 		return Case{}, err
 	}
 	if c.Integration.Results, err = decodeResults(r.Results); err != nil {
+		return Case{}, err
+	}
+	if c.Contact, err = decodeContact(r.Contact); err != nil {
 		return Case{}, err
 	}
 	if r.MaxDaysToOffer != nil && c.Dates.BenefitAppliedOn != nil {

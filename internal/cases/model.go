@@ -80,6 +80,7 @@ type Case struct {
 	Client            Client
 	Benefit           Benefit
 	Integration       Integration
+	Contact           Contact // contact details (contact.go)
 	NextStages        []Stage
 	OfferDueOn        *time.Time // benefit application + the pilot's maximum days to a job offer
 	CreatedAt         time.Time

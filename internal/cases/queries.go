@@ -23,7 +23,12 @@ const caseQuery = `SELECT k.id, k.municipality_id, m.code AS municipality_code, 
 	(SELECT json_agg(json_build_object('id', r.id, 'kind', r.kind, 'outcome', r.outcome, 'onDate', r.on_date)
 		ORDER BY r.on_date, r.id)
 	 FROM case_integration_results r WHERE r.municipality_id = k.municipality_id AND r.case_id = k.id
-		AND r.withdrawn_at IS NULL) AS results
+		AND r.withdrawn_at IS NULL) AS results,
+	json_build_object('phone', c.phone, 'email', c.email, 'street', c.street, 'houseNumber', c.house_number,
+		'postcode', c.postcode, 'city', c.city, 'preferredLanguage', c.preferred_language,
+		'interpreterNeeded', c.interpreter_needed, 'courseProvider', k.course_provider,
+		'courseContactPerson', k.course_contact_person, 'coursePhone', k.course_phone,
+		'courseEmail', k.course_email) AS contact
 FROM cases k
 JOIN clients c ON c.id = k.client_id
 JOIN municipalities m ON m.id = k.municipality_id
@@ -108,6 +113,7 @@ const (
 		WHEN (' ' || search_name(c.name)) LIKE '% ' || s.q || '%' THEN 2 ELSE 0 END
 		+ word_similarity(s.q, search_name(c.name)))`
 )
+
 // movesSQL lists the moves of a case that still stand, oldest first: its creation and
 // its transitions, without those a correction or a reopening undid (migration 00023).
 const movesSQL = `SELECT e.id, e.kind, e.from_stage, e.to_stage, e.occurred_on, e.reentry, e.job_offer_id

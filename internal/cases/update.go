@@ -91,6 +91,7 @@ func (s *Service) planUpdate(tx *gorm.DB, cur lockedCase, full Case, p Patch) ([
 	today := s.today()
 	changes := planDetailChanges(&probs, full, p, today)
 	changes = append(changes, planClientChanges(&probs, full, p, today)...)
+	changes = append(changes, planContactChanges(&probs, full, p)...)
 	dateChanges, dates := planDateCorrections(&probs, cur, p)
 	changes = append(changes, dateChanges...)
 	if len(probs) == 0 {
@@ -109,7 +110,7 @@ func planDetailChanges(probs *errs.Problems, c Case, p Patch, today time.Time) [
 	var out []change
 	for _, f := range Fields {
 		v, ok := p.Values[f.Name]
-		if !ok || f.Table != "cases" || f.Stage != "" || f.Kind == KindID || f.Kind == KindCode {
+		if !ok || f.Table != "cases" || f.Stage != "" || f.Kind == KindID || f.Kind == KindCode || f.Contact {
 			continue
 		}
 		switch x := v.(type) {
@@ -153,7 +154,7 @@ func pick[T any](o Opt[T], current *T) *T {
 func planClientChanges(probs *errs.Problems, k Case, p Patch, today time.Time) []change {
 	c := k.Client
 	for _, f := range Fields {
-		if v, ok := p.Values[f.Name]; ok && v == nil && f.Table == "clients" {
+		if v, ok := p.Values[f.Name]; ok && v == nil && f.Table == "clients" && !f.Contact {
 			probs.Add(f.Name, "Dit veld is verplicht.")
 		}
 	}
@@ -174,7 +175,7 @@ func planClientChanges(probs *errs.Problems, k Case, p Patch, today time.Time) [
 	var out []change
 	for _, f := range Fields {
 		v, ok := p.Values[f.Name]
-		if !ok || f.Table != "clients" {
+		if !ok || f.Table != "clients" || f.Contact {
 			continue
 		}
 		if f.Name == "name" {

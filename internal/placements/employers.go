@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/startbaan/startbaan/internal/access"
+	"github.com/startbaan/startbaan/internal/contact"
 	"github.com/startbaan/startbaan/internal/errs"
 )
 
@@ -29,6 +30,19 @@ type Employer struct {
 	KvKNumber string `gorm:"column:kvk_number"`
 	Sector    string
 	CreatedAt time.Time
+	EmployerContact
+}
+
+// EmployerContact is an employer's contact person and address (migration 00021), all
+// optional; nil (or empty in NewEmployer) when not known.
+type EmployerContact struct {
+	ContactPerson *string
+	Phone         *string // E.164
+	Email         *string
+	Street        *string
+	HouseNumber   *string
+	Postcode      *string // 1234 AB
+	City          *string
 }
 
 // NewEmployer is the input for recording an employer.
@@ -37,6 +51,7 @@ type NewEmployer struct {
 	Name             string
 	KvKNumber        string
 	Sector           string
+	Contact          EmployerContact
 }
 
 // Service stores employers and job offers.
@@ -68,7 +83,35 @@ func (n *NewEmployer) validate() errs.Problems {
 	if !oneOf(n.Sector, Sectors) {
 		p.Add("sector", "Kies een sector: "+strings.Join(Sectors, ", ")+".")
 	}
+	n.Contact.normalise(&p)
 	return p
+}
+
+// normalise checks each contact detail given on its own and stores it normalised;
+// an empty one is none.
+func (k *EmployerContact) normalise(p *errs.Problems) {
+	text := func(max int) func(string) (string, string) {
+		return func(s string) (string, string) { return contact.Text(s, max) }
+	}
+	for _, f := range []struct {
+		name  string
+		value **string
+		check func(string) (string, string)
+	}{{"contactPerson", &k.ContactPerson, text(200)}, {"phone", &k.Phone, contact.Phone},
+		{"email", &k.Email, contact.Email}, {"street", &k.Street, text(200)},
+		{"houseNumber", &k.HouseNumber, contact.HouseNumber}, {"postcode", &k.Postcode, contact.Postcode},
+		{"city", &k.City, text(100)}} {
+		if *f.value == nil || strings.TrimSpace(**f.value) == "" {
+			*f.value = nil
+			continue
+		}
+		v, problem := f.check(**f.value)
+		if problem != "" {
+			p.Add(f.name, problem)
+			continue
+		}
+		*f.value = &v
+	}
 }
 
 // CreateEmployer records an employer in a municipality of the actor's scope. The
@@ -102,9 +145,11 @@ func (s *Service) CreateEmployer(
 	// inside it, so nothing can fail after the commit.
 	var out Employer
 	err := db.Transaction(func(tx *gorm.DB) error {
+		k := in.Contact
 		err := tx.Create(&employerRow{ID: id, MunicipalityID: municipalityID, Name: in.Name,
-			KvKNumber: in.KvKNumber,
-			Sector:    in.Sector}).Error
+			KvKNumber: in.KvKNumber, Sector: in.Sector, ContactPerson: k.ContactPerson, Phone: k.Phone,
+			Email: k.Email, Street: k.Street, HouseNumber: k.HouseNumber, Postcode: k.Postcode,
+			City: k.City}).Error
 		if errs.IsUniqueViolation(err) {
 			return errs.Conflict("Deze werkgever (KvK-nummer) is in deze gemeente al vastgelegd.")
 		}
@@ -153,7 +198,8 @@ func (s *Service) ListEmployers(
 func employers(db *gorm.DB, actor access.Actor, where string, args ...any) ([]Employer, error) {
 	var out []Employer
 	err := db.Table("employers e").
-		Select("e.id, m.code AS municipality_code, e.name, e.kvk_number, e.sector, e.created_at").
+		Select("e.id, m.code AS municipality_code, e.name, e.kvk_number, e.sector, e.created_at, "+
+			"e.contact_person, e.phone, e.email, e.street, e.house_number, e.postcode, e.city").
 		Joins("JOIN municipalities m ON m.id = e.municipality_id").
 		Where(where, args...).Scopes(actor.Scope("e.municipality_id").Apply).
 		Order("e.name, e.id").Limit(1000).Scan(&out).Error

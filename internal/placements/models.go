@@ -14,6 +14,14 @@ type employerRow struct {
 	KvKNumber      string    `gorm:"column:kvk_number"`
 	Sector         string    `gorm:"column:sector"`
 	CreatedAt      time.Time `gorm:"column:created_at;<-:false"`
+	// contact details (migration 00021), nil when not known
+	ContactPerson *string `gorm:"column:contact_person"`
+	Phone         *string `gorm:"column:phone"`
+	Email         *string `gorm:"column:email"`
+	Street        *string `gorm:"column:street"`
+	HouseNumber   *string `gorm:"column:house_number"`
+	Postcode      *string `gorm:"column:postcode"`
+	City          *string `gorm:"column:city"`
 }
 
 // TableName names the table of employerRow.

@@ -166,7 +166,8 @@ var (
 		audit.ActionLogout: "Uitloggen", audit.ActionDenied: "Geweigerd"}
 	auditObjects = map[string]string{audit.ObjectCase: "Dossier", audit.ObjectCaseList: "Dossierlijst",
 		audit.ObjectCaseEvents: "Dossiergeschiedenis", audit.ObjectWeek: "Weekuren", audit.ObjectJobOffer: "Baanaanbod",
-		audit.ObjectAccount: "Account", "outcomes": "Uitkomsten", "route": "Pagina of API-verzoek"}
+		audit.ObjectAccount: "Account", "outcomes": "Uitkomsten", "route": "Pagina of API-verzoek",
+		audit.ObjectCaseNote: "Journaal", audit.ObjectCaseExport: "Export van dossiers"}
 	auditOutcomes = map[string]string{
 		audit.OutcomeOK:     "Gelukt",
 		audit.OutcomeFailed: "Mislukt",

@@ -28,6 +28,7 @@ var editForms = map[string]editForm{
 	"inburgering": {"inburgering", "de gegevens van de inburgering", []string{"brpRegisteredOn",
 		"ontzorgenStartedOn",
 		"bredeIntakeStartedOn", "bredeIntakeCompletedOn", "integrationRoute"}},
+	"contact": {"contact", "de contactgegevens", contactInputs}, // case_contact.go
 }
 
 // editCase saves one of the detail forms. Like a move, it carries the version the

@@ -37,6 +37,11 @@ type caseView struct {
 	Managers            []option
 	ManagerID           string // the assigned client manager, "" when none
 	Corrections         correctionsView
+
+	// Journal is the journal section (case_journal.go, templates/case_journal.html).
+	Journal journalView
+	// Contact is the contact block (case_contact.go, templates/case_contact.html).
+	Contact contactView
 }
 
 // Val is a typed value of a form that failed, or def when there is none.
@@ -139,6 +144,10 @@ func (h *handlers) loadCase(c echo.Context, id uuid.UUID) (*caseView, error) {
 		}
 	}
 	v.Events, v.LastEventID = eventViews(events, managerNames(k, v.Managers))
+	v.Contact = newContactView(k.Contact)
+	if v.Journal, err = h.loadJournal(c, k, v.CanWrite); err != nil {
+		return nil, err
+	}
 	return v, nil
 }
 

@@ -21,7 +21,33 @@ type employersData struct {
 	Form           employerForm
 }
 
-type employerForm struct{ Municipality, Name, KvKNumber, Sector string }
+type employerForm struct {
+	Municipality, Name, KvKNumber, Sector string
+	// the optional contact details (migration 00021)
+	ContactPerson, Phone, Email, Street, HouseNumber, Postcode, City string
+}
+
+// employerContactText is an employer's contact person, phone, e-mail and address on
+// one line for the list; "" when none is known.
+func employerContactText(e placements.Employer) string {
+	k := e.EmployerContact
+	address := joinNonEmpty(", ", joinNonEmpty(" ", textOf(k.Street), textOf(k.HouseNumber)),
+		joinNonEmpty(" ", textOf(k.Postcode), textOf(k.City)))
+	return joinNonEmpty(" · ", textOf(k.ContactPerson), phoneText(k.Phone), textOf(k.Email), address)
+}
+
+// contact is the form's contact details as the service takes them; empty is none.
+func (f employerForm) contact() placements.EmployerContact {
+	opt := func(s string) *string {
+		if s == "" {
+			return nil
+		}
+		return &s
+	}
+	return placements.EmployerContact{ContactPerson: opt(f.ContactPerson), Phone: opt(f.Phone),
+		Email: opt(f.Email), Street: opt(f.Street), HouseNumber: opt(f.HouseNumber),
+		Postcode: opt(f.Postcode), City: opt(f.City)}
+}
 
 func (h *handlers) employerList(c echo.Context) error {
 	return h.renderEmployers(c, http.StatusOK, employerForm{})
@@ -75,10 +101,13 @@ func (h *handlers) renderEmployers(
 // the user's scope, whatever the form offered.
 func (h *handlers) createEmployer(c echo.Context) error {
 	form := employerForm{Municipality: formValue(c, "municipality"), Name: formValue(c, "name"),
-		KvKNumber: formValue(c, "kvkNumber"), Sector: formValue(c, "sector")}
+		KvKNumber: formValue(c, "kvkNumber"), Sector: formValue(c, "sector"),
+		ContactPerson: formValue(c, "contactPerson"), Phone: formValue(c, "phone"),
+		Email: formValue(c, "email"), Street: formValue(c, "street"),
+		HouseNumber: formValue(c, "houseNumber"), Postcode: formValue(c, "postcode"), City: formValue(c, "city")}
 	_, err := h.Placements.CreateEmployer(c.Request().Context(), h.guard.Actor(c),
-		placements.NewEmployer{
-			MunicipalityCode: form.Municipality, Name: form.Name, KvKNumber: form.KvKNumber, Sector: form.Sector})
+		placements.NewEmployer{MunicipalityCode: form.Municipality, Name: form.Name,
+			KvKNumber: form.KvKNumber, Sector: form.Sector, Contact: form.contact()})
 	if err != nil {
 		status, mod, ok := formFailure(err, nil)
 		if !ok {

@@ -59,6 +59,8 @@ func templateFuncs() template.FuncMap {
 			)
 		},
 		"sector": sectorLabel,
+		// the employers page: an employer's contact details on one line (employers.go)
+		"employerContact": employerContactText,
 
 		// case pages
 		"caseText":  textOf,

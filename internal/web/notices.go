@@ -32,6 +32,10 @@ var notices = map[string]string{
 	"case-assigned":   "Het dossier is toegewezen.",
 	"case-closed":     "Het dossier is afgesloten.",
 	"employer-added":  "De werkgever is toegevoegd.",
+	// journal (case_journal.go)
+	"note-added":     "De notitie is vastgelegd in het journaal.",
+	"follow-up-done": "De opvolging is afgerond.",
+	"note-withdrawn": "De notitie is ingetrokken.",
 
 	// corrections
 	"move-undone":      "De laatste faseovergang is ongedaan gemaakt.",

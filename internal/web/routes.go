@@ -59,6 +59,7 @@ func (h *handlers) routes(e *echo.Echo) {
 	h.add(g, post, "/werklijst", writeCases, h.worklistSearch)
 	h.add(g, get, "/dossiers", readCases, h.caseList)
 	h.add(g, post, "/dossiers/zoeken", readCases, h.caseSearch)
+	h.add(g, get, "/dossiers/export", writeCases, h.exportCases) // one's caseload (case_export.go)
 	h.add(g, get, "/dossiers/nieuw", writeCases, h.newCasePage)
 	h.add(g, post, "/dossiers/nieuw", writeCases, h.createCase)
 	h.add(g, post, "/dossiers/bsn-controle", writeCases, h.checkBSN)
@@ -83,6 +84,10 @@ func (h *handlers) routes(e *echo.Echo) {
 	h.addCase(g, post, "/dossiers/:id/pip/intrekken", writeCases, h.withdrawPIP)
 	h.addCase(g, post, "/dossiers/:id/resultaat/correctie", writeCases, h.correctResult)
 	h.addCase(g, post, "/dossiers/:id/resultaat/intrekken", writeCases, h.withdrawResult)
+	// the journal of a case (case_journal.go)
+	h.addCase(g, post, "/dossiers/:id/journaal", writeCases, h.addNote)
+	h.addCase(g, post, "/dossiers/:id/journaal/:note/opvolging", writeCases, h.completeFollowUp)
+	h.addCase(g, post, "/dossiers/:id/journaal/:note/intrekken", writeCases, h.withdrawNote)
 
 	// Reference: the pilots (read from pilots/), the employers of the user's municipalities.
 	h.add(g, get, "/pilots", reference, h.pilotList)

@@ -16,12 +16,6 @@ var templateFiles embed.FS
 
 type pageTemplate struct{ t *template.Template }
 
-// partialOf names the files that are no page of their own but named blocks of one
-// page, kept apart so that one page's parts can be worked on separately.
-var partialOf = map[string]string{
-	"case_corrections": "case", // the correction forms beside what they correct
-}
-
 // parsePages parses every page with the layout and the shared partials.
 func parsePages() (map[string]*pageTemplate, error) {
 	names, err := fs.Glob(templateFiles, "templates/*.html")
@@ -29,23 +23,23 @@ func parsePages() (map[string]*pageTemplate, error) {
 		return nil, err
 	}
 	var shared []string
+	partial := map[string]bool{}
 	for _, n := range names {
-		if base := strings.TrimPrefix(n, "templates/"); strings.HasPrefix(base, "_") {
-			shared = append(shared, n)
+		ok, err := isPartial(n)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			shared, partial[n] = append(shared, n), true
 		}
 	}
 	out := map[string]*pageTemplate{}
 	for _, n := range names {
 		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
-		if strings.HasPrefix(base, "_") || partialOf[base] != "" {
+		if partial[n] {
 			continue
 		}
 		files := append(append([]string{}, shared...), n)
-		for part, page := range partialOf {
-			if page == base {
-				files = append(files, "templates/"+part+".html")
-			}
-		}
 		t, err := template.New(base).Funcs(templateFuncs()).ParseFS(templateFiles, files...)
 		if err != nil {
 			return nil, fmt.Errorf("page %s: %w", base, err)
@@ -53,6 +47,20 @@ func parsePages() (map[string]*pageTemplate, error) {
 		out[base] = &pageTemplate{t}
 	}
 	return out, nil
+}
+
+// isPartial reports a file of partials parsed with every page: the layout files
+// (named with a leading "_") and a section kept in a file of its own, such as
+// case_journal.html ({{define "case-journal"}}), which defines no page content.
+func isPartial(name string) (bool, error) {
+	if strings.HasPrefix(strings.TrimPrefix(name, "templates/"), "_") {
+		return true, nil
+	}
+	b, err := fs.ReadFile(templateFiles, name)
+	if err != nil {
+		return false, err
+	}
+	return !bytes.Contains(b, []byte(`{{define "content"}}`)), nil
 }
 
 // execute renders into a buffer first, so an error never leaves half a page.

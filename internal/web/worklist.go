@@ -90,6 +90,9 @@ func (h *handlers) worklist(c echo.Context, stage, kind string, onlyMine bool, s
 		for _, s := range it.Signals {
 			row.Signals = append(row.Signals,
 				worklistSignal{Text: signalLabel(s), Href: signalHref(it.CaseID.String(), s)})
+			if s.Kind == worklist.FollowUpDue { // journal follow-ups: case_journal.go
+				row.Signals[len(row.Signals)-1] = followUpSignal(it, s, h.guard.Actor(c).UserID)
+			}
 		}
 		if len(row.Signals) > 0 {
 			data.Attention = append(data.Attention, row)

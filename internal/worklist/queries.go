@@ -80,3 +80,35 @@ LEFT JOIN LATERAL (SELECT o.end_date, o.employer_id FROM job_offers o
 	ORDER BY o.end_date LIMIT 1) ce ON true
 LEFT JOIN employers ec ON ec.id = ce.employer_id
 ORDER BY l.search_rank DESC, c.name, l.id`
+
+// --- Journal follow-ups (internal/journal, migration 00021) ---
+
+// followUpMine widens the caseload to the cases where the actor is the person to
+// follow up a note whose date has come, though another client manager has the case.
+// Its parameters: the actor's id, today.
+const followUpMine = `EXISTS (SELECT 1 FROM case_notes n WHERE n.municipality_id = k.municipality_id
+	AND n.case_id = k.id AND n.follow_up_user_id = ? AND n.follow_up_on <= ?
+	AND n.follow_up_done_at IS NULL AND n.withdrawn_at IS NULL)`
+
+// followUpsDue reads the open follow-ups that are due on the cases of a caseload,
+// through the partial index of open follow-ups. Only the kind and the dates of a
+// note, never its text. Parameters: municipality ids, case ids (arrays), today.
+const followUpsDue = `SELECT n.id, n.case_id, n.kind, n.contact_on, n.follow_up_on, n.follow_up_user_id,
+		u.name AS follow_up_user_name
+	FROM case_notes n LEFT JOIN users u ON u.id = n.follow_up_user_id
+	WHERE n.municipality_id = ANY(?::integer[]) AND n.follow_up_on <= ?
+		AND n.follow_up_done_at IS NULL AND n.withdrawn_at IS NULL AND n.case_id = ANY(?::uuid[])
+	ORDER BY n.follow_up_on, n.id`
+
+// --- Caseload export (export.go) ---
+
+// exportFacts reads what an export adds to the caseload: the pilot, the client's
+// phone and e-mail, and the last week with hours logged. Its parameter is an array
+// of case ids; the caller appends the actor's scope on k.municipality_id.
+const exportFacts = `SELECT k.id, p.code AS pilot_code, p.name AS pilot_name, c.phone, c.email,
+		(SELECT max(w.week_start) FROM weekly_hours w WHERE w.municipality_id = k.municipality_id
+			AND w.case_id = k.id
+			AND week_reported(w.actual_work_hours, w.actual_integration_hours, w.absence_hours))
+			AS last_week
+	FROM cases k JOIN clients c ON c.id = k.client_id LEFT JOIN pilots p ON p.id = k.pilot_id
+	WHERE k.id = ANY(?::uuid[]) AND `

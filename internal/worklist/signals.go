@@ -80,6 +80,8 @@ type Signal struct {
 	Employer string
 	// Days counts the days the offer has been open, or the case aangemeld.
 	Days int
+	// FollowUp describes the note of a FollowUpDue signal (followups.go).
+	FollowUp *FollowUp
 }
 
 const (

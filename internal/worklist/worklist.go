@@ -90,6 +90,7 @@ func (s *Service) Caseload(ctx context.Context, actor access.Actor, f Filter) ([
 	today := calendar.Today(s.clock())
 	thisMonday := mondayOf(today)
 	owned, ownedArgs := ownership(actor, f)
+	owned, ownedArgs = withFollowUpPerson(actor, owned, ownedArgs, today)
 	scope := actor.Scope("k.municipality_id")
 	rank, from, args := "0", "", []any{}
 	stage, stageArgs := activeStages, []any(nil)
@@ -123,6 +124,9 @@ func (s *Service) Caseload(ctx context.Context, actor access.Actor, f Filter) ([
 		if f.Kind == "" || it.Has(f.Kind) {
 			out = append(out, it)
 		}
+	}
+	if err := addFollowUps(ctx, s.db, out, rows, today); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
