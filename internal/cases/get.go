@@ -59,6 +59,7 @@ type caseRow struct {
 	MaxDaysToOffer           *int32
 	Pips                     []byte
 	Results                  []byte
+	CaseNumber               string
 }
 
 // Get reads one case and records the read in the audit log, in one statement: the
@@ -130,7 +131,8 @@ func (r *caseRow) fields() []any {
 		&r.ClosedOn, &r.BrpRegisteredOn, &r.BenefitGrantedOn, &r.BenefitKind, &r.BenefitEndedOn, &r.BenefitEndReason,
 		&r.OntzorgenStartedOn, &r.BredeIntakeStartedOn, &r.BredeIntakeCompletedOn, &r.IntegrationRoute,
 		&r.CreatedAt, &r.UpdatedAt, &r.ClientID, &r.ClientName, &r.BirthDate, &r.Gender, &r.CountryOfBirth,
-		&r.ResidencePermitDate, &r.HouseholdType, &r.LanguageLevelIntake, &r.AllowsPreSettlementOffer, &r.MaxDaysToOffer, &r.Pips, &r.Results}
+		&r.ResidencePermitDate, &r.HouseholdType, &r.LanguageLevelIntake, &r.AllowsPreSettlementOffer, &r.MaxDaysToOffer, &r.Pips, &r.Results,
+		&r.CaseNumber}
 }
 
 func (r caseRow) toCase() (Case, error) {
@@ -156,7 +158,7 @@ func (r caseRow) toCase() (Case, error) {
 			BredeIntakeStartedOn: r.BredeIntakeStartedOn, BredeIntakeCompletedOn: r.BredeIntakeCompletedOn,
 			Route: r.IntegrationRoute},
 		NextStages: nextStages(Stage(r.Stage), r.AllowsPreSettlementOffer),
-		CreatedAt:  r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		CreatedAt:  r.CreatedAt, UpdatedAt: r.UpdatedAt, CaseNumber: r.CaseNumber,
 	}
 	var err error
 	if c.Integration.PIPs, err = decodePIPs(r.Pips); err != nil {

@@ -126,7 +126,8 @@ func (s *Service) List(ctx context.Context, actor access.Actor, f Filter) (Page,
 	for rows.Next() {
 		var it Summary
 		err := rows.Scan(&page.Total, &it.ID, &it.MunicipalityCode, &it.PilotCode, &it.ClientManagerID,
-			&it.ClientManagerName, &it.ClientName, &it.Gender, &it.Stage, &it.StageEnteredOn, &it.BenefitAppliedOn, &it.CreatedAt)
+			&it.ClientManagerName, &it.ClientName, &it.Gender, &it.Stage, &it.StageEnteredOn, &it.BenefitAppliedOn, &it.CreatedAt,
+			&it.CaseNumber)
 		if err != nil {
 			return Page{}, fmt.Errorf("list cases: %w", err)
 		}
@@ -182,7 +183,10 @@ func (f Filter) selection(actor access.Actor) (from, where string, args []any) {
 	if f.ClientManagerID != nil {
 		add("k.client_manager_id = ?", *f.ClientManagerID)
 	}
-	if f.Query != "" {
+	if number, ok := CaseNumberOf(f.Query); ok {
+		// A case number is looked up exactly, on (municipality_id, case_number).
+		add("k.case_number = ?", number)
+	} else if f.Query != "" {
 		// The trigram index on clients (municipality_id, name) serves this.
 		add("c.name ILIKE ?", "%"+escapeLike(f.Query)+"%")
 	}

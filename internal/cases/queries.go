@@ -20,7 +20,8 @@ const caseQuery = `SELECT k.id, k.municipality_id, m.code AS municipality_code, 
 		'recordedAt', v.recorded_at) ORDER BY v.version)
 	 FROM case_pips v WHERE v.municipality_id = k.municipality_id AND v.case_id = k.id) AS pips,
 	(SELECT json_agg(json_build_object('kind', r.kind, 'outcome', r.outcome, 'onDate', r.on_date) ORDER BY r.on_date, r.id)
-	 FROM case_integration_results r WHERE r.municipality_id = k.municipality_id AND r.case_id = k.id) AS results
+	 FROM case_integration_results r WHERE r.municipality_id = k.municipality_id AND r.case_id = k.id) AS results,
+	k.case_number
 FROM cases k
 JOIN clients c ON c.id = k.client_id
 JOIN municipalities m ON m.id = k.municipality_id
@@ -50,7 +51,8 @@ func listQuery(orderBy, from, where, logged string) string {
 			SELECT k.id, row_number() OVER (ORDER BY ` + orderBy + `) AS ord FROM ` + from + ` WHERE ` + where + `
 			ORDER BY ` + orderBy + ` LIMIT ? OFFSET ?), ` + logged + `
 		SELECT (SELECT count(*) FROM ` + from + ` WHERE ` + where + `), k.id, m.code, p.code, k.client_manager_id,
-			u.name, c.name, c.gender, k.stage, k.stage_entered_on, k.benefit_applied_on, k.created_at
+			u.name, c.name, c.gender, k.stage, k.stage_entered_on, k.benefit_applied_on, k.created_at,
+			k.case_number
 		FROM page JOIN cases k ON k.id = page.id
 		JOIN clients c ON c.id = k.client_id
 		JOIN municipalities m ON m.id = k.municipality_id
