@@ -82,7 +82,7 @@ type Case struct {
 	// registration and a sequence within the municipality, given by the database.
 	CaseNumber string
 	CreatedAt  time.Time
-	UpdatedAt         time.Time
+	UpdatedAt  time.Time
 }
 
 // OfferOverdue reports whether the start-job promise is broken on today: the
