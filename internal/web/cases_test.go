@@ -452,7 +452,7 @@ func TestCaseListFiltersSearchAndPages(t *testing.T) {
 		{"name", "zoekbaar", `href="/dossiers/` + id + `"`},
 		{"BSN", number, `href="/dossiers/` + id + `"`},
 		{"BSN failing the 11-proef", "123456789", "elfproef"},
-		{"nothing", " ", "Vul een naam of een BSN in."},
+		{"nothing", " ", "Vul een naam, een BSN of een dossiernummer in."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,11 +9,13 @@ package worklist
 const (
 	loadSelect = `WITH load AS (
 			SELECT k.id, k.municipality_id, k.client_id, k.pilot_id, k.client_manager_id, k.stage,
-				k.stage_entered_on, k.settled_on, k.registered_on
+				k.stage_entered_on, k.settled_on, k.registered_on, k.case_number
 			FROM cases k WHERE `
 	loadActive = ` AND k.stage <> 'afgesloten' AND `
 	// ownCases picks the cases assigned to the actor.
 	ownCases = "k.client_manager_id = ?"
+	// oneCase picks a single case (Service.Case) in place of a caseload.
+	oneCase = "k.id = ?"
 )
 
 // factsQuery gathers, per case of load, what the signals need. Every subquery
@@ -22,7 +24,7 @@ const (
 // week, the Monday of this week, today.
 const factsQuery = `
 SELECT l.id, l.municipality_id, c.name AS client_name, c.birth_date, l.registered_on, l.stage, l.stage_entered_on, l.client_manager_id,
-	u.name AS client_manager_name, l.settled_on,
+	u.name AS client_manager_name, l.settled_on, l.case_number,
 	p.target_max_days_to_offer AS max_days_to_offer, p.target_combined_hours_per_week AS combined,
 	p.target_min_work_hours_per_week AS min_work, p.target_min_integration_hours_per_week AS min_integration,
 	EXISTS (SELECT 1 FROM job_offers o WHERE o.municipality_id = l.municipality_id AND o.case_id = l.id

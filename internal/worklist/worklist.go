@@ -27,6 +27,7 @@ type Item struct {
 	ClientName        string
 	BirthDate         time.Time // with RegisteredOn, tells apart clients of the same name
 	RegisteredOn      time.Time
+	CaseNumber        string // "2026-0147", said aloud on the phone
 	Stage             cases.Stage
 	StageEnteredOn    time.Time
 	ClientManagerID   *uuid.UUID
@@ -84,10 +85,30 @@ func (s *Service) Caseload(ctx context.Context, actor access.Actor, f Filter) ([
 	out := make([]Item, len(rows))
 	for i, r := range rows {
 		out[i] = Item{CaseID: r.ID, ClientName: r.ClientName, BirthDate: r.BirthDate,
-			RegisteredOn: r.RegisteredOn, Stage: cases.Stage(r.Stage), StageEnteredOn: r.StageEnteredOn,
+			RegisteredOn: r.RegisteredOn, CaseNumber: r.CaseNumber, Stage: cases.Stage(r.Stage), StageEnteredOn: r.StageEnteredOn,
 			ClientManagerID: r.ClientManagerID, ClientManagerName: r.ClientManagerName, Signals: r.signals(today)}
 	}
 	return out, nil
+}
+
+// Case returns the signals of one active case, by the werklijst's rules and facts,
+// in one statement; none for a closed case or one outside the actor's scope. It
+// writes no audit row: the case page that asks has recorded its read of the case.
+func (s *Service) Case(ctx context.Context, actor access.Actor, id uuid.UUID) ([]Signal, error) {
+	actor = actor.For("cases", "read")
+	today := calendar.Today(s.clock())
+	thisMonday := mondayOf(today)
+	scope := actor.Scope("k.municipality_id")
+	query := loadSelect + scope.SQL + loadActive + oneCase + ") " + factsQuery
+	args := append(append([]any{}, scope.Args...), id, thisMonday.AddDate(0, 0, -7), thisMonday, today)
+	var rows []facts
+	if err := s.db.WithContext(ctx).Raw(query, args...).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("case signals: %w", err)
+	}
+	if len(rows) == 0 {
+		return []Signal{}, nil
+	}
+	return rows[0].signals(today), nil
 }
 
 // DaysLate is the most days any of the item's signals is past its date: how urgent
