@@ -52,7 +52,7 @@ func (h *handlers) worklistPage(c echo.Context) error {
 	for _, it := range items {
 		row := worklistRow{ID: it.CaseID.String(), Name: it.ClientName, Stage: string(it.Stage),
 			Since: it.StageEnteredOn, Number: it.CaseNumber,
-			Whom:  fmt.Sprintf("geboren %d", it.BirthDate.Year()), daysLate: it.DaysLate()}
+			Whom: fmt.Sprintf("geboren %d", it.BirthDate.Year()), daysLate: it.DaysLate()}
 		if same[worklistNameKey(it)] > 1 {
 			row.Whom += ", aangemeld " + dutch.Date(it.RegisteredOn)
 		}
