@@ -36,6 +36,11 @@ type caseView struct {
 	CanAssign           bool   // a team lead: may give the case to another client manager
 	Managers            []option
 	ManagerID           string // the assigned client manager, "" when none
+	// The summary: the werklijst's signals of this case and the next step.
+	Signals []string
+	Next    nextStep
+	Story   []storyView // the Geschiedenis, newest first
+	opened  map[string]bool
 }
 
 // Val is a typed value of a form that failed, or def when there is none.
@@ -75,6 +80,7 @@ func (h *handlers) casePage(c echo.Context) error {
 }
 
 func (h *handlers) renderCase(c echo.Context, status int, v *caseView, mods ...func(*page)) error {
+	v.openSections(c)
 	return h.render(
 		c,
 		status,
@@ -133,7 +139,21 @@ func (h *handlers) loadCase(c echo.Context, id uuid.UUID) (*caseView, error) {
 			v.Managers = append(v.Managers, option{m.ID.String(), m.Name})
 		}
 	}
-	v.Events, v.LastEventID = eventViews(events, managerNames(k, v.Managers))
+	names := managerNames(k, v.Managers)
+	v.Events, v.LastEventID = eventViews(events, names)
+	story, err := h.Cases.Story(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	v.Story = storyViews(story, h.today(), names)
+	signals, err := h.Worklist.Case(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range signals {
+		v.Signals = append(v.Signals, signalLabel(s))
+	}
+	v.Next = nextStepOf(v, h.today())
 	return v, nil
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/startbaan/startbaan/internal/bsn"
 	"github.com/startbaan/startbaan/internal/calendar"
+	"github.com/startbaan/startbaan/internal/web/dutch"
 )
 
 const (
@@ -35,6 +36,11 @@ func testBSN(n int) string {
 // daysAgo is a date n days before today in the Netherlands, as a date input sends it.
 func daysAgo(n int) string {
 	return calendar.Today(time.Now()).AddDate(0, 0, -n).Format(time.DateOnly)
+}
+
+// dutchDaysAgo is the date n days ago as the pages write it: 3 maart 2026.
+func dutchDaysAgo(n int) string {
+	return dutch.Date(calendar.Today(time.Now()).AddDate(0, 0, -n))
 }
 
 func newCaseForm(number, name string) url.Values {
@@ -179,12 +185,13 @@ func TestCaseMovesThroughStages(t *testing.T) {
 	km := s.as(kmEindhoven)
 	id := km.createCase(testBSN(3), "Samir Fasen")
 	steps := []struct{ to, date, event string }{
-		{"gevestigd", daysAgo(50), "Van fase Aangemeld naar Gevestigd"},
-		{"uitkering_aangevraagd", daysAgo(45), "Van fase Gevestigd naar Uitkering aangevraagd"},
-		{"baan_aangeboden", daysAgo(40), "Van fase Uitkering aangevraagd naar Baan aangeboden"},
-		{"aan_het_werk", daysAgo(30), "Van fase Baan aangeboden naar Aan het werk"},
-		{"uitgestroomd", daysAgo(5), "Van fase Aan het werk naar Uitgestroomd"},
-		{"uitkering_aangevraagd", daysAgo(2), "herinstroom"},
+		{"gevestigd", daysAgo(50), "Gevestigd in de gemeente op " + dutchDaysAgo(50)},
+		{"uitkering_aangevraagd", daysAgo(45), "Uitkering aangevraagd op " + dutchDaysAgo(45)},
+		{"baan_aangeboden", daysAgo(40), "In de fase Baan aangeboden sinds " + dutchDaysAgo(40)},
+		{"aan_het_werk", daysAgo(30), "Aan het werk sinds " + dutchDaysAgo(30)},
+		{"uitgestroomd", daysAgo(5), "Uitgestroomd uit de uitkering op " + dutchDaysAgo(5)},
+		{"uitkering_aangevraagd", daysAgo(2), "Opnieuw een uitkering aangevraagd op " +
+			dutchDaysAgo(2) + " (herinstroom)"},
 	}
 	for _, st := range steps {
 		status, body := km.move(id, st.to, st.date, url.Values{"note": {"stap " + st.to}})
@@ -383,7 +390,7 @@ func TestStaleEdits(t *testing.T) {
 		}
 	}
 	_, body = km.get("/dossiers/" + id)
-	if strings.Count(body, "Van fase Aangemeld naar Gevestigd") != 1 {
+	if strings.Count(body, "Gevestigd in de gemeente op") != 1 {
 		t.Error("the stale move was saved after all")
 	}
 

@@ -52,6 +52,7 @@ func TestClientManagersDay(t *testing.T) {
 	b.screenshot("dossier")
 
 	// Four weeks in the grid at once: 24 hours of work and 8 of integration each.
+	b.reveal("uren")
 	for w := -4; w <= -1; w++ {
 		for field, v := range map[string]string{"plannedWorkHours": "24", "actualWorkHours": "24",
 			"plannedIntegrationHours": "8", "actualIntegrationHours": "8"} {
@@ -74,6 +75,7 @@ func TestClientManagersDay(t *testing.T) {
 func (b *tab) press(to, date string) {
 	b.t.Helper()
 	form := `form[action$="/fase"]:has(input[name="toStage"][value="` + to + `"])`
+	b.reveal("actie-fase")
 	b.do(chromedp.SetValue(form+` input[type="date"]`, date))
 	b.submit(form + ` button[type=submit]`)
 	if main := b.text("main"); !strings.Contains(main, "De fase is bijgewerkt.") {
