@@ -100,7 +100,8 @@ func eventSentence(l cases.StoryLine, on string, managers map[string]string) str
 	}
 	e := cases.Event{Kind: l.Kind, FromStage: l.FromStage, ToStage: l.ToStage, Field: l.Field,
 		OldValue: l.OldValue, NewValue: l.NewValue, Reentry: l.Reentry}
-	return eventText(e, managers) + " (op " + on + ")"
+	// A change says its dates itself; when it was made is in the line's small print.
+	return eventText(e, managers)
 }
 
 // movedBack tells a move to an earlier stage (a correction) from one forward.

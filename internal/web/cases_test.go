@@ -145,7 +145,7 @@ func TestNewCaseForm(t *testing.T) {
 	id := km.createCase(good, "Amal Test")
 	_, body = km.get("/dossiers/" + id)
 	if !strings.Contains(body, "Dossier Amal Test") ||
-		!strings.Contains(body, "Dossier aangemaakt in fase Aangemeld") {
+		!strings.Contains(body, "Aangemeld op "+dutchDaysAgo(60)) {
 		t.Errorf("case page after create: want the name and the first event")
 	}
 	status, body = km.post("/dossiers/nieuw", newCaseForm(good, "Amal Tweede"))
