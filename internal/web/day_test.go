@@ -48,8 +48,7 @@ func TestClientManagersDay(t *testing.T) {
 	b.press("baan_aangeboden", daysAgo(25))
 	b.press("aan_het_werk", daysAgo(21))
 	b.axe()
-	b.open(strings.TrimPrefix(caseURL, b.base)) // from the top, for the picture
-	b.screenshot("dossier")
+	b.open(strings.TrimPrefix(caseURL, b.base)) // from the top; TestCasePageStates photographs it
 
 	// Four weeks in the grid at once: 24 hours of work and 8 of integration each.
 	b.reveal("uren")
