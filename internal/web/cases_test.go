@@ -516,3 +516,26 @@ func TestPIPAndJobOfferForms(t *testing.T) {
 		t.Errorf("offer of 16 hours for 6 months: %d, want it listed below the bar", status)
 	}
 }
+
+// A case number, as read out on the phone, finds its case in the case list's search
+// (exactly: not the cases whose number merely contains it), and the list shows it.
+func TestCaseListFindsCaseNumber(t *testing.T) {
+	s := newSite(t)
+	km := s.as(kmEindhoven)
+	id := km.createCase(testBSN(41), "Yara Nummer")
+	_, page := km.get("/dossiers/" + id)
+	m := regexp.MustCompile(`<dd class="sb-case-number">(\d{4}-\d{4,})</dd>`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no case number in the case page's summary")
+	}
+	number := m[1]
+	year, seq, _ := strings.Cut(number, "-")
+	for _, typed := range []string{number, year + " " + seq, year + "-" + strings.TrimLeft(seq, "0")} {
+		status, body := km.post("/dossiers/zoeken", url.Values{"zoek": {typed}})
+		if status != http.StatusOK || !strings.Contains(body, "Yara Nummer") ||
+			strings.Count(body, `class="utrecht-table__cell sb-case-number"`) != 1 ||
+			!strings.Contains(body, ">"+number+"</td>") {
+			t.Errorf("search %q: %d, want exactly the case %s", typed, status, number)
+		}
+	}
+}
