@@ -196,6 +196,7 @@ type resultJSON struct {
 type caseJSON struct {
 	ID                        uuid.UUID    `json:"id"`
 	Municipality              string       `json:"municipality"`
+	CaseNumber                string       `json:"caseNumber"`
 	Pilot                     *string      `json:"pilot"`
 	ClientManagerID           *uuid.UUID   `json:"clientManagerId"`
 	ClientManagerName         *string      `json:"clientManagerName"`
@@ -264,7 +265,8 @@ func toContactJSON(k cases.Contact) contactJSON {
 }
 
 func toCaseJSON(c cases.Case, today time.Time) caseJSON {
-	out := caseJSON{ID: c.ID, Municipality: c.MunicipalityCode, Pilot: c.PilotCode,
+	out := caseJSON{ID: c.ID, Municipality: c.MunicipalityCode, CaseNumber: c.CaseNumber,
+		Pilot:             c.PilotCode,
 		ClientManagerID:   c.ClientManagerID,
 		ClientManagerName: c.ClientManagerName, Stage: string(c.Stage), StageEnteredOn: date(c.StageEnteredOn),
 		NextStages: make(
@@ -329,6 +331,7 @@ func toCaseJSON(c cases.Case, today time.Time) caseJSON {
 type caseSummaryJSON struct {
 	ID                uuid.UUID  `json:"id"`
 	Municipality      string     `json:"municipality"`
+	CaseNumber        string     `json:"caseNumber"`
 	Pilot             *string    `json:"pilot"`
 	ClientManagerID   *uuid.UUID `json:"clientManagerId"`
 	ClientManagerName *string    `json:"clientManagerName"`
@@ -343,7 +346,8 @@ type caseSummaryJSON struct {
 func toSummaries(list []cases.Summary) []caseSummaryJSON {
 	out := make([]caseSummaryJSON, len(list))
 	for i, s := range list {
-		out[i] = caseSummaryJSON{ID: s.ID, Municipality: s.MunicipalityCode, Pilot: s.PilotCode,
+		out[i] = caseSummaryJSON{ID: s.ID, Municipality: s.MunicipalityCode, CaseNumber: s.CaseNumber,
+			Pilot:           s.PilotCode,
 			ClientManagerID: s.ClientManagerID, ClientManagerName: s.ClientManagerName, Name: s.ClientName,
 			Gender: s.Gender, Stage: string(s.Stage), StageEnteredOn: date(s.StageEnteredOn),
 			BenefitAppliedOn: datePtr(s.BenefitAppliedOn), CreatedAt: s.CreatedAt}

@@ -60,6 +60,7 @@ type caseRow struct {
 	Pips                     []byte
 	Results                  []byte
 	Contact                  []byte // one JSON object (contact.go)
+	CaseNumber               string
 }
 
 // Get reads one case and records the read in the audit log, in one statement: the
@@ -132,7 +133,7 @@ func (r *caseRow) fields() []any {
 		&r.OntzorgenStartedOn, &r.BredeIntakeStartedOn, &r.BredeIntakeCompletedOn, &r.IntegrationRoute,
 		&r.CreatedAt, &r.UpdatedAt, &r.ClientID, &r.ClientName, &r.BirthDate, &r.Gender, &r.CountryOfBirth,
 		&r.ResidencePermitDate, &r.HouseholdType, &r.LanguageLevelIntake, &r.AllowsPreSettlementOffer, &r.MaxDaysToOffer, &r.Pips, &r.Results,
-		&r.Contact}
+		&r.Contact, &r.CaseNumber}
 }
 
 func (r caseRow) toCase() (Case, error) {
@@ -158,7 +159,7 @@ func (r caseRow) toCase() (Case, error) {
 			BredeIntakeStartedOn: r.BredeIntakeStartedOn, BredeIntakeCompletedOn: r.BredeIntakeCompletedOn,
 			Route: r.IntegrationRoute},
 		NextStages: nextStages(Stage(r.Stage), r.AllowsPreSettlementOffer),
-		CreatedAt:  r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		CreatedAt:  r.CreatedAt, UpdatedAt: r.UpdatedAt, CaseNumber: r.CaseNumber,
 	}
 	var err error
 	if c.Integration.PIPs, err = decodePIPs(r.Pips); err != nil {

@@ -68,8 +68,8 @@ func (f *Filter) normalize() error {
 		p.Add("stage", "Onbekende fase.")
 	}
 	f.Query = strings.TrimSpace(f.Query)
-	if f.Sort == "" && f.Query == "" {
-		f.Sort = "-createdAt"
+	if _, number := CaseNumberOf(f.Query); f.Sort == "" && (f.Query == "" || number) {
+		f.Sort = "-createdAt" // a case number finds one case: no ranking by name
 	}
 	if _, ok := sortColumns[strings.TrimPrefix(f.Sort, "-")]; !ok && f.Sort != "" {
 		p.Add(
@@ -131,7 +131,8 @@ func (s *Service) List(ctx context.Context, actor access.Actor, f Filter) (Page,
 	for rows.Next() {
 		var it Summary
 		err := rows.Scan(&page.Total, &it.ID, &it.MunicipalityCode, &it.PilotCode, &it.ClientManagerID,
-			&it.ClientManagerName, &it.ClientName, &it.BirthDate, &it.Gender, &it.Stage, &it.StageEnteredOn, &it.BenefitAppliedOn, &it.CreatedAt)
+			&it.ClientManagerName, &it.ClientName, &it.BirthDate, &it.Gender, &it.Stage, &it.StageEnteredOn,
+			&it.BenefitAppliedOn, &it.CreatedAt, &it.CaseNumber)
 		if err != nil {
 			return Page{}, fmt.Errorf("list cases: %w", err)
 		}
@@ -170,8 +171,9 @@ func (f Filter) selection(actor access.Actor) (from, where string, args []any) {
 		// The municipality in the join lets the planner walk the clients' indexes.
 		from = "cases k JOIN clients c ON c.id = k.client_id AND c.municipality_id = k.municipality_id"
 	}
+	number, byNumber := CaseNumberOf(f.Query)
 	var search NameSearch
-	if f.Query != "" {
+	if f.Query != "" && !byNumber {
 		search = SearchByName(f.Query)
 		from += search.Join
 	}
@@ -192,8 +194,11 @@ func (f Filter) selection(actor access.Actor) (from, where string, args []any) {
 	if f.ClientManagerID != nil {
 		add("k.client_manager_id = ?", *f.ClientManagerID)
 	}
-	if f.Query != "" {
-		// The trigram index clients_search serves this.
+	if byNumber {
+		// A case number is looked up exactly, on (municipality_id, case_number).
+		add("k.case_number = ?", number)
+	} else if f.Query != "" {
+		// The trigram indexes clients_search serve this.
 		conds = append(conds, search.Where)
 	}
 	return from, strings.Join(conds, " AND "), args

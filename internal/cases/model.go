@@ -83,8 +83,11 @@ type Case struct {
 	Contact           Contact // contact details (contact.go)
 	NextStages        []Stage
 	OfferDueOn        *time.Time // benefit application + the pilot's maximum days to a job offer
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	// CaseNumber is the short number people say aloud ("2026-0147"): the year of
+	// registration and a sequence within the municipality, given by the database.
+	CaseNumber string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // OfferOverdue reports whether the start-job promise is broken on today: the
@@ -114,6 +117,7 @@ type Summary struct {
 	StageEnteredOn    time.Time
 	BenefitAppliedOn  *time.Time
 	CreatedAt         time.Time
+	CaseNumber        string
 }
 
 // Event is one entry of a case's history.

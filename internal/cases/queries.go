@@ -28,7 +28,8 @@ const caseQuery = `SELECT k.id, k.municipality_id, m.code AS municipality_code, 
 		'postcode', c.postcode, 'city', c.city, 'preferredLanguage', c.preferred_language,
 		'interpreterNeeded', c.interpreter_needed, 'courseProvider', k.course_provider,
 		'courseContactPerson', k.course_contact_person, 'coursePhone', k.course_phone,
-		'courseEmail', k.course_email) AS contact
+		'courseEmail', k.course_email) AS contact,
+	k.case_number
 FROM cases k
 JOIN clients c ON c.id = k.client_id
 JOIN municipalities m ON m.id = k.municipality_id
@@ -59,7 +60,7 @@ func listQuery(orderBy, from, where, logged string) string {
 			ORDER BY ` + orderBy + ` LIMIT ? OFFSET ?), ` + logged + `
 		SELECT (SELECT count(*) FROM ` + from + ` WHERE ` + where + `), k.id, m.code, p.code, k.client_manager_id,
 			u.name, c.name, c.birth_date, c.gender, k.stage, k.stage_entered_on, k.benefit_applied_on,
-			k.created_at
+			k.created_at, k.case_number
 		FROM page JOIN cases k ON k.id = page.id
 		JOIN clients c ON c.id = k.client_id
 		JOIN municipalities m ON m.id = k.municipality_id
@@ -129,3 +130,67 @@ const otherActiveCaseSQL = `SELECT EXISTS (SELECT 1 FROM cases k JOIN cases o ON
 // nextPIPVersionSQL numbers a new PIP version after every version recorded, withdrawn
 // ones included: a version number is never reused.
 const nextPIPVersionSQL = `SELECT COALESCE(max(version), 0) + 1 FROM case_pips WHERE municipality_id = ? AND case_id = ?`
+
+// storyQuery tells a case's history as the client's story: the case's own events
+// (moves, corrections, changes) and what the placement and integration tables record
+// with their real dates (offers made, accepted or declined, placements ending, PIP
+// versions, results), newest first, in one statement. The events that only say "a
+// PIP or result was added" are left out: the rows themselves tell it, with their
+// dates (and so is the route a PIP set). A change to a date is told on that date.
+// Who recorded a PIP or result is the actor of that event (same transaction, same
+// recorded_at); an offer's is the audit row written with it. Its parameters: the case
+// id, then the scope's.
+func storyQuery(scope string) string {
+	return `WITH k AS (SELECT k.id, k.municipality_id FROM cases k WHERE k.id = ? AND ` + scope + `)
+SELECT * FROM (
+	SELECT 'gebeurtenis' AS source, e.kind, COALESCE(e.occurred_on,
+			CASE WHEN e.new_value ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN e.new_value::date END,
+			e.recorded_at::date) AS "on",
+		e.from_stage, e.to_stage, e.field, e.old_value, e.new_value, e.reentry, e.note,
+		NULL::text AS employer, NULL::float8 AS hours_per_week, NULL::text AS detail, NULL::integer AS version,
+		e.actor_name AS actor, e.recorded_at, e.id AS event_id
+	FROM k JOIN case_events e ON e.municipality_id = k.municipality_id AND e.case_id = k.id
+	WHERE e.field IS NULL OR (e.field NOT IN ('pipVersion', 'integrationResult')
+		AND NOT (e.field = 'integrationRoute' AND EXISTS (SELECT 1 FROM case_pips v
+			WHERE v.municipality_id = k.municipality_id AND v.case_id = k.id AND v.recorded_at = e.recorded_at)))
+	UNION ALL
+	SELECT 'aanbod', o.contract_type, o.offered_on, NULL, NULL, NULL, NULL, NULL, false, '',
+		em.name, o.hours_per_week::float8, NULL, NULL, COALESCE(made.name, ''), o.created_at, NULL
+	FROM k JOIN job_offers o ON o.municipality_id = k.municipality_id AND o.case_id = k.id
+	JOIN employers em ON em.id = o.employer_id
+	LEFT JOIN LATERAL (SELECT u.name FROM audit_events a JOIN users u ON u.id = a.user_id
+		WHERE a.municipality_id = k.municipality_id AND a.case_id = k.id AND a.object_type = 'job-offer'
+			AND a.object_id = o.id::text AND a.action = 'aanmaken' LIMIT 1) made ON true
+	UNION ALL
+	SELECT 'uitkomst', o.status, CASE WHEN o.status = 'geaccepteerd' THEN COALESCE(o.start_date, decided.at::date,
+			o.offered_on) ELSE COALESCE(decided.at::date, o.offered_on) END,
+		NULL, NULL, NULL, NULL, NULL, false, '', em.name, o.hours_per_week::float8, o.decline_reason, NULL,
+		COALESCE(decided.name, ''), COALESCE(decided.at, o.created_at), NULL
+	FROM k JOIN job_offers o ON o.municipality_id = k.municipality_id AND o.case_id = k.id
+	JOIN employers em ON em.id = o.employer_id
+	LEFT JOIN LATERAL (SELECT a.occurred_at AS at, u.name FROM audit_events a LEFT JOIN users u ON u.id = a.user_id
+		WHERE a.municipality_id = k.municipality_id AND a.case_id = k.id AND a.object_type = 'job-offer'
+			AND a.object_id = o.id::text AND a.action = 'wijzigen'
+		ORDER BY a.occurred_at LIMIT 1) decided ON true
+	WHERE o.status <> 'open'
+	UNION ALL
+	SELECT 'einde', o.contract_type, o.end_date, NULL, NULL, NULL, NULL, NULL, false, '', em.name,
+		o.hours_per_week::float8, NULL, NULL, '', o.created_at, NULL
+	FROM k JOIN job_offers o ON o.municipality_id = k.municipality_id AND o.case_id = k.id
+	JOIN employers em ON em.id = o.employer_id
+	WHERE o.status = 'geaccepteerd' AND o.end_date IS NOT NULL
+	UNION ALL
+	SELECT 'pip', v.route, v.drawn_up_on, NULL, NULL, NULL, NULL, NULL, false, '', NULL, NULL, NULL, v.version,
+		COALESCE(by.actor_name, ''), v.recorded_at, NULL
+	FROM k JOIN case_pips v ON v.municipality_id = k.municipality_id AND v.case_id = k.id
+	LEFT JOIN LATERAL (SELECT e.actor_name FROM case_events e WHERE e.municipality_id = k.municipality_id
+		AND e.case_id = k.id AND e.field = 'pipVersion' AND e.recorded_at = v.recorded_at LIMIT 1) by ON true
+	UNION ALL
+	SELECT 'resultaat', r.kind, r.on_date, NULL, NULL, NULL, NULL, NULL, false, '', NULL, NULL, r.outcome, NULL,
+		COALESCE(by.actor_name, ''), r.recorded_at, NULL
+	FROM k JOIN case_integration_results r ON r.municipality_id = k.municipality_id AND r.case_id = k.id
+	LEFT JOIN LATERAL (SELECT e.actor_name FROM case_events e WHERE e.municipality_id = k.municipality_id
+		AND e.case_id = k.id AND e.field = 'integrationResult' AND e.recorded_at = r.recorded_at LIMIT 1) by ON true
+) story
+ORDER BY "on" DESC, recorded_at DESC, event_id DESC NULLS LAST`
+}

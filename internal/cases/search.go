@@ -31,7 +31,7 @@ func (s *Service) FindByBSN(
 	err := s.db.WithContext(ctx).Table("clients c").
 		Select(`k.id, m.code AS municipality_code, p.code AS pilot_code, k.client_manager_id,
 			u.name AS client_manager_name, c.name AS client_name, c.birth_date, c.gender, k.stage, k.stage_entered_on,
-			k.benefit_applied_on, k.created_at`).
+			k.benefit_applied_on, k.created_at, k.case_number`).
 		Joins("JOIN cases k ON k.client_id = c.id AND k.municipality_id = c.municipality_id").
 		Joins("JOIN municipalities m ON m.id = k.municipality_id").
 		Joins("LEFT JOIN pilots p ON p.id = k.pilot_id").

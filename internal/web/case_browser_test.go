@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -8,6 +9,17 @@ import (
 
 	"github.com/chromedp/chromedp"
 )
+
+// reveal opens sections and form disclosures of the case page by their ids, as a
+// click on each would.
+func (b *tab) reveal(ids ...string) {
+	b.t.Helper()
+	for _, id := range ids {
+		if !eval[bool](b, fmt.Sprintf(`(d => !!d && (d.open = true))(document.getElementById(%q))`, id)) {
+			b.t.Fatalf("no section or form %q to open (at %s)", id, b.location())
+		}
+	}
+}
 
 // waitText polls the text of sel until it contains want: htmx answers asynchronously.
 func (b *tab) waitText(sel, want string) string {
@@ -55,6 +67,7 @@ func TestCasePagesInTheBrowser(t *testing.T) {
 	id := km.createCase(testBSN(7), "Rana Browser")
 	b.open("/dossiers/" + id)
 	b.axe()
+	b.reveal("uren")
 	cell := "#uren-" + weekKey(-1) + "-actualWorkHours"
 	b.do(
 		chromedp.SendKeys(cell, "veel"),
@@ -66,6 +79,7 @@ func TestCasePagesInTheBrowser(t *testing.T) {
 	// Someone else moves the case while the page is open in the browser.
 	b.open("/dossiers/" + id)
 	s.as(tlEindhoven).move(id, "gevestigd", daysAgo(3), url.Values{})
+	b.reveal("actie-fase")
 	b.do(
 		chromedp.SetValue("#datum-gevestigd", daysAgo(1)),
 		chromedp.Click(`form[action$="/fase"] button[type=submit]`),
@@ -77,21 +91,25 @@ func TestCasePagesInTheBrowser(t *testing.T) {
 	// each in its error state.
 	other, offer := offerCase(t, km, testBSN(8), "Rana Formulier", yearOffer())
 	b.open("/dossiers/" + other)
+	b.reveal("werk", "actie-uitkomst-"+offer)
 	b.do(
 		chromedp.Click(`form[action$="/baanaanbod/uitkomst"] button[type=submit]`),
 		chromedp.WaitVisible("#fout-uitkomst-"+offer+"-status"),
 	)
 	b.axe()
+	b.reveal("inburgering", "actie-resultaat")
 	b.do(
 		chromedp.Click(`form[action$="/resultaat"] button[type=submit]`),
 		chromedp.WaitVisible("#fout-resultaat-soort"),
 	)
 	b.axe()
+	b.reveal("actie-inburgering")
 	b.do(chromedp.SetValue("#inburgering-intake-af", daysAgo(3)),
 		chromedp.Click(
 			`form[action$="/gegevens"] input[value="inburgering"] ~ fieldset button[type=submit]`,
 		), chromedp.WaitVisible("#fout-inburgering-intake-start"))
 	b.axe()
+	b.reveal("werk", "actie-uitkomst-"+offer)
 	b.do(chromedp.Click(
 		`form[action$="/baanaanbod/uitkomst"] #uitkomst-`+offer+`-status-geaccepteerd`,
 	),
@@ -105,7 +123,8 @@ func TestCasePagesInTheBrowser(t *testing.T) {
 		chromedp.SetValue("#uitkomst-"+offer+"-start", daysAgo(5)),
 		chromedp.Click(
 			`form[action$="/baanaanbod/uitkomst"] button[type=submit]`,
-		), chromedp.WaitVisible(`form[action$="/baanaanbod/einde"]`))
+		), chromedp.WaitVisible("#actie-einde-"+offer))
+	b.reveal("actie-einde-" + offer)
 	b.do(
 		chromedp.Click(`form[action$="/baanaanbod/einde"] button[type=submit]`),
 		chromedp.WaitVisible("#fout-einde-"+offer+"-eind"),
@@ -121,6 +140,7 @@ func TestCasePagesInTheBrowser(t *testing.T) {
 	)
 	b.login(tlEindhoven)
 	b.open("/dossiers/" + other)
+	b.reveal("actie-toewijzen")
 	b.do(chromedp.SetValue("#toewijzen-klantmanager", ""),
 		chromedp.Click(
 			`form[action$="/klantmanager"] button[type=submit]`,

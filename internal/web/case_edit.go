@@ -21,7 +21,7 @@ type editForm struct {
 
 var editForms = map[string]editForm{
 	"uitkering": {
-		"client",
+		"overzicht",
 		"de gegevens van de uitkering",
 		[]string{"benefitGrantedOn", "benefitKind"},
 	},
@@ -58,7 +58,7 @@ func (h *handlers) editCase(c echo.Context) error {
 			if k.Version == version {
 				notice = "case-unchanged"
 			}
-			return h.redirect(c, "/dossiers/"+id.String()+"#"+form.anchor, notice)
+			return h.redirect(c, "/dossiers/"+id.String()+"?deel="+form.anchor+"#"+form.anchor, notice)
 		}
 		if errs.Is(err, errs.KindPrecondition) {
 			return h.staleCase(c, id, posted, editText(form, key, posted))
@@ -149,7 +149,7 @@ func (h *handlers) addResult(c echo.Context) error {
 	if len(p) == 0 {
 		_, err = h.Cases.AddResult(c.Request().Context(), h.guard.Actor(c), id, in)
 		if err == nil {
-			return h.redirect(c, "/dossiers/"+id.String()+"#inburgering", "result-added")
+			return h.redirect(c, "/dossiers/"+id.String()+"?deel=inburgering#inburgering", "result-added")
 		}
 		if p, err = formProblems(err); err != nil {
 			return err

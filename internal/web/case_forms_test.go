@@ -377,7 +377,7 @@ func TestTeamLeadAssignsCase(t *testing.T) {
 		with(form, "clientManagerId", lead[1], "note", "overdracht"),
 	)
 	if status != http.StatusOK || !strings.Contains(body, "Het dossier is toegewezen.") ||
-		!strings.Contains(body, "Klantmanager: Demo teamleider GM0772.") {
+		!strings.Contains(body, "<dt>Klantmanager</dt><dd>Demo teamleider GM0772</dd>") {
 		t.Errorf("assign: %d, want the notice and the new manager in the header", status)
 	}
 	// From the stale form (the old version): nothing saved, the page says what changed.

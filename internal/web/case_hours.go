@@ -247,7 +247,7 @@ func (h *handlers) saveHours(c echo.Context) error {
 		return err
 	}
 	in, posted, p := gridInput(c)
-	back := "/dossiers/" + id.String() + "#uren"
+	back := "/dossiers/" + id.String() + "?deel=uren#uren"
 	// back to the window the user was in
 	if w, err := hours.ParseWeek(c.FormValue("vanaf")); err == nil {
 		back = "/dossiers/" + id.String() + "?vanaf=" + w.String() + "#uren"

@@ -30,7 +30,8 @@ type caseListData struct {
 
 type caseListRow struct {
 	ID, Name, Stage, Manager, Municipality string
-	BirthYear                              int // beside the name: tells namesakes apart
+	BirthYear                              int    // beside the name: tells namesakes apart
+	Number                                 string // the case number ("2026-0147")
 	Since                                  time.Time
 	Applied                                *time.Time
 }
@@ -97,7 +98,7 @@ func (h *handlers) caseSearch(c echo.Context) error {
 	data.Search, data.Searched = strings.TrimSpace(c.FormValue("zoek")), true
 	if data.Search == "" {
 		return h.render(c, http.StatusBadRequest, "dossiers", "Dossiers", data,
-			withFields(map[string]string{"zoek": "Vul een naam of een BSN in."}))
+			withFields(map[string]string{"zoek": "Vul een naam, een BSN of een dossiernummer in."}))
 	}
 	items, err := h.searchCases(c, data)
 	if e, ok := errs.As(err); ok && e.Kind == errs.KindInvalid {
@@ -117,6 +118,14 @@ func (h *handlers) caseSearch(c echo.Context) error {
 
 func (h *handlers) searchCases(c echo.Context, data caseListData) ([]cases.Summary, error) {
 	actor := h.guard.Actor(c)
+	if _, ok := cases.CaseNumberOf(data.Search); ok {
+		// "2026-0147" has eight digits, like a BSN with a leading zero dropped: a
+		// case number is looked for first, exactly.
+		f := data.filter(c, h)
+		f.Query, f.PageSize = data.Search, cases.MaxPageSize
+		list, err := h.Cases.List(c.Request().Context(), actor, f)
+		return list.Items, err
+	}
 	if digits := strings.NewReplacer(
 		" ",
 		"",
@@ -188,7 +197,7 @@ func (d *caseListData) fill(items []cases.Summary) {
 	for _, it := range items {
 		row := caseListRow{ID: it.ID.String(), Name: it.ClientName, Stage: string(it.Stage),
 			Since: it.StageEnteredOn, BirthYear: it.BirthDate.Year(),
-			Applied: it.BenefitAppliedOn, Municipality: it.MunicipalityCode}
+			Applied: it.BenefitAppliedOn, Municipality: it.MunicipalityCode, Number: it.CaseNumber}
 		if it.ClientManagerName != nil {
 			row.Manager = *it.ClientManagerName
 		}

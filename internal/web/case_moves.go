@@ -84,10 +84,10 @@ func (h *handlers) moveCase(c echo.Context) error {
 	if len(p) == 0 {
 		_, err = h.Cases.Transition(c.Request().Context(), h.guard.Actor(c), id, in)
 		if err == nil && in.To == cases.StageAfgesloten {
-			return h.redirect(c, "/dossiers/"+id.String()+"#verloop", "case-closed")
+			return h.redirect(c, "/dossiers/"+id.String()+"?deel=geschiedenis#geschiedenis", "case-closed")
 		}
 		if err == nil {
-			return h.redirect(c, "/dossiers/"+id.String()+"#fase", "moved")
+			return h.redirect(c, "/dossiers/"+id.String(), "moved")
 		}
 		if errs.Is(err, errs.KindPrecondition) {
 			return h.staleCase(c, id, posted, movedText(in))

@@ -59,7 +59,7 @@ func (h *handlers) offerForm(c echo.Context, prefix string, fields []string, not
 	if len(p) == 0 {
 		_, err = h.Placements.UpdateJobOffer(c.Request().Context(), h.guard.Actor(c), id, offerID, patch)
 		if err == nil {
-			return h.redirect(c, "/dossiers/"+id.String()+"#banen", notice)
+			return h.redirect(c, "/dossiers/"+id.String()+"?deel=werk#werk", notice)
 		}
 		if p, err = formProblems(err); err != nil {
 			return err

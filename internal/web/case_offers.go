@@ -32,7 +32,7 @@ func (h *handlers) addPIP(c echo.Context) error {
 	if len(p) == 0 {
 		_, err = h.Cases.AddPIP(c.Request().Context(), h.guard.Actor(c), id, in)
 		if err == nil {
-			return h.redirect(c, "/dossiers/"+id.String()+"#inburgering", "pip-added")
+			return h.redirect(c, "/dossiers/"+id.String()+"?deel=inburgering#inburgering", "pip-added")
 		}
 		if p, err = formProblems(err); err != nil {
 			return err
@@ -89,7 +89,7 @@ func (h *handlers) addJobOffer(c echo.Context) error {
 			return h.redirect(c, "/dossiers/"+id.String()+"#banen", "offer-added-below-minimum")
 		}
 		if err == nil {
-			return h.redirect(c, "/dossiers/"+id.String()+"#banen", "offer-added")
+			return h.redirect(c, "/dossiers/"+id.String()+"?deel=werk#werk", "offer-added")
 		}
 		if p, err = formProblems(err); err != nil {
 			return err

@@ -42,6 +42,11 @@ type caseView struct {
 	Journal journalView
 	// Contact is the contact block (case_contact.go, templates/case_contact.html).
 	Contact contactView
+	// The summary: the werklijst's signals of this case and the next step.
+	Signals []string
+	Next    nextStep
+	Story   []storyView // the Geschiedenis, newest first
+	opened  map[string]bool
 }
 
 // Val is a typed value of a form that failed, or def when there is none.
@@ -81,6 +86,7 @@ func (h *handlers) casePage(c echo.Context) error {
 }
 
 func (h *handlers) renderCase(c echo.Context, status int, v *caseView, mods ...func(*page)) error {
+	v.openSections(c)
 	return h.render(
 		c,
 		status,
@@ -143,7 +149,21 @@ func (h *handlers) loadCase(c echo.Context, id uuid.UUID) (*caseView, error) {
 			v.Managers = append(v.Managers, option{m.ID.String(), m.Name})
 		}
 	}
-	v.Events, v.LastEventID = eventViews(events, managerNames(k, v.Managers))
+	names := managerNames(k, v.Managers)
+	v.Events, v.LastEventID = eventViews(events, names)
+	story, err := h.Cases.Story(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	v.Story = storyViews(story, h.today(), names)
+	signals, err := h.Worklist.Case(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range signals {
+		v.Signals = append(v.Signals, signalLabel(s))
+	}
+	v.Next = nextStepOf(v, h.today())
 	v.Contact = newContactView(k.Contact)
 	if v.Journal, err = h.loadJournal(c, k, v.CanWrite); err != nil {
 		return nil, err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/startbaan/startbaan/internal/bsn"
 	"github.com/startbaan/startbaan/internal/calendar"
+	"github.com/startbaan/startbaan/internal/web/dutch"
 )
 
 const (
@@ -35,6 +36,11 @@ func testBSN(n int) string {
 // daysAgo is a date n days before today in the Netherlands, as a date input sends it.
 func daysAgo(n int) string {
 	return calendar.Today(time.Now()).AddDate(0, 0, -n).Format(time.DateOnly)
+}
+
+// dutchDaysAgo is the date n days ago as the pages write it: 3 maart 2026.
+func dutchDaysAgo(n int) string {
+	return dutch.Date(calendar.Today(time.Now()).AddDate(0, 0, -n))
 }
 
 func newCaseForm(number, name string) url.Values {
@@ -139,7 +145,7 @@ func TestNewCaseForm(t *testing.T) {
 	id := km.createCase(good, "Amal Test")
 	_, body = km.get("/dossiers/" + id)
 	if !strings.Contains(body, "Dossier Amal Test") ||
-		!strings.Contains(body, "Dossier aangemaakt in fase Aangemeld") {
+		!strings.Contains(body, "Aangemeld op "+dutchDaysAgo(60)) {
 		t.Errorf("case page after create: want the name and the first event")
 	}
 	status, body = km.post("/dossiers/nieuw", newCaseForm(good, "Amal Tweede"))
@@ -179,12 +185,13 @@ func TestCaseMovesThroughStages(t *testing.T) {
 	km := s.as(kmEindhoven)
 	id := km.createCase(testBSN(3), "Samir Fasen")
 	steps := []struct{ to, date, event string }{
-		{"gevestigd", daysAgo(50), "Van fase Aangemeld naar Gevestigd"},
-		{"uitkering_aangevraagd", daysAgo(45), "Van fase Gevestigd naar Uitkering aangevraagd"},
-		{"baan_aangeboden", daysAgo(40), "Van fase Uitkering aangevraagd naar Baan aangeboden"},
-		{"aan_het_werk", daysAgo(30), "Van fase Baan aangeboden naar Aan het werk"},
-		{"uitgestroomd", daysAgo(5), "Van fase Aan het werk naar Uitgestroomd"},
-		{"uitkering_aangevraagd", daysAgo(2), "herinstroom"},
+		{"gevestigd", daysAgo(50), "Gevestigd in de gemeente op " + dutchDaysAgo(50)},
+		{"uitkering_aangevraagd", daysAgo(45), "Uitkering aangevraagd op " + dutchDaysAgo(45)},
+		{"baan_aangeboden", daysAgo(40), "In de fase Baan aangeboden sinds " + dutchDaysAgo(40)},
+		{"aan_het_werk", daysAgo(30), "Aan het werk sinds " + dutchDaysAgo(30)},
+		{"uitgestroomd", daysAgo(5), "Uitgestroomd uit de uitkering op " + dutchDaysAgo(5)},
+		{"uitkering_aangevraagd", daysAgo(2), "Opnieuw een uitkering aangevraagd op " +
+			dutchDaysAgo(2) + " (herinstroom)"},
 	}
 	for _, st := range steps {
 		status, body := km.move(id, st.to, st.date, url.Values{"note": {"stap " + st.to}})
@@ -401,7 +408,7 @@ func TestStaleEdits(t *testing.T) {
 		}
 	}
 	_, body = km.get("/dossiers/" + id)
-	if strings.Count(body, "Van fase Aangemeld naar Gevestigd") != 1 {
+	if strings.Count(body, "Gevestigd in de gemeente op") != 1 {
 		t.Error("the stale move was saved after all")
 	}
 
@@ -478,7 +485,7 @@ func TestCaseListFiltersSearchAndPages(t *testing.T) {
 		{"name", "zoekbaar", `href="/dossiers/` + id + `"`},
 		{"BSN", number, `href="/dossiers/` + id + `"`},
 		{"BSN failing the 11-proef", "123456789", "elfproef"},
-		{"nothing", " ", "Vul een naam of een BSN in."},
+		{"nothing", " ", "Vul een naam, een BSN of een dossiernummer in."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -533,5 +540,28 @@ func TestPIPAndJobOfferForms(t *testing.T) {
 		!strings.Contains(body, "€ 14,50") ||
 		!strings.Contains(body, "✗ Voldoet niet: 16 uur per week, korter dan 12 maanden") {
 		t.Errorf("offer of 16 hours for 6 months: %d, want it listed below the bar", status)
+	}
+}
+
+// A case number, as read out on the phone, finds its case in the case list's search
+// (exactly: not the cases whose number merely contains it), and the list shows it.
+func TestCaseListFindsCaseNumber(t *testing.T) {
+	s := newSite(t)
+	km := s.as(kmEindhoven)
+	id := km.createCase(testBSN(41), "Yara Nummer")
+	_, page := km.get("/dossiers/" + id)
+	m := regexp.MustCompile(`<dd class="sb-case-number">(\d{4}-\d{4,})</dd>`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no case number in the case page's summary")
+	}
+	number := m[1]
+	year, seq, _ := strings.Cut(number, "-")
+	for _, typed := range []string{number, year + " " + seq, year + "-" + strings.TrimLeft(seq, "0")} {
+		status, body := km.post("/dossiers/zoeken", url.Values{"zoek": {typed}})
+		if status != http.StatusOK || !strings.Contains(body, "Yara Nummer") ||
+			strings.Count(body, `class="utrecht-table__cell sb-case-number"`) != 1 ||
+			!strings.Contains(body, ">"+number+"</td>") {
+			t.Errorf("search %q: %d, want exactly the case %s", typed, status, number)
+		}
 	}
 }

@@ -50,10 +50,10 @@ func TestClientManagersDay(t *testing.T) {
 	b.recordOffer(daysAgo(29))
 	b.acceptOffer(daysAgo(28))
 	b.axe()
-	b.open(strings.TrimPrefix(caseURL, b.base)) // from the top, for the picture
-	b.screenshot("dossier")
+	b.open(strings.TrimPrefix(caseURL, b.base)) // from the top; TestCasePageStates photographs it
 
 	// Four weeks in the grid at once: 24 hours of work and 8 of integration each.
+	b.reveal("uren")
 	for w := -4; w <= -1; w++ {
 		for field, v := range map[string]string{"plannedWorkHours": "24", "actualWorkHours": "24",
 			"plannedIntegrationHours": "8", "actualIntegrationHours": "8"} {
@@ -76,6 +76,7 @@ func TestClientManagersDay(t *testing.T) {
 func (b *tab) press(to, date string) {
 	b.t.Helper()
 	form := `form[action$="/fase"]:has(input[name="toStage"][value="` + to + `"])`
+	b.reveal("actie-fase")
 	b.do(chromedp.SetValue(form+` input[type="date"]`, date))
 	b.submit(form + ` button[type=submit]`)
 	if main := b.text("main"); !strings.Contains(main, "De fase is bijgewerkt.") {

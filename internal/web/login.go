@@ -92,11 +92,8 @@ func safeNext(s string) string {
 	return next
 }
 
+// withFields shows a form's errors beside its fields; the layout sums them up above
+// the page (errorsummary.go).
 func withFields(f map[string]string) func(*page) {
-	return func(p *page) {
-		p.Fields = f
-		if p.Problem == "" {
-			p.Problem = "Het formulier is niet goed ingevuld. Zie de meldingen bij de velden."
-		}
-	}
+	return func(p *page) { p.Fields = f }
 }

@@ -16,31 +16,34 @@ var templateFiles embed.FS
 
 type pageTemplate struct{ t *template.Template }
 
-// parsePages parses every page with the layout and the shared partials.
+// parsePages parses every page with the layout and the shared partials: the files
+// named "_*.html" and every file that defines no "content" of its own, such as the
+// parts of the case page kept in files of their own (case_journal.html).
 func parsePages() (map[string]*pageTemplate, error) {
 	names, err := fs.Glob(templateFiles, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
-	var shared []string
-	partial := map[string]bool{}
+	var shared, pages []string
 	for _, n := range names {
-		ok, err := isPartial(n)
+		b, err := fs.ReadFile(templateFiles, n)
 		if err != nil {
 			return nil, err
 		}
-		if ok {
-			shared, partial[n] = append(shared, n), true
+		base := strings.TrimPrefix(n, "templates/")
+		if strings.HasPrefix(base, "_") || !strings.Contains(string(b), `{{define "content"}}`) {
+			shared = append(shared, n)
+		} else {
+			pages = append(pages, n)
 		}
 	}
 	out := map[string]*pageTemplate{}
-	for _, n := range names {
+	for _, n := range pages {
 		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
-		if partial[n] {
-			continue
-		}
-		files := append(append([]string{}, shared...), n)
-		t, err := template.New(base).Funcs(templateFuncs()).ParseFS(templateFiles, files...)
+		t, err := template.New(base).Funcs(templateFuncs()).ParseFS(
+			templateFiles,
+			append(append([]string{}, shared...), n)...,
+		)
 		if err != nil {
 			return nil, fmt.Errorf("page %s: %w", base, err)
 		}
@@ -71,6 +74,15 @@ func (p *pageTemplate) execute(c echo.Context, status int, data *page) error {
 	if c.Request().Header.Get("HX-Request") == "true" && c.Request().Header.Get("HX-Target") != "" &&
 		p.t.Lookup("fragment") != nil {
 		name = "fragment"
+	}
+	if name == "layout" {
+		// The content first, so that the layout can sum up the errors it shows.
+		if err := p.t.ExecuteTemplate(&buf, "content", data); err != nil {
+			return fmt.Errorf("render: %w", err)
+		}
+		data.Content = template.HTML(buf.String()) // rendered and escaped by html/template
+		data.Errors = errorSummary(buf.Bytes())
+		buf.Reset()
 	}
 	if err := p.t.ExecuteTemplate(&buf, name, data); err != nil {
 		return fmt.Errorf("render: %w", err)

@@ -5,6 +5,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -56,6 +57,16 @@ type page struct {
 	Data    any
 	Problem string            // a message above the form
 	Fields  map[string]string // per-field errors, by field name
+	// Set by pageTemplate.execute: the rendered "content", and the errors it shows
+	// for the summary above it.
+	Content template.HTML
+	Errors  []summaryItem
+}
+
+// Failed tells a page answering a failed submit: it gets the error summary at the
+// top, which takes the focus, and "Fout: " before its title.
+func (p *page) Failed() bool {
+	return p.Problem != "" || len(p.Fields) > 0 || len(p.Errors) > 0
 }
 
 // render writes a page with the layout; status 200 unless told.

@@ -34,11 +34,11 @@ type weekView struct {
 	Managers              []option
 	Manager               string // the chosen manager's id ("" for the whole team)
 	Rows                  []weekRowView
-	Summary               []summaryItem // the errors of a failed save, each linking to its field
+	Summary               []weekProblem // the errors of a failed save, each linking to its field
 	Saved, Stale, Invalid int           // counts after a save that needs attention
 }
 
-type summaryItem struct{ Href, Text string }
+type weekProblem struct{ Href, Text string }
 
 // weekRowView is one client's row.
 type weekRowView struct {
@@ -348,7 +348,7 @@ func (v *weekView) overlay(
 			v.Stale++
 			row.Stale = "Gewijzigd door een collega. Opgeslagen is nu: " + storedText(res.Current) +
 				". Hieronder staat uw invoer; sla opnieuw op om die vast te leggen."
-			v.Summary = append(v.Summary, summaryItem{"#" + row.Cells[1].ID,
+			v.Summary = append(v.Summary, weekProblem{"#" + row.Cells[1].ID,
 				fmt.Sprintf("%s (%d): gewijzigd door een collega; controleer en sla opnieuw op.",
 					row.Name, row.BirthYear)})
 		case sent && res.Status == hours.RowInvalid, typedErr:
@@ -359,21 +359,21 @@ func (v *weekView) overlay(
 		row.keepTyped(posted)
 		row.Error = problems[row.ID+".week"]
 		if row.Error != "" {
-			v.Summary = append(v.Summary, summaryItem{"#" + row.Cells[0].ID,
+			v.Summary = append(v.Summary, weekProblem{"#" + row.Cells[0].ID,
 				fmt.Sprintf("%s (%d): %s", row.Name, row.BirthYear, row.Error)})
 		}
 		for j := range row.Cells {
 			cell := &row.Cells[j]
 			cell.Error = problems[cell.Name]
 			if cell.Error != "" {
-				v.Summary = append(v.Summary, summaryItem{"#" + cell.ID,
+				v.Summary = append(v.Summary, weekProblem{"#" + cell.ID,
 					fmt.Sprintf("%s (%d), %s: %s", row.Name, row.BirthYear, strings.ToLower(cell.Label),
 						cell.Error)})
 			}
 		}
 		row.Reason.Error = problems[row.Reason.Name]
 		if row.Reason.Error != "" {
-			v.Summary = append(v.Summary, summaryItem{"#" + row.Reason.ID,
+			v.Summary = append(v.Summary, weekProblem{"#" + row.Reason.ID,
 				fmt.Sprintf("%s (%d), reden verzuim: %s", row.Name, row.BirthYear, row.Reason.Error)})
 		}
 	}

@@ -31,6 +31,7 @@ type worklistData struct {
 
 type worklistRow struct {
 	ID, Name, Stage, Manager string
+	Number                   string // the case number, said aloud on the phone
 	// Whom tells apart clients of the same name: the birth year, and the date of
 	// registration where name and year are the same too. Never the BSN.
 	Whom     string
@@ -79,8 +80,8 @@ func (h *handlers) worklist(c echo.Context, stage, kind string, onlyMine bool, s
 	}
 	for _, it := range items {
 		row := worklistRow{ID: it.CaseID.String(), Name: it.ClientName, Stage: string(it.Stage),
-			Since: it.StageEnteredOn,
-			Whom:  fmt.Sprintf("geboren %d", it.BirthDate.Year()), daysLate: it.DaysLate()}
+			Since: it.StageEnteredOn, Number: it.CaseNumber,
+			Whom: fmt.Sprintf("geboren %d", it.BirthDate.Year()), daysLate: it.DaysLate()}
 		if same[worklistNameKey(it)] > 1 {
 			row.Whom += ", aangemeld " + dutch.Date(it.RegisteredOn)
 		}

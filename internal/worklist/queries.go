@@ -10,7 +10,7 @@ package worklist
 func loadQuery(rank, from, where string) string {
 	return `WITH load AS (
 			SELECT k.id, k.municipality_id, k.client_id, k.pilot_id, k.client_manager_id, k.stage,
-				k.stage_entered_on, k.settled_on, k.registered_on, ` + rank + ` AS search_rank
+				k.stage_entered_on, k.settled_on, k.registered_on, k.case_number, ` + rank + ` AS search_rank
 			FROM cases k` + from + ` WHERE ` + where + `)`
 }
 
@@ -23,6 +23,8 @@ const (
 	ownCases = "k.client_manager_id = ?"
 	// searchClients joins the client for the name search (cases.SearchByName).
 	searchClients = " JOIN clients c ON c.id = k.client_id AND c.municipality_id = k.municipality_id"
+	// oneCase picks a single case (Service.Case) in place of a caseload.
+	oneCase = "k.id = ?"
 )
 
 // factsQuery gathers, per case of load, what the signals need. Every subquery
@@ -31,7 +33,7 @@ const (
 // week, the Monday of this week, today, 30 days ago, today and 6 weeks from today.
 const factsQuery = `
 SELECT l.id, l.municipality_id, c.name AS client_name, c.birth_date, l.registered_on, l.stage, l.stage_entered_on, l.client_manager_id,
-	u.name AS client_manager_name, l.settled_on,
+	u.name AS client_manager_name, l.settled_on, l.case_number,
 	p.target_max_days_to_offer AS max_days_to_offer, p.target_combined_hours_per_week AS combined,
 	p.target_min_work_hours_per_week AS min_work, p.target_min_integration_hours_per_week AS min_integration,
 	EXISTS (SELECT 1 FROM job_offers o WHERE o.municipality_id = l.municipality_id AND o.case_id = l.id

@@ -107,6 +107,7 @@ type facts struct {
 	ClientManagerID         *uuid.UUID
 	ClientManagerName       *string
 	SettledOn               *time.Time
+	CaseNumber              string
 	MaxDaysToOffer          *int
 	Combined                *float64
 	MinWork                 *float64

@@ -28,6 +28,7 @@ type Item struct {
 	ClientName        string
 	BirthDate         time.Time // with RegisteredOn, tells apart clients of the same name
 	RegisteredOn      time.Time
+	CaseNumber        string // "2026-0147", said aloud on the phone
 	Stage             cases.Stage
 	StageEnteredOn    time.Time
 	ClientManagerID   *uuid.UUID
@@ -116,17 +117,22 @@ func (s *Service) Caseload(ctx context.Context, actor access.Actor, f Filter) ([
 		return nil, fmt.Errorf("caseload: %w", err)
 	}
 	audit.Counted(municipalities(rows))
-	out := make([]Item, 0, len(rows))
-	for _, r := range rows {
-		it := Item{CaseID: r.ID, ClientName: r.ClientName, BirthDate: r.BirthDate,
-			RegisteredOn: r.RegisteredOn, Stage: cases.Stage(r.Stage), StageEnteredOn: r.StageEnteredOn,
+	all := make([]Item, len(rows))
+	for i, r := range rows {
+		all[i] = Item{CaseID: r.ID, ClientName: r.ClientName, BirthDate: r.BirthDate,
+			RegisteredOn: r.RegisteredOn, CaseNumber: r.CaseNumber, Stage: cases.Stage(r.Stage),
+			StageEnteredOn:  r.StageEnteredOn,
 			ClientManagerID: r.ClientManagerID, ClientManagerName: r.ClientManagerName, Signals: r.signals(today)}
+	}
+	// The follow-ups first: the signal filter may ask for them.
+	if err := addFollowUps(ctx, s.db, all, rows, today); err != nil {
+		return nil, err
+	}
+	out := make([]Item, 0, len(all))
+	for _, it := range all {
 		if f.Kind == "" || it.Has(f.Kind) {
 			out = append(out, it)
 		}
-	}
-	if err := addFollowUps(ctx, s.db, out, rows, today); err != nil {
-		return nil, err
 	}
 	return out, nil
 }
@@ -139,6 +145,33 @@ func (it Item) Has(k Kind) bool {
 		}
 	}
 	return false
+}
+
+// Case returns the signals of one case that is not closed, by the werklijst's rules
+// and facts, follow-ups due included; none for a closed case or one outside the
+// actor's scope. It writes no audit row: the case page that asks has recorded its
+// read of the case.
+func (s *Service) Case(ctx context.Context, actor access.Actor, id uuid.UUID) ([]Signal, error) {
+	actor = actor.For("cases", "read")
+	today := calendar.Today(s.clock())
+	thisMonday := mondayOf(today)
+	scope := actor.Scope("k.municipality_id")
+	where := scope.SQL + " AND k.stage <> 'afgesloten' AND " + oneCase
+	query := loadQuery("0", "", where) + factsQuery
+	args := append(append([]any{}, scope.Args...), id, thisMonday.AddDate(0, 0, -7), thisMonday, today,
+		today.AddDate(0, 0, -offerOpenDays), today, today.AddDate(0, 0, 7*contractWarnWeeks))
+	var rows []facts
+	if err := s.db.WithContext(ctx).Raw(query, args...).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("case signals: %w", err)
+	}
+	if len(rows) == 0 {
+		return []Signal{}, nil
+	}
+	items := []Item{{CaseID: rows[0].ID, Signals: rows[0].signals(today)}}
+	if err := addFollowUps(ctx, s.db, items, rows, today); err != nil {
+		return nil, err
+	}
+	return items[0].Signals, nil
 }
 
 // DaysLate is the most days any of the item's signals is past its date: how urgent

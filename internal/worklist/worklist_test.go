@@ -302,3 +302,43 @@ func TestCaseloadIssue12Signals(t *testing.T) {
 		}
 	}
 }
+
+// One case's signals are the werklijst's for that case: also a colleague's case,
+// none for a closed case, nothing outside the actor's municipalities.
+func TestCaseSignals(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	late := f.addCase(t, 1, "Amina", f.mark, "uitkering_aangevraagd", "2026-05-18")
+	closed := f.addCase(t, 1, "Chen", f.karin, "afgesloten", "2026-03-02")
+	elsewhere := f.addCase(t, 2, "Eli", f.karin, "uitkering_aangevraagd", "2026-05-18")
+	tests := []struct {
+		name string
+		id   uuid.UUID
+		want []worklist.Kind
+	}{
+		{"offer overdue", late, []worklist.Kind{worklist.OfferOverdue}},
+		{"closed", closed, []worklist.Kind{}},
+		{"another municipality", elsewhere, []worklist.Kind{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			signals, err := f.svc.Case(ctx, f.client, tt.id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := []worklist.Kind{}
+			for _, s := range signals {
+				got = append(got, s.Kind)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("signals (-want +got):\n%s", diff)
+			}
+		})
+	}
+	var number string
+	f.db.Raw(`SELECT case_number FROM cases WHERE id = ?`, late).Scan(&number)
+	items, err := f.svc.Caseload(ctx, f.leader, worklist.Filter{})
+	if err != nil || len(items) != 1 || items[0].CaseNumber != number || number == "" {
+		t.Errorf("caseload %+v, %v: want Amina with case number %q", items, err, number)
+	}
+}
