@@ -118,7 +118,7 @@ func correction(c echo.Context) cases.CorrectionInput {
 
 // undoMove takes back the last stage move, with a reason.
 func (h *handlers) undoMove(c echo.Context) error {
-	return h.correctionForm(c, "undo.", []string{"reason"}, "#fase", "move-undone",
+	return h.correctionForm(c, "undo.", []string{"reason"}, "?deel=overzicht#overzicht", "move-undone",
 		func(id uuid.UUID, _ *errs.Problems) error {
 			_, err := h.Cases.UndoLastMove(c.Request().Context(), h.guard.Actor(c), id, correction(c))
 			return err
@@ -127,7 +127,7 @@ func (h *handlers) undoMove(c echo.Context) error {
 
 // reopenCase reopens a closed case (a team lead), with a reason.
 func (h *handlers) reopenCase(c echo.Context) error {
-	return h.correctionForm(c, "reopen.", []string{"reason"}, "#fase", "case-reopened",
+	return h.correctionForm(c, "reopen.", []string{"reason"}, "?deel=overzicht#overzicht", "case-reopened",
 		func(id uuid.UUID, _ *errs.Problems) error {
 			_, err := h.Cases.Reopen(c.Request().Context(), h.guard.Actor(c), id, correction(c))
 			return err
@@ -141,7 +141,7 @@ func (h *handlers) withdrawOffer(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.correctionForm(c, "offer-withdraw-"+offerID.String()+".", []string{"reason"}, "#banen",
+	return h.correctionForm(c, "offer-withdraw-"+offerID.String()+".", []string{"reason"}, "?deel=werk#werk",
 		"offer-withdrawn", func(id uuid.UUID, _ *errs.Problems) error {
 			_, err := h.Placements.WithdrawJobOffer(c.Request().Context(), h.guard.Actor(c), id, offerID,
 				c.FormValue("reason"))
@@ -157,7 +157,7 @@ func (h *handlers) correctOffer(c echo.Context) error {
 	}
 	fields := []string{"offeredOn", "contractType", "hoursPerWeek", "hourlyWage", "startDate", "endDate",
 		"reason"}
-	return h.correctionForm(c, "offer-correct-"+offerID.String()+".", fields, "#banen", "offer-corrected",
+	return h.correctionForm(c, "offer-correct-"+offerID.String()+".", fields, "?deel=werk#werk", "offer-corrected",
 		func(id uuid.UUID, p *errs.Problems) error {
 			in := placements.OfferCorrection{OfferedOn: formDate(p, "offeredOn", c.FormValue("offeredOn")),
 				ContractType: c.FormValue("contractType"),
@@ -187,7 +187,7 @@ func (h *handlers) withdrawPIP(c echo.Context) error {
 		return errs.NotFound("PIP-versie")
 	}
 	return h.correctionForm(c, "pip-withdraw-"+strconv.Itoa(version)+".", []string{"reason"},
-		"#inburgering", "pip-withdrawn", func(id uuid.UUID, _ *errs.Problems) error {
+		"?deel=inburgering#inburgering", "pip-withdrawn", func(id uuid.UUID, _ *errs.Problems) error {
 			_, err := h.Cases.WithdrawPIP(c.Request().Context(), h.guard.Actor(c), id, version, correction(c))
 			return err
 		})
@@ -208,7 +208,7 @@ func (h *handlers) correctResult(c echo.Context) error {
 		return err
 	}
 	key := "result-correct-" + strconv.FormatInt(rid, 10) + "."
-	return h.correctionForm(c, key, []string{"outcome", "onDate", "reason"}, "#inburgering",
+	return h.correctionForm(c, key, []string{"outcome", "onDate", "reason"}, "?deel=inburgering#inburgering",
 		"result-corrected", func(id uuid.UUID, p *errs.Problems) error {
 			in := cases.ResultCorrection{Outcome: c.FormValue("outcome"),
 				OnDate: formDate(p, "onDate", c.FormValue("onDate")), CorrectionInput: correction(c)}
@@ -227,7 +227,7 @@ func (h *handlers) withdrawResult(c echo.Context) error {
 		return err
 	}
 	return h.correctionForm(c, "result-withdraw-"+strconv.FormatInt(rid, 10)+".", []string{"reason"},
-		"#inburgering", "result-withdrawn", func(id uuid.UUID, _ *errs.Problems) error {
+		"?deel=inburgering#inburgering", "result-withdrawn", func(id uuid.UUID, _ *errs.Problems) error {
 			_, err := h.Cases.WithdrawResult(c.Request().Context(), h.guard.Actor(c), id, rid, correction(c))
 			return err
 		})

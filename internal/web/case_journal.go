@@ -163,7 +163,7 @@ func (h *handlers) withdrawNote(c echo.Context) error {
 	key := fmt.Sprintf("withdraw-%d.", note)
 	_, err = h.Journal.Withdraw(c.Request().Context(), h.guard.Actor(c), id, note, c.FormValue("reason"))
 	if err == nil {
-		return h.redirect(c, "/dossiers/"+id.String()+"#journaal", "note-withdrawn")
+		return h.redirect(c, "/dossiers/"+id.String()+"?deel=journaal#journaal", "note-withdrawn")
 	}
 	p, err := formProblems(err)
 	if err != nil {
@@ -186,7 +186,7 @@ func notePath(c echo.Context) (uuid.UUID, int64, error) {
 }
 
 func noteAnchor(caseID uuid.UUID, note int64) string {
-	return fmt.Sprintf("/dossiers/%s#notitie-%d", caseID, note)
+	return fmt.Sprintf("/dossiers/%s?deel=journaal#notitie-%d", caseID, note)
 }
 
 // followUpSignal is the werklijst's line for a due follow-up, linking to its note.

@@ -52,7 +52,7 @@ func TestJournalOnTheCasePage(t *testing.T) {
 		t.Fatalf("add note: %d, want the case page with the note", status)
 	}
 	_, list := km.get("/werklijst")
-	link := fmt.Sprintf(`href="/dossiers/%s#notitie-%s"`, id, note)
+	link := fmt.Sprintf(`href="/dossiers/%s?deel=journaal#notitie-%s"`, id, note)
 	if !strings.Contains(list, link) || !strings.Contains(list, "Opvolging: telefoongesprek van") {
 		t.Fatalf("werklijst: no follow-up signal linking to the note (%s)", link)
 	}
@@ -132,7 +132,7 @@ func TestJournalInTheBrowser(t *testing.T) {
 	id := km.createCase(testBSN(33), "Yara Browser")
 	b := s.browser(t)
 	b.login(kmEindhoven)
-	b.open("/dossiers/" + id + "#journaal")
+	b.open("/dossiers/" + id + "?deel=journaal#journaal")
 	b.axe()
 	// Refused first: no kind and no text.
 	b.do(chromedp.Click(`form[action$="/journaal"] button[type=submit]`),
@@ -147,7 +147,7 @@ func TestJournalInTheBrowser(t *testing.T) {
 	b.screenshotOf("journaal", "#journaal")
 
 	b.open("/werklijst")
-	sel := `a[href^="/dossiers/` + id + `#notitie-"]`
+	sel := `a[href^="/dossiers/` + id + `?deel=journaal#notitie-"]`
 	b.do(chromedp.WaitVisible(sel))
 	if got := b.text(sel); !strings.Contains(got, "Opvolging: huisbezoek van") {
 		t.Errorf("signal %q", got)
@@ -169,7 +169,7 @@ func TestJournalInTheBrowser(t *testing.T) {
 
 	// A phone: nothing in the journal sticks out sideways.
 	b.do(chromedp.EmulateViewport(390, 844))
-	b.open("/dossiers/" + id + "#journaal")
+	b.open("/dossiers/" + id + "?deel=journaal#journaal")
 	// Other sections of the page are another part's work; the journal itself must fit.
 	over := eval[[]string](b, `[...document.querySelectorAll("#journaal, #journaal *")]
 		.filter(e => e.getBoundingClientRect().right > 391).slice(0, 5).map(e => e.tagName + "." + e.className)`)

@@ -25,7 +25,8 @@ var caseSections = []string{"overzicht", "journaal", "werk", "inburgering", "ure
 // errors are filed under, up to the first "-" or ".") in its section.
 var formSections = map[string]string{"move": "overzicht", "assign": "overzicht",
 	"uitkering": "overzicht", "offer": "werk", "end": "werk", "pip": "inburgering",
-	"result": "inburgering", "inburgering": "inburgering"}
+	"result": "inburgering", "inburgering": "inburgering", "undo": "overzicht", "reopen": "overzicht",
+	"contact": "overzicht", "note": "journaal", "withdraw": "journaal"}
 
 // formActions names the disclosure of a form by its key; a key with an id in it
 // ("offer-<id>.status") names the disclosure of that record.

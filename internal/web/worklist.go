@@ -145,11 +145,11 @@ func signalHref(caseID string, s worklist.Signal) string {
 		return weekCloseHref(s.Week) + "#rij-" + caseID
 	case worklist.OfferOverdue, worklist.PlacementBelowBar, worklist.OfferOpenLong,
 		worklist.ContractEnding:
-		return base + "#werk"
+		return base + "?deel=werk#werk"
 	case worklist.NoFirstPIP, worklist.TermEnding:
-		return base + "#inburgering"
+		return base + "?deel=inburgering#inburgering"
 	}
-	return base + "#overzicht" // the stage and the client manager are changed there
+	return base + "?deel=overzicht#overzicht" // the stage and the client manager are changed there
 }
 
 func worklistNameKey(it worklist.Item) string {

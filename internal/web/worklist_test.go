@@ -28,7 +28,7 @@ func TestWorklistFiltersSearchAndLinks(t *testing.T) {
 	// Registered 60 days ago and still aangemeld: the signal links to the overview.
 	status, body := km.get("/werklijst?signaal=lang_aangemeld")
 	if status != http.StatusOK || !strings.Contains(body,
-		`href="/dossiers/`+khatib+`#overzicht">Al 60 dagen aangemeld en nog niet gevestigd.</a>`) {
+		`href="/dossiers/`+khatib+`?deel=overzicht#overzicht">Al 60 dagen aangemeld en nog niet gevestigd.</a>`) {
 		t.Errorf("signal filter: %d, want Al-Khatib's signal with its link", status)
 	}
 	if !strings.Contains(body, `<option value="lang_aangemeld" selected>`) {
