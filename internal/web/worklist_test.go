@@ -98,7 +98,7 @@ func TestWorklistInTheBrowser(t *testing.T) {
 
 	b.do(chromedp.EmulateViewport(390, 844))
 	b.open("/werklijst")
-	b.screenshot("werklijst-390")
+	b.screenshotOf("werklijst-390", `section[aria-labelledby="aandacht-kop"]`)
 	wide := eval[bool](b, `document.documentElement.scrollWidth > window.innerWidth`)
 	if wide {
 		t.Error("the werklijst scrolls sideways at 390 px")
