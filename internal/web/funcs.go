@@ -70,19 +70,20 @@ func templateFuncs() template.FuncMap {
 				caseLabelSets[kind],
 			)
 		},
-		"caseFact":   func(key, value string) fact { return fact{key, value} },
-		"caseInput":  inputOf,
-		"caseCount":  countNoun,
-		"caseISO":    isoDatePtr,
-		"caseRadios": choiceOf,
-		"caseSelect": choiceOf,
-		// result outcomes grouped by kind (result_choices.go)
-		"resultOutcomeSelect": resultOutcomeSelect,
-		"country":             countryText,
-		"newCaseField":        func(f formField, b bsnCheck) newCaseFieldView { return newCaseFieldView{f, b} },
+		"caseFact":     func(key, value string) fact { return fact{key, value} },
+		"caseInput":    inputOf,
+		"caseCount":    countNoun,
+		"caseISO":      isoDatePtr,
+		"caseRadios":   choiceOf,
+		"caseSelect":   choiceOf,
+		"country":      countryText,
+		"newCaseField": func(f formField, b bsnCheck) newCaseFieldView { return newCaseFieldView{f, b} },
 		"wlTable": func(caption string, rows []worklistRow, team, signals bool) worklistTable {
 			return worklistTable{caption, rows, team, signals}
 		},
+
+		// result outcomes grouped by kind (result_choices.go)
+		"resultOutcomeSelect": resultOutcomeSelect,
 
 		// lesson pages
 		"lsJoin": joinTags,
