@@ -28,7 +28,7 @@ func TestClientManagersDay(t *testing.T) {
 	b.screenshot("nieuw-dossier")
 	for id, v := range map[string]string{"bsn": testBSN(11), "name": "Dilan Dagelijks",
 		"birthDate": "1996-02-03",
-		"gender":    "vrouw", "countryOfBirth": "sy", "residencePermitDate": daysAgo(120), "householdType": "alleenstaand",
+		"gender":    "vrouw", "countryOfBirth": "SY", "residencePermitDate": daysAgo(120), "householdType": "alleenstaand",
 		"languageLevelIntake": "A1", "registeredOn": daysAgo(60)} {
 		b.do(chromedp.SetValue("#"+id, v))
 	}

@@ -79,13 +79,16 @@ func templateFuncs() template.FuncMap {
 		"caseISO":    isoDatePtr,
 		"caseRadios": choiceOf,
 		"caseSelect": choiceOf,
-		// result outcomes grouped by kind (result_choices.go)
-		"resultOutcomeSelect": resultOutcomeSelect,
-		"country":             countryText,
-		"newCaseField":        func(f formField, b bsnCheck) newCaseFieldView { return newCaseFieldView{f, b} },
+		"country":    countryText,
+		"newCaseField": func(f formField, b bsnCheck) newCaseFieldView {
+			return newCaseFieldView{f, b}
+		},
 		"wlTable": func(caption string, rows []worklistRow, team, signals bool) worklistTable {
 			return worklistTable{caption, rows, team, signals}
 		},
+
+		// result outcomes grouped by kind (result_choices.go)
+		"resultOutcomeSelect": resultOutcomeSelect,
 
 		// lesson pages
 		"lsJoin": joinTags,
