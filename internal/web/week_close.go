@@ -135,8 +135,14 @@ var prefillWords = map[string]string{
 
 func weekRow(r hours.CaseWeek, w hours.Week, team, ended bool) weekRowView {
 	id := r.CaseID.String()
-	row := weekRowView{ID: id, Anchor: "rij-" + id, Name: r.ClientName, BirthYear: r.BirthYear,
-		PrefillWork: hoursInput(r.PlannedWork), PrefillInt: hoursInput(r.PlannedIntegration)}
+	row := weekRowView{ID: id, Anchor: "rij-" + id, Name: r.ClientName, BirthYear: r.BirthYear}
+	// A plan with nothing to go by stays blank rather than a made-up 0.
+	if r.WorkFrom != hours.FromNothing {
+		row.PrefillWork = hoursInput(r.PlannedWork)
+	}
+	if r.IntegrationFrom != hours.FromNothing {
+		row.PrefillInt = hoursInput(r.PlannedIntegration)
+	}
 	if team {
 		row.Manager = r.ClientManagerName
 	}
@@ -178,7 +184,7 @@ func weekRowStatus(r hours.CaseWeek, ended bool) (string, bool) {
 	done := e.Work() + e.Integration()
 	switch {
 	case !e.Logged():
-		return "Nog niet ingevuld", false
+		return "Nog niet vastgelegd", false
 	case r.Targets == nil:
 		return fmt.Sprintf("%s uur samen (geen pilot, geen doel)", hoursText(done)), false
 	case !ended:
