@@ -66,7 +66,12 @@ func (h *handlers) worklistPage(c echo.Context) error {
 			row.Manager = *it.ClientManagerName
 		}
 		for _, s := range it.Signals {
-			row.Signals = append(row.Signals, worklistSignal{signalLabel(s), signalHref(s, row.ID)})
+			href := signalHref(s, row.ID)
+			if href != "" && data.Team && it.ClientManagerID != nil {
+				// a team's week goes over pages: the manager's caseload shows the row
+				href = strings.Replace(href, "#", "&klantmanager="+it.ClientManagerID.String()+"#", 1)
+			}
+			row.Signals = append(row.Signals, worklistSignal{signalLabel(s), href})
 		}
 		if len(row.Signals) > 0 {
 			data.Attention = append(data.Attention, row)
