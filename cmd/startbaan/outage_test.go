@@ -63,6 +63,15 @@ func TestDatabaseCrashUnderLoad(t *testing.T) {
 			t.Fatalf("case for writer %d: %d %v", i, w.status, w.err)
 		}
 		cases[i] = w.caseID
+		// hours are kept only while a case is at work (docs/domain.md, weekly hours)
+		for _, move := range []string{`"gevestigd","date":"2026-01-06"`,
+			`"uitkering_aangevraagd","date":"2026-01-07"`, `"baan_aangeboden","date":"2026-01-08"`,
+			`"aan_het_werk","date":"2026-01-09"`} {
+			m, _ := c.send(http.MethodPost, "/api/v1/cases/"+w.caseID+"/transitions", `{"toStage":`+move+`}`)
+			if m.status/100 != 2 {
+				t.Fatalf("move case of writer %d to %s: %d %v", i, move, m.status, m.err)
+			}
+		}
 	}
 	var (
 		mu      sync.Mutex

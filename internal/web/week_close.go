@@ -22,6 +22,11 @@ import (
 
 const weekClosePath = "/week-afsluiten"
 
+// weekPageSize is the number of clients on one page of the week screen: a client
+// manager's caseload at work fits on one; a whole team's goes over pages (?pagina=2),
+// each saved on its own, so that a page stays quick to read, fill in and check.
+const weekPageSize = 50
+
 // weekCloseHref is the week screen of week w.
 func weekCloseHref(w hours.Week) string { return weekClosePath + "?week=" + w.String() }
 
@@ -34,6 +39,9 @@ type weekView struct {
 	Managers              []option
 	Manager               string // the chosen manager's id ("" for the whole team)
 	Rows                  []weekRowView
+	Page                  int           // 1-based page of the rows
+	PageInfo              string        // "Cliënten 51–87 van 87" when the rows go over pages
+	Earlier, Later        string        // hrefs of the pages before and after ("" for none)
 	Summary               []weekProblem // the errors of a failed save, each linking to its field
 	Saved, Stale, Invalid int           // counts after a save that needs attention
 }
@@ -121,10 +129,32 @@ func (h *handlers) loadWeek(c echo.Context, w hours.Week) (*weekView, error) {
 	for _, m := range data.Managers {
 		v.Managers = append(v.Managers, option{m.ID.String(), m.Name})
 	}
-	for _, r := range data.Rows {
+	rows := v.paginate(c, data.Rows, w, q)
+	for _, r := range rows {
 		v.Rows = append(v.Rows, weekRow(r, w, data.Team, data.Ended))
 	}
 	return v, nil
+}
+
+// paginate picks the page's rows (?pagina=, kept by the form) and links the others.
+func (v *weekView) paginate(c echo.Context, all []hours.CaseWeek, w hours.Week, q string) []hours.CaseWeek {
+	pages := (len(all) + weekPageSize - 1) / weekPageSize
+	v.Page = 1
+	if n, err := strconv.Atoi(c.FormValue("pagina")); err == nil && n >= 1 && n <= pages {
+		v.Page = n
+	}
+	if pages <= 1 {
+		return all
+	}
+	from, to := (v.Page-1)*weekPageSize, min(v.Page*weekPageSize, len(all))
+	v.PageInfo = fmt.Sprintf("Cliënten %d–%d van %d", from+1, to, len(all))
+	if v.Page > 1 {
+		v.Earlier = fmt.Sprintf("%s%s&pagina=%d", weekCloseHref(w), q, v.Page-1)
+	}
+	if v.Page < pages {
+		v.Later = fmt.Sprintf("%s%s&pagina=%d", weekCloseHref(w), q, v.Page+1)
+	}
+	return all[from:to]
 }
 
 var prefillWords = map[string]string{
@@ -135,8 +165,14 @@ var prefillWords = map[string]string{
 
 func weekRow(r hours.CaseWeek, w hours.Week, team, ended bool) weekRowView {
 	id := r.CaseID.String()
-	row := weekRowView{ID: id, Anchor: "rij-" + id, Name: r.ClientName, BirthYear: r.BirthYear,
-		PrefillWork: hoursInput(r.PlannedWork), PrefillInt: hoursInput(r.PlannedIntegration)}
+	row := weekRowView{ID: id, Anchor: "rij-" + id, Name: r.ClientName, BirthYear: r.BirthYear}
+	// A plan with nothing to go by stays blank rather than a made-up 0.
+	if r.WorkFrom != hours.FromNothing {
+		row.PrefillWork = hoursInput(r.PlannedWork)
+	}
+	if r.IntegrationFrom != hours.FromNothing {
+		row.PrefillInt = hoursInput(r.PlannedIntegration)
+	}
 	if team {
 		row.Manager = r.ClientManagerName
 	}
@@ -178,7 +214,7 @@ func weekRowStatus(r hours.CaseWeek, ended bool) (string, bool) {
 	done := e.Work() + e.Integration()
 	switch {
 	case !e.Logged():
-		return "Nog niet ingevuld", false
+		return "Nog niet vastgelegd", false
 	case r.Targets == nil:
 		return fmt.Sprintf("%s uur samen (geen pilot, geen doel)", hoursText(done)), false
 	case !ended:
@@ -220,6 +256,9 @@ func (h *handlers) saveWeek(c echo.Context) error {
 	back := weekCloseHref(w)
 	if _, chosen := managerFilter(c); chosen != "" {
 		back += "&klantmanager=" + chosen
+	}
+	if n, err := strconv.Atoi(c.FormValue("pagina")); err == nil && n > 1 {
+		back += "&pagina=" + strconv.Itoa(n)
 	}
 	var results []hours.RowResult
 	if len(in) > 0 {

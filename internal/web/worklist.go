@@ -89,8 +89,12 @@ func (h *handlers) worklist(c echo.Context, stage, kind string, onlyMine bool, s
 			row.Manager = *it.ClientManagerName
 		}
 		for _, s := range it.Signals {
-			row.Signals = append(row.Signals,
-				worklistSignal{Text: signalLabel(s), Href: signalHref(it.CaseID.String(), s)})
+			href := signalHref(it.CaseID.String(), s)
+			if data.Team && it.ClientManagerID != nil && strings.HasPrefix(href, weekClosePath) {
+				// a team's week goes over pages: the manager's caseload shows the row
+				href = strings.Replace(href, "#", "&klantmanager="+it.ClientManagerID.String()+"#", 1)
+			}
+			row.Signals = append(row.Signals, worklistSignal{Text: signalLabel(s), Href: href})
 			if s.Kind == worklist.FollowUpDue { // journal follow-ups: case_journal.go
 				row.Signals[len(row.Signals)-1] = followUpSignal(it, s, h.guard.Actor(c).UserID)
 			}
