@@ -65,7 +65,8 @@ say "backup and restore into a fresh database (docs/operations.md)"
 scripts/backup-restore-check.sh
 
 say "go test (real PostgreSQL, real Chromium)"
-go test -count=1 ./...
+# The browser suite of internal/web runs long on a loaded 2-core machine.
+go test -count=1 -timeout 30m ./...
 
 # The seed corpora (testdata/fuzz and f.Add) ran above as plain tests; now each
 # fuzz target explores for a moment. Longer runs: docs/fuzzing.md.
