@@ -52,20 +52,6 @@ func parsePages() (map[string]*pageTemplate, error) {
 	return out, nil
 }
 
-// isPartial reports a file of partials parsed with every page: the layout files
-// (named with a leading "_") and a section kept in a file of its own, such as
-// case_journal.html ({{define "case-journal"}}), which defines no page content.
-func isPartial(name string) (bool, error) {
-	if strings.HasPrefix(strings.TrimPrefix(name, "templates/"), "_") {
-		return true, nil
-	}
-	b, err := fs.ReadFile(templateFiles, name)
-	if err != nil {
-		return false, err
-	}
-	return !bytes.Contains(b, []byte(`{{define "content"}}`)), nil
-}
-
 // execute renders into a buffer first, so an error never leaves half a page.
 // An htmx request for a fragment gets only the "content" block.
 func (p *pageTemplate) execute(c echo.Context, status int, data *page) error {
