@@ -333,7 +333,7 @@ func (m *matrix) newResult(municipality string, caseID uuid.UUID) int64 {
 	m.t.Helper()
 	var id int64
 	err := m.db.Raw(`INSERT INTO case_integration_results (municipality_id, case_id, kind, outcome, on_date)
-		VALUES ((SELECT id FROM municipalities WHERE code = ?), ?, 'map', 'niet_behaald', '2026-03-10') RETURNING id`,
+		VALUES ((SELECT id FROM municipalities WHERE code = ?), ?, 'knm', 'niet_behaald', '2026-03-10') RETURNING id`,
 		municipality, caseID).Scan(&id).Error
 	if err != nil {
 		m.t.Fatal(err)

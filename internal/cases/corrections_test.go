@@ -188,18 +188,31 @@ func TestCorrectAndWithdrawIntegration(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	c := f.create(t, "GM0363", "111222333")
-	c, err := f.svc.AddResult(ctx, f.actor, c.ID, cases.NewResult{Kind: "map", Outcome: "niet_behaald",
+	// An exam recorded as failed that was passed: the outcome is corrected.
+	c, err := f.svc.AddResult(ctx, f.actor, c.ID, cases.NewResult{Kind: "knm", Outcome: "niet_behaald",
 		OnDate: day("2026-02-01")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rid := c.Integration.Results[0].ID
-	c, err = f.svc.CorrectResult(ctx, f.actor, c.ID, rid, cases.ResultCorrection{Outcome: "afgerond",
-		OnDate: day("2026-02-02"), CorrectionInput: cases.CorrectionInput{Reason: "verkeerd aangeklikt"}})
+	c, err = f.svc.CorrectResult(ctx, f.actor, c.ID, c.Integration.Results[0].ID, cases.ResultCorrection{
+		Outcome: "behaald", OnDate: day("2026-02-01"),
+		CorrectionInput: cases.CorrectionInput{Reason: "verkeerd aangeklikt"}})
+	if err != nil || c.Integration.Results[0].Outcome != "behaald" {
+		t.Fatalf("corrected exam: %v %+v", err, c.Integration.Results)
+	}
+	// A MAP recorded on the wrong day, then for the wrong client: the facts follow.
+	c, err = f.svc.AddResult(ctx, f.actor, c.ID, cases.NewResult{Kind: "map", Outcome: "afgerond",
+		OnDate: day("2026-02-03")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := c.Integration.Results[0]; r.Outcome != "afgerond" || !r.OnDate.Equal(*day("2026-02-02")) {
+	rid := c.Integration.Results[1].ID
+	c, err = f.svc.CorrectResult(ctx, f.actor, c.ID, rid, cases.ResultCorrection{Outcome: "afgerond",
+		OnDate: day("2026-02-02"), CorrectionInput: cases.CorrectionInput{Reason: "verkeerde datum"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := c.Integration.Results[1]; r.Outcome != "afgerond" || !r.OnDate.Equal(*day("2026-02-02")) {
 		t.Fatalf("corrected result = %+v", r)
 	}
 	if !f.fact(t, c.ID, "map_done") {
@@ -209,7 +222,7 @@ func TestCorrectAndWithdrawIntegration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Integration.Results) != 0 || f.fact(t, c.ID, "map_done") {
+	if len(c.Integration.Results) != 1 || f.fact(t, c.ID, "map_done") {
 		t.Fatalf("withdrawn result still counts: %+v", c.Integration.Results)
 	}
 	_, err = f.svc.WithdrawResult(ctx, f.actor, c.ID, rid, cases.CorrectionInput{Reason: "nogmaals"})
@@ -241,7 +254,7 @@ func TestCorrectAndWithdrawIntegration(t *testing.T) {
 	for _, e := range events {
 		kinds[e.Kind]++
 	}
-	if kinds["correctie"] != 1 || kinds["intrekking"] != 3 {
+	if kinds["correctie"] != 2 || kinds["intrekking"] != 3 {
 		t.Errorf("event kinds = %v", kinds)
 	}
 	var drift int64

@@ -150,7 +150,8 @@ SELECT * FROM (
 		NULL::text AS employer, NULL::float8 AS hours_per_week, NULL::text AS detail, NULL::integer AS version,
 		e.actor_name AS actor, e.recorded_at, e.id AS event_id
 	FROM k JOIN case_events e ON e.municipality_id = k.municipality_id AND e.case_id = k.id
-	WHERE e.field IS NULL OR (e.field NOT IN ('pipVersion', 'integrationResult')
+	WHERE e.field IS NULL OR e.kind IN ('correctie', 'intrekking', 'heropend')
+		OR (e.field NOT IN ('pipVersion', 'integrationResult')
 		AND NOT (e.field = 'integrationRoute' AND EXISTS (SELECT 1 FROM case_pips v
 			WHERE v.municipality_id = k.municipality_id AND v.case_id = k.id AND v.recorded_at = e.recorded_at)))
 	UNION ALL

@@ -213,11 +213,15 @@ func TestParallelWritersKeepFacts(t *testing.T) {
 		}},
 		{"integration results", func(id uuid.UUID, i int) error {
 			kind := []string{"map", "pvt", "knm", "examen_lezen"}[i%4]
+			outcome := map[string]string{"map": "afgerond", "pvt": "afgerond"}[kind]
+			if outcome == "" {
+				outcome = "behaald"
+			}
 			_, err := f.cases.AddResult(
 				ctx,
 				f.actor,
 				id,
-				cases.NewResult{Kind: kind, Outcome: "behaald", OnDate: day("2025-04-01")},
+				cases.NewResult{Kind: kind, Outcome: outcome, OnDate: day("2025-04-01")},
 			)
 			return err
 		}, map[string]string{"map_done": "true", "pvt_done": "true"}},
@@ -339,7 +343,8 @@ func TestParallelRawWritesKeepFacts(t *testing.T) {
 		}},
 		{"case_integration_results", func(id uuid.UUID, i int) (string, []any) {
 			return `INSERT INTO case_integration_results (municipality_id, case_id, kind, outcome, on_date)
-				VALUES (1, ?, ?, 'behaald', '2025-04-01')`, []any{id, []string{"map", "knm", "pvt", "knm", "knm"}[i%5]}
+				VALUES (1, ?, ?, CASE WHEN ?::text IN ('map', 'pvt') THEN 'afgerond' ELSE 'behaald' END, '2025-04-01')`,
+				[]any{id, []string{"map", "knm", "pvt", "knm", "knm"}[i%5], []string{"map", "knm", "pvt", "knm", "knm"}[i%5]}
 		}},
 		{"case_events", func(id uuid.UUID, i int) (string, []any) {
 			return `INSERT INTO case_events (municipality_id, case_id, kind, from_stage, to_stage, occurred_on, reentry, note, actor_name)

@@ -42,7 +42,7 @@ func date(s string) *time.Time {
 func (f fixture) offer(t *testing.T, emp uuid.UUID, on string) placements.JobOffer {
 	t.Helper()
 	o, err := f.svc.CreateJobOffer(context.Background(), f.actor, f.caseID, placements.NewJobOffer{
-		EmployerID: &emp, OfferedOn: date(on), ContractType: "bepaalde_tijd", HoursPerWeek: 24,
+		EmployerID: &emp, OfferedOn: date(on), ContractType: "uitzend", HoursPerWeek: 24,
 		HourlyWageCents: 1450})
 	if err != nil {
 		t.Fatalf("offer on %s: %v", on, err)

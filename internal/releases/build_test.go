@@ -161,7 +161,7 @@ func changeOn(t *testing.T, db *gorm.DB, month string) {
 			[]any{month + "-15", month + "-15", c.ID}},
 		{`INSERT INTO case_events (municipality_id, case_id, kind, from_stage, to_stage, occurred_on, actor_name)
 			VALUES (?, ?, 'overgang', 'uitkering_aangevraagd', 'baan_aangeboden', ?, 'test')`, []any{c.MunicipalityID, c.ID, month + "-15"}},
-		{`INSERT INTO case_integration_results (municipality_id, case_id, kind, outcome, on_date) VALUES (?, ?, 'map', 'behaald', ?)`,
+		{`INSERT INTO case_integration_results (municipality_id, case_id, kind, outcome, on_date) VALUES (?, ?, 'map', 'afgerond', ?)`,
 			[]any{c.MunicipalityID, c.ID, month + "-12"}},
 		{`INSERT INTO weekly_hours (municipality_id, case_id, week_start, actual_work_hours, actual_integration_hours)
 			SELECT ?, ?, d, 10, 10 FROM generate_series(?::date, ?::date, interval '1 day') d WHERE extract(isodow FROM d) = 1

@@ -16,6 +16,7 @@ import (
 // recordOffer fills the offer form of the open case page as a person would.
 func (b *tab) recordOffer(offeredOn string) {
 	b.t.Helper()
+	b.reveal("werk", "actie-baanaanbod")
 	employer := eval[string](b, `document.querySelector('#aanbod-werkgever option:not([value=""])').value`)
 	for id, v := range map[string]string{"aanbod-werkgever": employer, "aanbod-datum": offeredOn,
 		"aanbod-contract": "onbepaalde_tijd", "aanbod-uren": "24", "aanbod-loon": "14,50"} {
@@ -31,6 +32,7 @@ func (b *tab) recordOffer(offeredOn string) {
 func (b *tab) acceptOffer(start string) {
 	b.t.Helper()
 	offer := eval[string](b, `document.querySelector('form[action$="/baanaanbod/uitkomst"] input[name=offerId]').value`)
+	b.reveal("werk", "actie-uitkomst-"+offer)
 	b.do(chromedp.Click(`#uitkomst-`+offer+`-status-geaccepteerd`),
 		chromedp.SetValue(`#uitkomst-`+offer+`-start`, start))
 	b.submit(`form[action$="/baanaanbod/uitkomst"] button[type=submit]`)
@@ -42,12 +44,16 @@ func (b *tab) acceptOffer(start string) {
 // openDetails unfolds the details element that holds the form with action suffix.
 func (b *tab) openDetails(action string) {
 	b.t.Helper()
-	eval[bool](b, fmt.Sprintf(`document.querySelector('details:has(form[action$=%q])').open = true`, action))
+	// every details around the form: the section, and the form's own disclosure
+	eval[bool](b, fmt.Sprintf(`(f => { for (let d = f.closest("details"); d; d = d.parentElement.closest("details"))
+		d.open = true; return true; })(document.querySelector('form[action$=%q]'))`, action))
 }
 
 func stageLine(b *tab) string {
 	b.t.Helper()
-	return strings.Join(strings.Fields(b.text("main > p.utrecht-paragraph")), " ")
+	stage := eval[string](b, `[...document.querySelectorAll(".sb-case-summary__facts dt")]
+		.filter(dt => dt.textContent.trim() === "Fase").map(dt => dt.nextElementSibling.textContent)[0] || ""`)
+	return "Fase: " + strings.Join(strings.Fields(stage), " ")
 }
 
 // TestOfferFollowsInTheBrowser walks issue 12's "record an offer and its acceptance
@@ -78,8 +84,10 @@ func TestOfferFollowsInTheBrowser(t *testing.T) {
 	if line := stageLine(b); !strings.Contains(line, "Fase: Baan aangeboden sinds "+day(daysAgo(30))) {
 		t.Fatalf("after the offer: %q", line)
 	}
-	if !strings.Contains(b.text("#verloop"), "naar Baan aangeboden (via baanaanbod)") {
-		t.Error("the history does not name the offer as the move's cause")
+	b.reveal("geschiedenis")
+	if story := b.text("#geschiedenis"); !strings.Contains(story, "In de fase Baan aangeboden sinds "+
+		day(daysAgo(30))) || !strings.Contains(story, "Baan aangeboden bij ") {
+		t.Errorf("the story does not tell the offer and the move on its date: %q", story)
 	}
 	b.axe()
 	b.acceptOffer(daysAgo(20))
@@ -87,31 +95,32 @@ func TestOfferFollowsInTheBrowser(t *testing.T) {
 		t.Fatalf("after the acceptance: %q", line)
 	}
 	b.axe()
-	b.open("/dossiers/" + id + "#verloop")
+	b.open("/dossiers/" + id + "?deel=geschiedenis#geschiedenis")
 	b.screenshot("baanaanbod-fase-volgt")
 
 	// A wrong result, corrected with a reason (refused without one first).
-	if status, _ := km.post("/dossiers/"+id+"/resultaat", url.Values{"kind": {"map"},
+	if status, _ := km.post("/dossiers/"+id+"/resultaat", url.Values{"kind": {"knm"},
 		"outcome": {"niet_behaald"}, "onDate": {daysAgo(10)}}); status != http.StatusOK {
 		t.Fatalf("record result: %d", status)
 	}
-	b.open("/dossiers/" + id + "?na=resultaat#inburgering") // a new document, not a jump
+	b.open("/dossiers/" + id + "?deel=inburgering#inburgering") // a new document, not a jump
 	result := eval[string](b, `document.querySelector('form[action$="/resultaat/correctie"] input[name=resultId]').value`)
 	b.openDetails("/resultaat/correctie")
-	b.do(chromedp.SetValue("#resultaat-"+result+"-uitkomst", "afgerond"))
+	b.do(chromedp.SetValue("#resultaat-"+result+"-uitkomst", "behaald"))
 	b.submit(`form[action$="/resultaat/correctie"] button[type=submit]`)
 	b.do(chromedp.WaitVisible("#fout-resultaat-" + result + "-reden"))
-	if got := eval[string](b, `document.querySelector('#resultaat-`+result+`-uitkomst').value`); got != "afgerond" {
+	if got := eval[string](b, `document.querySelector('#resultaat-`+result+`-uitkomst').value`); got != "behaald" {
 		t.Errorf("the typed outcome was lost: %q", got)
 	}
 	b.axe()
 	b.do(chromedp.SetValue("#resultaat-"+result+"-reden", "Verkeerde uitkomst aangeklikt"))
 	b.submit(`form[action$="/resultaat/correctie"] button[type=submit]`)
-	main := b.text("main")
+	b.reveal("geschiedenis")
+	main, story := b.text("main"), b.text("#geschiedenis")
 	if !strings.Contains(main, "Het resultaat is gecorrigeerd.") ||
-		!strings.Contains(main, "Resultaat gecorrigeerd: map: niet_behaald") ||
-		!strings.Contains(main, "Verkeerde uitkomst aangeklikt") {
-		t.Fatalf("after the correction: %.600s", main)
+		!strings.Contains(story, "Resultaat gecorrigeerd: knm: niet_behaald") ||
+		!strings.Contains(story, "Verkeerde uitkomst aangeklikt") {
+		t.Fatalf("after the correction: %.200s … story %.1500s", main, story)
 	}
 	b.axe()
 	b.screenshot("resultaat-gecorrigeerd")
@@ -123,7 +132,7 @@ func TestOfferFollowsInTheBrowser(t *testing.T) {
 		t.Fatalf("close: %d", status)
 	}
 	b.open("/dossiers/" + id)
-	if n := eval[int](b, `document.querySelectorAll('main form').length`); n != 0 {
+	if n := eval[int](b, `document.querySelectorAll('main form[method=post]').length`); n != 0 {
 		t.Errorf("a closed case shows %d forms to a client manager", n)
 	}
 	if !strings.Contains(b.text("#heropenen"), "Alleen een teamleider kan het heropenen.") {
@@ -139,7 +148,7 @@ func TestOfferFollowsInTheBrowser(t *testing.T) {
 	b.do(chromedp.Click(`form[action="/uitloggen"] button[type=submit]`), chromedp.WaitVisible("#email"))
 	b.login(tlEindhoven)
 	b.open("/dossiers/" + id)
-	if n := eval[int](b, `document.querySelectorAll('main form').length`); n != 1 {
+	if n := eval[int](b, `document.querySelectorAll('main form[method=post]').length`); n != 1 {
 		t.Errorf("a closed case shows %d forms to a team lead, want only Heropenen", n)
 	}
 	b.submit(`form[action$="/heropenen"] button[type=submit]`)

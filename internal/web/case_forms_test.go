@@ -50,7 +50,9 @@ func with(form url.Values, kv ...string) url.Values {
 	return out
 }
 
-var offerIDs = regexp.MustCompile(`name="offerId" value="([0-9a-f-]{36})"`)
+// offerIDs finds the open offers: those with an outcome form (a correction form
+// carries an offer id too).
+var offerIDs = regexp.MustCompile(`(?s)/baanaanbod/uitkomst"[^>]*>.{0,300}?name="offerId" value="([0-9a-f-]{36})"`)
 
 // offerCase makes a settled case with one open offer from the form, and returns the
 // case id, the page and the offer id.
@@ -59,7 +61,7 @@ func offerCase(t *testing.T, km *visitor, number, name string, offer url.Values)
 	id := km.createCase(number, name)
 	km.move(id, "gevestigd", daysAgo(50), nil)
 	_, page := km.get("/dossiers/" + id)
-	employer := regexp.MustCompile(`<option value="([0-9a-f-]{36})">`).FindStringSubmatch(page)
+	employer := offerEmployerOption.FindStringSubmatch(page)
 	if employer == nil {
 		t.Fatal("no employer to choose in the offer form")
 	}
@@ -175,7 +177,7 @@ func TestJobOfferOutcome(t *testing.T) {
 
 	// A second offer, declined with its reason.
 	_, page = km.get("/dossiers/" + id)
-	employer := regexp.MustCompile(`<option value="([0-9a-f-]{36})">`).FindStringSubmatch(page)[1]
+	employer := offerEmployerOption.FindStringSubmatch(page)[1]
 	km.post(
 		"/dossiers/"+id+"/baanaanbod",
 		with(yearOffer(), "employerId", employer, "offeredOn", daysAgo(2)),
@@ -571,3 +573,7 @@ func dutchDate(iso string) string {
 	}
 	return fmt.Sprintf("%d %s %d", d.Day(), months[d.Month()-1], d.Year())
 }
+
+// offerEmployerOption finds the first employer of the offer form's choice, not an
+// option of another select on the case page (the journal's follow-up person).
+var offerEmployerOption = regexp.MustCompile(`(?s)id="aanbod-werkgever".*?<option value="([0-9a-f-]{36})"`)

@@ -86,7 +86,7 @@ func (h *handlers) addJobOffer(c echo.Context) error {
 	if len(p) == 0 {
 		o, err := h.Placements.CreateJobOffer(c.Request().Context(), h.guard.Actor(c), id, in)
 		if err == nil && len(o.Warnings) > 0 {
-			return h.redirect(c, "/dossiers/"+id.String()+"#banen", "offer-added-below-minimum")
+			return h.redirect(c, "/dossiers/"+id.String()+"?deel=werk#werk", "offer-added-below-minimum")
 		}
 		if err == nil {
 			return h.redirect(c, "/dossiers/"+id.String()+"?deel=werk#werk", "offer-added")

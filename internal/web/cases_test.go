@@ -518,7 +518,7 @@ func TestPIPAndJobOfferForms(t *testing.T) {
 		t.Errorf("first PIP: %d", status)
 	}
 
-	employer := regexp.MustCompile(`<option value="([0-9a-f-]{36})">`).FindStringSubmatch(body)
+	employer := offerEmployerOption.FindStringSubmatch(body)
 	if employer == nil {
 		t.Fatal("no employer to choose in the offer form")
 	}

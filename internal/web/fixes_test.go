@@ -3,7 +3,6 @@ package web_test
 import (
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 )
@@ -130,7 +129,7 @@ func TestOfferAndResultFixes(t *testing.T) {
 // employerChoice is the first employer the offer form offers.
 func employerChoice(t *testing.T, page string) string {
 	t.Helper()
-	m := regexp.MustCompile(`<option value="([0-9a-f-]{36})">`).FindStringSubmatch(page)
+	m := offerEmployerOption.FindStringSubmatch(page)
 	if m == nil {
 		t.Fatal("no employer to choose in the offer form")
 	}

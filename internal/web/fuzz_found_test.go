@@ -3,7 +3,6 @@ package web_test
 import (
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 )
@@ -17,7 +16,7 @@ func TestFormFuzzFindings(t *testing.T) {
 	id := km.createCase(testBSN(31), "Nora Fuzz")
 	km.move(id, "gevestigd", daysAgo(50), nil)
 	_, page := km.get("/dossiers/" + id)
-	employer := regexp.MustCompile(`<option value="([0-9a-f-]{36})">`).FindStringSubmatch(page)
+	employer := offerEmployerOption.FindStringSubmatch(page)
 	if employer == nil {
 		t.Fatal("no employer to choose in the offer form")
 	}

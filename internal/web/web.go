@@ -61,11 +61,17 @@ type page struct {
 	// for the summary above it.
 	Content template.HTML
 	Errors  []summaryItem
+	// OwnSummary: the page sums up its errors itself (the week screen, whose rows
+	// also report a colleague's change and what was saved).
+	OwnSummary bool
 }
 
 // Failed tells a page answering a failed submit: it gets the error summary at the
 // top, which takes the focus, and "Fout: " before its title.
 func (p *page) Failed() bool {
+	if p.OwnSummary {
+		return false
+	}
 	return p.Problem != "" || len(p.Fields) > 0 || len(p.Errors) > 0
 }
 

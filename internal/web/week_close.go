@@ -292,7 +292,7 @@ func (h *handlers) saveWeek(c echo.Context) error {
 	if v.Invalid == 0 {
 		status = http.StatusConflict
 	}
-	return h.render(c, status, "week", title, v)
+	return h.render(c, status, "week", title, v, func(p *page) { p.OwnSummary = true })
 }
 
 func anyStale(results []hours.RowResult) bool {
