@@ -50,7 +50,10 @@ func with(form url.Values, kv ...string) url.Values {
 	return out
 }
 
-var offerIDs = regexp.MustCompile(`name="offerId" value="([0-9a-f-]{36})"`)
+// offerIDs finds the offers with an outcome form (the open ones): every offer also has
+// its correction forms, which name it too.
+var offerIDs = regexp.MustCompile(`/baanaanbod/uitkomst"[^>]*>\s*<input type="hidden" name="csrf" ` +
+	`value="[^"]*">\s*<input type="hidden" name="offerId" value="([0-9a-f-]{36})"`)
 
 // offerCase makes a settled case with one open offer from the form, and returns the
 // case id, the page and the offer id.
