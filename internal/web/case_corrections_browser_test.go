@@ -33,8 +33,11 @@ func (b *tab) acceptOffer(start string) {
 	b.t.Helper()
 	offer := eval[string](b, `document.querySelector('form[action$="/baanaanbod/uitkomst"] input[name=offerId]').value`)
 	b.reveal("werk", "actie-uitkomst-"+offer)
-	b.do(chromedp.Click(`#uitkomst-`+offer+`-status-geaccepteerd`),
-		chromedp.SetValue(`#uitkomst-`+offer+`-start`, start))
+	// the radio's own click, not a mouse event at coordinates: the page may still be
+	// scrolling to its #fragment
+	eval[bool](b, `(r => { r.click(); return r.checked; })(document.getElementById("uitkomst-`+offer+
+		`-status-geaccepteerd"))`)
+	b.do(chromedp.SetValue(`#uitkomst-`+offer+`-start`, start))
 	b.submit(`form[action$="/baanaanbod/uitkomst"] button[type=submit]`)
 	if main := b.text("main"); !strings.Contains(main, "De uitkomst van het baanaanbod is vastgelegd.") {
 		b.t.Fatalf("outcome refused: %.400s", main)

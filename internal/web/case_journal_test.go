@@ -182,7 +182,8 @@ func TestJournalInTheBrowser(t *testing.T) {
 	// The contact block: its form, refused and then saved.
 	b.do(chromedp.EmulateViewport(1280, 900))
 	b.open("/dossiers/" + id + "#contact")
-	b.do(chromedp.Click(".sb-contact-edit summary"), chromedp.SendKeys("#contact-telefoon", "12345"),
+	eval[bool](b, `(d => d.open = true)(document.querySelector(".sb-contact-edit"))`)
+	b.do(chromedp.SendKeys("#contact-telefoon", "12345"),
 		chromedp.Click(`form[action$="/gegevens"] input[value="contact"] ~ fieldset button[type=submit]`),
 		chromedp.WaitVisible("#fout-contact-telefoon"))
 	b.axe()
